@@ -1,0 +1,377 @@
+//! The renderer: [`Scenario`] → Python source that CPython and PyPy run and
+//! that the front end parses back to the same scenario (locations aside).
+//!
+//! Spelling is canonical: one `import` per line, double-quoted strings with
+//! escapes for anything but printable ASCII, `acquire(timeout=t)` when only a
+//! timeout is given, `elif` for an `if` that is alone in an else block.
+
+use crate::scenario::*;
+use std::fmt::Write;
+
+const INDENT: &str = "    ";
+
+/// Renders a whole scenario as a Python script.
+pub fn render(s: &Scenario) -> String {
+    let mut out = String::new();
+    match s.ctrl_c {
+        0 => {}
+        1 => out.push_str("# pythread: ctrl-c\n"),
+        n => {
+            let _ = writeln!(out, "# pythread: ctrl-c={n}");
+        }
+    }
+    for i in &s.imports {
+        let _ = writeln!(out, "import {}", i.module.name());
+    }
+    for e in &s.exceptions {
+        let _ = write!(out, "\n\nclass {}(Exception):\n{INDENT}pass\n", e.name);
+    }
+    for f in &s.functions {
+        let _ = writeln!(out, "\n\ndef {}({}):", f.name, f.params.join(", "));
+        block(&mut out, &f.body, 1);
+    }
+    if !s.main.is_empty() {
+        out.push_str("\n\n");
+        block(&mut out, &s.main, 0);
+    }
+    out
+}
+
+/// Renders one statement's head as a single line (compound statements end
+/// with `:`), for traces and the human form of the IR.
+pub fn stmt_head(kind: &StmtKind) -> String {
+    match kind {
+        StmtKind::Try { .. } => "try:".to_string(),
+        StmtKind::With { lock, .. } => format!("with {lock}:"),
+        StmtKind::For { var, count, .. } => format!("for {var} in range({count}):"),
+        StmtKind::If { test, .. } => format!("if {}:", expr(test)),
+        simple => simple_stmt(simple),
+    }
+}
+
+fn block(out: &mut String, stmts: &Block, depth: usize) {
+    if stmts.is_empty() {
+        line(out, depth, "pass");
+    }
+    for s in stmts {
+        stmt(out, &s.kind, depth);
+    }
+}
+
+fn line(out: &mut String, depth: usize, text: &str) {
+    for _ in 0..depth {
+        out.push_str(INDENT);
+    }
+    out.push_str(text);
+    out.push('\n');
+}
+
+fn stmt(out: &mut String, kind: &StmtKind, depth: usize) {
+    match kind {
+        StmtKind::Try { body, handlers, orelse, finalbody } => {
+            line(out, depth, "try:");
+            block(out, body, depth + 1);
+            for h in handlers {
+                let mut head = String::from("except");
+                match h.types.len() {
+                    0 => {}
+                    1 => {
+                        head.push(' ');
+                        head.push_str(h.types[0].name());
+                    }
+                    _ => {
+                        let names: Vec<&str> = h.types.iter().map(|t| t.name()).collect();
+                        let _ = write!(head, " ({})", names.join(", "));
+                    }
+                }
+                if let Some(n) = &h.name {
+                    let _ = write!(head, " as {n}");
+                }
+                head.push(':');
+                line(out, depth, &head);
+                block(out, &h.body, depth + 1);
+            }
+            if !orelse.is_empty() {
+                line(out, depth, "else:");
+                block(out, orelse, depth + 1);
+            }
+            if !finalbody.is_empty() || handlers.is_empty() {
+                line(out, depth, "finally:");
+                block(out, finalbody, depth + 1);
+            }
+        }
+        StmtKind::With { body, .. } | StmtKind::For { body, .. } => {
+            line(out, depth, &stmt_head(kind));
+            block(out, body, depth + 1);
+        }
+        StmtKind::If { .. } => if_chain(out, kind, depth, "if"),
+        simple => line(out, depth, &simple_stmt(simple)),
+    }
+}
+
+fn if_chain(out: &mut String, kind: &StmtKind, depth: usize, keyword: &str) {
+    let StmtKind::If { test, body, orelse } = kind else { unreachable!() };
+    line(out, depth, &format!("{keyword} {}:", expr(test)));
+    block(out, body, depth + 1);
+    match orelse.as_slice() {
+        [] => {}
+        [only] if matches!(only.kind, StmtKind::If { .. }) => if_chain(out, &only.kind, depth, "elif"),
+        _ => {
+            line(out, depth, "else:");
+            block(out, orelse, depth + 1);
+        }
+    }
+}
+
+fn simple_stmt(kind: &StmtKind) -> String {
+    match kind {
+        StmtKind::Pass => "pass".into(),
+        StmtKind::Global { names } => format!("global {}", names.join(", ")),
+        StmtKind::Assign { target, value } => format!("{target} = {}", expr(value)),
+        StmtKind::NewLock { target, ctor } => format!(
+            "{target} = {}()",
+            match ctor {
+                LockCtor::AllocateLock => "_thread.allocate_lock",
+                LockCtor::Lock => "threading.Lock",
+                LockCtor::RLock => "threading.RLock",
+            }
+        ),
+        StmtKind::NewThread { target, function, daemon } => match daemon {
+            None => format!("{target} = threading.Thread(target={function})"),
+            Some(d) => format!("{target} = threading.Thread(target={function}, daemon={})", py_bool(*d)),
+        },
+        StmtKind::Expr { value } => expr(value),
+        StmtKind::Release { lock } => format!("{lock}.release()"),
+        StmtKind::StartNewThread { function } => format!("_thread.start_new_thread({function}, ())"),
+        StmtKind::Start { thread } => format!("{thread}.start()"),
+        StmtKind::Join { thread, timeout } => match timeout {
+            None => format!("{thread}.join()"),
+            Some(t) => format!("{thread}.join({})", number(*t)),
+        },
+        StmtKind::Sleep { seconds } => format!("time.sleep({})", number(*seconds)),
+        StmtKind::SetHandler { signal, handler } => {
+            let h = match handler {
+                Handler::Function(f) => f.clone(),
+                Handler::Ignore => "signal.SIG_IGN".into(),
+                Handler::Default => "signal.SIG_DFL".into(),
+                Handler::DefaultInt => "signal.default_int_handler".into(),
+            };
+            format!("signal.signal(signal.{}, {h})", signal.name())
+        }
+        StmtKind::Kill { signal } => format!("os.kill(os.getpid(), signal.{})", signal.name()),
+        StmtKind::PthreadKill { thread, signal } => {
+            let t = match thread {
+                ThreadRef::Main => "threading.main_thread()".to_string(),
+                ThreadRef::Named(n) => n.clone(),
+            };
+            format!("signal.pthread_kill({t}.ident, signal.{})", signal.name())
+        }
+        StmtKind::RaiseSignal { signal } => format!("signal.raise_signal(signal.{})", signal.name()),
+        StmtKind::InterruptMain { signal } => match signal {
+            None => "_thread.interrupt_main()".into(),
+            Some(s) => format!("_thread.interrupt_main(signal.{})", s.name()),
+        },
+        StmtKind::SysExit { code } => match code {
+            None => "sys.exit()".into(),
+            Some(c) => format!("sys.exit({})", expr(c)),
+        },
+        StmtKind::ThreadExit => "_thread.exit()".into(),
+        StmtKind::OsExit { code } => format!("os._exit({code})"),
+        StmtKind::Raise { exception } => match exception {
+            None => "raise".into(),
+            Some(RaiseExc { exc, arg: None }) => format!("raise {}", exc.name()),
+            Some(RaiseExc { exc, arg: Some(a) }) => format!("raise {}({})", exc.name(), literal(a)),
+        },
+        StmtKind::Assert { test, msg } => match msg {
+            None => format!("assert {}", expr(test)),
+            Some(m) => format!("assert {}, {}", expr(test), expr(m)),
+        },
+        StmtKind::Print { args, flush } => {
+            let mut parts: Vec<String> = args.iter().map(expr).collect();
+            if *flush {
+                parts.push("flush=True".into());
+            }
+            format!("print({})", parts.join(", "))
+        }
+        StmtKind::Try { .. } | StmtKind::With { .. } | StmtKind::For { .. } | StmtKind::If { .. } => {
+            stmt_head(kind)
+        }
+    }
+}
+
+/// Binding strength, Python's precedence: higher binds tighter.
+fn precedence(e: &Expr) -> u8 {
+    match e {
+        Expr::Or { .. } => 1,
+        Expr::And { .. } => 2,
+        Expr::Not { .. } => 3,
+        Expr::Compare { .. } | Expr::IsMainThread => 4,
+        Expr::Lit { value: Literal::Int(i) } if *i < 0 => 5,
+        Expr::Lit { value: Literal::Float(f) } if f.get().is_sign_negative() => 5,
+        _ => 6,
+    }
+}
+
+/// Renders `e`, parenthesised when its precedence is below `min`.
+fn operand(e: &Expr, min: u8) -> String {
+    let s = expr(e);
+    if precedence(e) < min {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+/// Renders an expression.
+pub fn expr(e: &Expr) -> String {
+    match e {
+        Expr::Lit { value } => literal(value),
+        Expr::Name { name } => name.clone(),
+        Expr::Not { operand: o } => format!("not {}", operand(o, 3)),
+        // A nested and/or of the same kind keeps its parentheses so that the
+        // parse gives back the same tree.
+        Expr::And { operands } => operands.iter().map(|o| operand(o, 3)).collect::<Vec<_>>().join(" and "),
+        Expr::Or { operands } => operands.iter().map(|o| operand(o, 2)).collect::<Vec<_>>().join(" or "),
+        Expr::Compare { op, left, right } => {
+            format!("{} {} {}", operand(left, 5), op.symbol(), operand(right, 5))
+        }
+        Expr::Acquire { lock, blocking, timeout } => match (blocking, timeout) {
+            (None, None) => format!("{lock}.acquire()"),
+            (Some(b), None) => format!("{lock}.acquire({})", py_bool(*b)),
+            (None, Some(t)) => format!("{lock}.acquire(timeout={})", number(*t)),
+            (Some(b), Some(t)) => format!("{lock}.acquire({}, {})", py_bool(*b), number(*t)),
+        },
+        Expr::Locked { lock } => format!("{lock}.locked()"),
+        Expr::IsAlive { thread } => format!("{thread}.is_alive()"),
+        Expr::IsMainThread => "threading.current_thread() is threading.main_thread()".into(),
+        Expr::CurrentThreadName => "threading.current_thread().name".into(),
+    }
+}
+
+fn py_bool(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
+    }
+}
+
+/// Renders a number as a Python literal that reads back to the same value.
+pub fn number(n: Number) -> String {
+    match n {
+        Number::Int(i) => i.to_string(),
+        Number::Float(f) => float(f.get()),
+    }
+}
+
+fn float(f: f64) -> String {
+    if f.is_infinite() {
+        return if f > 0.0 { "1e999".into() } else { "-1e999".into() };
+    }
+    // Rust's shortest round-trip form ("0.5", "1.0", "1e300") is valid Python.
+    let s = format!("{f:?}");
+    if s.contains(['.', 'e', 'E', 'n', 'i']) {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
+/// Renders a literal.
+pub fn literal(l: &Literal) -> String {
+    match l {
+        Literal::None => "None".into(),
+        Literal::Bool(b) => py_bool(*b).into(),
+        Literal::Int(i) => i.to_string(),
+        Literal::Float(f) => float(f.get()),
+        Literal::Str(s) => string(s),
+    }
+}
+
+/// A double-quoted Python string literal.
+pub fn string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' '..='~' => out.push(c),
+            c if (c as u32) < 0x100 => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if (c as u32) < 0x10000 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The human form of the IR: every statement with its script location,
+/// nested by block, for `pythread parse`.
+pub fn outline(s: &Scenario) -> String {
+    let mut out = String::new();
+    let imports: Vec<&str> = s.imports.iter().map(|i| i.module.name()).collect();
+    let _ = writeln!(out, "imports: {}", if imports.is_empty() { "(none)".into() } else { imports.join(", ") });
+    match s.ctrl_c {
+        0 => out.push_str("ctrl-c: never pressed\n"),
+        1 => out.push_str("ctrl-c: pressed once, at any moment\n"),
+        n => {
+            let _ = writeln!(out, "ctrl-c: pressed {n} times, each at any moment");
+        }
+    }
+    for e in &s.exceptions {
+        let _ = writeln!(out, "class {}(Exception)  [{}]", e.name, e.loc);
+    }
+    for f in &s.functions {
+        let role = if f.params.is_empty() { "thread target" } else { "signal handler" };
+        let _ = writeln!(out, "def {}({})  [{}, {role}]", f.name, f.params.join(", "), f.loc);
+        outline_block(&mut out, &f.body, 1);
+    }
+    out.push_str("main thread:\n");
+    outline_block(&mut out, &s.main, 1);
+    out
+}
+
+fn outline_block(out: &mut String, block: &Block, depth: usize) {
+    for st in block {
+        let at = format!("{}", st.loc);
+        let _ = writeln!(out, "  {at:<8}{}{}", INDENT.repeat(depth - 1), stmt_head(&st.kind));
+        match &st.kind {
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                outline_block(out, body, depth + 1);
+                for h in handlers {
+                    let types: Vec<&str> = h.types.iter().map(|t| t.name()).collect();
+                    let name = h.name.as_ref().map(|n| format!(" as {n}")).unwrap_or_default();
+                    let what = if types.is_empty() { "except".to_string() } else { format!("except ({}){name}", types.join(", ")) };
+                    let _ = writeln!(out, "  {:<8}{}{what}:", format!("{}", h.loc), INDENT.repeat(depth - 1));
+                    outline_block(out, &h.body, depth + 1);
+                }
+                if !orelse.is_empty() {
+                    let _ = writeln!(out, "  {:<8}{}else:", "", INDENT.repeat(depth - 1));
+                    outline_block(out, orelse, depth + 1);
+                }
+                if !finalbody.is_empty() {
+                    let _ = writeln!(out, "  {:<8}{}finally:", "", INDENT.repeat(depth - 1));
+                    outline_block(out, finalbody, depth + 1);
+                }
+            }
+            StmtKind::If { body, orelse, .. } => {
+                outline_block(out, body, depth + 1);
+                if !orelse.is_empty() {
+                    let _ = writeln!(out, "  {:<8}{}else:", "", INDENT.repeat(depth - 1));
+                    outline_block(out, orelse, depth + 1);
+                }
+            }
+            StmtKind::With { body, .. } | StmtKind::For { body, .. } => outline_block(out, body, depth + 1),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! The constructs a scenario uses, by name, so a test can check that the
+//! corpus exercises every variant of the IR.
+//!
+//! [`used`] matches every IR enum exhaustively: adding a variant to the IR
+//! does not compile until it is named here, and then the corpus test fails
+//! until a scenario uses it.
+
+use super::*;
+use std::collections::BTreeSet;
+
+/// Every construct name [`used`] can return.
+pub const ALL: &[&str] = &[
+    "import:_thread", "import:threading", "import:time", "import:signal", "import:os", "import:sys",
+    "pragma:ctrl-c", "pragma:ctrl-c=N",
+    "class:exception",
+    "def:thread-target", "def:handler",
+    "stmt:pass", "stmt:global", "stmt:assign", "stmt:expr",
+    "lock:allocate_lock", "lock:Lock", "lock:RLock",
+    "thread:new", "thread:daemon=True", "thread:daemon=False", "thread:daemon-omitted",
+    "stmt:release", "stmt:start_new_thread", "stmt:start",
+    "stmt:join", "stmt:join-timeout",
+    "stmt:sleep",
+    "stmt:signal", "handler:function", "handler:SIG_IGN", "handler:SIG_DFL", "handler:default_int_handler",
+    "stmt:os.kill", "stmt:pthread_kill", "pthread_kill:main", "pthread_kill:thread",
+    "stmt:raise_signal", "stmt:interrupt_main", "stmt:interrupt_main(sig)",
+    "sig:SIGINT", "sig:SIGTERM", "sig:SIGUSR1", "sig:SIGUSR2", "sig:SIGALRM",
+    "stmt:sys.exit", "stmt:sys.exit(code)", "stmt:_thread.exit", "stmt:os._exit",
+    "stmt:raise", "stmt:raise(arg)", "stmt:reraise",
+    "exc:BaseException", "exc:Exception", "exc:KeyboardInterrupt", "exc:SystemExit",
+    "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
+    "exc:AttributeError", "exc:user",
+    "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
+    "stmt:with", "stmt:for", "stmt:if", "if:else",
+    "stmt:assert", "assert:msg",
+    "stmt:print", "print:flush",
+    "lit:None", "lit:bool", "lit:int", "lit:float", "lit:str",
+    "expr:name", "expr:not", "expr:and", "expr:or",
+    "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
+    "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
+    "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
+];
+
+/// The construct names a scenario uses.
+pub fn used(s: &Scenario) -> BTreeSet<&'static str> {
+    let mut out = BTreeSet::new();
+    for i in &s.imports {
+        out.insert(match i.module {
+            Module::Thread => "import:_thread",
+            Module::Threading => "import:threading",
+            Module::Time => "import:time",
+            Module::Signal => "import:signal",
+            Module::Os => "import:os",
+            Module::Sys => "import:sys",
+        });
+    }
+    match s.ctrl_c {
+        0 => {}
+        1 => {
+            out.insert("pragma:ctrl-c");
+        }
+        _ => {
+            out.insert("pragma:ctrl-c=N");
+        }
+    }
+    if !s.exceptions.is_empty() {
+        out.insert("class:exception");
+    }
+    for f in &s.functions {
+        out.insert(if f.params.is_empty() { "def:thread-target" } else { "def:handler" });
+        walk_block(&f.body, &mut |st| stmt(st, &mut out));
+    }
+    walk_block(&s.main, &mut |st| stmt(st, &mut out));
+    out
+}
+
+fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
+    match &st.kind {
+        StmtKind::Pass => {
+            out.insert("stmt:pass");
+        }
+        StmtKind::Global { .. } => {
+            out.insert("stmt:global");
+        }
+        StmtKind::Assign { value, .. } => {
+            out.insert("stmt:assign");
+            expr(value, out);
+        }
+        StmtKind::NewLock { ctor, .. } => {
+            out.insert(match ctor {
+                LockCtor::AllocateLock => "lock:allocate_lock",
+                LockCtor::Lock => "lock:Lock",
+                LockCtor::RLock => "lock:RLock",
+            });
+        }
+        StmtKind::NewThread { daemon, .. } => {
+            out.insert("thread:new");
+            out.insert(match daemon {
+                Some(true) => "thread:daemon=True",
+                Some(false) => "thread:daemon=False",
+                None => "thread:daemon-omitted",
+            });
+        }
+        StmtKind::Expr { value } => {
+            out.insert("stmt:expr");
+            expr(value, out);
+        }
+        StmtKind::Release { .. } => {
+            out.insert("stmt:release");
+        }
+        StmtKind::StartNewThread { .. } => {
+            out.insert("stmt:start_new_thread");
+        }
+        StmtKind::Start { .. } => {
+            out.insert("stmt:start");
+        }
+        StmtKind::Join { timeout, .. } => {
+            out.insert(if timeout.is_some() { "stmt:join-timeout" } else { "stmt:join" });
+        }
+        StmtKind::Sleep { .. } => {
+            out.insert("stmt:sleep");
+        }
+        StmtKind::SetHandler { signal, handler } => {
+            out.insert("stmt:signal");
+            sig(*signal, out);
+            out.insert(match handler {
+                Handler::Function(_) => "handler:function",
+                Handler::Ignore => "handler:SIG_IGN",
+                Handler::Default => "handler:SIG_DFL",
+                Handler::DefaultInt => "handler:default_int_handler",
+            });
+        }
+        StmtKind::Kill { signal } => {
+            out.insert("stmt:os.kill");
+            sig(*signal, out);
+        }
+        StmtKind::PthreadKill { thread, signal } => {
+            out.insert("stmt:pthread_kill");
+            out.insert(match thread {
+                ThreadRef::Main => "pthread_kill:main",
+                ThreadRef::Named(_) => "pthread_kill:thread",
+            });
+            sig(*signal, out);
+        }
+        StmtKind::RaiseSignal { signal } => {
+            out.insert("stmt:raise_signal");
+            sig(*signal, out);
+        }
+        StmtKind::InterruptMain { signal } => match signal {
+            None => {
+                out.insert("stmt:interrupt_main");
+            }
+            Some(s) => {
+                out.insert("stmt:interrupt_main(sig)");
+                sig(*s, out);
+            }
+        },
+        StmtKind::SysExit { code } => {
+            out.insert(if code.is_some() { "stmt:sys.exit(code)" } else { "stmt:sys.exit" });
+            if let Some(c) = code {
+                expr(c, out);
+            }
+        }
+        StmtKind::ThreadExit => {
+            out.insert("stmt:_thread.exit");
+        }
+        StmtKind::OsExit { .. } => {
+            out.insert("stmt:os._exit");
+        }
+        StmtKind::Raise { exception } => match exception {
+            None => {
+                out.insert("stmt:reraise");
+            }
+            Some(r) => {
+                out.insert(if r.arg.is_some() { "stmt:raise(arg)" } else { "stmt:raise" });
+                exc(&r.exc, out);
+                if let Some(a) = &r.arg {
+                    lit(a, out);
+                }
+            }
+        },
+        StmtKind::Try { handlers, orelse, finalbody, .. } => {
+            out.insert("stmt:try");
+            for h in handlers {
+                out.insert(match h.types.len() {
+                    0 => "except:bare",
+                    1 => "except:typed",
+                    _ => "except:tuple",
+                });
+                if h.name.is_some() {
+                    out.insert("except:as");
+                }
+                for t in &h.types {
+                    exc(t, out);
+                }
+            }
+            if !orelse.is_empty() {
+                out.insert("try:else");
+            }
+            if !finalbody.is_empty() {
+                out.insert("try:finally");
+            }
+        }
+        StmtKind::With { .. } => {
+            out.insert("stmt:with");
+        }
+        StmtKind::For { .. } => {
+            out.insert("stmt:for");
+        }
+        StmtKind::If { test, orelse, .. } => {
+            out.insert("stmt:if");
+            if !orelse.is_empty() {
+                out.insert("if:else");
+            }
+            expr(test, out);
+        }
+        StmtKind::Assert { test, msg } => {
+            out.insert("stmt:assert");
+            expr(test, out);
+            if let Some(m) = msg {
+                out.insert("assert:msg");
+                expr(m, out);
+            }
+        }
+        StmtKind::Print { args, flush } => {
+            out.insert("stmt:print");
+            if *flush {
+                out.insert("print:flush");
+            }
+            for a in args {
+                expr(a, out);
+            }
+        }
+    }
+}
+
+fn sig(s: Sig, out: &mut BTreeSet<&'static str>) {
+    out.insert(match s {
+        Sig::SIGINT => "sig:SIGINT",
+        Sig::SIGTERM => "sig:SIGTERM",
+        Sig::SIGUSR1 => "sig:SIGUSR1",
+        Sig::SIGUSR2 => "sig:SIGUSR2",
+        Sig::SIGALRM => "sig:SIGALRM",
+    });
+}
+
+fn exc(e: &ExcType, out: &mut BTreeSet<&'static str>) {
+    out.insert(match e {
+        ExcType::BaseException => "exc:BaseException",
+        ExcType::Exception => "exc:Exception",
+        ExcType::KeyboardInterrupt => "exc:KeyboardInterrupt",
+        ExcType::SystemExit => "exc:SystemExit",
+        ExcType::ValueError => "exc:ValueError",
+        ExcType::RuntimeError => "exc:RuntimeError",
+        ExcType::OverflowError => "exc:OverflowError",
+        ExcType::AssertionError => "exc:AssertionError",
+        ExcType::AttributeError => "exc:AttributeError",
+        ExcType::User(_) => "exc:user",
+    });
+}
+
+fn lit(l: &Literal, out: &mut BTreeSet<&'static str>) {
+    out.insert(match l {
+        Literal::None => "lit:None",
+        Literal::Bool(_) => "lit:bool",
+        Literal::Int(_) => "lit:int",
+        Literal::Float(_) => "lit:float",
+        Literal::Str(_) => "lit:str",
+    });
+}
+
+fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
+    match e {
+        Expr::Lit { value } => lit(value, out),
+        Expr::Name { .. } => {
+            out.insert("expr:name");
+        }
+        Expr::Not { operand } => {
+            out.insert("expr:not");
+            expr(operand, out);
+        }
+        Expr::And { operands } | Expr::Or { operands } => {
+            out.insert(if matches!(e, Expr::And { .. }) { "expr:and" } else { "expr:or" });
+            for o in operands {
+                expr(o, out);
+            }
+        }
+        Expr::Compare { op, left, right } => {
+            out.insert(match op {
+                CmpOp::Eq => "cmp:==",
+                CmpOp::NotEq => "cmp:!=",
+                CmpOp::Is => "cmp:is",
+                CmpOp::IsNot => "cmp:is not",
+            });
+            expr(left, out);
+            expr(right, out);
+        }
+        Expr::Acquire { blocking, timeout, .. } => {
+            out.insert(match (blocking, timeout) {
+                (None, None) => "acquire:()",
+                (Some(_), None) => "acquire:(blocking)",
+                (None, Some(_)) => "acquire:(timeout)",
+                (Some(_), Some(_)) => "acquire:(blocking,timeout)",
+            });
+        }
+        Expr::Locked { .. } => {
+            out.insert("expr:locked");
+        }
+        Expr::IsAlive { .. } => {
+            out.insert("expr:is_alive");
+        }
+        Expr::IsMainThread => {
+            out.insert("expr:is-main-thread");
+        }
+        Expr::CurrentThreadName => {
+            out.insert("expr:current_thread().name");
+        }
+    }
+}
