@@ -2,6 +2,7 @@
 //! renderer, and (later) the stateright model of CPython's thread caveats.
 
 pub mod frontend;
+pub mod generate;
 pub mod render;
 pub mod scenario;
 

@@ -1,0 +1,315 @@
+//! proptest strategies for scenarios: small, valid programs of the subset
+//! that CPython compiles (no empty blocks, `global` first in a function,
+//! bare `except:` last, bare `raise` only inside `except`).
+//!
+//! Names are fixed per kind so that no name ever holds two kinds:
+//! locks `lock0..`, threads `t0..` (targets `worker0..`), values `v0..`,
+//! handlers `handler0`, exception classes `Error0..`.
+
+use crate::scenario::*;
+use proptest::prelude::*;
+
+/// Sizes of generated scenarios.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Most thread target functions (each gets one `threading.Thread`).
+    pub max_workers: usize,
+    /// Most locks.
+    pub max_locks: usize,
+    /// Most statements in one block.
+    pub max_block: usize,
+    /// Deepest nesting of compound statements.
+    pub max_depth: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_workers: 3, max_locks: 2, max_block: 4, max_depth: 2 }
+    }
+}
+
+/// The names a statement may use.
+#[derive(Clone, Debug)]
+struct Env {
+    locks: Vec<String>,
+    threads: Vec<String>,
+    values: Vec<String>,
+    handlers: Vec<String>,
+    exceptions: Vec<String>,
+    in_except: bool,
+}
+
+/// Any scenario within the default limits.
+pub fn scenario() -> impl Strategy<Value = Scenario> {
+    scenario_with(Limits::default())
+}
+
+/// Any scenario within `limits`.
+pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
+    (
+        1..=limits.max_workers,
+        1..=limits.max_locks,
+        0..=2usize,
+        any::<bool>(),
+        0..=2u32,
+        Just(Module::ALL.to_vec()).prop_shuffle(),
+        prop::collection::vec(any::<LockCtor>(), limits.max_locks),
+    )
+        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors)| {
+            let env = Env {
+                locks: (0..nlocks).map(|i| format!("lock{i}")).collect(),
+                threads: (0..workers).map(|i| format!("t{i}")).collect(),
+                values: (0..2).map(|i| format!("v{i}")).collect(),
+                handlers: if with_handler { vec!["handler0".into()] } else { vec![] },
+                exceptions: (0..nexc).map(|i| format!("Error{i}")).collect(),
+                in_except: false,
+            };
+            let bodies = prop::collection::vec(function_body(env.clone(), limits.clone()), workers);
+            let handler = function_body(env.clone(), limits.clone());
+            let main = block(env.clone(), limits.clone(), limits.max_depth);
+            let daemons = prop::collection::vec(prop::option::of(any::<bool>()), workers);
+            let handler_sig = any::<Sig>();
+            (bodies, handler, main, daemons, handler_sig).prop_map(move |(bodies, hbody, main, daemons, hsig)| {
+                let mut s = Scenario {
+                    imports: imports.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
+                    ctrl_c,
+                    exceptions: env.exceptions.iter().map(|n| ExceptionClass { name: n.clone(), loc: Loc::NONE }).collect(),
+                    functions: Vec::new(),
+                    main: Vec::new(),
+                };
+                for (i, body) in bodies.into_iter().enumerate() {
+                    s.functions.push(Function { name: format!("worker{i}"), params: vec![], body, loc: Loc::NONE });
+                }
+                if !env.handlers.is_empty() {
+                    s.functions.push(Function {
+                        name: "handler0".into(),
+                        params: vec!["signum".into(), "frame".into()],
+                        body: hbody,
+                        loc: Loc::NONE,
+                    });
+                }
+                let mut prologue = Vec::new();
+                for v in &env.values {
+                    prologue.push(StmtKind::Assign { target: v.clone(), value: Expr::int(0) });
+                }
+                for (i, l) in env.locks.iter().enumerate() {
+                    prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
+                }
+                for (i, t) in env.threads.iter().enumerate() {
+                    prologue.push(StmtKind::NewThread { target: t.clone(), function: format!("worker{i}"), daemon: daemons[i] });
+                }
+                if !env.handlers.is_empty() {
+                    prologue.push(StmtKind::SetHandler { signal: hsig, handler: Handler::Function("handler0".into()) });
+                }
+                for t in &env.threads {
+                    prologue.push(StmtKind::Start { thread: t.clone() });
+                }
+                s.main = prologue.into_iter().map(|kind| Stmt { kind, loc: Loc::NONE }).chain(main).collect();
+                s
+            })
+        })
+}
+
+fn function_body(env: Env, limits: Limits) -> impl Strategy<Value = Block> {
+    (any::<bool>(), block(env.clone(), limits.clone(), limits.max_depth)).prop_map(move |(global, mut body)| {
+        // `global` must come before any use of the name in the function.
+        if global {
+            body.insert(0, Stmt { kind: StmtKind::Global { names: vec![env.values[0].clone()] }, loc: Loc::NONE });
+        }
+        body
+    })
+}
+
+fn block(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<Block> {
+    prop::collection::vec(stmt(env, limits.clone(), depth), 1..=limits.max_block)
+        .prop_map(|kinds| kinds.into_iter().map(|kind| Stmt { kind, loc: Loc::NONE }).collect())
+        .boxed()
+}
+
+fn pick(names: &[String]) -> BoxedStrategy<String> {
+    prop::sample::select(names.to_vec()).boxed()
+}
+
+fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
+    // Strategies are built once and cloned (an Arc), not rebuilt per use:
+    // rebuilding made construction exponential in the nesting depth.
+    let ex = expr(env.clone(), 2);
+    let e = || ex.clone();
+    let mut simple: Vec<BoxedStrategy<StmtKind>> = vec![
+        Just(StmtKind::Pass).boxed(),
+        (pick(&env.values), e()).prop_map(|(target, value)| StmtKind::Assign { target, value }).boxed(),
+        acquire(&env).prop_map(|value| StmtKind::Expr { value }).boxed(),
+        pick(&env.locks).prop_map(|lock| StmtKind::Release { lock }).boxed(),
+        pick(&env.threads).prop_map(|thread| StmtKind::Start { thread }).boxed(),
+        (pick(&env.threads), prop::option::of(number()))
+            .prop_map(|(thread, timeout)| StmtKind::Join { thread, timeout })
+            .boxed(),
+        seconds().prop_map(|seconds| StmtKind::Sleep { seconds }).boxed(),
+        any::<Sig>().prop_map(|signal| StmtKind::Kill { signal }).boxed(),
+        (thread_ref(&env), any::<Sig>()).prop_map(|(thread, signal)| StmtKind::PthreadKill { thread, signal }).boxed(),
+        any::<Sig>().prop_map(|signal| StmtKind::RaiseSignal { signal }).boxed(),
+        prop::option::of(any::<Sig>()).prop_map(|signal| StmtKind::InterruptMain { signal }).boxed(),
+        (any::<Sig>(), handler(&env)).prop_map(|(signal, handler)| StmtKind::SetHandler { signal, handler }).boxed(),
+        prop::option::of(e()).prop_map(|code| StmtKind::SysExit { code }).boxed(),
+        Just(StmtKind::ThreadExit).boxed(),
+        (0..=5i64).prop_map(|code| StmtKind::OsExit { code }).boxed(),
+        (raisable(&env), prop::option::of(literal()))
+            .prop_map(|(exc, arg)| StmtKind::Raise { exception: Some(RaiseExc { exc, arg }) })
+            .boxed(),
+        (e(), prop::option::of(e())).prop_map(|(test, msg)| StmtKind::Assert { test, msg }).boxed(),
+        (prop::collection::vec(e(), 0..=3), any::<bool>()).prop_map(|(args, flush)| StmtKind::Print { args, flush }).boxed(),
+        Just(StmtKind::StartNewThread { function: "worker0".into() }).boxed(),
+    ];
+    if env.in_except {
+        simple.push(Just(StmtKind::Raise { exception: None }).boxed());
+    }
+    let simple = prop::strategy::Union::new(simple).boxed();
+    if depth == 0 {
+        return simple;
+    }
+    let plain = block(env.clone(), limits.clone(), depth - 1);
+    let handler_body = block(Env { in_except: true, ..env.clone() }, limits.clone(), depth - 1);
+    let inner = |_: Env| plain.clone();
+    let compound = prop_oneof![
+        (pick(&env.locks), inner(env.clone())).prop_map(|(lock, body)| StmtKind::With { lock, body }),
+        (prop_oneof![Just("_".to_string()), Just("i".to_string())], 0..=3u32, inner(env.clone()))
+            .prop_map(|(var, count, body)| StmtKind::For { var, count, body }),
+        (e(), inner(env.clone()), prop_oneof![Just(Vec::new()).boxed(), inner(env.clone())])
+            .prop_map(|(test, body, orelse)| StmtKind::If { test, body, orelse }),
+        (
+            inner(env.clone()),
+            prop::collection::vec(except_handler(&env, handler_body.clone()), 0..=2),
+            any::<bool>(),
+            inner(env.clone()),
+            inner(env.clone()),
+            any::<bool>(),
+        )
+            .prop_map(|(body, mut handlers, bare_last, orelse, finalbody, with_finally)| {
+                if bare_last {
+                    if let Some(h) = handlers.last_mut() {
+                        h.types.clear();
+                        h.name = None;
+                    }
+                }
+                let has_handlers = !handlers.is_empty();
+                StmtKind::Try {
+                    body,
+                    handlers,
+                    // `else` needs an `except`; a `try` needs an `except` or a `finally`.
+                    orelse: if has_handlers { orelse } else { Vec::new() },
+                    finalbody: if with_finally || !has_handlers { finalbody } else { Vec::new() },
+                }
+            }),
+    ];
+    prop_oneof![4 => simple, 1 => compound].boxed()
+}
+
+fn except_handler(env: &Env, body: BoxedStrategy<Block>) -> impl Strategy<Value = ExceptHandler> {
+    let types = prop::collection::vec(exc_type(env), 1..=2);
+    (types, any::<bool>(), body).prop_map(|(types, named, body)| ExceptHandler {
+        types,
+        name: named.then(|| "e".to_string()),
+        body,
+        loc: Loc::NONE,
+    })
+}
+
+fn exc_type(env: &Env) -> BoxedStrategy<ExcType> {
+    let mut all: Vec<ExcType> = ExcType::BUILTIN.to_vec();
+    all.extend(env.exceptions.iter().map(|n| ExcType::User(n.clone())));
+    prop::sample::select(all).boxed()
+}
+
+fn raisable(env: &Env) -> BoxedStrategy<ExcType> {
+    let mut all: Vec<ExcType> = ExcType::RAISABLE.to_vec();
+    all.extend(env.exceptions.iter().map(|n| ExcType::User(n.clone())));
+    prop::sample::select(all).boxed()
+}
+
+fn handler(env: &Env) -> BoxedStrategy<Handler> {
+    let mut all = vec![Handler::Ignore, Handler::Default, Handler::DefaultInt];
+    all.extend(env.handlers.iter().map(|h| Handler::Function(h.clone())));
+    prop::sample::select(all).boxed()
+}
+
+fn thread_ref(env: &Env) -> BoxedStrategy<ThreadRef> {
+    prop_oneof![Just(ThreadRef::Main), pick(&env.threads).prop_map(ThreadRef::Named)].boxed()
+}
+
+fn acquire(env: &Env) -> BoxedStrategy<Expr> {
+    (pick(&env.locks), prop::option::of(any::<bool>()), prop::option::of(number()))
+        .prop_map(|(lock, blocking, timeout)| Expr::Acquire { lock, blocking, timeout })
+        .boxed()
+}
+
+/// Sleep lengths: short, so generated scripts also run quickly for real.
+fn seconds() -> impl Strategy<Value = Number> {
+    prop_oneof![
+        Just(Number::Int(0)),
+        Just(Number::Float(Float(0.05))),
+        Just(Number::Float(Float(0.1))),
+        Just(Number::Float(Float(0.25))),
+    ]
+}
+
+/// Timeouts, including the invalid ones Python rejects at run time.
+fn number() -> impl Strategy<Value = Number> {
+    prop_oneof![
+        (-2..=2i64).prop_map(Number::Int),
+        prop::sample::select(vec![0.05, 0.1, 0.5, -0.5, 1e300]).prop_map(|f| Number::Float(Float(f))),
+    ]
+}
+
+fn literal() -> impl Strategy<Value = Literal> {
+    prop_oneof![
+        Just(Literal::None),
+        any::<bool>().prop_map(Literal::Bool),
+        prop_oneof![-3..=3i64, Just(i64::MIN), Just(i64::MAX)].prop_map(Literal::Int),
+        prop::sample::select(vec![0.0, -0.0, 0.5, 2.5, 1e-7, 1e300, -1.25]).prop_map(|f| Literal::Float(Float(f))),
+        "[a-z \"'\\\\\n\t\u{e9}\u{1F600}]{0,6}".prop_map(Literal::Str),
+    ]
+}
+
+fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
+    let leaf = prop_oneof![
+        literal().prop_map(|value| Expr::Lit { value }),
+        pick(&env.values).prop_map(|name| Expr::Name { name }),
+        Just(Expr::Name { name: "__name__".into() }),
+        acquire(&env),
+        pick(&env.locks).prop_map(|lock| Expr::Locked { lock }),
+        pick(&env.threads).prop_map(|thread| Expr::IsAlive { thread }),
+        Just(Expr::IsMainThread),
+        Just(Expr::CurrentThreadName),
+    ]
+    .boxed();
+    if depth == 0 {
+        return leaf;
+    }
+    let below = expr(env.clone(), depth - 1);
+    let sub = || below.clone();
+    prop_oneof![
+        3 => leaf,
+        1 => sub().prop_map(|o| Expr::Not { operand: Box::new(o) }),
+        1 => prop::collection::vec(sub(), 2..=3).prop_map(|operands| Expr::And { operands }),
+        1 => prop::collection::vec(sub(), 2..=3).prop_map(|operands| Expr::Or { operands }),
+        1 => (any::<CmpOp>(), sub(), sub())
+            .prop_map(|(op, l, r)| Expr::Compare { op, left: Box::new(l), right: Box::new(r) }),
+    ]
+    .boxed()
+}
+
+macro_rules! arbitrary_enum {
+    ($t:ty, [$($v:expr),+ $(,)?]) => {
+        impl Arbitrary for $t {
+            type Parameters = ();
+            type Strategy = BoxedStrategy<$t>;
+            fn arbitrary_with(_: ()) -> Self::Strategy {
+                prop::sample::select(vec![$($v),+]).boxed()
+            }
+        }
+    };
+}
+
+arbitrary_enum!(Sig, [Sig::SIGINT, Sig::SIGTERM, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM]);
+arbitrary_enum!(LockCtor, [LockCtor::AllocateLock, LockCtor::Lock, LockCtor::RLock]);
+arbitrary_enum!(CmpOp, [CmpOp::Eq, CmpOp::NotEq, CmpOp::Is, CmpOp::IsNot]);

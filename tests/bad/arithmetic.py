@@ -1,0 +1,2 @@
+# expect: 2:5 unsupported: arithmetic
+x = 1 + 2

@@ -1,0 +1,3 @@
+# expect: 3:1 unsupported: augmented assignment
+x = 1
+x += 1

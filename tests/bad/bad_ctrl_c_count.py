@@ -1,0 +1,2 @@
+# expect: 2:1 error: ctrl-c pragma needs a press count
+# pythread: ctrl-c=lots

@@ -1,0 +1,2 @@
+# expect: 2:5 unsupported: this literal
+x = b"bytes"

@@ -1,0 +1,3 @@
+# expect: 2:1 unsupported: class `Foo`
+class Foo:
+    pass

@@ -1,0 +1,4 @@
+# expect: 4:1 unsupported: calling `f` directly
+def f():
+    pass
+f()

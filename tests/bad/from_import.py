@@ -1,0 +1,2 @@
+# expect: 2:1 unsupported: `from … import …`
+from threading import Lock

@@ -1,0 +1,3 @@
+# expect: 3:7 unsupported: f-string
+import threading
+print(f"{threading.active_count()}")

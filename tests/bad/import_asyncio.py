@@ -1,0 +1,2 @@
+# expect: 2:8 unsupported: import of module `asyncio`
+import asyncio

@@ -1,0 +1,2 @@
+# expect: 2:5 unsupported: list
+x = [1, 2]

@@ -1,0 +1,2 @@
+# expect: 2:1 unsupported: `raise … from …`
+raise ValueError from None

@@ -1,0 +1,3 @@
+# expect: 3:5 unsupported: `return`
+def f():
+    return

@@ -1,0 +1,4 @@
+# expect: 3:8 syntax error:
+import threading
+if True
+    pass

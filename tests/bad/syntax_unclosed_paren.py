@@ -1,0 +1,3 @@
+# expect: 4:1 syntax error:
+import time
+print("x"

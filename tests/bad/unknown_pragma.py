@@ -1,0 +1,2 @@
+# expect: 2:1 unsupported: pragma `timeout=3`
+# pythread: timeout=3
