@@ -1,11 +1,19 @@
 //! The `pythread` command line.
 //!
-//! Exit status: 0 success, 2 bad input (a located error, an unreadable file,
-//! bad arguments).
+//! Exit status: 0 success (every property holds), 1 a property is violated,
+//! 2 bad input (a located error, an unreadable file, bad arguments),
+//! 3 incomplete (a limit stopped the exploration).
 
 use clap::{Parser, Subcommand, ValueEnum};
+use pythread_model::check::{check, trace_lines};
 use pythread_model::frontend::{self, Diagnostic};
+use pythread_model::machine::PyModel;
+use pythread_model::outcome::{predict, Limits};
+use pythread_model::program::Program;
+use pythread_model::variant::{ExitMode, Platform, Variant, Version};
 use pythread_model::{render, Scenario};
+use std::sync::Arc;
+use std::time::Duration;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +50,96 @@ enum Command {
         /// The JSON file; `-` or nothing reads standard input.
         input: Option<PathBuf>,
     },
+    /// Print every possible outcome of a script (stdout, stderr exception
+    /// names, exit status or hang), each with a shortest trace.
+    Predict {
+        /// The Python script.
+        script: PathBuf,
+        #[command(flatten)]
+        variants: VariantArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Check every caveat property of scripts under every variant (no
+    /// script: the whole corpus under scenarios/). Exit 0 all hold,
+    /// 1 a violation, 2 bad input, 3 incomplete.
+    Check {
+        /// Python scripts or directories (default: scenarios/).
+        scripts: Vec<PathBuf>,
+        #[command(flatten)]
+        variants: VariantArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+}
+
+#[derive(clap::Args, Clone)]
+struct VariantArgs {
+    /// linux, posix, windows or all [predict: linux; check: all].
+    #[arg(long)]
+    platform: Option<String>,
+    /// 3.8 … 3.14, or all (3.13 and 3.14) [predict: 3.13; check: all].
+    #[arg(long = "version")]
+    version: Option<String>,
+    /// killed, survive or all [predict: killed; check: all].
+    #[arg(long)]
+    exit: Option<String>,
+}
+
+#[derive(clap::Args, Clone)]
+struct LimitArgs {
+    /// Stop exploring a scenario/variant after this many unique states.
+    #[arg(long, default_value_t = 1_000_000)]
+    max_states: usize,
+    /// Stop exploring a scenario/variant after this many seconds.
+    #[arg(long, default_value_t = 60.0)]
+    timeout: f64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Result<Limits, String> {
+        if !(self.timeout.is_finite() && self.timeout > 0.0) {
+            return Err(format!("--timeout must be a positive number of seconds, not {}", self.timeout));
+        }
+        if self.max_states == 0 {
+            return Err("--max-states must be at least 1".into());
+        }
+        Ok(Limits { max_states: self.max_states, timeout: Duration::from_secs_f64(self.timeout) })
+    }
+}
+
+impl VariantArgs {
+    /// The variants selected; an axis left out is `default` (or every
+    /// value when `default` is `None`).
+    fn variants(&self, default: Option<Variant>) -> Result<Vec<Variant>, String> {
+        let platforms: Vec<Platform> = match (self.platform.as_deref(), default) {
+            (Some("all"), _) | (None, None) => Platform::ALL.to_vec(),
+            (None, Some(d)) => vec![d.platform],
+            (Some(p), _) => vec![p.parse()?],
+        };
+        let versions: Vec<Version> = match (self.version.as_deref(), default) {
+            (Some("all"), _) | (None, None) => vec![Version::V3_13, Version::V3_14],
+            (None, Some(d)) => vec![d.version],
+            (Some(v), _) => vec![v.parse()?],
+        };
+        let exits: Vec<ExitMode> = match (self.exit.as_deref(), default) {
+            (Some("all"), _) | (None, None) => ExitMode::ALL.to_vec(),
+            (None, Some(d)) => vec![d.exit],
+            (Some(e), _) => vec![e.parse()?],
+        };
+        let mut out = Vec::new();
+        for &platform in &platforms {
+            for &version in &versions {
+                for &exit in &exits {
+                    out.push(Variant { platform, version, exit });
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 fn main() -> ExitCode {
@@ -49,6 +147,149 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse { script, format } => parse(&script, format),
         Command::Render { input } => render_json(input),
+        Command::Predict { script, variants, limits, format } => predict_cmd(&script, &variants, &limits, format),
+        Command::Check { scripts, variants, limits } => check_cmd(scripts, &variants, &limits),
+    }
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+fn load(script: &PathBuf, format: Format) -> Result<Scenario, ExitCode> {
+    match frontend::parse_file(script) {
+        Ok((_, s)) => Ok(s),
+        Err(diags) => {
+            report(script, &diags, format);
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn predict_cmd(script: &PathBuf, variants: &VariantArgs, limits: &LimitArgs, format: Format) -> ExitCode {
+    let (variants, limits) = match (variants.variants(Some(Variant::DEFAULT)), limits.limits()) {
+        (Ok(v), Ok(l)) => (v, l),
+        (Err(e), _) | (_, Err(e)) => return usage_error(&e),
+    };
+    let scenario = match load(script, format) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let program = Arc::new(Program::compile(&scenario));
+    let mut all_complete = true;
+    let mut json = Vec::new();
+    for variant in variants {
+        let p = predict(&PyModel::new(program.clone(), variant), limits);
+        all_complete &= p.complete;
+        match format {
+            Format::Json => {
+                let mut v = serde_json::to_value(&p).expect("prediction serializes");
+                v["script"] = serde_json::json!(script.display().to_string());
+                json.push(v);
+            }
+            Format::Text => {
+                let status = if p.complete { "complete".to_string() } else { "INCOMPLETE: a limit stopped the search, outcomes may be missing".to_string() };
+                println!("{} under {variant}: {} outcome(s), {} states, {status}", script.display(), p.outcomes.len(), p.states);
+                for (i, o) in p.outcomes.iter().enumerate() {
+                    println!("  outcome {}: {}", i + 1, o.outcome.summary());
+                    for line in &o.trace {
+                        println!("      {line}");
+                    }
+                }
+            }
+        }
+    }
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&json).expect("json"));
+    }
+    if all_complete {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    }
+}
+
+/// The `.py` files under a path (a file itself, or a directory recursively).
+fn collect_scripts(path: &PathBuf, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+        entries.sort();
+        for e in entries {
+            if e.is_dir() || e.extension().is_some_and(|x| x == "py") {
+                collect_scripts(&e, out)?;
+            }
+        }
+    } else {
+        out.push(path.clone());
+    }
+    Ok(())
+}
+
+fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs) -> ExitCode {
+    let (variants, limits) = match (variants.variants(None), limits.limits()) {
+        (Ok(v), Ok(l)) => (v, l),
+        (Err(e), _) | (_, Err(e)) => return usage_error(&e),
+    };
+    let roots = if scripts.is_empty() { vec![PathBuf::from("scenarios")] } else { scripts };
+    let mut files = Vec::new();
+    for r in &roots {
+        if let Err(e) = collect_scripts(r, &mut files) {
+            return usage_error(&format!("{}: {e}", r.display()));
+        }
+    }
+    let (mut bad, mut violated, mut incomplete) = (false, false, false);
+    let mut failures = Vec::new();
+    println!("{:<58} {:<22} {:<11} {:>9} {:>8}", "scenario", "variant", "verdict", "states", "time");
+    let started = std::time::Instant::now();
+    let mut checks = 0;
+    for file in &files {
+        let scenario = match load(file, Format::Text) {
+            Ok(s) => s,
+            Err(_) => {
+                bad = true;
+                continue;
+            }
+        };
+        let program = Arc::new(Program::compile(&scenario));
+        for &variant in &variants {
+            let model = PyModel::new(program.clone(), variant);
+            let r = check(&model, limits);
+            checks += 1;
+            let verdict = if !r.violations.is_empty() {
+                violated = true;
+                "VIOLATED"
+            } else if !r.complete {
+                incomplete = true;
+                "INCOMPLETE"
+            } else {
+                "holds"
+            };
+            println!("{:<58} {:<22} {:<11} {:>9} {:>7.2}s", file.display(), variant.to_string(), verdict, r.states, r.seconds);
+            for (name, actions) in r.violations {
+                failures.push((file.clone(), variant, name, trace_lines(&model, &actions)));
+            }
+        }
+    }
+    for (file, variant, name, trace) in &failures {
+        println!("\nVIOLATION {name} in {} under {variant}:", file.display());
+        for l in trace {
+            println!("  {l}");
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    if bad {
+        println!("\n{checks} checks in {elapsed:.1}s; some scripts could not be parsed (see above)");
+        ExitCode::from(2)
+    } else if violated {
+        println!("\n{checks} checks in {elapsed:.1}s: {} violation(s)", failures.len());
+        ExitCode::from(1)
+    } else if incomplete {
+        println!("\n{checks} checks in {elapsed:.1}s: INCOMPLETE, a limit stopped some explorations; nothing is proved for those");
+        ExitCode::from(3)
+    } else {
+        println!("\n{checks} checks in {elapsed:.1}s: every property holds on {} script(s) × {} variant(s)", files.len(), variants.len());
+        ExitCode::SUCCESS
     }
 }
 

@@ -1,10 +1,17 @@
 //! pythread-model: the scenario language, the Python front end, the
 //! renderer, and (later) the stateright model of CPython's thread caveats.
 
+pub mod caveats;
+pub mod check;
 pub mod frontend;
 pub mod generate;
+pub mod machine;
+pub mod outcome;
+pub mod program;
 pub mod render;
 pub mod scenario;
+pub mod state;
+pub mod variant;
 
 pub use frontend::{parse, Diagnostic};
 pub use render::render;

@@ -1,0 +1,89 @@
+//! Caveat 3, `acquire-interruptible`: whether a signal interrupts a blocked
+//! `lock.acquire()` depends on the platform. On POSIX the semaphore wait
+//! fails with EINTR in the thread the signal landed on; in the main thread
+//! the handler then runs at once and, if it raises, `acquire` raises without
+//! taking the lock (`acquire_timed` in `Modules/_threadmodule.c`). On Windows
+//! before 3.14 lock waits are uninterruptible (`Python/thread_nt.h`); from
+//! 3.14 the main thread's waits also wait on the SIGINT event
+//! (`Python/parking_lot.c`), so Ctrl-C interrupts them. `time.sleep` in the
+//! main thread waits on the SIGINT event on Windows in every version.
+//!
+//! ```text
+//! wakes(wait, route) = posix:   route lands on the main thread
+//!                      windows: route sets the SIGINT event ∧ (wait = sleep ∨ version ≥ 3.14)
+//! ```
+
+use crate::state::State;
+use crate::machine::{Mutation, PyModel};
+use crate::state::Event;
+use crate::variant::Platform;
+use stateright::Property;
+
+pub const INTERRUPTED: &str = "blocked-acquire-interrupted";
+pub const NOT_INTERRUPTED: &str = "blocked-acquire-not-interrupted";
+
+/// What the main thread is blocked in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitKind {
+    /// `lock.acquire()` or entering `with lock:`.
+    Acquire,
+    /// `t.join()`.
+    Join,
+    /// `time.sleep()`.
+    Sleep,
+    /// `threading._shutdown` joining the non-daemon threads.
+    Shutdown,
+}
+
+/// How a signal reached the process, as far as waking the main thread goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// A POSIX signal that landed on the main thread (EINTR there).
+    OnMainThread,
+    /// A POSIX signal that landed on another thread: main is not woken.
+    OnOtherThread,
+    /// Windows: Ctrl-C or `raise_signal(SIGINT)`: the SIGINT event is set.
+    SigintEvent,
+    /// `_thread.interrupt_main()`, or a Windows signal without the event:
+    /// only the tripped flag is set.
+    FlagOnly,
+}
+
+/// Whether a signal arriving by `route` ends the main thread's wait now.
+pub fn wakes(m: &PyModel, wait: WaitKind, route: Route) -> bool {
+    let v = m.variant;
+    let correct = match route {
+        Route::OnMainThread => v.platform != Platform::Windows,
+        Route::OnOtherThread | Route::FlagOnly => false,
+        Route::SigintEvent => wait == WaitKind::Sleep || v.version.is_314(),
+    };
+    match m.mutation {
+        Some(Mutation::WindowsAcquireInterruptible) if wait == WaitKind::Acquire && route == Route::SigintEvent => true,
+        Some(Mutation::PosixAcquireUninterruptible) if wait == WaitKind::Acquire && route == Route::OnMainThread => false,
+        _ => correct,
+    }
+}
+
+/// Whether the variant interrupts a main-thread lock wait for a signal that
+/// lands on (or, on Windows, is sent to) the main thread.
+pub fn platform_interrupts_acquire(m: &PyModel) -> bool {
+    m.variant.platform != Platform::Windows || m.variant.version.is_314()
+}
+
+pub fn properties() -> Vec<Property<PyModel>> {
+    vec![
+        Property::always(INTERRUPTED, |m: &PyModel, s: &State| {
+            !platform_interrupts_acquire(m)
+                || !matches!(s.event, Event::SignalWhileMainAcquires { woke: false, reaches_main: true, .. })
+        }),
+        Property::sometimes("witness-blocked-acquire-interrupted", |m: &PyModel, s: &State| {
+            platform_interrupts_acquire(m) && matches!(s.event, Event::SignalWhileMainAcquires { woke: true, .. })
+        }),
+        Property::always(NOT_INTERRUPTED, |m: &PyModel, s: &State| {
+            platform_interrupts_acquire(m) || !matches!(s.event, Event::SignalWhileMainAcquires { woke: true, .. })
+        }),
+        Property::sometimes("witness-blocked-acquire-not-interrupted", |m: &PyModel, s: &State| {
+            !platform_interrupts_acquire(m) && matches!(s.event, Event::SignalWhileMainAcquires { woke: false, .. })
+        }),
+    ]
+}

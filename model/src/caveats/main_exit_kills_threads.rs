@@ -1,0 +1,37 @@
+//! Caveat 4, `main-exit-kills-threads`: when the main thread's code ends,
+//! `threading._shutdown` joins the non-daemon `threading.Thread`s; then the
+//! process exits and every other thread (daemon threads, `_thread` threads)
+//! is stopped without running its `finally` blocks (`Py_FinalizeEx` in
+//! `Python/pylifecycle.c`). On a system where threads survive the exit (the
+//! documentation's "system defined" case, variant `survive`), they run on.
+//!
+//! ```text
+//! main ends → wait until no non-daemon Thread runs → exit(status):
+//!     killed:  every running thread → Killed (no more steps)
+//!     survive: threads run on
+//! ```
+
+use crate::machine::{Mutation, PyModel};
+use crate::state::{State, Event, Life};
+use crate::variant::ExitMode;
+use stateright::Property;
+
+pub const NO_THREAD_RUNS_AFTER_EXIT: &str = "no-thread-runs-after-exit";
+
+/// Whether the threads still running at the exit are stopped.
+pub fn kills_at_exit(m: &PyModel) -> bool {
+    m.variant.exit == ExitMode::Killed && m.mutation != Some(Mutation::ThreadsRunAfterExit)
+}
+
+pub fn properties() -> Vec<Property<PyModel>> {
+    vec![
+        Property::always(NO_THREAD_RUNS_AFTER_EXIT, |m: &PyModel, s: &State| {
+            m.variant.exit == ExitMode::Survive || !matches!(s.event, Event::StepAfterExit { .. })
+        }),
+        Property::sometimes("witness-no-thread-runs-after-exit", |m: &PyModel, s: &State| {
+            m.variant.exit == ExitMode::Killed
+                && matches!(s.event, Event::ThreadsKilled { .. })
+                && s.threads.iter().any(|t| t.life == Life::Killed)
+        }),
+    ]
+}

@@ -1,0 +1,1195 @@
+//! The stateright model: a compiled scenario executed with CPython's
+//! semantics, for one variant.
+//!
+//! ```text
+//! actions(s):  Step(t)  for each thread t that can take a step now
+//!              CtrlC    while presses are left and the process runs
+//!              Tick     only when no thread can step: time jumps to the
+//!                       earliest deadline (maximal progress)
+//! Step(t):     main with a tripped signal → run its handler first;
+//!              a finished wait → complete it (lock taken / timed out);
+//!              otherwise → execute the statement at pc, then the control
+//!              instructions up to the next statement.
+//! ```
+//! Statements are atomic; threads interleave between statements. Paths are
+//! acyclic: every step runs a statement, ends a wait, consumes a press or a
+//! tripped signal, or advances the clock, and loops are bounded.
+
+use crate::caveats::{self, acquire_interruptible as ai, interrupts_main_only as imo, locks, main_exit_kills_threads as mek, sys_exit_is_thread_exit as seit};
+use crate::program::*;
+use crate::scenario::{ExcType, Number, Sig};
+use crate::state::*;
+use crate::variant::{Platform, Variant};
+use ai::{Route, WaitKind};
+use stateright::{Model, Property};
+use std::sync::Arc;
+
+/// A deliberately broken rule, for tests that show each property catches
+/// the bug it guards against. `None` in every real use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mutation {
+    /// Run Python signal handlers in whichever thread steps next.
+    HandlerInRunningThread,
+    /// Let the main thread run a statement before a pending handler.
+    SkipPendingCheck,
+    /// An uncaught SystemExit in a thread exits the process.
+    ThreadSystemExitEndsProcess,
+    /// Windows lock waits are interrupted by Ctrl-C even before 3.14.
+    WindowsAcquireInterruptible,
+    /// POSIX lock waits are not interrupted by signals.
+    PosixAcquireUninterruptible,
+    /// Threads keep running after the exit in the `killed` variant.
+    ThreadsRunAfterExit,
+    /// `acquire` does not check whether the lock is held.
+    AcquireIgnoresHolder,
+    /// Any thread may release an RLock.
+    RLockReleasedByAnyone,
+}
+
+/// The model of one scenario under one variant.
+#[derive(Clone)]
+pub struct PyModel {
+    /// The compiled scenario.
+    pub program: Arc<Program>,
+    /// Platform, version and exit behaviour.
+    pub variant: Variant,
+    /// A deliberately broken rule (tests only).
+    pub mutation: Option<Mutation>,
+}
+
+/// A transition.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Thread `thread` takes a step; a process signal it sends lands on
+    /// thread `land` (only `posix` lets this differ from main).
+    Step { thread: Tid, land: Tid },
+    /// The user presses Ctrl-C; the SIGINT lands on thread `land`.
+    CtrlC { land: Tid },
+    /// Time advances to the earliest deadline.
+    Tick,
+}
+
+/// The result of evaluating an expression or running a statement.
+type Flow<T> = Result<T, Exc>;
+
+fn err(class: ExcType, msg: &str) -> Exc {
+    Exc::with_msg(Class::Named(class), msg)
+}
+
+impl PyModel {
+    pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
+        PyModel { program, variant, mutation: None }
+    }
+
+    /// The same model with one rule deliberately broken.
+    pub fn mutated(mut self, mutation: Mutation) -> PyModel {
+        self.mutation = Some(mutation);
+        self
+    }
+
+    fn code(&self, id: CodeId) -> &Code {
+        &self.program.codes[id as usize]
+    }
+
+    /// The instruction a frame is at.
+    pub fn instr(&self, f: &Frame) -> &Instr {
+        &self.code(f.code).instrs[f.pc as usize]
+    }
+
+    fn new_frame(&self, code: CodeId) -> Frame {
+        Frame {
+            code,
+            pc: 0,
+            locals: vec![None; self.code(code).locals.len()],
+            blocks: Vec::new(),
+            handling: Vec::new(),
+            pending: Vec::new(),
+            unwinding: None,
+            wait: None,
+        }
+    }
+
+    /// The signal number a handler's `signum` receives.
+    fn signum(&self, sig: Sig) -> i64 {
+        if self.variant.platform == Platform::Windows {
+            match sig {
+                Sig::SIGINT => 2,
+                Sig::SIGTERM => 15,
+                other => other.linux_number(),
+            }
+        } else {
+            sig.linux_number()
+        }
+    }
+
+    /// Whether `sig` exists in the `signal` module on this platform.
+    fn sig_exists(&self, sig: Sig) -> bool {
+        self.variant.platform != Platform::Windows || matches!(sig, Sig::SIGINT | Sig::SIGTERM)
+    }
+
+    fn no_attribute(&self, name: &str) -> Exc {
+        err(ExcType::AttributeError, &format!("module 'signal' has no attribute '{name}'"))
+    }
+
+    // ---- enabling conditions ---------------------------------------------
+
+    /// What the thread's top frame is waiting for, if it is blocked.
+    fn wait_kind(&self, f: &Frame) -> WaitKind {
+        match self.instr(f).op {
+            Op::Sleep { .. } => WaitKind::Sleep,
+            Op::Join { .. } => WaitKind::Join,
+            _ => WaitKind::Acquire,
+        }
+    }
+
+    /// Whether a blocked frame's wait is over (lock free, thread done,
+    /// deadline reached).
+    fn wait_over(&self, s: &State, t: Tid, f: &Frame, w: Wait) -> bool {
+        if w.deadline.is_some_and(|d| d <= s.now) {
+            return true;
+        }
+        match &self.instr(f).op {
+            Op::Acquire { lock, .. } | Op::WithEnter { lock } => match read(s, f, *lock) {
+                Some(Value::Lock(l)) => locks::available(self, &s.locks[l as usize], t),
+                _ => true,
+            },
+            Op::Join { thread, .. } => match read(s, f, *thread) {
+                Some(Value::Thread(x)) => !matches!(s.threads[x as usize].life, Life::Running),
+                _ => true,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether the main thread's shutdown can finish: no non-daemon
+    /// `threading.Thread` still runs.
+    fn shutdown_ready(&self, s: &State) -> bool {
+        s.threads.iter().skip(1).all(|th| th.daemon || th.life != Life::Running)
+    }
+
+    /// Whether thread `t` can take a step now.
+    pub fn can_step(&self, s: &State, t: Tid) -> bool {
+        let th = &s.threads[t as usize];
+        if let Phase::Exited { .. } = s.phase {
+            if th.life != Life::Running {
+                return false;
+            }
+        }
+        let pending = t == MAIN && imo::next_tripped(s).is_some();
+        match th.life {
+            Life::Running | Life::ShuttingDown { .. } if !th.frames.is_empty() => {
+                let f = th.frames.last().expect("non-empty");
+                match f.wait {
+                    None => true,
+                    Some(_) if th.woken && pending => true,
+                    Some(w) => self.wait_over(s, t, f, w),
+                }
+            }
+            Life::ShuttingDown { .. } => (th.woken && pending) || self.shutdown_ready(s),
+            _ => false,
+        }
+    }
+
+    /// The earliest deadline of a blocked thread, if any.
+    fn next_deadline(&self, s: &State) -> Option<Millis> {
+        s.threads
+            .iter()
+            .filter(|th| matches!(th.life, Life::Running | Life::ShuttingDown { .. }))
+            .filter_map(|th| th.frames.last().and_then(|f| f.wait).and_then(|w| w.deadline))
+            .filter(|d| *d > s.now)
+            .min()
+    }
+
+    /// Threads a process-directed signal may land on.
+    fn landing_threads(&self, s: &State, sender: Tid) -> Vec<Tid> {
+        if self.variant.platform != Platform::Posix {
+            return vec![MAIN];
+        }
+        let _ = sender;
+        (0..s.threads.len() as Tid)
+            .filter(|&i| matches!(s.threads[i as usize].life, Life::Running | Life::ShuttingDown { .. }))
+            .collect()
+    }
+
+    // ---- effects -----------------------------------------------------------
+
+    fn step(&self, s: &mut State, t: Tid, land: Tid) {
+        if let Phase::Exited { .. } = s.phase {
+            s.event = Event::StepAfterExit { thread: t };
+        }
+        // Caveat 1: the thread that runs handlers (the main thread) handles
+        // a tripped signal before its next statement, or at once when its
+        // blocking call was interrupted.
+        if imo::handler_thread(self, t) == t {
+            if let Some(sig) = imo::next_tripped(s) {
+                let th = &s.threads[t as usize];
+                let blocked = th.frames.last().is_some_and(|f| f.wait.is_some())
+                    || (th.frames.is_empty() && matches!(th.life, Life::ShuttingDown { .. }));
+                let skip = self.mutation == Some(Mutation::SkipPendingCheck) && !blocked;
+                if (!blocked || th.woken) && !skip {
+                    self.run_handler(s, t, sig);
+                    return;
+                }
+            }
+        }
+        let th = &mut s.threads[t as usize];
+        th.woken = false;
+        if let Life::ShuttingDown { status } = th.life {
+            if th.frames.is_empty() {
+                if self.shutdown_ready(s) {
+                    self.finalize(s, status);
+                }
+                return;
+            }
+        }
+        let f = s.threads[t as usize].frames.last().expect("a running thread has a frame");
+        if let Some(w) = f.wait {
+            if self.wait_over(s, t, f, w) {
+                self.complete_wait(s, t);
+            }
+        } else {
+            if t == MAIN && imo::next_tripped(s).is_some() {
+                s.event = Event::MainStatementWithSignalPending;
+            }
+            let r = self.exec(s, t, land);
+            if let Err(e) = r {
+                self.raise(s, t, e);
+            }
+        }
+        self.normalize(s, t);
+    }
+
+    /// Runs the handler of `sig` in thread `t` (the main thread).
+    fn run_handler(&self, s: &mut State, t: Tid, sig: Sig) {
+        s.tripped &= !(1 << sig as u8);
+        s.threads[t as usize].woken = false;
+        s.event = Event::HandlerRan { thread: t, sig };
+        match s.handler(sig) {
+            HandlerState::DefaultInt => self.raise(s, t, Exc::new(ExcType::KeyboardInterrupt)),
+            HandlerState::Function(code) => {
+                let mut f = self.new_frame(code);
+                if !f.locals.is_empty() {
+                    f.locals[0] = Some(Value::Int(self.signum(sig)));
+                }
+                if f.locals.len() > 1 {
+                    f.locals[1] = Some(Value::None);
+                }
+                s.threads[t as usize].frames.push(f);
+            }
+            // Set to SIG_IGN/SIG_DFL after the signal tripped: CPython skips it.
+            HandlerState::Ignore | HandlerState::Default => {}
+        }
+        self.normalize(s, t);
+    }
+
+    /// A blocked frame's wait is over: finish its instruction.
+    fn complete_wait(&self, s: &mut State, t: Tid) {
+        let f = s.threads[t as usize].frames.last_mut().expect("frame");
+        f.wait = None;
+        let f = s.threads[t as usize].frames.last().expect("frame").clone();
+        match self.instr(&f).op.clone() {
+            Op::Acquire { lock, dest, .. } => {
+                let got = self.try_take(s, t, &f, lock);
+                self.store_and_advance(s, t, dest, Value::Bool(got));
+            }
+            Op::WithEnter { lock } => {
+                if let Some(Value::Lock(l)) = read(s, &f, lock) {
+                    if self.try_take(s, t, &f, lock) {
+                        let fr = s.threads[t as usize].frames.last_mut().expect("frame");
+                        fr.blocks.push(Block::With { lock: l });
+                        fr.pc += 1;
+                    }
+                }
+            }
+            _ => self.advance(s, t),
+        }
+    }
+
+    fn advance(&self, s: &mut State, t: Tid) {
+        s.threads[t as usize].frames.last_mut().expect("frame").pc += 1;
+    }
+
+    fn store_and_advance(&self, s: &mut State, t: Tid, dest: Option<VarRef>, v: Value) {
+        if let Some(d) = dest {
+            let f = s.threads[t as usize].frames.len() - 1;
+            write(s, t, f, d, v);
+        }
+        self.advance(s, t);
+    }
+
+    /// Takes the lock if `t` can; returns whether it did.
+    fn try_take(&self, s: &mut State, t: Tid, f: &Frame, lock: VarRef) -> bool {
+        let Some(Value::Lock(l)) = read(s, f, lock) else { return false };
+        let lk = &s.locks[l as usize];
+        if !locks::available(self, lk, t) {
+            return false;
+        }
+        let lk = &mut s.locks[l as usize];
+        lk.owner = Some(t);
+        lk.count += 1;
+        s.threads[t as usize].holds |= 1 << l;
+        true
+    }
+
+    /// Runs control instructions until the top frame is at a statement (or
+    /// the thread has no frame left).
+    fn normalize(&self, s: &mut State, t: Tid) {
+        // Bounded: every iteration advances a pc, unwinds a block or pops a
+        // frame; `for` loops are bounded, so this terminates.
+        loop {
+            let th = &s.threads[t as usize];
+            if !matches!(th.life, Life::Running | Life::ShuttingDown { .. }) || th.frames.is_empty() {
+                return;
+            }
+            if let Phase::Exited { .. } = s.phase {
+                if th.life != Life::Running {
+                    return;
+                }
+            }
+            let fi = th.frames.len() - 1;
+            let f = &th.frames[fi];
+            if f.wait.is_some() {
+                return;
+            }
+            let op = self.instr(f).op.clone();
+            if op.is_statement() {
+                return;
+            }
+            if let Err(e) = self.control(s, t, fi, op) {
+                self.raise(s, t, e);
+            }
+        }
+    }
+
+    fn control(&self, s: &mut State, t: Tid, fi: usize, op: Op) -> Flow<()> {
+        let f = &s.threads[t as usize].frames[fi];
+        let mut pc = f.pc + 1;
+        match op {
+            Op::Nop => {}
+            Op::SetReg { reg, value } => {
+                let v = self.eval(s, t, f, &value)?;
+                write(s, t, fi, reg, v);
+            }
+            Op::Jump { to } => pc = to,
+            Op::JumpIf { cond, when, to } => {
+                if self.eval(s, t, f, &cond)?.truthy() == when {
+                    pc = to;
+                }
+            }
+            Op::ForInit { counter } => write(s, t, fi, counter, Value::Int(0)),
+            Op::ForNext { counter, count, var, exit } => {
+                let c = match read(s, f, counter) {
+                    Some(Value::Int(c)) => c,
+                    _ => 0,
+                };
+                if c >= i64::from(count) {
+                    pc = exit;
+                } else {
+                    write(s, t, fi, var, Value::Int(c));
+                    write(s, t, fi, counter, Value::Int(c + 1));
+                }
+            }
+            Op::SetupExcept { handler } => self.frame_mut(s, t, fi).blocks.push(Block::Except { handler }),
+            Op::SetupFinally { finally } => self.frame_mut(s, t, fi).blocks.push(Block::Finally { finally }),
+            Op::PopBlock => {
+                self.frame_mut(s, t, fi).blocks.pop();
+            }
+            Op::EnterFinally => {
+                let fr = self.frame_mut(s, t, fi);
+                fr.blocks.pop();
+                fr.pending.push(Pending::Normal);
+            }
+            Op::ExceptMatch { types, name, next } => {
+                let exc = f.unwinding.clone().expect("an except clause runs while unwinding");
+                if types.is_empty() || types.iter().any(|ty| exc.class.is_subclass_of(ty)) {
+                    let fr = self.frame_mut(s, t, fi);
+                    fr.unwinding = None;
+                    fr.blocks.push(Block::Handler);
+                    fr.handling.push(exc.clone());
+                    if let Some(n) = name {
+                        write(s, t, fi, n, Value::Exc(Arc::new(exc)));
+                    }
+                } else {
+                    pc = next;
+                }
+            }
+            Op::ExceptEnd { name } => {
+                let fr = self.frame_mut(s, t, fi);
+                fr.blocks.pop();
+                fr.handling.pop();
+                if let Some(n) = name {
+                    unbind(s, t, fi, n);
+                }
+            }
+            Op::EndFinally => {
+                let fr = self.frame_mut(s, t, fi);
+                if let Some(Pending::Raise(e)) = fr.pending.pop() {
+                    return Err(e);
+                }
+            }
+            Op::Unwind => {
+                let fr = self.frame_mut(s, t, fi);
+                let e = fr.unwinding.take().expect("unwinding");
+                return Err(e);
+            }
+            Op::Return => {
+                self.frame_return(s, t, Ok(()));
+                return Ok(());
+            }
+            _ => unreachable!("statement {op:?} in control"),
+        }
+        self.frame_mut(s, t, fi).pc = pc;
+        Ok(())
+    }
+
+    fn frame_mut<'s>(&self, s: &'s mut State, t: Tid, fi: usize) -> &'s mut Frame {
+        &mut s.threads[t as usize].frames[fi]
+    }
+
+    /// The top frame ends, normally or with an uncaught exception.
+    fn frame_return(&self, s: &mut State, t: Tid, result: Result<(), Exc>) {
+        let th = &mut s.threads[t as usize];
+        th.frames.pop();
+        if !th.frames.is_empty() {
+            // A signal handler returned into the code it interrupted: that
+            // code goes on (a wait in progress resumes, PEP 475), or the
+            // handler's exception is raised where the code was.
+            if let Err(e) = result {
+                self.raise(s, t, e);
+            }
+            return;
+        }
+        match th.life {
+            Life::ShuttingDown { status } => {
+                // A handler run during threading._shutdown raised: reported,
+                // then the shutdown stops waiting.
+                if let Err(e) = result {
+                    report(s, &e);
+                    self.finalize(s, status);
+                }
+            }
+            _ => self.thread_ends(s, t, result),
+        }
+    }
+
+    /// Caveats 2 and 4: a thread's code ended.
+    fn thread_ends(&self, s: &mut State, t: Tid, result: Result<(), Exc>) {
+        if t == MAIN {
+            let status = match &result {
+                Ok(()) => 0,
+                Err(e) if e.class.is(ExcType::SystemExit) => exit_code(s, e, self.variant),
+                Err(e) if e.class.is(ExcType::KeyboardInterrupt) => {
+                    report(s, e);
+                    if self.variant.platform == Platform::Windows {
+                        STATUS_CONTROL_C_EXIT
+                    } else {
+                        130
+                    }
+                }
+                Err(e) => {
+                    report(s, e);
+                    1
+                }
+            };
+            s.threads[MAIN as usize].life = Life::ShuttingDown { status };
+            return;
+        }
+        s.threads[t as usize].life = Life::Done;
+        if let Err(e) = result {
+            if e.class.is(ExcType::SystemExit) {
+                if seit::systemexit_ends_process(self) {
+                    let status = exit_code(s, &e, self.variant);
+                    self.exit_process(s, status);
+                }
+                s.event = Event::ThreadSystemExit { thread: t };
+            } else {
+                report(s, &e);
+            }
+        }
+    }
+
+    /// Caveat 4: the main thread's shutdown is over; the process exits.
+    fn finalize(&self, s: &mut State, status: i64) {
+        s.threads[MAIN as usize].life = Life::Done;
+        s.threads[MAIN as usize].frames.clear();
+        s.phase = Phase::Exited { status };
+        if mek::kills_at_exit(self) {
+            let mut count = 0;
+            for th in s.threads.iter_mut().skip(1) {
+                if th.life == Life::Running {
+                    th.life = Life::Killed;
+                    count += 1;
+                }
+            }
+            if count > 0 {
+                s.event = Event::ThreadsKilled { count };
+            }
+        }
+    }
+
+    /// The process ends at once (os._exit, a fatal signal): every thread stops.
+    fn exit_process(&self, s: &mut State, status: i64) {
+        s.phase = Phase::Exited { status };
+        for th in s.threads.iter_mut() {
+            if matches!(th.life, Life::Running | Life::ShuttingDown { .. }) {
+                th.life = Life::Killed;
+            }
+        }
+    }
+
+    /// Raises `exc` in thread `t` at its current instruction and unwinds.
+    fn raise(&self, s: &mut State, t: Tid, exc: Exc) {
+        loop {
+            let th = &mut s.threads[t as usize];
+            let Some(f) = th.frames.last_mut() else {
+                // Raised in threading._shutdown itself (a Ctrl-C while it
+                // joins): reported, and the process exits.
+                if let Life::ShuttingDown { status } = th.life {
+                    report(s, &exc);
+                    self.finalize(s, status);
+                }
+                return;
+            };
+            f.wait = None;
+            match f.blocks.pop() {
+                Some(Block::Except { handler }) => {
+                    f.unwinding = Some(exc);
+                    f.pc = handler;
+                    return;
+                }
+                Some(Block::Finally { finally }) => {
+                    f.pending.push(Pending::Raise(exc));
+                    f.pc = finally;
+                    return;
+                }
+                Some(Block::Handler) => {
+                    f.handling.pop();
+                }
+                Some(Block::With { lock }) => {
+                    // Leaving `with` releases the lock, also on the way out.
+                    let _ = self.release(s, t, lock);
+                }
+                None => {
+                    self.frame_return(s, t, Err(exc));
+                    return;
+                }
+            }
+        }
+    }
+
+    // ---- statements ----------------------------------------------------------
+
+    fn exec(&self, s: &mut State, t: Tid, land: Tid) -> Flow<()> {
+        let fi = s.threads[t as usize].frames.len() - 1;
+        let f = s.threads[t as usize].frames[fi].clone();
+        let op = self.instr(&f).op.clone();
+        match op {
+            Op::Assign { var, value } => {
+                let v = self.eval(s, t, &f, &value)?;
+                write(s, t, fi, var, v);
+            }
+            Op::NewLock { var, reentrant } => {
+                s.locks.push(Lock { reentrant, owner: None, count: 0 });
+                write(s, t, fi, var, Value::Lock((s.locks.len() - 1) as LockId));
+            }
+            Op::NewThread { var, func, daemon } => {
+                s.thread_counter += 1;
+                let daemon = daemon.unwrap_or(s.threads[t as usize].daemon);
+                s.threads.push(Thread {
+                    life: Life::NotStarted,
+                    func,
+                    frames: Vec::new(),
+                    daemon,
+                    origin: Origin::Threading { number: s.thread_counter },
+                    woken: false,
+                    holds: 0,
+                });
+                write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
+            }
+            Op::Acquire { lock, blocking, timeout, dest } => {
+                let l = self.lock_of(s, &f, lock)?;
+                let wait = self.acquire_args(blocking, timeout)?;
+                if self.try_take(s, t, &f, lock) {
+                    self.store_and_advance(s, t, dest, Value::Bool(true));
+                    return Ok(());
+                }
+                match wait {
+                    None => self.store_and_advance(s, t, dest, Value::Bool(false)),
+                    Some(deadline) => self.block(s, t, deadline.map(|d| s.now + d), l),
+                }
+                return Ok(());
+            }
+            Op::WithEnter { lock } => {
+                let l = self.lock_of(s, &f, lock)?;
+                if self.try_take(s, t, &f, lock) {
+                    let fr = self.frame_mut(s, t, fi);
+                    fr.blocks.push(Block::With { lock: l });
+                } else {
+                    self.block(s, t, None, l);
+                    return Ok(());
+                }
+            }
+            Op::WithExit => {
+                if let Some(Block::With { lock }) = self.frame_mut(s, t, fi).blocks.pop() {
+                    // Advance first: an error from the release is raised
+                    // after the with statement.
+                    self.advance(s, t);
+                    return self.release(s, t, lock);
+                }
+            }
+            Op::Release { lock } => {
+                let l = self.lock_of(s, &f, lock)?;
+                self.advance(s, t);
+                return self.release(s, t, l);
+            }
+            Op::StartNewThread { func } => {
+                s.thread_counter += 1;
+                let frame = self.new_frame(func);
+                s.threads.push(Thread {
+                    life: Life::Running,
+                    func,
+                    frames: vec![frame],
+                    daemon: true,
+                    origin: Origin::Raw { number: s.thread_counter },
+                    woken: false,
+                    holds: 0,
+                });
+                let new = (s.threads.len() - 1) as Tid;
+                self.advance(s, t);
+                self.normalize(s, new);
+                return Ok(());
+            }
+            Op::Start { thread } => {
+                let x = self.thread_of(s, &f, thread)?;
+                if s.threads[x as usize].life != Life::NotStarted {
+                    return Err(err(ExcType::RuntimeError, "threads can only be started once"));
+                }
+                let frame = self.new_frame(s.threads[x as usize].func);
+                let th = &mut s.threads[x as usize];
+                th.life = Life::Running;
+                th.frames.push(frame);
+                self.advance(s, t);
+                self.normalize(s, x);
+                return Ok(());
+            }
+            Op::Join { thread, timeout } => {
+                let x = self.thread_of(s, &f, thread)?;
+                if x == t {
+                    return Err(err(ExcType::RuntimeError, "cannot join current thread"));
+                }
+                if s.threads[x as usize].life == Life::NotStarted {
+                    return Err(err(ExcType::RuntimeError, "cannot join thread before it is started"));
+                }
+                let done = s.threads[x as usize].life != Life::Running;
+                let deadline = match timeout {
+                    None => None,
+                    Some(n) => Some(n.to_millis().unwrap_or(0).max(0) as Millis),
+                };
+                if done || deadline == Some(0) {
+                    self.advance(s, t);
+                } else {
+                    self.block(s, t, deadline.map(|d| s.now + d), u8::MAX);
+                }
+                return Ok(());
+            }
+            Op::Sleep { seconds } => {
+                let ms = seconds.to_millis().unwrap_or(i64::MAX);
+                if ms < 0 {
+                    return Err(err(ExcType::ValueError, "sleep length must be non-negative"));
+                }
+                if ms == 0 {
+                    self.advance(s, t);
+                } else {
+                    self.block(s, t, Some(s.now + ms as Millis), u8::MAX);
+                }
+                return Ok(());
+            }
+            Op::SetHandler { sig, handler } => {
+                if !self.sig_exists(sig) {
+                    return Err(self.no_attribute(sig.name()));
+                }
+                if t != MAIN {
+                    return Err(err(ExcType::ValueError, "signal only works in main thread of the main interpreter"));
+                }
+                s.handlers[sig as usize] = match handler {
+                    HandlerRef::Function(c) => HandlerState::Function(c),
+                    HandlerRef::Ignore => HandlerState::Ignore,
+                    HandlerRef::Default => HandlerState::Default,
+                    HandlerRef::DefaultInt => HandlerState::DefaultInt,
+                };
+            }
+            Op::Kill { sig } => {
+                if !self.sig_exists(sig) {
+                    return Err(self.no_attribute(sig.name()));
+                }
+                self.advance(s, t);
+                if self.variant.platform == Platform::Windows {
+                    // os.kill with a signal that is not a CTRL_*_EVENT calls
+                    // TerminateProcess with the signal as exit code.
+                    self.exit_process(s, self.signum(sig));
+                } else {
+                    let route = if land == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
+                    self.deliver(s, sig, route, true);
+                }
+                return Ok(());
+            }
+            Op::PthreadKill { target, sig } => {
+                if self.variant.platform == Platform::Windows {
+                    return Err(self.no_attribute("pthread_kill"));
+                }
+                let x = match target {
+                    KillTarget::Main => MAIN,
+                    KillTarget::Thread(v) => {
+                        let x = self.thread_of(s, &f, v)?;
+                        if s.threads[x as usize].life == Life::NotStarted {
+                            return Err(Exc::with_msg(Class::TypeError, "'NoneType' object cannot be interpreted as an integer"));
+                        }
+                        x
+                    }
+                };
+                self.advance(s, t);
+                // A thread that has ended no longer receives signals.
+                if matches!(s.threads[x as usize].life, Life::Running | Life::ShuttingDown { .. }) {
+                    let route = if x == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
+                    self.deliver(s, sig, route, true);
+                }
+                return Ok(());
+            }
+            Op::RaiseSignal { sig } => {
+                if !self.sig_exists(sig) {
+                    return Err(self.no_attribute(sig.name()));
+                }
+                self.advance(s, t);
+                let route = match self.variant.platform {
+                    Platform::Windows if sig == Sig::SIGINT => Route::SigintEvent,
+                    Platform::Windows => Route::FlagOnly,
+                    _ if t == MAIN => Route::OnMainThread,
+                    _ => Route::OnOtherThread,
+                };
+                self.deliver(s, sig, route, true);
+                return Ok(());
+            }
+            Op::InterruptMain { sig } => {
+                let sig = sig.unwrap_or(Sig::SIGINT);
+                if !self.sig_exists(sig) {
+                    return Err(self.no_attribute(sig.name()));
+                }
+                self.advance(s, t);
+                self.deliver(s, sig, Route::FlagOnly, false);
+                return Ok(());
+            }
+            Op::SysExit { code } => {
+                let arg = match code {
+                    Some(c) => Some(self.eval(s, t, &f, &c)?),
+                    None => None,
+                };
+                return Err(Exc { class: Class::Named(ExcType::SystemExit), arg });
+            }
+            Op::ThreadExit => return Err(Exc::new(ExcType::SystemExit)),
+            Op::OsExit { code } => {
+                let status = if self.variant.platform == Platform::Windows { code } else { code & 0xff };
+                self.exit_process(s, status);
+                return Ok(());
+            }
+            Op::Raise { exc, arg } => {
+                return Err(Exc { class: Class::Named(exc), arg: arg.as_ref().map(Value::from_literal) });
+            }
+            Op::Reraise => {
+                return Err(match f.handling.last() {
+                    Some(e) => e.clone(),
+                    None => err(ExcType::RuntimeError, "No active exception to reraise"),
+                });
+            }
+            Op::Assert { test, msg } => {
+                if !self.eval(s, t, &f, &test)?.truthy() {
+                    let arg = match msg {
+                        Some(m) => Some(self.eval(s, t, &f, &m)?),
+                        None => None,
+                    };
+                    return Err(Exc { class: Class::Named(ExcType::AssertionError), arg });
+                }
+            }
+            Op::Print { args } => {
+                let mut parts = Vec::new();
+                for a in &args {
+                    parts.push(py_str(&self.eval(s, t, &f, a)?));
+                }
+                let text = parts.join(" ");
+                for line in text.split('\n') {
+                    s.stdout.push(Arc::from(line));
+                }
+            }
+            other => unreachable!("control instruction {other:?} executed as a statement"),
+        }
+        self.advance(s, t);
+        Ok(())
+    }
+
+    /// Blocks thread `t` at its current instruction until `deadline`.
+    fn block(&self, s: &mut State, t: Tid, deadline: Option<Millis>, lock: LockId) {
+        s.threads[t as usize].frames.last_mut().expect("frame").wait = Some(Wait { deadline });
+        if lock != u8::MAX {
+            s.event = Event::Contended { thread: t };
+        }
+    }
+
+    /// `acquire`'s argument checks (SEMANTICS.md §3): `Ok(None)` for a
+    /// non-blocking try, `Ok(Some(timeout))` for a wait (`None` = forever).
+    fn acquire_args(&self, blocking: Option<bool>, timeout: Option<Number>) -> Flow<Option<Option<Millis>>> {
+        let blocking = blocking.unwrap_or(true);
+        let t = timeout.map(Number::as_f64).unwrap_or(-1.0);
+        if !blocking && t != -1.0 {
+            return Err(err(ExcType::ValueError, "can't specify a timeout for a non-blocking call"));
+        }
+        if t < 0.0 && t != -1.0 {
+            let msg = if self.variant.version.minor >= 13 {
+                "timeout value must be a non-negative number"
+            } else {
+                "timeout value must be positive"
+            };
+            return Err(err(ExcType::ValueError, msg));
+        }
+        let max = if self.variant.platform == Platform::Windows { 4294967.0 } else { 9223372036.0 };
+        if t > max {
+            return Err(err(ExcType::OverflowError, "timeout value is too large"));
+        }
+        if !blocking || t == 0.0 {
+            return Ok(None);
+        }
+        if t == -1.0 {
+            return Ok(Some(None));
+        }
+        let ms = (t * 1000.0).round().max(1.0) as Millis;
+        Ok(Some(Some(ms)))
+    }
+
+    /// Releases lock `l` held (or not) by thread `t`.
+    fn release(&self, s: &mut State, t: Tid, l: LockId) -> Flow<()> {
+        let lk = &s.locks[l as usize];
+        if lk.reentrant {
+            let owner = lk.owner;
+            if !locks::may_release_rlock(self, lk, t) {
+                return Err(err(ExcType::RuntimeError, "cannot release un-acquired lock"));
+            }
+            let lk = &mut s.locks[l as usize];
+            lk.count -= 1;
+            if lk.count == 0 {
+                lk.owner = None;
+                for th in s.threads.iter_mut() {
+                    th.holds &= !(1 << l);
+                }
+            }
+            s.event = Event::RLockReleased { by: t, owner };
+        } else {
+            if lk.count == 0 {
+                return Err(err(ExcType::RuntimeError, "release unlocked lock"));
+            }
+            let lk = &mut s.locks[l as usize];
+            lk.count -= 1;
+            if lk.count == 0 {
+                lk.owner = None;
+                for th in s.threads.iter_mut() {
+                    th.holds &= !(1 << l);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Caveat 1: a signal with the given route reaches the process.
+    /// `os_signal` is false for `interrupt_main`, which only trips the flag
+    /// and never runs the OS default action.
+    fn deliver(&self, s: &mut State, sig: Sig, route: Route, os_signal: bool) {
+        match s.handler(sig) {
+            HandlerState::Ignore => {}
+            HandlerState::Default => {
+                if os_signal {
+                    let status = match self.variant.platform {
+                        Platform::Windows if sig == Sig::SIGINT => STATUS_CONTROL_C_EXIT,
+                        Platform::Windows => 3,
+                        _ => 128 + sig.linux_number(),
+                    };
+                    self.exit_process(s, status);
+                }
+            }
+            HandlerState::DefaultInt | HandlerState::Function(_) => {
+                s.tripped |= 1 << sig as u8;
+                self.maybe_wake_main(s, route);
+            }
+        }
+    }
+
+    /// Caveat 3: whether the signal ends the main thread's blocking call.
+    fn maybe_wake_main(&self, s: &mut State, route: Route) {
+        let main = &s.threads[MAIN as usize];
+        let wait = match (main.life, main.frames.last()) {
+            (Life::Running | Life::ShuttingDown { .. }, Some(f)) if f.wait.is_some() => Some(self.wait_kind(f)),
+            (Life::ShuttingDown { .. }, None) => Some(WaitKind::Shutdown),
+            _ => None,
+        };
+        let Some(kind) = wait else { return };
+        let woke = ai::wakes(self, kind, route);
+        if kind == WaitKind::Acquire {
+            let reaches_main = matches!(route, Route::OnMainThread | Route::SigintEvent);
+            s.event = Event::SignalWhileMainAcquires { woke, reaches_main };
+        }
+        if woke {
+            s.threads[MAIN as usize].woken = true;
+        }
+    }
+
+    // ---- values ------------------------------------------------------------
+
+    fn lock_of(&self, s: &State, f: &Frame, v: VarRef) -> Flow<LockId> {
+        match self.load(s, f, v)? {
+            Value::Lock(l) => Ok(l),
+            _ => Err(err(ExcType::AttributeError, "object has no attribute 'acquire'")),
+        }
+    }
+
+    fn thread_of(&self, s: &State, f: &Frame, v: VarRef) -> Flow<Tid> {
+        match self.load(s, f, v)? {
+            Value::Thread(x) => Ok(x),
+            _ => Err(err(ExcType::AttributeError, "object has no attribute 'start'")),
+        }
+    }
+
+    fn load(&self, s: &State, f: &Frame, v: VarRef) -> Flow<Value> {
+        match read(s, f, v) {
+            Some(x) => Ok(x),
+            None => Err(match v {
+                VarRef::Global(g) => Exc::with_msg(
+                    Class::NameError,
+                    &format!("name '{}' is not defined", self.program.globals[g as usize]),
+                ),
+                VarRef::Local(l) => Exc::with_msg(
+                    Class::UnboundLocalError,
+                    &format!(
+                        "cannot access local variable '{}' where it is not associated with a value",
+                        self.code(f.code).locals[l as usize]
+                    ),
+                ),
+            }),
+        }
+    }
+
+    fn eval(&self, s: &State, t: Tid, f: &Frame, e: &PExpr) -> Flow<Value> {
+        Ok(match e {
+            PExpr::Lit(l) => Value::from_literal(l),
+            PExpr::Var(v) => self.load(s, f, *v)?,
+            PExpr::Not(o) => Value::Bool(!self.eval(s, t, f, o)?.truthy()),
+            PExpr::And(os) | PExpr::Or(os) => {
+                let is_and = matches!(e, PExpr::And(_));
+                let mut last = Value::None;
+                for o in os {
+                    last = self.eval(s, t, f, o)?;
+                    if last.truthy() != is_and {
+                        break;
+                    }
+                }
+                last
+            }
+            PExpr::Cmp(op, l, r) => {
+                let (a, b) = (self.eval(s, t, f, l)?, self.eval(s, t, f, r)?);
+                Value::Bool(match op {
+                    crate::scenario::CmpOp::Eq => a.py_eq(&b),
+                    crate::scenario::CmpOp::NotEq => !a.py_eq(&b),
+                    crate::scenario::CmpOp::Is => a.py_is(&b),
+                    crate::scenario::CmpOp::IsNot => !a.py_is(&b),
+                })
+            }
+            PExpr::Locked(v) => {
+                let l = self.lock_of(s, f, *v)?;
+                let lk = &s.locks[l as usize];
+                if lk.reentrant && !self.variant.version.is_314() {
+                    return Err(err(ExcType::AttributeError, "'_thread.RLock' object has no attribute 'locked'"));
+                }
+                Value::Bool(lk.count > 0)
+            }
+            PExpr::IsAlive(v) => {
+                let x = self.thread_of(s, f, *v)?;
+                Value::Bool(s.threads[x as usize].life == Life::Running)
+            }
+            PExpr::IsMainThread => Value::Bool(t == MAIN),
+            PExpr::CurrentThreadName => Value::Str(Arc::from(self.thread_name(s, t).as_str())),
+        })
+    }
+
+    /// `threading.current_thread().name`.
+    pub fn thread_name(&self, s: &State, t: Tid) -> String {
+        let th = &s.threads[t as usize];
+        match th.origin {
+            Origin::Main => "MainThread".into(),
+            Origin::Threading { number } => {
+                if self.variant.version.minor >= 10 {
+                    format!("Thread-{number} ({})", self.code(th.func).name)
+                } else {
+                    format!("Thread-{number}")
+                }
+            }
+            Origin::Raw { number } => format!("Dummy-{number}"),
+        }
+    }
+}
+
+/// Windows' exit code for a process ended by Ctrl-C (0xC000013A).
+pub const STATUS_CONTROL_C_EXIT: i64 = 0xC000_013A;
+
+/// The exit status SystemExit's argument gives.
+fn exit_code(s: &mut State, e: &Exc, v: Variant) -> i64 {
+    let mask = |n: i64| if v.platform == Platform::Windows { n } else { n & 0xff };
+    match &e.arg {
+        None | Some(Value::None) => 0,
+        Some(Value::Int(n)) => mask(*n),
+        Some(Value::Bool(b)) => i64::from(*b),
+        Some(other) => {
+            // sys.exit("message") prints the message and exits with 1.
+            let _ = (s, other);
+            1
+        }
+    }
+}
+
+/// Reports an uncaught exception on stderr (traceback, excepthook or
+/// unraisable hook): the outcome keeps its class name.
+fn report(s: &mut State, e: &Exc) {
+    s.stderr.push(Arc::from(e.class.name()));
+}
+
+fn read(s: &State, f: &Frame, v: VarRef) -> Option<Value> {
+    match v {
+        VarRef::Global(g) => s.globals.get(g as usize).cloned().flatten(),
+        VarRef::Local(l) => f.locals.get(l as usize).cloned().flatten(),
+    }
+}
+
+fn write(s: &mut State, t: Tid, fi: usize, v: VarRef, value: Value) {
+    match v {
+        VarRef::Global(g) => {
+            let g = g as usize;
+            if s.globals.len() <= g {
+                s.globals.resize(g + 1, None);
+            }
+            s.globals[g] = Some(value);
+        }
+        VarRef::Local(l) => s.threads[t as usize].frames[fi].locals[l as usize] = Some(value),
+    }
+}
+
+fn unbind(s: &mut State, t: Tid, fi: usize, v: VarRef) {
+    match v {
+        VarRef::Global(g) => {
+            if let Some(slot) = s.globals.get_mut(g as usize) {
+                *slot = None;
+            }
+        }
+        VarRef::Local(l) => s.threads[t as usize].frames[fi].locals[l as usize] = None,
+    }
+}
+
+impl Model for PyModel {
+    type State = State;
+    type Action = Action;
+
+    fn init_states(&self) -> Vec<State> {
+        let mut globals = vec![None; self.program.globals.len()];
+        globals[0] = Some(Value::Str(Arc::from("__main__")));
+        let mut s = State {
+            now: 0,
+            threads: vec![Thread {
+                life: Life::Running,
+                func: 0,
+                frames: vec![self.new_frame(0)],
+                daemon: false,
+                origin: Origin::Main,
+                woken: false,
+                holds: 0,
+            }],
+            locks: Vec::new(),
+            globals,
+            handlers: [
+                HandlerState::DefaultInt, // SIGINT: Python installs default_int_handler
+                HandlerState::Default,
+                HandlerState::Default,
+                HandlerState::Default,
+                HandlerState::Default,
+            ],
+            tripped: 0,
+            presses_left: self.program.scenario.ctrl_c.min(16) as u8,
+            thread_counter: 0,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            phase: Phase::Running,
+            event: Event::None,
+        };
+        self.normalize(&mut s, MAIN);
+        vec![s]
+    }
+
+    fn actions(&self, s: &State, actions: &mut Vec<Action>) {
+        let running = match s.phase {
+            Phase::Running => true,
+            Phase::Exited { .. } => false,
+        };
+        let mut any = false;
+        for t in 0..s.threads.len() as Tid {
+            if self.can_step(s, t) {
+                any = true;
+                let sends_process_signal = s.threads[t as usize]
+                    .frames
+                    .last()
+                    .is_some_and(|f| f.wait.is_none() && matches!(self.instr(f).op, Op::Kill { .. }));
+                if sends_process_signal {
+                    for land in self.landing_threads(s, t) {
+                        actions.push(Action::Step { thread: t, land });
+                    }
+                } else {
+                    actions.push(Action::Step { thread: t, land: MAIN });
+                }
+            }
+        }
+        if running && s.presses_left > 0 {
+            for land in self.landing_threads(s, MAIN) {
+                actions.push(Action::CtrlC { land });
+            }
+        }
+        if !any && self.next_deadline(s).is_some() {
+            actions.push(Action::Tick);
+        }
+    }
+
+    fn next_state(&self, last: &State, action: Action) -> Option<State> {
+        let mut s = last.clone();
+        s.event = Event::None;
+        match action {
+            Action::Tick => {
+                s.now = self.next_deadline(&s)?;
+            }
+            Action::CtrlC { land } => {
+                s.presses_left -= 1;
+                if self.variant.platform == Platform::Windows {
+                    self.deliver(&mut s, Sig::SIGINT, Route::SigintEvent, true);
+                } else {
+                    let route = if land == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
+                    self.deliver(&mut s, Sig::SIGINT, route, true);
+                }
+            }
+            Action::Step { thread, land } => self.step(&mut s, thread, land),
+        }
+        Some(s)
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        caveats::properties()
+    }
+
+    fn format_action(&self, action: &Action) -> String {
+        match action {
+            Action::Step { thread, land } if *land != MAIN => format!("step thread {thread} (signal lands on thread {land})"),
+            Action::Step { thread, .. } => format!("step thread {thread}"),
+            Action::CtrlC { land } if *land != MAIN => format!("Ctrl-C (lands on thread {land})"),
+            Action::CtrlC { .. } => "Ctrl-C".into(),
+            Action::Tick => "time passes".into(),
+        }
+    }
+}

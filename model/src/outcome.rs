@@ -1,0 +1,258 @@
+//! Outcome prediction: every reachable end state of the model, as a user
+//! sees it (stdout lines, stderr exception names, exit status or a hang),
+//! each with one shortest trace.
+//!
+//! A breadth-first search over the model's transition system
+//! (`init_states` / `actions` / `next_state`): the first path that reaches an
+//! outcome is a shortest one. Paths are acyclic (see `machine.rs`), so the
+//! search ends; `Limits` stop it early and mark the prediction incomplete.
+
+use crate::machine::{Action, PyModel};
+use crate::program::Op;
+use crate::state::{Life, Phase, State, MAIN};
+use crate::variant::Variant;
+use serde::Serialize;
+use stateright::Model;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::time::{Duration, Instant};
+
+/// What a user sees at the end of one run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+pub struct Outcome {
+    /// Lines printed to stdout, in order.
+    pub stdout: Vec<String>,
+    /// Exception class names reported on stderr, in order.
+    pub stderr: Vec<String>,
+    /// The exit status as a shell reports it; `None` for a hang.
+    pub exit: Option<i64>,
+    /// Whether the run blocks forever.
+    pub hang: bool,
+}
+
+impl Outcome {
+    pub fn of(s: &State) -> Outcome {
+        let (exit, hang) = match s.phase {
+            Phase::Exited { status } => (Some(status), false),
+            Phase::Running => (None, true),
+        };
+        Outcome {
+            stdout: s.stdout.iter().map(|l| l.to_string()).collect(),
+            stderr: s.stderr.iter().map(|l| l.to_string()).collect(),
+            exit,
+            hang,
+        }
+    }
+
+    /// One line for people: `exit 0 | stdout: a / b | stderr: ValueError`.
+    pub fn summary(&self) -> String {
+        let end = match self.exit {
+            Some(code) => format!("exit {code}"),
+            None => "HANG".to_string(),
+        };
+        let out = if self.stdout.is_empty() { "(nothing)".to_string() } else { self.stdout.join(" / ") };
+        let mut s = format!("{end} | stdout: {out}");
+        if !self.stderr.is_empty() {
+            s.push_str(&format!(" | stderr: {}", self.stderr.join(", ")));
+        }
+        s
+    }
+}
+
+/// Limits on an exploration.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Stop after this many unique states.
+    pub max_states: usize,
+    /// Stop after this much time.
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_states: 2_000_000, timeout: Duration::from_secs(120) }
+    }
+}
+
+/// An outcome and the shortest trace found to it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Predicted {
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// Numbered steps, one line each.
+    pub trace: Vec<String>,
+    /// The actions of the trace (replayable with `next_state`).
+    #[serde(skip)]
+    pub actions: Vec<Action>,
+}
+
+/// All outcomes of one scenario under one variant.
+#[derive(Clone, Debug, Serialize)]
+pub struct Prediction {
+    pub variant: Variant,
+    /// False when a limit stopped the search: outcomes may be missing.
+    pub complete: bool,
+    /// Unique states explored.
+    pub states: usize,
+    /// Outcomes, sorted.
+    pub outcomes: Vec<Predicted>,
+}
+
+fn fingerprint(s: &State) -> u64 {
+    let mut h = DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Explores the model and returns every outcome with a shortest trace.
+pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
+    let start = Instant::now();
+    // Each state: (parent index, action from the parent).
+    let mut parents: Vec<Option<(usize, Action)>> = Vec::new();
+    let mut states: Vec<State> = Vec::new();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut queue = VecDeque::new();
+    for s in model.init_states() {
+        if seen.insert(fingerprint(&s), states.len()).is_none() {
+            queue.push_back(states.len());
+            states.push(s);
+            parents.push(None);
+        }
+    }
+    let mut ends: BTreeMap<Outcome, usize> = BTreeMap::new();
+    let mut complete = true;
+    let mut actions = Vec::new();
+    while let Some(i) = queue.pop_front() {
+        if states.len() >= limits.max_states || start.elapsed() > limits.timeout {
+            complete = false;
+            break;
+        }
+        actions.clear();
+        model.actions(&states[i], &mut actions);
+        if actions.is_empty() {
+            ends.entry(Outcome::of(&states[i])).or_insert(i);
+            continue;
+        }
+        for a in actions.drain(..) {
+            let Some(next) = model.next_state(&states[i], a.clone()) else { continue };
+            let fp = fingerprint(&next);
+            if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(fp) {
+                e.insert(states.len());
+                queue.push_back(states.len());
+                states.push(next);
+                parents.push(Some((i, a)));
+            }
+        }
+    }
+    let outcomes = ends
+        .into_iter()
+        .map(|(outcome, end)| {
+            let mut path = Vec::new();
+            let mut at = end;
+            while let Some((p, a)) = &parents[at] {
+                path.push((*p, a.clone()));
+                at = *p;
+            }
+            path.reverse();
+            let trace = path
+                .iter()
+                .enumerate()
+                .map(|(n, (p, a))| {
+                    let after = model.next_state(&states[*p], a.clone()).expect("replays");
+                    format!("{:>3}. {}", n + 1, describe(model, &states[*p], a, &after))
+                })
+                .collect();
+            Predicted { outcome, trace, actions: path.into_iter().map(|(_, a)| a).collect() }
+        })
+        .collect();
+    Prediction { variant: model.variant, complete, states: states.len(), outcomes }
+}
+
+/// Replays actions from the initial state; `None` if one is not enabled.
+pub fn replay(model: &PyModel, actions: &[Action]) -> Option<State> {
+    let mut s = model.init_states().pop()?;
+    for a in actions {
+        let mut enabled = Vec::new();
+        model.actions(&s, &mut enabled);
+        if !enabled.contains(a) {
+            return None;
+        }
+        s = model.next_state(&s, a.clone())?;
+    }
+    Some(s)
+}
+
+/// One trace step for people:
+/// `t=200ms  main  line 12  lock.acquire(timeout=1)  blocks`.
+pub fn describe(model: &PyModel, before: &State, action: &Action, after: &State) -> String {
+    let when = format!("t={}ms", before.now);
+    match action {
+        Action::Tick => format!("{when:<9} time passes to t={}ms", after.now),
+        Action::CtrlC { land } => {
+            let on = if *land == MAIN { String::new() } else { format!(" (SIGINT lands on {})", name(model, before, *land)) };
+            format!("{when:<9} Ctrl-C pressed{on}")
+        }
+        Action::Step { thread, land } => {
+            let who = name(model, before, *thread);
+            let th = &before.threads[*thread as usize];
+            if let crate::state::Event::HandlerRan { sig, .. } = after.event {
+                return format!("{when:<9} {who:<8} runs the {} handler", sig.name());
+            }
+            let Some(f) = th.frames.last() else {
+                let status = match after.phase {
+                    Phase::Exited { status } => format!("; the process exits with status {status}"),
+                    Phase::Running => String::new(),
+                };
+                return format!("{when:<9} {who:<8} threading._shutdown() is done{status}");
+            };
+            let instr = model.instr(f);
+            let line = if instr.loc.line > 0 { format!("line {:<3}", instr.loc.line) } else { String::new() };
+            let what = if f.wait.is_some() {
+                match &instr.op {
+                    Op::Acquire { .. } | Op::WithEnter { .. } => {
+                        if after.threads[*thread as usize].holds != th.holds {
+                            "gets the lock".to_string()
+                        } else {
+                            "times out".to_string()
+                        }
+                    }
+                    Op::Sleep { .. } => "wakes up".to_string(),
+                    Op::Join { .. } => "join returns".to_string(),
+                    _ => "resumes".to_string(),
+                }
+            } else {
+                let blocked = after.threads[*thread as usize].frames.last().is_some_and(|g| g.wait.is_some())
+                    && after.threads[*thread as usize].frames.len() == th.frames.len();
+                let mut s = if blocked { "blocks".to_string() } else { String::new() };
+                if matches!(instr.op, Op::Kill { .. }) && *land != MAIN {
+                    s.push_str(&format!("(signal lands on {})", name(model, before, *land)));
+                }
+                s
+            };
+            let mut text = format!("{when:<9} {who:<8} {line} {}", instr.text);
+            if !what.is_empty() {
+                text.push_str("  ");
+                text.push_str(&what);
+            }
+            match (after.phase, before.phase) {
+                (Phase::Exited { status }, Phase::Running) => text.push_str(&format!("  → the process exits with status {status}")),
+                _ => {}
+            }
+            let ended = after.threads[*thread as usize].life != th.life
+                && matches!(after.threads[*thread as usize].life, Life::Done);
+            if ended && *thread != MAIN {
+                text.push_str("  → the thread ends");
+            }
+            text
+        }
+    }
+}
+
+fn name(model: &PyModel, s: &State, t: u8) -> String {
+    if t == MAIN {
+        "main".to_string()
+    } else {
+        model.thread_name(s, t)
+    }
+}

@@ -1,0 +1,548 @@
+//! A scenario compiled for execution: flat instruction lists per code object
+//! (the module code and each function), names resolved to slots.
+//!
+//! ```text
+//! try: B except E as e: H else: O finally: F
+//!   ⇒ SetupFinally F; SetupExcept H; B; PopBlock; O; Jump A;
+//!     H: ExceptMatch E e ⇢H2; H; ExceptEnd; Jump A;  H2: Unwind;
+//!     A: EnterFinally; F: F; EndFinally
+//! ```
+//! Instructions are *statements* (one model step each, an interleaving point)
+//! or *control* (jumps, block bookkeeping: run in the same step as the
+//! statement before them, since no other thread can observe them).
+//! `lock.acquire(...)` inside an expression is hoisted into its own
+//! statement that stores the result in a register, so a thread can block
+//! there and a pending signal is handled after it and before the rest of the
+//! statement, as in CPython's eval loop.
+
+use crate::scenario::*;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Index of an instruction in its code object.
+pub type Pc = u16;
+/// Index of a code object: 0 is the module, `i + 1` is `functions[i]`.
+pub type CodeId = u8;
+
+/// Where a name lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum VarRef {
+    /// A module-level name (slot in `Program::globals`).
+    Global(u16),
+    /// A function local or a hidden register (slot in the frame).
+    Local(u16),
+}
+
+/// A side-effect-free expression (evaluated atomically within a step).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PExpr {
+    Lit(Literal),
+    Var(VarRef),
+    Not(Box<PExpr>),
+    And(Vec<PExpr>),
+    Or(Vec<PExpr>),
+    Cmp(CmpOp, Box<PExpr>, Box<PExpr>),
+    Locked(VarRef),
+    IsAlive(VarRef),
+    IsMainThread,
+    CurrentThreadName,
+}
+
+/// What `signal.signal` installs, resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HandlerRef {
+    Function(CodeId),
+    Ignore,
+    Default,
+    DefaultInt,
+}
+
+/// The target of `signal.pthread_kill`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KillTarget {
+    Main,
+    Thread(VarRef),
+}
+
+/// One instruction.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    // ---- statements: one step each ----
+    Assign { var: VarRef, value: PExpr },
+    NewLock { var: VarRef, reentrant: bool },
+    NewThread { var: VarRef, func: CodeId, daemon: Option<bool> },
+    /// `lock.acquire(...)`; the result goes to `dest` when the value is used.
+    Acquire { lock: VarRef, blocking: Option<bool>, timeout: Option<Number>, dest: Option<VarRef> },
+    Release { lock: VarRef },
+    /// The blocking acquire that enters `with lock:`.
+    WithEnter { lock: VarRef },
+    /// The release that leaves `with lock:` normally.
+    WithExit,
+    StartNewThread { func: CodeId },
+    Start { thread: VarRef },
+    Join { thread: VarRef, timeout: Option<Number> },
+    Sleep { seconds: Number },
+    SetHandler { sig: Sig, handler: HandlerRef },
+    Kill { sig: Sig },
+    PthreadKill { target: KillTarget, sig: Sig },
+    RaiseSignal { sig: Sig },
+    InterruptMain { sig: Option<Sig> },
+    SysExit { code: Option<PExpr> },
+    ThreadExit,
+    OsExit { code: i64 },
+    Raise { exc: ExcType, arg: Option<Literal> },
+    Reraise,
+    Assert { test: PExpr, msg: Option<PExpr> },
+    Print { args: Vec<PExpr> },
+    // ---- control: run in the step of the statement before ----
+    /// `pass` and `global`.
+    Nop,
+    SetReg { reg: VarRef, value: PExpr },
+    Jump { to: Pc },
+    /// Jump when the condition's truth equals `when`.
+    JumpIf { cond: PExpr, when: bool, to: Pc },
+    ForInit { counter: VarRef },
+    ForNext { counter: VarRef, count: u32, var: VarRef, exit: Pc },
+    SetupExcept { handler: Pc },
+    SetupFinally { finally: Pc },
+    PopBlock,
+    /// Leaves a `try` normally into its `finally` body.
+    EnterFinally,
+    ExceptMatch { types: Vec<ExcType>, name: Option<VarRef>, next: Pc },
+    ExceptEnd { name: Option<VarRef> },
+    EndFinally,
+    /// No `except` clause matched: unwind on.
+    Unwind,
+    /// End of the code object.
+    Return,
+}
+
+impl Op {
+    /// Whether the instruction is a statement (a step and an interleaving
+    /// point) rather than control.
+    pub fn is_statement(&self) -> bool {
+        !matches!(
+            self,
+            Op::Nop
+                | Op::SetReg { .. }
+                | Op::Jump { .. }
+                | Op::JumpIf { .. }
+                | Op::ForInit { .. }
+                | Op::ForNext { .. }
+                | Op::SetupExcept { .. }
+                | Op::SetupFinally { .. }
+                | Op::PopBlock
+                | Op::EnterFinally
+                | Op::ExceptMatch { .. }
+                | Op::ExceptEnd { .. }
+                | Op::EndFinally
+                | Op::Unwind
+                | Op::Return
+        )
+    }
+}
+
+/// An instruction and the script statement it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Instr {
+    pub op: Op,
+    /// Where the statement is in the script.
+    pub loc: Loc,
+    /// The statement's first line, as the renderer writes it (for traces).
+    pub text: Arc<str>,
+}
+
+/// One code object.
+#[derive(Clone, Debug)]
+pub struct Code {
+    /// `<module>` or the function's name.
+    pub name: String,
+    /// Parameter count (locals 0..params).
+    pub params: usize,
+    /// Names of the locals; hidden registers are named `$N`.
+    pub locals: Vec<String>,
+    pub instrs: Vec<Instr>,
+}
+
+/// A compiled scenario.
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// The scenario it was compiled from.
+    pub scenario: Scenario,
+    /// Code objects: 0 is the module code (the main thread).
+    pub codes: Vec<Code>,
+    /// Module-level names.
+    pub globals: Vec<String>,
+}
+
+impl Program {
+    /// Compiles a scenario that the front end accepted (or a builder made).
+    pub fn compile(s: &Scenario) -> Program {
+        let mut globals: Vec<String> = vec!["__name__".to_string()];
+        let mut codes = Vec::new();
+        let func_ids: Vec<String> = s.functions.iter().map(|f| f.name.clone()).collect();
+        // Module code: every name is global.
+        let mut c = Compiler::new(&func_ids, &mut globals, BTreeSet::new(), Vec::new());
+        c.block(&s.main);
+        c.text = Arc::from("(end of the main module)");
+        c.emit(Op::Return, Loc::NONE);
+        codes.push(c.finish("<module>", 0));
+        for f in &s.functions {
+            let mut declared = BTreeSet::new();
+            walk_block(&f.body, &mut |st| {
+                if let StmtKind::Global { names } = &st.kind {
+                    declared.extend(names.iter().cloned());
+                }
+            });
+            let mut locals: Vec<String> = f.params.clone();
+            walk_block(&f.body, &mut |st| {
+                for n in bound_names(&st.kind) {
+                    if !declared.contains(&n) && !locals.contains(&n) {
+                        locals.push(n);
+                    }
+                }
+            });
+            let mut c = Compiler::new(&func_ids, &mut globals, declared, locals);
+            c.block(&f.body);
+            c.text = Arc::from(format!("(end of {})", f.name).as_str());
+            c.emit(Op::Return, f.loc);
+            codes.push(c.finish(&f.name, f.params.len()));
+        }
+        Program { scenario: s.clone(), codes, globals }
+    }
+
+    /// The slot of a module-level name.
+    pub fn global(&self, name: &str) -> Option<u16> {
+        self.globals.iter().position(|g| g == name).map(|i| i as u16)
+    }
+
+    /// The code object of a function.
+    pub fn function(&self, name: &str) -> Option<CodeId> {
+        self.codes.iter().skip(1).position(|c| c.name == name).map(|i| (i + 1) as CodeId)
+    }
+}
+
+/// Names a statement binds (assignment targets, loop variables, `as`).
+fn bound_names(kind: &StmtKind) -> Vec<String> {
+    match kind {
+        StmtKind::Assign { target, .. } | StmtKind::NewLock { target, .. } | StmtKind::NewThread { target, .. } => {
+            vec![target.clone()]
+        }
+        StmtKind::For { var, .. } => vec![var.clone()],
+        StmtKind::Try { handlers, .. } => handlers.iter().filter_map(|h| h.name.clone()).collect(),
+        _ => vec![],
+    }
+}
+
+struct Compiler<'a> {
+    funcs: &'a [String],
+    globals: &'a mut Vec<String>,
+    declared_global: BTreeSet<String>,
+    locals: Vec<String>,
+    is_function: bool,
+    instrs: Vec<Instr>,
+    next_reg: usize,
+    /// The statement being compiled, for its instructions' `text`.
+    text: Arc<str>,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(funcs: &'a [String], globals: &'a mut Vec<String>, declared: BTreeSet<String>, locals: Vec<String>) -> Self {
+        let is_function = !locals.is_empty() || !declared.is_empty();
+        Compiler { funcs, globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from("") }
+    }
+
+    fn finish(self, name: &str, params: usize) -> Code {
+        Code { name: name.to_string(), params, locals: self.locals, instrs: self.instrs }
+    }
+
+    fn var(&mut self, name: &str) -> VarRef {
+        if self.is_function && !self.declared_global.contains(name) {
+            if let Some(i) = self.locals.iter().position(|l| l == name) {
+                return VarRef::Local(i as u16);
+            }
+        }
+        match self.globals.iter().position(|g| g == name) {
+            Some(i) => VarRef::Global(i as u16),
+            None => {
+                self.globals.push(name.to_string());
+                VarRef::Global((self.globals.len() - 1) as u16)
+            }
+        }
+    }
+
+    fn reg(&mut self) -> VarRef {
+        self.locals.push(format!("${}", self.next_reg));
+        self.next_reg += 1;
+        VarRef::Local((self.locals.len() - 1) as u16)
+    }
+
+    fn func(&self, name: &str) -> CodeId {
+        // The front end guarantees the function exists; a builder-made
+        // scenario naming an unknown function gets code 0 (the module), which
+        // a test would notice at once.
+        self.funcs.iter().position(|f| f == name).map_or(0, |i| (i + 1) as CodeId)
+    }
+
+    fn emit(&mut self, op: Op, loc: Loc) -> usize {
+        self.instrs.push(Instr { op, loc, text: self.text.clone() });
+        self.instrs.len() - 1
+    }
+
+    fn here(&self) -> Pc {
+        self.instrs.len() as Pc
+    }
+
+    fn patch(&mut self, at: usize, to: Pc) {
+        match &mut self.instrs[at].op {
+            Op::Jump { to: t } | Op::JumpIf { to: t, .. } => *t = to,
+            Op::ForNext { exit, .. } => *exit = to,
+            Op::SetupExcept { handler } => *handler = to,
+            Op::SetupFinally { finally } => *finally = to,
+            Op::ExceptMatch { next, .. } => *next = to,
+            _ => unreachable!("patching a non-jump"),
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        for st in b {
+            self.stmt(st);
+        }
+    }
+
+    fn stmt(&mut self, st: &Stmt) {
+        let saved = std::mem::replace(&mut self.text, Arc::from(crate::render::stmt_head(&st.kind)));
+        self.stmt_kind(st);
+        self.text = saved;
+    }
+
+    fn stmt_kind(&mut self, st: &Stmt) {
+        let loc = st.loc;
+        match &st.kind {
+            StmtKind::Pass | StmtKind::Global { .. } => {
+                self.emit(Op::Nop, loc);
+            }
+            StmtKind::Assign { target, value } => {
+                let value = self.expr(value, loc);
+                let var = self.var(target);
+                self.emit(Op::Assign { var, value }, loc);
+            }
+            StmtKind::NewLock { target, ctor } => {
+                let var = self.var(target);
+                self.emit(Op::NewLock { var, reentrant: ctor.is_reentrant() }, loc);
+            }
+            StmtKind::NewThread { target, function, daemon } => {
+                let var = self.var(target);
+                let func = self.func(function);
+                self.emit(Op::NewThread { var, func, daemon: *daemon }, loc);
+            }
+            StmtKind::Expr { value: Expr::Acquire { lock, blocking, timeout } } => {
+                let lock = self.var(lock);
+                self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: None }, loc);
+            }
+            StmtKind::Expr { value } => {
+                // Evaluated for effect: hoisted acquires run, the value is dropped.
+                let value = self.expr(value, loc);
+                let reg = self.reg();
+                self.emit(Op::Assign { var: reg, value }, loc);
+            }
+            StmtKind::Release { lock } => {
+                let lock = self.var(lock);
+                self.emit(Op::Release { lock }, loc);
+            }
+            StmtKind::StartNewThread { function } => {
+                let func = self.func(function);
+                self.emit(Op::StartNewThread { func }, loc);
+            }
+            StmtKind::Start { thread } => {
+                let thread = self.var(thread);
+                self.emit(Op::Start { thread }, loc);
+            }
+            StmtKind::Join { thread, timeout } => {
+                let thread = self.var(thread);
+                self.emit(Op::Join { thread, timeout: *timeout }, loc);
+            }
+            StmtKind::Sleep { seconds } => {
+                self.emit(Op::Sleep { seconds: *seconds }, loc);
+            }
+            StmtKind::SetHandler { signal, handler } => {
+                let handler = match handler {
+                    Handler::Function(f) => HandlerRef::Function(self.func(f)),
+                    Handler::Ignore => HandlerRef::Ignore,
+                    Handler::Default => HandlerRef::Default,
+                    Handler::DefaultInt => HandlerRef::DefaultInt,
+                };
+                self.emit(Op::SetHandler { sig: *signal, handler }, loc);
+            }
+            StmtKind::Kill { signal } => {
+                self.emit(Op::Kill { sig: *signal }, loc);
+            }
+            StmtKind::PthreadKill { thread, signal } => {
+                let target = match thread {
+                    ThreadRef::Main => KillTarget::Main,
+                    ThreadRef::Named(n) => KillTarget::Thread(self.var(n)),
+                };
+                self.emit(Op::PthreadKill { target, sig: *signal }, loc);
+            }
+            StmtKind::RaiseSignal { signal } => {
+                self.emit(Op::RaiseSignal { sig: *signal }, loc);
+            }
+            StmtKind::InterruptMain { signal } => {
+                self.emit(Op::InterruptMain { sig: *signal }, loc);
+            }
+            StmtKind::SysExit { code } => {
+                let code = code.as_ref().map(|c| self.expr(c, loc));
+                self.emit(Op::SysExit { code }, loc);
+            }
+            StmtKind::ThreadExit => {
+                self.emit(Op::ThreadExit, loc);
+            }
+            StmtKind::OsExit { code } => {
+                self.emit(Op::OsExit { code: *code }, loc);
+            }
+            StmtKind::Raise { exception: Some(r) } => {
+                self.emit(Op::Raise { exc: r.exc.clone(), arg: r.arg.clone() }, loc);
+            }
+            StmtKind::Raise { exception: None } => {
+                self.emit(Op::Reraise, loc);
+            }
+            StmtKind::Assert { test, msg } => {
+                let test = self.expr(test, loc);
+                let msg = msg.as_ref().map(|m| self.expr(m, loc));
+                self.emit(Op::Assert { test, msg }, loc);
+            }
+            StmtKind::Print { args, .. } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                self.emit(Op::Print { args }, loc);
+            }
+            StmtKind::If { test, body, orelse } => {
+                let cond = self.expr(test, loc);
+                let jump_else = self.emit(Op::JumpIf { cond, when: false, to: 0 }, loc);
+                self.block(body);
+                if orelse.is_empty() {
+                    let end = self.here();
+                    self.patch(jump_else, end);
+                } else {
+                    let jump_end = self.emit(Op::Jump { to: 0 }, loc);
+                    let else_at = self.here();
+                    self.patch(jump_else, else_at);
+                    self.block(orelse);
+                    let end = self.here();
+                    self.patch(jump_end, end);
+                }
+            }
+            StmtKind::For { var, count, body } => {
+                let counter = self.reg();
+                let var = self.var(var);
+                self.emit(Op::ForInit { counter }, loc);
+                let head = self.emit(Op::ForNext { counter, count: *count, var, exit: 0 }, loc);
+                self.block(body);
+                self.emit(Op::Jump { to: head as Pc }, loc);
+                let end = self.here();
+                self.patch(head, end);
+            }
+            StmtKind::With { lock, body } => {
+                let lock = self.var(lock);
+                self.emit(Op::WithEnter { lock }, loc);
+                self.block(body);
+                self.emit(Op::WithExit, loc);
+            }
+            StmtKind::Try { body, handlers, orelse, finalbody } => {
+                let setup_finally = (!finalbody.is_empty()).then(|| self.emit(Op::SetupFinally { finally: 0 }, loc));
+                let setup_except = (!handlers.is_empty()).then(|| self.emit(Op::SetupExcept { handler: 0 }, loc));
+                self.block(body);
+                let mut to_after = Vec::new();
+                if let Some(setup) = setup_except {
+                    self.emit(Op::PopBlock, loc);
+                    self.block(orelse);
+                    to_after.push(self.emit(Op::Jump { to: 0 }, loc));
+                    let first = self.here();
+                    self.patch(setup, first);
+                    for h in handlers {
+                        let name = h.name.as_ref().map(|n| self.var(n));
+                        let m = self.emit(Op::ExceptMatch { types: h.types.clone(), name, next: 0 }, h.loc);
+                        self.block(&h.body);
+                        self.emit(Op::ExceptEnd { name }, h.loc);
+                        to_after.push(self.emit(Op::Jump { to: 0 }, h.loc));
+                        let next = self.here();
+                        self.patch(m, next);
+                    }
+                    self.emit(Op::Unwind, loc);
+                }
+                let after = self.here();
+                for j in to_after {
+                    self.patch(j, after);
+                }
+                if let Some(setup) = setup_finally {
+                    self.emit(Op::EnterFinally, loc);
+                    let f = self.here();
+                    self.patch(setup, f);
+                    self.block(finalbody);
+                    self.emit(Op::EndFinally, loc);
+                }
+            }
+        }
+    }
+
+    /// Compiles an expression to a pure one, hoisting acquires (which can
+    /// block) into statements that store their result in registers.
+    fn expr(&mut self, e: &Expr, loc: Loc) -> PExpr {
+        match e {
+            Expr::Lit { value } => PExpr::Lit(value.clone()),
+            Expr::Name { name } => PExpr::Var(self.var(name)),
+            Expr::Not { operand } => PExpr::Not(Box::new(self.expr(operand, loc))),
+            Expr::And { operands } | Expr::Or { operands } => {
+                let is_and = matches!(e, Expr::And { .. });
+                if operands.iter().skip(1).any(has_acquire) {
+                    // Short-circuit must decide whether later acquires run.
+                    let reg = self.reg();
+                    let mut exits = Vec::new();
+                    for (i, o) in operands.iter().enumerate() {
+                        let v = self.expr(o, loc);
+                        self.emit(Op::SetReg { reg, value: v }, loc);
+                        if i + 1 < operands.len() {
+                            exits.push(self.emit(Op::JumpIf { cond: PExpr::Var(reg), when: !is_and, to: 0 }, loc));
+                        }
+                    }
+                    let end = self.here();
+                    for x in exits {
+                        self.patch(x, end);
+                    }
+                    PExpr::Var(reg)
+                } else {
+                    let parts = operands.iter().map(|o| self.expr(o, loc)).collect();
+                    if is_and {
+                        PExpr::And(parts)
+                    } else {
+                        PExpr::Or(parts)
+                    }
+                }
+            }
+            Expr::Compare { op, left, right } => {
+                let l = self.expr(left, loc);
+                let r = self.expr(right, loc);
+                PExpr::Cmp(*op, Box::new(l), Box::new(r))
+            }
+            Expr::Acquire { lock, blocking, timeout } => {
+                let lock = self.var(lock);
+                let reg = self.reg();
+                self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
+            Expr::Locked { lock } => PExpr::Locked(self.var(lock)),
+            Expr::IsAlive { thread } => PExpr::IsAlive(self.var(thread)),
+            Expr::IsMainThread => PExpr::IsMainThread,
+            Expr::CurrentThreadName => PExpr::CurrentThreadName,
+        }
+    }
+}
+
+fn has_acquire(e: &Expr) -> bool {
+    match e {
+        Expr::Acquire { .. } => true,
+        Expr::Not { operand } => has_acquire(operand),
+        Expr::And { operands } | Expr::Or { operands } => operands.iter().any(has_acquire),
+        Expr::Compare { left, right, .. } => has_acquire(left) || has_acquire(right),
+        _ => false,
+    }
+}

@@ -1,0 +1,435 @@
+//! The model's state: threads with their frames, locks, signals, the clock,
+//! output and the process phase.
+
+use crate::program::{CodeId, Pc};
+use crate::scenario::{ExcType, Literal, Sig};
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// Index of a thread in `State::threads`; 0 is the main thread.
+pub type Tid = u8;
+/// Index of a lock in `State::locks`.
+pub type LockId = u8;
+/// Virtual time in milliseconds.
+pub type Millis = u64;
+
+/// The main thread's index.
+pub const MAIN: Tid = 0;
+
+/// Exception classes the model raises: the scenario's own plus the ones the
+/// runtime raises by itself.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    /// A class a script can name.
+    Named(ExcType),
+    /// `TypeError` (e.g. `pthread_kill(None, …)` for a thread never started).
+    TypeError,
+    /// `NameError` (a module name read before it is assigned).
+    NameError,
+    /// `UnboundLocalError` (a local read before it is assigned).
+    UnboundLocalError,
+}
+
+impl Class {
+    pub fn name(&self) -> &str {
+        match self {
+            Class::Named(e) => e.name(),
+            Class::TypeError => "TypeError",
+            Class::NameError => "NameError",
+            Class::UnboundLocalError => "UnboundLocalError",
+        }
+    }
+
+    /// Whether an `except target` clause catches this class.
+    pub fn is_subclass_of(&self, target: &ExcType) -> bool {
+        match self {
+            Class::Named(e) => e.is_subclass_of(target),
+            Class::UnboundLocalError => {
+                matches!(target, ExcType::Exception | ExcType::BaseException)
+            }
+            Class::NameError | Class::TypeError => {
+                matches!(target, ExcType::Exception | ExcType::BaseException)
+            }
+        }
+    }
+
+    pub fn is(&self, e: ExcType) -> bool {
+        *self == Class::Named(e)
+    }
+}
+
+/// An exception object.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Exc {
+    /// Its class.
+    pub class: Class,
+    /// Its single argument, if any (`str(e)` shows it).
+    pub arg: Option<Value>,
+}
+
+impl Exc {
+    pub fn new(class: ExcType) -> Exc {
+        Exc { class: Class::Named(class), arg: None }
+    }
+
+    pub fn with_msg(class: Class, msg: &str) -> Exc {
+        Exc { class, arg: Some(Value::Str(Arc::from(msg))) }
+    }
+}
+
+/// A Python value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    /// A float, by its bits.
+    Float(u64),
+    Str(Arc<str>),
+    Lock(LockId),
+    Thread(Tid),
+    Exc(Arc<Exc>),
+}
+
+impl Value {
+    pub fn from_literal(l: &Literal) -> Value {
+        match l {
+            Literal::None => Value::None,
+            Literal::Bool(b) => Value::Bool(*b),
+            Literal::Int(i) => Value::Int(*i),
+            Literal::Float(f) => Value::Float(f.get().to_bits()),
+            Literal::Str(s) => Value::Str(Arc::from(s.as_str())),
+        }
+    }
+
+    /// Python's truth value.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => f64::from_bits(*f) != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) => true,
+        }
+    }
+
+    fn number(&self) -> Option<f64> {
+        match self {
+            Value::Bool(b) => Some(f64::from(u8::from(*b))),
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(f64::from_bits(*f)),
+            _ => None,
+        }
+    }
+
+    /// Python's `==`.
+    pub fn py_eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::None, Value::None) => true,
+            (Value::Exc(a), Value::Exc(b)) => Arc::ptr_eq(a, b) || a == b,
+            (a, b) => match (a.number(), b.number()) {
+                (Some(x), Some(y)) => x == y,
+                _ => a == b,
+            },
+        }
+    }
+
+    /// Python's `is`, for the values the subset has: singletons and small
+    /// ints are shared; equal strings and floats are taken to be the same
+    /// constant (CPython shares equal constants of one code object).
+    pub fn py_is(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Int(a), Value::Int(b)) => a == b && (-5..=256).contains(a),
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            _ => self == other,
+        }
+    }
+}
+
+/// `str(value)` for the values a script can print.
+pub fn py_str(v: &Value) -> String {
+    match v {
+        Value::None => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => py_float(f64::from_bits(*f)),
+        Value::Str(s) => s.to_string(),
+        Value::Lock(l) => format!("<lock {l}>"),
+        Value::Thread(t) => format!("<Thread {t}>"),
+        Value::Exc(e) => match &e.arg {
+            None => String::new(),
+            Some(a) => py_str(a),
+        },
+    }
+}
+
+/// `repr(float)`: the shortest round-trip digits, fixed notation for
+/// exponents from -4 to 15, otherwise `d.ddde+XX`.
+pub fn py_float(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+    }
+    let sci = format!("{:e}", f); // e.g. "-1.25e-7"
+    let (mantissa, exp) = sci.split_once('e').expect("{:e} has an exponent");
+    let exp: i32 = exp.parse().expect("exponent is an int");
+    let negative = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    if (-4..16).contains(&exp) {
+        if exp < 0 {
+            out.push_str("0.");
+            for _ in 0..(-exp - 1) {
+                out.push('0');
+            }
+            out.push_str(&digits);
+        } else {
+            let int_len = (exp + 1) as usize;
+            if digits.len() <= int_len {
+                out.push_str(&digits);
+                for _ in digits.len()..int_len {
+                    out.push('0');
+                }
+                out.push_str(".0");
+            } else {
+                out.push_str(&digits[..int_len]);
+                out.push('.');
+                out.push_str(&digits[int_len..]);
+            }
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    }
+    out
+}
+
+/// One block of a frame's block stack (CPython's try-block stack).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Block {
+    /// Inside `try:` with `except` clauses starting at `handler`.
+    Except { handler: Pc },
+    /// Inside `try:` (or its except clauses) with a `finally` at `finally`.
+    Finally { finally: Pc },
+    /// Inside `with lock:`: leaving releases the lock.
+    With { lock: LockId },
+    /// Inside an `except` clause's body.
+    Handler,
+}
+
+/// How a `finally` body was entered, so its end knows how to go on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Pending {
+    /// Normally: go on after the try statement.
+    Normal,
+    /// By an exception: re-raise it after the finally body.
+    Raise(Exc),
+}
+
+/// A wait in progress at the frame's current instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Wait {
+    /// When the wait times out; `None` waits forever.
+    pub deadline: Option<Millis>,
+}
+
+/// One activation of a code object.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Frame {
+    /// The code running.
+    pub code: CodeId,
+    /// The next instruction (or the one blocked in).
+    pub pc: Pc,
+    /// Locals and hidden registers; `None` is unbound.
+    pub locals: Vec<Option<Value>>,
+    /// The try/with block stack, innermost last.
+    pub blocks: Vec<Block>,
+    /// Exceptions being handled by enclosing `except` bodies, innermost last.
+    pub handling: Vec<Exc>,
+    /// How each enclosing `finally` body was entered, innermost last.
+    pub pending: Vec<Pending>,
+    /// The exception being matched against `except` clauses right now.
+    pub unwinding: Option<Exc>,
+    /// Set while blocked in the instruction at `pc`.
+    pub wait: Option<Wait>,
+}
+
+/// How a thread came to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// The main thread.
+    Main,
+    /// A `threading.Thread` (its name number, `Thread-N`).
+    Threading { number: u8 },
+    /// A `_thread.start_new_thread` thread (`Dummy-N` to `threading`).
+    Raw { number: u8 },
+}
+
+/// Where a thread is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Life {
+    /// A `threading.Thread` not yet started.
+    NotStarted,
+    /// Running its code (possibly blocked).
+    Running,
+    /// The main thread's code ended; it waits in `threading._shutdown` for
+    /// the non-daemon threads, then the process exits with `status`.
+    ShuttingDown { status: i64 },
+    /// Its code ended (normally or by an uncaught exception).
+    Done,
+    /// Stopped by the process exit without running its remaining code.
+    Killed,
+}
+
+/// One thread.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Thread {
+    /// Where it is in its life.
+    pub life: Life,
+    /// The function it runs (0 for the main thread's module code).
+    pub func: CodeId,
+    /// Call stack: its code, plus signal handler frames on the main thread.
+    pub frames: Vec<Frame>,
+    /// Whether the process exit does not wait for it.
+    pub daemon: bool,
+    /// How it was made (for its name and its uncaught-exception report).
+    pub origin: Origin,
+    /// Main thread only: a signal interrupted its blocking call (EINTR or
+    /// the Windows SIGINT event), so it must run the handler now.
+    pub woken: bool,
+    /// Locks this thread took and has not released: one bit per lock.
+    /// `lock-held-by-at-most-one-thread` checks these against each other.
+    pub holds: u32,
+}
+
+/// One lock.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Lock {
+    /// Whether it is an RLock (owned, counted).
+    pub reentrant: bool,
+    /// The thread that took it (any thread may release a plain Lock).
+    pub owner: Option<Tid>,
+    /// RLock recursion depth; 1 for a held plain Lock; 0 when free.
+    pub count: u32,
+}
+
+/// What the Python-level handler of a signal is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HandlerState {
+    /// `SIG_DFL`: the OS default (terminate the process).
+    Default,
+    /// `SIG_IGN`: the OS discards the signal.
+    Ignore,
+    /// `signal.default_int_handler`: raises KeyboardInterrupt.
+    DefaultInt,
+    /// A function of the script.
+    Function(CodeId),
+}
+
+impl HandlerState {
+    /// Whether a Python-level handler is installed (the C handler trips it).
+    pub fn is_python(self) -> bool {
+        matches!(self, HandlerState::DefaultInt | HandlerState::Function(_))
+    }
+}
+
+/// The process as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Threads run.
+    Running,
+    /// The process has exited with this status (a shell's view: 130 for an
+    /// uncaught KeyboardInterrupt, 128+n when killed by signal n).
+    Exited { status: i64 },
+}
+
+/// What the last step did, as far as the properties need to know. The
+/// properties read it instead of a history, so states stay mergeable.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Event {
+    /// Nothing of note (also the initial state).
+    #[default]
+    None,
+    /// A Python-level signal handler started (or default_int_handler raised)
+    /// in this thread.
+    HandlerRan { thread: Tid, sig: Sig },
+    /// The main thread ran a statement while a signal with a Python handler
+    /// was tripped and the main thread was free to handle it.
+    MainStatementWithSignalPending,
+    /// A thread's code ended by an uncaught SystemExit.
+    ThreadSystemExit { thread: Tid },
+    /// A signal with a Python handler arrived while the main thread was
+    /// blocked in `lock.acquire`: `reaches_main` when it landed on the main
+    /// thread (POSIX) or set the SIGINT event (Windows); `woke` when the
+    /// wait was interrupted.
+    SignalWhileMainAcquires { woke: bool, reaches_main: bool },
+    /// A thread took a step while the process had already exited.
+    StepAfterExit { thread: Tid },
+    /// An RLock was released by `by`; `owner` held it before.
+    RLockReleased { by: Tid, owner: Option<Tid> },
+    /// A thread blocked on a lock another thread holds.
+    Contended { thread: Tid },
+    /// The process exit stopped threads that had not finished.
+    ThreadsKilled { count: u8 },
+}
+
+/// A state of the whole program.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct State {
+    /// Virtual time, milliseconds since start; never decreases.
+    pub now: Millis,
+    /// Every thread ever made, main first.
+    pub threads: Vec<Thread>,
+    /// Every lock ever made, in creation order.
+    pub locks: Vec<Lock>,
+    /// Module-level names; `None` is unbound.
+    pub globals: Vec<Option<Value>>,
+    /// Python-level handler per signal (indexed by `Sig as usize`).
+    pub handlers: [HandlerState; 5],
+    /// Signals tripped and not yet handled (bit `Sig as usize`).
+    pub tripped: u8,
+    /// Ctrl-C presses still to come.
+    pub presses_left: u8,
+    /// Threads made so far by `threading.Thread` and `start_new_thread`
+    /// (their names count up: Thread-1, Dummy-2, …).
+    pub thread_counter: u8,
+    /// Lines printed to stdout, in order.
+    pub stdout: Vec<Arc<str>>,
+    /// Exception class names reported on stderr, in order.
+    pub stderr: Vec<Arc<str>>,
+    /// Whether the process runs or has exited.
+    pub phase: Phase,
+    /// What the last step did (for the properties).
+    pub event: Event,
+}
+
+impl State {
+    pub fn main(&self) -> &Thread {
+        &self.threads[MAIN as usize]
+    }
+
+    /// Whether signal `sig` is tripped.
+    pub fn is_tripped(&self, sig: Sig) -> bool {
+        self.tripped & (1 << sig as u8) != 0
+    }
+
+    pub fn handler(&self, sig: Sig) -> HandlerState {
+        self.handlers[sig as usize]
+    }
+}

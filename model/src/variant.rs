@@ -1,0 +1,151 @@
+//! The platform and version variants the model distinguishes (SEMANTICS.md,
+//! "Variants the model must distinguish").
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How OS signals reach threads and whether blocked waits are interrupted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    /// The kernel delivers a process signal to the main thread.
+    Linux,
+    /// Any POSIX system: a process signal may land on any thread.
+    Posix,
+    /// No POSIX signals between threads; Ctrl-C sets the SIGINT event.
+    Windows,
+}
+
+/// The CPython version: 3.8 through 3.13 behave alike here, 3.14 differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Version {
+    /// The minor version, 8 through 14.
+    pub minor: u8,
+}
+
+/// What happens to other threads when the process exits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExitMode {
+    /// They are killed without running their `finally` (every mainstream system).
+    Killed,
+    /// They run on (the documentation's "system defined" case).
+    Survive,
+}
+
+/// One variant of the runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Variant {
+    pub platform: Platform,
+    pub version: Version,
+    pub exit: ExitMode,
+}
+
+impl Version {
+    pub const V3_13: Version = Version { minor: 13 };
+    pub const V3_14: Version = Version { minor: 14 };
+
+    /// Whether this is the 3.14 behaviour group.
+    pub fn is_314(self) -> bool {
+        self.minor >= 14
+    }
+}
+
+impl Platform {
+    pub const ALL: [Platform; 3] = [Platform::Linux, Platform::Posix, Platform::Windows];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Linux => "linux",
+            Platform::Posix => "posix",
+            Platform::Windows => "windows",
+        }
+    }
+}
+
+impl ExitMode {
+    pub const ALL: [ExitMode; 2] = [ExitMode::Killed, ExitMode::Survive];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExitMode::Killed => "killed",
+            ExitMode::Survive => "survive",
+        }
+    }
+}
+
+impl Variant {
+    /// linux / 3.13 / killed: what CPython on Linux does.
+    pub const DEFAULT: Variant =
+        Variant { platform: Platform::Linux, version: Version::V3_13, exit: ExitMode::Killed };
+
+    /// Every variant: 3 platforms × {3.13, 3.14} × 2 exit modes.
+    pub fn all() -> Vec<Variant> {
+        let mut v = Vec::new();
+        for platform in Platform::ALL {
+            for version in [Version::V3_13, Version::V3_14] {
+                for exit in ExitMode::ALL {
+                    v.push(Variant { platform, version, exit });
+                }
+            }
+        }
+        v
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "3.{}", self.minor)
+    }
+}
+
+impl fmt::Display for Variant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.platform.name(), self.version, self.exit.name())
+    }
+}
+
+impl FromStr for Platform {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| format!("unknown platform `{s}` (linux, posix, windows, all)"))
+    }
+}
+
+impl FromStr for Version {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let minor = s.strip_prefix("3.").and_then(|m| m.parse::<u8>().ok());
+        match minor {
+            Some(minor @ 8..=14) => Ok(Version { minor }),
+            _ => Err(format!("unknown version `{s}` (3.8 … 3.14, all)")),
+        }
+    }
+}
+
+impl FromStr for ExitMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        ExitMode::ALL
+            .into_iter()
+            .find(|e| e.name() == s)
+            .ok_or_else(|| format!("unknown exit mode `{s}` (killed, survive, all)"))
+    }
+}
+
+impl Serialize for Version {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,4 @@
+//! The `pythread` package's library side: what the command line and the
+//! cross-crate tests share (running real interpreters).
+
+pub mod interp;

@@ -1,0 +1,146 @@
+//! The scenario corpus: every script parses, renders back to itself, runs
+//! under python3, and together the scripts use every construct of the IR.
+
+mod common;
+
+use common::{corpus, root};
+use pythread_model::frontend::parse_file;
+use pythread_model::scenario::constructs;
+use pythread_model::{parse, render, Scenario};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const FAMILIES: [&str; 5] = [
+    "interrupts-main-only_",
+    "sys-exit-is-thread-exit_",
+    "acquire-interruptible_",
+    "main-exit-kills-threads_",
+    "cpython-",
+];
+
+fn parsed() -> Vec<(PathBuf, Scenario)> {
+    corpus()
+        .into_iter()
+        .map(|p| {
+            let (_, s) = parse_file(&p).unwrap_or_else(|errs| {
+                panic!("{}", errs.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))
+            });
+            (p, s)
+        })
+        .collect()
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn the_corpus_has_at_least_30_scripts_each_in_a_caveat_family() {
+    let scripts = corpus();
+    assert!(scripts.len() >= 30, "{} scripts", scripts.len());
+    for p in &scripts {
+        let n = name(p);
+        assert!(FAMILIES.iter().any(|f| n.starts_with(f)), "{n}: name must start with a caveat identifier");
+    }
+    for family in &FAMILIES[..4] {
+        assert!(scripts.iter().any(|p| name(p).starts_with(family)), "no scenario for {family}");
+    }
+}
+
+#[test]
+fn every_corpus_script_parses_and_renders_back_to_the_same_scenario() {
+    for (p, s) in parsed() {
+        let text = render(&s);
+        let back = parse(&text, "rendered.py").unwrap_or_else(|e| panic!("{}: rendering does not parse: {e:?}\n{text}", p.display()));
+        assert_eq!(back.without_locations(), s.without_locations(), "{}", p.display());
+    }
+}
+
+#[test]
+fn every_statement_of_the_corpus_carries_its_source_location() {
+    for (p, s) in parsed() {
+        let mut missing = 0;
+        for b in s.functions.iter().map(|f| &f.body).chain(std::iter::once(&s.main)) {
+            pythread_model::scenario::walk_block(b, &mut |st| missing += usize::from(st.loc.line == 0));
+        }
+        assert_eq!(missing, 0, "{}", p.display());
+    }
+}
+
+#[test]
+fn the_corpus_covers_every_construct_of_the_ir() {
+    let mut used = BTreeSet::new();
+    for (_, s) in parsed() {
+        used.extend(constructs::used(&s));
+    }
+    let all: BTreeSet<&str> = constructs::ALL.iter().copied().collect();
+    let missing: Vec<&&str> = all.difference(&used).collect();
+    assert!(missing.is_empty(), "constructs no corpus script uses: {missing:?}");
+    let unknown: Vec<&&str> = used.difference(&all).collect();
+    assert!(unknown.is_empty(), "constructs missing from constructs::ALL: {unknown:?}");
+}
+
+/// Starts `python3 script` with SIGINT at its default disposition (a
+/// background CI job may inherit it ignored, and then Python installs no
+/// KeyboardInterrupt handler), pressing Ctrl-C (a process SIGINT) after
+/// 0.5 s for scripts with the ctrl-c pragma. Returns (stdout, status, time).
+fn run(script: &Path, ctrl_c: u32, limit: Duration) -> (String, Option<i32>, Duration) {
+    let launcher = "import os, signal, sys\nsignal.signal(signal.SIGINT, signal.SIG_DFL)\nos.execvp(sys.argv[1], sys.argv[1:])";
+    let mut child = Command::new("python3")
+        .args(["-c", launcher, "python3"])
+        .arg(script)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 runs");
+    let start = Instant::now();
+    let mut presses = 0;
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st.code().or_else(|| {
+                use std::os::unix::process::ExitStatusExt;
+                st.signal().map(|s| 128 + s)
+            });
+        }
+        let elapsed = start.elapsed();
+        if presses < ctrl_c && elapsed > Duration::from_millis(500 + 300 * u64::from(presses)) {
+            let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+            presses += 1;
+        }
+        if elapsed > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let mut out = String::new();
+    use std::io::Read;
+    let _ = child.stdout.take().unwrap().read_to_string(&mut out);
+    (out, status, start.elapsed())
+}
+
+#[test]
+fn every_corpus_script_runs_under_python3_and_ends_printing_what_it_observes() {
+    let scripts = parsed();
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = scripts
+            .chunks(scripts.len().div_ceil(8).max(1))
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk.iter().map(|(p, s)| (name(p), run(p, s.ctrl_c, Duration::from_secs(10)))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    for (n, (out, status, took)) in &results {
+        eprintln!("{n}: status {status:?} in {took:?}");
+        assert!(status.is_some(), "{n}: still running after 10 s");
+        assert!(!out.trim().is_empty(), "{n}: prints nothing");
+    }
+}
