@@ -95,6 +95,10 @@ impl BlockBuilder {
         self.stmts
     }
 
+    // Not inlined: rustc 1.95 at opt-level 3 miscompiles the inlined form
+    // (the blocks of one `try_` came out sharing one buffer; see
+    // `builder_blocks_are_independent` below).
+    #[inline(never)]
     fn nested(body: impl FnOnce(BlockBuilder) -> BlockBuilder) -> Block {
         body(BlockBuilder::default()).stmts
     }

@@ -1,0 +1,185 @@
+//! Every invariant catches the bug it guards against: a model with one rule
+//! deliberately broken (`Mutation`) violates it with a counterexample, while
+//! the correct model holds on the same scenario and reaches the witness.
+
+use pythread_model::caveats::{acquire_interruptible, interrupts_main_only, locks, main_exit_kills_threads, sys_exit_is_thread_exit};
+use pythread_model::machine::{Mutation, PyModel};
+use pythread_model::program::Program;
+use pythread_model::scenario::builder::ScenarioBuilder;
+use pythread_model::scenario::*;
+use pythread_model::variant::{ExitMode, Platform, Variant, Version};
+use stateright::{Checker, Model};
+use std::sync::Arc;
+
+fn model(s: &Scenario, v: Variant) -> PyModel {
+    PyModel::new(Arc::new(Program::compile(s)), v)
+}
+
+fn variant(platform: Platform, version: Version) -> Variant {
+    Variant { platform, version, exit: ExitMode::Killed }
+}
+
+/// Checks `property` on the correct model (holds, witness reached) and on
+/// the mutated one (violated, with a counterexample that replays).
+fn caught(s: &Scenario, v: Variant, mutation: Mutation, property: &'static str) {
+    let good = model(s, v).checker().spawn_bfs().join();
+    assert!(good.discovery(property).is_none(), "{property} fails on the correct model");
+    let witness: &'static str = Box::leak(format!("witness-{property}").into_boxed_str());
+    let _ = witness;
+    let bad_model = model(s, v).mutated(mutation);
+    let bad = bad_model.clone().checker().spawn_bfs().join();
+    let path = bad.discovery(property).unwrap_or_else(|| panic!("{mutation:?} is not caught by {property}"));
+    let actions = path.clone().into_actions();
+    assert!(!actions.is_empty());
+    // The counterexample is a real path of the mutated model.
+    let replayed = pythread_model::outcome::replay(&bad_model, &actions).expect("counterexample replays");
+    assert_eq!(&replayed, path.last_state());
+}
+
+fn witness_reached(s: &Scenario, v: Variant, witness: &'static str) {
+    let c = model(s, v).checker().spawn_bfs().join();
+    assert!(c.discovery(witness).is_some(), "{witness} not reached");
+}
+
+/// main sleeps while a worker prints; Ctrl-C may come at any moment.
+fn ctrl_c_while_worker_runs() -> Scenario {
+    ScenarioBuilder::new()
+        .import(Module::Threading)
+        .import(Module::Time)
+        .ctrl_c(1)
+        .function("worker", &[], |b| b.for_range("_", 2, |b| b.print_str("worker")))
+        .main(|b| {
+            b.new_thread("t", "worker", None)
+                .start("t")
+                .try_(|b| b.sleep_ms(100), vec![builder::except(vec![ExcType::KeyboardInterrupt], None, |b| b.print_str("main: KeyboardInterrupt"))], |b| b, |b| b)
+        })
+        .build()
+}
+
+#[test]
+fn a_handler_run_in_a_worker_thread_violates_interrupt_handled_only_in_main() {
+    let s = ctrl_c_while_worker_runs();
+    caught(&s, Variant::DEFAULT, Mutation::HandlerInRunningThread, interrupts_main_only::HANDLED_ONLY_IN_MAIN);
+    witness_reached(&s, Variant::DEFAULT, "witness-interrupt-handled-only-in-main");
+}
+
+#[test]
+fn a_statement_run_before_a_pending_handler_violates_pending_signal_handled_before_next_statement() {
+    let s = ScenarioBuilder::new()
+        .import(Module::Thread)
+        .import(Module::Signal)
+        .function("handler", &["signum", "frame"], |b| b.print_str("handler"))
+        .main(|b| {
+            b.set_handler(Sig::SIGUSR1, Handler::Function("handler".into()))
+                .interrupt_main(Some(Sig::SIGUSR1))
+                .print_str("a")
+                .print_str("b")
+        })
+        .build();
+    caught(&s, Variant::DEFAULT, Mutation::SkipPendingCheck, interrupts_main_only::PENDING_BEFORE_NEXT_STATEMENT);
+    witness_reached(&s, Variant::DEFAULT, "witness-pending-signal-handled-before-next-statement");
+}
+
+#[test]
+fn systemexit_ending_the_process_violates_thread_systemexit_ends_only_that_thread() {
+    let s = ScenarioBuilder::new()
+        .import(Module::Threading)
+        .import(Module::Sys)
+        .import(Module::Time)
+        .function("worker", &[], |b| b.try_finally(|b| b.sys_exit(Some(Expr::int(3))), |b| b.print_str("worker finally")))
+        .main(|b| b.new_thread("t", "worker", None).start("t").sleep_ms(100).print_str("main goes on"))
+        .build();
+    caught(&s, Variant::DEFAULT, Mutation::ThreadSystemExitEndsProcess, sys_exit_is_thread_exit::SYSTEMEXIT_ENDS_ONLY_THAT_THREAD);
+    witness_reached(&s, Variant::DEFAULT, "witness-thread-systemexit-ends-only-that-thread");
+}
+
+/// main blocks in `lock.acquire()` on a lock a worker holds for 1 s; Ctrl-C.
+fn ctrl_c_during_blocked_acquire() -> Scenario {
+    ScenarioBuilder::new()
+        .import(Module::Threading)
+        .import(Module::Time)
+        .ctrl_c(1)
+        .function("worker", &[], |b| b.with_lock("lock", |b| b.sleep_ms(1000)))
+        .main(|b| {
+            b.new_lock("lock", LockCtor::Lock)
+                .new_thread("t", "worker", Some(true))
+                .start("t")
+                .sleep_ms(100)
+                .try_(
+                    |b| b.acquire("lock", None, None).print_str("main: got the lock"),
+                    vec![builder::except(vec![ExcType::KeyboardInterrupt], None, |b| b.print_str("main: interrupted"))],
+                    |b| b,
+                    |b| b,
+                )
+        })
+        .build()
+}
+
+#[test]
+fn an_uninterruptible_posix_acquire_violates_blocked_acquire_interrupted() {
+    let s = ctrl_c_during_blocked_acquire();
+    caught(&s, Variant::DEFAULT, Mutation::PosixAcquireUninterruptible, acquire_interruptible::INTERRUPTED);
+    witness_reached(&s, Variant::DEFAULT, "witness-blocked-acquire-interrupted");
+    witness_reached(&s, variant(Platform::Windows, Version::V3_14), "witness-blocked-acquire-interrupted");
+}
+
+#[test]
+fn an_interruptible_windows_313_acquire_violates_blocked_acquire_not_interrupted() {
+    let s = ctrl_c_during_blocked_acquire();
+    let windows = variant(Platform::Windows, Version::V3_13);
+    caught(&s, windows, Mutation::WindowsAcquireInterruptible, acquire_interruptible::NOT_INTERRUPTED);
+    witness_reached(&s, windows, "witness-blocked-acquire-not-interrupted");
+}
+
+#[test]
+fn threads_running_after_exit_violate_no_thread_runs_after_exit() {
+    let s = ScenarioBuilder::new()
+        .import(Module::Threading)
+        .import(Module::Time)
+        .function("worker", &[], |b| b.try_finally(|b| b.sleep_ms(100).print_str("worker woke"), |b| b.print_str("worker finally")))
+        .main(|b| b.new_thread("t", "worker", Some(true)).start("t").print_str("main ends"))
+        .build();
+    caught(&s, Variant::DEFAULT, Mutation::ThreadsRunAfterExit, main_exit_kills_threads::NO_THREAD_RUNS_AFTER_EXIT);
+    witness_reached(&s, Variant::DEFAULT, "witness-no-thread-runs-after-exit");
+}
+
+#[test]
+fn an_acquire_that_ignores_the_holder_violates_lock_held_by_at_most_one_thread() {
+    let s = ScenarioBuilder::new()
+        .import(Module::Threading)
+        .function("worker", &[], |b| b.with_lock("lock", |b| b.print_str("worker in")))
+        .main(|b| {
+            b.new_lock("lock", LockCtor::Lock)
+                .new_thread("t", "worker", None)
+                .start("t")
+                .with_lock("lock", |b| b.print_str("main in"))
+        })
+        .build();
+    caught(&s, Variant::DEFAULT, Mutation::AcquireIgnoresHolder, locks::AT_MOST_ONE_HOLDER);
+    witness_reached(&s, Variant::DEFAULT, "witness-lock-held-by-at-most-one-thread");
+}
+
+#[test]
+fn an_rlock_released_by_a_non_owner_violates_rlock_released_only_by_owner() {
+    let s = ScenarioBuilder::new()
+        .import(Module::Threading)
+        .import(Module::Time)
+        .function("worker", &[], |b| b.acquire("rlock", None, None).sleep_ms(200))
+        .main(|b| {
+            b.new_lock("rlock", LockCtor::RLock)
+                .new_thread("t", "worker", Some(true))
+                .start("t")
+                .sleep_ms(100)
+                .try_(
+                    |b| b.release("rlock"),
+                    vec![builder::except(vec![ExcType::RuntimeError], None, |b| b.print_str("not the owner"))],
+                    |b| b,
+                    |b| b,
+                )
+                .acquire("rlock", None, None)
+                .release("rlock")
+        })
+        .build();
+    caught(&s, Variant::DEFAULT, Mutation::RLockReleasedByAnyone, locks::RLOCK_RELEASED_ONLY_BY_OWNER);
+    witness_reached(&s, Variant::DEFAULT, "witness-rlock-released-only-by-owner");
+}
