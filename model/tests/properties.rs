@@ -23,7 +23,9 @@ fn variant(platform: Platform, version: Version) -> Variant {
 /// the mutated one (violated, with a counterexample that replays).
 fn caught(s: &Scenario, v: Variant, mutation: Mutation, property: &'static str) {
     let good = model(s, v).checker().spawn_bfs().join();
-    assert!(good.discovery(property).is_none(), "{property} fails on the correct model");
+    if let Some(p) = good.discovery(property) {
+        panic!("{property} fails on the correct model: {:#?}", p.into_actions());
+    }
     let witness: &'static str = Box::leak(format!("witness-{property}").into_boxed_str());
     let _ = witness;
     let bad_model = model(s, v).mutated(mutation);
@@ -164,7 +166,7 @@ fn an_rlock_released_by_a_non_owner_violates_rlock_released_only_by_owner() {
     let s = ScenarioBuilder::new()
         .import(Module::Threading)
         .import(Module::Time)
-        .function("worker", &[], |b| b.acquire("rlock", None, None).sleep_ms(200))
+        .function("worker", &[], |b| b.with_lock("rlock", |b| b.sleep_ms(200)))
         .main(|b| {
             b.new_lock("rlock", LockCtor::RLock)
                 .new_thread("t", "worker", Some(true))
