@@ -31,7 +31,7 @@ impl Default for RunSpec {
         RunSpec {
             presses: 0,
             first_press: Duration::from_millis(500),
-            press_gap: Duration::from_millis(300),
+            press_gap: Duration::from_millis(500),
             hang_after: Duration::from_secs(10),
         }
     }

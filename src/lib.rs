@@ -2,3 +2,4 @@
 //! cross-crate tests share (running real interpreters).
 
 pub mod interp;
+pub mod manifest;

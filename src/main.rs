@@ -5,14 +5,15 @@
 //! 3 incomplete (a limit stopped the exploration).
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pythread_model::check::{check, trace_lines};
+use pythread_model::check::{check, trace_lines, CheckReport};
 use pythread_model::frontend::{self, Diagnostic};
 use pythread_model::machine::PyModel;
 use pythread_model::outcome::{predict, Limits};
 use pythread_model::program::Program;
 use pythread_model::variant::{ExitMode, Platform, Variant, Version};
 use pythread_model::{render, Scenario};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use std::io::Read;
 use std::path::PathBuf;
@@ -239,38 +240,38 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs) 
         }
     }
     let (mut bad, mut violated, mut incomplete) = (false, false, false);
-    let mut failures = Vec::new();
-    println!("{:<58} {:<22} {:<11} {:>9} {:>8}", "scenario", "variant", "verdict", "states", "time");
-    let started = std::time::Instant::now();
-    let mut checks = 0;
+    let mut programs = Vec::new();
     for file in &files {
-        let scenario = match load(file, Format::Text) {
-            Ok(s) => s,
-            Err(_) => {
-                bad = true;
-                continue;
-            }
-        };
-        let program = Arc::new(Program::compile(&scenario));
-        for &variant in &variants {
-            let model = PyModel::new(program.clone(), variant);
-            let r = check(&model, limits);
-            checks += 1;
-            let verdict = if !r.violations.is_empty() {
-                violated = true;
-                "VIOLATED"
-            } else if !r.complete {
-                incomplete = true;
-                "INCOMPLETE"
-            } else {
-                "holds"
-            };
-            println!("{:<58} {:<22} {:<11} {:>9} {:>7.2}s", file.display(), variant.to_string(), verdict, r.states, r.seconds);
-            for (name, actions) in r.violations {
-                failures.push((file.clone(), variant, name, trace_lines(&model, &actions)));
-            }
+        match load(file, Format::Text) {
+            Ok(s) => programs.push((file.clone(), Arc::new(Program::compile(&s)))),
+            Err(_) => bad = true,
         }
     }
+    let started = std::time::Instant::now();
+    let jobs: Vec<(usize, Variant)> =
+        (0..programs.len()).flat_map(|i| variants.iter().map(move |&v| (i, v))).collect();
+    let reports = run_checks(&programs, &jobs, limits);
+    let mut failures = Vec::new();
+    let w = programs.iter().map(|(f, _)| f.display().to_string().len()).max().unwrap_or(8).max(8);
+    println!("{:<w$} {:<20} {:<10} {:>9} {:>8}", "scenario", "variant", "verdict", "states", "time");
+    for (&(i, variant), r) in jobs.iter().zip(reports) {
+        let (file, program) = &programs[i];
+        let verdict = if !r.violations.is_empty() {
+            violated = true;
+            "VIOLATED"
+        } else if !r.complete {
+            incomplete = true;
+            "INCOMPLETE"
+        } else {
+            "holds"
+        };
+        println!("{:<w$} {:<20} {:<10} {:>9} {:>7.2}s", file.display().to_string(), variant.to_string(), verdict, r.states, r.seconds);
+        let model = PyModel::new(program.clone(), variant);
+        for (name, actions) in r.violations {
+            failures.push((file.clone(), variant, name, trace_lines(&model, &actions)));
+        }
+    }
+    let checks = jobs.len();
     for (file, variant, name, trace) in &failures {
         println!("\nVIOLATION {name} in {} under {variant}:", file.display());
         for l in trace {
@@ -291,6 +292,34 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs) 
         println!("\n{checks} checks in {elapsed:.1}s: every property holds on {} script(s) × {} variant(s)", files.len(), variants.len());
         ExitCode::SUCCESS
     }
+}
+
+/// Runs the checks on every core, with a progress bar on a terminal; the
+/// reports come back in job order.
+fn run_checks(programs: &[(PathBuf, Arc<Program>)], jobs: &[(usize, Variant)], limits: Limits) -> Vec<CheckReport> {
+    let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} checks, {elapsed} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<CheckReport>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let j = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(i, variant)) = jobs.get(j) else { break };
+                let (file, program) = &programs[i];
+                let r = check(&PyModel::new(program.clone(), variant), limits);
+                *slots[j].lock().expect("slot") = Some(r);
+                bar.set_message(file.display().to_string());
+                bar.inc(1);
+            });
+        }
+    });
+    bar.finish_and_clear();
+    slots.into_iter().map(|m| m.into_inner().expect("slot").expect("every job ran")).collect()
 }
 
 fn parse(script: &PathBuf, format: Format) -> ExitCode {

@@ -1,0 +1,72 @@
+//! The corpus manifest: every scenario's outcome set and unique-state count
+//! per variant is pinned in `scenarios/manifest.json`. After an intended
+//! semantic change, rewrite it with
+//! `PYTHREAD_BLESS=1 cargo test --release --test manifest` and review the diff.
+
+mod common;
+
+use common::{corpus, root};
+use pythread::manifest::{compute, Manifest};
+use pythread_model::variant::{Platform, Variant};
+
+fn stored() -> Manifest {
+    let path = root().join("scenarios/manifest.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Manifest::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn the_manifest_pins_every_scenarios_outcomes_and_state_counts_under_every_variant() {
+    let now = compute(&corpus()).unwrap_or_else(|e| panic!("{e}"));
+    if std::env::var_os("PYTHREAD_BLESS").is_some() {
+        std::fs::write(root().join("scenarios/manifest.json"), now.to_json()).expect("write manifest");
+        return;
+    }
+    let pinned = stored();
+    let mut diffs = Vec::new();
+    for e in &now.scenarios {
+        let Some(p) = pinned.get(&e.script) else {
+            diffs.push(format!("{}: not in the manifest", e.script));
+            continue;
+        };
+        for v in &e.variants {
+            match p.variants.iter().find(|x| x.variant == v.variant) {
+                None => diffs.push(format!("{} {}: not in the manifest", e.script, v.variant)),
+                Some(x) if x != v => diffs.push(format!(
+                    "{} {}: pinned {} states {:#?}\n  now {} states {:#?}",
+                    e.script, v.variant, x.states, x.outcomes, v.states, v.outcomes
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    for p in &pinned.scenarios {
+        if now.get(&p.script).is_none() {
+            diffs.push(format!("{}: in the manifest but not in scenarios/", p.script));
+        }
+    }
+    assert!(diffs.is_empty(), "the model's predictions changed (bless with PYTHREAD_BLESS=1 if intended):\n{}", diffs.join("\n"));
+}
+
+/// A Ctrl-C press may come at any moment, and on generic POSIX a process
+/// signal may land on any thread; everything else in the corpus is spaced
+/// at least 50 ms apart, so it must have exactly one outcome.
+#[test]
+fn scripts_whose_events_are_50ms_apart_have_a_single_outcome() {
+    let m = stored();
+    let mut checked = 0;
+    for path in corpus() {
+        let text = std::fs::read_to_string(&path).expect("read");
+        if text.contains("# pythread: ctrl-c") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let entry = m.get(&name).unwrap_or_else(|| panic!("{name} is not in the manifest"));
+        for v in Variant::all().into_iter().filter(|v| v.platform != Platform::Posix) {
+            let r = entry.under(v).unwrap_or_else(|| panic!("{name}: no {v} in the manifest"));
+            assert_eq!(r.outcomes.len(), 1, "{name} under {v} has {} outcomes: {:#?}", r.outcomes.len(), r.outcomes);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20 * 8, "only {checked} single-outcome checks: the corpus lost its deterministic scripts");
+}
