@@ -144,6 +144,13 @@ impl VariantArgs {
 }
 
 fn main() -> ExitCode {
+    // `pythread check | head` should end quietly like other Unix tools, not
+    // panic on a closed pipe: restore SIGPIPE's default (Rust ignores it).
+    #[cfg(unix)]
+    // SAFETY: called before any other thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Parse { script, format } => parse(&script, format),
