@@ -25,6 +25,18 @@ use std::sync::Arc;
 
 const RUNS: usize = 3;
 
+/// Where PyPy 7.3 (Python 3.9) differs from CPython, the model follows
+/// CPython; these runs are not compared under pypy3. Each was observed and
+/// is recorded in `specs/cpython-findings.md` ("PyPy deviations").
+const PYPY_DEVIATIONS: &[(&str, &str)] = &[
+    ("acquire-interruptible_argument_errors.py", "negative timeout text: `must be strictly positive`"),
+    ("cpython-lock_tests_test_timeout.py", "negative timeout text: `must be strictly positive`"),
+    ("acquire-interruptible_release_unlocked_lock_runtime_error.py", "Lock.release() text: `cannot release un-acquired lock`"),
+    ("acquire-interruptible_timeout_max_differs_by_platform.py", "accepts timeout=1e10 (no OverflowError)"),
+    ("interrupts-main-only_signal_signal_in_worker_value_error.py", "ValueError text names `__pypy__.thread.enable_signals()`"),
+    ("acquire-interruptible_ctrl_c_rlock_acquire.py", "an uncaught KeyboardInterrupt in main exits without joining non-daemon threads"),
+];
+
 /// The interpreter's minor version, or `None` if it is not installed.
 fn minor_version(python: &str) -> Option<u8> {
     let out = Command::new(python).args(["-c", "import sys; print(sys.version_info[1])"]).output().ok()?;
@@ -54,6 +66,10 @@ fn mismatches(python: &str, minor: u8, scripts: &[PathBuf]) -> Vec<String> {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(script) = scripts.get(i) else { break };
+                let name = script.file_name().unwrap_or_default().to_string_lossy();
+                if python == "pypy3" && PYPY_DEVIATIONS.iter().any(|(n, _)| *n == name) {
+                    continue;
+                }
                 let expected = predicted(script, minor);
                 for _ in 0..RUNS {
                     let seen = run(python, script, &spec(script)).expect("interpreter runs");

@@ -53,6 +53,9 @@ fn the_manifest_pins_every_scenarios_outcomes_and_state_counts_under_every_varia
 /// at least 50 ms apart, so it must have exactly one outcome.
 #[test]
 fn scripts_whose_events_are_50ms_apart_have_a_single_outcome() {
+    if std::env::var_os("PYTHREAD_BLESS").is_some() {
+        return; // the manifest is being rewritten beside this test
+    }
     let m = stored();
     let mut checked = 0;
     for path in corpus() {

@@ -154,7 +154,7 @@ impl PyModel {
                 _ => true,
             },
             Op::Join { thread, .. } => match read(s, f, *thread) {
-                Some(Value::Thread(x)) => !matches!(s.threads[x as usize].life, Life::Running),
+                Some(Value::Thread(x)) => !s.threads[x as usize].looks_alive(),
                 _ => true,
             },
             _ => false,
@@ -164,7 +164,7 @@ impl PyModel {
     /// Whether the main thread's shutdown can finish: no non-daemon
     /// `threading.Thread` still runs.
     fn shutdown_ready(&self, s: &State) -> bool {
-        s.threads.iter().skip(1).all(|th| th.daemon || th.life != Life::Running)
+        s.threads.iter().skip(1).all(|th| th.daemon || !th.looks_alive())
     }
 
     /// Whether thread `t` can take a step now.
@@ -223,8 +223,13 @@ impl PyModel {
         if imo::handler_thread(self, t) == t {
             if let Some(sig) = imo::next_tripped(s) {
                 let th = &s.threads[t as usize];
+                // threading._shutdown checks for signals when a join returns
+                // (Python code runs then), so a pending handler runs before
+                // the process exits.
                 let blocked = th.frames.last().is_some_and(|f| f.wait.is_some())
-                    || (th.frames.is_empty() && matches!(th.life, Life::ShuttingDown { .. }));
+                    || (th.frames.is_empty()
+                        && matches!(th.life, Life::ShuttingDown { .. })
+                        && !self.shutdown_ready(s));
                 let skip = self.mutation == Some(Mutation::SkipPendingCheck) && !blocked;
                 if (!blocked || th.woken) && !skip {
                     self.run_handler(s, t, sig);
@@ -251,8 +256,12 @@ impl PyModel {
             if t == MAIN && imo::next_tripped(s).is_some() {
                 s.event = Event::MainStatementWithSignalPending;
             }
+            // A bare `raise` re-raises the handled exception as it is;
+            // anything else raised now is new and gets its `__context__`.
+            let reraise = matches!(self.instr(f).op, Op::Reraise);
             let r = self.exec(s, t, land);
             if let Err(e) = r {
+                let e = if reraise { e } else { with_context(s, t, e) };
                 self.raise(s, t, e);
             }
         }
@@ -265,7 +274,10 @@ impl PyModel {
         s.threads[t as usize].woken = false;
         s.event = Event::HandlerRan { thread: t, sig };
         match s.handler(sig) {
-            HandlerState::DefaultInt => self.raise(s, t, Exc::new(ExcType::KeyboardInterrupt)),
+            HandlerState::DefaultInt => {
+                let e = with_context(s, t, Exc::new(ExcType::KeyboardInterrupt));
+                self.raise(s, t, e)
+            }
             HandlerState::Function(code) => {
                 let mut f = self.new_frame(code);
                 if !f.locals.is_empty() {
@@ -464,7 +476,7 @@ impl PyModel {
                 // A handler run during threading._shutdown raised: reported,
                 // then the shutdown stops waiting.
                 if let Err(e) = result {
-                    report(s, &e);
+                    report(s, &e, false);
                     self.finalize(s, status);
                 }
             }
@@ -479,7 +491,7 @@ impl PyModel {
                 Ok(()) => 0,
                 Err(e) if e.class.is(ExcType::SystemExit) => exit_code(s, e, self.variant),
                 Err(e) if e.class.is(ExcType::KeyboardInterrupt) => {
-                    report(s, e);
+                    report(s, e, true);
                     if self.variant.platform == Platform::Windows {
                         STATUS_CONTROL_C_EXIT
                     } else {
@@ -487,7 +499,7 @@ impl PyModel {
                     }
                 }
                 Err(e) => {
-                    report(s, e);
+                    report(s, e, true);
                     1
                 }
             };
@@ -503,7 +515,8 @@ impl PyModel {
                 }
                 s.event = Event::ThreadSystemExit { thread: t };
             } else {
-                report(s, &e);
+                let chain = matches!(s.threads[t as usize].origin, Origin::Threading { .. });
+                report(s, &e, chain);
             }
         }
     }
@@ -545,12 +558,16 @@ impl PyModel {
                 // Raised in threading._shutdown itself (a Ctrl-C while it
                 // joins): reported, and the process exits.
                 if let Life::ShuttingDown { status } = th.life {
-                    report(s, &exc);
+                    report(s, &exc, false);
                     self.finalize(s, status);
                 }
                 return;
             };
-            f.wait = None;
+            if f.wait.take().is_some() {
+                self.interrupted_wait(s, t);
+            }
+            let th = &mut s.threads[t as usize];
+            let f = th.frames.last_mut().expect("frame");
             match f.blocks.pop() {
                 Some(Block::Except { handler }) => {
                     f.unwinding = Some(exc);
@@ -572,6 +589,23 @@ impl PyModel {
                 None => {
                     self.frame_return(s, t, Err(exc));
                     return;
+                }
+            }
+        }
+    }
+
+    /// An exception ends thread `t`'s wait. CPython ≤ 3.12: an interrupted
+    /// `Thread.join` marks the joined thread stopped though it still runs
+    /// (gh-90882; fixed in 3.13's new join).
+    fn interrupted_wait(&self, s: &mut State, t: Tid) {
+        if self.variant.version.minor > 12 {
+            return;
+        }
+        let f = s.threads[t as usize].frames.last().expect("frame");
+        if let Op::Join { thread, .. } = self.instr(f).op {
+            if let Some(Value::Thread(x)) = read(s, f, thread) {
+                if s.threads[x as usize].life == Life::Running {
+                    s.threads[x as usize].forgotten = true;
                 }
             }
         }
@@ -602,6 +636,7 @@ impl PyModel {
                     daemon,
                     origin: Origin::Threading { number: s.thread_counter },
                     woken: false,
+                    forgotten: false,
                     holds: 0,
                 });
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
@@ -652,6 +687,7 @@ impl PyModel {
                     daemon: true,
                     origin: Origin::Raw { number: s.thread_counter },
                     woken: false,
+                    forgotten: false,
                     holds: 0,
                 });
                 let new = (s.threads.len() - 1) as Tid;
@@ -680,7 +716,7 @@ impl PyModel {
                 if s.threads[x as usize].life == Life::NotStarted {
                     return Err(err(ExcType::RuntimeError, "cannot join thread before it is started"));
                 }
-                let done = s.threads[x as usize].life != Life::Running;
+                let done = !s.threads[x as usize].looks_alive();
                 let deadline = match timeout {
                     None => None,
                     Some(n) => Some(n.to_millis().unwrap_or(0).max(0) as Millis),
@@ -770,10 +806,14 @@ impl PyModel {
                 return Ok(());
             }
             Op::InterruptMain { sig } => {
-                let sig = sig.unwrap_or(Sig::SIGINT);
-                if !self.sig_exists(sig) {
-                    return Err(self.no_attribute(sig.name()));
+                if let Some(named) = sig.filter(|s| !self.sig_exists(*s)) {
+                    return Err(self.no_attribute(named.name()));
                 }
+                if sig.is_some() && self.variant.version.minor < 10 {
+                    // The `signum` parameter came in 3.10.
+                    return Err(Exc::with_msg(Class::TypeError, "interrupt_main() takes no arguments (1 given)"));
+                }
+                let sig = sig.unwrap_or(Sig::SIGINT);
                 self.advance(s, t);
                 self.deliver(s, sig, Route::FlagOnly, false);
                 return Ok(());
@@ -783,7 +823,7 @@ impl PyModel {
                     Some(c) => Some(self.eval(s, t, &f, &c)?),
                     None => None,
                 };
-                return Err(Exc { class: Class::Named(ExcType::SystemExit), arg });
+                return Err(Exc { class: Class::Named(ExcType::SystemExit), arg, context: None });
             }
             Op::ThreadExit => return Err(Exc::new(ExcType::SystemExit)),
             Op::OsExit { code } => {
@@ -792,7 +832,7 @@ impl PyModel {
                 return Ok(());
             }
             Op::Raise { exc, arg } => {
-                return Err(Exc { class: Class::Named(exc), arg: arg.as_ref().map(Value::from_literal) });
+                return Err(Exc { class: Class::Named(exc), arg: arg.as_ref().map(Value::from_literal), context: None });
             }
             Op::Reraise => {
                 return Err(match f.handling.last() {
@@ -806,7 +846,7 @@ impl PyModel {
                         Some(m) => Some(self.eval(s, t, &f, &m)?),
                         None => None,
                     };
-                    return Err(Exc { class: Class::Named(ExcType::AssertionError), arg });
+                    return Err(Exc { class: Class::Named(ExcType::AssertionError), arg, context: None });
                 }
             }
             Op::Print { args } => {
@@ -1008,7 +1048,7 @@ impl PyModel {
             }
             PExpr::IsAlive(v) => {
                 let x = self.thread_of(s, f, *v)?;
-                Value::Bool(s.threads[x as usize].life == Life::Running)
+                Value::Bool(s.threads[x as usize].looks_alive())
             }
             PExpr::IsMainThread => Value::Bool(t == MAIN),
             PExpr::CurrentThreadName => Value::Str(Arc::from(self.thread_name(s, t).as_str())),
@@ -1052,8 +1092,37 @@ fn exit_code(s: &mut State, e: &Exc, v: Variant) -> i64 {
 
 /// Reports an uncaught exception on stderr (traceback, excepthook or
 /// unraisable hook): the outcome keeps its class name.
-fn report(s: &mut State, e: &Exc) {
+///
+/// A traceback (the main thread's, `threading.excepthook`'s) shows the
+/// whole `__context__` chain; the unraisable hook (`_thread` threads,
+/// `threading._shutdown`) shows the one exception.
+fn report(s: &mut State, e: &Exc, chain: bool) {
+    if chain {
+        for name in e.chain_names() {
+            s.stderr.push(Arc::from(name));
+        }
+        return;
+    }
     s.stderr.push(Arc::from(e.class.name()));
+}
+
+/// A new exception raised in thread `t` gets the exception being handled
+/// there as its `__context__`: the innermost `except` body's, else the one
+/// a `finally` body was entered with (handler frames see the frames below).
+fn with_context(s: &State, t: Tid, mut e: Exc) -> Exc {
+    for f in s.threads[t as usize].frames.iter().rev() {
+        let handled = f.handling.last().or_else(|| {
+            f.pending.iter().rev().find_map(|p| match p {
+                Pending::Raise(x) => Some(x),
+                Pending::Normal => None,
+            })
+        });
+        if let Some(h) = handled {
+            e.context = Some(Arc::new(h.clone()));
+            return e;
+        }
+    }
+    e
 }
 
 fn read(s: &State, f: &Frame, v: VarRef) -> Option<Value> {
@@ -1103,7 +1172,8 @@ impl Model for PyModel {
                 daemon: false,
                 origin: Origin::Main,
                 woken: false,
-                holds: 0,
+                forgotten: false,
+                    holds: 0,
             }],
             locks: Vec::new(),
             globals,

@@ -65,15 +65,29 @@ pub struct Exc {
     pub class: Class,
     /// Its single argument, if any (`str(e)` shows it).
     pub arg: Option<Value>,
+    /// `__context__`: the exception being handled when this one was raised
+    /// (a traceback prints it first, "During handling of the above
+    /// exception, another exception occurred").
+    pub context: Option<Arc<Exc>>,
 }
 
 impl Exc {
+    /// The class names a traceback shows, oldest context first.
+    pub fn chain_names(&self) -> Vec<&str> {
+        let mut names = match &self.context {
+            Some(c) => c.chain_names(),
+            None => Vec::new(),
+        };
+        names.push(self.class.name());
+        names
+    }
+
     pub fn new(class: ExcType) -> Exc {
-        Exc { class: Class::Named(class), arg: None }
+        Exc { class: Class::Named(class), arg: None, context: None }
     }
 
     pub fn with_msg(class: Class, msg: &str) -> Exc {
-        Exc { class, arg: Some(Value::Str(Arc::from(msg))) }
+        Exc { class, arg: Some(Value::Str(Arc::from(msg))), context: None }
     }
 }
 
@@ -313,9 +327,23 @@ pub struct Thread {
     /// Main thread only: a signal interrupted its blocking call (EINTR or
     /// the Windows SIGINT event), so it must run the handler now.
     pub woken: bool,
+    /// A `threading.Thread` that CPython ≤ 3.12 marked stopped while it still
+    /// runs: a `join()` of it was interrupted by an exception (gh-90882,
+    /// `_wait_for_tstate_lock` releases the thread's tstate lock). It then
+    /// looks dead (`is_alive()` False, `join()` returns at once) and the
+    /// shutdown does not wait for it.
+    pub forgotten: bool,
     /// Locks this thread took and has not released: one bit per lock.
     /// `lock-held-by-at-most-one-thread` checks these against each other.
     pub holds: u32,
+}
+
+impl Thread {
+    /// Whether `threading` thinks it runs (`is_alive()`, what `join` and the
+    /// shutdown wait for).
+    pub fn looks_alive(&self) -> bool {
+        self.life == Life::Running && !self.forgotten
+    }
 }
 
 /// One lock.
