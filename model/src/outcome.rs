@@ -200,10 +200,17 @@ pub fn describe(model: &PyModel, before: &State, action: &Action, after: &State)
                 return format!("{when:<9} {who:<8} runs the {} handler", sig.name());
             }
             let Some(f) = th.frames.last() else {
-                let status = match after.phase {
+                let mut status = match after.phase {
                     Phase::Exited { status } => format!("; the process exits with status {status}"),
                     Phase::Running => String::new(),
                 };
+                let killed: Vec<String> = (1..after.threads.len() as u8)
+                    .filter(|&i| after.threads[i as usize].life == Life::Killed && before.threads[i as usize].life != Life::Killed)
+                    .map(|i| name(model, before, i))
+                    .collect();
+                if !killed.is_empty() {
+                    status.push_str(&format!(", killing {}", killed.join(", ")));
+                }
                 return format!("{when:<9} {who:<8} threading._shutdown() is done{status}");
             };
             let instr = model.instr(f);
