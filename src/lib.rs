@@ -3,3 +3,4 @@
 
 pub mod interp;
 pub mod manifest;
+pub mod report;

@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use pythread_model::check::{check, trace_lines, CheckReport};
 use pythread_model::frontend::{self, Diagnostic};
 use pythread_model::machine::PyModel;
+use pythread::report;
+use pythread_model::hazards::{analyze, Analysis};
 use pythread_model::outcome::{predict, Limits};
 use pythread_model::program::Program;
 use pythread_model::variant::{ExitMode, Platform, Variant, Version};
@@ -74,6 +76,12 @@ enum Command {
         variants: VariantArgs,
         #[command(flatten)]
         limits: LimitArgs,
+        /// Show each hazard's fix and trace (the default for one script).
+        #[arg(long)]
+        traces: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
 }
 
@@ -156,7 +164,7 @@ fn main() -> ExitCode {
         Command::Parse { script, format } => parse(&script, format),
         Command::Render { input } => render_json(input),
         Command::Predict { script, variants, limits, format } => predict_cmd(&script, &variants, &limits, format),
-        Command::Check { scripts, variants, limits } => check_cmd(scripts, &variants, &limits),
+        Command::Check { scripts, variants, limits, traces, format } => check_cmd(scripts, &variants, &limits, traces, format),
     }
 }
 
@@ -234,7 +242,7 @@ fn collect_scripts(path: &PathBuf, out: &mut Vec<PathBuf>) -> std::io::Result<()
     Ok(())
 }
 
-fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs) -> ExitCode {
+fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, traces: bool, format: Format) -> ExitCode {
     let (variants, limits) = match (variants.variants(None), limits.limits()) {
         (Ok(v), Ok(l)) => (v, l),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
@@ -258,24 +266,61 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs) 
     let jobs: Vec<(usize, Variant)> =
         (0..programs.len()).flat_map(|i| variants.iter().map(move |&v| (i, v))).collect();
     let reports = run_checks(&programs, &jobs, limits);
+    let style = report::Style::detect();
     let mut failures = Vec::new();
-    let w = programs.iter().map(|(f, _)| f.display().to_string().len()).max().unwrap_or(8).max(8);
-    println!("{:<w$} {:<20} {:<10} {:>9} {:>8}", "scenario", "variant", "verdict", "states", "time");
-    for (&(i, variant), r) in jobs.iter().zip(reports) {
+    let mut by_script: Vec<Vec<Analysis>> = programs.iter().map(|_| Vec::new()).collect();
+    let mut rows = Vec::new();
+    for (&(i, variant), (r, a)) in jobs.iter().zip(reports) {
         let (file, program) = &programs[i];
         let verdict = if !r.violations.is_empty() {
             violated = true;
             "VIOLATED"
-        } else if !r.complete {
+        } else if !r.complete || !a.complete {
             incomplete = true;
             "INCOMPLETE"
         } else {
             "holds"
         };
-        println!("{:<w$} {:<20} {:<10} {:>9} {:>7.2}s", file.display().to_string(), variant.to_string(), verdict, r.states, r.seconds);
+        rows.push((file.display().to_string(), variant, verdict, r.states, r.seconds, a.found.len()));
         let model = PyModel::new(program.clone(), variant);
         for (name, actions) in r.violations {
             failures.push((file.clone(), variant, name, trace_lines(&model, &actions)));
+        }
+        by_script[i].push(a);
+    }
+    let mut hazards = Vec::new();
+    for ((file, program), analyses) in programs.iter().zip(&by_script) {
+        let source = std::fs::read_to_string(file).unwrap_or_default();
+        hazards.push((file.display().to_string(), report::group(program, &source, analyses)));
+    }
+    if format == Format::Json {
+        let json = serde_json::json!({
+            "checks": rows.iter().map(|(f, v, verdict, states, secs, _)| serde_json::json!({
+                "script": f, "variant": v, "verdict": verdict, "states": states, "seconds": secs,
+            })).collect::<Vec<_>>(),
+            "violations": failures.iter().map(|(f, v, name, trace)| serde_json::json!({
+                "script": f.display().to_string(), "variant": v, "property": name, "trace": trace,
+            })).collect::<Vec<_>>(),
+            "hazards": hazards.iter().map(|(f, hs)| serde_json::json!({"script": f, "hazards": hs})).collect::<Vec<_>>(),
+            "complete": !incomplete,
+        });
+        println!("{}", serde_json::to_string_pretty(&json).expect("json"));
+        return if bad { ExitCode::from(2) } else if violated { ExitCode::from(1) } else if incomplete { ExitCode::from(3) } else { ExitCode::SUCCESS };
+    }
+    let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(8).max(8);
+    println!("{:<w$} {:<20} {:<10} {:>9} {:>8} {:>8}", "scenario", "variant", "verdict", "states", "time", "hazards");
+    for (f, v, verdict, states, secs, n) in &rows {
+        let verdict = if *verdict == "holds" { verdict.to_string() } else { style.bad(verdict) };
+        println!("{f:<w$} {:<20} {verdict:<10} {states:>9} {secs:>7.2}s {n:>8}", v.to_string());
+    }
+    let traces = traces || programs.len() == 1;
+    if hazards.iter().any(|(_, hs)| !hs.is_empty()) {
+        println!();
+        for (f, hs) in &hazards {
+            report::print_text(f, hs, traces, style);
+        }
+        if !traces {
+            println!("(run `pythread check SCRIPT.py` on one script for each hazard's fix and trace)");
         }
     }
     let checks = jobs.len();
@@ -296,30 +341,43 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs) 
         println!("\n{checks} checks in {elapsed:.1}s: INCOMPLETE, a limit stopped some explorations; nothing is proved for those");
         ExitCode::from(3)
     } else {
-        println!("\n{checks} checks in {elapsed:.1}s: every property holds on {} script(s) × {} variant(s)", files.len(), variants.len());
+        let n: usize = hazards.iter().map(|(_, hs)| hs.len()).sum();
+        println!(
+            "\n{checks} checks in {elapsed:.1}s: every property holds on {} script(s) × {} variant(s); {n} hazard(s) found",
+            files.len(),
+            variants.len()
+        );
         ExitCode::SUCCESS
     }
 }
 
 /// Runs the checks on every core, with a progress bar on a terminal; the
 /// reports come back in job order.
-fn run_checks(programs: &[(PathBuf, Arc<Program>)], jobs: &[(usize, Variant)], limits: Limits) -> Vec<CheckReport> {
+fn run_checks(programs: &[(PathBuf, Arc<Program>)], jobs: &[(usize, Variant)], limits: Limits) -> Vec<(CheckReport, Analysis)> {
     let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+    // Shown only on a terminal, and only once a check takes over a second.
+    bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let started = std::time::Instant::now();
+    let shown = std::sync::atomic::AtomicBool::new(false);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} checks, {elapsed} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<CheckReport>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let slots: Vec<Mutex<Option<(CheckReport, Analysis)>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| loop {
                 let j = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&(i, variant)) = jobs.get(j) else { break };
                 let (file, program) = &programs[i];
-                let r = check(&PyModel::new(program.clone(), variant), limits);
+                let model = PyModel::new(program.clone(), variant);
+                let r = (check(&model, limits), analyze(&model, limits));
                 *slots[j].lock().expect("slot") = Some(r);
+                if started.elapsed().as_secs_f64() > 1.0 && !shown.swap(true, Ordering::Relaxed) {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                }
                 bar.set_message(file.display().to_string());
                 bar.inc(1);
             });

@@ -5,6 +5,7 @@ pub mod caveats;
 pub mod check;
 pub mod frontend;
 pub mod generate;
+pub mod hazards;
 pub mod machine;
 pub mod outcome;
 pub mod program;

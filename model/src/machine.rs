@@ -509,11 +509,11 @@ impl PyModel {
         s.threads[t as usize].life = Life::Done;
         if let Err(e) = result {
             if e.class.is(ExcType::SystemExit) {
+                let code = exit_code(s, &e, self.variant);
                 if seit::systemexit_ends_process(self) {
-                    let status = exit_code(s, &e, self.variant);
-                    self.exit_process(s, status);
+                    self.exit_process(s, code);
                 }
-                s.event = Event::ThreadSystemExit { thread: t };
+                s.event = Event::ThreadSystemExit { thread: t, code };
             } else {
                 let chain = matches!(s.threads[t as usize].origin, Origin::Threading { .. });
                 report(s, &e, chain);
@@ -1056,6 +1056,19 @@ impl PyModel {
     }
 
     /// `threading.current_thread().name`.
+    /// Whether thread `t`'s next statement is an `assert` that fails (its
+    /// test is false) in state `s`; hazard analysis asks this.
+    pub fn assertion_fails(&self, s: &State, t: Tid) -> bool {
+        let Some(f) = s.threads[t as usize].frames.last() else { return false };
+        if f.wait.is_some() {
+            return false;
+        }
+        match &self.instr(f).op {
+            Op::Assert { test, .. } => self.eval(s, t, f, test).is_ok_and(|v| !v.truthy()),
+            _ => false,
+        }
+    }
+
     pub fn thread_name(&self, s: &State, t: Tid) -> String {
         let th = &s.threads[t as usize];
         match th.origin {

@@ -400,8 +400,9 @@ pub enum Event {
     /// The main thread ran a statement while a signal with a Python handler
     /// was tripped and the main thread was free to handle it.
     MainStatementWithSignalPending,
-    /// A thread's code ended by an uncaught SystemExit.
-    ThreadSystemExit { thread: Tid },
+    /// A thread's code ended by an uncaught SystemExit whose code would
+    /// have been exit status `code` in the main thread.
+    ThreadSystemExit { thread: Tid, code: i64 },
     /// A signal with a Python handler arrived while the main thread was
     /// blocked in `lock.acquire`: `reaches_main` when it landed on the main
     /// thread (POSIX) or set the SIGINT event (Windows); `woke` when the

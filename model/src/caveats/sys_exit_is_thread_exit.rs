@@ -25,7 +25,7 @@ pub fn systemexit_ends_process(m: &PyModel) -> bool {
 pub fn properties() -> Vec<Property<PyModel>> {
     vec![
         Property::always(SYSTEMEXIT_ENDS_ONLY_THAT_THREAD, |_: &PyModel, s: &State| match s.event {
-            Event::ThreadSystemExit { thread } => {
+            Event::ThreadSystemExit { thread, .. } => {
                 s.phase == Phase::Running
                     && s.threads.iter().enumerate().all(|(i, t)| {
                         i == thread as usize || t.life != crate::state::Life::Killed

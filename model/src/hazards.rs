@@ -1,0 +1,369 @@
+//! Hazards: what can go wrong in a user's script, per variant, each with a
+//! shortest trace that replays in the model.
+//!
+//! A breadth-first search over the model's transition system, like
+//! `outcome::predict`, whose nodes carry one path-sensitive fact the model
+//! state does not keep: which locks the main thread still holds since a
+//! KeyboardInterrupt hit it (for `lock-left-held-after-interrupt`). Every
+//! other hazard is read off one transition or one end state:
+//!
+//! ```text
+//! hang                            end state, process still running
+//! finally-skipped-at-exit         thread killed with a try/finally or with block open
+//! lock-held-at-exit               thread killed holding a lock
+//! lock-left-held-after-interrupt  KeyboardInterrupt in main while it holds L; L held at the end
+//! uncaught-in-thread              thread ends, stderr grows
+//! keyboardinterrupt-escapes-main  main's step reports KeyboardInterrupt
+//! systemexit-code-lost            thread ends by SystemExit(n), n ≠ 0
+//! assertion-failed                an `assert` statement runs with a false test
+//! differs-across-platforms        two platforms' outcome sets differ (see `differences`)
+//! ```
+
+use crate::machine::{Action, PyModel};
+use crate::outcome::{describe, Limits, Outcome};
+use crate::state::{Block, Event, HandlerState, Life, Phase, State, Tid, MAIN};
+use crate::variant::{Platform, Variant};
+use serde::Serialize;
+use stateright::Model;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::time::Instant;
+
+/// A kind of hazard: its stable identifier, what it means, the usual remedy.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Kind {
+    pub id: &'static str,
+    pub explanation: &'static str,
+    pub fix: &'static str,
+}
+
+pub const HANG: Kind = Kind {
+    id: "hang",
+    explanation: "a run can block forever: every thread waits and nothing can wake it",
+    fix: "wait with a timeout in a retry loop (`while not lock.acquire(timeout=0.1): pass`) so Ctrl-C is seen between waits, also on Windows before 3.14",
+};
+pub const FINALLY_SKIPPED_AT_EXIT: Kind = Kind {
+    id: "finally-skipped-at-exit",
+    explanation: "the process exits while a thread is inside try/finally or with: its finally block or with exit never runs",
+    fix: "make the thread non-daemon, or join it before the main thread ends",
+};
+pub const LOCK_HELD_AT_EXIT: Kind = Kind {
+    id: "lock-held-at-exit",
+    explanation: "the process exits while a killed thread still holds a lock",
+    fix: "join the thread (or make it non-daemon) so it releases the lock before the exit",
+};
+pub const LOCK_LEFT_HELD_AFTER_INTERRUPT: Kind = Kind {
+    id: "lock-left-held-after-interrupt",
+    explanation: "a KeyboardInterrupt between acquire() and release() leaves the lock held to the end",
+    fix: "use `with lock:` (or try/finally: lock.release()) so the lock is released when an exception passes",
+};
+pub const UNCAUGHT_IN_THREAD: Kind = Kind {
+    id: "uncaught-in-thread",
+    explanation: "a thread ends with an uncaught exception: it is printed on stderr and the program goes on as if nothing happened",
+    fix: "catch the exception in the thread function and hand it to the main thread (a variable read after join)",
+};
+pub const KEYBOARDINTERRUPT_ESCAPES_MAIN: Kind = Kind {
+    id: "keyboardinterrupt-escapes-main",
+    explanation: "Ctrl-C raises KeyboardInterrupt in the main thread and nothing catches it: traceback, exit status 130",
+    fix: "wrap the main thread's waiting code in try/except KeyboardInterrupt and shut down cleanly",
+};
+pub const SYSTEMEXIT_CODE_LOST: Kind = Kind {
+    id: "systemexit-code-lost",
+    explanation: "sys.exit(n) with n ≠ 0 in a thread ends only that thread: the process exit status ignores n",
+    fix: "store the status where the main thread sees it and call sys.exit(status) in the main thread after join",
+};
+pub const ASSERTION_FAILED: Kind = Kind {
+    id: "assertion-failed",
+    explanation: "an assert statement of the script can fail",
+    fix: "wait for what the assertion expects (join the thread, or hold the lock) before asserting",
+};
+pub const DIFFERS_ACROSS_PLATFORMS: Kind = Kind {
+    id: "differs-across-platforms",
+    explanation: "the script can end differently on one platform than on another",
+    fix: "avoid behaviour the platforms define differently (blocking waits without timeout under Ctrl-C, POSIX-only signals)",
+};
+
+/// Every hazard kind, in report order.
+pub const KINDS: [Kind; 9] = [
+    HANG,
+    FINALLY_SKIPPED_AT_EXIT,
+    LOCK_HELD_AT_EXIT,
+    LOCK_LEFT_HELD_AFTER_INTERRUPT,
+    UNCAUGHT_IN_THREAD,
+    KEYBOARDINTERRUPT_ESCAPES_MAIN,
+    SYSTEMEXIT_CODE_LOST,
+    ASSERTION_FAILED,
+    DIFFERS_ACROSS_PLATFORMS,
+];
+
+/// The kind with this identifier.
+pub fn kind(id: &str) -> Option<Kind> {
+    KINDS.into_iter().find(|k| k.id == id)
+}
+
+/// One hazard found under one variant, with its shortest trace.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub kind: Kind,
+    /// The script line it points at (0 when none applies).
+    pub line: u32,
+    /// The actions from the initial state to where it happens.
+    pub actions: Vec<Action>,
+}
+
+/// The hazards and outcomes of one scenario under one variant.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub variant: Variant,
+    /// False when a limit stopped the search: hazards may be missing.
+    pub complete: bool,
+    /// Nodes explored (model states × the lock-interrupt fact).
+    pub states: usize,
+    /// The first (shortest) occurrence of each hazard kind, in `KINDS` order.
+    pub found: Vec<Found>,
+    /// Every outcome with the actions of a shortest run to it.
+    pub outcomes: BTreeMap<Outcome, Vec<Action>>,
+}
+
+/// A search node: a model state plus the locks main holds since a
+/// KeyboardInterrupt hit it (bit per lock) and the line it was hit at.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Node {
+    state: State,
+    interrupted_locks: u32,
+    interrupt_line: u32,
+}
+
+fn fingerprint(n: &Node) -> u64 {
+    let mut h = DefaultHasher::new();
+    n.hash(&mut h);
+    h.finish()
+}
+
+/// The script line thread `t` is at in `s` (0 if it has no code left).
+fn line_of(model: &PyModel, s: &State, t: Tid) -> u32 {
+    s.threads[t as usize].frames.last().map(|f| model.instr(f).loc.line).unwrap_or(0)
+}
+
+/// Locks held by `MAIN` in `s`, one bit each.
+fn main_locks(s: &State) -> u32 {
+    s.locks
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.count > 0 && l.owner == Some(MAIN))
+        .fold(0, |m, (i, _)| m | (1 << i))
+}
+
+/// The hazards one transition shows.
+fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State, out: &mut Vec<(Kind, u32)>) {
+    if let Action::Step { thread: t, .. } = *action {
+        let (b, a) = (&before.threads[t as usize], &after.threads[t as usize]);
+        let new_stderr = &after.stderr[before.stderr.len().min(after.stderr.len())..];
+        if t != MAIN && b.life == Life::Running && a.life == Life::Done && !new_stderr.is_empty() {
+            out.push((UNCAUGHT_IN_THREAD, line_of(model, before, t)));
+        }
+        if t == MAIN && new_stderr.iter().any(|n| &**n == "KeyboardInterrupt") {
+            out.push((KEYBOARDINTERRUPT_ESCAPES_MAIN, line_of(model, before, t)));
+        }
+        if let Event::ThreadSystemExit { thread, code } = after.event {
+            if thread == t && code != 0 {
+                out.push((SYSTEMEXIT_CODE_LOST, line_of(model, before, t)));
+            }
+        }
+        let handler_ran = matches!(after.event, Event::HandlerRan { .. });
+        if !handler_ran && model.assertion_fails(before, t) {
+            out.push((ASSERTION_FAILED, line_of(model, before, t)));
+        }
+    }
+    for (i, (b, a)) in before.threads.iter().zip(&after.threads).enumerate() {
+        if a.life != Life::Killed || b.life == Life::Killed {
+            continue;
+        }
+        let open = b.frames.iter().flat_map(|f| &f.blocks).any(|bl| matches!(bl, Block::Finally { .. } | Block::With { .. }));
+        let line = line_of(model, before, i as Tid);
+        if open {
+            out.push((FINALLY_SKIPPED_AT_EXIT, line));
+        }
+        if b.holds != 0 {
+            out.push((LOCK_HELD_AT_EXIT, line));
+        }
+    }
+}
+
+/// Explores the model and returns its hazards (except
+/// `differs-across-platforms`, which compares analyses) and outcomes.
+pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
+    let start = Instant::now();
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut parents: Vec<Option<(usize, Action)>> = Vec::new();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut queue = VecDeque::new();
+    for state in model.init_states() {
+        let n = Node { state, interrupted_locks: 0, interrupt_line: 0 };
+        if seen.insert(fingerprint(&n), nodes.len()).is_none() {
+            queue.push_back(nodes.len());
+            nodes.push(n);
+            parents.push(None);
+        }
+    }
+    let mut first: BTreeMap<&'static str, (usize, u32)> = BTreeMap::new();
+    let mut ends: BTreeMap<Outcome, usize> = BTreeMap::new();
+    let mut complete = true;
+    let mut actions = Vec::new();
+    let mut hits = Vec::new();
+    while let Some(i) = queue.pop_front() {
+        if nodes.len() >= limits.max_states || start.elapsed() > limits.timeout {
+            complete = false;
+            break;
+        }
+        actions.clear();
+        model.actions(&nodes[i].state, &mut actions);
+        let node = nodes[i].clone();
+        if actions.is_empty() {
+            let s = &node.state;
+            ends.entry(Outcome::of(s)).or_insert(i);
+            if s.phase == Phase::Running {
+                let t = (0..s.threads.len() as Tid)
+                    .find(|&t| s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_some()))
+                    .unwrap_or(MAIN);
+                first.entry(HANG.id).or_insert((i, line_of(model, s, t)));
+            }
+            if node.interrupted_locks & main_locks(s) != 0 {
+                first.entry(LOCK_LEFT_HELD_AFTER_INTERRUPT.id).or_insert((i, node.interrupt_line));
+            }
+            continue;
+        }
+        for a in actions.drain(..) {
+            let Some(next) = model.next_state(&node.state, a.clone()) else { continue };
+            hits.clear();
+            edge_hazards(model, &node.state, &a, &next, &mut hits);
+            // Which locks main still holds since a KeyboardInterrupt hit it.
+            let held = main_locks(&next);
+            let mut mask = node.interrupted_locks & held;
+            let mut line = node.interrupt_line;
+            if let (Action::Step { thread: MAIN, .. }, Event::HandlerRan { thread: MAIN, sig }) = (&a, &next.event) {
+                let sig = *sig;
+                if node.state.handler(sig) == HandlerState::DefaultInt && held != 0 && mask == 0 {
+                    line = line_of(model, &node.state, MAIN);
+                }
+                if node.state.handler(sig) == HandlerState::DefaultInt {
+                    mask |= held;
+                }
+            }
+            if mask == 0 {
+                line = 0;
+            }
+            let n = Node { state: next, interrupted_locks: mask, interrupt_line: line };
+            let fp = fingerprint(&n);
+            let j = match seen.entry(fp) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(nodes.len());
+                    queue.push_back(nodes.len());
+                    nodes.push(n);
+                    parents.push(Some((i, a)));
+                    nodes.len() - 1
+                }
+            };
+            for (k, l) in hits.drain(..) {
+                // The hazard shows on reaching `j`; BFS order makes the
+                // first node recorded one at the least depth.
+                first.entry(k.id).or_insert((j, l));
+            }
+        }
+    }
+    let path = |mut at: usize| {
+        let mut p = Vec::new();
+        while let Some((parent, a)) = &parents[at] {
+            p.push(a.clone());
+            at = *parent;
+        }
+        p.reverse();
+        p
+    };
+    let found = KINDS
+        .iter()
+        .filter_map(|k| first.get(k.id).map(|&(node, line)| Found { kind: *k, line, actions: path(node) }))
+        .collect();
+    let outcomes = ends.into_iter().map(|(o, n)| (o, path(n))).collect();
+    Analysis { variant: model.variant, complete, states: nodes.len(), found, outcomes }
+}
+
+/// A trace as numbered steps (`t=200ms  main  line 12  … blocks`).
+pub fn trace(model: &PyModel, actions: &[Action]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let Some(mut s) = model.init_states().pop() else { return lines };
+    for (n, a) in actions.iter().enumerate() {
+        let Some(next) = model.next_state(&s, a.clone()) else { break };
+        lines.push(format!("{:>3}. {}", n + 1, describe(model, &s, a, &next)));
+        s = next;
+    }
+    lines
+}
+
+/// The last script line a trace runs (where the runs part ways, roughly).
+pub fn last_line(model: &PyModel, actions: &[Action]) -> u32 {
+    let Some(mut s) = model.init_states().pop() else { return 0 };
+    let mut line = 0;
+    for a in actions {
+        if let Action::Step { thread, .. } = a {
+            if let Some(f) = s.threads[*thread as usize].frames.last() {
+                let l = model.instr(f).loc.line;
+                if l > 0 {
+                    line = l;
+                }
+            }
+        }
+        match model.next_state(&s, a.clone()) {
+            Some(n) => s = n,
+            None => break,
+        }
+    }
+    line
+}
+
+/// An outcome one variant has and another lacks.
+#[derive(Clone, Debug)]
+pub struct Difference {
+    /// The variant with the outcome.
+    pub has: Variant,
+    /// The variant without it.
+    pub lacks: Variant,
+    pub outcome: Outcome,
+    /// A shortest run to it under `has`.
+    pub actions: Vec<Action>,
+    /// An outcome `lacks` has that `has` does not (if any), with its run.
+    pub instead: Option<(Outcome, Vec<Action>)>,
+}
+
+/// `differs-across-platforms`: for each version and exit mode, the first
+/// platform pair whose outcome sets differ (Linux against the others).
+pub fn differences(analyses: &[Analysis]) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for a in analyses.iter().filter(|a| a.variant.platform == Platform::Linux) {
+        for b in analyses.iter().filter(|b| {
+            b.variant.platform != Platform::Linux && b.variant.version == a.variant.version && b.variant.exit == a.variant.exit
+        }) {
+            let (has, lacks) = match a.outcomes.keys().find(|o| !b.outcomes.contains_key(*o)) {
+                Some(_) => (a, b),
+                None if b.outcomes.keys().any(|o| !a.outcomes.contains_key(o)) => (b, a),
+                None => continue,
+            };
+            let (outcome, actions) = has.outcomes.iter().find(|(o, _)| !lacks.outcomes.contains_key(*o)).expect("differs");
+            let instead = lacks
+                .outcomes
+                .iter()
+                .find(|(o, _)| !has.outcomes.contains_key(*o))
+                .map(|(o, p)| (o.clone(), p.clone()));
+            out.push(Difference {
+                has: has.variant,
+                lacks: lacks.variant,
+                outcome: outcome.clone(),
+                actions: actions.clone(),
+                instead,
+            });
+        }
+    }
+    out
+}
