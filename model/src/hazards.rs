@@ -13,7 +13,7 @@
 //! lock-held-at-exit               thread killed holding a lock
 //! lock-left-held-after-interrupt  KeyboardInterrupt in main while it holds L; L held at the end
 //! uncaught-in-thread              thread ends, stderr grows
-//! keyboardinterrupt-escapes-main  main's step reports KeyboardInterrupt
+//! keyboardinterrupt-escapes-main  main's code ends by an uncaught KeyboardInterrupt
 //! systemexit-code-lost            thread ends by SystemExit(n), n ≠ 0
 //! assertion-failed                an `assert` statement runs with a false test
 //! differs-across-platforms        two platforms' outcome sets differ (see `differences`)
@@ -163,7 +163,10 @@ fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State,
         if t != MAIN && b.life == Life::Running && a.life == Life::Done && !new_stderr.is_empty() {
             out.push((UNCAUGHT_IN_THREAD, line_of(model, before, t)));
         }
-        if t == MAIN && new_stderr.iter().any(|n| &**n == "KeyboardInterrupt") {
+        // Main's code ends by the KeyboardInterrupt (status 130); one raised
+        // inside threading._shutdown is only "ignored" (status unchanged).
+        let ends_main = b.life == Life::Running && matches!(a.life, Life::ShuttingDown { .. });
+        if t == MAIN && ends_main && new_stderr.iter().any(|n| &**n == "KeyboardInterrupt") {
             out.push((KEYBOARDINTERRUPT_ESCAPES_MAIN, line_of(model, before, t)));
         }
         if let Event::ThreadSystemExit { thread, code } = after.event {
