@@ -54,6 +54,10 @@ impl Diagnostic {
     /// The one-line form followed by the source excerpt.
     pub fn render(&self, source: &str) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+        if source.is_empty() {
+            // Nothing to quote (an unreadable file): the one line says it all.
+            return self.to_string();
+        }
         let (start, end) = clamp_span(source, self.span);
         // No title: the one-line form above already says what is wrong.
         let report = [Group::with_level(Level::ERROR).element(
