@@ -129,7 +129,7 @@ fn every_corpus_script_runs_under_python3_and_ends_printing_what_it_observes() {
     let scripts = parsed();
     let results: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = scripts
-            .chunks(scripts.len().div_ceil(8).max(1))
+            .chunks(scripts.len().div_ceil(4).max(1))
             .map(|chunk| {
                 scope.spawn(move || {
                     chunk.iter().map(|(p, s)| (name(p), run(p, s.ctrl_c, Duration::from_secs(10)))).collect::<Vec<_>>()
@@ -138,8 +138,18 @@ fn every_corpus_script_runs_under_python3_and_ends_printing_what_it_observes() {
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
-    for (n, (out, status, took)) in &results {
+    for (i, (n, (out, status, took))) in results.iter().enumerate() {
         eprintln!("{n}: status {status:?} in {took:?}");
+        if status.is_none() || out.trim().is_empty() {
+            // A loaded machine can delay startup past the 0.5 s press (the
+            // press then lands before the script's `try:`); confirm alone.
+            let (p, sc) = &scripts[i];
+            let (out, status, took) = run(p, sc.ctrl_c, Duration::from_secs(10));
+            eprintln!("{n} (alone): status {status:?} in {took:?}");
+            assert!(status.is_some(), "{n}: still running after 10 s");
+            assert!(!out.trim().is_empty(), "{n}: prints nothing");
+            continue;
+        }
         assert!(status.is_some(), "{n}: still running after 10 s");
         assert!(!out.trim().is_empty(), "{n}: prints nothing");
     }
