@@ -2,6 +2,7 @@
 //! script (`pythread_model::hazards`) grouped by hazard, each pointing at a
 //! script line, with a fix and a shortest trace.
 
+use pythread_model::check::trace_lines;
 use pythread_model::hazards::{self, differences, Analysis, DIFFERS_ACROSS_PLATFORMS};
 use pythread_model::machine::PyModel;
 use pythread_model::program::Program;
@@ -107,7 +108,7 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
             explanation: kind.explanation,
             fix: kind.fix,
             trace_variant: first.variant.to_string(),
-            trace: hazards::trace(&model, &f.actions),
+            trace: trace_lines(&model, &f.actions),
             difference: None,
         });
     }
@@ -125,12 +126,12 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
             explanation: DIFFERS_ACROSS_PLATFORMS.explanation,
             fix: DIFFERS_ACROSS_PLATFORMS.fix,
             trace_variant: d.has.to_string(),
-            trace: hazards::trace(&has, &d.actions),
+            trace: trace_lines(&has, &d.actions),
             difference: Some(Contrast {
                 outcome: d.outcome.summary(),
                 other_variant: d.lacks.to_string(),
                 other_outcome: d.instead.as_ref().map(|(o, _)| o.summary()),
-                other_trace: d.instead.as_ref().map(|(_, p)| hazards::trace(&lacks, p)).unwrap_or_default(),
+                other_trace: d.instead.as_ref().map(|(_, p)| trace_lines(&lacks, p)).unwrap_or_default(),
             }),
         });
     }

@@ -20,7 +20,7 @@
 //! ```
 
 use crate::machine::{Action, PyModel};
-use crate::outcome::{describe, Limits, Outcome};
+use crate::outcome::{Limits, Outcome};
 use crate::state::{Block, Event, HandlerState, Life, Phase, State, Tid, MAIN};
 use crate::variant::{Platform, Variant};
 use serde::Serialize;
@@ -291,18 +291,6 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
         .collect();
     let outcomes = ends.into_iter().map(|(o, n)| (o, path(n))).collect();
     Analysis { variant: model.variant, complete, states: nodes.len(), found, outcomes }
-}
-
-/// A trace as numbered steps (`t=200ms  main  line 12  … blocks`).
-pub fn trace(model: &PyModel, actions: &[Action]) -> Vec<String> {
-    let mut lines = Vec::new();
-    let Some(mut s) = model.init_states().pop() else { return lines };
-    for (n, a) in actions.iter().enumerate() {
-        let Some(next) = model.next_state(&s, a.clone()) else { break };
-        lines.push(format!("{:>3}. {}", n + 1, describe(model, &s, a, &next)));
-        s = next;
-    }
-    lines
 }
 
 /// The last script line a trace runs (where the runs part ways, roughly).
