@@ -1,0 +1,92 @@
+//! The trace a run leaves: model-level events with the thread and the clock
+//! reading, in the order they happened (each is recorded under the runtime's
+//! state lock, so the order is a real total order).
+
+use crate::clock::Millis;
+use pythread_model::scenario::Sig;
+
+/// Index of a thread: 0 is the main thread, then in creation order (as the
+/// model numbers them).
+pub type Tid = u8;
+/// Index of a lock, in creation order (as the model numbers them).
+pub type LockId = u8;
+
+/// What a thread is blocked on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WaitOn {
+    /// `lock.acquire()` (or `with lock:`) on a lock another thread holds.
+    Lock(LockId),
+    /// `thread.join()` of a thread still alive.
+    Join(Tid),
+    /// `time.sleep()`.
+    Sleep,
+    /// The main thread's shutdown, waiting for non-daemon threads.
+    Shutdown,
+}
+
+/// How a signal reached the process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// An OS signal handled on the main thread (Linux process signals,
+    /// `pthread_kill(main)`): a blocked POSIX wait fails with EINTR.
+    OnMainThread,
+    /// An OS signal handled on another thread: the main thread is not woken.
+    OnOtherThread,
+    /// Windows Ctrl-C: the SIGINT event, which only some waits watch.
+    SigintEvent,
+    /// `_thread.interrupt_main()` (and Windows `raise_signal` of others):
+    /// the flag is set, no OS signal is sent.
+    FlagOnly,
+}
+
+/// One event of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A statement of the script ran (executor only): its line and text.
+    Statement { line: u32, text: String },
+    /// A line was printed to stdout (executor only).
+    Printed { text: String },
+    /// An uncaught exception was reported on stderr: class names, oldest
+    /// `__context__` first.
+    Reported { names: Vec<String> },
+    /// The thread blocked.
+    Blocked { on: WaitOn, deadline: Option<Millis> },
+    /// The thread's wait ended: `ready` when what it waited for happened,
+    /// else it timed out.
+    WaitEnded { ready: bool },
+    /// The thread took a lock (its count is now `count`).
+    Acquired { lock: LockId, count: u32 },
+    /// The thread released a lock (its count is now `count`).
+    Released { lock: LockId, count: u32 },
+    /// A signal with a Python-level handler was tripped; `woke_main` when
+    /// it ended the main thread's blocking call.
+    Tripped { sig: Sig, route: Route, woke_main: bool },
+    /// The main thread ran the Python-level handler of `sig`.
+    HandlerRan { sig: Sig },
+    /// Ctrl-C was pressed.
+    CtrlC,
+    /// A thread became runnable.
+    ThreadStarted { thread: Tid },
+    /// The thread's code ended (`uncaught` names the exception, if any).
+    ThreadEnded { uncaught: Option<String> },
+    /// The thread was stopped without running its remaining code.
+    Killed,
+    /// The main thread's code ended; the shutdown begins.
+    ShutdownBegins { status: i64 },
+    /// The process exited with this status.
+    Exited { status: i64 },
+    /// Every thread was blocked for ever: the run hangs.
+    Hung,
+    /// The virtual clock jumped to this reading.
+    TimeAdvanced { to: Millis },
+}
+
+/// An event with who did it and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The thread it happened in (the main thread for Ctrl-C and the clock).
+    pub thread: Tid,
+    /// The clock reading.
+    pub at: Millis,
+    pub event: Event,
+}
