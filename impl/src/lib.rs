@@ -7,6 +7,7 @@
 //! property tests replay its traces in the model.
 //!
 //! ```
+//! # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
 //! use pythread_impl::{Runtime, Clock, ProcessEnd, Handler, ExcKind};
 //! use pythread_model::{scenario::Sig, variant::Variant};
 //!
@@ -61,6 +62,11 @@
 //! - The clock has millisecond resolution.
 //! - Under loom (`RUSTFLAGS="--cfg loom"`) only the virtual clock exists and
 //!   [`exec`] is not built.
+
+/// Whether this build uses loom's primitives (`RUSTFLAGS="--cfg loom"`),
+/// which work only inside a loom model.
+#[doc(hidden)]
+pub const UNDER_LOOM: bool = cfg!(loom);
 
 mod clock;
 mod exception;

@@ -15,6 +15,7 @@ use crate::trace::LockId;
 /// A plain lock: any thread may release it.
 ///
 /// ```
+/// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
 /// use pythread_impl::{Runtime, Clock, ProcessEnd};
 /// use pythread_model::variant::Variant;
 ///
@@ -39,6 +40,7 @@ pub struct Lock {
 /// A reentrant lock: its owner may take it again; only the owner may release it.
 ///
 /// ```
+/// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
 /// use pythread_impl::{Runtime, Clock, ProcessEnd};
 /// use pythread_model::variant::Variant;
 ///

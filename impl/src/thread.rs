@@ -13,6 +13,7 @@ pub type Target = Box<dyn FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send 
 /// A `threading.Thread`. Clones are handles to the same thread.
 ///
 /// ```
+/// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
 /// use pythread_impl::{Runtime, Clock, ProcessEnd};
 /// use pythread_model::variant::Variant;
 ///
