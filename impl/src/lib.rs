@@ -68,6 +68,8 @@
 #[doc(hidden)]
 pub const UNDER_LOOM: bool = cfg!(loom);
 
+#[cfg(not(loom))]
+pub mod exec;
 mod clock;
 mod exception;
 mod lock;

@@ -769,6 +769,11 @@ impl<'rt> Py<'rt> {
         crate::thread::Thread::new(tid, Box::new(f))
     }
 
+    /// How thread `t` was made (its name comes from this).
+    pub fn thread_kind(&mut self, t: Tid) -> ThreadKind {
+        self.s().threads[t as usize].kind
+    }
+
     pub(crate) fn thread_life(&mut self, t: Tid) -> Life {
         self.s().threads[t as usize].life
     }
@@ -919,6 +924,13 @@ impl<'rt> Py<'rt> {
 
     fn no_attribute(name: &str) -> PyException {
         PyException::with_message(ExcKind::AttributeError, format!("module 'signal' has no attribute '{name}'"))
+    }
+
+    /// `signal.SIGxxx`: the signal's number, or `AttributeError` where the
+    /// platform has no such signal.
+    pub fn signal_number(&self, sig: Sig) -> Result<i32, PyException> {
+        self.known(sig)?;
+        Ok(self.signum(sig))
     }
 
     fn known(&self, sig: Sig) -> Result<(), PyException> {

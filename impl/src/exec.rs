@@ -1,0 +1,725 @@
+//! Runs a pythread scenario on the runtime, with one OS thread per Python
+//! thread, and records what happened.
+//!
+//! ```text
+//! each thread: call(code) runs one frame:
+//!     at a statement: check_signals (the eval breaker: handlers run here,
+//!                     in the main thread only), record it, execute it
+//!                     through the runtime, hand the GIL over
+//!     at control:     jumps and try/with bookkeeping, in the same turn
+//!     an exception:   unwind the frame's blocks (except / finally / with);
+//!                     one that escapes ends the call
+//!     Killed:         return at once: no finally, nothing more runs
+//! a signal handler is a nested call on the main thread, made by the runtime
+//! ```
+//! The scenario is compiled with the model's compiler (`Program`), so both
+//! run the same instructions; everything they *do* — locks, waits, signals,
+//! thread ends, the exit — is the runtime's, not the model's.
+
+use crate::clock::{Clock, Millis};
+use crate::exception::{ExcKind, PyException};
+use crate::lock::{Lock, RLock};
+use crate::runtime::{Handler, ProcessEnd, Py, ReportKind, Runtime, ThreadKind, MAIN};
+use crate::thread::Thread;
+use crate::trace::{Entry, Event, Tid};
+use pythread_model::outcome::Outcome;
+use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
+use pythread_model::scenario::{CmpOp, ExcType, Number};
+use pythread_model::state::{py_str, Block, Class, Exc, Frame, Pending, Value};
+use pythread_model::variant::{Platform, Variant};
+use std::sync::{Arc, Mutex};
+
+/// How to run a scenario.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The clock: virtual (instant, the model's timestamps) or real.
+    pub clock: Clock,
+    /// When Ctrl-C is pressed (see [`crate::Builder::ctrl_c_at`]). `None`
+    /// presses the scenario's `ctrl-c` pragma count at time 0 (on the
+    /// virtual clock: the first moment every thread is blocked).
+    pub presses: Option<Vec<Millis>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { clock: Clock::Virtual, presses: None }
+    }
+}
+
+/// What a run did.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// What a user sees.
+    pub outcome: Outcome,
+    /// Every event, in order.
+    pub trace: Vec<Entry>,
+}
+
+/// A lock as a value holds.
+#[derive(Clone, Copy)]
+enum AnyLock {
+    Plain(Lock),
+    Re(RLock),
+}
+
+/// What the threads share, touched only while holding the GIL.
+struct State {
+    /// Module-level names; `None` is unbound.
+    globals: Vec<Option<Value>>,
+    /// Lines printed.
+    stdout: Vec<String>,
+    /// Exception class names reported on stderr.
+    stderr: Vec<String>,
+    /// Locks by id.
+    locks: Vec<AnyLock>,
+    /// `threading.Thread` handles and the function each runs, by thread id.
+    threads: Vec<Option<(Thread, CodeId)>>,
+    /// Per thread, per active call (outermost first): the exception its
+    /// frame is handling, for the `__context__` of exceptions raised in
+    /// handler calls above it.
+    contexts: Vec<Vec<Option<Exc>>>,
+}
+
+struct Exec {
+    program: Arc<Program>,
+    variant: Variant,
+    state: Mutex<State>,
+}
+
+/// How a call ended other than by returning.
+enum Stop {
+    /// An exception escaped the frame.
+    Raise(Exc),
+    /// The thread was stopped by the process exit.
+    Killed,
+}
+
+type Flow<T> = Result<T, Stop>;
+
+fn err(class: ExcType, msg: &str) -> Exc {
+    Exc::with_msg(Class::Named(class), msg)
+}
+
+/// Runs `program` under `variant` and returns its outcome and trace.
+pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
+    let mut globals = vec![None; program.globals.len()];
+    globals[0] = Some(Value::Str(Arc::from("__main__")));
+    let exec = Arc::new(Exec {
+        program: program.clone(),
+        variant,
+        state: Mutex::new(State {
+            globals,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            locks: Vec::new(),
+            threads: Vec::new(),
+            contexts: Vec::new(),
+        }),
+    });
+    let reporter = exec.clone();
+    let mut builder = Runtime::builder(variant).clock(options.clock).on_report(move |_, kind, e| {
+        let exc = reporter.to_exc(e);
+        let mut st = reporter.st();
+        match kind {
+            ReportKind::Traceback | ReportKind::Excepthook => {
+                st.stderr.extend(exc.chain_names().into_iter().map(String::from));
+            }
+            ReportKind::Unraisable => st.stderr.push(exc.class.name().to_string()),
+        }
+    });
+    let presses = options.presses.clone().unwrap_or_else(|| vec![0; program.scenario.ctrl_c.min(16) as usize]);
+    for at in presses {
+        builder = builder.ctrl_c_at(at);
+    }
+    let rt = builder.build();
+    let main = exec.clone();
+    let end = rt.run_main(move |py| main.thread_code(py, 0));
+    rt.wait_for_threads();
+    let st = exec.st();
+    let (exit, hang) = match end {
+        ProcessEnd::Exited(status) => (Some(status), false),
+        ProcessEnd::Hung => (None, true),
+    };
+    Run {
+        outcome: Outcome { stdout: st.stdout.clone(), stderr: st.stderr.clone(), exit, hang },
+        trace: rt.trace(),
+    }
+}
+
+impl Exec {
+    fn st(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    // ---- exceptions across the runtime -----------------------------------------
+
+    /// A runtime exception as the model's: our own raised exceptions come
+    /// back as they were (payload); the runtime's new ones are converted.
+    fn to_exc(&self, e: &PyException) -> Exc {
+        if let Some(x) = e.payload.as_ref().and_then(|p| p.downcast_ref::<Exc>()) {
+            return x.clone();
+        }
+        let class = match &e.kind {
+            ExcKind::KeyboardInterrupt => Class::Named(ExcType::KeyboardInterrupt),
+            ExcKind::SystemExit => Class::Named(ExcType::SystemExit),
+            ExcKind::ValueError => Class::Named(ExcType::ValueError),
+            ExcKind::RuntimeError => Class::Named(ExcType::RuntimeError),
+            ExcKind::OverflowError => Class::Named(ExcType::OverflowError),
+            ExcKind::AttributeError => Class::Named(ExcType::AttributeError),
+            ExcKind::TypeError => Class::TypeError,
+            ExcKind::Other(name) => Class::Named(ExcType::User(name.clone())),
+            ExcKind::Killed => unreachable!("Killed is not an exception"),
+        };
+        let arg = e.message.as_ref().map(|m| Value::Str(Arc::from(m.as_str()))).or(e.code.map(Value::Int));
+        Exc { class, arg, context: None }
+    }
+
+    /// The model's exception as a runtime exception (carried as the payload).
+    fn to_py(&self, e: Exc) -> PyException {
+        let kind = match &e.class {
+            Class::Named(ExcType::KeyboardInterrupt) => ExcKind::KeyboardInterrupt,
+            Class::Named(ExcType::SystemExit) => ExcKind::SystemExit,
+            Class::Named(ExcType::ValueError) => ExcKind::ValueError,
+            Class::Named(ExcType::RuntimeError) => ExcKind::RuntimeError,
+            Class::Named(ExcType::OverflowError) => ExcKind::OverflowError,
+            Class::Named(ExcType::AttributeError) => ExcKind::AttributeError,
+            Class::TypeError => ExcKind::TypeError,
+            other => ExcKind::Other(other.name().to_string()),
+        };
+        // SystemExit's argument as an exit code: None → 0, an int, a bool;
+        // anything else (a message) is printed and gives 1.
+        let code = match &e.arg {
+            _ if kind != ExcKind::SystemExit => None,
+            None | Some(Value::None) => None,
+            Some(Value::Int(n)) => Some(*n),
+            Some(Value::Bool(b)) => Some(i64::from(*b)),
+            Some(_) => Some(1),
+        };
+        PyException { kind, message: None, code, payload: Some(Arc::new(e)) }
+    }
+
+    /// A runtime error as a `Stop`; `fresh` runtime exceptions get the
+    /// `__context__` of what `tid` is handling.
+    fn stop(&self, tid: Tid, f: &Frame, e: PyException) -> Stop {
+        if e.is_killed() {
+            return Stop::Killed;
+        }
+        let fresh = e.payload.is_none();
+        let exc = self.to_exc(&e);
+        Stop::Raise(if fresh { self.with_context(tid, f, exc) } else { exc })
+    }
+
+    /// The exception being handled where `f` is (its innermost `except`
+    /// body's, else the one a `finally` body was entered with).
+    fn handled(f: &Frame) -> Option<Exc> {
+        f.handling.last().cloned().or_else(|| {
+            f.pending.iter().rev().find_map(|p| match p {
+                Pending::Raise(x) => Some(x.clone()),
+                Pending::Normal => None,
+            })
+        })
+    }
+
+    /// A new exception gets the handled one as its `__context__`, looking at
+    /// this frame, then the frames below it (a handler call's interrupted code).
+    fn with_context(&self, tid: Tid, f: &Frame, mut e: Exc) -> Exc {
+        let below = || {
+            let st = self.st();
+            let calls = st.contexts.get(tid as usize)?;
+            // The last entry is this call's own; look below it.
+            calls.iter().rev().skip(1).find_map(|c| c.clone())
+        };
+        if let Some(h) = Self::handled(f).or_else(below) {
+            e.context = Some(Arc::new(h));
+        }
+        e
+    }
+
+    // ---- threads and calls ----------------------------------------------------------
+
+    /// A thread's whole code (`func`), as the runtime runs it.
+    fn thread_code(self: &Arc<Self>, py: &mut Py<'_>, func: CodeId) -> Result<(), PyException> {
+        let f = self.new_frame(func, &[]);
+        match self.call(py, f) {
+            Ok(()) => Ok(()),
+            Err(Stop::Killed) => Err(PyException::killed()),
+            Err(Stop::Raise(e)) => Err(self.to_py(e)),
+        }
+    }
+
+    /// A signal handler call, on the main thread, made by the runtime.
+    fn handler_code(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, signum: i32) -> Result<(), PyException> {
+        let f = self.new_frame(code, &[Value::Int(i64::from(signum)), Value::None]);
+        match self.call(py, f) {
+            Ok(()) => Ok(()),
+            Err(Stop::Killed) => Err(PyException::killed()),
+            Err(Stop::Raise(e)) => Err(self.to_py(e)),
+        }
+    }
+
+    fn new_frame(&self, code: CodeId, args: &[Value]) -> Frame {
+        let c = &self.program.codes[code as usize];
+        let mut locals = vec![None; c.locals.len()];
+        for (slot, a) in locals.iter_mut().zip(args.iter().take(c.params)) {
+            *slot = Some(a.clone());
+        }
+        Frame { code, pc: 0, locals, blocks: Vec::new(), handling: Vec::new(), pending: Vec::new(), unwinding: None, wait: None }
+    }
+
+    fn set_context(&self, tid: Tid, value: Option<Exc>) {
+        let mut st = self.st();
+        if let Some(top) = st.contexts[tid as usize].last_mut() {
+            *top = value;
+        }
+    }
+
+    /// Runs frame `f` to its end on the calling thread.
+    fn call(self: &Arc<Self>, py: &mut Py<'_>, mut f: Frame) -> Flow<()> {
+        let tid = py.thread_id();
+        {
+            let mut st = self.st();
+            if st.contexts.len() <= tid as usize {
+                st.contexts.resize(tid as usize + 1, Vec::new());
+            }
+            st.contexts[tid as usize].push(None);
+        }
+        let result = self.frame_loop(py, tid, &mut f);
+        self.st().contexts[tid as usize].pop();
+        result
+    }
+
+    fn frame_loop(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame) -> Flow<()> {
+        let program = self.program.clone();
+        loop {
+            let instr = &program.codes[f.code as usize].instrs[f.pc as usize];
+            let r = if instr.op.is_statement() {
+                self.set_context(tid, Self::handled(f));
+                // The eval breaker, before every statement.
+                match py.check_signals() {
+                    Err(e) => Err(self.stop(tid, f, e)),
+                    Ok(()) => {
+                        py.record(Event::Statement { line: instr.loc.line, text: instr.text.to_string() });
+                        let reraise = matches!(instr.op, Op::Reraise);
+                        match self.statement(py, tid, f, &instr.op) {
+                            Err(Stop::Raise(e)) if !reraise => Err(Stop::Raise(self.with_context(tid, f, e))),
+                            other => other,
+                        }
+                    }
+                }
+            } else if let Op::Return = instr.op {
+                return Ok(());
+            } else {
+                self.control(py, tid, f, &instr.op)
+            };
+            match r {
+                Ok(()) => {}
+                Err(Stop::Killed) => return Err(Stop::Killed),
+                Err(Stop::Raise(e)) => {
+                    if let Some(escaped) = self.unwind(py, f, e) {
+                        return Err(Stop::Raise(escaped));
+                    }
+                }
+            }
+            if instr.op.is_statement() {
+                // Another thread may run between two statements.
+                py.yield_gil().map_err(|_| Stop::Killed)?;
+            }
+        }
+    }
+
+    /// Unwinds `f`'s blocks for `exc`: `None` when a handler or `finally`
+    /// takes it, else the exception that escapes the frame.
+    fn unwind(&self, py: &mut Py<'_>, f: &mut Frame, exc: Exc) -> Option<Exc> {
+        loop {
+            match f.blocks.pop() {
+                Some(Block::Except { handler }) => {
+                    f.unwinding = Some(exc);
+                    f.pc = handler;
+                    return None;
+                }
+                Some(Block::Finally { finally }) => {
+                    f.pending.push(Pending::Raise(exc));
+                    f.pc = finally;
+                    return None;
+                }
+                Some(Block::Handler) => {
+                    f.handling.pop();
+                }
+                Some(Block::With { lock }) => {
+                    // Leaving `with` releases the lock, also on the way out.
+                    let _ = self.release(py, lock);
+                }
+                None => return Some(exc),
+            }
+        }
+    }
+
+    fn release(&self, py: &mut Py<'_>, lock: u8) -> Result<(), PyException> {
+        let l = self.st().locks[lock as usize];
+        match l {
+            AnyLock::Plain(l) => l.release(py),
+            AnyLock::Re(r) => r.release(py),
+        }
+    }
+
+    fn control(&self, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op) -> Flow<()> {
+        let mut pc = f.pc + 1;
+        match op {
+            Op::Nop => {}
+            Op::SetReg { reg, value } => {
+                let v = self.eval(py, tid, f, value)?;
+                self.write(f, *reg, v);
+            }
+            Op::Jump { to } => pc = *to,
+            Op::JumpIf { cond, when, to } => {
+                if self.eval(py, tid, f, cond)?.truthy() == *when {
+                    pc = *to;
+                }
+            }
+            Op::ForInit { counter } => self.write(f, *counter, Value::Int(0)),
+            Op::ForNext { counter, count, var, exit } => {
+                let c = match self.read(f, *counter) {
+                    Some(Value::Int(c)) => c,
+                    _ => 0,
+                };
+                if c >= i64::from(*count) {
+                    pc = *exit;
+                } else {
+                    self.write(f, *var, Value::Int(c));
+                    self.write(f, *counter, Value::Int(c + 1));
+                }
+            }
+            Op::SetupExcept { handler } => f.blocks.push(Block::Except { handler: *handler }),
+            Op::SetupFinally { finally } => f.blocks.push(Block::Finally { finally: *finally }),
+            Op::PopBlock => {
+                f.blocks.pop();
+            }
+            Op::EnterFinally => {
+                f.blocks.pop();
+                f.pending.push(Pending::Normal);
+            }
+            Op::ExceptMatch { types, name, next } => {
+                let exc = f.unwinding.clone().expect("an except clause runs while unwinding");
+                if types.is_empty() || types.iter().any(|ty| exc.class.is_subclass_of(ty)) {
+                    f.unwinding = None;
+                    f.blocks.push(Block::Handler);
+                    f.handling.push(exc.clone());
+                    if let Some(n) = name {
+                        self.write(f, *n, Value::Exc(Arc::new(exc)));
+                    }
+                } else {
+                    pc = *next;
+                }
+            }
+            Op::ExceptEnd { name } => {
+                f.blocks.pop();
+                f.handling.pop();
+                if let Some(n) = name {
+                    self.unbind(f, *n);
+                }
+            }
+            Op::EndFinally => {
+                if let Some(Pending::Raise(e)) = f.pending.pop() {
+                    f.pc = pc;
+                    return Err(Stop::Raise(e));
+                }
+            }
+            Op::Unwind => {
+                let e = f.unwinding.take().expect("unwinding");
+                return Err(Stop::Raise(e));
+            }
+            other => unreachable!("statement {other:?} run as control"),
+        }
+        f.pc = pc;
+        Ok(())
+    }
+
+    /// Executes one statement through the runtime.
+    fn statement(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op) -> Flow<()> {
+        let rt = |e: PyException| if e.is_killed() { Stop::Killed } else { Stop::Raise(self.to_exc(&e)) };
+        match op {
+            Op::Assign { var, value } => {
+                let v = self.eval(py, tid, f, value)?;
+                self.write(f, *var, v);
+            }
+            Op::NewLock { var, reentrant } => {
+                let (id, l) = if *reentrant {
+                    let r = py.rlock();
+                    (r.id(), AnyLock::Re(r))
+                } else {
+                    let l = py.allocate_lock();
+                    (l.id(), AnyLock::Plain(l))
+                };
+                let mut st = self.st();
+                debug_assert_eq!(st.locks.len(), id as usize);
+                st.locks.push(l);
+                drop(st);
+                self.write(f, *var, Value::Lock(id));
+            }
+            Op::NewThread { var, func, daemon } => {
+                let exec = self.clone();
+                let func = *func;
+                let t = py.new_thread(move |py| exec.thread_code(py, func), *daemon);
+                let id = t.id();
+                let mut st = self.st();
+                if st.threads.len() <= id as usize {
+                    st.threads.resize(id as usize + 1, None);
+                }
+                st.threads[id as usize] = Some((t, func));
+                drop(st);
+                self.write(f, *var, Value::Thread(id));
+            }
+            Op::Acquire { lock, blocking, timeout, dest } => {
+                let l = self.lock_of(f, *lock)?;
+                let (b, t) = (blocking.unwrap_or(true), timeout.map(Number::as_f64).unwrap_or(-1.0));
+                let got = match l {
+                    AnyLock::Plain(l) => l.acquire(py, b, t),
+                    AnyLock::Re(r) => r.acquire(py, b, t),
+                }
+                .map_err(|e| self.stop(tid, f, e))?;
+                if let Some(d) = dest {
+                    self.write(f, *d, Value::Bool(got));
+                }
+            }
+            Op::WithEnter { lock } => {
+                let l = self.lock_of(f, *lock)?;
+                let id = match l {
+                    AnyLock::Plain(l) => {
+                        l.acquire(py, true, -1.0).map_err(|e| self.stop(tid, f, e))?;
+                        l.id()
+                    }
+                    AnyLock::Re(r) => {
+                        r.acquire(py, true, -1.0).map_err(|e| self.stop(tid, f, e))?;
+                        r.id()
+                    }
+                };
+                f.blocks.push(Block::With { lock: id });
+            }
+            Op::WithExit => {
+                if let Some(Block::With { lock }) = f.blocks.pop() {
+                    // Advance first: an error from the release is raised
+                    // after the with statement.
+                    f.pc += 1;
+                    return self.release(py, lock).map_err(rt);
+                }
+            }
+            Op::Release { lock } => {
+                let l = self.lock_of(f, *lock)?;
+                f.pc += 1;
+                let r = match l {
+                    AnyLock::Plain(l) => l.release(py),
+                    AnyLock::Re(r) => r.release(py),
+                };
+                return r.map_err(rt);
+            }
+            Op::StartNewThread { func } => {
+                let exec = self.clone();
+                let func = *func;
+                py.start_new_thread(move |py| exec.thread_code(py, func)).map_err(rt)?;
+            }
+            Op::Start { thread } => {
+                let t = self.thread_of(f, *thread)?;
+                t.start(py).map_err(rt)?;
+            }
+            Op::Join { thread, timeout } => {
+                let t = self.thread_of(f, *thread)?;
+                let timeout = timeout.map(|n| n.to_millis().unwrap_or(0).max(0) as f64 / 1000.0);
+                t.join(py, timeout).map_err(|e| self.stop(tid, f, e))?;
+            }
+            Op::Sleep { seconds } => {
+                let ms = seconds.to_millis().unwrap_or(i64::MAX);
+                let secs = if ms < 0 { -1.0 } else { ms as f64 / 1000.0 };
+                py.sleep(secs).map_err(|e| self.stop(tid, f, e))?;
+            }
+            Op::SetHandler { sig, handler } => {
+                let h = match handler {
+                    HandlerRef::Function(code) => {
+                        let exec = self.clone();
+                        let code = *code;
+                        Handler::Python(Arc::new(move |py: &mut Py<'_>, signum| exec.handler_code(py, code, signum)))
+                    }
+                    HandlerRef::Ignore => Handler::Ignore,
+                    HandlerRef::Default => Handler::Default,
+                    HandlerRef::DefaultInt => Handler::DefaultInt,
+                };
+                py.signal(*sig, h).map_err(rt)?;
+            }
+            Op::Kill { sig } => py.kill(*sig).map_err(rt)?,
+            Op::PthreadKill { target, sig } => {
+                // `signal.pthread_kill` itself is missing on Windows: that
+                // error comes before the target is looked at.
+                let to = match target {
+                    _ if self.variant.platform == Platform::Windows => MAIN,
+                    KillTarget::Main => MAIN,
+                    KillTarget::Thread(v) => self.thread_of(f, *v)?.id(),
+                };
+                py.pthread_kill(to, *sig).map_err(rt)?;
+            }
+            Op::RaiseSignal { sig } => py.raise_signal(*sig).map_err(rt)?,
+            Op::InterruptMain { sig } => {
+                let signum = match sig {
+                    Some(s) => Some(py.signal_number(*s).map_err(rt)?),
+                    None => None,
+                };
+                py.interrupt_main(signum).map_err(rt)?;
+            }
+            Op::SysExit { code } => {
+                let arg = match code {
+                    Some(c) => Some(self.eval(py, tid, f, c)?),
+                    None => None,
+                };
+                return Err(Stop::Raise(Exc { class: Class::Named(ExcType::SystemExit), arg, context: None }));
+            }
+            Op::ThreadExit => return Err(Stop::Raise(Exc::new(ExcType::SystemExit))),
+            Op::OsExit { code } => {
+                py.os_exit(*code);
+                return Err(Stop::Killed);
+            }
+            Op::Raise { exc, arg } => {
+                return Err(Stop::Raise(Exc { class: Class::Named(exc.clone()), arg: arg.as_ref().map(Value::from_literal), context: None }));
+            }
+            Op::Reraise => {
+                return Err(Stop::Raise(match f.handling.last() {
+                    Some(e) => e.clone(),
+                    None => err(ExcType::RuntimeError, "No active exception to reraise"),
+                }));
+            }
+            Op::Assert { test, msg } => {
+                if !self.eval(py, tid, f, test)?.truthy() {
+                    let arg = match msg {
+                        Some(m) => Some(self.eval(py, tid, f, m)?),
+                        None => None,
+                    };
+                    return Err(Stop::Raise(Exc { class: Class::Named(ExcType::AssertionError), arg, context: None }));
+                }
+            }
+            Op::Print { args } => {
+                let mut parts = Vec::new();
+                for a in args {
+                    parts.push(py_str(&self.eval(py, tid, f, a)?));
+                }
+                for line in parts.join(" ").split('\n') {
+                    self.st().stdout.push(line.to_string());
+                    py.record(Event::Printed { text: line.to_string() });
+                }
+            }
+            other => unreachable!("control instruction {other:?} run as a statement"),
+        }
+        f.pc += 1;
+        Ok(())
+    }
+
+    // ---- values --------------------------------------------------------------------
+
+    fn read(&self, f: &Frame, v: VarRef) -> Option<Value> {
+        match v {
+            VarRef::Global(g) => self.st().globals.get(g as usize).cloned().flatten(),
+            VarRef::Local(l) => f.locals.get(l as usize).cloned().flatten(),
+        }
+    }
+
+    fn write(&self, f: &mut Frame, v: VarRef, value: Value) {
+        match v {
+            VarRef::Global(g) => {
+                let mut st = self.st();
+                let g = g as usize;
+                if st.globals.len() <= g {
+                    st.globals.resize(g + 1, None);
+                }
+                st.globals[g] = Some(value);
+            }
+            VarRef::Local(l) => f.locals[l as usize] = Some(value),
+        }
+    }
+
+    fn unbind(&self, f: &mut Frame, v: VarRef) {
+        match v {
+            VarRef::Global(g) => {
+                if let Some(slot) = self.st().globals.get_mut(g as usize) {
+                    *slot = None;
+                }
+            }
+            VarRef::Local(l) => f.locals[l as usize] = None,
+        }
+    }
+
+    fn load(&self, f: &Frame, v: VarRef) -> Flow<Value> {
+        self.read(f, v).ok_or_else(|| {
+            Stop::Raise(match v {
+                VarRef::Global(g) => Exc::with_msg(Class::NameError, &format!("name '{}' is not defined", self.program.globals[g as usize])),
+                VarRef::Local(l) => Exc::with_msg(
+                    Class::UnboundLocalError,
+                    &format!(
+                        "cannot access local variable '{}' where it is not associated with a value",
+                        self.program.codes[f.code as usize].locals[l as usize]
+                    ),
+                ),
+            })
+        })
+    }
+
+    fn lock_of(&self, f: &Frame, v: VarRef) -> Flow<AnyLock> {
+        match self.load(f, v)? {
+            Value::Lock(l) => Ok(self.st().locks[l as usize]),
+            _ => Err(Stop::Raise(err(ExcType::AttributeError, "object has no attribute 'acquire'"))),
+        }
+    }
+
+    fn thread_of(&self, f: &Frame, v: VarRef) -> Flow<Thread> {
+        match self.load(f, v)? {
+            Value::Thread(x) => Ok(self.st().threads[x as usize].as_ref().expect("a Thread value names a threading.Thread").0.clone()),
+            _ => Err(Stop::Raise(err(ExcType::AttributeError, "object has no attribute 'start'"))),
+        }
+    }
+
+    fn eval(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, e: &PExpr) -> Flow<Value> {
+        Ok(match e {
+            PExpr::Lit(l) => Value::from_literal(l),
+            PExpr::Var(v) => self.load(f, *v)?,
+            PExpr::Not(o) => Value::Bool(!self.eval(py, tid, f, o)?.truthy()),
+            PExpr::And(os) | PExpr::Or(os) => {
+                let is_and = matches!(e, PExpr::And(_));
+                let mut last = Value::None;
+                for o in os {
+                    last = self.eval(py, tid, f, o)?;
+                    if last.truthy() != is_and {
+                        break;
+                    }
+                }
+                last
+            }
+            PExpr::Cmp(op, l, r) => {
+                let (a, b) = (self.eval(py, tid, f, l)?, self.eval(py, tid, f, r)?);
+                Value::Bool(match op {
+                    CmpOp::Eq => a.py_eq(&b),
+                    CmpOp::NotEq => !a.py_eq(&b),
+                    CmpOp::Is => a.py_is(&b),
+                    CmpOp::IsNot => !a.py_is(&b),
+                })
+            }
+            PExpr::Locked(v) => match self.lock_of(f, *v)? {
+                AnyLock::Plain(l) => Value::Bool(l.locked(py)),
+                AnyLock::Re(r) => Value::Bool(r.locked(py).map_err(|e| Stop::Raise(self.to_exc(&e)))?),
+            },
+            PExpr::IsAlive(v) => Value::Bool(self.thread_of(f, *v)?.is_alive(py)),
+            PExpr::IsMainThread => Value::Bool(tid == MAIN),
+            PExpr::CurrentThreadName => Value::Str(Arc::from(self.thread_name(py, tid).as_str())),
+        })
+    }
+
+    /// `threading.current_thread().name`.
+    fn thread_name(&self, py: &mut Py<'_>, tid: Tid) -> String {
+        match py.thread_kind(tid) {
+            ThreadKind::Main => "MainThread".into(),
+            ThreadKind::Threading(n) => {
+                if self.variant.version.minor >= 10 {
+                    let func = self.st().threads[tid as usize].as_ref().map_or(0, |t| t.1);
+                    format!("Thread-{n} ({})", self.program.codes[func as usize].name)
+                } else {
+                    format!("Thread-{n}")
+                }
+            }
+            ThreadKind::Raw(n) => format!("Dummy-{n}"),
+        }
+    }
+}
