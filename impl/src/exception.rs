@@ -7,12 +7,19 @@ use std::sync::Arc;
 /// The class of an exception.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ExcKind {
+    /// Ctrl-C, through `signal.default_int_handler`.
     KeyboardInterrupt,
+    /// `sys.exit()` / `_thread.exit()`.
     SystemExit,
+    /// Bad argument values (e.g. a negative timeout).
     ValueError,
+    /// Misuse (e.g. releasing an unlocked lock).
     RuntimeError,
+    /// A timeout above `_thread.TIMEOUT_MAX`.
     OverflowError,
+    /// A wrong argument type or count.
     TypeError,
+    /// A name the platform's `signal` module lacks.
     AttributeError,
     /// Any other class, by name (an embedder's own exceptions).
     Other(String),
@@ -57,10 +64,12 @@ pub struct PyException {
 }
 
 impl PyException {
+    /// An exception of this class with no message.
     pub fn new(kind: ExcKind) -> PyException {
         PyException { kind, message: None, code: None, payload: None }
     }
 
+    /// An exception with a message (`str(e)`).
     pub fn with_message(kind: ExcKind, message: impl Into<String>) -> PyException {
         PyException { message: Some(message.into()), ..PyException::new(kind) }
     }

@@ -101,6 +101,20 @@ fn err(class: ExcType, msg: &str) -> Exc {
 }
 
 /// Runs `program` under `variant` and returns its outcome and trace.
+///
+/// ```
+/// use pythread_impl::exec::{run, Options};
+/// use pythread_model::{frontend::parse, program::Program, variant::Variant};
+/// use std::sync::Arc;
+///
+/// let script = "import threading\n\
+///               def work():\n    print('worker')\n\
+///               t = threading.Thread(target=work)\nt.start()\nt.join()\nprint('main')\n";
+/// let program = Arc::new(Program::compile(&parse(script, "demo.py").unwrap()));
+/// let r = run(program, Variant::DEFAULT, &Options::default());
+/// assert_eq!(r.outcome.stdout, ["worker", "main"]);
+/// assert_eq!(r.outcome.exit, Some(0));
+/// ```
 pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
     let mut globals = vec![None; program.globals.len()];
     globals[0] = Some(Value::Str(Arc::from("__main__")));

@@ -63,6 +63,8 @@
 //! - Under loom (`RUSTFLAGS="--cfg loom"`) only the virtual clock exists and
 //!   [`exec`] is not built.
 
+#![warn(missing_docs)]
+
 /// Whether this build uses loom's primitives (`RUSTFLAGS="--cfg loom"`),
 /// which work only inside a loom model.
 #[doc(hidden)]

@@ -111,6 +111,7 @@ pub enum Life {
 /// How a thread was made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ThreadKind {
+    /// The main thread (`MainThread`).
     Main,
     /// `threading.Thread` number `n` (`Thread-n`).
     Threading(u32),
@@ -258,6 +259,7 @@ impl Builder {
         self
     }
 
+    /// The runtime.
     pub fn build(self) -> Runtime {
         let on_deadlock = self.on_deadlock.unwrap_or(if self.clock.is_virtual() { OnDeadlock::Abandon } else { OnDeadlock::Wait });
         let report = self.report.unwrap_or_else(|| Box::new(default_report));
@@ -309,6 +311,7 @@ impl Runtime {
         Runtime::builder(variant).build()
     }
 
+    /// A builder, to choose the clock, presses and hooks.
     pub fn builder(variant: Variant) -> Builder {
         #[cfg(not(loom))]
         let clock = Clock::Real;
@@ -317,6 +320,7 @@ impl Runtime {
         Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new() }
     }
 
+    /// The platform, version and exit behaviour this runtime follows.
     pub fn variant(&self) -> Variant {
         self.inner.variant
     }
@@ -327,6 +331,28 @@ impl Runtime {
     /// on in `survive`), and returns how the process ended. In `survive` it
     /// returns at the exit, while other threads may still run:
     /// [`Runtime::wait_for_threads`] waits for them.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::{Runtime, Clock, ProcessEnd};
+    /// use pythread_model::variant::Variant;
+    /// use std::sync::{Arc, atomic::{AtomicBool, Ordering}};
+    ///
+    /// // Caveat 4: a daemon thread still in its `try` when the main thread
+    /// // exits is stopped; its `finally` never runs.
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// let finally_ran = Arc::new(AtomicBool::new(false));
+    /// let flag = finally_ran.clone();
+    /// let end = rt.run_main(move |py| {
+    ///     py.start_new_thread(move |py| {
+    ///         py.try_finally(|py| py.sleep(10.0), move |_| Ok(flag.store(true, Ordering::SeqCst)))
+    ///     })?;
+    ///     py.sleep(1.0) // the thread is asleep in its try when main returns
+    /// });
+    /// rt.wait_for_threads();
+    /// assert_eq!(end, ProcessEnd::Exited(0));
+    /// assert!(!finally_ran.load(Ordering::SeqCst));
+    /// ```
     pub fn run_main<F>(&self, main: F) -> ProcessEnd
     where
         F: FnOnce(&mut Py<'_>) -> Result<(), PyException>,
@@ -338,6 +364,24 @@ impl Runtime {
 
     /// Presses Ctrl-C now (from any thread, Python or not): a process-directed
     /// SIGINT; on Windows, the console's SIGINT event.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// // Pressed from a thread that is not a Python thread, on the real clock.
+    /// let rt = Runtime::new(Variant::DEFAULT);
+    /// let presser = rt.clone();
+    /// let end = rt.run_main(move |py| {
+    ///     std::thread::spawn(move || presser.ctrl_c());
+    ///     loop {
+    ///         py.check_signals()?; // KeyboardInterrupt ends the loop
+    ///         py.yield_gil()?;
+    ///     }
+    /// });
+    /// assert_eq!(end, ProcessEnd::Exited(130)); // uncaught KeyboardInterrupt
+    /// ```
     pub fn ctrl_c(&self) {
         let mut guard = lock(&self.inner.state);
         ctrl_c_locked(&self.inner, &mut guard);
@@ -474,6 +518,7 @@ impl<'rt> Py<'rt> {
         self.me
     }
 
+    /// The platform, version and exit behaviour this runtime follows.
     pub fn variant(&self) -> Variant {
         self.inner.variant
     }
@@ -525,6 +570,24 @@ impl<'rt> Py<'rt> {
     /// Python handler of every tripped signal, in signal-number order; the
     /// first one that raises ends this with its exception. In other threads
     /// it does nothing (caveat 1): they never run handlers.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// // Caveat 1: a handler runs in the main thread, at its next check.
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).on_report(|_, _, _| {}).build();
+    /// let end = rt.run_main(|py| {
+    ///     py.start_new_thread(|py| {
+    ///         py.kill(Sig::SIGINT)?;
+    ///         py.check_signals() // does nothing in this thread
+    ///     })?;
+    ///     py.sleep(1.0)?; // interrupted: the KeyboardInterrupt comes out of the sleep
+    ///     unreachable!()
+    /// });
+    /// assert_eq!(end, ProcessEnd::Exited(130));
+    /// ```
     pub fn check_signals(&mut self) -> Result<(), PyException> {
         self.checkpoint()?;
         if self.me != MAIN {
@@ -743,6 +806,26 @@ impl<'rt> Py<'rt> {
     /// `_thread.start_new_thread(f, ())`: a daemon thread that starts at once.
     /// An uncaught SystemExit ends it silently (caveat 2); any other uncaught
     /// exception goes to the unraisable hook and the process goes on.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// // Caveat 2: sys.exit() in a thread ends only that thread.
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// let end = rt.run_main(|py| {
+    ///     let lock = py.allocate_lock();
+    ///     lock.acquire(py, true, -1.0)?;
+    ///     py.start_new_thread(move |py| {
+    ///         lock.release(py)?;
+    ///         Err(py.exit(Some(5)))
+    ///     })?;
+    ///     lock.acquire(py, true, -1.0)?; // the thread ran, then exited
+    ///     Ok(())
+    /// });
+    /// assert_eq!(end, ProcessEnd::Exited(0));
+    /// ```
     pub fn start_new_thread<F>(&mut self, f: F) -> Result<Tid, PyException>
     where
         F: FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static,
@@ -887,6 +970,21 @@ impl<'rt> Py<'rt> {
     /// `os._exit(n)`: the process exits at once, from any thread: no
     /// `finally`, no atexit, no joins. Always `Err(Killed)`: the calling
     /// thread stops too.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// let end = rt.run_main(|py| {
+    ///     py.start_new_thread(|py| Err(py.os_exit(3)))?;
+    ///     py.sleep(1.0)?; // stopped here: the process has exited
+    ///     unreachable!()
+    /// });
+    /// rt.wait_for_threads();
+    /// assert_eq!(end, ProcessEnd::Exited(3));
+    /// ```
     pub fn os_exit(&mut self, n: i64) -> PyException {
         let status = if self.inner.variant.platform == Platform::Windows { n } else { n & 0xff };
         let me = self.me;
@@ -897,6 +995,15 @@ impl<'rt> Py<'rt> {
 
     /// `sys.exit(code)` / `_thread.exit()`: raises SystemExit. In a thread it
     /// ends only that thread (caveat 2); in the main thread, the program.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// assert_eq!(rt.run_main(|py| Err(py.exit(Some(4)))), ProcessEnd::Exited(4));
+    /// ```
     pub fn exit(&mut self, code: Option<i64>) -> PyException {
         PyException::system_exit(code)
     }
@@ -904,6 +1011,21 @@ impl<'rt> Py<'rt> {
     /// `time.sleep(seconds)`: in the main thread a signal may end it early
     /// (POSIX; Windows Ctrl-C): a raising handler's exception comes out, a
     /// non-raising one lets the sleep go on to its end.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// // On the virtual clock a sleep takes no real time.
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// rt.run_main(|py| {
+    ///     py.sleep(3600.0)?;
+    ///     assert_eq!(py.now(), 3_600_000);
+    ///     assert_eq!(py.sleep(-1.0).unwrap_err().to_string(), "ValueError: sleep length must be non-negative");
+    ///     Ok(())
+    /// });
+    /// ```
     pub fn sleep(&mut self, seconds: f64) -> Result<(), PyException> {
         if seconds < 0.0 {
             return Err(PyException::with_message(ExcKind::ValueError, "sleep length must be non-negative"));
@@ -942,6 +1064,26 @@ impl<'rt> Py<'rt> {
     }
 
     /// `signal.signal(sig, handler)`: main thread only; returns the old handler.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// // A handler that does not raise lets the interrupted wait go on (PEP 475).
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// let end = rt.run_main(|py| {
+    ///     py.signal(Sig::SIGUSR1, Handler::Python(std::sync::Arc::new(|_, signum| {
+    ///         assert_eq!(signum, 10);
+    ///         Ok(())
+    ///     })))?;
+    ///     py.start_new_thread(|py| py.kill(Sig::SIGUSR1))?;
+    ///     py.sleep(2.0)?; // interrupted, handled, resumed to its end
+    ///     assert_eq!(py.now(), 2000);
+    ///     Ok(())
+    /// });
+    /// assert_eq!(end, ProcessEnd::Exited(0));
+    /// ```
     pub fn signal(&mut self, sig: Sig, handler: Handler) -> Result<Handler, PyException> {
         self.checkpoint()?;
         self.known(sig)?;
@@ -962,6 +1104,28 @@ impl<'rt> Py<'rt> {
     /// it to the main thread; generic POSIX may pick another thread (see
     /// [`Py::kill_landing_on`]); Windows terminates the process with status
     /// `sig`.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// // Caveat 3: a process signal ends the main thread's blocked acquire on
+    /// // Linux; on Windows 3.13 os.kill ends the process instead.
+    /// for (platform, expected) in [(Platform::Linux, ProcessEnd::Exited(130)), (Platform::Windows, ProcessEnd::Exited(2))] {
+    ///     let v = Variant { platform, ..Variant::DEFAULT };
+    ///     let rt = Runtime::builder(v).clock(Clock::Virtual).on_report(|_, _, _| {}).build();
+    ///     let end = rt.run_main(|py| {
+    ///         let lock = py.allocate_lock();
+    ///         lock.acquire(py, true, -1.0)?;
+    ///         py.start_new_thread(|py| py.kill(Sig::SIGINT))?;
+    ///         lock.acquire(py, true, -1.0)?; // blocks until the signal
+    ///         unreachable!()
+    ///     });
+    ///     rt.wait_for_threads();
+    ///     assert_eq!(end, expected);
+    /// }
+    /// ```
     pub fn kill(&mut self, sig: Sig) -> Result<(), PyException> {
         self.kill_landing_on(sig, MAIN)
     }
@@ -986,6 +1150,27 @@ impl<'rt> Py<'rt> {
 
     /// `signal.pthread_kill(ident, sig)`: a thread-directed signal. Only when
     /// it targets the main thread can it end the main thread's wait.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// // A signal directed at another thread does not wake the main thread: the
+    /// // timed acquire runs to its timeout, then the handler runs.
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// rt.run_main(|py| {
+    ///     let lock = py.allocate_lock();
+    ///     lock.acquire(py, true, -1.0)?;
+    ///     py.start_new_thread(|py| {
+    ///         let me = py.thread_id();
+    ///         py.pthread_kill(me, Sig::SIGINT)
+    ///     })?;
+    ///     assert_eq!(lock.acquire(py, true, 1.0), Ok(false));
+    ///     assert_eq!(py.check_signals().unwrap_err().kind, ExcKind::KeyboardInterrupt);
+    ///     Ok(())
+    /// });
+    /// ```
     pub fn pthread_kill(&mut self, target: Tid, sig: Sig) -> Result<(), PyException> {
         self.checkpoint()?;
         if self.inner.variant.platform == Platform::Windows {
@@ -1003,6 +1188,22 @@ impl<'rt> Py<'rt> {
     }
 
     /// `signal.raise_signal(sig)`: the calling thread signals itself.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// rt.run_main(|py| {
+    ///     py.signal(Sig::SIGTERM, Handler::Python(std::sync::Arc::new(|_, _| {
+    ///         Err(PyException::with_message(ExcKind::RuntimeError, "terminated"))
+    ///     })))?;
+    ///     py.raise_signal(Sig::SIGTERM)?;
+    ///     assert_eq!(py.check_signals().unwrap_err().to_string(), "RuntimeError: terminated");
+    ///     Ok(())
+    /// });
+    /// ```
     pub fn raise_signal(&mut self, sig: Sig) -> Result<(), PyException> {
         self.checkpoint()?;
         self.known(sig)?;
@@ -1019,6 +1220,24 @@ impl<'rt> Py<'rt> {
     /// `_thread.interrupt_main(signum=SIGINT)`: trips the signal's flag as if
     /// it arrived, but sends no OS signal, so a blocked main thread is not
     /// woken. A no-op when the handler is `SIG_IGN` or `SIG_DFL`.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// // interrupt_main only sets the flag: a blocked acquire is not woken.
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// rt.run_main(|py| {
+    ///     let lock = py.allocate_lock();
+    ///     lock.acquire(py, true, -1.0)?;
+    ///     py.start_new_thread(|py| py.interrupt_main(None))?;
+    ///     assert_eq!(lock.acquire(py, true, 1.0), Ok(false));
+    ///     assert_eq!(py.check_signals().unwrap_err().kind, ExcKind::KeyboardInterrupt);
+    ///     assert_eq!(py.interrupt_main(Some(0)).unwrap_err().to_string(), "ValueError: signal number out of range");
+    ///     Ok(())
+    /// });
+    /// ```
     pub fn interrupt_main(&mut self, signum: Option<i32>) -> Result<(), PyException> {
         self.checkpoint()?;
         if signum.is_some() && self.inner.variant.version.minor < 10 {

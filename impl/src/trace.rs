@@ -42,43 +42,89 @@ pub enum Route {
 /// One event of a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    /// A statement of the script ran (executor only): its line and text.
-    Statement { line: u32, text: String },
+    /// A statement of the script ran (executor only).
+    Statement {
+        /// Its line in the script.
+        line: u32,
+        /// Its first line, as the renderer writes it.
+        text: String,
+    },
     /// A line was printed to stdout (executor only).
-    Printed { text: String },
-    /// An uncaught exception was reported on stderr: class names, oldest
-    /// `__context__` first.
-    Reported { names: Vec<String> },
+    Printed {
+        /// The line.
+        text: String,
+    },
     /// The thread blocked.
-    Blocked { on: WaitOn, deadline: Option<Millis> },
-    /// The thread's wait ended: `ready` when what it waited for happened,
-    /// else it timed out.
-    WaitEnded { ready: bool },
-    /// The thread took a lock (its count is now `count`).
-    Acquired { lock: LockId, count: u32 },
-    /// The thread released a lock (its count is now `count`).
-    Released { lock: LockId, count: u32 },
-    /// A signal with a Python-level handler was tripped; `woke_main` when
-    /// it ended the main thread's blocking call.
-    Tripped { sig: Sig, route: Route, woke_main: bool },
-    /// The main thread ran the Python-level handler of `sig`.
-    HandlerRan { sig: Sig },
+    Blocked {
+        /// What it waits for.
+        on: WaitOn,
+        /// When it times out; `None` waits for ever.
+        deadline: Option<Millis>,
+    },
+    /// The thread's wait ended.
+    WaitEnded {
+        /// Whether what it waited for happened (else it timed out).
+        ready: bool,
+    },
+    /// The thread took a lock.
+    Acquired {
+        /// Which lock.
+        lock: LockId,
+        /// Its count now (RLock depth; 1 for a plain Lock).
+        count: u32,
+    },
+    /// The thread released a lock.
+    Released {
+        /// Which lock.
+        lock: LockId,
+        /// Its count now (0: free).
+        count: u32,
+    },
+    /// A signal with a Python-level handler was tripped.
+    Tripped {
+        /// Which signal.
+        sig: Sig,
+        /// How it arrived.
+        route: Route,
+        /// Whether it ended the main thread's blocking call (caveat 3).
+        woke_main: bool,
+    },
+    /// The main thread ran the Python-level handler of a signal.
+    HandlerRan {
+        /// Which signal.
+        sig: Sig,
+    },
     /// Ctrl-C was pressed.
     CtrlC,
     /// A thread became runnable.
-    ThreadStarted { thread: Tid },
-    /// The thread's code ended (`uncaught` names the exception, if any).
-    ThreadEnded { uncaught: Option<String> },
+    ThreadStarted {
+        /// Which thread.
+        thread: Tid,
+    },
+    /// The thread's code ended.
+    ThreadEnded {
+        /// The uncaught exception's class, if any.
+        uncaught: Option<String>,
+    },
     /// The thread was stopped without running its remaining code.
     Killed,
     /// The main thread's code ended; the shutdown begins.
-    ShutdownBegins { status: i64 },
-    /// The process exited with this status.
-    Exited { status: i64 },
+    ShutdownBegins {
+        /// The exit status it will have.
+        status: i64,
+    },
+    /// The process exited.
+    Exited {
+        /// The exit status, as a shell reports it.
+        status: i64,
+    },
     /// Every thread was blocked for ever: the run hangs.
     Hung,
-    /// The virtual clock jumped to this reading.
-    TimeAdvanced { to: Millis },
+    /// The virtual clock jumped.
+    TimeAdvanced {
+        /// The new reading.
+        to: Millis,
+    },
 }
 
 /// An event with who did it and when.
@@ -88,5 +134,6 @@ pub struct Entry {
     pub thread: Tid,
     /// The clock reading.
     pub at: Millis,
+    /// What happened.
     pub event: Event,
 }
