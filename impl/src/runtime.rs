@@ -483,8 +483,11 @@ fn deliver(inner: &Inner, s: &mut Shared, from: Tid, sig: Sig, route: Route, os_
 
 /// The process ends at once (`os._exit`, a fatal signal): every thread stops.
 fn exit_process(s: &mut Shared, from: Tid, status: i64) {
-    s.phase = Phase::Exited(status);
-    record(s, from, Event::Exited { status });
+    // After the exit (`survive`), the status the shell saw stays.
+    if s.phase == Phase::Running {
+        s.phase = Phase::Exited(status);
+        record(s, from, Event::Exited { status });
+    }
     for t in 0..s.threads.len() {
         if s.threads[t].life == Life::Running {
             s.threads[t].life = Life::Killed;

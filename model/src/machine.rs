@@ -247,6 +247,11 @@ impl PyModel {
                 return;
             }
         }
+        // A thread just started is still before its first statement.
+        self.normalize(s, t);
+        if !self.can_run_statement(s, t) {
+            return;
+        }
         let f = s.threads[t as usize].frames.last().expect("a running thread has a frame");
         if let Some(w) = f.wait {
             if self.wait_over(s, t, f, w) {
@@ -341,6 +346,28 @@ impl PyModel {
         lk.count += 1;
         s.threads[t as usize].holds |= 1 << l;
         true
+    }
+
+    /// Whether thread `t`'s next step runs `os.kill` (after the control
+    /// instructions a just-started thread still has before it).
+    fn next_statement_is_kill(&self, s: &State, t: Tid) -> bool {
+        let at_kill = |s: &State| {
+            s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && matches!(self.instr(f).op, Op::Kill { .. }))
+        };
+        let at_control = s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && !self.instr(f).op.is_statement());
+        if !at_control {
+            return at_kill(s);
+        }
+        let mut ahead = s.clone();
+        self.normalize(&mut ahead, t);
+        at_kill(&ahead)
+    }
+
+    /// Whether thread `t` still runs code after `normalize` (its first
+    /// control instructions may have ended it).
+    fn can_run_statement(&self, s: &State, t: Tid) -> bool {
+        let th = &s.threads[t as usize];
+        matches!(th.life, Life::Running | Life::ShuttingDown { .. }) && !th.frames.is_empty()
     }
 
     /// Runs control instructions until the top frame is at a statement (or
@@ -542,7 +569,10 @@ impl PyModel {
 
     /// The process ends at once (os._exit, a fatal signal): every thread stops.
     fn exit_process(&self, s: &mut State, status: i64) {
-        s.phase = Phase::Exited { status };
+        // After the exit (`survive`), the status the shell saw stays.
+        if s.phase == Phase::Running {
+            s.phase = Phase::Exited { status };
+        }
         for th in s.threads.iter_mut() {
             if matches!(th.life, Life::Running | Life::ShuttingDown { .. }) {
                 th.life = Life::Killed;
@@ -690,9 +720,10 @@ impl PyModel {
                     forgotten: false,
                     holds: 0,
                 });
-                let new = (s.threads.len() - 1) as Tid;
+                // The new thread's first instructions run in its own first
+                // step, not in this one: its code may fail or read shared
+                // names, and the starter goes on meanwhile.
                 self.advance(s, t);
-                self.normalize(s, new);
                 return Ok(());
             }
             Op::Start { thread } => {
@@ -705,7 +736,6 @@ impl PyModel {
                 th.life = Life::Running;
                 th.frames.push(frame);
                 self.advance(s, t);
-                self.normalize(s, x);
                 return Ok(());
             }
             Op::Join { thread, timeout } => {
@@ -1218,10 +1248,7 @@ impl Model for PyModel {
         for t in 0..s.threads.len() as Tid {
             if self.can_step(s, t) {
                 any = true;
-                let sends_process_signal = s.threads[t as usize]
-                    .frames
-                    .last()
-                    .is_some_and(|f| f.wait.is_none() && matches!(self.instr(f).op, Op::Kill { .. }));
+                let sends_process_signal = self.next_statement_is_kill(s, t);
                 if sends_process_signal {
                     for land in self.landing_threads(s, t) {
                         actions.push(Action::Step { thread: t, land });
