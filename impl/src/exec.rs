@@ -302,28 +302,36 @@ impl Exec {
         result
     }
 
+    /// One frame, step by step as the model steps it: at each step boundary
+    /// (a statement, or a test that reads shared state) the eval breaker,
+    /// then the instruction, then the control instructions up to the next
+    /// boundary, all in one turn; then the GIL goes round.
     fn frame_loop(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame) -> Flow<()> {
         let program = self.program.clone();
+        if self.run_control(py, tid, f)? {
+            return Ok(());
+        }
         loop {
             let instr = &program.codes[f.code as usize].instrs[f.pc as usize];
-            let r = if instr.op.is_statement() {
-                self.set_context(tid, Self::handled(f));
-                // The eval breaker, before every statement.
-                match py.check_signals() {
-                    Err(e) => Err(self.stop(tid, f, e)),
-                    Ok(()) => {
-                        py.record(Event::Statement { line: instr.loc.line, text: instr.text.to_string() });
+            self.set_context(tid, Self::handled(f));
+            let r = match py.check_signals() {
+                Err(e) => Err(self.stop(tid, f, e)),
+                Ok(()) => {
+                    py.record(Event::Statement { line: instr.loc.line, text: instr.text.to_string() });
+                    if instr.op.is_statement() {
                         let reraise = matches!(instr.op, Op::Reraise);
                         match self.statement(py, tid, f, &instr.op) {
                             Err(Stop::Raise(e)) if !reraise => Err(Stop::Raise(self.with_context(tid, f, e))),
                             other => other,
                         }
+                    } else {
+                        // A test that reads shared state: a step of its own.
+                        match self.control(py, tid, f, &instr.op) {
+                            Err(Stop::Raise(e)) => Err(Stop::Raise(self.with_context(tid, f, e))),
+                            other => other,
+                        }
                     }
                 }
-            } else if let Op::Return = instr.op {
-                return Ok(());
-            } else {
-                self.control(py, tid, f, &instr.op)
             };
             match r {
                 Ok(()) => {}
@@ -334,9 +342,37 @@ impl Exec {
                     }
                 }
             }
-            if instr.op.is_statement() {
-                // Another thread may run between two statements.
-                py.yield_gil().map_err(|_| Stop::Killed)?;
+            if self.run_control(py, tid, f)? {
+                return Ok(());
+            }
+            // Another thread may run between two steps.
+            py.yield_gil().map_err(|_| Stop::Killed)?;
+        }
+    }
+
+    /// Runs control instructions up to the next step boundary; `Ok(true)`
+    /// when the frame returned.
+    fn run_control(&self, py: &mut Py<'_>, tid: Tid, f: &mut Frame) -> Flow<bool> {
+        loop {
+            let op = &self.program.codes[f.code as usize].instrs[f.pc as usize].op;
+            if op.starts_step() {
+                return Ok(false);
+            }
+            if let Op::Return = op {
+                return Ok(true);
+            }
+            match self.control(py, tid, f, op) {
+                Ok(()) => {}
+                Err(Stop::Killed) => return Err(Stop::Killed),
+                Err(Stop::Raise(e)) => {
+                    // An evaluation's error is new; the end of a `finally`
+                    // or of unmatched `except` clauses re-raises.
+                    let evaluates = matches!(op, Op::SetReg { .. } | Op::JumpIf { .. });
+                    let e = if evaluates { self.with_context(tid, f, e) } else { e };
+                    if let Some(escaped) = self.unwind(py, f, e) {
+                        return Err(Stop::Raise(escaped));
+                    }
+                }
             }
         }
     }

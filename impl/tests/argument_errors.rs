@@ -234,10 +234,13 @@ fn releasing_an_rlock_another_thread_owns_is_a_runtime_error() {
         let rlock = py.rlock();
         rlock.acquire(py, true, -1.0)?;
         // Unlike a plain Lock, an RLock is released only by its owner.
-        let t = py.new_thread(move |py| {
-            *s.lock().unwrap() = Some(rlock.release(py));
-            Ok(())
-        }, None);
+        let t = py.new_thread(
+            move |py| {
+                *s.lock().unwrap() = Some(rlock.release(py));
+                Ok(())
+            },
+            None,
+        );
         t.start(py)?;
         t.join(py, None)?;
         // Still main's: it releases it fine.
@@ -297,11 +300,14 @@ fn a_thread_joining_itself_is_a_runtime_error() {
     let seen: Slot<Result<(), PyException>> = slot();
     let (h, s) = (handle.clone(), seen.clone());
     run(linux(13), |py| {
-        let t = py.new_thread(move |py| {
-            let me = h.lock().unwrap().clone().expect("the handle");
-            *s.lock().unwrap() = Some(me.join(py, None));
-            Ok(())
-        }, None);
+        let t = py.new_thread(
+            move |py| {
+                let me = h.lock().unwrap().clone().expect("the handle");
+                *s.lock().unwrap() = Some(me.join(py, None));
+                Ok(())
+            },
+            None,
+        );
         *handle.lock().unwrap() = Some(t.clone());
         t.start(py)?;
         t.join(py, None)
@@ -327,10 +333,13 @@ fn signal_outside_the_main_thread_is_a_value_error() {
     let seen: Slot<Result<Handler, PyException>> = slot();
     let s = seen.clone();
     run(linux(13), |py| {
-        let t = py.new_thread(move |py| {
-            *s.lock().unwrap() = Some(py.signal(Sig::SIGINT, Handler::Ignore));
-            Ok(())
-        }, None);
+        let t = py.new_thread(
+            move |py| {
+                *s.lock().unwrap() = Some(py.signal(Sig::SIGINT, Handler::Ignore));
+                Ok(())
+            },
+            None,
+        );
         t.start(py)?;
         t.join(py, None)?;
         // Nothing was installed: SIGINT still raises KeyboardInterrupt.
@@ -433,11 +442,7 @@ fn pthread_kill_of_a_thread_not_yet_started_is_a_type_error() {
     // Its `ident` is still None.
     run(linux(13), |py| {
         let t = py.new_thread(|_| Ok(()), None);
-        assert_raises(
-            py.pthread_kill(t.id(), Sig::SIGUSR1),
-            ExcKind::TypeError,
-            "'NoneType' object cannot be interpreted as an integer",
-        );
+        assert_raises(py.pthread_kill(t.id(), Sig::SIGUSR1), ExcKind::TypeError, "'NoneType' object cannot be interpreted as an integer");
         t.start(py)?;
         t.join(py, None)
     });

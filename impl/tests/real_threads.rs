@@ -87,9 +87,7 @@ fn a_process_signal_interrupts_a_blocked_acquire_promptly() {
     let tripped = expect(&trace, "a SIGINT that woke main", |e| {
         matches!(e.event, Event::Tripped { sig: Sig::SIGINT, route: Route::OnMainThread, woke_main: true })
     });
-    let handled = expect(&trace, "the SIGINT handler in main", |e| {
-        e.thread == MAIN && e.event == Event::HandlerRan { sig: Sig::SIGINT }
-    });
+    let handled = expect(&trace, "the SIGINT handler in main", |e| e.thread == MAIN && e.event == Event::HandlerRan { sig: Sig::SIGINT });
     assert!(blocked < tripped && tripped < handled, "blocked, then signalled, then handled:\n{trace:#?}");
     assert!(find(&trace, |e| timed_out(e, MAIN)).is_none(), "the acquire timed out instead:\n{trace:#?}");
     let acquires = trace.iter().filter(|e| e.thread == MAIN && matches!(e.event, Event::Acquired { .. })).count();
@@ -125,9 +123,7 @@ fn ctrl_c_from_a_non_python_thread_interrupts_a_blocked_acquire() {
     let tripped = expect(&trace, "a SIGINT that woke main", |e| {
         matches!(e.event, Event::Tripped { sig: Sig::SIGINT, route: Route::OnMainThread, woke_main: true })
     });
-    let handled = expect(&trace, "the SIGINT handler in main", |e| {
-        e.thread == MAIN && e.event == Event::HandlerRan { sig: Sig::SIGINT }
-    });
+    let handled = expect(&trace, "the SIGINT handler in main", |e| e.thread == MAIN && e.event == Event::HandlerRan { sig: Sig::SIGINT });
     assert!(blocked < pressed && pressed < tripped && tripped < handled, "{trace:#?}");
     assert!(find(&trace, |e| timed_out(e, MAIN)).is_none(), "the acquire timed out instead:\n{trace:#?}");
     let acquires = trace.iter().filter(|e| e.thread == MAIN && matches!(e.event, Event::Acquired { .. })).count();
@@ -170,12 +166,9 @@ fn a_non_raising_handler_lets_a_blocked_acquire_resume_and_take_the_lock() {
 
     let trace = rt.trace();
     let blocked = expect(&trace, "main blocked on the lock", |e| is_blocked_on_lock(e, MAIN));
-    let tripped = expect(&trace, "a SIGUSR1 that woke main", |e| {
-        matches!(e.event, Event::Tripped { sig: Sig::SIGUSR1, woke_main: true, .. })
-    });
-    let handled = expect(&trace, "the SIGUSR1 handler in main", |e| {
-        e.thread == MAIN && e.event == Event::HandlerRan { sig: Sig::SIGUSR1 }
-    });
+    let tripped =
+        expect(&trace, "a SIGUSR1 that woke main", |e| matches!(e.event, Event::Tripped { sig: Sig::SIGUSR1, woke_main: true, .. }));
+    let handled = expect(&trace, "the SIGUSR1 handler in main", |e| e.thread == MAIN && e.event == Event::HandlerRan { sig: Sig::SIGUSR1 });
     // The second Acquired of main is the resumed acquire.
     let resumed = trace
         .iter()
@@ -217,9 +210,7 @@ fn a_thread_directed_signal_does_not_wake_the_main_threads_acquire() {
         e.thread != MAIN && e.event == (Event::Tripped { sig: Sig::SIGINT, route: Route::OnOtherThread, woke_main: false })
     });
     let timeout = expect(&trace, "main's acquire timing out", |e| timed_out(e, MAIN));
-    let handled = expect(&trace, "the SIGINT handler in main", |e| {
-        e.thread == MAIN && e.event == Event::HandlerRan { sig: Sig::SIGINT }
-    });
+    let handled = expect(&trace, "the SIGINT handler in main", |e| e.thread == MAIN && e.event == Event::HandlerRan { sig: Sig::SIGINT });
     assert!(blocked < tripped && tripped < timeout && timeout < handled, "{trace:#?}");
 }
 
@@ -442,9 +433,7 @@ fn in_the_survive_mode_a_thread_runs_its_finally_after_the_exit() {
     let worker = worker.expect("the worker was started");
     let trace = rt.trace();
     let exited = expect(&trace, "the exit", |e| e.event == Event::Exited { status: 0 });
-    let ended = expect(&trace, "the worker's normal end", |e| {
-        e.thread == worker && e.event == Event::ThreadEnded { uncaught: None }
-    });
+    let ended = expect(&trace, "the worker's normal end", |e| e.thread == worker && e.event == Event::ThreadEnded { uncaught: None });
     assert!(exited < ended, "{trace:#?}");
     assert!(find(&trace, |e| e.thread == worker && e.event == Event::Killed).is_none(), "{trace:#?}");
 }

@@ -263,8 +263,15 @@ impl PyModel {
             }
             // A bare `raise` re-raises the handled exception as it is;
             // anything else raised now is new and gets its `__context__`.
-            let reraise = matches!(self.instr(f).op, Op::Reraise);
-            let r = self.exec(s, t, land);
+            let op = &self.instr(f).op;
+            let reraise = matches!(op, Op::Reraise);
+            let r = if op.is_statement() {
+                self.exec(s, t, land)
+            } else {
+                // A test that reads shared state, in a step of its own.
+                let fi = s.threads[t as usize].frames.len() - 1;
+                self.control(s, t, fi, op.clone())
+            };
             if let Err(e) = r {
                 let e = if reraise { e } else { with_context(s, t, e) };
                 self.raise(s, t, e);
@@ -354,7 +361,7 @@ impl PyModel {
         let at_kill = |s: &State| {
             s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && matches!(self.instr(f).op, Op::Kill { .. }))
         };
-        let at_control = s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && !self.instr(f).op.is_statement());
+        let at_control = s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && !self.instr(f).op.starts_step());
         if !at_control {
             return at_kill(s);
         }
@@ -391,10 +398,14 @@ impl PyModel {
                 return;
             }
             let op = self.instr(f).op.clone();
-            if op.is_statement() {
+            if op.starts_step() {
                 return;
             }
+            // An evaluation's error is new (it gets a `__context__`); the
+            // end of a `finally` or of unmatched `except` clauses re-raises.
+            let evaluates = matches!(op, Op::SetReg { .. } | Op::JumpIf { .. });
             if let Err(e) = self.control(s, t, fi, op) {
+                let e = if evaluates { with_context(s, t, e) } else { e };
                 self.raise(s, t, e);
             }
         }

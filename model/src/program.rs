@@ -142,6 +142,34 @@ impl Op {
     }
 }
 
+impl Op {
+    /// Whether a step starts here: a statement, or control that reads what
+    /// other threads can change (a module-level name, `t.is_alive()`,
+    /// `lock.locked()`), such as the test of `if t.is_alive():`. CPython can
+    /// switch threads (and run handlers) at the call in such a test, so it
+    /// must not be evaluated together with the statement before it.
+    pub fn starts_step(&self) -> bool {
+        match self {
+            Op::SetReg { value, .. } => value.reads_shared(),
+            Op::JumpIf { cond, .. } => cond.reads_shared(),
+            other => other.is_statement(),
+        }
+    }
+}
+
+impl PExpr {
+    /// Whether evaluating it reads state other threads can change.
+    pub fn reads_shared(&self) -> bool {
+        match self {
+            PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) => true,
+            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName => false,
+            PExpr::Not(e) => e.reads_shared(),
+            PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
+            PExpr::Cmp(_, l, r) => l.reads_shared() || r.reads_shared(),
+        }
+    }
+}
+
 /// An instruction and the script statement it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Instr {
