@@ -11,7 +11,7 @@ use std::time::Duration;
 
 #[test]
 fn smoke() {
-    let mut runner = TestRunner::new(Config { cases: 300, ..Config::default() });
+    let mut runner = TestRunner::new(Config { cases: 300, max_shrink_iters: 300, ..Config::default() });
     let skipped = std::cell::Cell::new(0);
     let checked = std::cell::Cell::new(0);
     runner
