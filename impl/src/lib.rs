@@ -72,6 +72,8 @@ pub const UNDER_LOOM: bool = cfg!(loom);
 
 #[cfg(not(loom))]
 pub mod exec;
+#[cfg(not(loom))]
+pub mod refine;
 mod clock;
 mod exception;
 mod lock;

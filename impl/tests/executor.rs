@@ -4,6 +4,7 @@
 #![cfg(not(loom))]
 
 use pythread_impl::exec::{self, Options};
+use pythread_impl::refine::{self, Timing};
 use pythread_model::frontend::parse;
 use pythread_model::machine::PyModel;
 use pythread_model::outcome::{predict, Limits};
@@ -42,6 +43,10 @@ fn every_corpus_outcome_of_the_runtime_is_predicted_by_the_model() {
             for _ in 0..3 {
                 let run = exec::run(program.clone(), v, &Options::default());
                 runs += 1;
+                let model = PyModel::new(program.clone(), v);
+                if let Err(m) = refine::check(&model, &run.trace, &run.outcome, Timing::Exact) {
+                    failures.push(format!("{} {v}: the trace does not replay: {m}", path.file_name().unwrap().to_string_lossy()));
+                }
                 if !prediction.outcomes.iter().any(|p| p.outcome == run.outcome) {
                     failures.push(format!(
                         "{} {v}: observed {}\n  predicted: {}",

@@ -7,6 +7,7 @@ pub mod frontend;
 pub mod generate;
 pub mod hazards;
 pub mod machine;
+pub mod observe;
 pub mod outcome;
 pub mod program;
 pub mod render;

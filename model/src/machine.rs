@@ -220,22 +220,9 @@ impl PyModel {
         // Caveat 1: the thread that runs handlers (the main thread) handles
         // a tripped signal before its next statement, or at once when its
         // blocking call was interrupted.
-        if imo::handler_thread(self, t) == t {
-            if let Some(sig) = imo::next_tripped(s) {
-                let th = &s.threads[t as usize];
-                // threading._shutdown checks for signals when a join returns
-                // (Python code runs then), so a pending handler runs before
-                // the process exits.
-                let blocked = th.frames.last().is_some_and(|f| f.wait.is_some())
-                    || (th.frames.is_empty()
-                        && matches!(th.life, Life::ShuttingDown { .. })
-                        && !self.shutdown_ready(s));
-                let skip = self.mutation == Some(Mutation::SkipPendingCheck) && !blocked;
-                if (!blocked || th.woken) && !skip {
-                    self.run_handler(s, t, sig);
-                    return;
-                }
-            }
+        if let Some(sig) = self.handler_due(s, t) {
+            self.run_handler(s, t, sig);
+            return;
         }
         let th = &mut s.threads[t as usize];
         th.woken = false;
@@ -278,6 +265,24 @@ impl PyModel {
             }
         }
         self.normalize(s, t);
+    }
+
+    /// The signal whose handler thread `t`'s next step runs instead of a
+    /// statement, if any: the main thread handles a tripped signal before its
+    /// next statement, or at once when its blocking call was interrupted.
+    pub fn handler_due(&self, s: &State, t: Tid) -> Option<Sig> {
+        if imo::handler_thread(self, t) != t {
+            return None;
+        }
+        let sig = imo::next_tripped(s)?;
+        let th = &s.threads[t as usize];
+        // threading._shutdown checks for signals when a join returns
+        // (Python code runs then), so a pending handler runs before the
+        // process exits.
+        let blocked = th.frames.last().is_some_and(|f| f.wait.is_some())
+            || (th.frames.is_empty() && matches!(th.life, Life::ShuttingDown { .. }) && !self.shutdown_ready(s));
+        let skip = self.mutation == Some(Mutation::SkipPendingCheck) && !blocked;
+        ((!blocked || th.woken) && !skip).then_some(sig)
     }
 
     /// Runs the handler of `sig` in thread `t` (the main thread).
@@ -368,6 +373,24 @@ impl PyModel {
         let mut ahead = s.clone();
         self.normalize(&mut ahead, t);
         at_kill(&ahead)
+    }
+
+    /// The instruction thread `t`'s next step would execute, when that step
+    /// runs one (it is not blocked and has no handler to run first): the one
+    /// at its pc, or, for a thread just started, the first one after its
+    /// leading control instructions.
+    pub fn next_instruction(&self, s: &State, t: Tid) -> Option<Instr> {
+        let f = s.threads[t as usize].frames.last()?;
+        if f.wait.is_some() {
+            return None;
+        }
+        if self.instr(f).op.starts_step() {
+            return Some(self.instr(f).clone());
+        }
+        let mut ahead = s.clone();
+        self.normalize(&mut ahead, t);
+        let f = ahead.threads[t as usize].frames.last()?;
+        Some(self.instr(f).clone())
     }
 
     /// Whether thread `t` still runs code after `normalize` (its first

@@ -1,0 +1,61 @@
+//! What a step of the model shows to someone watching a run from outside:
+//! the vocabulary in which a trace of the reference runtime is replayed in
+//! the model (`pythread_impl::refine`).
+//!
+//! Only what both sides can see is compared: which thread ran which line,
+//! what was printed, which handler ran, Ctrl-C presses, the exit, and when
+//! (virtual time). Steps that show nothing (a wait ending, time passing, a
+//! shutdown still waiting) are silent: the replay may take them freely.
+
+use crate::machine::{Action, PyModel};
+use crate::scenario::Sig;
+use crate::state::{Millis, Phase, State, Tid};
+
+/// One observable event.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Obs {
+    /// The thread ran the statement (or shared-state test) on this line.
+    Step { thread: Tid, line: u32 },
+    /// A line was printed.
+    Printed { text: String },
+    /// The main thread ran the handler of this signal.
+    HandlerRan { sig: Sig },
+    /// Ctrl-C was pressed.
+    CtrlC,
+    /// The process exited with this status.
+    Exited { status: i64 },
+}
+
+/// An observable event and the virtual time it happened at.
+pub type Timed = (Obs, Millis);
+
+/// What taking `action` from `before` (reaching `after`) shows, in order.
+pub fn observe(model: &PyModel, before: &State, action: &Action, after: &State) -> Vec<Timed> {
+    let at = before.now;
+    let mut out = Vec::new();
+    match action {
+        Action::Tick => {}
+        Action::CtrlC { .. } => out.push((Obs::CtrlC, at)),
+        Action::Step { thread, .. } => match model.handler_due(before, *thread) {
+            // A signal whose handler became SIG_IGN/SIG_DFL after it tripped
+            // is dropped silently.
+            Some(sig) => {
+                if before.handler(sig).is_python() {
+                    out.push((Obs::HandlerRan { sig }, at));
+                }
+            }
+            None => {
+                if let Some(instr) = model.next_instruction(before, *thread) {
+                    out.push((Obs::Step { thread: *thread, line: instr.loc.line }, at));
+                }
+            }
+        },
+    }
+    for line in &after.stdout[before.stdout.len().min(after.stdout.len())..] {
+        out.push((Obs::Printed { text: line.to_string() }, at));
+    }
+    if let (Phase::Running, Phase::Exited { status }) = (before.phase, after.phase) {
+        out.push((Obs::Exited { status }, at));
+    }
+    out
+}
