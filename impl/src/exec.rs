@@ -19,7 +19,7 @@
 use crate::clock::{Clock, Millis};
 use crate::exception::{ExcKind, PyException};
 use crate::lock::{Lock, RLock};
-use crate::runtime::{Handler, ProcessEnd, Py, ReportKind, Runtime, ThreadKind, MAIN};
+use crate::runtime::{Bug, Handler, OnDeadlock, ProcessEnd, Py, ReportKind, Runtime, ThreadKind, MAIN};
 use crate::thread::Thread;
 use crate::trace::{Entry, Event, Tid};
 use pythread_model::outcome::Outcome;
@@ -38,11 +38,13 @@ pub struct Options {
     /// presses the scenario's `ctrl-c` pragma count at time 0 (on the
     /// virtual clock: the first moment every thread is blocked).
     pub presses: Option<Vec<Millis>>,
+    /// A deliberately broken rule (mutation tests only).
+    pub bug: Option<Bug>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { clock: Clock::Virtual, presses: None }
+        Options { clock: Clock::Virtual, presses: None, bug: None }
     }
 }
 
@@ -145,7 +147,8 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
     for at in presses {
         builder = builder.ctrl_c_at(at);
     }
-    let rt = builder.build();
+    // A run that can never finish is an outcome (a hang), on either clock.
+    let rt = builder.on_deadlock(OnDeadlock::Abandon).bug(options.bug).build();
     let main = exec.clone();
     let end = rt.run_main(move |py| main.thread_code(py, 0));
     rt.wait_for_threads();
@@ -333,6 +336,13 @@ impl Exec {
                     }
                 }
             };
+            let r = match r {
+                // The bug: a stopped thread unwinds, running its `finally`.
+                Err(Stop::Killed) if py.bug() == Some(Bug::FinallyForKilled) && tid != MAIN => {
+                    Err(Stop::Raise(Exc::new(ExcType::SystemExit)))
+                }
+                other => other,
+            };
             match r {
                 Ok(()) => {}
                 Err(Stop::Killed) => return Err(Stop::Killed),
@@ -346,7 +356,18 @@ impl Exec {
                 return Ok(());
             }
             // Another thread may run between two steps.
-            py.yield_gil().map_err(|_| Stop::Killed)?;
+            if py.yield_gil().is_err() {
+                if py.bug() != Some(Bug::FinallyForKilled) || tid == MAIN {
+                    return Err(Stop::Killed);
+                }
+                // The bug: a stopped thread unwinds, running its `finally`.
+                if let Some(escaped) = self.unwind(py, f, Exc::new(ExcType::SystemExit)) {
+                    return Err(Stop::Raise(escaped));
+                }
+                if self.run_control(py, tid, f)? {
+                    return Ok(());
+                }
+            }
         }
     }
 

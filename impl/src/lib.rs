@@ -85,5 +85,5 @@ pub mod trace;
 pub use clock::{Clock, Millis};
 pub use exception::{ExcKind, PyException};
 pub use lock::{Lock, RLock};
-pub use runtime::{Builder, Handler, Life, OnDeadlock, ProcessEnd, Py, PyHandler, ReportHook, ReportKind, Runtime, ThreadKind, MAIN, STATUS_CONTROL_C_EXIT};
+pub use runtime::{Bug, Builder, Handler, Life, OnDeadlock, ProcessEnd, Py, PyHandler, ReportHook, ReportKind, Runtime, ThreadKind, MAIN, STATUS_CONTROL_C_EXIT};
 pub use thread::{Target, Thread};

@@ -82,7 +82,7 @@ pub fn observable(trace: &[Entry]) -> Vec<Timed> {
             let obs = match &e.event {
                 Event::Statement { line, .. } => Obs::Step { thread: e.thread, line: *line },
                 Event::Printed { text } => Obs::Printed { text: text.clone() },
-                Event::HandlerRan { sig } => Obs::HandlerRan { sig: *sig },
+                Event::HandlerRan { sig } => Obs::HandlerRan { thread: e.thread, sig: *sig },
                 Event::CtrlC => Obs::CtrlC,
                 Event::Exited { status } => Obs::Exited { status: *status },
                 _ => return None,

@@ -85,6 +85,20 @@ pub enum OnDeadlock {
     Abandon,
 }
 
+/// A deliberately broken rule, for the mutation tests that show the
+/// refinement tests catch it. Never set in real use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bug {
+    /// Python handlers run in whichever thread checks for signals.
+    HandlerInCurrentThread,
+    /// After a handler that does not raise, an interrupted acquire gives up
+    /// (returns False) instead of waiting again.
+    AcquireNotRetried,
+    /// A thread stopped at the exit gets one chance to unwind, so its
+    /// `finally` blocks run.
+    FinallyForKilled,
+}
+
 /// How the process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProcessEnd {
@@ -147,6 +161,8 @@ pub(crate) struct ThreadSlot {
     /// Locks it holds, one bit per lock (a plain Lock's bit moves to
     /// whoever releases it; kept for the tests' lock invariants).
     pub holds: u64,
+    /// [`Bug::FinallyForKilled`] only: it was told once that it is stopped.
+    pub told_killed: bool,
 }
 
 impl ThreadSlot {
@@ -209,6 +225,8 @@ pub(crate) struct Inner {
     pub variant: Variant,
     pub on_deadlock: OnDeadlock,
     pub report: ReportHook,
+    /// A deliberately broken rule (mutation tests only).
+    pub bug: Option<Bug>,
     /// The OS threads started, to wait for at the end.
     pub os_threads: Mutex<Vec<thread::JoinHandle<()>>>,
 }
@@ -228,6 +246,7 @@ pub struct Builder {
     on_deadlock: Option<OnDeadlock>,
     report: Option<ReportHook>,
     presses: Vec<Millis>,
+    bug: Option<Bug>,
 }
 
 impl Builder {
@@ -260,6 +279,13 @@ impl Builder {
     }
 
     /// The runtime.
+    /// Breaks one rule on purpose (mutation tests only).
+    pub fn bug(mut self, bug: Option<Bug>) -> Builder {
+        self.bug = bug;
+        self
+    }
+
+    /// The runtime.
     pub fn build(self) -> Runtime {
         let on_deadlock = self.on_deadlock.unwrap_or(if self.clock.is_virtual() { OnDeadlock::Abandon } else { OnDeadlock::Wait });
         let report = self.report.unwrap_or_else(|| Box::new(default_report));
@@ -273,6 +299,7 @@ impl Builder {
                 interrupted: false,
                 forgotten: false,
                 holds: 0,
+                told_killed: false,
             }],
             locks: Vec::new(),
             // Python installs default_int_handler for SIGINT at start-up.
@@ -290,6 +317,7 @@ impl Builder {
                 variant: self.variant,
                 on_deadlock,
                 report,
+                bug: self.bug,
                 os_threads: Mutex::new(Vec::new()),
             }),
         }
@@ -317,7 +345,7 @@ impl Runtime {
         let clock = Clock::Real;
         #[cfg(loom)]
         let clock = Clock::Virtual;
-        Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new() }
+        Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new(), bug: None }
     }
 
     /// The platform, version and exit behaviour this runtime follows.
@@ -545,8 +573,18 @@ impl<'rt> Py<'rt> {
     /// was stopped with it) or was abandoned as hung.
     fn stopped(&mut self) -> bool {
         let me = self.me as usize;
+        let bug = self.inner.bug;
         let s = self.s();
+        if bug == Some(Bug::FinallyForKilled) && s.threads[me].life == Life::Killed && me != MAIN as usize {
+            // The bug: told once, then it runs on.
+            return !std::mem::replace(&mut s.threads[me].told_killed, true);
+        }
         s.threads[me].life == Life::Killed || s.phase == Phase::Hung
+    }
+
+    /// The deliberately broken rule, if any (mutation tests only).
+    pub fn bug(&self) -> Option<Bug> {
+        self.inner.bug
     }
 
     /// `Err(Killed)` when this thread must stop; real-clock Ctrl-C presses
@@ -593,7 +631,7 @@ impl<'rt> Py<'rt> {
     /// ```
     pub fn check_signals(&mut self) -> Result<(), PyException> {
         self.checkpoint()?;
-        if self.me != MAIN {
+        if self.me != MAIN && self.inner.bug != Some(Bug::HandlerInCurrentThread) {
             return Ok(());
         }
         while let Some(sig) = SCAN_ORDER.into_iter().find(|&g| self.s().tripped & (1 << g as u8) != 0) {
@@ -601,6 +639,7 @@ impl<'rt> Py<'rt> {
             s.tripped &= !(1 << sig as u8);
             s.threads[MAIN as usize].interrupted = false;
             let handler = s.handlers[sig as usize].clone();
+            let _ = s;
             match handler {
                 Handler::DefaultInt => {
                     self.record(Event::HandlerRan { sig });
@@ -755,6 +794,9 @@ impl<'rt> Py<'rt> {
             }
             // Interrupted (EINTR): Py_MakePendingCalls, then retry.
             self.check_signals()?;
+            if self.inner.bug == Some(Bug::AcquireNotRetried) && matches!(on, WaitOn::Lock(_)) {
+                return Ok(false);
+            }
         }
     }
 
@@ -784,7 +826,7 @@ impl<'rt> Py<'rt> {
 
     fn new_slot(&mut self, kind: ThreadKind, daemon: bool, life: Life) -> Tid {
         let s = self.s();
-        s.threads.push(ThreadSlot { life, kind, daemon, wait: None, interrupted: false, forgotten: false, holds: 0 });
+        s.threads.push(ThreadSlot { life, kind, daemon, wait: None, interrupted: false, forgotten: false, holds: 0, told_killed: false });
         (s.threads.len() - 1) as Tid
     }
 
@@ -1030,6 +1072,7 @@ impl<'rt> Py<'rt> {
     /// });
     /// ```
     pub fn sleep(&mut self, seconds: f64) -> Result<(), PyException> {
+        check_seconds(seconds)?;
         if seconds < 0.0 {
             return Err(PyException::with_message(ExcKind::ValueError, "sleep length must be non-negative"));
         }
@@ -1349,6 +1392,18 @@ impl<'rt> Py<'rt> {
     }
 }
 
+/// CPython's conversion of seconds to its internal time (int64
+/// nanoseconds): NaN and anything beyond ±2**63 ns fail first.
+pub(crate) fn check_seconds(t: f64) -> Result<(), PyException> {
+    if t.is_nan() {
+        return Err(PyException::with_message(ExcKind::ValueError, "Invalid value NaN (not a number)"));
+    }
+    if t.abs() * 1e9 >= 9.223_372_036_854_776e18 {
+        return Err(PyException::with_message(ExcKind::OverflowError, "timestamp out of range for platform time_t"));
+    }
+    Ok(())
+}
+
 /// The exit status `SystemExit(code)` gives.
 pub(crate) fn exit_status(variant: Variant, code: Option<i64>) -> i64 {
     match code {
@@ -1361,18 +1416,18 @@ pub(crate) fn exit_status(variant: Variant, code: Option<i64>) -> i64 {
 /// `acquire`'s argument checks (SEMANTICS.md §3): `Ok(None)` for a
 /// non-blocking try, `Ok(Some(timeout))` for a wait (`None` = for ever).
 pub(crate) fn acquire_args(variant: Variant, blocking: bool, timeout: f64) -> Result<Option<Option<Millis>>, PyException> {
+    // The timeout is converted first (`_PyTime_FromSecondsObject`).
+    check_seconds(timeout)?;
     if !blocking && timeout != -1.0 {
         return Err(PyException::with_message(ExcKind::ValueError, "can't specify a timeout for a non-blocking call"));
-    }
-    if timeout.is_nan() {
-        return Err(PyException::with_message(ExcKind::ValueError, "Invalid value NaN (not a number)"));
     }
     if timeout < 0.0 && timeout != -1.0 {
         let msg = if variant.version.minor >= 13 { "timeout value must be a non-negative number" } else { "timeout value must be positive" };
         return Err(PyException::with_message(ExcKind::ValueError, msg));
     }
-    let max = if variant.platform == Platform::Windows { 4294967.0 } else { 9223372036.0 };
-    if timeout > max {
+    // PY_TIMEOUT_MAX: 0xFFFFFFFE ms on Windows; elsewhere beyond what the
+    // conversion lets through.
+    if variant.platform == Platform::Windows && timeout * 1e6 >= 4_294_967_294_000.0 {
         return Err(PyException::with_message(ExcKind::OverflowError, "timeout value is too large"));
     }
     if !blocking || timeout == 0.0 {

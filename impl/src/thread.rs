@@ -76,6 +76,10 @@ impl Thread {
         if py.thread_life(self.tid) == Life::NotStarted {
             return Err(PyException::with_message(ExcKind::RuntimeError, "cannot join thread before it is started"));
         }
+        // join(timeout) waits with lock.acquire(True, max(timeout, 0)).
+        if let Some(t) = timeout {
+            crate::runtime::check_seconds(t.max(0.0))?;
+        }
         let deadline: Option<Millis> = timeout.map(|t| ((t * 1000.0).round().max(0.0)) as Millis);
         if !py.looks_alive(self.tid) || deadline == Some(0) {
             return Ok(());

@@ -14,6 +14,7 @@ pub mod render;
 pub mod scenario;
 pub mod state;
 pub mod variant;
+pub mod workloads;
 
 pub use frontend::{parse, Diagnostic};
 pub use render::render;

@@ -780,6 +780,10 @@ impl PyModel {
                 if s.threads[x as usize].life == Life::NotStarted {
                     return Err(err(ExcType::RuntimeError, "cannot join thread before it is started"));
                 }
+                // join(timeout) waits with lock.acquire(True, max(timeout, 0)).
+                if let Some(n) = timeout {
+                    seconds_in_range(n.as_f64().max(0.0))?;
+                }
                 let done = !s.threads[x as usize].looks_alive();
                 let deadline = match timeout {
                     None => None,
@@ -793,6 +797,7 @@ impl PyModel {
                 return Ok(());
             }
             Op::Sleep { seconds } => {
+                seconds_in_range(seconds.as_f64())?;
                 let ms = seconds.to_millis().unwrap_or(i64::MAX);
                 if ms < 0 {
                     return Err(err(ExcType::ValueError, "sleep length must be non-negative"));
@@ -942,6 +947,8 @@ impl PyModel {
     fn acquire_args(&self, blocking: Option<bool>, timeout: Option<Number>) -> Flow<Option<Option<Millis>>> {
         let blocking = blocking.unwrap_or(true);
         let t = timeout.map(Number::as_f64).unwrap_or(-1.0);
+        // The timeout is converted first (`_PyTime_FromSecondsObject`).
+        seconds_in_range(t)?;
         if !blocking && t != -1.0 {
             return Err(err(ExcType::ValueError, "can't specify a timeout for a non-blocking call"));
         }
@@ -953,8 +960,9 @@ impl PyModel {
             };
             return Err(err(ExcType::ValueError, msg));
         }
-        let max = if self.variant.platform == Platform::Windows { 4294967.0 } else { 9223372036.0 };
-        if t > max {
+        // PY_TIMEOUT_MAX on Windows is 0xFFFFFFFE ms; elsewhere it is beyond
+        // what the conversion above lets through.
+        if self.variant.platform == Platform::Windows && t * 1e6 >= 4_294_967_294_000.0 {
             return Err(err(ExcType::OverflowError, "timeout value is too large"));
         }
         if !blocking || t == 0.0 {
@@ -1147,6 +1155,19 @@ impl PyModel {
             Origin::Raw { number } => format!("Dummy-{number}"),
         }
     }
+}
+
+/// CPython's conversion of a number of seconds to its internal time
+/// (`_PyTime_FromSecondsObject`, int64 nanoseconds): NaN and anything beyond
+/// ±2**63 ns fail before any other check of the argument.
+fn seconds_in_range(t: f64) -> Flow<()> {
+    if t.is_nan() {
+        return Err(err(ExcType::ValueError, "Invalid value NaN (not a number)"));
+    }
+    if t.abs() * 1e9 >= 9.223_372_036_854_776e18 {
+        return Err(err(ExcType::OverflowError, "timestamp out of range for platform time_t"));
+    }
+    Ok(())
 }
 
 /// Windows' exit code for a process ended by Ctrl-C (0xC000013A).

@@ -18,8 +18,9 @@ pub enum Obs {
     Step { thread: Tid, line: u32 },
     /// A line was printed.
     Printed { text: String },
-    /// The main thread ran the handler of this signal.
-    HandlerRan { sig: Sig },
+    /// A thread (the main thread, in every correct run) ran the handler of
+    /// this signal.
+    HandlerRan { thread: Tid, sig: Sig },
     /// Ctrl-C was pressed.
     CtrlC,
     /// The process exited with this status.
@@ -41,7 +42,7 @@ pub fn observe(model: &PyModel, before: &State, action: &Action, after: &State) 
             // is dropped silently.
             Some(sig) => {
                 if before.handler(sig).is_python() {
-                    out.push((Obs::HandlerRan { sig }, at));
+                    out.push((Obs::HandlerRan { thread: *thread, sig }, at));
                 }
             }
             None => {
