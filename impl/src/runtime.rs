@@ -452,10 +452,11 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn ctrl_c_locked(inner: &Inner, s: &mut Shared) {
-    record(s, MAIN, Event::CtrlC);
+    // A press after the exit reaches no process: it does nothing.
     if s.phase != Phase::Running {
         return;
     }
+    record(s, MAIN, Event::CtrlC);
     let route = if inner.variant.platform == Platform::Windows { Route::SigintEvent } else { Route::OnMainThread };
     deliver(inner, s, MAIN, Sig::SIGINT, route, true);
 }
