@@ -21,6 +21,10 @@ const SIGNALS: [Sig; 3] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGTERM];
 enum Work {
     /// `with lockK: print(...); time.sleep(s)`
     Critical { lock: usize, sleep: u32 },
+    /// `with lockK: time.sleep(0.05); os.kill(os.getpid(), SIG); time.sleep(0.05)`
+    /// with the signal the handler is for (SIGINT without one): a main
+    /// thread waiting for the lock meanwhile is interrupted while it waits.
+    HoldAndSignal { lock: usize },
     /// `if lockK.acquire(timeout=t): print(...); lockK.release()` else print
     TryAcquire { lock: usize, timeout: u32 },
     /// `time.sleep(s)`
@@ -85,7 +89,8 @@ fn work(nlocks: usize, depth: u32) -> BoxedStrategy<Work> {
     let sig = prop::sample::select(SIGNALS.to_vec());
     let leaf = prop_oneof![
         3 => (lock.clone(), ms(&[0, 50, 100])).prop_map(|(lock, sleep)| Work::Critical { lock, sleep }),
-        2 => (lock, ms(&[0, 50, 150])).prop_map(|(lock, timeout)| Work::TryAcquire { lock, timeout }),
+        2 => (lock.clone(), ms(&[0, 50, 150])).prop_map(|(lock, timeout)| Work::TryAcquire { lock, timeout }),
+        2 => lock.prop_map(|lock| Work::HoldAndSignal { lock }),
         2 => ms(&[50, 100, 200]).prop_map(|ms| Work::Sleep { ms }),
         2 => Just(Work::Say),
         1 => sig.clone().prop_map(|sig| Work::Kill { sig }),
@@ -117,7 +122,13 @@ fn workload() -> impl Strategy<Value = Workload> {
         (
             prop::collection::vec(any::<bool>(), nlocks),
             prop::collection::vec(worker, nworkers),
-            prop::option::of((prop::sample::select(SIGNALS.to_vec()), any::<bool>())),
+            // Mostly a handler, mostly on SIGINT, mostly one that does not
+            // raise: then Ctrl-C and signals interrupt waits that resume.
+            prop_oneof![
+                1 => Just(None),
+                4 => (prop_oneof![2 => Just(Sig::SIGINT), 1 => Just(Sig::SIGUSR1), 1 => Just(Sig::SIGTERM)], prop::bool::weighted(0.3))
+                    .prop_map(Some),
+            ],
             prop::collection::vec(main_work, 1..=4),
             0..=1u32,
         )
@@ -149,7 +160,7 @@ fn seconds(ms: u32) -> Number {
 
 impl Work {
     /// The statements; `who` names the thread in what it prints.
-    fn stmts(&self, who: &str, threads: &[String]) -> Vec<Stmt> {
+    fn stmts(&self, who: &str, handled: Sig) -> Vec<Stmt> {
         let lock = |k: usize| format!("lock{k}");
         match self {
             Work::Critical { lock: k, sleep } => {
@@ -159,6 +170,14 @@ impl Work {
                 }
                 vec![stmt(StmtKind::With { lock: lock(*k), body })]
             }
+            Work::HoldAndSignal { lock: k } => vec![stmt(StmtKind::With {
+                lock: lock(*k),
+                body: vec![
+                    stmt(StmtKind::Sleep { seconds: seconds(50) }),
+                    stmt(StmtKind::Kill { signal: handled }),
+                    stmt(StmtKind::Sleep { seconds: seconds(50) }),
+                ],
+            })],
             Work::TryAcquire { lock: k, timeout } => vec![stmt(StmtKind::If {
                 test: Expr::Acquire { lock: lock(*k), blocking: None, timeout: Some(seconds(*timeout)) },
                 body: vec![say(&format!("{who} got {}", lock(*k))), stmt(StmtKind::Release { lock: lock(*k) })],
@@ -175,7 +194,7 @@ impl Work {
                 exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Literal::Str(format!("{who} failed"))) }),
             })],
             Work::Finally { body } => vec![stmt(StmtKind::Try {
-                body: body.stmts(who, threads),
+                body: body.stmts(who, handled),
                 handlers: vec![],
                 orelse: vec![],
                 finalbody: vec![say(&format!("{who} finally"))],
@@ -187,10 +206,11 @@ impl Work {
 impl Workload {
     fn scenario(&self) -> Scenario {
         let threads: Vec<String> = (0..self.workers.len()).map(|i| format!("t{i}")).collect();
+        let handled = self.handler.map_or(Sig::SIGINT, |(sig, _)| sig);
         let mut functions = Vec::new();
         for (i, w) in self.workers.iter().enumerate() {
             let who = format!("w{i}");
-            let body = w.body.iter().flat_map(|x| x.stmts(&who, &threads)).collect();
+            let body = w.body.iter().flat_map(|x| x.stmts(&who, handled)).collect();
             functions.push(Function { name: format!("worker{i}"), params: vec![], body, loc: Loc::NONE });
         }
         let mut main = Vec::new();
@@ -219,14 +239,14 @@ impl Workload {
         }
         for m in &self.main {
             match m {
-                MainWork::Like(w) => main.extend(w.stmts("main", &threads)),
+                MainWork::Like(w) => main.extend(w.stmts("main", handled)),
                 // Only a threading.Thread can be joined.
                 MainWork::Join { thread, timeout } => match self.workers.get(*thread).and_then(|w| w.daemon) {
                     Some(_) => main.push(stmt(StmtKind::Join { thread: threads[*thread].clone(), timeout: timeout.map(seconds) })),
                     None => main.push(stmt(StmtKind::Sleep { seconds: seconds(50) })),
                 },
                 MainWork::Guarded { body } => main.push(stmt(StmtKind::Try {
-                    body: body.iter().flat_map(|w| w.stmts("main", &threads)).collect(),
+                    body: body.iter().flat_map(|w| w.stmts("main", handled)).collect(),
                     handlers: vec![ExceptHandler {
                         types: vec![ExcType::KeyboardInterrupt],
                         name: None,

@@ -1,7 +1,6 @@
 //! The executor runs every corpus scenario on the runtime, with real threads
 //! and the virtual clock, under every variant, and each outcome it observes
 //! is one the model predicts.
-#![cfg(not(loom))]
 
 use pythread_impl::exec::{self, Options};
 use pythread_impl::refine::{self, Timing};
@@ -14,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 fn scripts() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("scenarios");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut all = Vec::new();
     for dir in [root.clone(), root.join("hazards")] {
         for e in std::fs::read_dir(dir).expect("scenarios/ exists") {

@@ -2,7 +2,6 @@
 //! scenario and an arbitrary variant; the runtime's trace replays exactly in
 //! the model. Shrinking drops one statement at a time, and a failure prints
 //! the shrunk scenario as Python.
-#![cfg(not(loom))]
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};

@@ -9,8 +9,7 @@
 //!   one and the trace replays in order (times not compared).
 //!
 //! A failure prints the shrunk scenario as Python and the seed that replays
-//! it: `PYTHREAD_SEED=<seed> cargo test --release -p pythread-impl --test refinement`.
-#![cfg(not(loom))]
+//! it: `PYTHREAD_SEED=<seed> cargo test --release --test refinement`.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
@@ -28,8 +27,8 @@ use pythread_model::workloads::runnable;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Generated scenarios per property (proptest's default case count).
-const CASES: u32 = 200;
+/// Generated scenarios per property: proptest's default case count.
+const CASES: u32 = 256;
 
 /// The seed: `PYTHREAD_SEED` to replay a failure, else a fresh one.
 fn seed() -> u64 {
@@ -92,7 +91,7 @@ fn report(result: Result<(), TestError<Scenario>>, seed: u64) -> Result<(), Stri
     match result {
         Ok(()) => Ok(()),
         Err(TestError::Fail(reason, s)) => Err(format!(
-            "{reason}\n--- the shrunk scenario ---\n{}--- replay: PYTHREAD_SEED={seed} cargo test --release -p pythread-impl --test refinement",
+            "{reason}\n--- the shrunk scenario ---\n{}--- replay: PYTHREAD_SEED={seed} cargo test --release --test refinement",
             render(&s)
         )),
         Err(TestError::Abort(reason)) => Err(format!("aborted: {reason} (seed {seed})")),

@@ -5,7 +5,6 @@
 //! After every operation both sides must agree on what it printed (its
 //! value, or the exception class and message), on which locks are held, and
 //! on the virtual time.
-#![cfg(not(loom))]
 
 use proptest::prelude::*;
 use proptest_state_machine::{prop_state_machine, ReferenceStateMachine, StateMachineTest};
