@@ -9,63 +9,42 @@ use loom_common::*;
 use pythread_impl::{ExcKind, ProcessEnd};
 use pythread_model::variant::{ExitMode, Platform};
 
+/// A daemon thread sleeps inside a `try` while the main thread exits:
+/// returns (whether it entered its try, whether its `finally` ran).
+fn finally_at_exit(exit: ExitMode) -> (bool, bool) {
+    let rt = runtime(variant(Platform::Linux, 13, exit));
+    let finally_ran = Arc::new(AtomicBool::new(false));
+    let entered = Arc::new(AtomicBool::new(false));
+    let (f, e) = (finally_ran.clone(), entered.clone());
+    let end = rt.run_main(move |py| {
+        py.start_new_thread(move |py| {
+            py.try_finally(
+                |py| {
+                    e.store(true, Ordering::SeqCst);
+                    py.sleep(10.0)
+                },
+                move |_| {
+                    f.store(true, Ordering::SeqCst);
+                    Ok(())
+                },
+            )
+        })?;
+        // The thread is inside its try (asleep) when the main thread exits.
+        py.sleep(1.0)
+    });
+    assert_eq!(end, ProcessEnd::Exited(0));
+    rt.wait_for_threads();
+    (entered.load(Ordering::SeqCst), finally_ran.load(Ordering::SeqCst))
+}
+
 #[test]
 fn a_thread_stopped_at_exit_never_runs_its_finally() {
-    explore(|| {
-        let rt = runtime(linux());
-        let finally_ran = Arc::new(AtomicBool::new(false));
-        let entered = Arc::new(AtomicBool::new(false));
-        let (f, e) = (finally_ran.clone(), entered.clone());
-        let end = rt.run_main(move |py| {
-            py.start_new_thread(move |py| {
-                py.try_finally(
-                    |py| {
-                        e.store(true, Ordering::SeqCst);
-                        py.sleep(10.0)
-                    },
-                    move |_| {
-                        f.store(true, Ordering::SeqCst);
-                        Ok(())
-                    },
-                )
-            })?;
-            // The thread is inside its try (asleep) when the main thread exits.
-            py.sleep(1.0)
-        });
-        assert_eq!(end, ProcessEnd::Exited(0));
-        rt.wait_for_threads();
-        assert!(entered.load(Ordering::SeqCst));
-        assert!(!finally_ran.load(Ordering::SeqCst));
-    });
+    explore(|| assert_eq!(finally_at_exit(ExitMode::Killed), (true, false)));
 }
 
 #[test]
 fn in_survive_a_thread_runs_its_finally_after_the_exit() {
-    explore(|| {
-        let rt = runtime(variant(Platform::Linux, 13, ExitMode::Survive));
-        let finally_ran = Arc::new(AtomicBool::new(false));
-        let entered = Arc::new(AtomicBool::new(false));
-        let (f, e) = (finally_ran.clone(), entered.clone());
-        let end = rt.run_main(move |py| {
-            py.start_new_thread(move |py| {
-                py.try_finally(
-                    |py| {
-                        e.store(true, Ordering::SeqCst);
-                        py.sleep(10.0)
-                    },
-                    move |_| {
-                        f.store(true, Ordering::SeqCst);
-                        Ok(())
-                    },
-                )
-            })?;
-            // The thread is inside its try (asleep) when the main thread exits.
-            py.sleep(1.0)
-        });
-        assert_eq!(end, ProcessEnd::Exited(0));
-        rt.wait_for_threads();
-        assert!(finally_ran.load(Ordering::SeqCst));
-    });
+    explore(|| assert_eq!(finally_at_exit(ExitMode::Survive), (true, true)));
 }
 
 #[test]

@@ -7,9 +7,9 @@ mod loom_common;
 use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::sync::Arc;
 use loom_common::*;
-use pythread_impl::{ExcKind, Handler, ProcessEnd, PyException};
+use pythread_impl::{ExcKind, Handler, ProcessEnd, Py, PyException};
 use pythread_model::scenario::Sig;
-use pythread_model::variant::{ExitMode, Platform};
+use pythread_model::variant::{ExitMode, Platform, Variant};
 
 #[test]
 fn a_raising_handler_ends_a_blocked_acquire_without_the_lock_on_linux() {
@@ -32,30 +32,33 @@ fn a_raising_handler_ends_a_blocked_acquire_without_the_lock_on_linux() {
     });
 }
 
+/// Main holds its lock; a thread signals with `send`; main waits 1 s for the
+/// lock again. The wait is not interrupted: it times out, and the
+/// KeyboardInterrupt comes at the next check (or at the check before the
+/// wait, when the signal came first).
+fn the_wait_times_out_then_the_handler_runs(v: Variant, send: fn(&mut Py<'_>) -> Result<(), PyException>) {
+    let rt = runtime(v);
+    let end = rt.run_main(|py| {
+        let lock = py.allocate_lock();
+        lock.acquire(py, true, -1.0)?;
+        py.start_new_thread(send)?;
+        match py.check_signals() {
+            Err(e) => assert_eq!(e.kind, ExcKind::KeyboardInterrupt),
+            Ok(()) => {
+                assert_eq!(lock.acquire(py, true, 1.0), Ok(false));
+                assert_eq!(py.now(), 1000);
+                assert_eq!(py.check_signals().unwrap_err().kind, ExcKind::KeyboardInterrupt);
+            }
+        }
+        Ok(())
+    });
+    assert_eq!(end, ProcessEnd::Exited(0));
+    rt.wait_for_threads();
+}
+
 #[test]
 fn windows_before_3_14_gives_the_acquire_its_result_before_the_handler_runs() {
-    explore(|| {
-        let rt = runtime(variant(Platform::Windows, 13, ExitMode::Killed));
-        let end = rt.run_main(|py| {
-            let lock = py.allocate_lock();
-            lock.acquire(py, true, -1.0)?;
-            py.start_new_thread(|py| py.raise_signal(Sig::SIGINT))?;
-            match py.check_signals() {
-                // The signal came before the statement: handled there.
-                Err(e) => assert_eq!(e.kind, ExcKind::KeyboardInterrupt),
-                Ok(()) => {
-                    // Not interrupted: the timeout's False comes first…
-                    assert_eq!(lock.acquire(py, true, 1.0), Ok(false));
-                    assert_eq!(py.now(), 1000);
-                    // …and the handler runs at the next check.
-                    assert_eq!(py.check_signals().unwrap_err().kind, ExcKind::KeyboardInterrupt);
-                }
-            }
-            Ok(())
-        });
-        assert_eq!(end, ProcessEnd::Exited(0));
-        rt.wait_for_threads();
-    });
+    explore(|| the_wait_times_out_then_the_handler_runs(variant(Platform::Windows, 13, ExitMode::Killed), |py| py.raise_signal(Sig::SIGINT)));
 }
 
 #[test]
@@ -113,23 +116,8 @@ fn a_non_raising_handler_lets_the_acquire_resume() {
 
 #[test]
 fn interrupt_main_never_wakes_a_blocked_acquire() {
-    explore(|| {
-        let rt = runtime(linux());
-        let end = rt.run_main(|py| {
-            let lock = py.allocate_lock();
-            lock.acquire(py, true, -1.0)?;
-            py.start_new_thread(|py| py.interrupt_main(None))?;
-            if py.check_signals().is_ok() {
-                // Only the flag is set: the wait runs to its timeout.
-                assert_eq!(lock.acquire(py, true, 1.0), Ok(false));
-                assert_eq!(py.now(), 1000);
-                assert_eq!(py.check_signals().unwrap_err().kind, ExcKind::KeyboardInterrupt);
-            }
-            Ok(())
-        });
-        assert_eq!(end, ProcessEnd::Exited(0));
-        rt.wait_for_threads();
-    });
+    // Only the flag is set: no OS signal ends the wait.
+    explore(|| the_wait_times_out_then_the_handler_runs(linux(), |py| py.interrupt_main(None)));
 }
 
 #[test]
