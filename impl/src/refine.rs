@@ -41,6 +41,9 @@ pub struct Mismatch {
     pub trace: Vec<Timed>,
     /// The model states that had followed the trace that far (at most a few).
     pub model_states: Vec<State>,
+    /// The runtime's side: its raw events (waits, locks, signals included)
+    /// up to the one the model does not allow.
+    pub runtime_events: Vec<Entry>,
     /// What went wrong, in words.
     pub reason: String,
 }
@@ -52,6 +55,10 @@ impl std::fmt::Display for Mismatch {
         for (i, (obs, at)) in self.trace.iter().enumerate() {
             let mark = if i == self.matched { "  <-- no model state allows this" } else { "" };
             writeln!(f, "  {i:3}. t={at}ms {obs:?}{mark}")?;
+        }
+        writeln!(f, "the runtime's last events before that one (all kinds):")?;
+        for e in &self.runtime_events {
+            writeln!(f, "  t={}ms thread {} {:?}", e.at, e.thread, e.event)?;
         }
         for s in &self.model_states {
             writeln!(f, "model state after event {}: {}", self.matched, summary(s))?;
@@ -153,5 +160,15 @@ pub fn check(model: &PyModel, trace: &[Entry], outcome: &Outcome, timing: Timing
     } else {
         format!("event {best} ({:?}) is not a step the model can take", events[best].0)
     };
-    Err(Mismatch { matched: best, trace: events, model_states: best_states, reason })
+    // The raw events up to the observable one that failed.
+    let upto = trace.iter().scan(0usize, |seen, e| {
+        let before = *seen;
+        if observable(std::slice::from_ref(e)).len() == 1 {
+            *seen += 1;
+        }
+        Some(before)
+    });
+    let last = upto.take_while(|&n| n <= best).count();
+    let runtime_events = trace[last.saturating_sub(12)..last.min(trace.len())].to_vec();
+    Err(Mismatch { matched: best, trace: events, model_states: best_states, runtime_events, reason })
 }
