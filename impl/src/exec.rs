@@ -105,6 +105,7 @@ fn err(class: ExcType, msg: &str) -> Exc {
 /// Runs `program` under `variant` and returns its outcome and trace.
 ///
 /// ```
+/// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
 /// use pythread_impl::exec::{run, Options};
 /// use pythread_model::{frontend::parse, program::Program, variant::Variant};
 /// use std::sync::Arc;

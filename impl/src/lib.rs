@@ -60,8 +60,8 @@
 //!   Rust code between two runtime calls runs to the next call.
 //! - Five signals (SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM), as the model.
 //! - The clock has millisecond resolution.
-//! - Under loom (`RUSTFLAGS="--cfg loom"`) only the virtual clock exists and
-//!   [`exec`] is not built.
+//! - Under loom (`RUSTFLAGS="--cfg loom"`) only the virtual clock exists
+//!   ([`Runtime::new`] uses it), and the primitives work only inside a loom model.
 
 #![warn(missing_docs)]
 
@@ -70,9 +70,7 @@
 #[doc(hidden)]
 pub const UNDER_LOOM: bool = cfg!(loom);
 
-#[cfg(not(loom))]
 pub mod exec;
-#[cfg(not(loom))]
 pub mod refine;
 mod clock;
 mod exception;

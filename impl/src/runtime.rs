@@ -333,8 +333,8 @@ fn default_report(thread: Tid, kind: ReportKind, e: &PyException) {
 }
 
 impl Runtime {
-    /// A runtime on the real clock, reporting to stderr.
-    #[cfg(not(loom))]
+    /// A runtime on the real clock (the virtual one under loom), reporting
+    /// to stderr.
     pub fn new(variant: Variant) -> Runtime {
         Runtime::builder(variant).build()
     }
