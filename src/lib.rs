@@ -1,6 +1,8 @@
 //! The `pythread` package's library side: what the command line and the
 //! cross-crate tests share (running real interpreters).
 
+pub mod conform;
 pub mod interp;
 pub mod manifest;
+pub mod pool;
 pub mod report;

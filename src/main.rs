@@ -83,6 +83,48 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Run scenarios under real interpreters and check that every observed
+    /// outcome is one the model predicts for the interpreter's platform and
+    /// version. Exit 0 all agree, 1 a divergence, 2 bad input, 3 incomplete.
+    Conform(ConformArgs),
+}
+
+#[derive(clap::Args, Clone)]
+struct ConformArgs {
+    /// Python scripts or directories to run (default: the corpus, unless
+    /// --cases asks for generated scenarios only).
+    scripts: Vec<PathBuf>,
+    /// An interpreter to run them under (repeat for several).
+    #[arg(long = "python", default_value = "python3")]
+    pythons: Vec<String>,
+    /// Also run this many generated scenarios (each event in its own
+    /// 50 ms slot; see specs/conformance.md).
+    #[arg(long, default_value_t = 0)]
+    cases: usize,
+    /// The seed of the generated scenarios [default: from the clock].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Add the corpus (scenarios/) to the scripts or generated scenarios.
+    #[arg(long)]
+    corpus: bool,
+    /// Scenarios run at once [default: the number of cores].
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Runs per scenario and interpreter.
+    #[arg(long, default_value_t = 2)]
+    runs: usize,
+    /// Where generated scenarios are written [default: a temporary directory].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Predict for this variant instead of each interpreter's own (a
+    /// deliberately wrong model shows what a divergence report looks like).
+    #[command(flatten)]
+    variants: VariantArgs,
+    #[command(flatten)]
+    limits: LimitArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
 }
 
 #[derive(clap::Args, Clone)]
@@ -165,6 +207,7 @@ fn main() -> ExitCode {
         Command::Render { input } => render_json(input),
         Command::Predict { script, variants, limits, format } => predict_cmd(&script, &variants, &limits, format),
         Command::Check { scripts, variants, limits, traces, format } => check_cmd(scripts, &variants, &limits, traces, format),
+        Command::Conform(args) => conform_cmd(&args),
     }
 }
 
@@ -449,4 +492,161 @@ fn read_stdin() -> (String, std::io::Result<String>) {
     let mut s = String::new();
     let r = std::io::stdin().read_to_string(&mut s).map(|_| s);
     ("<stdin>".to_string(), r)
+}
+
+fn conform_cmd(args: &ConformArgs) -> ExitCode {
+    use pythread::conform::{self, Verdict};
+    let limits = match args.limits.limits() {
+        Ok(l) => l,
+        Err(e) => return usage_error(&e),
+    };
+    if args.runs == 0 {
+        return usage_error("--runs must be at least 1");
+    }
+    if args.jobs == Some(0) {
+        return usage_error("--jobs must be at least 1");
+    }
+    // A variant given on the command line overrides each interpreter's own.
+    let wrong = args.variants.platform.is_some() || args.variants.version.is_some() || args.variants.exit.is_some();
+    let variant = if wrong {
+        match args.variants.variants(Some(Variant::DEFAULT)) {
+            Ok(v) if v.len() == 1 => Some(v[0]),
+            Ok(_) => return usage_error("conform predicts for one variant: `all` is not allowed here"),
+            Err(e) => return usage_error(&e),
+        }
+    } else {
+        None
+    };
+    let mut interpreters = Vec::new();
+    for p in &args.pythons {
+        match conform::detect(p) {
+            Ok(i) => interpreters.push(i),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    let use_corpus = args.corpus || (args.scripts.is_empty() && args.cases == 0);
+    let mut roots = args.scripts.clone();
+    if use_corpus {
+        roots.push(PathBuf::from("scenarios"));
+    }
+    for p in &roots {
+        if let Err(e) = collect_scripts(p, &mut paths) {
+            eprintln!("error: {}: {e}", p.display());
+            return ExitCode::from(2);
+        }
+    }
+    let mut cases = Vec::new();
+    for p in &paths {
+        match conform::load(p) {
+            Ok(c) => cases.push(c),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    });
+    if args.cases > 0 {
+        let dir = args.out.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("pythread-conform-{seed}")));
+        match conform::generate(args.cases, seed, &dir) {
+            Ok(g) => cases.extend(g),
+            Err(e) => {
+                eprintln!("error: cannot write the generated scenarios under {}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let options = conform::Options { runs: args.runs, jobs: args.jobs.unwrap_or_else(pythread::pool::default_workers), variant, limits };
+    let reports = conform::conform(&interpreters, &cases, &options);
+    let tallies = conform::tally(&reports, &cases, interpreters.len());
+    match args.format {
+        Format::Json => {
+            let json = serde_json::json!({
+                "seed": seed,
+                "interpreters": interpreters.iter().zip(&tallies).map(|(i, t)| serde_json::json!({
+                    "command": i.command, "implementation": i.implementation, "version": i.version,
+                    "variant": (options.variant.unwrap_or(i.variant)).to_string(),
+                    "scenarios": t.scenarios, "agree": t.agree, "diverge": t.diverge, "skipped": t.skipped,
+                    "generated": t.generated, "precise": t.precise,
+                })).collect::<Vec<_>>(),
+                "results": reports.iter().map(|r| {
+                    let (verdict, detail) = match &r.verdict {
+                        Verdict::Agree => ("agree", serde_json::Value::Null),
+                        Verdict::Skipped(why) => ("skipped", serde_json::json!(why)),
+                        Verdict::Diverge(d) => ("diverge", serde_json::json!({
+                            "observed": d.observed, "predicted": d.predicted,
+                            "nearest": d.nearest.outcome, "nearest_trace": d.nearest_trace,
+                        })),
+                    };
+                    serde_json::json!({
+                        "interpreter": interpreters[r.interpreter].command, "script": cases[r.case].path.display().to_string(),
+                        "variant": r.variant.to_string(), "verdict": verdict, "detail": detail, "predicted_outcomes": r.predicted,
+                    })
+                }).collect::<Vec<_>>(),
+            });
+            println!("{}", serde_json::to_string_pretty(&json).expect("JSON"));
+        }
+        Format::Text => {
+            println!("{:<34} {:<20} {:>9} {:>6} {:>8} {:>8}", "interpreter", "predicted as", "scenarios", "agree", "diverge", "skipped");
+            for (i, t) in interpreters.iter().zip(&tallies) {
+                let v = options.variant.unwrap_or(i.variant);
+                println!("{:<34} {:<20} {:>9} {:>6} {:>8} {:>8}", i.label(), v.to_string(), t.scenarios, t.agree, t.diverge, t.skipped);
+            }
+            for (i, t) in interpreters.iter().zip(&tallies) {
+                if t.generated > 0 {
+                    println!(
+                        "{}: {} of {} generated scenarios ({:.1}%) have exactly one predicted outcome, and every run showed it",
+                        i.command,
+                        t.precise,
+                        t.generated,
+                        100.0 * t.precise as f64 / t.generated as f64
+                    );
+                }
+            }
+            for r in &reports {
+                match &r.verdict {
+                    Verdict::Diverge(d) => {
+                        let case = &cases[r.case];
+                        println!("\nDIVERGENCE {} under {} (predicted as {})", case.path.display(), interpreters[r.interpreter].label(), r.variant);
+                        println!("  observed:  {}", d.observed.summary());
+                        for (n, p) in d.predicted.iter().enumerate() {
+                            println!("  {} {}", if n == 0 { "predicted:" } else { "           " }, p.summary());
+                        }
+                        println!("  nearest prediction ({}), its shortest trace:", d.nearest.outcome.summary());
+                        for l in &d.nearest_trace {
+                            println!("    {l}");
+                        }
+                        if !d.raw_stderr.trim().is_empty() {
+                            println!("  the interpreter's stderr:");
+                            for l in d.raw_stderr.lines().take(20) {
+                                println!("    | {l}");
+                            }
+                        }
+                    }
+                    Verdict::Skipped(why) if args.scripts.len() + usize::from(use_corpus) > 0 => {
+                        println!("skipped {} under {}: {why}", cases[r.case].name(), interpreters[r.interpreter].command);
+                    }
+                    _ => {}
+                }
+            }
+            if args.cases > 0 {
+                println!("\ngenerated scenarios: seed {seed} (rerun with --seed {seed})");
+            }
+        }
+    }
+    let diverged = tallies.iter().any(|t| t.diverge > 0);
+    let incomplete = reports.iter().any(|r| matches!(&r.verdict, Verdict::Skipped(w) if w.contains("incomplete")));
+    if diverged {
+        ExitCode::from(1)
+    } else if incomplete {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -269,3 +269,225 @@ impl Workload {
         }
     }
 }
+
+// ---- timed workloads: for real interpreters ---------------------------------
+
+/// One action of a timed workload, at its own 50 ms slot.
+#[derive(Clone, Debug)]
+enum Act {
+    /// `print(...)`
+    Say,
+    /// `with lockK: print(...); time.sleep(…)`, released half a slot after
+    /// `hold` slots. The main thread may wait for a worker's lock here; a
+    /// worker never waits: where the lock would be taken, it only tries.
+    Hold { lock: usize, hold: u32 },
+    /// `if lockK.acquire(False): print(...); lockK.release()` else print.
+    TryAcquire { lock: usize },
+    /// `os.kill(os.getpid(), SIG)`
+    Kill { sig: Sig },
+    /// `signal.pthread_kill(threading.main_thread().ident, SIG)`
+    PthreadKillMain { sig: Sig },
+    /// `_thread.interrupt_main()`
+    InterruptMain,
+    /// `sys.exit()` (ends the thread's actions)
+    Exit,
+    /// `raise ValueError(...)` (ends the thread's actions)
+    Fail,
+}
+
+/// A timed workload: every action of every thread at its own slot.
+#[derive(Clone, Debug)]
+struct Timed {
+    rlocks: Vec<bool>,
+    /// Per worker: `threading.Thread(daemon=…)` (`Some`) or `_thread` (`None`).
+    daemons: Vec<Option<bool>>,
+    /// (thread, action) in slot order: thread 0 is main, then the workers.
+    acts: Vec<(usize, Act)>,
+    /// The handler's signal and whether it raises.
+    handler: Option<(Sig, bool)>,
+    /// Whether main joins its `threading` workers before it ends.
+    join: bool,
+}
+
+fn act(nlocks: usize) -> BoxedStrategy<Act> {
+    let sig = prop::sample::select(SIGNALS.to_vec());
+    prop_oneof![
+        3 => Just(Act::Say),
+        3 => (0..nlocks, 1..=3u32).prop_map(|(lock, hold)| Act::Hold { lock, hold }),
+        2 => (0..nlocks).prop_map(|lock| Act::TryAcquire { lock }),
+        1 => sig.clone().prop_map(|sig| Act::Kill { sig }),
+        1 => sig.prop_map(|sig| Act::PthreadKillMain { sig }),
+        1 => Just(Act::InterruptMain),
+        1 => Just(Act::Exit),
+        1 => Just(Act::Fail),
+    ]
+    .boxed()
+}
+
+/// Scenarios for real interpreters: 1–3 workers and the main thread take
+/// turns, each action in its own 50 ms slot (threads `time.sleep` to reach
+/// their slots), so no two threads act at the same moment and real timing
+/// noise well under 50 ms cannot change the outcome. A timeout ends half a
+/// slot after one, never on a slot. No Ctrl-C pragma: signals come from the
+/// threads, at their slots.
+pub fn timed() -> impl Strategy<Value = Scenario> {
+    (1..=2usize, 1..=3usize).prop_flat_map(|(nlocks, nworkers)| {
+        (
+            prop::collection::vec(any::<bool>(), nlocks),
+            prop::collection::vec(prop::option::of(any::<bool>()), nworkers),
+            prop::collection::vec((0..=nworkers, act(nlocks)), 2..=10),
+            prop_oneof![
+                1 => Just(None),
+                2 => (prop::sample::select(SIGNALS.to_vec()), any::<bool>()).prop_map(Some),
+            ],
+            any::<bool>(),
+        )
+            .prop_map(|(rlocks, daemons, acts, handler, join)| Timed { rlocks, daemons, acts, handler, join }.scenario())
+    })
+}
+
+/// A non-blocking try: `if lockK.acquire(False): print(...); lockK.release()`.
+fn try_lock(who: &str, lock: &str) -> Vec<Stmt> {
+    vec![stmt(StmtKind::If {
+        test: Expr::Acquire { lock: lock.to_string(), blocking: Some(false), timeout: None },
+        body: vec![say(&format!("{who} got {lock}")), stmt(StmtKind::Release { lock: lock.to_string() })],
+        orelse: vec![say(&format!("{who} gave up on {lock}"))],
+    })]
+}
+
+impl Act {
+    /// The statements of an action that takes no time.
+    fn stmts(&self, who: &str) -> Vec<Stmt> {
+        match self {
+            Act::Say => vec![say(&format!("{who} working"))],
+            Act::Hold { lock, .. } | Act::TryAcquire { lock } => try_lock(who, &format!("lock{lock}")),
+            Act::Kill { sig } => vec![stmt(StmtKind::Kill { signal: *sig })],
+            Act::PthreadKillMain { sig } => vec![stmt(StmtKind::PthreadKill { thread: ThreadRef::Main, signal: *sig })],
+            Act::InterruptMain => vec![stmt(StmtKind::InterruptMain { signal: None })],
+            Act::Exit => vec![stmt(StmtKind::SysExit { code: None })],
+            Act::Fail => vec![stmt(StmtKind::Raise {
+                exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Literal::Str(format!("{who} failed"))) }),
+            })],
+        }
+    }
+
+    fn ends_thread(&self) -> bool {
+        matches!(self, Act::Exit | Act::Fail)
+    }
+}
+
+/// Milliseconds per slot; a lock is released half a slot after its last.
+const SLOT: u32 = 50;
+
+fn sleep_ms(ms: u32) -> Stmt {
+    stmt(StmtKind::Sleep { seconds: seconds(ms) })
+}
+
+impl Timed {
+    /// Lays the actions out in time. Every action but a lock's release
+    /// happens on a slot (a multiple of 50 ms) no other action uses; a
+    /// release happens half a slot later. Workers never block; the main thread
+    /// may block on a worker's lock, until that worker's release.
+    fn scenario(&self) -> Scenario {
+        let nthreads = self.daemons.len() + 1;
+        let mut bodies: Vec<Vec<Stmt>> = vec![Vec::new(); nthreads];
+        // Each thread's time (ms) when its code reaches its next action.
+        let mut clock = vec![0u32; nthreads];
+        let mut ended = vec![false; nthreads];
+        // Per lock, who holds it when: (from, until, thread).
+        let mut held: Vec<Vec<(u32, u32, usize)>> = vec![Vec::new(); self.rlocks.len()];
+        let mut slot = 0u32;
+        for (t, a) in &self.acts {
+            let t = *t % nthreads;
+            if ended[t] {
+                continue;
+            }
+            slot = (slot + 1).max(clock[t].div_ceil(SLOT));
+            let at = slot * SLOT;
+            if at > clock[t] {
+                bodies[t].push(sleep_ms(at - clock[t]));
+            }
+            clock[t] = at;
+            let who = if t == 0 { "main".to_string() } else { format!("w{}", t - 1) };
+            match a {
+                Act::Hold { lock, hold } => {
+                    let name = format!("lock{lock}");
+                    let holder = held[*lock].iter().find(|&&(from, until, by)| by != t && from <= at && at < until).copied();
+                    match holder {
+                        // A worker only tries a lock someone holds.
+                        Some(_) if t != 0 => bodies[t].extend(try_lock(&who, &name)),
+                        // The main thread waits for the worker's release.
+                        Some((_, release, _)) => {
+                            let until = release + hold * SLOT;
+                            bodies[t].push(stmt(StmtKind::With {
+                                lock: name.clone(),
+                                body: vec![say(&format!("{who} has {name}")), sleep_ms(hold * SLOT)],
+                            }));
+                            held[*lock].push((at, until, t));
+                            clock[t] = until;
+                        }
+                        None => {
+                            let until = at + hold * SLOT + SLOT / 2;
+                            bodies[t].push(stmt(StmtKind::With {
+                                lock: name.clone(),
+                                body: vec![say(&format!("{who} has {name}")), sleep_ms(hold * SLOT + SLOT / 2)],
+                            }));
+                            held[*lock].push((at, until, t));
+                            clock[t] = until;
+                        }
+                    }
+                }
+                other => bodies[t].extend(other.stmts(&who)),
+            }
+            ended[t] = a.ends_thread();
+        }
+        let mut functions = Vec::new();
+        for (i, body) in bodies.iter().enumerate().skip(1) {
+            // An idle worker does nothing visible (a print at 0 ms would race).
+            let body = if body.is_empty() { vec![stmt(StmtKind::Pass)] } else { body.clone() };
+            functions.push(Function { name: format!("worker{}", i - 1), params: vec![], body, loc: Loc::NONE });
+        }
+        let mut main = Vec::new();
+        for (k, &r) in self.rlocks.iter().enumerate() {
+            let ctor = if r { LockCtor::RLock } else { LockCtor::Lock };
+            main.push(stmt(StmtKind::NewLock { target: format!("lock{k}"), ctor }));
+        }
+        if let Some((sig, raises)) = self.handler {
+            let mut body = vec![say("handler ran")];
+            if raises {
+                body.push(stmt(StmtKind::Raise {
+                    exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Literal::Str("from handler".into())) }),
+                }));
+            }
+            functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body, loc: Loc::NONE });
+            main.push(stmt(StmtKind::SetHandler { signal: sig, handler: Handler::Function("handler".into()) }));
+        }
+        for (i, d) in self.daemons.iter().enumerate() {
+            match d {
+                Some(daemon) => {
+                    main.push(stmt(StmtKind::NewThread { target: format!("t{i}"), function: format!("worker{i}"), daemon: Some(*daemon) }));
+                    main.push(stmt(StmtKind::Start { thread: format!("t{i}") }));
+                }
+                None => main.push(stmt(StmtKind::StartNewThread { function: format!("worker{i}") })),
+            }
+        }
+        main.extend(bodies[0].iter().cloned());
+        if self.join && !ended[0] {
+            for (i, d) in self.daemons.iter().enumerate() {
+                if d.is_some() {
+                    main.push(stmt(StmtKind::Join { thread: format!("t{i}"), timeout: None }));
+                }
+            }
+        }
+        if !ended[0] {
+            main.push(say("main done"));
+        }
+        Scenario {
+            imports: Module::ALL.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
+            ctrl_c: 0,
+            exceptions: Vec::new(),
+            functions,
+            main,
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Differential conformance: the model against real interpreters.
+//!
+//! Each scenario runs under each interpreter a few times; every observed
+//! outcome must be one the model predicts for the variant that matches the
+//! interpreter (its `sys.platform` and `sys.version_info`, asked of it). A
+//! divergence is a model bug to fix or an interpreter difference to record
+//! (`KNOWN_DEVIATIONS`, `specs/conformance.md`).
+
+use crate::interp::{self, RunSpec};
+use crate::pool::parallel_map;
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use pythread_model::check::trace_lines;
+use pythread_model::frontend::parse;
+use pythread_model::machine::PyModel;
+use pythread_model::outcome::{predict, Limits, Outcome, Predicted};
+use pythread_model::program::Program;
+use pythread_model::render::render;
+use pythread_model::scenario::Scenario;
+use pythread_model::variant::{ExitMode, Platform, Variant, Version};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+/// Where an interpreter is known to differ from CPython (the model follows
+/// CPython): `(implementation, script file name, what it does)`. Each was
+/// observed; `specs/conformance.md` lists them with the scenario that shows it.
+pub const KNOWN_DEVIATIONS: &[(&str, &str, &str)] = &[
+    ("PyPy", "acquire-interruptible_argument_errors.py", "negative timeout text: `must be strictly positive`"),
+    ("PyPy", "cpython-lock_tests_test_timeout.py", "negative timeout text: `must be strictly positive`"),
+    ("PyPy", "acquire-interruptible_release_unlocked_lock_runtime_error.py", "Lock.release() text: `cannot release un-acquired lock`"),
+    ("PyPy", "acquire-interruptible_timeout_max_differs_by_platform.py", "accepts timeout=1e10 (no OverflowError)"),
+    ("PyPy", "interrupts-main-only_signal_signal_in_worker_value_error.py", "ValueError text names `__pypy__.thread.enable_signals()`"),
+    ("PyPy", "acquire-interruptible_ctrl_c_rlock_acquire.py", "an uncaught KeyboardInterrupt in main exits without joining non-daemon threads"),
+];
+
+/// An interpreter and the variant that describes it.
+#[derive(Clone, Debug)]
+pub struct Interpreter {
+    /// The command that runs it (`python3`, `pypy3`, a path).
+    pub command: String,
+    /// `platform.python_implementation()`: CPython, PyPy, …
+    pub implementation: String,
+    /// `platform.python_version()`.
+    pub version: String,
+    /// Its platform and minor version (exit mode: killed).
+    pub variant: Variant,
+}
+
+impl Interpreter {
+    /// `python3 (CPython 3.11.7)`.
+    pub fn label(&self) -> String {
+        format!("{} ({} {})", self.command, self.implementation, self.version)
+    }
+}
+
+const DETECT: &str = "import sys, platform\nprint(sys.platform)\nprint(sys.version_info[0], sys.version_info[1])\nprint(platform.python_implementation())\nprint(platform.python_version())";
+
+/// Asks `command` what it is.
+pub fn detect(command: &str) -> Result<Interpreter, String> {
+    let out = Command::new(command).args(["-c", DETECT]).output().map_err(|e| format!("{command}: cannot run it: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{command}: exited with {} when asked its version", out.status));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let [platform, version_info, implementation, version] = lines[..] else {
+        return Err(format!("{command}: unexpected answer {text:?}"));
+    };
+    let platform = match platform {
+        "linux" => Platform::Linux,
+        "win32" | "cygwin" => Platform::Windows,
+        _ => Platform::Posix,
+    };
+    let minor = match version_info.split_once(' ') {
+        Some(("3", m)) => m.parse::<u8>().ok().filter(|m| (8..=14).contains(m)),
+        _ => None,
+    }
+    .ok_or_else(|| format!("{command}: Python {version} is not supported (3.8 to 3.14)"))?;
+    Ok(Interpreter {
+        command: command.to_string(),
+        implementation: implementation.to_string(),
+        version: version.to_string(),
+        variant: Variant { platform, version: Version { minor }, exit: ExitMode::Killed },
+    })
+}
+
+/// One scenario to run.
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// The script's file.
+    pub path: PathBuf,
+    /// The parsed scenario.
+    pub scenario: Scenario,
+    /// Whether it was generated (the precision figure counts these).
+    pub generated: bool,
+}
+
+impl Case {
+    /// The script's file name.
+    pub fn name(&self) -> String {
+        self.path.file_name().unwrap_or_default().to_string_lossy().into_owned()
+    }
+}
+
+/// A script from a file; `Err` is a one-line message.
+pub fn load(path: &Path) -> Result<Case, String> {
+    let (_, scenario) = pythread_model::frontend::parse_file(path).map_err(|diags| {
+        let first = diags.first().map(|d| d.to_string()).unwrap_or_default();
+        first.lines().next().unwrap_or("does not parse").to_string()
+    })?;
+    Ok(Case { path: path.to_path_buf(), scenario, generated: false })
+}
+
+/// `n` timed workloads (`workloads::timed`) from `seed`, written as scripts
+/// under `dir`.
+pub fn generate(n: usize, seed: u64, dir: &Path) -> std::io::Result<Vec<Case>> {
+    std::fs::create_dir_all(dir)?;
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &bytes));
+    let strategy = pythread_model::workloads::timed();
+    let mut cases = Vec::new();
+    for i in 0..n {
+        let s = strategy.new_tree(&mut runner).map_err(|r| std::io::Error::other(r.to_string()))?.current();
+        let source = format!("# generated by `pythread conform --seed {seed}`, case {i}\n{}", render(&s));
+        let path = dir.join(format!("generated-{seed}-{i:04}.py"));
+        std::fs::write(&path, &source)?;
+        let scenario = parse(&source, &path.display().to_string()).map_err(|d| std::io::Error::other(format!("{d:?}")))?;
+        cases.push(Case { path, scenario, generated: true });
+    }
+    Ok(cases)
+}
+
+/// What one scenario did under one interpreter.
+#[derive(Clone, Debug)]
+pub enum Verdict {
+    /// Every run's outcome was predicted.
+    Agree,
+    /// A run's outcome was not (and two more runs confirmed it).
+    Diverge(Box<Divergence>),
+    /// Not compared, and why.
+    Skipped(String),
+}
+
+/// A divergence, with what a person needs to judge it.
+#[derive(Clone, Debug)]
+pub struct Divergence {
+    pub observed: Outcome,
+    pub raw_stderr: String,
+    pub predicted: Vec<Outcome>,
+    /// The prediction closest to what was observed, with its trace.
+    pub nearest: Predicted,
+    /// The trace's lines, for people.
+    pub nearest_trace: Vec<String>,
+}
+
+/// One (interpreter, scenario) result.
+#[derive(Clone, Debug)]
+pub struct CaseReport {
+    pub interpreter: usize,
+    pub case: usize,
+    /// The variant predicted.
+    pub variant: Variant,
+    pub verdict: Verdict,
+    /// How many outcomes the model predicts.
+    pub predicted: usize,
+    /// Exactly one predicted outcome, and every run showed it.
+    pub precise: bool,
+}
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Runs per scenario and interpreter.
+    pub runs: usize,
+    /// Scenarios run at once.
+    pub jobs: usize,
+    /// Predict for this variant instead of the interpreter's own (to see a
+    /// deliberately wrong model diverge).
+    pub variant: Option<Variant>,
+    /// Limits on each prediction.
+    pub limits: Limits,
+}
+
+/// How alike a prediction is to an observation: shared leading stdout
+/// lines, then equal stderr, exit and hang.
+fn likeness(p: &Outcome, o: &Outcome) -> usize {
+    let shared = p.stdout.iter().zip(&o.stdout).take_while(|(a, b)| a == b).count();
+    shared * 4 + usize::from(p.stderr == o.stderr) * 2 + usize::from(p.exit == o.exit) + usize::from(p.hang == o.hang)
+}
+
+/// Runs every case under every interpreter.
+pub fn conform(interpreters: &[Interpreter], cases: &[Case], options: &Options) -> Vec<CaseReport> {
+    let jobs: Vec<(usize, usize)> = (0..interpreters.len()).flat_map(|i| (0..cases.len()).map(move |c| (i, c))).collect();
+    parallel_map(&jobs, options.jobs, |&(i, c)| one(&interpreters[i], i, &cases[c], c, options))
+}
+
+fn one(py: &Interpreter, i: usize, case: &Case, c: usize, options: &Options) -> CaseReport {
+    let variant = options.variant.unwrap_or(py.variant);
+    let report = |verdict, predicted, precise| CaseReport { interpreter: i, case: c, variant, verdict, predicted, precise };
+    if let Some((_, _, why)) = KNOWN_DEVIATIONS.iter().find(|(imp, name, _)| *imp == py.implementation && *name == case.name()) {
+        return report(Verdict::Skipped(format!("known {} deviation: {why}", py.implementation)), 0, false);
+    }
+    let model = PyModel::new(Arc::new(Program::compile(&case.scenario)), variant);
+    let prediction = predict(&model, options.limits);
+    if !prediction.complete {
+        return report(Verdict::Skipped("the prediction is incomplete (a limit stopped it)".into()), prediction.outcomes.len(), false);
+    }
+    let expected: Vec<&Outcome> = prediction.outcomes.iter().map(|p| &p.outcome).collect();
+    let spec = RunSpec { presses: case.scenario.ctrl_c, ..RunSpec::default() };
+    let mut all_seen_single = prediction.outcomes.len() == 1;
+    for _ in 0..options.runs.max(1) {
+        let seen = match interp::run(&py.command, &case.path, &spec) {
+            Ok(seen) => seen,
+            Err(e) => return report(Verdict::Skipped(format!("{} did not run: {e}", py.command)), expected.len(), false),
+        };
+        if expected.contains(&&seen.outcome) {
+            continue;
+        }
+        // Confirm twice more, so that a loaded machine (a slow start that a
+        // 0.5 s Ctrl-C press overtakes) cannot fake a divergence.
+        let again: Vec<_> = (0..2).filter_map(|_| interp::run(&py.command, &case.path, &spec).ok()).collect();
+        if again.len() < 2 || again.iter().any(|a| expected.contains(&&a.outcome)) {
+            all_seen_single = false;
+            continue;
+        }
+        let observed = again[0].clone();
+        let nearest = prediction
+            .outcomes
+            .iter()
+            .max_by_key(|p| likeness(&p.outcome, &observed.outcome))
+            .expect("a complete prediction has an outcome")
+            .clone();
+        let nearest_trace = trace_lines(&model, &nearest.actions);
+        let d = Divergence {
+            observed: observed.outcome,
+            raw_stderr: observed.raw_stderr,
+            predicted: expected.iter().map(|o| (*o).clone()).collect(),
+            nearest,
+            nearest_trace,
+        };
+        return report(Verdict::Diverge(Box::new(d)), expected.len(), false);
+    }
+    report(Verdict::Agree, expected.len(), all_seen_single)
+}
+
+/// Totals for one interpreter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub scenarios: usize,
+    pub agree: usize,
+    pub diverge: usize,
+    pub skipped: usize,
+    /// Generated scenarios, and those with exactly one predicted outcome
+    /// that every run showed.
+    pub generated: usize,
+    pub precise: usize,
+}
+
+/// The totals per interpreter.
+pub fn tally(reports: &[CaseReport], cases: &[Case], interpreters: usize) -> Vec<Tally> {
+    let mut t = vec![Tally::default(); interpreters];
+    for r in reports {
+        let x = &mut t[r.interpreter];
+        x.scenarios += 1;
+        match r.verdict {
+            Verdict::Agree => x.agree += 1,
+            Verdict::Diverge(_) => x.diverge += 1,
+            Verdict::Skipped(_) => x.skipped += 1,
+        }
+        if cases[r.case].generated {
+            x.generated += 1;
+            x.precise += usize::from(r.precise);
+        }
+    }
+    t
+}
