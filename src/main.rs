@@ -572,12 +572,13 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
                 "interpreters": interpreters.iter().zip(&tallies).map(|(i, t)| serde_json::json!({
                     "command": i.command, "implementation": i.implementation, "version": i.version,
                     "variant": (options.variant.unwrap_or(i.variant)).to_string(),
-                    "scenarios": t.scenarios, "agree": t.agree, "diverge": t.diverge, "skipped": t.skipped,
+                    "scenarios": t.scenarios, "agree": t.agree, "known": t.known, "diverge": t.diverge, "skipped": t.skipped,
                     "generated": t.generated, "precise": t.precise,
                 })).collect::<Vec<_>>(),
                 "results": reports.iter().map(|r| {
                     let (verdict, detail) = match &r.verdict {
                         Verdict::Agree => ("agree", serde_json::Value::Null),
+                        Verdict::Known(why) => ("known", serde_json::json!(why)),
                         Verdict::Skipped(why) => ("skipped", serde_json::json!(why)),
                         Verdict::Diverge(d) => ("diverge", serde_json::json!({
                             "observed": d.observed, "predicted": d.predicted,
@@ -593,10 +594,10 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
             println!("{}", serde_json::to_string_pretty(&json).expect("JSON"));
         }
         Format::Text => {
-            println!("{:<34} {:<20} {:>9} {:>6} {:>8} {:>8}", "interpreter", "predicted as", "scenarios", "agree", "diverge", "skipped");
+            println!("{:<34} {:<20} {:>9} {:>6} {:>6} {:>8} {:>8}", "interpreter", "predicted as", "scenarios", "agree", "known", "diverge", "skipped");
             for (i, t) in interpreters.iter().zip(&tallies) {
                 let v = options.variant.unwrap_or(i.variant);
-                println!("{:<34} {:<20} {:>9} {:>6} {:>8} {:>8}", i.label(), v.to_string(), t.scenarios, t.agree, t.diverge, t.skipped);
+                println!("{:<34} {:<20} {:>9} {:>6} {:>6} {:>8} {:>8}", i.label(), v.to_string(), t.scenarios, t.agree, t.known, t.diverge, t.skipped);
             }
             for (i, t) in interpreters.iter().zip(&tallies) {
                 if t.generated > 0 {
@@ -611,26 +612,10 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
             }
             for r in &reports {
                 match &r.verdict {
-                    Verdict::Diverge(d) => {
-                        let case = &cases[r.case];
-                        println!("\nDIVERGENCE {} under {} (predicted as {})", case.path.display(), interpreters[r.interpreter].label(), r.variant);
-                        println!("  observed:  {}", d.observed.summary());
-                        for (n, p) in d.predicted.iter().enumerate() {
-                            println!("  {} {}", if n == 0 { "predicted:" } else { "           " }, p.summary());
-                        }
-                        println!("  nearest prediction ({}), its shortest trace:", d.nearest.outcome.summary());
-                        for l in &d.nearest_trace {
-                            println!("    {l}");
-                        }
-                        if !d.raw_stderr.trim().is_empty() {
-                            println!("  the interpreter's stderr:");
-                            for l in d.raw_stderr.lines().take(20) {
-                                println!("    | {l}");
-                            }
-                        }
-                    }
-                    Verdict::Skipped(why) if args.scripts.len() + usize::from(use_corpus) > 0 => {
-                        println!("skipped {} under {}: {why}", cases[r.case].name(), interpreters[r.interpreter].command);
+                    Verdict::Diverge(_) => println!("\n{}", conform::describe(r, &cases, &interpreters)),
+                    Verdict::Skipped(why) | Verdict::Known(why) => {
+                        let what = if matches!(r.verdict, Verdict::Known(_)) { "known difference" } else { "skipped" };
+                        println!("{what}: {} under {}: {why}", cases[r.case].name(), interpreters[r.interpreter].command);
                     }
                     _ => {}
                 }

@@ -972,10 +972,15 @@ impl<'rt> Py<'rt> {
         // threading._shutdown: join the non-daemon threads. It runs Python
         // code, so pending handlers run there; an exception they raise is
         // reported and the shutdown stops waiting.
-        match self.wait(WaitOn::Shutdown, None).and_then(|_| self.check_signals()) {
-            Ok(()) => {}
-            Err(e) if e.is_killed() => return self.finish(),
-            Err(e) => (self.inner.report)(MAIN, ReportKind::Unraisable, &e),
+        let mut ended = self.wait(WaitOn::Shutdown, None).and_then(|_| self.check_signals());
+        while let Err(e) = ended {
+            if e.is_killed() {
+                return self.finish();
+            }
+            (self.inner.report)(MAIN, ReportKind::Unraisable, &e);
+            // It waits no more, but signals still pending are handled on the
+            // way out (CPython runs Python code then).
+            ended = self.check_signals();
         }
         self.finalize(status);
         self.finish()

@@ -55,6 +55,10 @@ pub struct PyModel {
     pub variant: Variant,
     /// A deliberately broken rule (tests only).
     pub mutation: Option<Mutation>,
+    /// Follow PyPy where it differs from CPython (`pythread conform` uses
+    /// this to explain a PyPy run): an uncaught KeyboardInterrupt in the main
+    /// thread exits at once, without joining non-daemon threads.
+    pub pypy: bool,
 }
 
 /// A transition.
@@ -78,7 +82,13 @@ fn err(class: ExcType, msg: &str) -> Exc {
 
 impl PyModel {
     pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
-        PyModel { program, variant, mutation: None }
+        PyModel { program, variant, mutation: None, pypy: false }
+    }
+
+    /// The same model following PyPy where it differs from CPython.
+    pub fn as_pypy(mut self) -> PyModel {
+        self.pypy = true;
+        self
     }
 
     /// The same model with one rule deliberately broken.
@@ -164,7 +174,8 @@ impl PyModel {
     /// Whether the main thread's shutdown can finish: no non-daemon
     /// `threading.Thread` still runs.
     fn shutdown_ready(&self, s: &State) -> bool {
-        s.threads.iter().skip(1).all(|th| th.daemon || !th.looks_alive())
+        s.shutdown_interrupted
+            || s.threads.iter().skip(1).all(|th| th.daemon || !th.looks_alive())
     }
 
     /// Whether thread `t` can take a step now.
@@ -538,7 +549,7 @@ impl PyModel {
                 // then the shutdown stops waiting.
                 if let Err(e) = result {
                     report(s, &e, false);
-                    self.finalize(s, status);
+                    self.shutdown_interrupted(s, status);
                 }
             }
             _ => self.thread_ends(s, t, result),
@@ -553,11 +564,14 @@ impl PyModel {
                 Err(e) if e.class.is(ExcType::SystemExit) => exit_code(s, e, self.variant),
                 Err(e) if e.class.is(ExcType::KeyboardInterrupt) => {
                     report(s, e, true);
-                    if self.variant.platform == Platform::Windows {
-                        STATUS_CONTROL_C_EXIT
-                    } else {
-                        130
+                    let status = if self.variant.platform == Platform::Windows { STATUS_CONTROL_C_EXIT } else { 130 };
+                    if self.pypy {
+                        // PyPy: no join of the non-daemon threads.
+                        s.threads[MAIN as usize].life = Life::ShuttingDown { status };
+                        self.finalize(s, status);
+                        return;
                     }
+                    status
                 }
                 Err(e) => {
                     report(s, e, true);
@@ -579,6 +593,16 @@ impl PyModel {
                 let chain = matches!(s.threads[t as usize].origin, Origin::Threading { .. });
                 report(s, &e, chain);
             }
+        }
+    }
+
+    /// An exception ended `threading._shutdown`'s wait: the process exits,
+    /// but signals still pending are handled first (CPython runs Python code
+    /// on its way out, and the eval breaker with it).
+    fn shutdown_interrupted(&self, s: &mut State, status: i64) {
+        s.shutdown_interrupted = true;
+        if imo::next_tripped(s).is_none() {
+            self.finalize(s, status);
         }
     }
 
@@ -623,7 +647,7 @@ impl PyModel {
                 // joins): reported, and the process exits.
                 if let Life::ShuttingDown { status } = th.life {
                     report(s, &exc, false);
-                    self.finalize(s, status);
+                    self.shutdown_interrupted(s, status);
                 }
                 return;
             };
@@ -1288,6 +1312,7 @@ impl Model for PyModel {
             stdout: Vec::new(),
             stderr: Vec::new(),
             phase: Phase::Running,
+            shutdown_interrupted: false,
             event: Event::None,
         };
         self.normalize(&mut s, MAIN);

@@ -444,6 +444,9 @@ pub struct State {
     pub stderr: Vec<Arc<str>>,
     /// Whether the process runs or has exited.
     pub phase: Phase,
+    /// An exception ended the main thread's wait in `threading._shutdown`:
+    /// it waits for no thread any more; pending handlers still run.
+    pub shutdown_interrupted: bool,
     /// What the last step did (for the properties).
     pub event: Event,
 }
