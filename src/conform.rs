@@ -33,9 +33,9 @@ pub const KNOWN_DEVIATIONS: &[(&str, &str, &str)] = &[
     ("PyPy", "interrupts-main-only_signal_signal_in_worker_value_error.py", "ValueError text names `__pypy__.thread.enable_signals()`"),
 ];
 
-/// A PyPy difference the model knows how to follow (`PyModel::as_pypy`):
-/// runs that only it explains are counted as known, not as divergences.
-pub const PYPY_RULE: &str = "PyPy exits on an uncaught KeyboardInterrupt in the main thread without joining non-daemon threads";
+/// The PyPy differences the model knows how to follow (`PyModel::as_pypy`):
+/// runs that only they explain are counted as known, not as divergences.
+pub const PYPY_RULE: &str = "PyPy: an uncaught KeyboardInterrupt in the main thread exits without joining non-daemon threads, or a signal arriving while pending runs its handler again";
 
 /// An interpreter and the variant that describes it.
 #[derive(Clone, Debug)]

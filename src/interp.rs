@@ -2,9 +2,9 @@
 //! the model states outcomes: stdout lines, the exception class names
 //! reported on stderr, and the exit status as a shell reports it (or a hang).
 //!
-//! The child starts with SIGINT at its default disposition (a background CI
-//! job may inherit it ignored, and then Python installs no KeyboardInterrupt
-//! handler) and with unbuffered stdout (the model's output is what a terminal
+//! The child starts in its own process group, with SIGINT at its default
+//! disposition (a background CI job may inherit it ignored, and then Python
+//! installs no KeyboardInterrupt handler) and with unbuffered stdout (the model's output is what a terminal
 //! shows; a pipe would lose buffered lines at `os._exit`).
 
 use pythread_model::outcome::Outcome;
@@ -50,7 +50,11 @@ const LAUNCHER: &str =
 
 /// Runs `script` under `python` (e.g. `python3`, `pypy3`).
 pub fn run(python: &str, script: &Path, spec: &RunSpec) -> std::io::Result<Observed> {
+    use std::os::unix::process::CommandExt;
     let mut child = Command::new(python)
+        // Its own process group: a Ctrl-C typed at our terminal (or sent to
+        // our group) does not reach it; only our presses do.
+        .process_group(0)
         .args(["-c", LAUNCHER, python])
         .arg(script)
         .env("PYTHONUNBUFFERED", "1")

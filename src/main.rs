@@ -97,8 +97,8 @@ struct ConformArgs {
     /// An interpreter to run them under (repeat for several).
     #[arg(long = "python", default_value = "python3")]
     pythons: Vec<String>,
-    /// Also run this many generated scenarios (each event in its own
-    /// 50 ms slot; see specs/conformance.md).
+    /// Also run this many generated scenarios (the events of different
+    /// threads at least 50 ms apart; see specs/conformance.md).
     #[arg(long, default_value_t = 0)]
     cases: usize,
     /// The seed of the generated scenarios [default: from the clock].

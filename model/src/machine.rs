@@ -57,7 +57,8 @@ pub struct PyModel {
     pub mutation: Option<Mutation>,
     /// Follow PyPy where it differs from CPython (`pythread conform` uses
     /// this to explain a PyPy run): an uncaught KeyboardInterrupt in the main
-    /// thread exits at once, without joining non-daemon threads.
+    /// thread exits at once, without joining non-daemon threads; a signal
+    /// that arrives while it is already pending runs its handler once more.
     pub pypy: bool,
 }
 
@@ -298,7 +299,13 @@ impl PyModel {
 
     /// Runs the handler of `sig` in thread `t` (the main thread).
     fn run_handler(&self, s: &mut State, t: Tid, sig: Sig) {
-        s.tripped &= !(1 << sig as u8);
+        // PyPy queues a signal that arrives while it is pending; CPython
+        // has one flag per signal.
+        if s.queued[sig as usize] > 0 {
+            s.queued[sig as usize] -= 1;
+        } else {
+            s.tripped &= !(1 << sig as u8);
+        }
         s.threads[t as usize].woken = false;
         s.event = Event::HandlerRan { thread: t, sig };
         match s.handler(sig) {
@@ -1049,6 +1056,9 @@ impl PyModel {
                 }
             }
             HandlerState::DefaultInt | HandlerState::Function(_) => {
+                if self.pypy && s.is_tripped(sig) {
+                    s.queued[sig as usize] = s.queued[sig as usize].saturating_add(1).min(4);
+                }
                 s.tripped |= 1 << sig as u8;
                 self.maybe_wake_main(s, route);
             }
@@ -1313,6 +1323,7 @@ impl Model for PyModel {
             stderr: Vec::new(),
             phase: Phase::Running,
             shutdown_interrupted: false,
+            queued: [0; 5],
             event: Event::None,
         };
         self.normalize(&mut s, MAIN);

@@ -433,6 +433,9 @@ pub struct State {
     pub handlers: [HandlerState; 5],
     /// Signals tripped and not yet handled (bit `Sig as usize`).
     pub tripped: u8,
+    /// PyPy only (`PyModel::pypy`): how many more times each tripped signal's
+    /// handler runs (PyPy queues a signal that arrives while it is pending).
+    pub queued: [u8; 5],
     /// Ctrl-C presses still to come.
     pub presses_left: u8,
     /// Threads made so far by `threading.Thread` and `start_new_thread`

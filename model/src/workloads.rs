@@ -325,10 +325,10 @@ fn act(nlocks: usize) -> BoxedStrategy<Act> {
 }
 
 /// Scenarios for real interpreters: 1–3 workers and the main thread take
-/// turns, each action in its own 50 ms slot (threads `time.sleep` to reach
-/// their slots), so no two threads act at the same moment and real timing
-/// noise well under 50 ms cannot change the outcome. A timeout ends half a
-/// slot after one, never on a slot. No Ctrl-C pragma: signals come from the
+/// turns, each action in its own 100 ms slot (threads `time.sleep` to reach
+/// their slots) and each lock release half a slot after one, so no two
+/// threads act within 50 ms of each other and real timing noise well under
+/// that cannot change the outcome. No Ctrl-C pragma: signals come from the
 /// threads, at their slots.
 pub fn timed() -> impl Strategy<Value = Scenario> {
     (1..=2usize, 1..=3usize).prop_flat_map(|(nlocks, nworkers)| {
@@ -376,8 +376,9 @@ impl Act {
     }
 }
 
-/// Milliseconds per slot; a lock is released half a slot after its last.
-const SLOT: u32 = 50;
+/// Milliseconds per slot; a lock is released half a slot after its last,
+/// so any two events of different threads are at least 50 ms apart.
+const SLOT: u32 = 100;
 
 fn sleep_ms(ms: u32) -> Stmt {
     stmt(StmtKind::Sleep { seconds: seconds(ms) })
@@ -385,7 +386,7 @@ fn sleep_ms(ms: u32) -> Stmt {
 
 impl Timed {
     /// Lays the actions out in time. Every action but a lock's release
-    /// happens on a slot (a multiple of 50 ms) no other action uses; a
+    /// happens on a slot (a multiple of 100 ms) no other action uses; a
     /// release happens half a slot later. Workers never block; the main thread
     /// may block on a worker's lock, until that worker's release.
     fn scenario(&self) -> Scenario {
