@@ -203,6 +203,36 @@ impl Work {
     }
 }
 
+/// The start of a workload's main code: the locks, the handler (its
+/// function is added to `functions`) and the workers, started.
+fn setup(rlocks: &[bool], handler: Option<(Sig, bool)>, daemons: &[Option<bool>], functions: &mut Vec<Function>) -> Vec<Stmt> {
+    let mut main = Vec::new();
+    for (k, &r) in rlocks.iter().enumerate() {
+        let ctor = if r { LockCtor::RLock } else { LockCtor::Lock };
+        main.push(stmt(StmtKind::NewLock { target: format!("lock{k}"), ctor }));
+    }
+    if let Some((sig, raises)) = handler {
+        let mut body = vec![say("handler ran")];
+        if raises {
+            body.push(stmt(StmtKind::Raise {
+                exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Literal::Str("from handler".into())) }),
+            }));
+        }
+        functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body, loc: Loc::NONE });
+        main.push(stmt(StmtKind::SetHandler { signal: sig, handler: Handler::Function("handler".into()) }));
+    }
+    for (i, d) in daemons.iter().enumerate() {
+        match d {
+            Some(daemon) => {
+                main.push(stmt(StmtKind::NewThread { target: format!("t{i}"), function: format!("worker{i}"), daemon: Some(*daemon) }));
+                main.push(stmt(StmtKind::Start { thread: format!("t{i}") }));
+            }
+            None => main.push(stmt(StmtKind::StartNewThread { function: format!("worker{i}") })),
+        }
+    }
+    main
+}
+
 impl Workload {
     fn scenario(&self) -> Scenario {
         let threads: Vec<String> = (0..self.workers.len()).map(|i| format!("t{i}")).collect();
@@ -213,30 +243,8 @@ impl Workload {
             let body = w.body.iter().flat_map(|x| x.stmts(&who, handled)).collect();
             functions.push(Function { name: format!("worker{i}"), params: vec![], body, loc: Loc::NONE });
         }
-        let mut main = Vec::new();
-        for (k, &r) in self.rlocks.iter().enumerate() {
-            let ctor = if r { LockCtor::RLock } else { LockCtor::Lock };
-            main.push(stmt(StmtKind::NewLock { target: format!("lock{k}"), ctor }));
-        }
-        if let Some((sig, raises)) = self.handler {
-            let mut body = vec![say("handler ran")];
-            if raises {
-                body.push(stmt(StmtKind::Raise {
-                    exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Literal::Str("from handler".into())) }),
-                }));
-            }
-            functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body, loc: Loc::NONE });
-            main.push(stmt(StmtKind::SetHandler { signal: sig, handler: Handler::Function("handler".into()) }));
-        }
-        for (i, w) in self.workers.iter().enumerate() {
-            match w.daemon {
-                Some(daemon) => {
-                    main.push(stmt(StmtKind::NewThread { target: threads[i].clone(), function: format!("worker{i}"), daemon: Some(daemon) }));
-                    main.push(stmt(StmtKind::Start { thread: threads[i].clone() }));
-                }
-                None => main.push(stmt(StmtKind::StartNewThread { function: format!("worker{i}") })),
-            }
-        }
+        let daemons: Vec<Option<bool>> = self.workers.iter().map(|w| w.daemon).collect();
+        let mut main = setup(&self.rlocks, self.handler, &daemons, &mut functions);
         for m in &self.main {
             match m {
                 MainWork::Like(w) => main.extend(w.stmts("main", handled)),
@@ -448,30 +456,7 @@ impl Timed {
             let body = if body.is_empty() { vec![stmt(StmtKind::Pass)] } else { body.clone() };
             functions.push(Function { name: format!("worker{}", i - 1), params: vec![], body, loc: Loc::NONE });
         }
-        let mut main = Vec::new();
-        for (k, &r) in self.rlocks.iter().enumerate() {
-            let ctor = if r { LockCtor::RLock } else { LockCtor::Lock };
-            main.push(stmt(StmtKind::NewLock { target: format!("lock{k}"), ctor }));
-        }
-        if let Some((sig, raises)) = self.handler {
-            let mut body = vec![say("handler ran")];
-            if raises {
-                body.push(stmt(StmtKind::Raise {
-                    exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Literal::Str("from handler".into())) }),
-                }));
-            }
-            functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body, loc: Loc::NONE });
-            main.push(stmt(StmtKind::SetHandler { signal: sig, handler: Handler::Function("handler".into()) }));
-        }
-        for (i, d) in self.daemons.iter().enumerate() {
-            match d {
-                Some(daemon) => {
-                    main.push(stmt(StmtKind::NewThread { target: format!("t{i}"), function: format!("worker{i}"), daemon: Some(*daemon) }));
-                    main.push(stmt(StmtKind::Start { thread: format!("t{i}") }));
-                }
-                None => main.push(stmt(StmtKind::StartNewThread { function: format!("worker{i}") })),
-            }
-        }
+        let mut main = setup(&self.rlocks, self.handler, &self.daemons, &mut functions);
         main.extend(bodies[0].iter().cloned());
         if self.join && !ended[0] {
             for (i, d) in self.daemons.iter().enumerate() {
