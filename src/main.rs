@@ -14,8 +14,8 @@ use pythread_model::outcome::{predict, Limits};
 use pythread_model::program::Program;
 use pythread_model::variant::{ExitMode, Platform, Variant, Version};
 use pythread_model::{render, Scenario};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Duration;
 use std::io::Read;
 use std::path::PathBuf;
@@ -406,28 +406,19 @@ fn run_checks(programs: &[(PathBuf, Arc<Program>)], jobs: &[(usize, Variant)], l
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} checks, {elapsed} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<(CheckReport, Analysis)>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let j = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(i, variant)) = jobs.get(j) else { break };
-                let (file, program) = &programs[i];
-                let model = PyModel::new(program.clone(), variant);
-                let r = (check(&model, limits), analyze(&model, limits));
-                *slots[j].lock().expect("slot") = Some(r);
-                if started.elapsed().as_secs_f64() > 1.0 && !shown.swap(true, Ordering::Relaxed) {
-                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                }
-                bar.set_message(file.display().to_string());
-                bar.inc(1);
-            });
+    let results = pythread::pool::parallel_map(jobs, pythread::pool::default_workers(), |&(i, variant)| {
+        let (file, program) = &programs[i];
+        let model = PyModel::new(program.clone(), variant);
+        let r = (check(&model, limits), analyze(&model, limits));
+        if started.elapsed().as_secs_f64() > 1.0 && !shown.swap(true, Ordering::Relaxed) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
+        bar.set_message(file.display().to_string());
+        bar.inc(1);
+        r
     });
     bar.finish_and_clear();
-    slots.into_iter().map(|m| m.into_inner().expect("slot").expect("every job ran")).collect()
+    results
 }
 
 fn parse(script: &PathBuf, format: Format) -> ExitCode {

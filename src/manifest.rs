@@ -65,27 +65,8 @@ pub fn entry(script: &Path) -> Result<Entry, String> {
 
 /// Computes the manifest of these scripts, a few at a time in parallel.
 pub fn compute(scripts: &[std::path::PathBuf]) -> Result<Manifest, String> {
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<Entry, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(script) = scripts.get(i) else { break };
-                        mine.push((i, entry(script)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        let mut all: Vec<(usize, Result<Entry, String>)> =
-            handles.into_iter().flat_map(|h| h.join().expect("worker")).collect();
-        all.sort_by_key(|(i, _)| *i);
-        all.into_iter().map(|(_, r)| r).collect()
-    });
+    let workers = crate::pool::default_workers().min(8);
+    let results = crate::pool::parallel_map(scripts, workers, |script| entry(script));
     let mut scenarios = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     scenarios.sort_by(|a, b| a.script.cmp(&b.script));
     Ok(Manifest { scenarios })

@@ -20,25 +20,18 @@ fn every_invariants_witness_is_reached_on_the_corpus_and_no_invariant_is_violate
     let scripts = corpus();
     let reached: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
     let violations = Mutex::new(Vec::new());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..2 {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(path) = scripts.get(i) else { break };
-                let (_, s) = parse_file(path).expect("corpus parses");
-                let program = Arc::new(Program::compile(&s));
-                for v in Variant::all() {
-                    let r = check(&PyModel::new(program.clone(), v), Limits::default());
-                    assert!(r.complete, "{} under {v}: INCOMPLETE", path.display());
-                    for (name, _) in &r.violations {
-                        violations.lock().unwrap().push(format!("{name}: {} under {v}", path.display()));
-                    }
-                    for w in r.witnesses {
-                        reached.lock().unwrap().entry(w.to_string()).or_insert_with(|| format!("{} under {v}", path.display()));
-                    }
-                }
-            });
+    pythread::pool::parallel_map(&scripts, 2, |path| {
+        let (_, s) = parse_file(path).expect("corpus parses");
+        let program = Arc::new(Program::compile(&s));
+        for v in Variant::all() {
+            let r = check(&PyModel::new(program.clone(), v), Limits::default());
+            assert!(r.complete, "{} under {v}: INCOMPLETE", path.display());
+            for (name, _) in &r.violations {
+                violations.lock().unwrap().push(format!("{name}: {} under {v}", path.display()));
+            }
+            for w in r.witnesses {
+                reached.lock().unwrap().entry(w.to_string()).or_insert_with(|| format!("{} under {v}", path.display()));
+            }
         }
     });
     let violations = violations.into_inner().unwrap();
