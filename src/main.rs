@@ -535,7 +535,8 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
         match conform::load(p) {
             Ok(c) => cases.push(c),
             Err(e) => {
-                eprintln!("error: {e}");
+                // Already located: `path:line:col: kind: message`.
+                eprintln!("{e}");
                 return ExitCode::from(2);
             }
         }
