@@ -972,7 +972,9 @@ impl<'rt> Py<'rt> {
         // threading._shutdown: join the non-daemon threads. It runs Python
         // code, so pending handlers run there; an exception they raise is
         // reported and the shutdown stops waiting.
-        let mut ended = self.wait(WaitOn::Shutdown, None).and_then(|_| self.check_signals());
+        // _shutdown is Python code: pending handlers run as it starts, and
+        // again after its joins.
+        let mut ended = self.check_signals().and_then(|_| self.wait(WaitOn::Shutdown, None)).and_then(|_| self.check_signals());
         while let Err(e) = ended {
             if e.is_killed() {
                 return self.finish();

@@ -197,7 +197,12 @@ impl PyModel {
                     Some(w) => self.wait_over(s, t, f, w),
                 }
             }
-            Life::ShuttingDown { .. } => (th.woken && pending) || self.shutdown_ready(s),
+            // threading._shutdown: joins the non-daemon threads one by one.
+            Life::ShuttingDown { .. } => {
+                self.handler_due(s, t).is_some()
+                    || self.shutdown_ready(s)
+                    || s.shutdown_target.is_none_or(|x| !s.threads[x as usize].looks_alive())
+            }
             _ => false,
         }
     }
@@ -242,6 +247,13 @@ impl PyModel {
             if th.frames.is_empty() {
                 if self.shutdown_ready(s) {
                     self.finalize(s, status);
+                } else if s.shutdown_target.is_some() {
+                    // The join of the thread it waited for returned.
+                    s.shutdown_target = None;
+                } else {
+                    // _shutdown joins the threads in the order of a set:
+                    // any order. `land` names the next one.
+                    s.shutdown_target = Some(land);
                 }
                 return;
             }
@@ -291,8 +303,10 @@ impl PyModel {
         // threading._shutdown checks for signals when a join returns
         // (Python code runs then), so a pending handler runs before the
         // process exits.
+        // In the shutdown it is blocked only while a join waits for a live thread.
+        let joining = s.shutdown_target.is_some_and(|x| s.threads[x as usize].looks_alive());
         let blocked = th.frames.last().is_some_and(|f| f.wait.is_some())
-            || (th.frames.is_empty() && matches!(th.life, Life::ShuttingDown { .. }) && !self.shutdown_ready(s));
+            || (th.frames.is_empty() && matches!(th.life, Life::ShuttingDown { .. }) && !self.shutdown_ready(s) && joining);
         let skip = self.mutation == Some(Mutation::SkipPendingCheck) && !blocked;
         ((!blocked || th.woken) && !skip).then_some(sig)
     }
@@ -1323,6 +1337,7 @@ impl Model for PyModel {
             stderr: Vec::new(),
             phase: Phase::Running,
             shutdown_interrupted: false,
+            shutdown_target: None,
             queued: [0; 5],
             event: Event::None,
         };
@@ -1340,7 +1355,20 @@ impl Model for PyModel {
             if self.can_step(s, t) {
                 any = true;
                 let sends_process_signal = self.next_statement_is_kill(s, t);
-                if sends_process_signal {
+                let choosing_join = t == MAIN
+                    && s.threads[0].frames.is_empty()
+                    && matches!(s.threads[0].life, Life::ShuttingDown { .. })
+                    && s.shutdown_target.is_none()
+                    && !self.shutdown_ready(s)
+                    && self.handler_due(s, t).is_none();
+                if choosing_join {
+                    for x in 1..s.threads.len() as Tid {
+                        let th = &s.threads[x as usize];
+                        if !th.daemon && th.looks_alive() {
+                            actions.push(Action::Step { thread: MAIN, land: x });
+                        }
+                    }
+                } else if sends_process_signal {
                     for land in self.landing_threads(s, t) {
                         actions.push(Action::Step { thread: t, land });
                     }
@@ -1386,6 +1414,7 @@ impl Model for PyModel {
 
     fn format_action(&self, action: &Action) -> String {
         match action {
+            Action::Step { thread: MAIN, land } if *land != MAIN => format!("step thread 0 (joins or lands a signal on thread {land})"),
             Action::Step { thread, land } if *land != MAIN => format!("step thread {thread} (signal lands on thread {land})"),
             Action::Step { thread, .. } => format!("step thread {thread}"),
             Action::CtrlC { land } if *land != MAIN => format!("Ctrl-C (lands on thread {land})"),

@@ -200,6 +200,14 @@ pub fn describe(model: &PyModel, before: &State, action: &Action, after: &State)
                 return format!("{when:<9} {who:<8} runs the {} handler", sig.name());
             }
             let Some(f) = th.frames.last() else {
+                // threading._shutdown joins the non-daemon threads one by one.
+                if after.phase == before.phase {
+                    match (before.shutdown_target, after.shutdown_target) {
+                        (None, Some(x)) => return format!("{when:<9} {who:<8} threading._shutdown() joins {}", name(model, before, x)),
+                        (Some(x), None) => return format!("{when:<9} {who:<8} threading._shutdown(): the join of {} returns", name(model, before, x)),
+                        _ => {}
+                    }
+                }
                 let mut status = match after.phase {
                     Phase::Exited { status } => format!("; the process exits with status {status}"),
                     Phase::Running => String::new(),

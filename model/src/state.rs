@@ -450,6 +450,9 @@ pub struct State {
     /// An exception ended the main thread's wait in `threading._shutdown`:
     /// it waits for no thread any more; pending handlers still run.
     pub shutdown_interrupted: bool,
+    /// The non-daemon thread `threading._shutdown` is joining now (it joins
+    /// them one at a time, in an order it does not choose).
+    pub shutdown_target: Option<Tid>,
     /// What the last step did (for the properties).
     pub event: Event,
 }
