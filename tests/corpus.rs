@@ -3,14 +3,14 @@
 
 mod common;
 
-use common::{corpus, root};
+use common::corpus;
 use pythread_model::frontend::parse_file;
 use pythread_model::scenario::constructs;
 use pythread_model::{parse, render, Scenario};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use pythread::interp::RunSpec;
+use std::time::Duration;
 
 const FAMILIES: [&str; 5] = [
     "interrupts-main-only_",
@@ -82,62 +82,25 @@ fn the_corpus_covers_every_construct_of_the_ir() {
     assert!(unknown.is_empty(), "constructs missing from constructs::ALL: {unknown:?}");
 }
 
-/// Starts `python3 script` with SIGINT at its default disposition (a
-/// background CI job may inherit it ignored, and then Python installs no
-/// KeyboardInterrupt handler), pressing Ctrl-C (a process SIGINT) after
-/// 0.5 s for scripts with the ctrl-c pragma. Returns (stdout, status, time).
-fn run(script: &Path, ctrl_c: u32, limit: Duration) -> (String, Option<i32>, Duration) {
-    let launcher = "import os, signal, sys\nsignal.signal(signal.SIGINT, signal.SIG_DFL)\nos.execvp(sys.argv[1], sys.argv[1:])";
-    let mut child = Command::new("python3")
-        .args(["-c", launcher, "python3"])
-        .arg(script)
-        .current_dir(root())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 runs");
-    let start = Instant::now();
-    let mut presses = 0;
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st.code().or_else(|| {
-                use std::os::unix::process::ExitStatusExt;
-                st.signal().map(|s| 128 + s)
-            });
-        }
-        let elapsed = start.elapsed();
-        if presses < ctrl_c && elapsed > Duration::from_millis(500 + 300 * u64::from(presses)) {
-            let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
-            presses += 1;
-        }
-        if elapsed > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
+/// Runs `python3 script` (through `pythread::interp`: SIGINT at its default
+/// disposition, its own process group), pressing Ctrl-C (a process SIGINT)
+/// from 0.5 s on, every 0.3 s, for scripts with the ctrl-c pragma. Returns
+/// (stdout, exit status or `None` for a hang, time).
+fn run(script: &Path, ctrl_c: u32, limit: Duration) -> (String, Option<i64>, Duration) {
+    let spec = RunSpec {
+        presses: ctrl_c,
+        first_press: Duration::from_millis(500),
+        press_gap: Duration::from_millis(300),
+        hang_after: limit,
     };
-    let mut out = String::new();
-    use std::io::Read;
-    let _ = child.stdout.take().unwrap().read_to_string(&mut out);
-    (out, status, start.elapsed())
+    let seen = pythread::interp::run("python3", script, &spec).expect("python3 runs");
+    (seen.outcome.stdout.join("\n"), seen.outcome.exit, seen.elapsed)
 }
 
 #[test]
 fn every_corpus_script_runs_under_python3_and_ends_printing_what_it_observes() {
     let scripts = parsed();
-    let results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = scripts
-            .chunks(scripts.len().div_ceil(4).max(1))
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk.iter().map(|(p, s)| (name(p), run(p, s.ctrl_c, Duration::from_secs(10)))).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
-    });
+    let results = pythread::pool::parallel_map(&scripts, 4, |(p, s)| (name(p), run(p, s.ctrl_c, Duration::from_secs(10))));
     for (i, (n, (out, status, took))) in results.iter().enumerate() {
         eprintln!("{n}: status {status:?} in {took:?}");
         if status.is_none() || out.trim().is_empty() {
