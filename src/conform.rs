@@ -173,6 +173,8 @@ pub struct CaseReport {
     pub predicted: usize,
     /// Exactly one predicted outcome, and every run showed it.
     pub precise: bool,
+    /// Whether the prediction was complete (no limit stopped it).
+    pub complete: bool,
 }
 
 /// How to run.
@@ -204,16 +206,17 @@ pub fn conform(interpreters: &[Interpreter], cases: &[Case], options: &Options) 
 
 fn one(py: &Interpreter, i: usize, case: &Case, c: usize, options: &Options) -> CaseReport {
     let variant = options.variant.unwrap_or(py.variant);
-    let report = |verdict, predicted, precise| CaseReport { interpreter: i, case: c, variant, verdict, predicted, precise };
+    let report = |verdict, predicted, precise| CaseReport { interpreter: i, case: c, variant, verdict, predicted, precise, complete: true };
     if let Some((_, _, why)) = KNOWN_DEVIATIONS.iter().find(|(imp, name, _)| *imp == py.implementation && *name == case.name()) {
         return report(Verdict::Skipped(format!("known {} deviation: {why}", py.implementation)), 0, false);
     }
     let model = PyModel::new(Arc::new(Program::compile(&case.scenario)), variant);
     let prediction = predict(&model, options.limits);
     if !prediction.complete {
-        return report(Verdict::Skipped("the prediction is incomplete (a limit stopped it)".into()), prediction.outcomes.len(), false);
+        let skipped = Verdict::Skipped("the prediction is incomplete (a limit stopped it)".into());
+        return CaseReport { complete: false, ..report(skipped, prediction.outcomes.len(), false) };
     }
-    let mut expected: Vec<&Outcome> = prediction.outcomes.iter().map(|p| &p.outcome).collect();
+    let expected: Vec<&Outcome> = prediction.outcomes.iter().map(|p| &p.outcome).collect();
     let spec = RunSpec { presses: case.scenario.ctrl_c, ..RunSpec::default() };
     let mut all_seen_single = prediction.outcomes.len() == 1;
     // What PyPy's known difference allows besides, computed when needed.
@@ -264,7 +267,6 @@ fn one(py: &Interpreter, i: usize, case: &Case, c: usize, options: &Options) -> 
         };
         return report(Verdict::Diverge(Box::new(d)), expected.len(), false);
     }
-    expected.clear();
     let verdict = if known { Verdict::Known(PYPY_RULE.into()) } else { Verdict::Agree };
     report(verdict, prediction.outcomes.len(), all_seen_single)
 }

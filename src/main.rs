@@ -618,7 +618,7 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
         }
     }
     let diverged = tallies.iter().any(|t| t.diverge > 0);
-    let incomplete = reports.iter().any(|r| matches!(&r.verdict, Verdict::Skipped(w) if w.contains("incomplete")));
+    let incomplete = reports.iter().any(|r| !r.complete);
     if diverged {
         ExitCode::from(1)
     } else if incomplete {

@@ -64,6 +64,29 @@ enum AnyLock {
     Re(RLock),
 }
 
+impl AnyLock {
+    fn id(self) -> u8 {
+        match self {
+            AnyLock::Plain(l) => l.id(),
+            AnyLock::Re(r) => r.id(),
+        }
+    }
+
+    fn acquire(self, py: &mut Py<'_>, blocking: bool, timeout: f64) -> Result<bool, PyException> {
+        match self {
+            AnyLock::Plain(l) => l.acquire(py, blocking, timeout),
+            AnyLock::Re(r) => r.acquire(py, blocking, timeout),
+        }
+    }
+
+    fn release(self, py: &mut Py<'_>) -> Result<(), PyException> {
+        match self {
+            AnyLock::Plain(l) => l.release(py),
+            AnyLock::Re(r) => r.release(py),
+        }
+    }
+}
+
 /// What the threads share, touched only while holding the GIL.
 struct State {
     /// Module-level names; `None` is unbound.
@@ -428,10 +451,7 @@ impl Exec {
 
     fn release(&self, py: &mut Py<'_>, lock: u8) -> Result<(), PyException> {
         let l = self.st().locks[lock as usize];
-        match l {
-            AnyLock::Plain(l) => l.release(py),
-            AnyLock::Re(r) => r.release(py),
-        }
+        l.release(py)
     }
 
     fn control(&self, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op) -> Flow<()> {
@@ -544,28 +564,15 @@ impl Exec {
             Op::Acquire { lock, blocking, timeout, dest } => {
                 let l = self.lock_of(f, *lock)?;
                 let (b, t) = (blocking.unwrap_or(true), timeout.map(Number::as_f64).unwrap_or(-1.0));
-                let got = match l {
-                    AnyLock::Plain(l) => l.acquire(py, b, t),
-                    AnyLock::Re(r) => r.acquire(py, b, t),
-                }
-                .map_err(|e| self.stop(tid, f, e))?;
+                let got = l.acquire(py, b, t).map_err(|e| self.stop(tid, f, e))?;
                 if let Some(d) = dest {
                     self.write(f, *d, Value::Bool(got));
                 }
             }
             Op::WithEnter { lock } => {
                 let l = self.lock_of(f, *lock)?;
-                let id = match l {
-                    AnyLock::Plain(l) => {
-                        l.acquire(py, true, -1.0).map_err(|e| self.stop(tid, f, e))?;
-                        l.id()
-                    }
-                    AnyLock::Re(r) => {
-                        r.acquire(py, true, -1.0).map_err(|e| self.stop(tid, f, e))?;
-                        r.id()
-                    }
-                };
-                f.blocks.push(Block::With { lock: id });
+                l.acquire(py, true, -1.0).map_err(|e| self.stop(tid, f, e))?;
+                f.blocks.push(Block::With { lock: l.id() });
             }
             Op::WithExit => {
                 if let Some(Block::With { lock }) = f.blocks.pop() {
@@ -578,11 +585,7 @@ impl Exec {
             Op::Release { lock } => {
                 let l = self.lock_of(f, *lock)?;
                 f.pc += 1;
-                let r = match l {
-                    AnyLock::Plain(l) => l.release(py),
-                    AnyLock::Re(r) => r.release(py),
-                };
-                return r.map_err(rt);
+                return l.release(py).map_err(rt);
             }
             Op::StartNewThread { func } => {
                 let exec = self.clone();

@@ -81,22 +81,22 @@ fn summary(s: &State) -> String {
     format!("t={}ms phase {:?} tripped {:#b}; {}; stdout {:?}", s.now, s.phase, s.tripped, threads.join(", "), s.stdout)
 }
 
+/// What a runtime event shows, if anything.
+fn observe_entry(e: &Entry) -> Option<Timed> {
+    let obs = match &e.event {
+        Event::Statement { line, .. } => Obs::Step { thread: e.thread, line: *line },
+        Event::Printed { text } => Obs::Printed { text: text.clone() },
+        Event::HandlerRan { sig } => Obs::HandlerRan { thread: e.thread, sig: *sig },
+        Event::CtrlC => Obs::CtrlC,
+        Event::Exited { status } => Obs::Exited { status: *status },
+        _ => return None,
+    };
+    Some((obs, e.at))
+}
+
 /// The observable events of a runtime trace.
 pub fn observable(trace: &[Entry]) -> Vec<Timed> {
-    trace
-        .iter()
-        .filter_map(|e| {
-            let obs = match &e.event {
-                Event::Statement { line, .. } => Obs::Step { thread: e.thread, line: *line },
-                Event::Printed { text } => Obs::Printed { text: text.clone() },
-                Event::HandlerRan { sig } => Obs::HandlerRan { thread: e.thread, sig: *sig },
-                Event::CtrlC => Obs::CtrlC,
-                Event::Exited { status } => Obs::Exited { status: *status },
-                _ => return None,
-            };
-            Some((obs, e.at))
-        })
-        .collect()
+    trace.iter().filter_map(observe_entry).collect()
 }
 
 fn fingerprint(s: &State) -> u64 {
@@ -160,15 +160,8 @@ pub fn check(model: &PyModel, trace: &[Entry], outcome: &Outcome, timing: Timing
     } else {
         format!("event {best} ({:?}) is not a step the model can take", events[best].0)
     };
-    // The raw events up to the observable one that failed.
-    let upto = trace.iter().scan(0usize, |seen, e| {
-        let before = *seen;
-        if observable(std::slice::from_ref(e)).len() == 1 {
-            *seen += 1;
-        }
-        Some(before)
-    });
-    let last = upto.take_while(|&n| n <= best).count();
-    let runtime_events = trace[last.saturating_sub(12)..last.min(trace.len())].to_vec();
+    // The raw events up to, and with, the observable one that failed.
+    let last = trace.iter().enumerate().filter(|(_, e)| observe_entry(e).is_some()).nth(best).map_or(trace.len(), |(i, _)| i + 1);
+    let runtime_events = trace[last.saturating_sub(12)..last].to_vec();
     Err(Mismatch { matched: best, trace: events, model_states: best_states, runtime_events, reason })
 }
