@@ -87,6 +87,19 @@ enum Command {
     /// outcome is one the model predicts for the interpreter's platform and
     /// version. Exit 0 all agree, 1 a divergence, 2 bad input, 3 incomplete.
     Conform(ConformArgs),
+    /// Serve stateright's explorer for a script under one variant: click
+    /// through its states (each thread's line and wait, locks and owners,
+    /// pending signals, clock, output) with the path so far drawn as a
+    /// sequence diagram. Runs until interrupted.
+    Explore {
+        /// The Python script.
+        script: PathBuf,
+        #[command(flatten)]
+        variants: VariantArgs,
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:3000")]
+        addr: String,
+    },
 }
 
 #[derive(clap::Args, Clone)]
@@ -208,7 +221,30 @@ fn main() -> ExitCode {
         Command::Predict { script, variants, limits, format } => predict_cmd(&script, &variants, &limits, format),
         Command::Check { scripts, variants, limits, traces, format } => check_cmd(scripts, &variants, &limits, traces, format),
         Command::Conform(args) => conform_cmd(&args),
+        Command::Explore { script, variants, addr } => explore_cmd(&script, &variants, &addr),
     }
+}
+
+fn explore_cmd(script: &PathBuf, variants: &VariantArgs, addr: &str) -> ExitCode {
+    let variant = match variants.variants(Some(Variant::DEFAULT)) {
+        Ok(v) if v.len() == 1 => v[0],
+        Ok(_) => return usage_error("explore takes one variant: give --platform, --version and --exit without `all`"),
+        Err(e) => return usage_error(&e),
+    };
+    let scenario = match load(script, Format::Text) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    // The explorer's server panics on an address it cannot bind: try first.
+    match std::net::TcpListener::bind(addr) {
+        Ok(l) => drop(l),
+        Err(e) => return usage_error(&format!("cannot serve on {addr}: {e}")),
+    }
+    let model = PyModel::new(Arc::new(Program::compile(&scenario)), variant);
+    println!("Exploring {} under {variant} at http://{addr}/ (Ctrl-C stops)", script.display());
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    let _ = stateright::Model::checker(pythread_model::explore::Explorer::new(model)).serve(addr);
+    ExitCode::SUCCESS
 }
 
 fn usage_error(msg: &str) -> ExitCode {

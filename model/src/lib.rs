@@ -3,6 +3,8 @@
 
 pub mod caveats;
 pub mod check;
+pub mod diagram;
+pub mod explore;
 pub mod frontend;
 pub mod generate;
 pub mod hazards;

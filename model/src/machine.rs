@@ -74,6 +74,19 @@ pub enum Action {
     Tick,
 }
 
+/// What a blocked thread waits for (see `PyModel::waiting_for`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitFor {
+    /// A lock to become available.
+    Lock(LockId),
+    /// A thread to end (`join`).
+    Thread(Tid),
+    /// Only its deadline (`time.sleep`).
+    Sleep,
+    /// Anything else.
+    Other,
+}
+
 /// The result of evaluating an expression or running a statement.
 type Flow<T> = Result<T, Exc>;
 
@@ -1187,6 +1200,31 @@ impl PyModel {
             Op::Assert { test, .. } => self.eval(s, t, f, test).is_ok_and(|v| !v.truthy()),
             _ => false,
         }
+    }
+
+    /// A variable's value as frame `f` sees it (`None`: unbound).
+    pub fn read_var(&self, s: &State, f: &Frame, v: VarRef) -> Option<Value> {
+        read(s, f, v)
+    }
+
+    /// What thread `t` is blocked on, and until when; `None` when it is not
+    /// blocked in a statement.
+    pub fn waiting_for(&self, s: &State, t: Tid) -> Option<(WaitFor, Option<Millis>)> {
+        let f = s.threads[t as usize].frames.last()?;
+        let w = f.wait?;
+        let what = match &self.instr(f).op {
+            Op::Acquire { lock, .. } | Op::WithEnter { lock } => match read(s, f, *lock) {
+                Some(Value::Lock(l)) => WaitFor::Lock(l),
+                _ => WaitFor::Other,
+            },
+            Op::Join { thread, .. } => match read(s, f, *thread) {
+                Some(Value::Thread(x)) => WaitFor::Thread(x),
+                _ => WaitFor::Other,
+            },
+            Op::Sleep { .. } => WaitFor::Sleep,
+            _ => WaitFor::Other,
+        };
+        Some((what, w.deadline))
     }
 
     pub fn thread_name(&self, s: &State, t: Tid) -> String {

@@ -188,23 +188,33 @@ pub fn replay(model: &PyModel, actions: &[Action]) -> Option<State> {
 pub fn describe(model: &PyModel, before: &State, action: &Action, after: &State) -> String {
     let when = format!("t={}ms", before.now);
     match action {
-        Action::Tick => format!("{when:<9} time passes to t={}ms", after.now),
+        Action::Step { thread, .. } => {
+            let who = name(model, before, *thread);
+            format!("{when:<9} {who:<8} {}", step_text(model, before, action, after))
+        }
+        _ => format!("{when:<9} {}", step_text(model, before, action, after)),
+    }
+}
+
+/// What a step did, without its time and thread: `line 12  lock.acquire()  blocks`.
+pub fn step_text(model: &PyModel, before: &State, action: &Action, after: &State) -> String {
+    match action {
+        Action::Tick => format!("time passes to t={}ms", after.now),
         Action::CtrlC { land } => {
             let on = if *land == MAIN { String::new() } else { format!(" (SIGINT lands on {})", name(model, before, *land)) };
-            format!("{when:<9} Ctrl-C pressed{on}")
+            format!("Ctrl-C pressed{on}")
         }
         Action::Step { thread, land } => {
-            let who = name(model, before, *thread);
             let th = &before.threads[*thread as usize];
             if let crate::state::Event::HandlerRan { sig, .. } = after.event {
-                return format!("{when:<9} {who:<8} runs the {} handler", sig.name());
+                return format!("runs the {} handler", sig.name());
             }
             let Some(f) = th.frames.last() else {
                 // threading._shutdown joins the non-daemon threads one by one.
                 if after.phase == before.phase {
                     match (before.shutdown_target, after.shutdown_target) {
-                        (None, Some(x)) => return format!("{when:<9} {who:<8} threading._shutdown() joins {}", name(model, before, x)),
-                        (Some(x), None) => return format!("{when:<9} {who:<8} threading._shutdown(): the join of {} returns", name(model, before, x)),
+                        (None, Some(x)) => return format!("threading._shutdown() joins {}", name(model, before, x)),
+                        (Some(x), None) => return format!("threading._shutdown(): the join of {} returns", name(model, before, x)),
                         _ => {}
                     }
                 }
@@ -219,7 +229,7 @@ pub fn describe(model: &PyModel, before: &State, action: &Action, after: &State)
                 if !killed.is_empty() {
                     status.push_str(&format!(", killing {}", killed.join(", ")));
                 }
-                return format!("{when:<9} {who:<8} threading._shutdown() is done{status}");
+                return format!("threading._shutdown() is done{status}");
             };
             let instr = model.instr(f);
             let line = if instr.loc.line > 0 { format!("line {:<3}", instr.loc.line) } else { String::new() };
@@ -245,14 +255,13 @@ pub fn describe(model: &PyModel, before: &State, action: &Action, after: &State)
                 }
                 s
             };
-            let mut text = format!("{when:<9} {who:<8} {line} {}", instr.text);
+            let mut text = format!("{line} {}", instr.text);
             if !what.is_empty() {
                 text.push_str("  ");
                 text.push_str(&what);
             }
-            match (after.phase, before.phase) {
-                (Phase::Exited { status }, Phase::Running) => text.push_str(&format!("  → the process exits with status {status}")),
-                _ => {}
+            if let (Phase::Exited { status }, Phase::Running) = (after.phase, before.phase) {
+                text.push_str(&format!("  → the process exits with status {status}"));
             }
             let ended = after.threads[*thread as usize].life != th.life
                 && matches!(after.threads[*thread as usize].life, Life::Done);
@@ -264,7 +273,8 @@ pub fn describe(model: &PyModel, before: &State, action: &Action, after: &State)
     }
 }
 
-fn name(model: &PyModel, s: &State, t: u8) -> String {
+/// A thread's short name in traces: `main`, `Thread-1 (worker)`, `Dummy-2`.
+pub fn name(model: &PyModel, s: &State, t: u8) -> String {
     if t == MAIN {
         "main".to_string()
     } else {

@@ -1,0 +1,201 @@
+//! The explorer in a real browser: `pythread explore` serves stateright's
+//! web UI for a corpus scenario; headless Chromium loads a path of eight
+//! actions and the rendered page must name the threads, the script lines,
+//! the lock's owner and the properties' status. A screenshot is left in
+//! `target/explorer.png` (README, "The explorer").
+//!
+//! Chromium is Debian's `chromium` (`.ci/run` installs it). Without it the
+//! test says so and passes, unless `PYTHREAD_REQUIRE_CHROMIUM` is set, as
+//! CI sets it.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const SCRIPT: &str = "scenarios/acquire-interruptible_ctrl_c_blocking_acquire.py";
+
+/// The explorer process, killed when the test ends however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    let candidates = [std::env::var("PYTHREAD_CHROMIUM").unwrap_or_default(), "/usr/bin/chromium".into(), "/usr/bin/chromium-browser".into()];
+    candidates.iter().filter(|c| !c.is_empty()).map(PathBuf::from).find(|p| p.exists())
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Starts `pythread explore` on a free port and waits until it serves.
+fn serve() -> (Server, u16) {
+    let port = TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("addr").port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pythread"))
+        .current_dir(root())
+        .args(["explore", SCRIPT, "--platform", "linux", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("pythread runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("a first line");
+    assert!(line.contains(&format!("http://127.0.0.1:{port}/")), "explore announces its address: {line}");
+    let server = Server(child);
+    for _ in 0..200 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (server, port);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the explorer never listened on port {port}");
+}
+
+/// One HTTP/1.1 request; the response body.
+fn http(port: u16, method: &str, path: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(120))).expect("timeout");
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").expect("send");
+    let mut response = String::new();
+    s.read_to_string(&mut response).expect("a response");
+    let (head, body) = response.split_once("\r\n\r\n").expect("headers end");
+    assert!(head.starts_with("HTTP/1.1 200"), "{method} {path}: {head}");
+    body.to_string()
+}
+
+/// Follows, through the explorer's JSON API, the actions whose labels start
+/// with these texts, one after the other; the path of action indices.
+fn path_of(port: u16, labels: &[&str]) -> String {
+    let mut path = String::from("/0");
+    for want in labels {
+        let states: Value = serde_json::from_str(&http(port, "GET", &format!("/.states{path}"))).expect("json");
+        let choices = states.as_array().expect("an array of next steps");
+        let i = choices
+            .iter()
+            .position(|c| c["action"].as_str().is_some_and(|a| a.starts_with(want)))
+            .unwrap_or_else(|| panic!("no action `{want}…` after {path}; choices: {:?}", choices.iter().map(|c| &c["action"]).collect::<Vec<_>>()));
+        path.push_str(&format!("/{i}"));
+    }
+    path
+}
+
+fn headless(browser: &Path, extra: &[String], url: &str) -> std::process::Output {
+    let profile = tempdir();
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--virtual-time-budget=10000",
+        "--window-size=1400,1000",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.extend_from_slice(extra);
+    args.push(url.to_string());
+    let out = Command::new(browser).args(&args).output().expect("chromium runs");
+    let _ = std::fs::remove_dir_all(&profile);
+    out
+}
+
+fn tempdir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pythread-chromium-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&d).expect("profile dir");
+    d
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+}
+
+/// The page's text as a reader sees it: tags dropped, entities decoded.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    squeeze(&out)
+}
+
+/// Runs of whitespace as one space (the page's layout is not under test).
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_explorer_in_chromium_shows_threads_lines_locks_and_property_status() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("PYTHREAD_REQUIRE_CHROMIUM").is_none(), "PYTHREAD_REQUIRE_CHROMIUM is set but chromium is missing");
+        eprintln!("skipped: no chromium (install Debian's `chromium`, as .ci/run does)");
+        return;
+    };
+    let (_server, port) = serve();
+    // The properties' final status, not "Searching".
+    http(port, "POST", "/.runtocompletion");
+    let steps = [
+        "MainThread: line 17 lock = threading.Lock()",
+        "MainThread: line 26 t = threading.Thread",
+        "MainThread: line 27 t.start()",
+        "MainThread: line 28 print",
+        "MainThread: line 29 time.sleep(0.05)",
+        "Thread-1 (worker): line 21 with lock:",
+        "Ctrl-C",
+        "MainThread: run the SIGINT handler",
+    ];
+    let path = path_of(port, &steps);
+    let url = format!("http://127.0.0.1:{port}/#/steps{path}");
+    let out = headless(&browser, &["--dump-dom".to_string()], &url);
+    let dom = String::from_utf8_lossy(&out.stdout).to_string();
+    let text = text_of(&dom);
+    for step in steps {
+        assert!(text.contains(&squeeze(step)), "the path of actions lists `{step}`:\n{text}");
+    }
+    for shown in [
+        // The current state, as a debugger shows it.
+        "last step: t=0ms main runs the SIGINT handler",
+        "MainThread",
+        "Thread-1 (worker)",
+        "line 22  time.sleep(2)",
+        "`lock` Lock: held by Thread-1 (worker)",
+        "stderr: \"KeyboardInterrupt\"",
+        // The properties' status.
+        "Safety holds:",
+        "Always interrupt-handled-only-in-main",
+        "Example found:",
+        "Sometimes witness-blocked-acquire-interrupted",
+        "Progress: Done",
+    ] {
+        assert!(text.contains(&squeeze(shown)), "the page shows `{shown}`:\n{text}");
+    }
+    // The sequence diagram: a lifeline per thread and the Ctrl-C arrow.
+    assert!(dom.contains("<svg"), "the page has the sequence diagram");
+    assert!(dom.contains("t=0ms Ctrl-C (SIGINT)"), "the diagram draws the Ctrl-C");
+
+    let shot = root().join("target").join("explorer.png");
+    let out = headless(&browser, &[format!("--screenshot={}", shot.display())], &url);
+    assert!(shot.exists(), "chromium wrote {}: {}", shot.display(), String::from_utf8_lossy(&out.stderr));
+    eprintln!("screenshot: {}", shot.display());
+}
