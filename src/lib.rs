@@ -6,3 +6,4 @@ pub mod interp;
 pub mod manifest;
 pub mod pool;
 pub mod report;
+pub mod spec;

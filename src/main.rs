@@ -87,6 +87,17 @@ enum Command {
     /// outcome is one the model predicts for the interpreter's platform and
     /// version. Exit 0 all agree, 1 a divergence, 2 bad input, 3 incomplete.
     Conform(ConformArgs),
+    /// Regenerate the generated blocks of specs/*.md from the model (between
+    /// `<!-- pythread:begin … -->` and `<!-- pythread:end -->`). With
+    /// --check, change nothing and exit 1 if a block is stale.
+    Spec {
+        /// Only report stale blocks (exit 1 if any).
+        #[arg(long)]
+        check: bool,
+        /// The repository root, holding specs/ and scenarios/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Serve stateright's explorer for a script under one variant: click
     /// through its states (each thread's line and wait, locks and owners,
     /// pending signals, clock, output) with the path so far drawn as a
@@ -221,7 +232,44 @@ fn main() -> ExitCode {
         Command::Predict { script, variants, limits, format } => predict_cmd(&script, &variants, &limits, format),
         Command::Check { scripts, variants, limits, traces, format } => check_cmd(scripts, &variants, &limits, traces, format),
         Command::Conform(args) => conform_cmd(&args),
+        Command::Spec { check, root } => spec_cmd(&root, check),
         Command::Explore { script, variants, addr } => explore_cmd(&script, &variants, &addr),
+    }
+}
+
+fn spec_cmd(root: &std::path::Path, check: bool) -> ExitCode {
+    let pages = match pythread::spec::Generator::new(root).pages() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let blocks: Vec<&pythread::spec::Block> = pages.iter().flat_map(|p| &p.blocks).collect();
+    let stale: Vec<_> = blocks.iter().filter(|b| b.stale).collect();
+    if check {
+        for b in &stale {
+            println!("{}:{}: stale: `{}`", b.file.display(), b.line, b.request);
+        }
+        if stale.is_empty() {
+            println!("specs: {} generated block(s) in {} page(s), all up to date", blocks.len(), pages.len());
+            return ExitCode::SUCCESS;
+        }
+        println!("specs: {} of {} generated block(s) stale; run `pythread spec` to regenerate", stale.len(), blocks.len());
+        return ExitCode::from(1);
+    }
+    match pythread::spec::write(&pages) {
+        Ok(written) => {
+            for b in &stale {
+                println!("{}:{}: regenerated `{}`", b.file.display(), b.line, b.request);
+            }
+            println!("specs: {} page(s) rewritten, {} generated block(s) in all", written.len(), blocks.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

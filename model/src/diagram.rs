@@ -47,6 +47,11 @@ impl Diagram {
             marks.extend(marks_of_step(model, &s, a, &next));
             s = next;
         }
+        let mut enabled = Vec::new();
+        stateright::Model::actions(model, &s, &mut enabled);
+        if enabled.is_empty() && s.phase == Phase::Running {
+            marks.push(Mark::Exit { at: s.now, text: "the run hangs: every thread waits and nothing can wake one".into() });
+        }
         let threads = (0..s.threads.len() as Tid).map(|t| name(model, &s, t)).collect();
         let user = marks.iter().any(|m| matches!(m, Mark::Signal { from: None, .. }));
         Diagram { threads, user, marks }

@@ -184,10 +184,12 @@ fn action_label(model: &PyModel, s: &State, a: &Action) -> String {
                     return format!("{who}: run the {} handler", sig.name());
                 }
             }
-            match model.next_instruction(s, thread) {
+            let waiting = model.waiting_for(s, thread).is_some();
+            let next = if waiting { th.frames.last().map(|f| model.instr(f).clone()) } else { model.next_instruction(s, thread) };
+            match next {
                 Some(i) if i.loc.line > 0 => {
                     let on = if land != MAIN { format!(" (signal lands on {})", name(model, s, land)) } else { String::new() };
-                    let resume = if model.waiting_for(s, thread).is_some() { " (wait ends)" } else { "" };
+                    let resume = if waiting { " (wait ends)" } else { "" };
                     format!("{who}: line {} {}{resume}{on}", i.loc.line, i.text)
                 }
                 Some(i) => format!("{who}: {}", i.text),
@@ -239,7 +241,11 @@ pub fn render_state(model: &PyModel, s: &State) -> String {
             Life::Running | Life::ShuttingDown { .. } => match model.waiting_for(s, t) {
                 None => "ready".to_string(),
                 Some((what, deadline)) => {
-                    let until = deadline.map_or(String::new(), |d| format!(" until t={d}ms"));
+                    let until = match deadline {
+                        Some(d) if d <= s.now => format!(" until t={d}ms, now over"),
+                        Some(d) => format!(" until t={d}ms"),
+                        None => String::new(),
+                    };
                     match what {
                         WaitFor::Lock(l) => {
                             let owner = s.locks[l as usize].owner.map_or("free".to_string(), |o| format!("held by {}", model.thread_name(s, o)));

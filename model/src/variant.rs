@@ -62,6 +62,15 @@ impl Platform {
             Platform::Windows => "windows",
         }
     }
+
+    /// What the model assumes of it (for `specs/`).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Platform::Linux => "the kernel delivers a process signal to the main thread",
+            Platform::Posix => "any POSIX system: a process signal may land on any thread",
+            Platform::Windows => "no POSIX signals between threads; Ctrl-C sets the SIGINT event; lock waits uninterruptible before 3.14",
+        }
+    }
 }
 
 impl ExitMode {
@@ -71,6 +80,14 @@ impl ExitMode {
         match self {
             ExitMode::Killed => "killed",
             ExitMode::Survive => "survive",
+        }
+    }
+
+    /// What it means (for `specs/`).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitMode::Killed => "at the exit, other threads are stopped without running their finally (every mainstream system)",
+            ExitMode::Survive => "other threads run on after the exit (the documentation's \"system defined\" case)",
         }
     }
 }

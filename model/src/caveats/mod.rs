@@ -42,3 +42,49 @@ pub const INVARIANTS: [&str; 8] = [
 pub fn witness_name(invariant: &str) -> String {
     format!("witness-{invariant}")
 }
+
+/// A caveat's home: its identifier (module, spec page, scenario family)
+/// and the invariants that encode it, each with what it checks.
+#[derive(Clone, Copy, Debug)]
+pub struct Caveat {
+    /// `interrupts-main-only`, …; `locks` for the bookkeeping the others use.
+    pub id: &'static str,
+    /// (property identifier, what it checks), in `INVARIANTS` order.
+    pub invariants: &'static [(&'static str, &'static str)],
+}
+
+/// Every caveat with its invariants, for `specs/` and the explorer.
+pub const CAVEATS: [Caveat; 5] = [
+    Caveat {
+        id: "interrupts-main-only",
+        invariants: &[
+            (interrupts_main_only::HANDLED_ONLY_IN_MAIN, "a Python-level signal handler (so KeyboardInterrupt from Ctrl-C) starts only in the main thread"),
+            (interrupts_main_only::PENDING_BEFORE_NEXT_STATEMENT, "the main thread runs no statement while a signal handler it is free to run is pending"),
+        ],
+    },
+    Caveat {
+        id: "sys-exit-is-thread-exit",
+        invariants: &[(
+            sys_exit_is_thread_exit::SYSTEMEXIT_ENDS_ONLY_THAT_THREAD,
+            "an uncaught SystemExit in a thread ends that thread only: the process runs on and no other thread is stopped",
+        )],
+    },
+    Caveat {
+        id: "acquire-interruptible",
+        invariants: &[
+            (acquire_interruptible::INTERRUPTED, "where the platform interrupts lock waits (POSIX; Windows from 3.14), a signal that reaches the main thread blocked in acquire() wakes it"),
+            (acquire_interruptible::NOT_INTERRUPTED, "on Windows before 3.14 no signal wakes the main thread blocked in acquire()"),
+        ],
+    },
+    Caveat {
+        id: "main-exit-kills-threads",
+        invariants: &[(main_exit_kills_threads::NO_THREAD_RUNS_AFTER_EXIT, "in the `killed` exit mode no thread takes a step after the process exits")],
+    },
+    Caveat {
+        id: "locks",
+        invariants: &[
+            (locks::AT_MOST_ONE_HOLDER, "no two threads hold one lock at once"),
+            (locks::RLOCK_RELEASED_ONLY_BY_OWNER, "only the thread that owns an RLock releases it"),
+        ],
+    },
+];
