@@ -172,6 +172,10 @@ struct LimitArgs {
     /// Stop exploring a scenario/variant after this many seconds.
     #[arg(long, default_value_t = 60.0)]
     timeout: f64,
+    /// Explore every state, also those that differ only by which worker
+    /// thread is which (no symmetry reduction).
+    #[arg(long)]
+    no_symmetry: bool,
 }
 
 impl LimitArgs {
@@ -182,7 +186,7 @@ impl LimitArgs {
         if self.max_states == 0 {
             return Err("--max-states must be at least 1".into());
         }
-        Ok(Limits { max_states: self.max_states, timeout: Duration::from_secs_f64(self.timeout) })
+        Ok(Limits { max_states: self.max_states, timeout: Duration::from_secs_f64(self.timeout), symmetry: !self.no_symmetry })
     }
 }
 

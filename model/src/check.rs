@@ -26,14 +26,17 @@ pub struct CheckReport {
 /// Checks every property; a limit makes the report incomplete.
 pub fn check(model: &PyModel, limits: Limits) -> CheckReport {
     let start = Instant::now();
-    let checker = model
-        .clone()
-        .checker()
-        .threads(1)
-        .target_state_count(limits.max_states)
-        .timeout(limits.timeout)
-        .spawn_bfs()
-        .join();
+    let builder = model.clone().checker().threads(1).target_state_count(limits.max_states).timeout(limits.timeout);
+    // stateright's symmetry reduction works with depth-first search only;
+    // without it, breadth-first search gives shortest counterexamples.
+    if limits.reduces(model) {
+        report(builder.symmetry().spawn_dfs().join(), limits, start)
+    } else {
+        report(builder.spawn_bfs().join(), limits, start)
+    }
+}
+
+fn report(checker: impl Checker<PyModel>, limits: Limits, start: Instant) -> CheckReport {
     let states = checker.unique_state_count();
     let elapsed = start.elapsed();
     let complete = states < limits.max_states && elapsed < limits.timeout;

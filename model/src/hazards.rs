@@ -135,9 +135,12 @@ struct Node {
     interrupt_line: u32,
 }
 
-fn fingerprint(n: &Node) -> u64 {
+/// The visited-set key of a node (its state's up to symmetry, when `reduce`).
+fn fingerprint(limits: &Limits, reduce: bool, n: &Node) -> u64 {
     let mut h = DefaultHasher::new();
-    n.hash(&mut h);
+    limits.visited_key(reduce, &n.state).hash(&mut h);
+    n.interrupted_locks.hash(&mut h);
+    n.interrupt_line.hash(&mut h);
     h.finish()
 }
 
@@ -202,9 +205,10 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
     let mut parents: Vec<Option<(usize, Action)>> = Vec::new();
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut queue = VecDeque::new();
+    let reduce = limits.reduces(model);
     for state in model.init_states() {
         let n = Node { state, interrupted_locks: 0, interrupt_line: 0 };
-        if seen.insert(fingerprint(&n), nodes.len()).is_none() {
+        if seen.insert(fingerprint(&limits, reduce, &n), nodes.len()).is_none() {
             queue.push_back(nodes.len());
             nodes.push(n);
             parents.push(None);
@@ -258,7 +262,7 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
                 line = 0;
             }
             let n = Node { state: next, interrupted_locks: mask, interrupt_line: line };
-            let fp = fingerprint(&n);
+            let fp = fingerprint(&limits, reduce, &n);
             let j = match seen.entry(fp) {
                 std::collections::hash_map::Entry::Occupied(e) => *e.get(),
                 std::collections::hash_map::Entry::Vacant(e) => {

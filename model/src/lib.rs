@@ -15,6 +15,7 @@ pub mod program;
 pub mod render;
 pub mod scenario;
 pub mod state;
+pub mod symmetry;
 pub mod variant;
 pub mod workloads;
 

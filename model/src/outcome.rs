@@ -67,11 +67,30 @@ pub struct Limits {
     pub max_states: usize,
     /// Stop after this much time.
     pub timeout: Duration,
+    /// Explore states that differ only by which worker is which once
+    /// (`symmetry.rs`), where that cannot change what a run shows.
+    pub symmetry: bool,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_states: 2_000_000, timeout: Duration::from_secs(120) }
+        Limits { max_states: 2_000_000, timeout: Duration::from_secs(120), symmetry: true }
+    }
+}
+
+impl Limits {
+    /// The key a search's visited set uses for `s` under `model`.
+    pub fn visited_key(&self, reduce: bool, s: &State) -> u64 {
+        if reduce {
+            fingerprint(&crate::symmetry::representative(s))
+        } else {
+            fingerprint(s)
+        }
+    }
+
+    /// Whether a search of `model` may use symmetry reduction.
+    pub fn reduces(&self, model: &PyModel) -> bool {
+        self.symmetry && crate::symmetry::applies(&model.program)
     }
 }
 
@@ -113,8 +132,9 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
     let mut states: Vec<State> = Vec::new();
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut queue = VecDeque::new();
+    let reduce = limits.reduces(model);
     for s in model.init_states() {
-        if seen.insert(fingerprint(&s), states.len()).is_none() {
+        if seen.insert(limits.visited_key(reduce, &s), states.len()).is_none() {
             queue.push_back(states.len());
             states.push(s);
             parents.push(None);
@@ -136,7 +156,7 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
         }
         for a in actions.drain(..) {
             let Some(next) = model.next_state(&states[i], a.clone()) else { continue };
-            let fp = fingerprint(&next);
+            let fp = limits.visited_key(reduce, &next);
             if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(fp) {
                 e.insert(states.len());
                 queue.push_back(states.len());

@@ -25,7 +25,7 @@ pub type Pc = u16;
 pub type CodeId = u8;
 
 /// Where a name lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VarRef {
     /// A module-level name (slot in `Program::globals`).
     Global(u16),
@@ -166,6 +166,31 @@ impl PExpr {
             PExpr::Not(e) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
             PExpr::Cmp(_, l, r) => l.reads_shared() || r.reads_shared(),
+        }
+    }
+
+    /// Whether it or a part of it satisfies `f`.
+    pub fn any(&self, f: &dyn Fn(&PExpr) -> bool) -> bool {
+        f(self)
+            || match self {
+                PExpr::Not(e) => e.any(f),
+                PExpr::And(es) | PExpr::Or(es) => es.iter().any(|e| e.any(f)),
+                PExpr::Cmp(_, l, r) => l.any(f) || r.any(f),
+                _ => false,
+            }
+    }
+}
+
+impl Op {
+    /// Whether an expression of the instruction (or a part of one)
+    /// satisfies `f`.
+    pub fn mentions(&self, f: &dyn Fn(&PExpr) -> bool) -> bool {
+        match self {
+            Op::Assign { value: e, .. } | Op::SetReg { value: e, .. } | Op::JumpIf { cond: e, .. } => e.any(f),
+            Op::Assert { test, msg } => test.any(f) || msg.as_ref().is_some_and(|m| m.any(f)),
+            Op::Print { args } => args.iter().any(|e| e.any(f)),
+            Op::SysExit { code: Some(c) } => c.any(f),
+            _ => false,
         }
     }
 }

@@ -477,3 +477,12 @@ impl Timed {
         }
     }
 }
+
+/// The scaling family of the benchmarks and the symmetry tests: `n`
+/// `_thread` workers each take one lock twice (`with lock:`) while Ctrl-C
+/// may come at any moment; the main thread sleeps 1 s, then exits.
+pub fn contention(n: usize) -> String {
+    format!(
+        "# pythread: ctrl-c\nimport _thread\nimport time\n\nlock = _thread.allocate_lock()\n\n\ndef worker():\n    for _ in range(2):\n        with lock:\n            pass\n\n\nfor _ in range({n}):\n    _thread.start_new_thread(worker, ())\ntime.sleep(1)\n"
+    )
+}
