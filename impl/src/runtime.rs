@@ -212,8 +212,10 @@ pub(crate) struct Shared {
     pub phase: Phase,
     /// Threads made so far by `threading.Thread` and `start_new_thread`.
     pub thread_counter: u32,
-    /// What happened, in order.
+    /// What happened, in order (kept only when `tracing`).
     pub trace: Vec<Entry>,
+    /// Whether events are recorded (`Builder::trace`).
+    pub tracing: bool,
 }
 
 pub(crate) struct Inner {
@@ -247,9 +249,18 @@ pub struct Builder {
     report: Option<ReportHook>,
     presses: Vec<Millis>,
     bug: Option<Bug>,
+    trace: bool,
 }
 
 impl Builder {
+    /// Whether to record the trace of model-level events (default: yes; the
+    /// refinement checks replay it). Off, `Runtime::trace` stays empty and
+    /// a long-running program's memory stays flat.
+    pub fn trace(mut self, on: bool) -> Builder {
+        self.trace = on;
+        self
+    }
+
     /// The clock (default: real, or virtual under loom).
     pub fn clock(mut self, clock: Clock) -> Builder {
         self.clock = clock;
@@ -309,6 +320,7 @@ impl Builder {
             phase: Phase::Running,
             thread_counter: 0,
             trace: Vec::new(),
+            tracing: self.trace,
         };
         Runtime {
             inner: Arc::new(Inner {
@@ -345,7 +357,7 @@ impl Runtime {
         let clock = Clock::Real;
         #[cfg(loom)]
         let clock = Clock::Virtual;
-        Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new(), bug: None }
+        Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new(), bug: None, trace: true }
     }
 
     /// The platform, version and exit behaviour this runtime follows.
@@ -462,6 +474,9 @@ fn ctrl_c_locked(inner: &Inner, s: &mut Shared) {
 }
 
 fn record(s: &mut Shared, thread: Tid, event: Event) {
+    if !s.tracing {
+        return;
+    }
     let at = s.clock.now();
     s.trace.push(Entry { thread, at, event });
 }
@@ -825,10 +840,15 @@ impl<'rt> Py<'rt> {
 
     // ---- threads -----------------------------------------------------------
 
-    fn new_slot(&mut self, kind: ThreadKind, daemon: bool, life: Life) -> Tid {
+    /// A new thread slot; `None` when every thread index is taken (slots
+    /// are never reused, so a runtime makes at most `NO_SLOT` threads).
+    fn new_slot(&mut self, kind: ThreadKind, daemon: bool, life: Life) -> Option<Tid> {
         let s = self.s();
+        if s.threads.len() >= crate::thread::NO_SLOT as usize {
+            return None;
+        }
         s.threads.push(ThreadSlot { life, kind, daemon, wait: None, interrupted: false, forgotten: false, holds: 0, told_killed: false });
-        (s.threads.len() - 1) as Tid
+        Some((s.threads.len() - 1) as Tid)
     }
 
     /// Starts the OS thread for slot `tid`, running `f`.
@@ -879,7 +899,9 @@ impl<'rt> Py<'rt> {
         self.checkpoint()?;
         self.s().thread_counter += 1;
         let n = self.s().thread_counter;
-        let tid = self.new_slot(ThreadKind::Raw(n), true, Life::Running);
+        let Some(tid) = self.new_slot(ThreadKind::Raw(n), true, Life::Running) else {
+            return Err(PyException::with_message(ExcKind::RuntimeError, "can't start new thread"));
+        };
         self.spawn(tid, f);
         Ok(tid)
     }
@@ -894,7 +916,9 @@ impl<'rt> Py<'rt> {
         let daemon = daemon.unwrap_or(self.s().threads[me].daemon);
         self.s().thread_counter += 1;
         let n = self.s().thread_counter;
-        let tid = self.new_slot(ThreadKind::Threading(n), daemon, Life::NotStarted);
+        // Out of slots: a thread that fails to start, as CPython's does
+        // when the OS refuses one.
+        let tid = self.new_slot(ThreadKind::Threading(n), daemon, Life::NotStarted).unwrap_or(crate::thread::NO_SLOT);
         crate::thread::Thread::new(tid, Box::new(f))
     }
 

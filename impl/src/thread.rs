@@ -7,6 +7,10 @@ use crate::runtime::{Life, Py};
 use crate::trace::{Tid, WaitOn};
 use std::sync::{Arc, Mutex};
 
+/// The index of a `Thread` made when every index was taken: `start` raises
+/// RuntimeError("can't start new thread").
+pub const NO_SLOT: Tid = Tid::MAX;
+
 /// A thread's code.
 pub type Target = Box<dyn FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static>;
 
@@ -51,6 +55,9 @@ impl Thread {
     /// `t.start()`: `RuntimeError` the second time.
     pub fn start(&self, py: &mut Py<'_>) -> Result<(), PyException> {
         py.checkpoint()?;
+        if self.tid == NO_SLOT {
+            return Err(PyException::with_message(ExcKind::RuntimeError, "can't start new thread"));
+        }
         let target = if py.thread_life(self.tid) == Life::NotStarted {
             self.target.lock().unwrap_or_else(|e| e.into_inner()).take()
         } else {
@@ -70,6 +77,9 @@ impl Thread {
     /// stopped though it still runs (gh-90882).
     pub fn join(&self, py: &mut Py<'_>, timeout: Option<f64>) -> Result<(), PyException> {
         py.checkpoint()?;
+        if self.tid == NO_SLOT {
+            return Err(PyException::with_message(ExcKind::RuntimeError, "cannot join thread before it is started"));
+        }
         if self.tid == py.thread_id() {
             return Err(PyException::with_message(ExcKind::RuntimeError, "cannot join current thread"));
         }
@@ -98,6 +108,6 @@ impl Thread {
 
     /// `t.is_alive()`.
     pub fn is_alive(&self, py: &mut Py<'_>) -> bool {
-        py.looks_alive(self.tid)
+        self.tid != NO_SLOT && py.looks_alive(self.tid)
     }
 }

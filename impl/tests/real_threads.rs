@@ -437,3 +437,23 @@ fn in_the_survive_mode_a_thread_runs_its_finally_after_the_exit() {
     assert!(exited < ended, "{trace:#?}");
     assert!(find(&trace, |e| e.thread == worker && e.event == Event::Killed).is_none(), "{trace:#?}");
 }
+
+#[test]
+fn a_runtime_out_of_thread_indices_refuses_new_threads_instead_of_reusing_one() {
+    let rt = Runtime::builder(Variant::DEFAULT).trace(false).build();
+    let end = rt.run_main(|py| {
+        // Indices are never reused: main plus 254 threads use them all.
+        for _ in 0..254 {
+            py.start_new_thread(|_| Ok(()))?;
+        }
+        let err = py.start_new_thread(|_| Ok(())).expect_err("no index is left");
+        assert_eq!(err.to_string(), "RuntimeError: can't start new thread");
+        let t = py.new_thread(|_| Ok(()), None);
+        assert_eq!(t.start(py).unwrap_err().to_string(), "RuntimeError: can't start new thread");
+        assert!(!t.is_alive(py));
+        assert!(t.join(py, None).is_err());
+        Ok(())
+    });
+    assert_eq!(end, ProcessEnd::Exited(0));
+    rt.wait_for_threads();
+}

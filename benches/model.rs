@@ -1,0 +1,98 @@
+//! `cargo bench --bench model`: the model checker's throughput and scaling,
+//! against stateright's own two-phase-commit example in the same run, and
+//! the time `predict` and the corpus `check` take. Prints a report;
+//! BENCHMARKS.md holds the numbers and how they grow.
+//!
+//! `PYTHREAD_BENCH_LIMIT=SECONDS` lowers the 60 s budget per scaling run.
+
+#[path = "baseline/two_phase_commit.rs"]
+mod two_phase_commit;
+
+use pythread_model::check::check;
+use pythread_model::frontend::{parse, parse_file};
+use pythread_model::machine::PyModel;
+use pythread_model::outcome::{predict, Limits};
+use pythread_model::program::Program;
+use pythread_model::variant::Variant;
+use pythread_model::workloads::contention;
+use stateright::{Checker, Model};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let budget = std::env::var("PYTHREAD_BENCH_LIMIT").ok().and_then(|s| s.parse().ok()).unwrap_or(60.0);
+    let budget = Duration::from_secs_f64(budget);
+    println!("pythread model benchmarks on {} core(s)\n", std::thread::available_parallelism().map_or(1, |n| n.get()));
+
+    // 2. The yardstick: stateright's 2pc example, 7 resource managers, DFS.
+    let start = Instant::now();
+    let c = two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_dfs().join();
+    let secs = start.elapsed().as_secs_f64();
+    let base = c.unique_state_count() as f64 / secs;
+    println!("2pc (7 RMs, DFS): {} unique states in {secs:.2} s = {base:.0} states/s\n", c.unique_state_count());
+
+    // 1. The scaling family: N workers contend for one lock, Ctrl-C anywhere.
+    println!("contention(N), linux/3.13/killed, every property checked:");
+    println!("{:>3} {:>10} {:>12} {:>9} {:>12} {:>8}", "N", "reduction", "states", "seconds", "states/s", "vs 2pc");
+    let mut plain_rate = None;
+    for symmetry in [false, true] {
+        let mut largest = 0;
+        for n in 2..=8 {
+            let source = contention(n);
+            let scenario = parse(&source, "contention.py").expect("the family parses");
+            let model = PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT);
+            let limits = Limits { max_states: 100_000_000, timeout: budget, symmetry };
+            let start = Instant::now();
+            let r = check(&model, limits);
+            let secs = start.elapsed().as_secs_f64();
+            let rate = r.states as f64 / secs;
+            let mark = if r.complete { "" } else { "  INCOMPLETE (budget spent)" };
+            println!(
+                "{n:>3} {:>10} {:>12} {secs:>9.2} {rate:>12.0} {:>7.2}×{mark}",
+                if symmetry { "symmetry" } else { "none" },
+                r.states,
+                rate / base
+            );
+            if !r.complete {
+                break;
+            }
+            largest = n;
+            if !symmetry && n == 6 {
+                plain_rate = Some(rate);
+            }
+        }
+        println!("    largest N checked within {:.0} s {}: {largest}", budget.as_secs_f64(), if symmetry { "with symmetry" } else { "without reduction" });
+    }
+    if let Some(rate) = plain_rate {
+        println!("\nthroughput at N=6 without reduction / 2pc throughput = {:.2}\n", rate / base);
+    }
+
+    // 4. predict per corpus script (linux/3.13/killed), and the corpus check.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(root.join("scenarios")).expect("corpus").map(|e| e.expect("entry").path()).collect();
+    scripts.extend(std::fs::read_dir(root.join("scenarios/hazards")).expect("hazards").map(|e| e.expect("entry").path()));
+    scripts.retain(|p| p.extension().is_some_and(|x| x == "py"));
+    scripts.sort();
+    let mut times = Vec::new();
+    for s in &scripts {
+        let (_, scenario) = parse_file(s).expect("corpus parses");
+        let model = PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT);
+        let start = Instant::now();
+        let p = predict(&model, Limits::default());
+        times.push((start.elapsed().as_secs_f64() * 1000.0, p.states, s.file_name().expect("name").to_string_lossy().into_owned()));
+    }
+    times.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let total: f64 = times.iter().map(|t| t.0).sum();
+    println!("predict, {} corpus scripts, linux/3.13/killed: mean {:.1} ms, max {:.1} ms; slowest:", times.len(), total / times.len() as f64, times[0].0);
+    for (ms, states, name) in times.iter().take(5) {
+        println!("  {ms:>8.1} ms {states:>8} states  {name}");
+    }
+    let start = Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pythread")).arg("check").current_dir(root).output().expect("pythread check runs");
+    println!(
+        "\n`pythread check` (whole corpus, every variant, properties and hazards): {:.2} s, exit {}",
+        start.elapsed().as_secs_f64(),
+        out.status.code().unwrap_or(-1)
+    );
+}
