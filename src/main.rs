@@ -336,7 +336,13 @@ fn predict_cmd(script: &PathBuf, variants: &VariantArgs, limits: &LimitArgs, for
                 json.push(v);
             }
             Format::Text => {
-                let status = if p.complete { "complete".to_string() } else { "INCOMPLETE: a limit stopped the search, outcomes may be missing".to_string() };
+                let status = if p.beyond_model {
+                    format!("INCOMPLETE: a run makes more than {} threads or {} locks, beyond what the model holds; outcomes may be missing", pythread_model::state::MAX_THREADS - 1, pythread_model::state::MAX_LOCKS)
+                } else if p.complete {
+                    "complete".to_string()
+                } else {
+                    "INCOMPLETE: a limit stopped the search, outcomes may be missing".to_string()
+                };
                 println!("{} under {variant}: {} outcome(s), {} states, {status}", script.display(), p.outcomes.len(), p.states);
                 for (i, o) in p.outcomes.iter().enumerate() {
                     println!("  outcome {}: {}", i + 1, o.outcome.summary());

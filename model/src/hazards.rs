@@ -227,6 +227,10 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
         actions.clear();
         model.actions(&nodes[i].state, &mut actions);
         let node = nodes[i].clone();
+        if actions.is_empty() && node.state.beyond_model {
+            complete = false;
+            continue;
+        }
         if actions.is_empty() {
             let s = &node.state;
             ends.entry(Outcome::of(s)).or_insert(i);

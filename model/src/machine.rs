@@ -194,6 +194,9 @@ impl PyModel {
 
     /// Whether thread `t` can take a step now.
     pub fn can_step(&self, s: &State, t: Tid) -> bool {
+        if s.beyond_model {
+            return false;
+        }
         let th = &s.threads[t as usize];
         if let Phase::Exited { .. } = s.phase {
             if th.life != Life::Running {
@@ -744,6 +747,8 @@ impl PyModel {
                 let v = self.eval(s, t, &f, &value)?;
                 write(s, t, fi, var, v);
             }
+            Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
+            Op::NewThread { .. } | Op::StartNewThread { .. } if s.threads.len() >= MAX_THREADS => s.beyond_model = true,
             Op::NewLock { var, reentrant } => {
                 s.locks.push(Lock { reentrant, owner: None, count: 0 });
                 write(s, t, fi, var, Value::Lock((s.locks.len() - 1) as LockId));
@@ -1349,7 +1354,7 @@ impl Model for PyModel {
         globals[0] = Some(Value::Str(Arc::from("__main__")));
         let mut s = State {
             now: 0,
-            threads: vec![Thread {
+            threads: std::iter::once(Thread {
                 life: Life::Running,
                 func: 0,
                 frames: vec![self.new_frame(0)],
@@ -1357,8 +1362,9 @@ impl Model for PyModel {
                 origin: Origin::Main,
                 woken: false,
                 forgotten: false,
-                    holds: 0,
-            }],
+                holds: 0,
+            })
+            .collect(),
             locks: Vec::new(),
             globals,
             handlers: [
@@ -1378,6 +1384,7 @@ impl Model for PyModel {
             shutdown_target: None,
             queued: [0; 5],
             event: Event::None,
+            beyond_model: false,
         };
         self.normalize(&mut s, MAIN);
         vec![s]
@@ -1415,12 +1422,12 @@ impl Model for PyModel {
                 }
             }
         }
-        if running && s.presses_left > 0 {
+        if running && !s.beyond_model && s.presses_left > 0 {
             for land in self.landing_threads(s, MAIN) {
                 actions.push(Action::CtrlC { land });
             }
         }
-        if !any && self.next_deadline(s).is_some() {
+        if !any && !s.beyond_model && self.next_deadline(s).is_some() {
             actions.push(Action::Tick);
         }
     }

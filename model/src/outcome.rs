@@ -116,6 +116,9 @@ pub struct Prediction {
     pub states: usize,
     /// Outcomes, sorted.
     pub outcomes: Vec<Predicted>,
+    /// A run makes more threads or locks than the model holds (so the
+    /// prediction is incomplete).
+    pub beyond_model: bool,
 }
 
 fn fingerprint(s: &State) -> u64 {
@@ -142,6 +145,7 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
     }
     let mut ends: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut complete = true;
+    let mut beyond = false;
     let mut actions = Vec::new();
     while let Some(i) = queue.pop_front() {
         if states.len() >= limits.max_states || start.elapsed() > limits.timeout {
@@ -151,7 +155,13 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
         actions.clear();
         model.actions(&states[i], &mut actions);
         if actions.is_empty() {
-            ends.entry(Outcome::of(&states[i])).or_insert(i);
+            if states[i].beyond_model {
+                // Not an outcome: the run goes on beyond what the model holds.
+                complete = false;
+                beyond = true;
+            } else {
+                ends.entry(Outcome::of(&states[i])).or_insert(i);
+            }
             continue;
         }
         for a in actions.drain(..) {
@@ -186,7 +196,7 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
             Predicted { outcome, trace, actions: path.into_iter().map(|(_, a)| a).collect() }
         })
         .collect();
-    Prediction { variant: model.variant, complete, states: states.len(), outcomes }
+    Prediction { variant: model.variant, complete, states: states.len(), outcomes, beyond_model: beyond }
 }
 
 /// Replays actions from the initial state; `None` if one is not enabled.

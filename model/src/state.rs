@@ -16,6 +16,12 @@ pub type Millis = u64;
 /// The main thread's index.
 pub const MAIN: Tid = 0;
 
+/// The most threads (main included) a state holds: thread indices are `u8`.
+pub const MAX_THREADS: usize = 255;
+
+/// The most locks a state holds: `Thread::holds` has a bit per lock.
+pub const MAX_LOCKS: usize = 32;
+
 /// Exception classes the model raises: the scenario's own plus the ones the
 /// runtime raises by itself.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -418,13 +424,70 @@ pub enum Event {
     ThreadsKilled { count: u8 },
 }
 
+/// The threads of a state, each shared copy-on-write with the states it
+/// came from: a step changes one or two threads, so a successor state
+/// copies only those (`IndexMut` and `iter_mut` copy on write).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Threads(Vec<Arc<Thread>>);
+
+impl Threads {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn push(&mut self, t: Thread) {
+        self.0.push(Arc::new(t));
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Thread> + ExactSizeIterator + Clone {
+        self.0.iter().map(|t| &**t)
+    }
+
+    /// Every thread, for changing (each is copied on write).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Thread> {
+        self.0.iter_mut().map(Arc::make_mut)
+    }
+}
+
+impl std::ops::Index<usize> for Threads {
+    type Output = Thread;
+    fn index(&self, i: usize) -> &Thread {
+        &self.0[i]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Threads {
+    fn index_mut(&mut self, i: usize) -> &mut Thread {
+        Arc::make_mut(&mut self.0[i])
+    }
+}
+
+impl FromIterator<Thread> for Threads {
+    fn from_iter<I: IntoIterator<Item = Thread>>(it: I) -> Threads {
+        Threads(it.into_iter().map(Arc::new).collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a Threads {
+    type Item = &'a Thread;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, Arc<Thread>>, fn(&'a Arc<Thread>) -> &'a Thread>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|t| &**t)
+    }
+}
+
 /// A state of the whole program.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct State {
     /// Virtual time, milliseconds since start; never decreases.
     pub now: Millis,
-    /// Every thread ever made, main first.
-    pub threads: Vec<Thread>,
+    /// Every thread ever made, main first (shared between states until a
+    /// step changes one: see `Threads`).
+    pub threads: Threads,
     /// Every lock ever made, in creation order.
     pub locks: Vec<Lock>,
     /// Module-level names; `None` is unbound.
@@ -455,6 +518,10 @@ pub struct State {
     pub shutdown_target: Option<Tid>,
     /// What the last step did (for the properties).
     pub event: Event,
+    /// The script made more threads or locks than the model represents
+    /// (`MAX_THREADS`, `MAX_LOCKS`): the run stops here and searches that
+    /// reach this state report themselves incomplete.
+    pub beyond_model: bool,
 }
 
 impl State {

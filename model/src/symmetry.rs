@@ -70,10 +70,14 @@ pub fn representative(s: &State) -> State {
     let map = |t: Tid| new_of[t as usize];
     let mut r = s.clone();
     r.threads = std::iter::once(0).chain(order.iter().copied()).map(|i| erased(&s.threads[i])).collect();
-    for th in &mut r.threads {
-        for f in &mut th.frames {
-            for v in f.locals.iter_mut().flatten() {
-                rewrite(v, &map);
+    for i in 0..r.threads.len() {
+        // Copy a thread only when it holds a thread value.
+        let holds_thread = r.threads[i].frames.iter().any(|f| f.locals.iter().flatten().any(|v| matches!(v, Value::Thread(_))));
+        if holds_thread {
+            for f in &mut r.threads[i].frames {
+                for v in f.locals.iter_mut().flatten() {
+                    rewrite(v, &map);
+                }
             }
         }
     }
