@@ -65,8 +65,20 @@ fn main() {
         println!("    largest N checked within {:.0} s {}: {largest}", budget.as_secs_f64(), if symmetry { "with symmetry" } else { "without reduction" });
     }
     if let Some(rate) = plain_rate {
-        println!("\nthroughput at N=6 without reduction / 2pc throughput = {:.2}\n", rate / base);
+        println!("\nthroughput at N=6 without reduction (BFS, as `check` runs it) / 2pc throughput = {:.2}", rate / base);
     }
+    // Like for like: the same search as the baseline (DFS, one thread, no
+    // reduction), straight on stateright.
+    for n in [5, 6] {
+        let scenario = parse(&contention(n), "contention.py").expect("the family parses");
+        let model = PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT);
+        let start = Instant::now();
+        let c = model.checker().spawn_dfs().join();
+        let secs = start.elapsed().as_secs_f64();
+        let rate = c.unique_state_count() as f64 / secs;
+        println!("contention({n}), DFS like 2pc: {} states in {secs:.2} s = {rate:.0} states/s = {:.2}× 2pc", c.unique_state_count(), rate / base);
+    }
+    println!();
 
     // 4. predict per corpus script (linux/3.13/killed), and the corpus check.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -176,6 +176,13 @@ struct LimitArgs {
     /// thread is which (no symmetry reduction).
     #[arg(long)]
     no_symmetry: bool,
+    /// Do not follow a run further than this many steps.
+    #[arg(long)]
+    max_depth: Option<usize>,
+    /// Stop exploring before the process uses this many MiB [default: half
+    /// the machine's memory].
+    #[arg(long)]
+    max_memory: Option<u64>,
 }
 
 impl LimitArgs {
@@ -186,7 +193,21 @@ impl LimitArgs {
         if self.max_states == 0 {
             return Err("--max-states must be at least 1".into());
         }
-        Ok(Limits { max_states: self.max_states, timeout: Duration::from_secs_f64(self.timeout), symmetry: !self.no_symmetry })
+        if self.max_depth == Some(0) {
+            return Err("--max-depth must be at least 1".into());
+        }
+        let max_memory = match self.max_memory {
+            Some(0) => return Err("--max-memory must be at least 1 (MiB)".into()),
+            Some(mb) => Some(mb.saturating_mul(1 << 20)),
+            None => pythread_model::limits::default_memory_limit(),
+        };
+        Ok(Limits {
+            max_states: self.max_states,
+            timeout: Duration::from_secs_f64(self.timeout),
+            symmetry: !self.no_symmetry,
+            max_depth: self.max_depth,
+            max_memory,
+        })
     }
 }
 
@@ -336,12 +357,9 @@ fn predict_cmd(script: &PathBuf, variants: &VariantArgs, limits: &LimitArgs, for
                 json.push(v);
             }
             Format::Text => {
-                let status = if p.beyond_model {
-                    format!("INCOMPLETE: a run makes more than {} threads or {} locks, beyond what the model holds; outcomes may be missing", pythread_model::state::MAX_THREADS - 1, pythread_model::state::MAX_LOCKS)
-                } else if p.complete {
-                    "complete".to_string()
-                } else {
-                    "INCOMPLETE: a limit stopped the search, outcomes may be missing".to_string()
+                let status = match p.stop {
+                    None => "complete".to_string(),
+                    Some(why) => format!("INCOMPLETE: {}; outcomes may be missing", why.describe()),
                 };
                 println!("{} under {variant}: {} outcome(s), {} states, {status}", script.display(), p.outcomes.len(), p.states);
                 for (i, o) in p.outcomes.iter().enumerate() {
@@ -407,6 +425,7 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
     let mut failures = Vec::new();
     let mut by_script: Vec<Vec<Analysis>> = programs.iter().map(|_| Vec::new()).collect();
     let mut rows = Vec::new();
+    let mut stops: Vec<pythread_model::limits::Stop> = Vec::new();
     for (&(i, variant), (r, a)) in jobs.iter().zip(reports) {
         let (file, program) = &programs[i];
         let verdict = if !r.violations.is_empty() {
@@ -414,6 +433,11 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
             "VIOLATED"
         } else if !r.complete || !a.complete {
             incomplete = true;
+            for why in r.stop.iter().chain(&a.stop) {
+                if !stops.contains(why) {
+                    stops.push(*why);
+                }
+            }
             "INCOMPLETE"
         } else {
             "holds"
@@ -440,6 +464,7 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
             })).collect::<Vec<_>>(),
             "hazards": hazards.iter().map(|(f, hs)| serde_json::json!({"script": f, "hazards": hs})).collect::<Vec<_>>(),
             "complete": !incomplete,
+            "stopped_by": stops,
         });
         println!("{}", serde_json::to_string_pretty(&json).expect("json"));
         return if bad { ExitCode::from(2) } else if violated { ExitCode::from(1) } else if incomplete { ExitCode::from(3) } else { ExitCode::SUCCESS };
@@ -475,7 +500,13 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
         println!("\n{checks} checks in {elapsed:.1}s: {} violation(s)", failures.len());
         ExitCode::from(1)
     } else if incomplete {
-        println!("\n{checks} checks in {elapsed:.1}s: INCOMPLETE, a limit stopped some explorations; nothing is proved for those");
+        let why: Vec<String> = stops.iter().map(|w| w.describe()).collect();
+        let incomplete_rows = rows.iter().filter(|r| r.2 == "INCOMPLETE").count();
+        println!(
+            "\n{checks} checks in {elapsed:.1}s: INCOMPLETE: {} of them stopped early ({}); nothing is proved for those",
+            incomplete_rows,
+            why.join("; ")
+        );
         ExitCode::from(3)
     } else {
         let n: usize = hazards.iter().map(|(_, hs)| hs.len()).sum();
@@ -590,6 +621,9 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
     }
     if args.jobs == Some(0) {
         return usage_error("--jobs must be at least 1");
+    }
+    if args.cases == 0 && (args.seed.is_some() || args.out.is_some()) {
+        return usage_error("--seed and --out are about generated scenarios: give --cases N too");
     }
     // A variant given on the command line overrides each interpreter's own.
     let wrong = args.variants.platform.is_some() || args.variants.version.is_some() || args.variants.exit.is_some();

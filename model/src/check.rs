@@ -2,10 +2,12 @@
 //! whole state space of one scenario under one variant.
 
 use crate::caveats;
-use crate::machine::{Action, PyModel};
-use crate::outcome::{describe, Limits};
+use crate::machine::{Action, PyModel, Watch};
+use crate::outcome::{describe, Limits, Stop};
 use crate::state::State;
 use stateright::{Checker, Model};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The result of checking one scenario under one variant.
@@ -15,6 +17,8 @@ pub struct CheckReport {
     pub states: usize,
     /// False when a limit stopped the search.
     pub complete: bool,
+    /// What stopped it early.
+    pub stop: Option<Stop>,
     /// Invariants violated, each with its counterexample's actions.
     pub violations: Vec<(&'static str, Vec<Action>)>,
     /// Witnesses (`sometimes` properties) reached.
@@ -26,20 +30,50 @@ pub struct CheckReport {
 /// Checks every property; a limit makes the report incomplete.
 pub fn check(model: &PyModel, limits: Limits) -> CheckReport {
     let start = Instant::now();
-    let builder = model.clone().checker().threads(1).target_state_count(limits.max_states).timeout(limits.timeout);
+    let watch = Arc::new(Watch::default());
+    let mut watched = model.clone();
+    watched.watch = Some(watch.clone());
+    let mut builder = watched.checker().threads(1).target_state_count(limits.max_states).timeout(limits.timeout);
+    if let Some(d) = limits.max_depth {
+        builder = builder.target_max_depth(d);
+    }
     // stateright's symmetry reduction works with depth-first search only;
     // without it, breadth-first search gives shortest counterexamples.
     if limits.reduces(model) {
-        report(builder.symmetry().spawn_dfs().join(), limits, start)
+        report(builder.symmetry().spawn_dfs(), &watch, limits, start)
     } else {
-        report(builder.spawn_bfs().join(), limits, start)
+        report(builder.spawn_bfs(), &watch, limits, start)
     }
 }
 
-fn report(checker: impl Checker<PyModel>, limits: Limits, start: Instant) -> CheckReport {
+/// Waits for the search, stopping it when time or memory runs out.
+fn report(checker: impl Checker<PyModel>, watch: &Watch, limits: Limits, start: Instant) -> CheckReport {
+    let budget = limits.budget();
+    let mut stop = None;
+    while !checker.is_done() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        if let Some(why) = budget.spent_now() {
+            stop = Some(why);
+            watch.halt.store(true, Ordering::Relaxed);
+            break;
+        }
+    }
+    let checker = checker.join();
     let states = checker.unique_state_count();
     let elapsed = start.elapsed();
-    let complete = states < limits.max_states && elapsed < limits.timeout;
+    if stop.is_none() {
+        stop = if states >= limits.max_states {
+            Some(Stop::MaxStates)
+        } else if elapsed >= limits.timeout {
+            Some(Stop::Timeout)
+        } else if limits.max_depth.is_some_and(|d| checker.max_depth() >= d) {
+            Some(Stop::MaxDepth)
+        } else if watch.beyond.load(Ordering::Relaxed) {
+            Some(Stop::BeyondModel)
+        } else {
+            None
+        };
+    }
     let mut violations = Vec::new();
     let mut witnesses = Vec::new();
     for (name, path) in checker.discoveries() {
@@ -51,7 +85,7 @@ fn report(checker: impl Checker<PyModel>, limits: Limits, start: Instant) -> Che
     }
     violations.sort_by_key(|(n, _)| *n);
     witnesses.sort();
-    CheckReport { states, complete, violations, witnesses, seconds: elapsed.as_secs_f64() }
+    CheckReport { states, complete: stop.is_none(), stop, violations, witnesses, seconds: elapsed.as_secs_f64() }
 }
 
 /// A counterexample as numbered steps.

@@ -296,7 +296,7 @@ fn lock_name(model: &PyModel, s: &State, l: u8) -> String {
         .program
         .globals
         .iter()
-        .zip(&s.globals)
+        .zip(s.globals.iter())
         .find(|(_, v)| **v == Some(Value::Lock(l)))
         .map_or(format!("#{l}"), |(n, _)| format!("`{n}`"))
 }

@@ -20,7 +20,7 @@
 //! ```
 
 use crate::machine::{Action, PyModel};
-use crate::outcome::{Limits, Outcome};
+use crate::outcome::{Limits, Outcome, Stop};
 use crate::state::{Block, Event, HandlerState, Life, Phase, State, Tid, MAIN};
 use crate::variant::{Platform, Variant};
 use serde::Serialize;
@@ -28,7 +28,6 @@ use stateright::Model;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
-use std::time::Instant;
 
 /// A kind of hazard: its stable identifier, what it means, the usual remedy.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -124,6 +123,8 @@ pub struct Analysis {
     pub found: Vec<Found>,
     /// Every outcome with the actions of a shortest run to it.
     pub outcomes: BTreeMap<Outcome, Vec<Action>>,
+    /// What stopped the search early (then `complete` is false).
+    pub stop: Option<Stop>,
 }
 
 /// A search node: a model state plus the locks main holds since a
@@ -200,7 +201,8 @@ fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State,
 /// Explores the model and returns its hazards (except
 /// `differs-across-platforms`, which compares analyses) and outcomes.
 pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
-    let start = Instant::now();
+    let mut budget = limits.budget();
+    let mut depth: Vec<u32> = Vec::new();
     let mut nodes: Vec<Node> = Vec::new();
     let mut parents: Vec<Option<(usize, Action)>> = Vec::new();
     let mut seen: HashMap<u64, usize> = HashMap::new();
@@ -212,23 +214,28 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
             queue.push_back(nodes.len());
             nodes.push(n);
             parents.push(None);
+            depth.push(0);
         }
     }
     let mut first: BTreeMap<&'static str, (usize, u32)> = BTreeMap::new();
     let mut ends: BTreeMap<Outcome, usize> = BTreeMap::new();
-    let mut complete = true;
+    let mut stop = None;
     let mut actions = Vec::new();
     let mut hits = Vec::new();
     while let Some(i) = queue.pop_front() {
-        if nodes.len() >= limits.max_states || start.elapsed() > limits.timeout {
-            complete = false;
+        if let Some(why) = budget.spent(nodes.len()) {
+            stop = Some(why);
             break;
         }
         actions.clear();
         model.actions(&nodes[i].state, &mut actions);
         let node = nodes[i].clone();
         if actions.is_empty() && node.state.beyond_model {
-            complete = false;
+            stop.get_or_insert(Stop::BeyondModel);
+            continue;
+        }
+        if !actions.is_empty() && !budget.may_expand(depth[i] as usize) {
+            stop.get_or_insert(Stop::MaxDepth);
             continue;
         }
         if actions.is_empty() {
@@ -274,6 +281,7 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
                     queue.push_back(nodes.len());
                     nodes.push(n);
                     parents.push(Some((i, a)));
+                    depth.push(depth[i] + 1);
                     nodes.len() - 1
                 }
             };
@@ -298,7 +306,7 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
         .filter_map(|k| first.get(k.id).map(|&(node, line)| Found { kind: *k, line, actions: path(node) }))
         .collect();
     let outcomes = ends.into_iter().map(|(o, n)| (o, path(n))).collect();
-    Analysis { variant: model.variant, complete, states: nodes.len(), found, outcomes }
+    Analysis { variant: model.variant, complete: stop.is_none(), states: nodes.len(), found, outcomes, stop }
 }
 
 /// The last script line a trace runs (where the runs part ways, roughly).

@@ -8,6 +8,7 @@ pub mod explore;
 pub mod frontend;
 pub mod generate;
 pub mod hazards;
+pub mod limits;
 pub mod machine;
 pub mod observe;
 pub mod outcome;

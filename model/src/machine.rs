@@ -60,6 +60,19 @@ pub struct PyModel {
     /// thread exits at once, without joining non-daemon threads; a signal
     /// that arrives while it is already pending runs its handler once more.
     pub pypy: bool,
+    /// Set by `check` while stateright searches: a flag that stops the
+    /// search (`within_boundary`) and one that records reaching a state
+    /// beyond what the model holds.
+    pub watch: Option<Arc<Watch>>,
+}
+
+/// What `check` and a running stateright search tell each other.
+#[derive(Debug, Default)]
+pub struct Watch {
+    /// Stop: no state is inside the boundary any more.
+    pub halt: std::sync::atomic::AtomicBool,
+    /// A state with `beyond_model` was reached.
+    pub beyond: std::sync::atomic::AtomicBool,
 }
 
 /// A transition.
@@ -96,7 +109,7 @@ fn err(class: ExcType, msg: &str) -> Exc {
 
 impl PyModel {
     pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
-        PyModel { program, variant, mutation: None, pypy: false }
+        PyModel { program, variant, mutation: None, pypy: false, watch: None }
     }
 
     /// The same model following PyPy where it differs from CPython.
@@ -1365,8 +1378,8 @@ impl Model for PyModel {
                 holds: 0,
             })
             .collect(),
-            locks: Vec::new(),
-            globals,
+            locks: Vec::new().into(),
+            globals: globals.into(),
             handlers: [
                 HandlerState::DefaultInt, // SIGINT: Python installs default_int_handler
                 HandlerState::Default,
@@ -1377,8 +1390,8 @@ impl Model for PyModel {
             tripped: 0,
             presses_left: self.program.scenario.ctrl_c.min(16) as u8,
             thread_counter: 0,
-            stdout: Vec::new(),
-            stderr: Vec::new(),
+            stdout: Vec::new().into(),
+            stderr: Vec::new().into(),
             phase: Phase::Running,
             shutdown_interrupted: false,
             shutdown_target: None,
@@ -1455,6 +1468,19 @@ impl Model for PyModel {
 
     fn properties(&self) -> Vec<Property<Self>> {
         caveats::properties()
+    }
+
+    fn within_boundary(&self, s: &State) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        match &self.watch {
+            None => true,
+            Some(w) => {
+                if s.beyond_model {
+                    w.beyond.store(true, Relaxed);
+                }
+                !w.halt.load(Relaxed)
+            }
+        }
     }
 
     fn format_action(&self, action: &Action) -> String {

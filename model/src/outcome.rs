@@ -13,10 +13,7 @@ use crate::state::{Life, Phase, State, MAIN};
 use crate::variant::Variant;
 use serde::Serialize;
 use stateright::Model;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::hash::{Hash, Hasher};
-use std::time::{Duration, Instant};
 
 /// What a user sees at the end of one run.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
@@ -60,39 +57,7 @@ impl Outcome {
     }
 }
 
-/// Limits on an exploration.
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    /// Stop after this many unique states.
-    pub max_states: usize,
-    /// Stop after this much time.
-    pub timeout: Duration,
-    /// Explore states that differ only by which worker is which once
-    /// (`symmetry.rs`), where that cannot change what a run shows.
-    pub symmetry: bool,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits { max_states: 2_000_000, timeout: Duration::from_secs(120), symmetry: true }
-    }
-}
-
-impl Limits {
-    /// The key a search's visited set uses for `s` under `model`.
-    pub fn visited_key(&self, reduce: bool, s: &State) -> u64 {
-        if reduce {
-            fingerprint(&crate::symmetry::representative(s))
-        } else {
-            fingerprint(s)
-        }
-    }
-
-    /// Whether a search of `model` may use symmetry reduction.
-    pub fn reduces(&self, model: &PyModel) -> bool {
-        self.symmetry && crate::symmetry::applies(&model.program)
-    }
-}
+pub use crate::limits::{Limits, Stop};
 
 /// An outcome and the shortest trace found to it.
 #[derive(Clone, Debug, Serialize)]
@@ -116,22 +81,16 @@ pub struct Prediction {
     pub states: usize,
     /// Outcomes, sorted.
     pub outcomes: Vec<Predicted>,
-    /// A run makes more threads or locks than the model holds (so the
-    /// prediction is incomplete).
-    pub beyond_model: bool,
-}
-
-fn fingerprint(s: &State) -> u64 {
-    let mut h = DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+    /// What stopped the search early (then `complete` is false).
+    pub stop: Option<Stop>,
 }
 
 /// Explores the model and returns every outcome with a shortest trace.
 pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
-    let start = Instant::now();
+    let mut budget = limits.budget();
     // Each state: (parent index, action from the parent).
     let mut parents: Vec<Option<(usize, Action)>> = Vec::new();
+    let mut depth: Vec<u32> = Vec::new();
     let mut states: Vec<State> = Vec::new();
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut queue = VecDeque::new();
@@ -141,24 +100,27 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
             queue.push_back(states.len());
             states.push(s);
             parents.push(None);
+            depth.push(0);
         }
     }
     let mut ends: BTreeMap<Outcome, usize> = BTreeMap::new();
-    let mut complete = true;
-    let mut beyond = false;
+    let mut stop = None;
     let mut actions = Vec::new();
     while let Some(i) = queue.pop_front() {
-        if states.len() >= limits.max_states || start.elapsed() > limits.timeout {
-            complete = false;
+        if let Some(why) = budget.spent(states.len()) {
+            stop = Some(why);
             break;
         }
         actions.clear();
         model.actions(&states[i], &mut actions);
+        if !actions.is_empty() && !budget.may_expand(depth[i] as usize) {
+            stop.get_or_insert(Stop::MaxDepth);
+            continue;
+        }
         if actions.is_empty() {
             if states[i].beyond_model {
                 // Not an outcome: the run goes on beyond what the model holds.
-                complete = false;
-                beyond = true;
+                stop.get_or_insert(Stop::BeyondModel);
             } else {
                 ends.entry(Outcome::of(&states[i])).or_insert(i);
             }
@@ -172,6 +134,7 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
                 queue.push_back(states.len());
                 states.push(next);
                 parents.push(Some((i, a)));
+                depth.push(depth[i] + 1);
             }
         }
     }
@@ -196,7 +159,7 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
             Predicted { outcome, trace, actions: path.into_iter().map(|(_, a)| a).collect() }
         })
         .collect();
-    Prediction { variant: model.variant, complete, states: states.len(), outcomes, beyond_model: beyond }
+    Prediction { variant: model.variant, complete: stop.is_none(), states: states.len(), outcomes, stop }
 }
 
 /// Replays actions from the initial state; `None` if one is not enabled.

@@ -4,6 +4,7 @@
 use crate::program::{CodeId, Pc};
 use crate::scenario::{ExcType, Literal, Sig};
 use std::fmt::Write;
+use std::hash::Hash;
 use std::sync::Arc;
 
 /// Index of a thread in `State::threads`; 0 is the main thread.
@@ -426,9 +427,58 @@ pub enum Event {
 
 /// The threads of a state, each shared copy-on-write with the states it
 /// came from: a step changes one or two threads, so a successor state
-/// copies only those (`IndexMut` and `iter_mut` copy on write).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
-pub struct Threads(Vec<Arc<Thread>>);
+/// copies only those (`IndexMut` and `iter_mut` copy on write). Each thread
+/// keeps its hash once computed, so hashing a state rehashes only the
+/// threads the last step changed.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Threads(Vec<Arc<HashedThread>>);
+
+/// A thread and its hash, computed on first use and dropped on change.
+#[derive(Debug)]
+pub struct HashedThread {
+    thread: Thread,
+    hash: std::sync::OnceLock<u64>,
+}
+
+impl Clone for HashedThread {
+    fn clone(&self) -> Self {
+        // A clone is made to be changed: its hash is computed afresh.
+        HashedThread { thread: self.thread.clone(), hash: std::sync::OnceLock::new() }
+    }
+}
+
+impl PartialEq for HashedThread {
+    fn eq(&self, other: &Self) -> bool {
+        self.thread == other.thread
+    }
+}
+
+impl Eq for HashedThread {}
+
+impl HashedThread {
+    fn new(thread: Thread) -> Arc<HashedThread> {
+        Arc::new(HashedThread { thread, hash: std::sync::OnceLock::new() })
+    }
+
+    fn hash_value(&self) -> u64 {
+        *self.hash.get_or_init(|| part_hash(&self.thread))
+    }
+
+    fn thread_mut(this: &mut Arc<HashedThread>) -> &mut Thread {
+        let c = Arc::make_mut(this);
+        c.hash = std::sync::OnceLock::new();
+        &mut c.thread
+    }
+}
+
+impl Hash for Threads {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_usize(self.0.len());
+        for t in &self.0 {
+            h.write_u64(t.hash_value());
+        }
+    }
+}
 
 impl Threads {
     pub fn len(&self) -> usize {
@@ -440,43 +490,105 @@ impl Threads {
     }
 
     pub fn push(&mut self, t: Thread) {
-        self.0.push(Arc::new(t));
+        self.0.push(HashedThread::new(t));
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Thread> + ExactSizeIterator + Clone {
-        self.0.iter().map(|t| &**t)
+        self.0.iter().map(|t| &t.thread)
     }
 
     /// Every thread, for changing (each is copied on write).
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Thread> {
-        self.0.iter_mut().map(Arc::make_mut)
+        self.0.iter_mut().map(HashedThread::thread_mut)
     }
 }
 
 impl std::ops::Index<usize> for Threads {
     type Output = Thread;
     fn index(&self, i: usize) -> &Thread {
-        &self.0[i]
+        &self.0[i].thread
     }
 }
 
 impl std::ops::IndexMut<usize> for Threads {
     fn index_mut(&mut self, i: usize) -> &mut Thread {
-        Arc::make_mut(&mut self.0[i])
+        HashedThread::thread_mut(&mut self.0[i])
     }
 }
 
 impl FromIterator<Thread> for Threads {
     fn from_iter<I: IntoIterator<Item = Thread>>(it: I) -> Threads {
-        Threads(it.into_iter().map(Arc::new).collect())
+        Threads(it.into_iter().map(HashedThread::new).collect())
     }
 }
 
 impl<'a> IntoIterator for &'a Threads {
     type Item = &'a Thread;
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, Arc<Thread>>, fn(&'a Arc<Thread>) -> &'a Thread>;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, Arc<HashedThread>>, fn(&'a Arc<HashedThread>) -> &'a Thread>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|t| &**t)
+        self.0.iter().map(|t| &t.thread)
+    }
+}
+
+/// The cached hash of a part of a state: aHash with fixed seeds, so equal
+/// parts hash alike in every run (fingerprints are compared across runs in
+/// pinned counts) and fast where SipHash would dominate a search.
+fn part_hash<T: Hash + ?Sized>(part: &T) -> u64 {
+    ahash::RandomState::with_seeds(0x7079_7468, 0x7265_6164, 0x6361_7665, 0x6174_7321).hash_one(part)
+}
+
+/// A vector shared copy-on-write between a state and its successors: most
+/// steps leave the locks, the globals and the output as they are. Reads go
+/// through `Deref`; the first write of a step copies (`DerefMut`). Like a
+/// thread, it keeps its hash once computed.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CowVec<T: Clone + Hash>(Arc<HashedVec<T>>);
+
+#[derive(Debug, Default)]
+pub struct HashedVec<T> {
+    items: Vec<T>,
+    hash: std::sync::OnceLock<u64>,
+}
+
+impl<T: Clone> Clone for HashedVec<T> {
+    fn clone(&self) -> Self {
+        HashedVec { items: self.items.clone(), hash: std::sync::OnceLock::new() }
+    }
+}
+
+impl<T: PartialEq> PartialEq for HashedVec<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
+impl<T: Eq> Eq for HashedVec<T> {}
+
+impl<T: Clone + Hash> Hash for CowVec<T> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let v = self.0.hash.get_or_init(|| part_hash(&self.0.items));
+        h.write_u64(*v);
+    }
+}
+
+impl<T: Clone + Hash> std::ops::Deref for CowVec<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0.items
+    }
+}
+
+impl<T: Clone + Hash> std::ops::DerefMut for CowVec<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        let c = Arc::make_mut(&mut self.0);
+        c.hash = std::sync::OnceLock::new();
+        &mut c.items
+    }
+}
+
+impl<T: Clone + Hash> From<Vec<T>> for CowVec<T> {
+    fn from(items: Vec<T>) -> Self {
+        CowVec(Arc::new(HashedVec { items, hash: std::sync::OnceLock::new() }))
     }
 }
 
@@ -489,9 +601,9 @@ pub struct State {
     /// step changes one: see `Threads`).
     pub threads: Threads,
     /// Every lock ever made, in creation order.
-    pub locks: Vec<Lock>,
+    pub locks: CowVec<Lock>,
     /// Module-level names; `None` is unbound.
-    pub globals: Vec<Option<Value>>,
+    pub globals: CowVec<Option<Value>>,
     /// Python-level handler per signal (indexed by `Sig as usize`).
     pub handlers: [HandlerState; 5],
     /// Signals tripped and not yet handled (bit `Sig as usize`).
@@ -505,9 +617,9 @@ pub struct State {
     /// (their names count up: Thread-1, Dummy-2, …).
     pub thread_counter: u8,
     /// Lines printed to stdout, in order.
-    pub stdout: Vec<Arc<str>>,
+    pub stdout: CowVec<Arc<str>>,
     /// Exception class names reported on stderr, in order.
-    pub stderr: Vec<Arc<str>>,
+    pub stderr: CowVec<Arc<str>>,
     /// Whether the process runs or has exited.
     pub phase: Phase,
     /// An exception ended the main thread's wait in `threading._shutdown`:

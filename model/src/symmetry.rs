@@ -81,11 +81,16 @@ pub fn representative(s: &State) -> State {
             }
         }
     }
-    for v in r.globals.iter_mut().flatten() {
-        rewrite(v, &map);
+    // Copy the shared vectors only when they name a thread.
+    if r.globals.iter().flatten().any(|v| matches!(v, Value::Thread(_))) {
+        for v in r.globals.iter_mut().flatten() {
+            rewrite(v, &map);
+        }
     }
-    for l in &mut r.locks {
-        l.owner = l.owner.map(map);
+    if r.locks.iter().any(|l| l.owner.is_some_and(|o| map(o) != o)) {
+        for l in r.locks.iter_mut() {
+            l.owner = l.owner.map(map);
+        }
     }
     r.shutdown_target = r.shutdown_target.map(map);
     r.event = match r.event {

@@ -1,0 +1,155 @@
+//! Limits on a search, and why a search stopped early.
+//!
+//! Every search (`predict`, the hazard analysis, `check`) stops at the first
+//! limit it meets and says which (`Stop`); a stopped search is incomplete,
+//! and the command line reports it as INCOMPLETE with exit status 3, never
+//! as holding.
+//!
+//! ```text
+//! max_states   unique states visited
+//! timeout      wall time
+//! max_depth    steps from the initial state (deeper states are not expanded)
+//! max_memory   resident memory of the process (Linux: /proc/self/statm)
+//! ```
+
+use crate::machine::PyModel;
+use crate::state::State;
+use serde::Serialize;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::time::{Duration, Instant};
+
+/// Limits on an exploration.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Stop after this many unique states.
+    pub max_states: usize,
+    /// Stop after this much time.
+    pub timeout: Duration,
+    /// Explore states that differ only by which worker is which once
+    /// (`symmetry.rs`), where that cannot change what a run shows.
+    pub symmetry: bool,
+    /// Do not expand states this many steps from the start.
+    pub max_depth: Option<usize>,
+    /// Stop before the process's resident memory passes this many bytes.
+    pub max_memory: Option<u64>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_states: 2_000_000, timeout: Duration::from_secs(120), symmetry: true, max_depth: None, max_memory: default_memory_limit() }
+    }
+}
+
+/// Why a search stopped before it had seen every state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stop {
+    MaxStates,
+    Timeout,
+    MaxDepth,
+    MaxMemory,
+    /// A run makes more threads or locks than the model represents.
+    BeyondModel,
+}
+
+impl Stop {
+    /// For people: what stopped the search.
+    pub fn describe(self) -> String {
+        match self {
+            Stop::MaxStates => "the state limit (--max-states) was reached".into(),
+            Stop::Timeout => "the time limit (--timeout) was reached".into(),
+            Stop::MaxDepth => "paths longer than --max-depth were cut".into(),
+            Stop::MaxMemory => "the memory limit (--max-memory) was reached".into(),
+            Stop::BeyondModel => format!(
+                "a run makes more than {} threads or {} locks, beyond what the model holds",
+                crate::state::MAX_THREADS - 1,
+                crate::state::MAX_LOCKS
+            ),
+        }
+    }
+}
+
+impl Limits {
+    /// The key a search's visited set uses for `s` (its representative's
+    /// when `reduce`).
+    pub fn visited_key(&self, reduce: bool, s: &State) -> u64 {
+        if reduce {
+            fingerprint(&crate::symmetry::representative(s))
+        } else {
+            fingerprint(s)
+        }
+    }
+
+    /// Whether a search of `model` may use symmetry reduction.
+    pub fn reduces(&self, model: &PyModel) -> bool {
+        self.symmetry && crate::symmetry::applies(&model.program)
+    }
+
+    /// A watch on these limits for one search, started now.
+    pub fn budget(&self) -> Budget {
+        Budget { limits: *self, start: Instant::now(), checks: 0 }
+    }
+}
+
+fn fingerprint(s: &State) -> u64 {
+    let mut h = DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The limits of one running search.
+#[derive(Debug)]
+pub struct Budget {
+    limits: Limits,
+    start: Instant,
+    checks: u32,
+}
+
+impl Budget {
+    /// Whether the search must stop, having visited `states` states. Time
+    /// and memory are read every 256 calls.
+    pub fn spent(&mut self, states: usize) -> Option<Stop> {
+        if states >= self.limits.max_states {
+            return Some(Stop::MaxStates);
+        }
+        self.checks = self.checks.wrapping_add(1);
+        if self.checks % 256 != 0 {
+            return None;
+        }
+        self.spent_now()
+    }
+
+    /// Time and memory, read now.
+    pub fn spent_now(&self) -> Option<Stop> {
+        if self.start.elapsed() > self.limits.timeout {
+            return Some(Stop::Timeout);
+        }
+        if let (Some(max), Some(rss)) = (self.limits.max_memory, resident_bytes()) {
+            if rss > max {
+                return Some(Stop::MaxMemory);
+            }
+        }
+        None
+    }
+
+    /// Whether a state `depth` steps from the start may be expanded.
+    pub fn may_expand(&self, depth: usize) -> bool {
+        self.limits.max_depth.is_none_or(|d| depth < d)
+    }
+}
+
+/// The process's resident memory, where the system says (Linux).
+pub fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}
+
+/// Half the machine's memory (Linux: /proc/meminfo), so a search stops
+/// before the machine runs out.
+pub fn default_memory_limit() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kb: u64 = info.lines().find(|l| l.starts_with("MemTotal:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024 / 2)
+}
