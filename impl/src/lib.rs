@@ -60,6 +60,11 @@
 //!   Rust code between two runtime calls runs to the next call.
 //! - Five signals (SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM), as the model.
 //! - The clock has millisecond resolution.
+//! - Indices are never reused: a runtime makes at most 254 threads besides
+//!   main (then starting one raises `RuntimeError: can't start new thread`)
+//!   and at most 256 locks (allocating another panics); `Py::holdings`
+//!   tracks the first 64 locks. The model stops earlier (254 threads, 32
+//!   locks) and reports such a script as beyond it.
 //! - Under loom (`RUSTFLAGS="--cfg loom"`) only the virtual clock exists
 //!   ([`Runtime::new`] uses it), and the primitives work only inside a loom model.
 

@@ -680,7 +680,8 @@ impl<'rt> Py<'rt> {
     }
 
     fn fire_due_presses(&mut self) {
-        if self.s().clock.kind.is_virtual() {
+        // No press to come (the usual case): no need to read the clock.
+        if self.s().clock.kind.is_virtual() || self.s().presses.is_empty() {
             return;
         }
         let now = self.now();
@@ -1341,6 +1342,8 @@ impl<'rt> Py<'rt> {
 
     pub(crate) fn new_lock(&mut self, reentrant: bool) -> LockId {
         let s = self.s();
+        // Lock indices are never reused; a 257th lock would alias the first.
+        assert!(s.locks.len() <= LockId::MAX as usize, "pythread-impl: a runtime makes at most 256 locks (lib.rs, Limitations)");
         s.locks.push(LockSlot { reentrant, owner: None, count: 0 });
         (s.locks.len() - 1) as LockId
     }
@@ -1360,7 +1363,7 @@ impl<'rt> Py<'rt> {
         lk.owner = Some(me);
         lk.count += 1;
         let count = lk.count;
-        s.threads[me as usize].holds |= 1 << l;
+        s.threads[me as usize].holds |= 1u64.checked_shl(l as u32).unwrap_or(0);
         self.record(Event::Acquired { lock: l, count });
         true
     }
@@ -1379,7 +1382,7 @@ impl<'rt> Py<'rt> {
         if count == 0 {
             lk.owner = None;
             for th in s.threads.iter_mut() {
-                th.holds &= !(1 << l);
+                th.holds &= !1u64.checked_shl(l as u32).unwrap_or(0);
             }
         }
         self.record(Event::Released { lock: l, count });
