@@ -42,7 +42,7 @@ fn main() {
             let source = contention(n);
             let scenario = parse(&source, "contention.py").expect("the family parses");
             let model = PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT);
-            let limits = Limits { max_states: 100_000_000, timeout: budget, symmetry };
+            let limits = Limits { max_states: 100_000_000, timeout: budget, symmetry, ..Limits::default() };
             let start = Instant::now();
             let r = check(&model, limits);
             let secs = start.elapsed().as_secs_f64();

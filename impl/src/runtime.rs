@@ -216,6 +216,8 @@ pub(crate) struct Shared {
     pub trace: Vec<Entry>,
     /// Whether events are recorded (`Builder::trace`).
     pub tracing: bool,
+    /// Threads asleep on the condvar now (waits that release the GIL).
+    pub sleepers: u32,
 }
 
 pub(crate) struct Inner {
@@ -321,6 +323,7 @@ impl Builder {
             thread_counter: 0,
             trace: Vec::new(),
             tracing: self.trace,
+            sleepers: 0,
         };
         Runtime {
             inner: Arc::new(Inner {
@@ -581,8 +584,13 @@ impl<'rt> Py<'rt> {
         record(self.s(), me, event);
     }
 
-    fn notify(&self) {
-        self.inner.changed.notify_all();
+    /// Wakes every thread sleeping on the condvar, if one sleeps (so a
+    /// release with no waiter costs no system call).
+    fn notify(&mut self) {
+        // Without the GIL the count is unknown: wake them all.
+        if self.guard.as_ref().is_none_or(|g| g.sleepers > 0) {
+            self.inner.changed.notify_all();
+        }
     }
 
     /// Whether this thread must stop: the process exited (and this thread
@@ -820,11 +828,14 @@ impl<'rt> Py<'rt> {
     /// Sleeps until notified (or, on the real clock, until the deadline or
     /// the next Ctrl-C press is due).
     fn sleep_on_condvar(&mut self, deadline: Option<Millis>) {
-        let guard = self.guard.take().expect("the GIL is held");
+        let mut guard = self.guard.take().expect("the GIL is held");
+        // Counted under the GIL, so a notifier holding it knows whether
+        // anyone sleeps (`notify`).
+        guard.sleepers += 1;
         #[cfg(not(loom))]
         if !guard.clock.kind.is_virtual() {
             let wake_at = [deadline, guard.presses.first().copied()].into_iter().flatten().min();
-            let guard = match wake_at {
+            let mut guard = match wake_at {
                 Some(at) => {
                     let now = guard.clock.now();
                     let dur = std::time::Duration::from_millis(at.saturating_sub(now).max(1));
@@ -832,11 +843,14 @@ impl<'rt> Py<'rt> {
                 }
                 None => self.inner.changed.wait(guard).unwrap_or_else(|e| e.into_inner()),
             };
+            guard.sleepers -= 1;
             self.guard = Some(guard);
             return;
         }
         let _ = deadline;
-        self.guard = Some(self.inner.changed.wait(guard).unwrap_or_else(|e| e.into_inner()));
+        let mut guard = self.inner.changed.wait(guard).unwrap_or_else(|e| e.into_inner());
+        guard.sleepers -= 1;
+        self.guard = Some(guard);
     }
 
     // ---- threads -----------------------------------------------------------
