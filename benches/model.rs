@@ -68,15 +68,33 @@ fn main() {
         println!("\nthroughput at N=6 without reduction (BFS, as `check` runs it) / 2pc throughput = {:.2}", rate / base);
     }
     // Like for like: the same search as the baseline (DFS, one thread, no
-    // reduction), straight on stateright.
-    for n in [5, 6] {
+    // reduction), straight on stateright, interleaved with the baseline
+    // three times (this machine's speed drifts between runs); the medians.
+    let dfs_rate = |n: usize| {
         let scenario = parse(&contention(n), "contention.py").expect("the family parses");
         let model = PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT);
         let start = Instant::now();
         let c = model.checker().spawn_dfs().join();
-        let secs = start.elapsed().as_secs_f64();
-        let rate = c.unique_state_count() as f64 / secs;
-        println!("contention({n}), DFS like 2pc: {} states in {secs:.2} s = {rate:.0} states/s = {:.2}× 2pc", c.unique_state_count(), rate / base);
+        c.unique_state_count() as f64 / start.elapsed().as_secs_f64()
+    };
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mut bases, mut fives, mut sixes) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let start = Instant::now();
+        let c = two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_dfs().join();
+        bases.push(c.unique_state_count() as f64 / start.elapsed().as_secs_f64());
+        fives.push(dfs_rate(5));
+        sixes.push(dfs_rate(6));
+    }
+    let base3 = median(bases.clone());
+    println!("like for like (DFS, one thread, no reduction), 3 interleaved rounds:");
+    println!("  2pc states/s: {}", bases.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(", "));
+    for (n, rates) in [(5, fives), (6, sixes)] {
+        let ratios: Vec<String> = rates.iter().zip(&bases).map(|(r, b)| format!("{:.2}", r / b)).collect();
+        println!("  contention({n}) states/s: {}; / 2pc per round: {}; medians: {:.2}", rates.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(", "), ratios.join(", "), median(rates.clone()) / base3);
     }
     println!();
 

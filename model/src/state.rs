@@ -437,13 +437,32 @@ pub struct Threads(Vec<Arc<HashedThread>>);
 #[derive(Debug)]
 pub struct HashedThread {
     thread: Thread,
-    hash: std::sync::OnceLock<u64>,
+    hash: HashCache,
 }
 
 impl Clone for HashedThread {
     fn clone(&self) -> Self {
         // A clone is made to be changed: its hash is computed afresh.
-        HashedThread { thread: self.thread.clone(), hash: std::sync::OnceLock::new() }
+        HashedThread { thread: self.thread.clone(), hash: HashCache::default() }
+    }
+}
+
+/// A hash computed once: 0 means not yet (a hash of 0 is stored as 1).
+/// Racing threads may both compute it; they store the same value.
+#[derive(Debug, Default)]
+pub struct HashCache(std::sync::atomic::AtomicU64);
+
+impl HashCache {
+    fn get_or(&self, compute: impl FnOnce() -> u64) -> u64 {
+        use std::sync::atomic::Ordering::Relaxed;
+        match self.0.load(Relaxed) {
+            0 => {
+                let h = compute().max(1);
+                self.0.store(h, Relaxed);
+                h
+            }
+            h => h,
+        }
     }
 }
 
@@ -457,16 +476,16 @@ impl Eq for HashedThread {}
 
 impl HashedThread {
     fn new(thread: Thread) -> Arc<HashedThread> {
-        Arc::new(HashedThread { thread, hash: std::sync::OnceLock::new() })
+        Arc::new(HashedThread { thread, hash: HashCache::default() })
     }
 
     fn hash_value(&self) -> u64 {
-        *self.hash.get_or_init(|| part_hash(&self.thread))
+        self.hash.get_or(|| part_hash(&self.thread))
     }
 
     fn thread_mut(this: &mut Arc<HashedThread>) -> &mut Thread {
         let c = Arc::make_mut(this);
-        c.hash = std::sync::OnceLock::new();
+        c.hash = HashCache::default();
         &mut c.thread
     }
 }
@@ -547,12 +566,12 @@ pub struct CowVec<T: Clone + Hash>(Arc<HashedVec<T>>);
 #[derive(Debug, Default)]
 pub struct HashedVec<T> {
     items: Vec<T>,
-    hash: std::sync::OnceLock<u64>,
+    hash: HashCache,
 }
 
 impl<T: Clone> Clone for HashedVec<T> {
     fn clone(&self) -> Self {
-        HashedVec { items: self.items.clone(), hash: std::sync::OnceLock::new() }
+        HashedVec { items: self.items.clone(), hash: HashCache::default() }
     }
 }
 
@@ -566,8 +585,7 @@ impl<T: Eq> Eq for HashedVec<T> {}
 
 impl<T: Clone + Hash> Hash for CowVec<T> {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let v = self.0.hash.get_or_init(|| part_hash(&self.0.items));
-        h.write_u64(*v);
+        h.write_u64(self.0.hash.get_or(|| part_hash(&self.0.items)));
     }
 }
 
@@ -581,19 +599,19 @@ impl<T: Clone + Hash> std::ops::Deref for CowVec<T> {
 impl<T: Clone + Hash> std::ops::DerefMut for CowVec<T> {
     fn deref_mut(&mut self) -> &mut Vec<T> {
         let c = Arc::make_mut(&mut self.0);
-        c.hash = std::sync::OnceLock::new();
+        c.hash = HashCache::default();
         &mut c.items
     }
 }
 
 impl<T: Clone + Hash> From<Vec<T>> for CowVec<T> {
     fn from(items: Vec<T>) -> Self {
-        CowVec(Arc::new(HashedVec { items, hash: std::sync::OnceLock::new() }))
+        CowVec(Arc::new(HashedVec { items, hash: HashCache::default() }))
     }
 }
 
 /// A state of the whole program.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
     /// Virtual time, milliseconds since start; never decreases.
     pub now: Millis,
@@ -634,6 +652,38 @@ pub struct State {
     /// (`MAX_THREADS`, `MAX_LOCKS`): the run stops here and searches that
     /// reach this state report themselves incomplete.
     pub beyond_model: bool,
+}
+
+/// A state hashes as one aHash value of all its fields: searches hash every
+/// state they meet (stateright with SipHash), and one 8-byte write is
+/// cheaper than twenty small ones. Every field is named (no `..`), so a new
+/// field cannot be left out of the hash.
+impl Hash for State {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let State {
+            now,
+            threads,
+            locks,
+            globals,
+            handlers,
+            tripped,
+            queued,
+            presses_left,
+            thread_counter,
+            stdout,
+            stderr,
+            phase,
+            shutdown_interrupted,
+            shutdown_target,
+            event,
+            beyond_model,
+        } = self;
+        let fields = (
+            (now, threads, locks, globals, handlers, tripped, queued, presses_left),
+            (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
+        );
+        h.write_u64(part_hash(&fields));
+    }
 }
 
 impl State {
