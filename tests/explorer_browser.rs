@@ -2,7 +2,7 @@
 //! web UI for a corpus scenario; headless Chromium loads a path of eight
 //! actions and the rendered page must name the threads, the script lines,
 //! the lock's owner and the properties' status. A screenshot is left in
-//! `target/explorer.png` (README, "The explorer").
+//! `target/explorer.png` (README, the `pythread explore` item of the tour).
 //!
 //! Chromium is Debian's `chromium` (`.ci/run` installs it). Without it the
 //! test says so and passes, unless `PYTHREAD_REQUIRE_CHROMIUM` is set, as
