@@ -3,16 +3,11 @@
 //! wanted, an unknown variant, a bad number, flags that contradict each
 //! other. None panics, none prints a verdict.
 
-use std::path::Path;
-use std::process::Command;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
 /// Runs pythread; (status, stdout, first line of stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pythread")).args(args).current_dir(root()).output().expect("runs");
+    let out = common::pythread(args);
     let err = String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or_default().to_string();
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), err)
 }

@@ -8,6 +8,9 @@
 //! test says so and passes, unless `PYTHREAD_REQUIRE_CHROMIUM` is set, as
 //! CI sets it.
 
+mod common;
+
+use common::root;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -30,10 +33,6 @@ impl Drop for Server {
 fn chromium() -> Option<PathBuf> {
     let candidates = [std::env::var("PYTHREAD_CHROMIUM").unwrap_or_default(), "/usr/bin/chromium".into(), "/usr/bin/chromium-browser".into()];
     candidates.iter().filter(|c| !c.is_empty()).map(PathBuf::from).find(|p| p.exists())
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Starts `pythread explore` on a free port and waits until it serves.

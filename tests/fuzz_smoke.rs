@@ -5,24 +5,21 @@
 //! every search stops within its limits. The long runs use `cargo fuzz`
 //! (RELIABILITY.md).
 
+mod common;
+
 use proptest::prelude::*;
 use pythread_model::hazards::analyze;
 use pythread_model::machine::PyModel;
 use pythread_model::outcome::{predict, Limits};
 use pythread_model::program::Program;
 use pythread_model::variant::Variant;
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 fn corpus() -> &'static Vec<String> {
     static CORPUS: OnceLock<Vec<String>> = OnceLock::new();
     CORPUS.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).expect("corpus").map(|e| e.expect("entry").path()).collect();
-        files.retain(|p| p.extension().is_some_and(|x| x == "py"));
-        files.sort();
-        files.iter().map(|p| std::fs::read_to_string(p).expect("read")).collect()
+        common::corpus().iter().map(|p| std::fs::read_to_string(p).expect("read")).collect()
     })
 }
 

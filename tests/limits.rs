@@ -2,15 +2,12 @@
 //! the limit that stopped it and exits 3; it never exits 0 and never says
 //! a property holds. And a search within its limits says it is complete.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::PathBuf;
 
 fn run(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pythread")).args(args).current_dir(root()).output().expect("runs");
+    let out = common::pythread(args);
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
 }
 

@@ -2,6 +2,9 @@
 //! stale, every identifier a reader may grep for has a page that names it,
 //! and a broken page is a located error.
 
+mod common;
+
+use common::root;
 use pythread::spec::Generator;
 use pythread_model::caveats::CAVEATS;
 use pythread_model::hazards::KINDS;
@@ -13,10 +16,6 @@ use stateright::Model;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn pythread(args: &[&str], dir: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_pythread")).args(args).current_dir(dir).output().expect("runs");
@@ -38,7 +37,7 @@ fn scratch(name: &str, page: &str) -> PathBuf {
 
 #[test]
 fn pythread_spec_check_passes_on_the_committed_pages() {
-    let (code, out, err) = pythread(&["spec", "--check"], root());
+    let (code, out, err) = pythread(&["spec", "--check"], &root());
     assert_eq!(code, 0, "stale or broken specs/ (run `pythread spec`):\n{out}{err}");
     assert!(out.contains("all up to date"), "{out}");
 }
@@ -48,7 +47,7 @@ fn breaking_one_rule_of_the_model_makes_the_spec_stale() {
     // The daemon example of main-exit-kills-threads shows "daemon: finally"
     // never printed under `killed`; a model whose threads run on after the
     // exit predicts it printed.
-    let g = Generator { root: root().to_path_buf(), mutation: Some(Mutation::ThreadsRunAfterExit) };
+    let g = Generator { root: root(), mutation: Some(Mutation::ThreadsRunAfterExit) };
     let stale: Vec<String> = g
         .pages()
         .expect("pages read")
@@ -66,7 +65,7 @@ fn breaking_one_rule_of_the_model_makes_the_spec_stale() {
 #[test]
 fn every_mutation_of_an_example_caveat_rule_is_seen_by_spec_check() {
     for m in [Mutation::WindowsAcquireInterruptible, Mutation::PosixAcquireUninterruptible, Mutation::ThreadSystemExitEndsProcess] {
-        let g = Generator { root: root().to_path_buf(), mutation: Some(m) };
+        let g = Generator { root: root(), mutation: Some(m) };
         let stale = g.pages().expect("pages").iter().flat_map(|p| p.blocks.iter().filter(|b| b.stale).cloned()).count();
         assert!(stale > 0, "{m:?}: no generated block changed");
     }

@@ -425,27 +425,80 @@ pub enum Event {
     ThreadsKilled { count: u8 },
 }
 
-/// The threads of a state, each shared copy-on-write with the states it
-/// came from: a step changes one or two threads, so a successor state
-/// copies only those (`IndexMut` and `iter_mut` copy on write). Each thread
-/// keeps its hash once computed, so hashing a state rehashes only the
-/// threads the last step changed.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Threads(Vec<Arc<HashedThread>>);
+/// A part of a state shared copy-on-write between a state and its
+/// successors, keeping its hash once computed: most steps change one thread
+/// and leave the locks, the globals and the output as they are, so a
+/// successor copies only what its step changes, and hashing it rehashes only
+/// that. Reads go through `Deref`; the first write copies (`DerefMut`) and
+/// drops the cached hash.
+#[derive(Debug, Default)]
+pub struct Shared<T>(Arc<Hashed<T>>);
 
-/// A thread and its hash, computed on first use and dropped on change.
-#[derive(Debug)]
-pub struct HashedThread {
-    thread: Thread,
+/// A value and its hash, computed on first use.
+#[derive(Debug, Default)]
+struct Hashed<T> {
+    value: T,
     hash: HashCache,
 }
 
-impl Clone for HashedThread {
+impl<T: Clone> Clone for Hashed<T> {
     fn clone(&self) -> Self {
         // A clone is made to be changed: its hash is computed afresh.
-        HashedThread { thread: self.thread.clone(), hash: HashCache::default() }
+        Hashed { value: self.value.clone(), hash: HashCache::default() }
     }
 }
+
+impl<T: PartialEq> PartialEq for Hashed<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Eq> Eq for Hashed<T> {}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl<T: Eq> Eq for Shared<T> {}
+
+impl<T: Hash> Hash for Shared<T> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u64(self.0.hash.get_or(|| part_hash(&self.0.value)));
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0.value
+    }
+}
+
+impl<T: Clone> std::ops::DerefMut for Shared<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        let c = Arc::make_mut(&mut self.0);
+        c.hash = HashCache::default();
+        &mut c.value
+    }
+}
+
+impl<T> From<T> for Shared<T> {
+    fn from(value: T) -> Self {
+        Shared(Arc::new(Hashed { value, hash: HashCache::default() }))
+    }
+}
+
+/// A vector of a state, shared copy-on-write (locks, globals, output).
+pub type CowVec<T> = Shared<Vec<T>>;
 
 /// A hash computed once: 0 means not yet (a hash of 0 is stored as 1).
 /// Racing threads may both compute it; they store the same value.
@@ -466,38 +519,17 @@ impl HashCache {
     }
 }
 
-impl PartialEq for HashedThread {
-    fn eq(&self, other: &Self) -> bool {
-        self.thread == other.thread
-    }
+/// The cached hash of a part of a state: aHash with fixed seeds, so equal
+/// parts hash alike in every run (fingerprints are compared across runs in
+/// pinned counts) and fast where SipHash would dominate a search.
+fn part_hash<T: Hash + ?Sized>(part: &T) -> u64 {
+    ahash::RandomState::with_seeds(0x7079_7468, 0x7265_6164, 0x6361_7665, 0x6174_7321).hash_one(part)
 }
 
-impl Eq for HashedThread {}
-
-impl HashedThread {
-    fn new(thread: Thread) -> Arc<HashedThread> {
-        Arc::new(HashedThread { thread, hash: HashCache::default() })
-    }
-
-    fn hash_value(&self) -> u64 {
-        self.hash.get_or(|| part_hash(&self.thread))
-    }
-
-    fn thread_mut(this: &mut Arc<HashedThread>) -> &mut Thread {
-        let c = Arc::make_mut(this);
-        c.hash = HashCache::default();
-        &mut c.thread
-    }
-}
-
-impl Hash for Threads {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        h.write_usize(self.0.len());
-        for t in &self.0 {
-            h.write_u64(t.hash_value());
-        }
-    }
-}
+/// The threads of a state, each `Shared` on its own: a step changes one or
+/// two threads (`IndexMut` and `iter_mut` copy on write).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Threads(Vec<Shared<Thread>>);
 
 impl Threads {
     pub fn len(&self) -> usize {
@@ -509,104 +541,43 @@ impl Threads {
     }
 
     pub fn push(&mut self, t: Thread) {
-        self.0.push(HashedThread::new(t));
+        self.0.push(t.into());
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Thread> + ExactSizeIterator + Clone {
-        self.0.iter().map(|t| &t.thread)
+        self.0.iter().map(|t| &**t)
     }
 
     /// Every thread, for changing (each is copied on write).
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Thread> {
-        self.0.iter_mut().map(HashedThread::thread_mut)
+        self.0.iter_mut().map(|t| &mut **t)
     }
 }
 
 impl std::ops::Index<usize> for Threads {
     type Output = Thread;
     fn index(&self, i: usize) -> &Thread {
-        &self.0[i].thread
+        &self.0[i]
     }
 }
 
 impl std::ops::IndexMut<usize> for Threads {
     fn index_mut(&mut self, i: usize) -> &mut Thread {
-        HashedThread::thread_mut(&mut self.0[i])
+        &mut self.0[i]
     }
 }
 
 impl FromIterator<Thread> for Threads {
     fn from_iter<I: IntoIterator<Item = Thread>>(it: I) -> Threads {
-        Threads(it.into_iter().map(HashedThread::new).collect())
+        Threads(it.into_iter().map(Shared::from).collect())
     }
 }
 
 impl<'a> IntoIterator for &'a Threads {
     type Item = &'a Thread;
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, Arc<HashedThread>>, fn(&'a Arc<HashedThread>) -> &'a Thread>;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, Shared<Thread>>, fn(&'a Shared<Thread>) -> &'a Thread>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|t| &t.thread)
-    }
-}
-
-/// The cached hash of a part of a state: aHash with fixed seeds, so equal
-/// parts hash alike in every run (fingerprints are compared across runs in
-/// pinned counts) and fast where SipHash would dominate a search.
-fn part_hash<T: Hash + ?Sized>(part: &T) -> u64 {
-    ahash::RandomState::with_seeds(0x7079_7468, 0x7265_6164, 0x6361_7665, 0x6174_7321).hash_one(part)
-}
-
-/// A vector shared copy-on-write between a state and its successors: most
-/// steps leave the locks, the globals and the output as they are. Reads go
-/// through `Deref`; the first write of a step copies (`DerefMut`). Like a
-/// thread, it keeps its hash once computed.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct CowVec<T: Clone + Hash>(Arc<HashedVec<T>>);
-
-#[derive(Debug, Default)]
-pub struct HashedVec<T> {
-    items: Vec<T>,
-    hash: HashCache,
-}
-
-impl<T: Clone> Clone for HashedVec<T> {
-    fn clone(&self) -> Self {
-        HashedVec { items: self.items.clone(), hash: HashCache::default() }
-    }
-}
-
-impl<T: PartialEq> PartialEq for HashedVec<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.items == other.items
-    }
-}
-
-impl<T: Eq> Eq for HashedVec<T> {}
-
-impl<T: Clone + Hash> Hash for CowVec<T> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        h.write_u64(self.0.hash.get_or(|| part_hash(&self.0.items)));
-    }
-}
-
-impl<T: Clone + Hash> std::ops::Deref for CowVec<T> {
-    type Target = Vec<T>;
-    fn deref(&self) -> &Vec<T> {
-        &self.0.items
-    }
-}
-
-impl<T: Clone + Hash> std::ops::DerefMut for CowVec<T> {
-    fn deref_mut(&mut self) -> &mut Vec<T> {
-        let c = Arc::make_mut(&mut self.0);
-        c.hash = HashCache::default();
-        &mut c.items
-    }
-}
-
-impl<T: Clone + Hash> From<Vec<T>> for CowVec<T> {
-    fn from(items: Vec<T>) -> Self {
-        CowVec(Arc::new(HashedVec { items, hash: HashCache::default() }))
+        self.0.iter().map(|t| &**t)
     }
 }
 
