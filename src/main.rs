@@ -265,10 +265,7 @@ fn main() -> ExitCode {
 fn spec_cmd(root: &std::path::Path, check: bool) -> ExitCode {
     let pages = match pythread::spec::Generator::new(root).pages() {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return usage_error(&e.to_string()),
     };
     let blocks: Vec<&pythread::spec::Block> = pages.iter().flat_map(|p| &p.blocks).collect();
     let stale: Vec<_> = blocks.iter().filter(|b| b.stale).collect();
@@ -291,10 +288,7 @@ fn spec_cmd(root: &std::path::Path, check: bool) -> ExitCode {
             println!("specs: {} page(s) rewritten, {} generated block(s) in all", written.len(), blocks.len());
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => usage_error(&e.to_string()),
     }
 }
 

@@ -129,7 +129,7 @@ pub struct Analysis {
 
 /// A search node: a model state plus the locks main holds since a
 /// KeyboardInterrupt hit it (bit per lock) and the line it was hit at.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 struct Node {
     state: State,
     interrupted_locks: u32,

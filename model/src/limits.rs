@@ -148,8 +148,12 @@ pub fn resident_bytes() -> Option<u64> {
 
 /// Half the machine's memory (Linux: /proc/meminfo), so a search stops
 /// before the machine runs out.
+/// Read once per process: `Limits::default()` is built for every search.
 pub fn default_memory_limit() -> Option<u64> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let kb: u64 = info.lines().find(|l| l.starts_with("MemTotal:"))?.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024 / 2)
+    static LIMIT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+        let kb: u64 = info.lines().find(|l| l.starts_with("MemTotal:"))?.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024 / 2)
+    })
 }
