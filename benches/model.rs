@@ -32,7 +32,80 @@ fn main() {
     let base = c.unique_state_count() as f64 / secs;
     println!("2pc (7 RMs, DFS): {} unique states in {secs:.2} s = {base:.0} states/s\n", c.unique_state_count());
 
+    // `PYTHREAD_BENCH_ONLY=ratio` runs only the like-for-like rounds below
+    // (for profiling the throughput).
+    let only_ratio = std::env::var("PYTHREAD_BENCH_ONLY").is_ok_and(|v| v == "ratio");
+
     // 1. The scaling family: N workers contend for one lock, Ctrl-C anywhere.
+    if !only_ratio {
+        scaling(budget, base);
+    }
+    // Like for like: the same search as the baseline (DFS, one thread, no
+    // reduction), straight on stateright, interleaved with the baseline
+    // three times (this machine's speed drifts between runs); the medians.
+    let dfs_rate = |n: usize| {
+        let scenario = parse(&contention(n), "contention.py").expect("the family parses");
+        let model = PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT);
+        let start = Instant::now();
+        let c = model.checker().spawn_dfs().join();
+        c.unique_state_count() as f64 / start.elapsed().as_secs_f64()
+    };
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mut bases, mut fives, mut sixes) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let start = Instant::now();
+        let c = two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_dfs().join();
+        bases.push(c.unique_state_count() as f64 / start.elapsed().as_secs_f64());
+        fives.push(dfs_rate(5));
+        sixes.push(dfs_rate(6));
+    }
+    let base3 = median(bases.clone());
+    println!("like for like (DFS, one thread, no reduction), 3 interleaved rounds:");
+    println!("  2pc states/s: {}", bases.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(", "));
+    for (n, rates) in [(5, fives), (6, sixes)] {
+        let ratios: Vec<String> = rates.iter().zip(&bases).map(|(r, b)| format!("{:.2}", r / b)).collect();
+        println!("  contention({n}) states/s: {}; / 2pc per round: {}; medians: {:.2}", rates.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(", "), ratios.join(", "), median(rates.clone()) / base3);
+    }
+    println!();
+    if only_ratio {
+        return;
+    }
+
+    // 4. predict per corpus script (linux/3.13/killed), and the corpus check.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(root.join("scenarios")).expect("corpus").map(|e| e.expect("entry").path()).collect();
+    scripts.extend(std::fs::read_dir(root.join("scenarios/hazards")).expect("hazards").map(|e| e.expect("entry").path()));
+    scripts.retain(|p| p.extension().is_some_and(|x| x == "py"));
+    scripts.sort();
+    let mut times = Vec::new();
+    for s in &scripts {
+        let (_, scenario) = parse_file(s).expect("corpus parses");
+        let model = PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT);
+        let start = Instant::now();
+        let p = predict(&model, Limits::default());
+        times.push((start.elapsed().as_secs_f64() * 1000.0, p.states, s.file_name().expect("name").to_string_lossy().into_owned()));
+    }
+    times.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let total: f64 = times.iter().map(|t| t.0).sum();
+    println!("predict, {} corpus scripts, linux/3.13/killed: mean {:.1} ms, max {:.1} ms; slowest:", times.len(), total / times.len() as f64, times[0].0);
+    for (ms, states, name) in times.iter().take(5) {
+        println!("  {ms:>8.1} ms {states:>8} states  {name}");
+    }
+    let start = Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pythread")).arg("check").current_dir(root).output().expect("pythread check runs");
+    println!(
+        "\n`pythread check` (whole corpus, every variant, properties and hazards): {:.2} s, exit {}",
+        start.elapsed().as_secs_f64(),
+        out.status.code().unwrap_or(-1)
+    );
+}
+
+/// The scaling family's table: `contention(N)` for N = 2…8 as `check` runs
+/// it, without and with symmetry reduction, each within `budget`.
+fn scaling(budget: Duration, base: f64) {
     println!("contention(N), linux/3.13/killed, every property checked:");
     println!("{:>3} {:>10} {:>12} {:>9} {:>12} {:>8}", "N", "reduction", "states", "seconds", "states/s", "vs 2pc");
     let mut plain_rate = None;
@@ -67,62 +140,4 @@ fn main() {
     if let Some(rate) = plain_rate {
         println!("\nthroughput at N=6 without reduction (BFS, as `check` runs it) / 2pc throughput = {:.2}", rate / base);
     }
-    // Like for like: the same search as the baseline (DFS, one thread, no
-    // reduction), straight on stateright, interleaved with the baseline
-    // three times (this machine's speed drifts between runs); the medians.
-    let dfs_rate = |n: usize| {
-        let scenario = parse(&contention(n), "contention.py").expect("the family parses");
-        let model = PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT);
-        let start = Instant::now();
-        let c = model.checker().spawn_dfs().join();
-        c.unique_state_count() as f64 / start.elapsed().as_secs_f64()
-    };
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    let (mut bases, mut fives, mut sixes) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..3 {
-        let start = Instant::now();
-        let c = two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_dfs().join();
-        bases.push(c.unique_state_count() as f64 / start.elapsed().as_secs_f64());
-        fives.push(dfs_rate(5));
-        sixes.push(dfs_rate(6));
-    }
-    let base3 = median(bases.clone());
-    println!("like for like (DFS, one thread, no reduction), 3 interleaved rounds:");
-    println!("  2pc states/s: {}", bases.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(", "));
-    for (n, rates) in [(5, fives), (6, sixes)] {
-        let ratios: Vec<String> = rates.iter().zip(&bases).map(|(r, b)| format!("{:.2}", r / b)).collect();
-        println!("  contention({n}) states/s: {}; / 2pc per round: {}; medians: {:.2}", rates.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(", "), ratios.join(", "), median(rates.clone()) / base3);
-    }
-    println!();
-
-    // 4. predict per corpus script (linux/3.13/killed), and the corpus check.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(root.join("scenarios")).expect("corpus").map(|e| e.expect("entry").path()).collect();
-    scripts.extend(std::fs::read_dir(root.join("scenarios/hazards")).expect("hazards").map(|e| e.expect("entry").path()));
-    scripts.retain(|p| p.extension().is_some_and(|x| x == "py"));
-    scripts.sort();
-    let mut times = Vec::new();
-    for s in &scripts {
-        let (_, scenario) = parse_file(s).expect("corpus parses");
-        let model = PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT);
-        let start = Instant::now();
-        let p = predict(&model, Limits::default());
-        times.push((start.elapsed().as_secs_f64() * 1000.0, p.states, s.file_name().expect("name").to_string_lossy().into_owned()));
-    }
-    times.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let total: f64 = times.iter().map(|t| t.0).sum();
-    println!("predict, {} corpus scripts, linux/3.13/killed: mean {:.1} ms, max {:.1} ms; slowest:", times.len(), total / times.len() as f64, times[0].0);
-    for (ms, states, name) in times.iter().take(5) {
-        println!("  {ms:>8.1} ms {states:>8} states  {name}");
-    }
-    let start = Instant::now();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pythread")).arg("check").current_dir(root).output().expect("pythread check runs");
-    println!(
-        "\n`pythread check` (whole corpus, every variant, properties and hazards): {:.2} s, exit {}",
-        start.elapsed().as_secs_f64(),
-        out.status.code().unwrap_or(-1)
-    );
 }

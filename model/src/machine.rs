@@ -246,15 +246,17 @@ impl PyModel {
             .min()
     }
 
-    /// Threads a process-directed signal may land on.
-    fn landing_threads(&self, s: &State, sender: Tid) -> Vec<Tid> {
-        if self.variant.platform != Platform::Posix {
-            return vec![MAIN];
-        }
-        let _ = sender;
-        (0..s.threads.len() as Tid)
-            .filter(|&i| matches!(s.threads[i as usize].life, Life::Running | Life::ShuttingDown { .. }))
-            .collect()
+    /// Threads a process-directed signal may land on, one per distinct
+    /// effect: the main thread, and on POSIX the first other thread that
+    /// runs. Which other thread it lands on changes nothing but the route
+    /// (the flag is tripped all the same), so the others would only make the
+    /// same successor again.
+    fn landing_threads(&self, s: &State) -> impl Iterator<Item = Tid> {
+        let runs = |i: usize| matches!(s.threads[i].life, Life::Running | Life::ShuttingDown { .. });
+        let posix = self.variant.platform == Platform::Posix;
+        let main = (!posix || runs(MAIN as usize)).then_some(MAIN);
+        let other = if posix { (1..s.threads.len()).find(|&i| runs(i)) } else { None };
+        main.into_iter().chain(other.map(|i| i as Tid))
     }
 
     // ---- effects -----------------------------------------------------------
@@ -310,7 +312,7 @@ impl PyModel {
             } else {
                 // A test that reads shared state, in a step of its own.
                 let fi = s.threads[t as usize].frames.len() - 1;
-                self.control(s, t, fi, op.clone())
+                self.control(s, t, fi, op)
             };
             if let Err(e) = r {
                 let e = if reraise { e } else { with_context(s, t, e) };
@@ -376,15 +378,24 @@ impl PyModel {
     fn complete_wait(&self, s: &mut State, t: Tid) {
         let f = s.threads[t as usize].frames.last_mut().expect("frame");
         f.wait = None;
-        let f = s.threads[t as usize].frames.last().expect("frame").clone();
-        match self.instr(&f).op.clone() {
-            Op::Acquire { lock, dest, .. } => {
-                let got = self.try_take(s, t, &f, lock);
+        let f = s.threads[t as usize].frames.last().expect("frame");
+        let op = &self.instr(f).op;
+        // The lock the variable names now (read again, as before).
+        let l = match *op {
+            Op::Acquire { lock, .. } | Op::WithEnter { lock } => match read(s, f, lock) {
+                Some(Value::Lock(l)) => Some(l),
+                _ => None,
+            },
+            _ => None,
+        };
+        match *op {
+            Op::Acquire { dest, .. } => {
+                let got = l.is_some_and(|l| self.try_take(s, t, l));
                 self.store_and_advance(s, t, dest, Value::Bool(got));
             }
-            Op::WithEnter { lock } => {
-                if let Some(Value::Lock(l)) = read(s, &f, lock) {
-                    if self.try_take(s, t, &f, lock) {
+            Op::WithEnter { .. } => {
+                if let Some(l) = l {
+                    if self.try_take(s, t, l) {
                         let fr = s.threads[t as usize].frames.last_mut().expect("frame");
                         fr.blocks.push(Block::With { lock: l });
                         fr.pc += 1;
@@ -408,8 +419,7 @@ impl PyModel {
     }
 
     /// Takes the lock if `t` can; returns whether it did.
-    fn try_take(&self, s: &mut State, t: Tid, f: &Frame, lock: VarRef) -> bool {
-        let Some(Value::Lock(l)) = read(s, f, lock) else { return false };
+    fn try_take(&self, s: &mut State, t: Tid, l: LockId) -> bool {
         let lk = &s.locks[l as usize];
         if !locks::available(self, lk, t) {
             return false;
@@ -427,6 +437,11 @@ impl PyModel {
         let at_kill = |s: &State| {
             s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && matches!(self.instr(f).op, Op::Kill { .. }))
         };
+        if !self.program.kills {
+            // Saves looking ahead (a copy of the state) for a thread just
+            // started.
+            return false;
+        }
         let at_control = s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && !self.instr(f).op.starts_step());
         if !at_control {
             return at_kill(s);
@@ -481,7 +496,7 @@ impl PyModel {
             if f.wait.is_some() {
                 return;
             }
-            let op = self.instr(f).op.clone();
+            let op = &self.instr(f).op;
             if op.starts_step() {
                 return;
             }
@@ -495,18 +510,18 @@ impl PyModel {
         }
     }
 
-    fn control(&self, s: &mut State, t: Tid, fi: usize, op: Op) -> Flow<()> {
+    fn control(&self, s: &mut State, t: Tid, fi: usize, op: &Op) -> Flow<()> {
         let f = &s.threads[t as usize].frames[fi];
         let mut pc = f.pc + 1;
-        match op {
+        match *op {
             Op::Nop => {}
-            Op::SetReg { reg, value } => {
-                let v = self.eval(s, t, f, &value)?;
+            Op::SetReg { reg, ref value } => {
+                let v = self.eval(s, t, f, value)?;
                 write(s, t, fi, reg, v);
             }
             Op::Jump { to } => pc = to,
-            Op::JumpIf { cond, when, to } => {
-                if self.eval(s, t, f, &cond)?.truthy() == when {
+            Op::JumpIf { ref cond, when, to } => {
+                if self.eval(s, t, f, cond)?.truthy() == when {
                     pc = to;
                 }
             }
@@ -533,7 +548,7 @@ impl PyModel {
                 fr.blocks.pop();
                 fr.pending.push(Pending::Normal);
             }
-            Op::ExceptMatch { types, name, next } => {
+            Op::ExceptMatch { ref types, name, next } => {
                 let exc = f.unwinding.clone().expect("an except clause runs while unwinding");
                 if types.is_empty() || types.iter().any(|ty| exc.class.is_subclass_of(ty)) {
                     let fr = self.frame_mut(s, t, fi);
@@ -753,11 +768,12 @@ impl PyModel {
 
     fn exec(&self, s: &mut State, t: Tid, land: Tid) -> Flow<()> {
         let fi = s.threads[t as usize].frames.len() - 1;
-        let f = s.threads[t as usize].frames[fi].clone();
-        let op = self.instr(&f).op.clone();
-        match op {
-            Op::Assign { var, value } => {
-                let v = self.eval(s, t, &f, &value)?;
+        // The instruction is the program's, not the state's: nothing is
+        // copied to run it, and the frame is read where it is.
+        let op = &self.instr(&s.threads[t as usize].frames[fi]).op;
+        match *op {
+            Op::Assign { var, ref value } => {
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
                 write(s, t, fi, var, v);
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
@@ -782,9 +798,9 @@ impl PyModel {
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
             }
             Op::Acquire { lock, blocking, timeout, dest } => {
-                let l = self.lock_of(s, &f, lock)?;
+                let l = self.lock_of(s, frame(s, t, fi), lock)?;
                 let wait = self.acquire_args(blocking, timeout)?;
-                if self.try_take(s, t, &f, lock) {
+                if self.try_take(s, t, l) {
                     self.store_and_advance(s, t, dest, Value::Bool(true));
                     return Ok(());
                 }
@@ -795,8 +811,8 @@ impl PyModel {
                 return Ok(());
             }
             Op::WithEnter { lock } => {
-                let l = self.lock_of(s, &f, lock)?;
-                if self.try_take(s, t, &f, lock) {
+                let l = self.lock_of(s, frame(s, t, fi), lock)?;
+                if self.try_take(s, t, l) {
                     let fr = self.frame_mut(s, t, fi);
                     fr.blocks.push(Block::With { lock: l });
                 } else {
@@ -813,7 +829,7 @@ impl PyModel {
                 }
             }
             Op::Release { lock } => {
-                let l = self.lock_of(s, &f, lock)?;
+                let l = self.lock_of(s, frame(s, t, fi), lock)?;
                 self.advance(s, t);
                 return self.release(s, t, l);
             }
@@ -837,7 +853,7 @@ impl PyModel {
                 return Ok(());
             }
             Op::Start { thread } => {
-                let x = self.thread_of(s, &f, thread)?;
+                let x = self.thread_of(s, frame(s, t, fi), thread)?;
                 if s.threads[x as usize].life != Life::NotStarted {
                     return Err(err(ExcType::RuntimeError, "threads can only be started once"));
                 }
@@ -849,7 +865,7 @@ impl PyModel {
                 return Ok(());
             }
             Op::Join { thread, timeout } => {
-                let x = self.thread_of(s, &f, thread)?;
+                let x = self.thread_of(s, frame(s, t, fi), thread)?;
                 if x == t {
                     return Err(err(ExcType::RuntimeError, "cannot join current thread"));
                 }
@@ -921,7 +937,7 @@ impl PyModel {
                 let x = match target {
                     KillTarget::Main => MAIN,
                     KillTarget::Thread(v) => {
-                        let x = self.thread_of(s, &f, v)?;
+                        let x = self.thread_of(s, frame(s, t, fi), v)?;
                         if s.threads[x as usize].life == Life::NotStarted {
                             return Err(Exc::with_msg(Class::TypeError, "'NoneType' object cannot be interpreted as an integer"));
                         }
@@ -963,9 +979,9 @@ impl PyModel {
                 self.deliver(s, sig, Route::FlagOnly, false);
                 return Ok(());
             }
-            Op::SysExit { code } => {
+            Op::SysExit { ref code } => {
                 let arg = match code {
-                    Some(c) => Some(self.eval(s, t, &f, &c)?),
+                    Some(c) => Some(self.eval(s, t, frame(s, t, fi), c)?),
                     None => None,
                 };
                 return Err(Exc { class: Class::Named(ExcType::SystemExit), arg, context: None });
@@ -976,35 +992,35 @@ impl PyModel {
                 self.exit_process(s, status);
                 return Ok(());
             }
-            Op::Raise { exc, arg } => {
-                return Err(Exc { class: Class::Named(exc), arg: arg.as_ref().map(Value::from_literal), context: None });
+            Op::Raise { ref exc, ref arg } => {
+                return Err(Exc { class: Class::Named(exc.clone()), arg: arg.as_ref().map(Value::from_literal), context: None });
             }
             Op::Reraise => {
-                return Err(match f.handling.last() {
+                return Err(match frame(s, t, fi).handling.last() {
                     Some(e) => e.clone(),
                     None => err(ExcType::RuntimeError, "No active exception to reraise"),
                 });
             }
-            Op::Assert { test, msg } => {
-                if !self.eval(s, t, &f, &test)?.truthy() {
+            Op::Assert { ref test, ref msg } => {
+                if !self.eval(s, t, frame(s, t, fi), test)?.truthy() {
                     let arg = match msg {
-                        Some(m) => Some(self.eval(s, t, &f, &m)?),
+                        Some(m) => Some(self.eval(s, t, frame(s, t, fi), m)?),
                         None => None,
                     };
                     return Err(Exc { class: Class::Named(ExcType::AssertionError), arg, context: None });
                 }
             }
-            Op::Print { args } => {
+            Op::Print { ref args } => {
                 let mut parts = Vec::new();
-                for a in &args {
-                    parts.push(py_str(&self.eval(s, t, &f, a)?));
+                for a in args {
+                    parts.push(py_str(&self.eval(s, t, frame(s, t, fi), a)?));
                 }
                 let text = parts.join(" ");
                 for line in text.split('\n') {
                     s.stdout.push(Arc::from(line));
                 }
             }
-            other => unreachable!("control instruction {other:?} executed as a statement"),
+            ref other => unreachable!("control instruction {other:?} executed as a statement"),
         }
         self.advance(s, t);
         Ok(())
@@ -1327,6 +1343,11 @@ fn with_context(s: &State, t: Tid, mut e: Exc) -> Exc {
     e
 }
 
+/// Frame `fi` of thread `t`.
+fn frame(s: &State, t: Tid, fi: usize) -> &Frame {
+    &s.threads[t as usize].frames[fi]
+}
+
 fn read(s: &State, f: &Frame, v: VarRef) -> Option<Value> {
     match v {
         VarRef::Global(g) => s.globals.get(g as usize).cloned().flatten(),
@@ -1427,7 +1448,7 @@ impl Model for PyModel {
                         }
                     }
                 } else if sends_process_signal {
-                    for land in self.landing_threads(s, t) {
+                    for land in self.landing_threads(s) {
                         actions.push(Action::Step { thread: t, land });
                     }
                 } else {
@@ -1436,7 +1457,7 @@ impl Model for PyModel {
             }
         }
         if running && !s.beyond_model && s.presses_left > 0 {
-            for land in self.landing_threads(s, MAIN) {
+            for land in self.landing_threads(s) {
                 actions.push(Action::CtrlC { land });
             }
         }

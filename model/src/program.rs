@@ -226,6 +226,9 @@ pub struct Program {
     pub codes: Vec<Code>,
     /// Module-level names.
     pub globals: Vec<String>,
+    /// Whether any code calls `os.kill` (a statement whose signal may land
+    /// on more than one thread, so its step is several actions).
+    pub kills: bool,
 }
 
 impl Program {
@@ -261,7 +264,8 @@ impl Program {
             c.emit(Op::Return, f.loc);
             codes.push(c.finish(&f.name, f.params.len()));
         }
-        Program { scenario: s.clone(), codes, globals }
+        let kills = codes.iter().flat_map(|c| &c.instrs).any(|i| matches!(i.op, Op::Kill { .. }));
+        Program { scenario: s.clone(), codes, globals, kills }
     }
 
     /// The slot of a module-level name.
