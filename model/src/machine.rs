@@ -678,12 +678,14 @@ impl PyModel {
         s.phase = Phase::Exited { status };
         if mek::kills_at_exit(self) {
             let mut count = 0;
-            for th in s.threads.iter_mut().skip(1) {
-                if th.life == Life::Running {
+            // The main thread is Done by now.
+            s.threads.update(
+                |th| th.life == Life::Running,
+                |th| {
                     th.life = Life::Killed;
                     count += 1;
-                }
-            }
+                },
+            );
             if count > 0 {
                 s.event = Event::ThreadsKilled { count };
             }
@@ -696,11 +698,7 @@ impl PyModel {
         if s.phase == Phase::Running {
             s.phase = Phase::Exited { status };
         }
-        for th in s.threads.iter_mut() {
-            if matches!(th.life, Life::Running | Life::ShuttingDown { .. }) {
-                th.life = Life::Killed;
-            }
-        }
+        s.threads.update(|th| matches!(th.life, Life::Running | Life::ShuttingDown { .. }), |th| th.life = Life::Killed);
     }
 
     /// Raises `exc` in thread `t` at its current instruction and unwinds.
@@ -1079,9 +1077,7 @@ impl PyModel {
             lk.count -= 1;
             if lk.count == 0 {
                 lk.owner = None;
-                for th in s.threads.iter_mut() {
-                    th.holds &= !(1 << l);
-                }
+                s.threads.update(|th| th.holds & (1 << l) != 0, |th| th.holds &= !(1 << l));
             }
             s.event = Event::RLockReleased { by: t, owner };
         } else {
@@ -1092,9 +1088,7 @@ impl PyModel {
             lk.count -= 1;
             if lk.count == 0 {
                 lk.owner = None;
-                for th in s.threads.iter_mut() {
-                    th.holds &= !(1 << l);
-                }
+                s.threads.update(|th| th.holds & (1 << l) != 0, |th| th.holds &= !(1 << l));
             }
         }
         Ok(())

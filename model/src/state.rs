@@ -548,9 +548,13 @@ impl Threads {
         self.0.iter().map(|t| &**t)
     }
 
-    /// Every thread, for changing (each is copied on write).
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Thread> {
-        self.0.iter_mut().map(|t| &mut **t)
+    /// Changes the threads `which` picks. Only those are copied (a change
+    /// through `&mut` copies a shared thread even when it writes what was
+    /// already there).
+    pub fn update(&mut self, which: impl Fn(&Thread) -> bool, mut change: impl FnMut(&mut Thread)) {
+        for t in self.0.iter_mut().filter(|t| which(t)) {
+            change(t);
+        }
     }
 }
 
