@@ -271,7 +271,7 @@ pub struct Wait {
 }
 
 /// One activation of a code object.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
     /// The code running.
     pub code: CodeId,
@@ -319,7 +319,7 @@ pub enum Life {
 }
 
 /// One thread.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Thread {
     /// Where it is in its life.
     pub life: Life,
@@ -343,6 +343,110 @@ pub struct Thread {
     /// Locks this thread took and has not released: one bit per lock.
     /// `lock-held-by-at-most-one-thread` checks these against each other.
     pub holds: u32,
+}
+
+/// A frame hashes its small fields as one word (a step hashes the thread it
+/// changed, and each write costs a multiply). Every field is named, so a new
+/// one cannot be left out; the packing is injective for code ids (`u8`),
+/// program counters (`u16`) and fewer than 2^16 blocks or exceptions.
+impl Hash for Frame {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait } = self;
+        let wait_tag = match wait {
+            None => 0,
+            Some(Wait { deadline: None }) => 1,
+            Some(Wait { deadline: Some(_) }) => 2,
+        };
+        h.write_u64(
+            u64::from(*code)
+                | u64::from(*pc) << 8
+                | (blocks.len() as u64 & 0xffff) << 24
+                | (handling.len() as u64 & 0xff) << 40
+                | (pending.len() as u64 & 0xff) << 48
+                | u64::from(unwinding.is_some()) << 56
+                | wait_tag << 57,
+        );
+        if let Some(Wait { deadline: Some(d) }) = wait {
+            h.write_u64(*d);
+        }
+        // The number of locals is the code's: `code` fixes it.
+        for v in locals {
+            hash_slot(v, h);
+        }
+        for b in blocks {
+            h.write_u32(match *b {
+                Block::Except { handler } => u32::from(handler) << 2,
+                Block::Finally { finally } => u32::from(finally) << 2 | 1,
+                Block::With { lock } => u32::from(lock) << 2 | 2,
+                Block::Handler => 3,
+            });
+        }
+        // Their lengths and whether one unwinds are in the word above.
+        for e in handling {
+            e.hash(h);
+        }
+        for p in pending {
+            p.hash(h);
+        }
+        if let Some(e) = unwinding {
+            e.hash(h);
+        }
+    }
+}
+
+/// A variable slot in as few writes as its value allows.
+fn hash_slot<H: std::hash::Hasher>(v: &Option<Value>, h: &mut H) {
+    match v {
+        None => h.write_u64(0),
+        Some(Value::None) => h.write_u64(1),
+        Some(Value::Bool(b)) => h.write_u64(2 | u64::from(*b) << 8),
+        Some(Value::Lock(l)) => h.write_u64(3 | u64::from(*l) << 8),
+        Some(Value::Thread(t)) => h.write_u64(4 | u64::from(*t) << 8),
+        Some(Value::Int(i)) => {
+            h.write_u64(5);
+            h.write_i64(*i);
+        }
+        Some(other) => {
+            h.write_u64(6);
+            other.hash(h);
+        }
+    }
+}
+
+/// A thread hashes its small fields as one word; see `Frame`'s `Hash`.
+impl Hash for Thread {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let Thread { life, func, frames, daemon, origin, woken, forgotten, holds } = self;
+        let (life_tag, status) = match *life {
+            Life::NotStarted => (0, None),
+            Life::Running => (1, None),
+            Life::ShuttingDown { status } => (2, Some(status)),
+            Life::Done => (3, None),
+            Life::Killed => (4, None),
+        };
+        let (origin_tag, number) = match *origin {
+            Origin::Main => (0, 0),
+            Origin::Threading { number } => (1, number),
+            Origin::Raw { number } => (2, number),
+        };
+        h.write_u64(
+            life_tag
+                | u64::from(*func) << 3
+                | u64::from(*daemon) << 11
+                | u64::from(*woken) << 12
+                | u64::from(*forgotten) << 13
+                | origin_tag << 14
+                | u64::from(number) << 16
+                | (frames.len() as u64 & 0xff) << 24
+                | u64::from(*holds) << 32,
+        );
+        if let Some(status) = status {
+            h.write_i64(status);
+        }
+        for f in frames {
+            f.hash(h);
+        }
+    }
 }
 
 impl Thread {
