@@ -380,7 +380,8 @@ impl PyModel {
         f.wait = None;
         let f = s.threads[t as usize].frames.last().expect("frame");
         let op = &self.instr(f).op;
-        // The lock the variable names now (read again, as before).
+        // A wait does not record its lock: it is looked up through the
+        // variable again, as `wait_over` does.
         let l = match *op {
             Op::Acquire { lock, .. } | Op::WithEnter { lock } => match read(s, f, lock) {
                 Some(Value::Lock(l)) => Some(l),
@@ -434,14 +435,14 @@ impl PyModel {
     /// Whether thread `t`'s next step runs `os.kill` (after the control
     /// instructions a just-started thread still has before it).
     fn next_statement_is_kill(&self, s: &State, t: Tid) -> bool {
-        let at_kill = |s: &State| {
-            s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && matches!(self.instr(f).op, Op::Kill { .. }))
-        };
         if !self.program.kills {
             // Saves looking ahead (a copy of the state) for a thread just
             // started.
             return false;
         }
+        let at_kill = |s: &State| {
+            s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && matches!(self.instr(f).op, Op::Kill { .. }))
+        };
         let at_control = s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && !self.instr(f).op.starts_step());
         if !at_control {
             return at_kill(s);
