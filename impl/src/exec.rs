@@ -26,6 +26,7 @@ use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
 use pythread_model::scenario::{CmpOp, ExcType, Number};
 use pythread_model::state::{py_str, Block, Class, Exc, Frame, Pending, Value};
+use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
 use std::sync::{Arc, Mutex};
 
@@ -143,7 +144,7 @@ fn err(class: ExcType, msg: &str) -> Exc {
 /// ```
 pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
     let mut globals = vec![None; program.globals.len()];
-    globals[0] = Some(Value::Str(Arc::from("__main__")));
+    globals[0] = Some(Value::Str(Text::new("__main__")));
     let exec = Arc::new(Exec {
         program: program.clone(),
         variant,
@@ -211,7 +212,7 @@ impl Exec {
             ExcKind::Other(name) => Class::Named(ExcType::User(name.clone())),
             ExcKind::Killed => unreachable!("Killed is not an exception"),
         };
-        let arg = e.message.as_ref().map(|m| Value::Str(Arc::from(m.as_str()))).or(e.code.map(Value::Int));
+        let arg = e.message.as_ref().map(|m| Value::Str(Text::new(m))).or(e.code.map(Value::Int));
         Exc { class, arg, context: None }
     }
 
@@ -778,7 +779,7 @@ impl Exec {
             },
             PExpr::IsAlive(v) => Value::Bool(self.thread_of(f, *v)?.is_alive(py)),
             PExpr::IsMainThread => Value::Bool(tid == MAIN),
-            PExpr::CurrentThreadName => Value::Str(Arc::from(self.thread_name(py, tid).as_str())),
+            PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(py, tid))),
         })
     }
 

@@ -285,7 +285,7 @@ pub fn render_state(model: &PyModel, s: &State) -> String {
         if pending.is_empty() { "none".to_string() } else { pending.join(", ") },
         if handlers.is_empty() { String::new() } else { format!("; {}", handlers.join(", ")) },
     ));
-    let lines = |v: &[Arc<str>]| if v.is_empty() { "(nothing)".to_string() } else { v.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(" / ") };
+    let lines = |v: &[crate::text::Text]| if v.is_empty() { "(nothing)".to_string() } else { v.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(" / ") };
     out.push_str(&format!("stdout: {}\nstderr: {}\n", lines(&s.stdout), lines(&s.stderr)));
     out
 }

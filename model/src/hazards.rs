@@ -170,7 +170,7 @@ fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State,
         // Main's code ends by the KeyboardInterrupt (status 130); one raised
         // inside threading._shutdown is only "ignored" (status unchanged).
         let ends_main = b.life == Life::Running && matches!(a.life, Life::ShuttingDown { .. });
-        if t == MAIN && ends_main && new_stderr.iter().any(|n| &**n == "KeyboardInterrupt") {
+        if t == MAIN && ends_main && new_stderr.iter().any(|n| &*n.text() == "KeyboardInterrupt") {
             out.push((KEYBOARDINTERRUPT_ESCAPES_MAIN, line_of(model, before, t)));
         }
         if let Event::ThreadSystemExit { thread, code } = after.event {

@@ -17,6 +17,7 @@ pub mod render;
 pub mod scenario;
 pub mod state;
 pub mod symmetry;
+pub mod text;
 pub mod variant;
 pub mod workloads;
 

@@ -16,6 +16,7 @@
 //! tripped signal, or advances the clock, and loops are bounded.
 
 use crate::caveats::{self, acquire_interruptible as ai, interrupts_main_only as imo, locks, main_exit_kills_threads as mek, sys_exit_is_thread_exit as seit};
+use crate::text::Text;
 use crate::program::*;
 use crate::scenario::{ExcType, Number, Sig};
 use crate::state::*;
@@ -1016,7 +1017,7 @@ impl PyModel {
                 }
                 let text = parts.join(" ");
                 for line in text.split('\n') {
-                    s.stdout.push(Arc::from(line));
+                    s.stdout.push(Text::new(line));
                 }
             }
             ref other => unreachable!("control instruction {other:?} executed as a statement"),
@@ -1213,7 +1214,7 @@ impl PyModel {
                 Value::Bool(s.threads[x as usize].looks_alive())
             }
             PExpr::IsMainThread => Value::Bool(t == MAIN),
-            PExpr::CurrentThreadName => Value::Str(Arc::from(self.thread_name(s, t).as_str())),
+            PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(s, t))),
         })
     }
 
@@ -1312,11 +1313,11 @@ fn exit_code(s: &mut State, e: &Exc, v: Variant) -> i64 {
 fn report(s: &mut State, e: &Exc, chain: bool) {
     if chain {
         for name in e.chain_names() {
-            s.stderr.push(Arc::from(name));
+            s.stderr.push(Text::new(name));
         }
         return;
     }
-    s.stderr.push(Arc::from(e.class.name()));
+    s.stderr.push(Text::new(e.class.name()));
 }
 
 /// A new exception raised in thread `t` gets the exception being handled
@@ -1380,7 +1381,7 @@ impl Model for PyModel {
 
     fn init_states(&self) -> Vec<State> {
         let mut globals = vec![None; self.program.globals.len()];
-        globals[0] = Some(Value::Str(Arc::from("__main__")));
+        globals[0] = Some(Value::Str(Text::new("__main__")));
         let mut s = State {
             now: 0,
             threads: std::iter::once(Thread {

@@ -1,6 +1,7 @@
 //! The model's state: threads with their frames, locks, signals, the clock,
 //! output and the process phase.
 
+use crate::text::Text;
 use crate::program::{CodeId, Pc};
 use crate::scenario::{ExcType, Literal, Sig};
 use std::fmt::Write;
@@ -94,7 +95,7 @@ impl Exc {
     }
 
     pub fn with_msg(class: Class, msg: &str) -> Exc {
-        Exc { class, arg: Some(Value::Str(Arc::from(msg))), context: None }
+        Exc { class, arg: Some(Value::Str(Text::new(msg))), context: None }
     }
 }
 
@@ -106,7 +107,7 @@ pub enum Value {
     Int(i64),
     /// A float, by its bits.
     Float(u64),
-    Str(Arc<str>),
+    Str(Text),
     Lock(LockId),
     Thread(Tid),
     Exc(Arc<Exc>),
@@ -119,7 +120,7 @@ impl Value {
             Literal::Bool(b) => Value::Bool(*b),
             Literal::Int(i) => Value::Int(*i),
             Literal::Float(f) => Value::Float(f.get().to_bits()),
-            Literal::Str(s) => Value::Str(Arc::from(s.as_str())),
+            Literal::Str(s) => Value::Str(Text::new(s)),
         }
     }
 
@@ -130,7 +131,7 @@ impl Value {
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
             Value::Float(f) => f64::from_bits(*f) != 0.0,
-            Value::Str(s) => !s.is_empty(),
+            Value::Str(s) => !s.text().is_empty(),
             Value::Lock(_) | Value::Thread(_) | Value::Exc(_) => true,
         }
     }
@@ -714,9 +715,9 @@ pub struct State {
     /// (their names count up: Thread-1, Dummy-2, …).
     pub thread_counter: u8,
     /// Lines printed to stdout, in order.
-    pub stdout: CowVec<Arc<str>>,
+    pub stdout: CowVec<Text>,
     /// Exception class names reported on stderr, in order.
-    pub stderr: CowVec<Arc<str>>,
+    pub stderr: CowVec<Text>,
     /// Whether the process runs or has exited.
     pub phase: Phase,
     /// An exception ended the main thread's wait in `threading._shutdown`:
