@@ -348,8 +348,9 @@ pub struct Thread {
 
 /// A frame hashes its small fields as one word (a step hashes the thread it
 /// changed, and each write costs a multiply). Every field is named, so a new
-/// one cannot be left out; the packing is injective for code ids (`u8`),
-/// program counters (`u16`) and fewer than 2^16 blocks or exceptions.
+/// one cannot be left out. Code ids (`u8`) and program counters (`u16`)
+/// get their full width; lengths are masked to their field, and the
+/// elements written after the word still tell longer vectors apart.
 impl Hash for Frame {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait } = self;
