@@ -781,3 +781,85 @@ impl State {
         self.handlers[sig as usize]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Frame {
+        Frame {
+            code: 1,
+            pc: 7,
+            locals: vec![None, Some(Value::Int(3))],
+            blocks: vec![Block::With { lock: 0 }],
+            handling: Vec::new(),
+            pending: Vec::new(),
+            unwinding: None,
+            wait: None,
+        }
+    }
+
+    fn thread() -> Thread {
+        Thread {
+            life: Life::Running,
+            func: 1,
+            frames: vec![frame()],
+            daemon: false,
+            origin: Origin::Raw { number: 1 },
+            woken: false,
+            forgotten: false,
+            holds: 0,
+        }
+    }
+
+    #[test]
+    fn a_change_to_any_field_of_a_frame_changes_its_hash() {
+        let base = part_hash(&frame());
+        let changes: Vec<(&str, fn(&mut Frame))> = vec![
+            ("code", |f| f.code = 2),
+            ("pc", |f| f.pc = 8),
+            ("a local", |f| f.locals[0] = Some(Value::Int(0))),
+            ("a local's value", |f| f.locals[1] = Some(Value::Int(4))),
+            ("a local's type", |f| f.locals[1] = Some(Value::Lock(3))),
+            ("blocks", |f| f.blocks.push(Block::Handler)),
+            ("a block", |f| f.blocks[0] = Block::With { lock: 1 }),
+            ("handling", |f| f.handling.push(Exc::new(ExcType::KeyboardInterrupt))),
+            ("pending", |f| f.pending.push(Pending::Normal)),
+            ("unwinding", |f| f.unwinding = Some(Exc::new(ExcType::KeyboardInterrupt))),
+            ("a wait", |f| f.wait = Some(Wait { deadline: None })),
+            ("a deadline", |f| f.wait = Some(Wait { deadline: Some(1000) })),
+        ];
+        for (what, change) in changes {
+            let mut f = frame();
+            change(&mut f);
+            assert_ne!(part_hash(&f), base, "{what}");
+        }
+    }
+
+    #[test]
+    fn a_change_to_any_field_of_a_thread_changes_its_hash() {
+        let base = part_hash(&thread());
+        let changes: Vec<(&str, fn(&mut Thread))> = vec![
+            ("life", |t| t.life = Life::Killed),
+            ("shutdown status", |t| t.life = Life::ShuttingDown { status: 1 }),
+            ("func", |t| t.func = 2),
+            ("a frame", |t| t.frames[0].pc = 9),
+            ("frames", |t| t.frames.push(frame())),
+            ("daemon", |t| t.daemon = true),
+            ("origin", |t| t.origin = Origin::Threading { number: 1 }),
+            ("origin number", |t| t.origin = Origin::Raw { number: 2 }),
+            ("woken", |t| t.woken = true),
+            ("forgotten", |t| t.forgotten = true),
+            ("holds", |t| t.holds = 1 << 31),
+        ];
+        for (what, change) in changes {
+            let mut t = thread();
+            change(&mut t);
+            assert_ne!(part_hash(&t), base, "{what}");
+        }
+        let (a, b) = (Life::ShuttingDown { status: 1 }, Life::ShuttingDown { status: 2 });
+        let (mut x, mut y) = (thread(), thread());
+        (x.life, y.life) = (a, b);
+        assert_ne!(part_hash(&x), part_hash(&y), "the shutdown status");
+    }
+}
