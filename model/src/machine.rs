@@ -16,10 +16,10 @@
 //! tripped signal, or advances the clock, and loops are bounded.
 
 use crate::caveats::{self, acquire_interruptible as ai, interrupts_main_only as imo, locks, main_exit_kills_threads as mek, sys_exit_is_thread_exit as seit};
-use crate::text::Text;
 use crate::program::*;
 use crate::scenario::{ExcType, Number, Sig};
 use crate::state::*;
+use crate::text::Text;
 use crate::variant::{Platform, Variant};
 use ai::{Route, WaitKind};
 use stateright::{Model, Property};

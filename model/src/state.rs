@@ -1,9 +1,9 @@
 //! The model's state: threads with their frames, locks, signals, the clock,
 //! output and the process phase.
 
-use crate::text::Text;
 use crate::program::{CodeId, Pc};
 use crate::scenario::{ExcType, Literal, Sig};
+use crate::text::Text;
 use std::fmt::Write;
 use std::hash::Hash;
 use std::sync::Arc;
