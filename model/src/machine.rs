@@ -187,15 +187,26 @@ impl PyModel {
             return true;
         }
         match &self.instr(f).op {
-            Op::Acquire { lock, .. } | Op::WithEnter { lock } => match read(s, f, *lock) {
-                Some(Value::Lock(l)) => locks::available(self, &s.locks[l as usize], t),
-                _ => true,
-            },
+            Op::Acquire { .. } | Op::WithEnter { .. } => {
+                self.awaited_lock(s, f).is_none_or(|l| locks::available(self, &s.locks[l as usize], t))
+            }
             Op::Join { thread, .. } => match read(s, f, *thread) {
                 Some(Value::Thread(x)) => !s.threads[x as usize].looks_alive(),
                 _ => true,
             },
             _ => false,
+        }
+    }
+
+    /// The lock a frame at `lock.acquire()` or `with lock:` takes: a wait
+    /// does not record it, so it is the one the variable names now.
+    fn awaited_lock(&self, s: &State, f: &Frame) -> Option<LockId> {
+        match self.instr(f).op {
+            Op::Acquire { lock, .. } | Op::WithEnter { lock } => match read(s, f, lock) {
+                Some(Value::Lock(l)) => Some(l),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -380,17 +391,8 @@ impl PyModel {
         let f = s.threads[t as usize].frames.last_mut().expect("frame");
         f.wait = None;
         let f = s.threads[t as usize].frames.last().expect("frame");
-        let op = &self.instr(f).op;
-        // A wait does not record its lock: it is looked up through the
-        // variable again, as `wait_over` does.
-        let l = match *op {
-            Op::Acquire { lock, .. } | Op::WithEnter { lock } => match read(s, f, lock) {
-                Some(Value::Lock(l)) => Some(l),
-                _ => None,
-            },
-            _ => None,
-        };
-        match *op {
+        let l = self.awaited_lock(s, f);
+        match self.instr(f).op {
             Op::Acquire { dest, .. } => {
                 let got = l.is_some_and(|l| self.try_take(s, t, l));
                 self.store_and_advance(s, t, dest, Value::Bool(got));
@@ -1243,10 +1245,7 @@ impl PyModel {
         let f = s.threads[t as usize].frames.last()?;
         let w = f.wait?;
         let what = match &self.instr(f).op {
-            Op::Acquire { lock, .. } | Op::WithEnter { lock } => match read(s, f, *lock) {
-                Some(Value::Lock(l)) => WaitFor::Lock(l),
-                _ => WaitFor::Other,
-            },
+            Op::Acquire { .. } | Op::WithEnter { .. } => self.awaited_lock(s, f).map_or(WaitFor::Other, WaitFor::Lock),
             Op::Join { thread, .. } => match read(s, f, *thread) {
                 Some(Value::Thread(x)) => WaitFor::Thread(x),
                 _ => WaitFor::Other,
