@@ -84,7 +84,7 @@ pub fn detect(command: &str) -> Result<Interpreter, String> {
         command: command.to_string(),
         implementation: implementation.to_string(),
         version: version.to_string(),
-        variant: Variant { platform, version: Version { minor }, exit: ExitMode::Killed },
+        variant: Variant { platform, version: Version::of(minor), exit: ExitMode::Killed },
     })
 }
 

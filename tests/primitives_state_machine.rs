@@ -99,7 +99,7 @@ fn script(ops: &[Op]) -> Scenario {
                 vec![stmt(StmtKind::NewLock { target: lock(nlocks - 1), ctor }), ok()]
             }
             Op::Acquire { lock: l, blocking, timeout } => {
-                vec![say(vec![Expr::Acquire { lock: lock(*l), blocking: *blocking, timeout: timeout.map(number) }])]
+                vec![say(vec![Expr::Acquire { lock: lock(*l), blocking: *blocking, timeout: timeout.map(number), keywords: blocking.is_none() && timeout.is_some() }])]
             }
             Op::Release { lock: l } => vec![stmt(StmtKind::Release { lock: lock(*l) }), ok()],
             Op::Locked { lock: l } => vec![say(vec![Expr::Locked { lock: lock(*l) }])],
@@ -173,7 +173,7 @@ impl ReferenceStateMachine for Reference {
 
     fn init_state() -> BoxedStrategy<Reference> {
         // Every minor version: error texts differ by version (3.8 to 3.14).
-        let variant = (prop::sample::select(Variant::all()), 8..=14u8).prop_map(|(v, minor)| Variant { version: Version { minor }, ..v });
+        let variant = (prop::sample::select(Variant::all()), 8..=14u8).prop_map(|(v, minor)| Variant { version: Version::of(minor), ..v });
         variant
             .prop_map(|variant| Reference {
                 variant,

@@ -305,7 +305,7 @@ impl Exec {
         for (slot, a) in locals.iter_mut().zip(args.iter().take(c.params)) {
             *slot = Some(a.clone());
         }
-        Frame { code, pc: 0, locals, blocks: Vec::new(), handling: Vec::new(), pending: Vec::new(), unwinding: None, wait: None }
+        Frame { code, pc: 0, locals, blocks: Vec::new(), handling: Vec::new(), pending: Vec::new(), unwinding: None, wait: None, at: Default::default() }
     }
 
     fn set_context(&self, tid: Tid, value: Option<Exc>) {
@@ -562,7 +562,7 @@ impl Exec {
                 drop(st);
                 self.write(f, *var, Value::Thread(id));
             }
-            Op::Acquire { lock, blocking, timeout, dest } => {
+            Op::Acquire { lock, blocking, timeout, dest, .. } => {
                 let l = self.lock_of(f, *lock)?;
                 let (b, t) = (blocking.unwrap_or(true), timeout.map(Number::as_f64).unwrap_or(-1.0));
                 let got = l.acquire(py, b, t).map_err(|e| self.stop(tid, f, e))?;
@@ -669,7 +669,7 @@ impl Exec {
                     return Err(Stop::Raise(Exc { class: Class::Named(ExcType::AssertionError), arg, context: None }));
                 }
             }
-            Op::Print { args } => {
+            Op::Print { args, .. } => {
                 let mut parts = Vec::new();
                 for a in args {
                     parts.push(py_str(&self.eval(py, tid, f, a)?));

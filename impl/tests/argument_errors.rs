@@ -13,7 +13,7 @@ use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 
 fn variant(platform: Platform, minor: u8) -> Variant {
-    Variant { platform, version: Version { minor }, exit: ExitMode::Killed }
+    Variant { platform, version: Version::of(minor), exit: ExitMode::Killed }
 }
 
 fn linux(minor: u8) -> Variant {

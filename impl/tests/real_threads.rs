@@ -20,7 +20,7 @@ fn real(v: Variant) -> Runtime {
 }
 
 fn windows_3_13() -> Variant {
-    Variant { platform: Platform::Windows, version: Version { minor: 13 }, exit: ExitMode::Killed }
+    Variant { platform: Platform::Windows, version: Version::of(13), exit: ExitMode::Killed }
 }
 
 /// Index of the first entry matching `pred`, if any.

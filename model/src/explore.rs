@@ -180,7 +180,7 @@ fn action_label(model: &PyModel, s: &State, a: &Action) -> String {
                 };
             }
             if thread == MAIN {
-                if let Some(sig) = model.handler_due(s, thread) {
+                if let Some((sig, _)) = model.handler_due(s, thread) {
                     return format!("{who}: run the {} handler", sig.name());
                 }
             }

@@ -237,8 +237,12 @@ fn thread_ref(env: &Env) -> BoxedStrategy<ThreadRef> {
 }
 
 fn acquire(env: &Env) -> BoxedStrategy<Expr> {
-    (pick(&env.locks), prop::option::of(any::<bool>()), prop::option::of(number()))
-        .prop_map(|(lock, blocking, timeout)| Expr::Acquire { lock, blocking, timeout })
+    (pick(&env.locks), prop::option::of(any::<bool>()), prop::option::of(number()), any::<bool>())
+        // A timeout alone can only be given by keyword.
+        .prop_map(|(lock, blocking, timeout, kw)| {
+            let keywords = (kw && (blocking.is_some() || timeout.is_some())) || (blocking.is_none() && timeout.is_some());
+            Expr::Acquire { lock, blocking, timeout, keywords }
+        })
         .boxed()
 }
 

@@ -260,7 +260,7 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
             let held = main_locks(&next);
             let mut mask = node.interrupted_locks & held;
             let mut line = node.interrupt_line;
-            if let (Action::Step { thread: MAIN, .. }, Event::HandlerRan { thread: MAIN, sig }) = (&a, &next.event) {
+            if let (Action::Step { thread: MAIN, .. }, Event::HandlerRan { thread: MAIN, sig, .. }) = (&a, &next.event) {
                 let sig = *sig;
                 if node.state.handler(sig) == HandlerState::DefaultInt && held != 0 && mask == 0 {
                     line = line_of(model, &node.state, MAIN);

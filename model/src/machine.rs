@@ -19,6 +19,7 @@ use crate::caveats::{self, acquire_interruptible as ai, interrupts_main_only as 
 use crate::program::*;
 use crate::scenario::{ExcType, Number, Sig};
 use crate::state::*;
+use crate::state::At;
 use crate::text::Text;
 use crate::variant::{Platform, Variant};
 use ai::{Route, WaitKind};
@@ -144,6 +145,7 @@ impl PyModel {
             pending: Vec::new(),
             unwinding: None,
             wait: None,
+            at: At::Go,
         }
     }
 
@@ -278,10 +280,10 @@ impl PyModel {
             s.event = Event::StepAfterExit { thread: t };
         }
         // Caveat 1: the thread that runs handlers (the main thread) handles
-        // a tripped signal before its next statement, or at once when its
-        // blocking call was interrupted.
-        if let Some(sig) = self.handler_due(s, t) {
-            self.run_handler(s, t, sig);
+        // a tripped signal at its next eval-breaker check point, or at once
+        // when its blocking call was interrupted.
+        if let Some((sig, at)) = self.handler_due(s, t) {
+            self.run_handler(s, t, sig, at);
             return;
         }
         let th = &mut s.threads[t as usize];
@@ -301,61 +303,174 @@ impl PyModel {
                 return;
             }
         }
+        // Past the check point it stands at (nothing was due there).
+        let just_checked = self.pass_check(s, t);
         // A thread just started is still before its first statement.
-        self.normalize(s, t);
+        self.run_control(s, t, just_checked);
         if !self.can_run_statement(s, t) {
             return;
         }
         let f = s.threads[t as usize].frames.last().expect("a running thread has a frame");
+        if matches!(f.at, At::Check(_) | At::EnterWith(_)) {
+            // The control after the check led to another one.
+            return;
+        }
         if let Some(w) = f.wait {
             if self.wait_over(s, t, f, w) {
                 self.complete_wait(s, t);
+                self.after_statement(s, t, true);
             }
+            return;
+        }
+        if just_checked && self.window_before_wait(s, t, f) {
+            // The check is passed and the wait not yet begun: a signal that
+            // arrives now does not interrupt the wait (eval-breaker.md §5).
+            return;
+        }
+        // A bare `raise` re-raises the handled exception as it is;
+        // anything else raised now is new and gets its `__context__`.
+        let op = &self.instr(f).op;
+        let reraise = matches!(op, Op::Reraise);
+        let r = if op.is_statement() {
+            self.exec(s, t, land)
         } else {
-            if t == MAIN && imo::next_tripped(s).is_some() {
-                s.event = Event::MainStatementWithSignalPending;
-            }
-            // A bare `raise` re-raises the handled exception as it is;
-            // anything else raised now is new and gets its `__context__`.
-            let op = &self.instr(f).op;
-            let reraise = matches!(op, Op::Reraise);
-            let r = if op.is_statement() {
-                self.exec(s, t, land)
-            } else {
-                // A test that reads shared state, in a step of its own.
-                let fi = s.threads[t as usize].frames.len() - 1;
-                self.control(s, t, fi, op)
-            };
-            if let Err(e) = r {
+            // A test that reads shared state, in a step of its own.
+            let fi = s.threads[t as usize].frames.len() - 1;
+            self.control(s, t, fi, op)
+        };
+        match r {
+            Ok(()) => self.after_statement(s, t, op.is_statement()),
+            Err(e) => {
                 let e = if reraise { e } else { with_context(s, t, e) };
                 self.raise(s, t, e);
+                self.run_control(s, t, false);
             }
         }
-        self.normalize(s, t);
     }
 
-    /// The signal whose handler thread `t`'s next step runs instead of a
-    /// statement, if any: the main thread handles a tripped signal before its
-    /// next statement, or at once when its blocking call was interrupted.
-    pub fn handler_due(&self, s: &State, t: Tid) -> Option<Sig> {
+    /// After a statement ran without raising: the check at its end (a
+    /// call's), else the control up to the next step boundary.
+    fn after_statement(&self, s: &mut State, t: Tid, statement: bool) {
+        if self.checks_for(t) && statement {
+            let th = &s.threads[t as usize];
+            if let Some(f) = th.frames.last().filter(|f| f.wait.is_none() && f.at == At::Go && f.pc > 0) {
+                if matches!(th.life, Life::Running | Life::ShuttingDown { .. }) && s.phase == Phase::Running {
+                    let done = &self.code(f.code).instrs[f.pc as usize - 1].op;
+                    let checks = self.checks_of(s, done);
+                    if let Op::Acquire { kw_site: Some(site), .. } | Op::Print { kw_site: Some(site), .. } = done {
+                        if self.variant.version.is_314() {
+                            // Specialised now: it checks from its next run on.
+                            s.kw_sites_run |= 1 << site;
+                        }
+                    }
+                    if checks.after {
+                        s.threads[t as usize].frames.last_mut().expect("frame").at = At::Check(imo::CheckKind::AfterCall);
+                        return;
+                    }
+                }
+            }
+        }
+        self.run_control(s, t, false);
+    }
+
+    /// Whether thread `t` has eval-breaker check points: the thread that
+    /// runs handlers. (Other threads check too, but nothing is due there.)
+    fn checks_for(&self, t: Tid) -> bool {
+        t == MAIN && self.mutation != Some(Mutation::HandlerInRunningThread)
+    }
+
+    /// The check points around `op` under this variant; a keyword call site
+    /// of 3.14 is specialised once it has run.
+    fn checks_of(&self, s: &State, op: &Op) -> imo::Checks {
+        let first_kw_run = match op {
+            Op::Acquire { kw_site: Some(site), .. } | Op::Print { kw_site: Some(site), .. } => s.kw_sites_run & (1 << site) == 0,
+            _ => false,
+        };
+        imo::checks(op, self.variant.version, first_kw_run)
+    }
+
+    /// Thread `t` goes past the check point it stands at, if any (nothing
+    /// is due there: `handler_due` said so). Returns whether it did.
+    fn pass_check(&self, s: &mut State, t: Tid) -> bool {
+        let handles = imo::handler_thread(self, t) == t && imo::next_tripped(s).is_some();
+        let Some(f) = s.threads[t as usize].frames.last_mut() else { return false };
+        if f.wait.is_some() {
+            return false;
+        }
+        match f.at {
+            At::Check(_) => {}
+            At::EnterWith(lock) => {
+                f.blocks.push(Block::With { lock });
+                f.pc += 1;
+            }
+            At::Go | At::MidPrint => return false,
+        }
+        f.at = At::Go;
+        if handles {
+            // Only a broken model gets here (`Mutation::SkipPendingCheck`).
+            s.event = Event::CheckPassedWithSignalPending;
+        }
+        true
+    }
+
+    /// Whether the main thread, just past a check point, is about to start
+    /// a wait that a signal arriving now would find already begun — the
+    /// window `research/eval-breaker.md` §5 describes. It gets a state of
+    /// its own only when a signal can still come.
+    fn window_before_wait(&self, s: &State, t: Tid, f: &Frame) -> bool {
+        if t != MAIN || !(s.presses_left > 0 || self.program.wakes_main) {
+            return false;
+        }
+        match &self.instr(f).op {
+            Op::Sleep { seconds } => seconds.as_f64() > 0.0,
+            Op::Acquire { lock, blocking, .. } => {
+                blocking.unwrap_or(true)
+                    && matches!(read(s, f, *lock), Some(Value::Lock(l)) if !locks::available(self, &s.locks[l as usize], t))
+            }
+            Op::WithEnter { lock } => matches!(read(s, f, *lock), Some(Value::Lock(l)) if !locks::available(self, &s.locks[l as usize], t)),
+            Op::Join { thread, .. } => matches!(read(s, f, *thread), Some(Value::Thread(x)) if s.threads[x as usize].looks_alive()),
+            _ => false,
+        }
+    }
+
+    /// The signal whose handler thread `t`'s next step runs, and the check
+    /// point it runs at, if any: the main thread handles a tripped signal at
+    /// its next eval-breaker check point, or at once when its blocking call
+    /// was interrupted.
+    pub fn handler_due(&self, s: &State, t: Tid) -> Option<(Sig, imo::CheckKind)> {
         if imo::handler_thread(self, t) != t {
             return None;
         }
         let sig = imo::next_tripped(s)?;
         let th = &s.threads[t as usize];
+        let skip = self.mutation == Some(Mutation::SkipPendingCheck);
+        if let Some(f) = th.frames.last() {
+            if f.wait.is_some() {
+                return th.woken.then_some((sig, imo::CheckKind::Wait));
+            }
+            return match f.at {
+                At::Check(kind) if !skip => Some((sig, kind)),
+                At::EnterWith(_) if !skip => Some((sig, imo::CheckKind::WithEntry)),
+                // The broken model: whichever thread steps runs it.
+                _ if t != MAIN => Some((sig, imo::CheckKind::AfterCall)),
+                _ => None,
+            };
+        }
+        if !matches!(th.life, Life::ShuttingDown { .. }) || !self.program.imports_threading {
+            // No `threading`: finalization runs no Python code that checks.
+            return None;
+        }
         // threading._shutdown checks for signals when a join returns
         // (Python code runs then), so a pending handler runs before the
-        // process exits.
-        // In the shutdown it is blocked only while a join waits for a live thread.
+        // process exits. It is blocked only while a join waits for a live
+        // thread.
         let joining = s.shutdown_target.is_some_and(|x| s.threads[x as usize].looks_alive());
-        let blocked = th.frames.last().is_some_and(|f| f.wait.is_some())
-            || (th.frames.is_empty() && matches!(th.life, Life::ShuttingDown { .. }) && !self.shutdown_ready(s) && joining);
-        let skip = self.mutation == Some(Mutation::SkipPendingCheck) && !blocked;
-        ((!blocked || th.woken) && !skip).then_some(sig)
+        let blocked = !self.shutdown_ready(s) && joining;
+        (!blocked || th.woken).then_some((sig, imo::CheckKind::Shutdown))
     }
 
     /// Runs the handler of `sig` in thread `t` (the main thread).
-    fn run_handler(&self, s: &mut State, t: Tid, sig: Sig) {
+    fn run_handler(&self, s: &mut State, t: Tid, sig: Sig, at: imo::CheckKind) {
         // PyPy queues a signal that arrives while it is pending; CPython
         // has one flag per signal.
         if s.queued[sig as usize] > 0 {
@@ -364,7 +479,7 @@ impl PyModel {
             s.tripped &= !(1 << sig as u8);
         }
         s.threads[t as usize].woken = false;
-        s.event = Event::HandlerRan { thread: t, sig };
+        s.event = Event::HandlerRan { thread: t, sig, at };
         match s.handler(sig) {
             HandlerState::DefaultInt => {
                 let e = with_context(s, t, Exc::new(ExcType::KeyboardInterrupt));
@@ -378,12 +493,16 @@ impl PyModel {
                 if f.locals.len() > 1 {
                     f.locals[1] = Some(Value::None);
                 }
+                if self.checks_for(t) {
+                    // The handler function's entry (RESUME) checks.
+                    f.at = At::Check(imo::CheckKind::FunctionEntry);
+                }
                 s.threads[t as usize].frames.push(f);
             }
             // Set to SIG_IGN/SIG_DFL after the signal tripped: CPython skips it.
             HandlerState::Ignore | HandlerState::Default => {}
         }
-        self.normalize(s, t);
+        self.run_control(s, t, false);
     }
 
     /// A blocked frame's wait is over: finish its instruction.
@@ -400,13 +519,24 @@ impl PyModel {
             Op::WithEnter { .. } => {
                 if let Some(l) = l {
                     if self.try_take(s, t, l) {
-                        let fr = s.threads[t as usize].frames.last_mut().expect("frame");
-                        fr.blocks.push(Block::With { lock: l });
-                        fr.pc += 1;
+                        self.enter_with(s, t, l);
                     }
                 }
             }
             _ => self.advance(s, t),
+        }
+    }
+
+    /// `with lock:` took the lock: the block is set up, except that 3.14
+    /// first checks for signals outside it (gh-148874).
+    fn enter_with(&self, s: &mut State, t: Tid, l: LockId) {
+        let outside = self.checks_for(t) && imo::with_entry_check(self.variant.version) == imo::WithEntry::Outside;
+        let fr = s.threads[t as usize].frames.last_mut().expect("frame");
+        if outside {
+            fr.at = At::EnterWith(l);
+        } else {
+            fr.blocks.push(Block::With { lock: l });
+            fr.pc += 1;
         }
     }
 
@@ -435,54 +565,50 @@ impl PyModel {
         true
     }
 
-    /// Whether thread `t`'s next step runs `os.kill` (after the control
-    /// instructions a just-started thread still has before it).
+    /// Whether thread `t`'s next step runs `os.kill` (after the check point
+    /// and the control instructions it may still have before it).
     fn next_statement_is_kill(&self, s: &State, t: Tid) -> bool {
         if !self.program.kills {
-            // Saves looking ahead (a copy of the state) for a thread just
-            // started.
+            // Saves looking ahead (a copy of the state).
             return false;
         }
-        let at_kill = |s: &State| {
-            s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && matches!(self.instr(f).op, Op::Kill { .. }))
-        };
-        let at_control = s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none() && !self.instr(f).op.starts_step());
-        if !at_control {
-            return at_kill(s);
-        }
-        let mut ahead = s.clone();
-        self.normalize(&mut ahead, t);
-        at_kill(&ahead)
+        self.next_instruction(s, t).is_some_and(|i| matches!(i.op, Op::Kill { .. }))
     }
 
     /// The instruction thread `t`'s next step would execute, when that step
     /// runs one (it is not blocked and has no handler to run first): the one
-    /// at its pc, or, for a thread just started, the first one after its
-    /// leading control instructions.
+    /// at its pc, or the first one after the check point it stands at and
+    /// the control instructions that follow.
     pub fn next_instruction(&self, s: &State, t: Tid) -> Option<Instr> {
         let f = s.threads[t as usize].frames.last()?;
         if f.wait.is_some() {
             return None;
         }
-        if self.instr(f).op.starts_step() {
+        if matches!(f.at, At::Go | At::MidPrint) && self.instr(f).op.starts_step() {
             return Some(self.instr(f).clone());
         }
         let mut ahead = s.clone();
-        self.normalize(&mut ahead, t);
+        let just_checked = self.pass_check(&mut ahead, t);
+        self.run_control(&mut ahead, t, just_checked);
         let f = ahead.threads[t as usize].frames.last()?;
-        Some(self.instr(f).clone())
+        let runs = f.wait.is_none() && matches!(f.at, At::Go | At::MidPrint) && self.instr(f).op.starts_step();
+        (runs && !(just_checked && self.window_before_wait(&ahead, t, f))).then(|| self.instr(f).clone())
     }
 
-    /// Whether thread `t` still runs code after `normalize` (its first
+    /// Whether thread `t` still runs code after `run_control` (its first
     /// control instructions may have ended it).
     fn can_run_statement(&self, s: &State, t: Tid) -> bool {
         let th = &s.threads[t as usize];
         matches!(th.life, Life::Running | Life::ShuttingDown { .. }) && !th.frames.is_empty()
     }
 
-    /// Runs control instructions until the top frame is at a statement (or
-    /// the thread has no frame left).
-    fn normalize(&self, s: &mut State, t: Tid) {
+    /// Runs control instructions until the top frame is at a step boundary:
+    /// a statement, a check point of the main thread, or no frame left.
+    /// `just_checked`: the thread has just gone past a check point, and a
+    /// check with nothing observable between it and that one is the same
+    /// check (it is not made a state of its own).
+    fn run_control(&self, s: &mut State, t: Tid, mut just_checked: bool) {
+        let checks = self.checks_for(t);
         // Bounded: every iteration advances a pc, unwinds a block or pops a
         // frame; `for` loops are bounded, so this terminates.
         loop {
@@ -497,12 +623,31 @@ impl PyModel {
             }
             let fi = th.frames.len() - 1;
             let f = &th.frames[fi];
-            if f.wait.is_some() {
+            if f.wait.is_some() || f.at != At::Go {
                 return;
             }
             let op = &self.instr(f).op;
+            if checks && !just_checked {
+                let check = match *op {
+                    Op::Jump { to } if to <= f.pc => Some(imo::CheckKind::BackEdge),
+                    Op::Return if fi == 0 && f.code == 0 && imo::checks_after_module(self.variant.version) => {
+                        Some(imo::CheckKind::ModuleEnd)
+                    }
+                    ref op if op.starts_step() && self.checks_of(s, op).before => Some(imo::CheckKind::BeforeCall),
+                    _ => None,
+                };
+                if let Some(kind) = check {
+                    s.threads[t as usize].frames[fi].at = At::Check(kind);
+                    return;
+                }
+            }
             if op.starts_step() {
                 return;
+            }
+            // Blocks set up or left, or a module name bound: a handler
+            // could tell a check after this from one before it.
+            if op.observable_by_handler() {
+                just_checked = false;
             }
             // An evaluation's error is new (it gets a `__context__`); the
             // end of a `finally` or of unmatched `except` clauses re-raises.
@@ -601,6 +746,10 @@ impl PyModel {
 
     /// The top frame ends, normally or with an uncaught exception.
     fn frame_return(&self, s: &mut State, t: Tid, result: Result<(), Exc>) {
+        let th = &s.threads[t as usize];
+        // Raised by the check right after the module's code (a handler run
+        // there, the module frame at its end).
+        let module_end = t == MAIN && th.frames.len() == 1 && th.frames[0].code == 0 && matches!(self.instr(&th.frames[0]).op, Op::Return);
         let th = &mut s.threads[t as usize];
         th.frames.pop();
         if !th.frames.is_empty() {
@@ -621,19 +770,23 @@ impl PyModel {
                     self.shutdown_interrupted(s, status);
                 }
             }
-            _ => self.thread_ends(s, t, result),
+            _ => self.thread_ends(s, t, result, module_end),
         }
     }
 
     /// Caveats 2 and 4: a thread's code ended.
-    fn thread_ends(&self, s: &mut State, t: Tid, result: Result<(), Exc>) {
+    fn thread_ends(&self, s: &mut State, t: Tid, result: Result<(), Exc>, module_end: bool) {
         if t == MAIN {
             let status = match &result {
                 Ok(()) => 0,
                 Err(e) if e.class.is(ExcType::SystemExit) => exit_code(s, e, self.variant),
                 Err(e) if e.class.is(ExcType::KeyboardInterrupt) => {
                     report(s, e, true);
-                    let status = if self.variant.platform == Platform::Windows { STATUS_CONTROL_C_EXIT } else { 130 };
+                    let ctrl_c = if self.variant.platform == Platform::Windows { STATUS_CONTROL_C_EXIT } else { 130 };
+                    let status = match imo::module_end_interrupt_status(self.variant.version) {
+                        Some(status) if module_end => status,
+                        _ => ctrl_c,
+                    };
                     if self.pypy {
                         // PyPy: no join of the non-daemon threads.
                         s.threads[MAIN as usize].life = Life::ShuttingDown { status };
@@ -718,20 +871,29 @@ impl PyModel {
                 }
                 return;
             };
+            // A check point it stood at (or a `with` block it was about to
+            // set up) is left behind.
+            f.at = At::Go;
             if f.wait.take().is_some() {
                 self.interrupted_wait(s, t);
             }
+            // 3.8–3.10 check when the unwinding lands in a handler.
+            let entry_check = (self.checks_for(t) && imo::checks_at_handler_entry(self.variant.version))
+                .then_some(At::Check(imo::CheckKind::HandlerEntry))
+                .unwrap_or_default();
             let th = &mut s.threads[t as usize];
             let f = th.frames.last_mut().expect("frame");
             match f.blocks.pop() {
                 Some(Block::Except { handler }) => {
                     f.unwinding = Some(exc);
                     f.pc = handler;
+                    f.at = entry_check;
                     return;
                 }
                 Some(Block::Finally { finally }) => {
                     f.pending.push(Pending::Raise(exc));
                     f.pc = finally;
+                    f.at = entry_check;
                     return;
                 }
                 Some(Block::Handler) => {
@@ -799,7 +961,7 @@ impl PyModel {
                 });
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
             }
-            Op::Acquire { lock, blocking, timeout, dest } => {
+            Op::Acquire { lock, blocking, timeout, dest, .. } => {
                 let l = self.lock_of(s, frame(s, t, fi), lock)?;
                 let wait = self.acquire_args(blocking, timeout)?;
                 if self.try_take(s, t, l) {
@@ -815,12 +977,11 @@ impl PyModel {
             Op::WithEnter { lock } => {
                 let l = self.lock_of(s, frame(s, t, fi), lock)?;
                 if self.try_take(s, t, l) {
-                    let fr = self.frame_mut(s, t, fi);
-                    fr.blocks.push(Block::With { lock: l });
+                    self.enter_with(s, t, l);
                 } else {
                     self.block(s, t, None, l);
-                    return Ok(());
                 }
+                return Ok(());
             }
             Op::WithExit => {
                 if let Some(Block::With { lock }) = self.frame_mut(s, t, fi).blocks.pop() {
@@ -1012,14 +1173,25 @@ impl PyModel {
                     return Err(Exc { class: Class::Named(ExcType::AssertionError), arg, context: None });
                 }
             }
-            Op::Print { ref args } => {
-                let mut parts = Vec::new();
-                for a in args {
-                    parts.push(py_str(&self.eval(s, t, frame(s, t, fi), a)?));
-                }
-                let text = parts.join(" ");
-                for line in text.split('\n') {
-                    s.stdout.push(Text::new(line));
+            Op::Print { ref args, .. } => {
+                if frame(s, t, fi).at == At::MidPrint {
+                    // The second write: the newline.
+                    write_stdout(s, "\n");
+                    self.frame_mut(s, t, fi).at = At::Go;
+                } else {
+                    let mut parts = Vec::new();
+                    for a in args {
+                        parts.push(py_str(&self.eval(s, t, frame(s, t, fi), a)?));
+                    }
+                    let text = parts.join(" ");
+                    write_stdout(s, &text);
+                    // With another thread running, its output can come
+                    // between the two writes (each releases the GIL).
+                    if s.threads.iter().enumerate().any(|(i, th)| i != t as usize && th.life == Life::Running) {
+                        self.frame_mut(s, t, fi).at = At::MidPrint;
+                        return Ok(());
+                    }
+                    write_stdout(s, "\n");
                 }
             }
             ref other => unreachable!("control instruction {other:?} executed as a statement"),
@@ -1031,6 +1203,14 @@ impl PyModel {
     /// Blocks thread `t` at its current instruction until `deadline`.
     fn block(&self, s: &mut State, t: Tid, deadline: Option<Millis>, lock: LockId) {
         s.threads[t as usize].frames.last_mut().expect("frame").wait = Some(Wait { deadline });
+        // A signal already tripped does not end the wait (no EINTR comes),
+        // except where the wait looks first (acquire_interruptible).
+        if imo::handler_thread(self, t) == t && imo::next_tripped(s).is_some() {
+            let f = s.threads[t as usize].frames.last().expect("frame");
+            if ai::sees_pending_at_entry(self, self.wait_kind(f), s.is_tripped(Sig::SIGINT)) {
+                s.threads[t as usize].woken = true;
+            }
+        }
         if lock != u8::MAX {
             s.event = Event::Contended { thread: t };
         }
@@ -1338,6 +1518,29 @@ fn with_context(s: &State, t: Tid, mut e: Exc) -> Exc {
     e
 }
 
+/// One write to stdout: text up to a newline goes on the open line.
+fn write_stdout(s: &mut State, text: &str) {
+    for (i, piece) in text.split('\n').enumerate() {
+        if i > 0 {
+            if !s.stdout_open {
+                s.stdout.push(Text::new(""));
+            }
+            s.stdout_open = false;
+        }
+        if piece.is_empty() {
+            continue;
+        }
+        if s.stdout_open {
+            let last = s.stdout.len() - 1;
+            let joined = format!("{}{piece}", s.stdout[last].text());
+            s.stdout[last] = Text::new(&joined);
+        } else {
+            s.stdout.push(Text::new(piece));
+            s.stdout_open = true;
+        }
+    }
+}
+
 /// Frame `fi` of thread `t`.
 fn frame(s: &State, t: Tid, fi: usize) -> &Frame {
     &s.threads[t as usize].frames[fi]
@@ -1407,6 +1610,8 @@ impl Model for PyModel {
             presses_left: self.program.scenario.ctrl_c.min(16) as u8,
             thread_counter: 0,
             stdout: Vec::new().into(),
+            stdout_open: false,
+            kw_sites_run: 0,
             stderr: Vec::new().into(),
             phase: Phase::Running,
             shutdown_interrupted: false,
@@ -1415,7 +1620,7 @@ impl Model for PyModel {
             event: Event::None,
             beyond_model: false,
         };
-        self.normalize(&mut s, MAIN);
+        self.run_control(&mut s, MAIN, false);
         vec![s]
     }
 

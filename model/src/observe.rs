@@ -40,7 +40,7 @@ pub fn observe(model: &PyModel, before: &State, action: &Action, after: &State) 
         Action::Step { thread, .. } => match model.handler_due(before, *thread) {
             // A signal whose handler became SIG_IGN/SIG_DFL after it tripped
             // is dropped silently.
-            Some(sig) => {
+            Some((sig, _)) => {
                 if before.handler(sig).is_python() {
                     out.push((Obs::HandlerRan { thread: *thread, sig }, at));
                 }

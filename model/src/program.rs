@@ -72,7 +72,7 @@ pub enum Op {
     NewLock { var: VarRef, reentrant: bool },
     NewThread { var: VarRef, func: CodeId, daemon: Option<bool> },
     /// `lock.acquire(...)`; the result goes to `dest` when the value is used.
-    Acquire { lock: VarRef, blocking: Option<bool>, timeout: Option<Number>, dest: Option<VarRef> },
+    Acquire { lock: VarRef, blocking: Option<bool>, timeout: Option<Number>, dest: Option<VarRef>, kw_site: Option<u8> },
     Release { lock: VarRef },
     /// The blocking acquire that enters `with lock:`.
     WithEnter { lock: VarRef },
@@ -93,7 +93,8 @@ pub enum Op {
     Raise { exc: ExcType, arg: Option<Literal> },
     Reraise,
     Assert { test: PExpr, msg: Option<PExpr> },
-    Print { args: Vec<PExpr> },
+    /// `print(...)`; `kw_site` when it passes `flush=` (a keyword call).
+    Print { args: Vec<PExpr>, kw_site: Option<u8> },
     // ---- control: run in the step of the statement before ----
     /// `pass` and `global`.
     Nop,
@@ -158,6 +159,12 @@ impl Op {
 }
 
 impl PExpr {
+    /// Whether it is a call (`lock.locked()`, `t.is_alive()`,
+    /// `threading.current_thread()`): CPython checks at its end.
+    pub fn is_call(&self) -> bool {
+        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName)
+    }
+
     /// Whether evaluating it reads state other threads can change.
     pub fn reads_shared(&self) -> bool {
         match self {
@@ -182,13 +189,28 @@ impl PExpr {
 }
 
 impl Op {
+    /// Whether running this control instruction changes something a signal
+    /// handler could tell (the block stack, the frame, a module-level name):
+    /// a check point before it and one after it are then different places.
+    pub fn observable_by_handler(&self) -> bool {
+        match self {
+            Op::Nop | Op::Jump { .. } | Op::JumpIf { .. } => false,
+            Op::SetReg { reg, .. } => matches!(reg, VarRef::Global(_)),
+            Op::ForInit { counter } => matches!(counter, VarRef::Global(_)),
+            Op::ForNext { counter, var, .. } => matches!(counter, VarRef::Global(_)) || matches!(var, VarRef::Global(_)),
+            _ => true,
+        }
+    }
+}
+
+impl Op {
     /// Whether an expression of the instruction (or a part of one)
     /// satisfies `f`.
     pub fn mentions(&self, f: &dyn Fn(&PExpr) -> bool) -> bool {
         match self {
             Op::Assign { value: e, .. } | Op::SetReg { value: e, .. } | Op::JumpIf { cond: e, .. } => e.any(f),
             Op::Assert { test, msg } => test.any(f) || msg.as_ref().is_some_and(|m| m.any(f)),
-            Op::Print { args } => args.iter().any(|e| e.any(f)),
+            Op::Print { args, .. } => args.iter().any(|e| e.any(f)),
             Op::SysExit { code: Some(c) } => c.any(f),
             _ => false,
         }
@@ -229,6 +251,14 @@ pub struct Program {
     /// Whether any code calls `os.kill` (a statement whose signal may land
     /// on more than one thread, so its step is several actions).
     pub kills: bool,
+    /// Whether the script imports `threading`: only then does the
+    /// interpreter's finalization call `threading._shutdown()` (Python code,
+    /// so a check point for a still-pending handler, ≤ 3.13.0).
+    pub imports_threading: bool,
+    /// Whether any code sends a signal that can wake a blocked main thread
+    /// (`os.kill`, `pthread_kill` of main, `raise_signal`): with presses of
+    /// Ctrl-C, what makes the window before a wait worth a state.
+    pub wakes_main: bool,
 }
 
 impl Program {
@@ -265,7 +295,21 @@ impl Program {
             codes.push(c.finish(&f.name, f.params.len()));
         }
         let kills = codes.iter().flat_map(|c| &c.instrs).any(|i| matches!(i.op, Op::Kill { .. }));
-        Program { scenario: s.clone(), codes, globals, kills }
+        // Keyword call sites, numbered for `State::kw_sites_run` (beyond 64
+        // they share the last bit).
+        let mut next = 0u8;
+        for i in codes.iter_mut().flat_map(|c| &mut c.instrs) {
+            if let Op::Acquire { kw_site: Some(site), .. } | Op::Print { kw_site: Some(site), .. } = &mut i.op {
+                *site = next;
+                next = (next + 1).min(63);
+            }
+        }
+        let imports_threading = s.imports.iter().any(|i| i.module == Module::Threading);
+        let wakes_main = codes
+            .iter()
+            .flat_map(|c| &c.instrs)
+            .any(|i| matches!(i.op, Op::Kill { .. } | Op::PthreadKill { target: KillTarget::Main, .. } | Op::RaiseSignal { .. }));
+        Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main }
     }
 
     /// The slot of a module-level name.
@@ -326,6 +370,12 @@ impl<'a> Compiler<'a> {
                 VarRef::Global((self.globals.len() - 1) as u16)
             }
         }
+    }
+
+    /// A call site with keyword arguments gets a site number
+    /// (`Program::compile` numbers them across code objects).
+    fn kw_site(&self, keywords: bool) -> Option<u8> {
+        keywords.then_some(0)
     }
 
     fn reg(&mut self) -> VarRef {
@@ -393,9 +443,9 @@ impl<'a> Compiler<'a> {
                 let func = self.func(function);
                 self.emit(Op::NewThread { var, func, daemon: *daemon }, loc);
             }
-            StmtKind::Expr { value: Expr::Acquire { lock, blocking, timeout } } => {
+            StmtKind::Expr { value: Expr::Acquire { lock, blocking, timeout, keywords } } => {
                 let lock = self.var(lock);
-                self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: None }, loc);
+                self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: None, kw_site: self.kw_site(*keywords) }, loc);
             }
             StmtKind::Expr { value } => {
                 // Evaluated for effect: hoisted acquires run, the value is dropped.
@@ -468,9 +518,10 @@ impl<'a> Compiler<'a> {
                 let msg = msg.as_ref().map(|m| self.expr(m, loc));
                 self.emit(Op::Assert { test, msg }, loc);
             }
-            StmtKind::Print { args, .. } => {
+            StmtKind::Print { args, flush } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
-                self.emit(Op::Print { args }, loc);
+                let kw_site = self.kw_site(*flush);
+                self.emit(Op::Print { args, kw_site }, loc);
             }
             StmtKind::If { test, body, orelse } => {
                 let cond = self.expr(test, loc);
@@ -580,10 +631,10 @@ impl<'a> Compiler<'a> {
                 let r = self.expr(right, loc);
                 PExpr::Cmp(*op, Box::new(l), Box::new(r))
             }
-            Expr::Acquire { lock, blocking, timeout } => {
+            Expr::Acquire { lock, blocking, timeout, keywords } => {
                 let lock = self.var(lock);
                 let reg = self.reg();
-                self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: Some(reg) }, loc);
+                self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: Some(reg), kw_site: self.kw_site(*keywords) }, loc);
                 PExpr::Var(reg)
             }
             Expr::Locked { lock } => PExpr::Locked(self.var(lock)),

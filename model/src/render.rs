@@ -235,7 +235,17 @@ pub fn expr(e: &Expr) -> String {
         Expr::Compare { op, left, right } => {
             format!("{} {} {}", operand(left, 5), op.symbol(), operand(right, 5))
         }
-        Expr::Acquire { lock, blocking, timeout } => match (blocking, timeout) {
+        Expr::Acquire { lock, blocking, timeout, keywords: true } => {
+            let mut args = Vec::new();
+            if let Some(b) = blocking {
+                args.push(format!("blocking={}", py_bool(*b)));
+            }
+            if let Some(t) = timeout {
+                args.push(format!("timeout={}", number(*t)));
+            }
+            format!("{lock}.acquire({})", args.join(", "))
+        }
+        Expr::Acquire { lock, blocking, timeout, keywords: false } => match (blocking, timeout) {
             (None, None) => format!("{lock}.acquire()"),
             (Some(b), None) => format!("{lock}.acquire({})", py_bool(*b)),
             (None, Some(t)) => format!("{lock}.acquire(timeout={})", number(*t)),

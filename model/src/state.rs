@@ -2,6 +2,7 @@
 //! output and the process phase.
 
 use crate::program::{CodeId, Pc};
+use crate::caveats::interrupts_main_only::CheckKind;
 use crate::scenario::{ExcType, Literal, Sig};
 use crate::text::Text;
 use std::fmt::Write;
@@ -271,6 +272,25 @@ pub struct Wait {
     pub deadline: Option<Millis>,
 }
 
+/// Where a frame stands within the instruction at its `pc`, beyond "about
+/// to run it": the main thread's eval-breaker check points, and a `print`
+/// between its two writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum At {
+    /// About to run the instruction at `pc`; no check first.
+    #[default]
+    Go,
+    /// At an eval-breaker check point of the main thread: its next step runs
+    /// a tripped signal's handler before anything else (`interrupts_main_only::checks`).
+    Check(CheckKind),
+    /// 3.14: `with lock:` took the lock and checks before its block is set
+    /// up (gh-148874); passing the check sets up the block.
+    EnterWith(LockId),
+    /// A `print` wrote its text and not yet its newline (two writes; another
+    /// thread may run and print between them).
+    MidPrint,
+}
+
 /// One activation of a code object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
@@ -290,6 +310,8 @@ pub struct Frame {
     pub unwinding: Option<Exc>,
     /// Set while blocked in the instruction at `pc`.
     pub wait: Option<Wait>,
+    /// Where within the instruction at `pc` it stands.
+    pub at: At,
 }
 
 /// How a thread came to be.
@@ -353,7 +375,7 @@ pub struct Thread {
 /// elements written after the word still tell longer vectors apart.
 impl Hash for Frame {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait } = self;
+        let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait, at } = self;
         let wait_tag = match wait {
             None => 0,
             Some(Wait { deadline: None }) => 1,
@@ -370,6 +392,9 @@ impl Hash for Frame {
         );
         if let Some(Wait { deadline: Some(d) }) = wait {
             h.write_u64(*d);
+        }
+        if *at != At::Go {
+            at.hash(h);
         }
         // The number of locals is the code's: `code` fixes it.
         for v in locals {
@@ -509,10 +534,10 @@ pub enum Event {
     None,
     /// A Python-level signal handler started (or default_int_handler raised)
     /// in this thread.
-    HandlerRan { thread: Tid, sig: Sig },
-    /// The main thread ran a statement while a signal with a Python handler
-    /// was tripped and the main thread was free to handle it.
-    MainStatementWithSignalPending,
+    HandlerRan { thread: Tid, sig: Sig, at: CheckKind },
+    /// The main thread went past an eval-breaker check point while a signal
+    /// with a Python handler was tripped.
+    CheckPassedWithSignalPending,
     /// A thread's code ended by an uncaught SystemExit whose code would
     /// have been exit status `code` in the main thread.
     ThreadSystemExit { thread: Tid, code: i64 },
@@ -717,6 +742,12 @@ pub struct State {
     pub thread_counter: u8,
     /// Lines printed to stdout, in order.
     pub stdout: CowVec<Text>,
+    /// Whether the last line of `stdout` is still open: a `print` wrote its
+    /// text and not yet its newline.
+    pub stdout_open: bool,
+    /// 3.14 only: the keyword call sites that have run once (bit
+    /// `kw_site`): their `CALL_KW` is specialised and checks from then on.
+    pub kw_sites_run: u64,
     /// Exception class names reported on stderr, in order.
     pub stderr: CowVec<Text>,
     /// Whether the process runs or has exited.
@@ -752,6 +783,8 @@ impl Hash for State {
             presses_left,
             thread_counter,
             stdout,
+            stdout_open,
+            kw_sites_run,
             stderr,
             phase,
             shutdown_interrupted,
@@ -762,6 +795,7 @@ impl Hash for State {
         let fields = (
             (now, threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
+            (stdout_open, kw_sites_run),
         );
         h.write_u64(part_hash(&fields));
     }
@@ -796,6 +830,7 @@ mod tests {
             pending: Vec::new(),
             unwinding: None,
             wait: None,
+            at: At::Go,
         }
     }
 
@@ -828,6 +863,9 @@ mod tests {
             ("unwinding", |f| f.unwinding = Some(Exc::new(ExcType::KeyboardInterrupt))),
             ("a wait", |f| f.wait = Some(Wait { deadline: None })),
             ("a deadline", |f| f.wait = Some(Wait { deadline: Some(1000) })),
+            ("a check point", |f| f.at = At::Check(CheckKind::AfterCall)),
+            ("its kind", |f| f.at = At::Check(CheckKind::BackEdge)),
+            ("half a print", |f| f.at = At::MidPrint),
         ];
         for (what, change) in changes {
             let mut f = frame();

@@ -40,7 +40,7 @@ pub fn applies(program: &Program) -> bool {
                 Op::Assign { var, value: PExpr::Var(_) } | Op::SetReg { reg: var, value: PExpr::Var(_) } => {
                     threadish.insert(*var);
                 }
-                Op::Print { args } => prints.extend(args),
+                Op::Print { args, .. } => prints.extend(args),
                 Op::Assert { msg: Some(m), .. } => prints.push(m),
                 Op::SysExit { code: Some(c) } => prints.push(c),
                 _ => {}
@@ -94,7 +94,7 @@ pub fn representative(s: &State) -> State {
     }
     r.shutdown_target = r.shutdown_target.map(map);
     r.event = match r.event {
-        Event::HandlerRan { thread, sig } => Event::HandlerRan { thread: map(thread), sig },
+        Event::HandlerRan { thread, sig, at } => Event::HandlerRan { thread: map(thread), sig, at },
         Event::ThreadSystemExit { thread, code } => Event::ThreadSystemExit { thread: map(thread), code },
         Event::StepAfterExit { thread } => Event::StepAfterExit { thread: map(thread) },
         Event::RLockReleased { by, owner } => Event::RLockReleased { by: map(by), owner: owner.map(map) },

@@ -17,11 +17,16 @@ pub enum Platform {
     Windows,
 }
 
-/// The CPython version: 3.8 through 3.13 behave alike here, 3.14 differs.
+/// The CPython version. Where pending signal handlers run differs by minor
+/// version (`Version`'s predicates below, `research/eval-breaker.md`), and
+/// within 3.13 by patch release (the check after the module, 3.13.15+).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Version {
     /// The minor version, 8 through 14.
     pub minor: u8,
+    /// The patch release when one was asked for (`3.13.0`); `None` means
+    /// the newest release of that minor version the project runs.
+    pub patch: Option<u8>,
 }
 
 /// What happens to other threads when the process exits.
@@ -43,8 +48,13 @@ pub struct Variant {
 }
 
 impl Version {
-    pub const V3_13: Version = Version { minor: 13 };
-    pub const V3_14: Version = Version { minor: 14 };
+    pub const V3_13: Version = Version { minor: 13, patch: None };
+    pub const V3_14: Version = Version { minor: 14, patch: None };
+
+    /// The newest release of `3.minor`.
+    pub const fn of(minor: u8) -> Version {
+        Version { minor, patch: None }
+    }
 
     /// Whether this is the 3.14 behaviour group.
     pub fn is_314(self) -> bool {
@@ -113,7 +123,10 @@ impl Variant {
 
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "3.{}", self.minor)
+        match self.patch {
+            Some(p) => write!(f, "3.{}.{p}", self.minor),
+            None => write!(f, "3.{}", self.minor),
+        }
     }
 }
 
@@ -136,10 +149,15 @@ impl FromStr for Platform {
 impl FromStr for Version {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let minor = s.strip_prefix("3.").and_then(|m| m.parse::<u8>().ok());
-        match minor {
-            Some(minor @ 8..=14) => Ok(Version { minor }),
-            _ => Err(format!("unknown version `{s}` (3.8 … 3.14, all)")),
+        let bad = || format!("unknown version `{s}` (3.8 … 3.14, or with a patch release such as 3.13.0; all)");
+        let rest = s.strip_prefix("3.").ok_or_else(bad)?;
+        let (minor, patch) = match rest.split_once('.') {
+            Some((m, p)) => (m, Some(p.parse::<u8>().map_err(|_| bad())?)),
+            None => (rest, None),
+        };
+        match minor.parse::<u8>() {
+            Ok(minor @ 8..=14) => Ok(Version { minor, patch }),
+            _ => Err(bad()),
         }
     }
 }

@@ -179,7 +179,7 @@ impl Work {
                 ],
             })],
             Work::TryAcquire { lock: k, timeout } => vec![stmt(StmtKind::If {
-                test: Expr::Acquire { lock: lock(*k), blocking: None, timeout: Some(seconds(*timeout)) },
+                test: Expr::Acquire { lock: lock(*k), blocking: None, timeout: Some(seconds(*timeout)), keywords: true },
                 body: vec![say(&format!("{who} got {}", lock(*k))), stmt(StmtKind::Release { lock: lock(*k) })],
                 orelse: vec![say(&format!("{who} gave up on {}", lock(*k)))],
             })],
@@ -357,7 +357,7 @@ pub fn timed() -> impl Strategy<Value = Scenario> {
 /// A non-blocking try: `if lockK.acquire(False): print(...); lockK.release()`.
 fn try_lock(who: &str, lock: &str) -> Vec<Stmt> {
     vec![stmt(StmtKind::If {
-        test: Expr::Acquire { lock: lock.to_string(), blocking: Some(false), timeout: None },
+        test: Expr::Acquire { lock: lock.to_string(), blocking: Some(false), timeout: None, keywords: false },
         body: vec![say(&format!("{who} got {lock}")), stmt(StmtKind::Release { lock: lock.to_string() })],
         orelse: vec![say(&format!("{who} gave up on {lock}"))],
     })]

@@ -26,7 +26,7 @@ pub fn explore(f: impl Fn() + Sync + Send + 'static) {
 }
 
 pub fn variant(platform: Platform, minor: u8, exit: ExitMode) -> Variant {
-    Variant { platform, version: Version { minor }, exit }
+    Variant { platform, version: Version::of(minor), exit }
 }
 
 pub fn linux() -> Variant {

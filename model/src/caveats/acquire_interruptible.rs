@@ -64,6 +64,21 @@ pub fn wakes(m: &PyModel, wait: WaitKind, route: Route) -> bool {
     }
 }
 
+/// Whether a wait the main thread starts while a signal is already tripped
+/// returns at once to run its handler. On POSIX it does not: the C-level
+/// handler has run, so no EINTR comes, and the wait lasts until it ends by
+/// itself (`research/eval-breaker.md` §5). On Windows `time.sleep` checks
+/// before it waits from 3.11, and 3.14's lock waits find the manual-reset
+/// SIGINT event still set (W4).
+pub fn sees_pending_at_entry(m: &PyModel, wait: WaitKind, sigint_tripped: bool) -> bool {
+    let v = m.variant;
+    v.platform == Platform::Windows
+        && match wait {
+            WaitKind::Sleep => v.version.minor >= 11 || (sigint_tripped && v.version.is_314()),
+            WaitKind::Acquire | WaitKind::Join | WaitKind::Shutdown => sigint_tripped && v.version.is_314(),
+        }
+}
+
 /// Whether the variant interrupts a main-thread lock wait for a signal that
 /// lands on (or, on Windows, is sent to) the main thread.
 pub fn platform_interrupts_acquire(m: &PyModel) -> bool {

@@ -2,22 +2,35 @@
 //! Python-level handler runs only in the main thread, at its next eval-breaker
 //! check (`trip_signal` / `_PyErr_CheckSignalsTstate` in
 //! `Modules/signalmodule.c`). So KeyboardInterrupt from Ctrl-C is raised only
-//! in the main thread, before its next statement.
+//! in the main thread, and only where that version checks: the end of a
+//! call (still inside the `try` around it), a Python callee's entry, a loop's
+//! back edge, and per version more or fewer places (`checks`; the table with
+//! sources is `research/eval-breaker.md`, the generated one `specs/interrupts-main-only.md`).
 //!
 //! ```text
 //! deliver(sig, route):   handler = SIG_IGN  → dropped
 //!                        handler = SIG_DFL  → process terminated (not for interrupt_main)
 //!                        Python handler     → tripped[sig] = 1; maybe wake main (acquire_interruptible)
-//! main, before each statement: tripped ≠ ∅ → run the lowest-numbered handler first
+//! main at a check point (checks(op, version), back edges, handler entry ≤3.10,
+//!   with entry 3.14, module end 3.13.15+/3.14, threading._shutdown, a woken wait):
+//!   tripped ≠ ∅ → run the lowest-numbered handler there
+//! between check points: no handler runs, whatever is tripped
 //! ```
 
 use crate::machine::{Mutation, PyModel};
+use crate::program::Op;
 use crate::scenario::Sig;
 use crate::state::{Event, State, MAIN};
+use crate::variant::Version;
 use stateright::Property;
 
 pub const HANDLED_ONLY_IN_MAIN: &str = "interrupt-handled-only-in-main";
-pub const PENDING_BEFORE_NEXT_STATEMENT: &str = "pending-signal-handled-before-next-statement";
+pub const PENDING_AT_CHECK_POINT: &str = "pending-signal-handled-at-next-check-point";
+
+/// The witness that a handler runs at a check point of `kind`.
+pub fn witness_at(kind: CheckKind) -> String {
+    format!("witness-handler-at-{}", kind.name())
+}
 
 /// Signals in the order CPython scans them (by signal number).
 pub const SCAN_ORDER: [Sig; 5] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM, Sig::SIGTERM];
@@ -37,6 +50,172 @@ pub fn handler_thread(m: &PyModel, stepping: u8) -> u8 {
     }
 }
 
+// ---- where the main thread checks: the eval breaker, per version ----------
+
+/// The kind of eval-breaker check point a handler ran at (or a wait it
+/// interrupted). `research/eval-breaker.md` has the table with sources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckKind {
+    /// The end of a call (`CALL*` checks before the next instruction, so a
+    /// handler's exception comes from the call, inside its `try`); also the
+    /// calls that check for themselves (`os.kill`, `signal.raise_signal`
+    /// from 3.11, `signal.pthread_kill`).
+    AfterCall,
+    /// Before a statement: the entry of a Python-level callee (`RESUME`:
+    /// `t.join()`, `t.start()`, `signal.signal`, `threading.Thread(...)`),
+    /// a call in an expression, or, in 3.8–3.9, the dispatch before most
+    /// instructions.
+    BeforeCall,
+    /// A loop's back edge (`JUMP_ABSOLUTE` / `JUMP_BACKWARD`).
+    BackEdge,
+    /// An `except` or `finally` entered by an exception (3.8–3.10: the
+    /// unwinding jumps to `main_loop`, which checks).
+    HandlerEntry,
+    /// 3.14: between `with`'s `__enter__` and the protected block (gh-148874):
+    /// a raising handler leaves the lock of `with lock:` held.
+    WithEntry,
+    /// Right after the module's code (`pymain_run_python` →
+    /// `pymain_check_signals`, 3.14.7+ and 3.13.15+).
+    ModuleEnd,
+    /// `threading._shutdown`'s Python code (≤ 3.13.0, after the module).
+    Shutdown,
+    /// The entry of a signal handler's function (a second signal).
+    FunctionEntry,
+    /// A blocking call the signal interrupted (EINTR, the Windows SIGINT
+    /// event): the handler runs inside it.
+    Wait,
+}
+
+impl CheckKind {
+    pub const ALL: [CheckKind; 9] = [
+        CheckKind::AfterCall,
+        CheckKind::BeforeCall,
+        CheckKind::BackEdge,
+        CheckKind::HandlerEntry,
+        CheckKind::WithEntry,
+        CheckKind::ModuleEnd,
+        CheckKind::Shutdown,
+        CheckKind::FunctionEntry,
+        CheckKind::Wait,
+    ];
+
+    /// Its identifier in property names and specs/.
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckKind::AfterCall => "after-call",
+            CheckKind::BeforeCall => "before-call",
+            CheckKind::BackEdge => "back-edge",
+            CheckKind::HandlerEntry => "handler-entry",
+            CheckKind::WithEntry => "with-entry",
+            CheckKind::ModuleEnd => "module-end",
+            CheckKind::Shutdown => "shutdown",
+            CheckKind::FunctionEntry => "function-entry",
+            CheckKind::Wait => "wait",
+        }
+    }
+}
+
+/// Where the eval breaker checks around one instruction of the main thread.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Checks {
+    /// A check before the instruction's effect, inside the blocks set up
+    /// before it.
+    pub before: bool,
+    /// A check right after its effect, before the control that follows
+    /// (so still inside its `try`, `with` or `finally`) and before a call's
+    /// result is stored by the statement after it.
+    pub after: bool,
+}
+
+/// The check points around `op` under version `v`. `first_kw_run`: a call
+/// with keyword arguments runs for the first time at this call site.
+///
+/// ```text
+/// 3.8–3.9   before and after every statement (DISPATCH checks before most
+///           instructions; a raising statement skips the check after it)
+/// 3.10+     after a call (CALL*), except a call that raises, and 3.14's
+///           first run of a CALL_KW site; before a Python-level callee's body
+///           (RESUME) and a call inside an expression
+/// ```
+pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
+    let raises = matches!(op, Op::SysExit { .. } | Op::ThreadExit | Op::Raise { .. } | Op::Reraise | Op::OsExit { .. });
+    if v.minor <= 9 {
+        return Checks { before: true, after: !raises };
+    }
+    match op {
+        // Python-level callees: the callee's entry checks, and its last
+        // C call checks at its end.
+        Op::NewThread { .. } | Op::Start { .. } | Op::Join { .. } | Op::SetHandler { .. } => Checks { before: true, after: true },
+        // threading.RLock() is a Python function returning _CRLock().
+        Op::NewLock { reentrant, .. } => Checks { before: *reentrant, after: true },
+        Op::Acquire { kw_site, .. } => Checks { before: false, after: !(kw_site.is_some() && first_kw_run && v.is_314()) },
+        Op::Print { kw_site, .. } => Checks { before: false, after: !(kw_site.is_some() && first_kw_run && v.is_314()) },
+        Op::Release { .. }
+        | Op::WithExit
+        | Op::StartNewThread { .. }
+        | Op::Sleep { .. }
+        | Op::Kill { .. }
+        | Op::PthreadKill { .. }
+        | Op::RaiseSignal { .. }
+        | Op::InterruptMain { .. } => Checks { before: false, after: true },
+        // `with lock:` 3.10–3.13: BEFORE_WITH has no check; 3.14's check is
+        // `WithEntry`, outside the block (`with_entry_check`).
+        Op::WithEnter { .. } => Checks::default(),
+        // A call in the value (`x = lock.locked()`, `if t.is_alive():`)
+        // checks at its end, before the result is used: modelled before
+        // the statement, the evaluation having no effect of its own.
+        Op::Assign { value, .. } | Op::SetReg { value, .. } | Op::JumpIf { cond: value, .. } => {
+            Checks { before: value.any(&|e| e.is_call()), after: false }
+        }
+        Op::Assert { test, msg } => {
+            Checks { before: test.any(&|e| e.is_call()) || msg.as_ref().is_some_and(|m| m.any(&|e| e.is_call())), after: false }
+        }
+        _ => Checks::default(),
+    }
+}
+
+/// How `with`'s entry checks: 3.8–3.9 inside the block (the first
+/// instruction after SETUP_WITH dispatches), 3.10–3.13 not at all, 3.14
+/// outside it (gh-148874).
+pub fn with_entry_check(v: Version) -> WithEntry {
+    match v.minor {
+        ..=9 => WithEntry::Inside,
+        10..=13 => WithEntry::None,
+        _ => WithEntry::Outside,
+    }
+}
+
+/// Where `with`'s entry checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WithEntry {
+    /// After the block is set up: `__exit__` runs for a raising handler.
+    Inside,
+    /// No check.
+    None,
+    /// Before the block is set up: a raising handler skips `__exit__`.
+    Outside,
+}
+
+/// Whether an `except` or `finally` entered by an exception checks first
+/// (3.8–3.10: the unwinding ends in `goto main_loop`).
+pub fn checks_at_handler_entry(v: Version) -> bool {
+    v.minor <= 10
+}
+
+/// Whether a still-pending handler runs right after the module's code
+/// (`pymain_check_signals`: 3.14.7+ and 3.13.15+; the model's 3.13 without a
+/// patch release is the newest, 3.13.18).
+pub fn checks_after_module(v: Version) -> bool {
+    v.minor >= 14 || (v.minor == 13 && v.patch.is_none_or(|p| p >= 15))
+}
+
+/// The exit status of a KeyboardInterrupt raised by the check after the
+/// module: 3.13 reports it through `_Py_HandleSystemExit`, which leaves the
+/// flag that makes it 130 unset, so the status is 1.
+pub fn module_end_interrupt_status(v: Version) -> Option<i64> {
+    (v.minor == 13).then_some(1)
+}
+
 pub fn properties() -> Vec<Property<PyModel>> {
     vec![
         Property::always(HANDLED_ONLY_IN_MAIN, |_: &PyModel, s: &State| {
@@ -46,11 +225,27 @@ pub fn properties() -> Vec<Property<PyModel>> {
             matches!(s.event, Event::HandlerRan { .. })
                 && s.threads.iter().skip(1).any(|t| t.life == crate::state::Life::Running)
         }),
-        Property::always(PENDING_BEFORE_NEXT_STATEMENT, |_: &PyModel, s: &State| {
-            s.event != Event::MainStatementWithSignalPending
+        Property::always(PENDING_AT_CHECK_POINT, |_: &PyModel, s: &State| {
+            s.event != Event::CheckPassedWithSignalPending
         }),
-        Property::sometimes("witness-pending-signal-handled-before-next-statement", |_: &PyModel, s: &State| {
+        Property::sometimes("witness-pending-signal-handled-at-next-check-point", |_: &PyModel, s: &State| {
             matches!(s.event, Event::HandlerRan { thread: MAIN, .. })
         }),
+        // One witness per kind of check point (`witness_at`).
+        Property::sometimes("witness-handler-at-after-call", |_, s| ran_at(s, CheckKind::AfterCall)),
+        Property::sometimes("witness-handler-at-before-call", |_, s| ran_at(s, CheckKind::BeforeCall)),
+        Property::sometimes("witness-handler-at-back-edge", |_, s| ran_at(s, CheckKind::BackEdge)),
+        Property::sometimes("witness-handler-at-handler-entry", |_, s| ran_at(s, CheckKind::HandlerEntry)),
+        Property::sometimes("witness-handler-at-with-entry", |_, s| ran_at(s, CheckKind::WithEntry)),
+        Property::sometimes("witness-handler-at-module-end", |_, s| ran_at(s, CheckKind::ModuleEnd)),
+        Property::sometimes("witness-handler-at-shutdown", |_, s| ran_at(s, CheckKind::Shutdown)),
+        Property::sometimes("witness-handler-at-function-entry", |_, s| ran_at(s, CheckKind::FunctionEntry)),
+        Property::sometimes("witness-handler-at-wait", |_, s| ran_at(s, CheckKind::Wait)),
     ]
+}
+
+/// Whether the last step ran a handler in the main thread at a check point
+/// of `kind`.
+fn ran_at(s: &State, kind: CheckKind) -> bool {
+    matches!(s.event, Event::HandlerRan { thread: MAIN, at, .. } if at == kind)
 }

@@ -28,7 +28,7 @@ pub fn properties() -> Vec<Property<PyModel>> {
 /// The identifiers of the invariants (the `always` properties).
 pub const INVARIANTS: [&str; 8] = [
     interrupts_main_only::HANDLED_ONLY_IN_MAIN,
-    interrupts_main_only::PENDING_BEFORE_NEXT_STATEMENT,
+    interrupts_main_only::PENDING_AT_CHECK_POINT,
     sys_exit_is_thread_exit::SYSTEMEXIT_ENDS_ONLY_THAT_THREAD,
     acquire_interruptible::INTERRUPTED,
     acquire_interruptible::NOT_INTERRUPTED,
@@ -59,7 +59,10 @@ pub const CAVEATS: [Caveat; 5] = [
         id: "interrupts-main-only",
         invariants: &[
             (interrupts_main_only::HANDLED_ONLY_IN_MAIN, "a Python-level signal handler (so KeyboardInterrupt from Ctrl-C) starts only in the main thread"),
-            (interrupts_main_only::PENDING_BEFORE_NEXT_STATEMENT, "the main thread runs no statement while a signal handler it is free to run is pending"),
+            (
+                interrupts_main_only::PENDING_AT_CHECK_POINT,
+                "the main thread goes past no eval-breaker check point of its version while a signal handler is pending (and runs none between check points)",
+            ),
         ],
     },
     Caveat {

@@ -757,7 +757,8 @@ impl<'s> Lower<'s> {
                             Some(t) => Some(self.number(&t, "acquire's timeout")?),
                             None => None,
                         };
-                        Some(Expr::Acquire { lock, blocking, timeout })
+                        let keywords = !call.keywords.is_empty();
+                        Some(Expr::Acquire { lock, blocking, timeout, keywords })
                     }
                     [obj, "locked"] => {
                         let lock = self.object(obj, Kind::Lock, range)?;

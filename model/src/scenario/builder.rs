@@ -120,7 +120,8 @@ impl BlockBuilder {
     }
     /// `lock.acquire(...)` as a statement.
     pub fn acquire(self, lock: &str, blocking: Option<bool>, timeout: Option<Number>) -> Self {
-        self.stmt(StmtKind::Expr { value: Expr::Acquire { lock: lock.into(), blocking, timeout } })
+        let keywords = blocking.is_none() && timeout.is_some();
+        self.stmt(StmtKind::Expr { value: Expr::Acquire { lock: lock.into(), blocking, timeout, keywords } })
     }
     pub fn release(self, lock: &str) -> Self {
         self.stmt(StmtKind::Release { lock: lock.into() })

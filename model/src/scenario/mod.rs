@@ -491,11 +491,16 @@ pub enum Expr {
     /// `left op right`
     Compare { op: CmpOp, left: Box<Expr>, right: Box<Expr> },
     /// `lock.acquire([blocking][, timeout])`, arguments given positionally
-    /// or by keyword (the IR keeps the values, not the spelling).
+    /// or by keyword.
     Acquire {
         lock: String,
         blocking: Option<bool>,
         timeout: Option<Number>,
+        /// Whether the arguments are given by keyword
+        /// (`acquire(timeout=0.5)`): 3.14 compiles that to `CALL_KW`, which
+        /// does not check for signals at its end on its first run.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        keywords: bool,
     },
     /// `lock.locked()`
     Locked { lock: String },
