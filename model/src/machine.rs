@@ -1185,9 +1185,12 @@ impl PyModel {
                     }
                     let text = parts.join(" ");
                     write_stdout(s, &text);
-                    // With another thread running, its output can come
-                    // between the two writes (each releases the GIL).
-                    if s.threads.iter().enumerate().any(|(i, th)| i != t as usize && th.life == Life::Running) {
+                    // With another thread able to run now, its output can
+                    // come between the two writes (each releases the GIL).
+                    // A thread that cannot step now cannot before the
+                    // second write: time does not pass while this one can
+                    // step, and a signal wakes only the main thread.
+                    if (0..s.threads.len() as Tid).any(|i| i != t && s.threads[i as usize].life == Life::Running && self.can_step(s, i)) {
                         self.frame_mut(s, t, fi).at = At::MidPrint;
                         return Ok(());
                     }
