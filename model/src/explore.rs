@@ -18,7 +18,7 @@
 use crate::diagram::Diagram;
 use crate::machine::{Action, PyModel, WaitFor};
 use crate::outcome::{describe, name};
-use crate::state::{Block, HandlerState, Life, Phase, State, Tid, Value, MAIN};
+use crate::state::{At, Block, HandlerState, Life, Phase, State, Tid, Value, MAIN};
 use crate::scenario::Sig;
 use stateright::{Model, Path, Property};
 use std::fmt;
@@ -111,11 +111,13 @@ fn condition<const I: usize>(e: &Explorer, v: &View) -> bool {
 
 type Condition = fn(&Explorer, &View) -> bool;
 
-const CONDITIONS: [Condition; 24] = [
+const CONDITIONS: [Condition; 36] = [
     condition::<0>, condition::<1>, condition::<2>, condition::<3>, condition::<4>, condition::<5>,
     condition::<6>, condition::<7>, condition::<8>, condition::<9>, condition::<10>, condition::<11>,
     condition::<12>, condition::<13>, condition::<14>, condition::<15>, condition::<16>, condition::<17>,
     condition::<18>, condition::<19>, condition::<20>, condition::<21>, condition::<22>, condition::<23>,
+    condition::<24>, condition::<25>, condition::<26>, condition::<27>, condition::<28>, condition::<29>,
+    condition::<30>, condition::<31>, condition::<32>, condition::<33>, condition::<34>, condition::<35>,
 ];
 
 impl Model for Explorer {
@@ -189,11 +191,12 @@ fn action_label(model: &PyModel, s: &State, a: &Action) -> String {
             match next {
                 Some(i) if i.loc.line > 0 => {
                     let on = if land != MAIN { format!(" (signal lands on {})", name(model, s, land)) } else { String::new() };
-                    let resume = if waiting { " (wait ends)" } else { "" };
+                    let mid_print = th.frames.last().is_some_and(|f| f.at == At::MidPrint);
+                    let resume = if waiting { " (wait ends)" } else if mid_print { " (its newline)" } else { "" };
                     format!("{who}: line {} {}{resume}{on}", i.loc.line, i.text)
                 }
                 Some(i) => format!("{who}: {}", i.text),
-                None => format!("{who}: step"),
+                None => format!("{who}: past a check point"),
             }
         }
     }

@@ -59,7 +59,10 @@ fn the_explorer_has_exactly_the_models_states_and_verdicts() {
 #[test]
 fn the_blocking_acquire_model_has_a_pinned_state_count() {
     let shown = Explorer::new(corpus_model(BLOCKING, Variant::DEFAULT)).checker().spawn_bfs().join();
-    assert_eq!(shown.unique_state_count(), 123);
+    // 123 before check points (issue 16): a print is two writes while the
+    // worker can run, a call's check point is a state of its own, and so is
+    // the window between the check before `time.sleep` and its wait.
+    assert_eq!(shown.unique_state_count(), 205);
 }
 
 #[test]
@@ -72,6 +75,8 @@ fn a_state_reads_like_a_debugger() {
             "MainThread: line 26",
             "MainThread: line 27",
             "MainThread: line 28",
+            "MainThread: line 28 print(\"main: waiting for the lock\") (its newline)",
+            "MainThread: past a check point",
             "MainThread: line 29",
             "Thread-1 (worker): line 21 with lock:",
             "Thread-1 (worker): line 22 time.sleep(2)",
@@ -107,6 +112,8 @@ fn the_svg_has_a_lifeline_per_thread_a_ctrl_c_arrow_and_an_exit_bar() {
         "MainThread: line 26",
         "MainThread: line 27",
         "MainThread: line 28",
+        "MainThread: line 28 print(\"main: waiting for the lock\") (its newline)",
+        "MainThread: past a check point",
         "MainThread: line 29",
         "Ctrl-C",
         "MainThread: run the SIGINT handler",

@@ -66,7 +66,7 @@ fn a_handler_run_in_a_worker_thread_violates_interrupt_handled_only_in_main() {
 }
 
 #[test]
-fn a_statement_run_before_a_pending_handler_violates_pending_signal_handled_before_next_statement() {
+fn a_check_point_passed_with_a_handler_pending_violates_pending_signal_handled_at_next_check_point() {
     let s = ScenarioBuilder::new()
         .import(Module::Thread)
         .import(Module::Signal)
@@ -78,8 +78,57 @@ fn a_statement_run_before_a_pending_handler_violates_pending_signal_handled_befo
                 .print_str("b")
         })
         .build();
-    caught(&s, Variant::DEFAULT, Mutation::SkipPendingCheck, interrupts_main_only::PENDING_BEFORE_NEXT_STATEMENT);
-    witness_reached(&s, Variant::DEFAULT, "witness-pending-signal-handled-before-next-statement");
+    caught(&s, Variant::DEFAULT, Mutation::SkipPendingCheck, interrupts_main_only::PENDING_AT_CHECK_POINT);
+    witness_reached(&s, Variant::DEFAULT, "witness-pending-signal-handled-at-next-check-point");
+}
+
+/// For each kind of check point, a scenario and a version where a handler
+/// runs there (`witness-handler-at-<kind>`).
+#[test]
+fn every_kind_of_check_point_runs_a_handler_in_some_scenario() {
+    use interrupts_main_only::{witness_at, CheckKind};
+    let caught_ki = |b: builder::BlockBuilder| b.print_str("caught");
+    let ki = || vec![builder::except(vec![ExcType::KeyboardInterrupt], None, caught_ki)];
+    let base = || ScenarioBuilder::new().import(Module::Threading).import(Module::Time).import(Module::Thread).import(Module::Signal).ctrl_c(1);
+    let v = |minor: u8| variant(Platform::Linux, Version::of(minor));
+    let cases: Vec<(CheckKind, Variant, Scenario)> = vec![
+        (CheckKind::AfterCall, v(13), base().main(|b| b.try_(|b| b.print_str("a"), ki(), |b| b, |b| b)).build()),
+        (
+            CheckKind::BeforeCall,
+            v(13),
+            base()
+                .function("worker", &[], |b| b.print_str("w"))
+                .main(|b| b.new_thread("t", "worker", None).start("t").try_(|b| b.join("t", None), ki(), |b| b, |b| b))
+                .build(),
+        ),
+        (CheckKind::BackEdge, v(13), base().main(|b| b.for_range("i", 2, |b| b.assign("x", Expr::int(1)))).build()),
+        (CheckKind::HandlerEntry, v(10), base().main(|b| b.try_(|b| b.raise(ExcType::ValueError, None), vec![builder::except(vec![ExcType::ValueError], None, caught_ki)], |b| b, |b| b)).build()),
+        (
+            CheckKind::WithEntry,
+            v(14),
+            base().main(|b| b.new_lock("lock", LockCtor::Lock).try_(|b| b.with_lock("lock", |b| b.assign("x", Expr::int(1))), ki(), |b| b, |b| b)).build(),
+        ),
+        (CheckKind::ModuleEnd, v(14), base().main(|b| b.try_(|b| b.assign("x", Expr::int(1)), ki(), |b| b, |b| b)).build()),
+        (
+            CheckKind::Shutdown,
+            variant(Platform::Linux, "3.13.0".parse().expect("version")),
+            base().main(|b| b.try_(|b| b.assign("x", Expr::int(1)), ki(), |b| b, |b| b)).build(),
+        ),
+        (
+            CheckKind::FunctionEntry,
+            v(13),
+            base().function("handler", &["signum", "frame"], |b| b.print_str("handler")).main(|b| {
+                b.set_handler(Sig::SIGUSR1, Handler::Function("handler".into())).interrupt_main(Some(Sig::SIGUSR1)).print_str("a")
+            }).build(),
+        ),
+        (CheckKind::Wait, v(13), base().main(|b| b.sleep_ms(100)).build()),
+    ];
+    for (kind, v, s) in cases {
+        let name: &'static str = Box::leak(witness_at(kind).into_boxed_str());
+        let c = model(&s, v).checker().spawn_bfs().join();
+        assert!(c.discovery(name).is_some(), "{name} not reached under {v}");
+    }
+    assert_eq!(CheckKind::ALL.len(), 9, "a new kind of check point needs a case here");
 }
 
 #[test]
