@@ -57,7 +57,7 @@ impl Interpreter {
     }
 }
 
-const DETECT: &str = "import sys, platform\nprint(sys.platform)\nprint(sys.version_info[0], sys.version_info[1])\nprint(platform.python_implementation())\nprint(platform.python_version())";
+const DETECT: &str = "import sys, platform\nprint(sys.platform)\nprint(sys.version_info[0], sys.version_info[1], sys.version_info[2])\nprint(platform.python_implementation())\nprint(platform.python_version())";
 
 /// Asks `command` what it is.
 pub fn detect(command: &str) -> Result<Interpreter, String> {
@@ -75,17 +75,163 @@ pub fn detect(command: &str) -> Result<Interpreter, String> {
         "win32" | "cygwin" => Platform::Windows,
         _ => Platform::Posix,
     };
-    let minor = match version_info.split_once(' ') {
-        Some(("3", m)) => m.parse::<u8>().ok().filter(|m| (8..=14).contains(m)),
+    let numbers: Vec<&str> = version_info.split(' ').collect();
+    let minor = match numbers[..] {
+        ["3", m, _] => m.parse::<u8>().ok().filter(|m| (8..=14).contains(m)),
         _ => None,
     }
     .ok_or_else(|| format!("{command}: Python {version} is not supported (3.8 to 3.14)"))?;
+    // CPython's patch release matters (3.13.0 and 3.13.18 run a pending
+    // handler at different places); the model follows PyPy as the newest
+    // CPython of its language version.
+    let micro = numbers.get(2).and_then(|m| m.parse::<u8>().ok());
+    let version_of = match implementation {
+        "CPython" => Version { minor, patch: micro },
+        _ => Version::of(minor),
+    };
     Ok(Interpreter {
         command: command.to_string(),
         implementation: implementation.to_string(),
         version: version.to_string(),
-        variant: Variant { platform, version: Version::of(minor), exit: ExitMode::Killed },
+        variant: Variant { platform, version: version_of, exit: ExitMode::Killed },
     })
+}
+
+/// One of the nine interpreters `--all-interpreters` looks for.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    /// What it is, for people: `CPython 3.8 (pyenv)`.
+    pub what: &'static str,
+    /// `CPython` or `PyPy`.
+    pub implementation: &'static str,
+    /// The minor version it must report (none for PyPy).
+    pub minor: Option<u8>,
+    /// How to install it.
+    pub install: &'static str,
+}
+
+/// The nine interpreters the project runs: pyenv's CPython 3.8–3.13, the
+/// newest 3.13 and 3.14 (`.ci/install-cpython.sh`) and PyPy.
+pub const SLOTS: [Slot; 9] = [
+    Slot { what: "CPython 3.8 (pyenv)", implementation: "CPython", minor: Some(8), install: "pyenv install 3.8" },
+    Slot { what: "CPython 3.9 (pyenv)", implementation: "CPython", minor: Some(9), install: "pyenv install 3.9" },
+    Slot { what: "CPython 3.10 (pyenv)", implementation: "CPython", minor: Some(10), install: "pyenv install 3.10" },
+    Slot { what: "CPython 3.11 (pyenv)", implementation: "CPython", minor: Some(11), install: "pyenv install 3.11" },
+    Slot { what: "CPython 3.12 (pyenv)", implementation: "CPython", minor: Some(12), install: "pyenv install 3.12" },
+    Slot { what: "CPython 3.13 (pyenv)", implementation: "CPython", minor: Some(13), install: "pyenv install 3.13.0" },
+    Slot { what: "CPython 3.13, newest (python3.13)", implementation: "CPython", minor: Some(13), install: ".ci/install-cpython.sh 3.13" },
+    Slot { what: "CPython 3.14 (python3.14)", implementation: "CPython", minor: Some(14), install: ".ci/install-cpython.sh 3.14" },
+    Slot { what: "PyPy 3 (pypy3)", implementation: "PyPy", minor: None, install: "apt-get install pypy3" },
+];
+
+/// What `find_all` found.
+#[derive(Clone, Debug, Default)]
+pub struct Discovery {
+    /// One per version found, in `SLOTS` order.
+    pub found: Vec<Interpreter>,
+    /// The slots not found: the slot and why.
+    pub missing: Vec<(Slot, String)>,
+}
+
+/// pyenv's root: `$PYENV_ROOT`, `pyenv root`, or `~/.pyenv`.
+fn pyenv_root() -> Option<PathBuf> {
+    if let Some(r) = std::env::var_os("PYENV_ROOT").filter(|r| !r.is_empty()) {
+        return Some(PathBuf::from(r));
+    }
+    if let Ok(out) = Command::new("pyenv").arg("root").output() {
+        let root = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if out.status.success() && !root.is_empty() {
+            return Some(PathBuf::from(root));
+        }
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv"))
+}
+
+/// `name` in each directory of `PATH` (pyenv's shims left out: they only
+/// redirect, slowly, to an interpreter found elsewhere), then in `also`.
+fn on_path(name: &str, also: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    let dirs = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default();
+    let extra = also.iter().map(PathBuf::from);
+    for dir in dirs.into_iter().filter(|d| !d.ends_with("shims")).chain(extra) {
+        let p = dir.join(name);
+        if p.is_file() && !v.contains(&p.display().to_string()) {
+            v.push(p.display().to_string());
+        }
+    }
+    v
+}
+
+/// The candidate commands of a slot, in order.
+fn candidates(slot: usize, pyenv: Option<&Path>) -> Vec<String> {
+    match SLOTS[slot].minor {
+        Some(minor) if slot < 6 => {
+            // `versions/3.M.P` (not `3.M-dev`, `3.M.Pt`, …), newest first.
+            let Some(root) = pyenv else { return Vec::new() };
+            let prefix = format!("3.{minor}.");
+            let mut dirs: Vec<(u32, PathBuf)> = std::fs::read_dir(root.join("versions"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let patch = name.strip_prefix(&prefix)?.parse::<u32>().ok()?;
+                    Some((patch, e.path().join("bin").join("python3")))
+                })
+                .filter(|(_, p)| p.is_file())
+                .collect();
+            dirs.sort_by(|a, b| b.0.cmp(&a.0));
+            dirs.into_iter().map(|(_, p)| p.display().to_string()).collect()
+        }
+        Some(minor) => on_path(&format!("python3.{minor}"), &["/usr/local/bin"]),
+        None => on_path("pypy3", &["/usr/local/bin", "/usr/bin"]),
+    }
+}
+
+/// Finds the nine interpreters (`SLOTS`): pyenv's versions (`pyenv root`
+/// or `~/.pyenv`), `python3.13` and `python3.14` on `PATH` or in
+/// `/usr/local/bin`, and `pypy3`. Each is asked its version; two that
+/// report the same implementation and version count once, so a slot whose
+/// only candidate repeats an earlier one (a `python3.13` that is pyenv's
+/// 3.13.0) is missing.
+pub fn find_all() -> Discovery {
+    let pyenv = pyenv_root();
+    let mut d = Discovery::default();
+    for (i, slot) in SLOTS.iter().enumerate() {
+        let mut why = "not found".to_string();
+        let mut chosen = None;
+        for c in candidates(i, pyenv.as_deref()) {
+            match detect(&c) {
+                Ok(py) if py.implementation != slot.implementation || slot.minor.is_some_and(|m| m != py.variant.version.minor) => {
+                    why = format!("{c} is {} {}", py.implementation, py.version);
+                }
+                Ok(py) => match d.found.iter().find(|f| f.implementation == py.implementation && f.version == py.version) {
+                    Some(f) => why = format!("{c} is {} {}, already run as {}", py.implementation, py.version, f.command),
+                    None => {
+                        chosen = Some(py);
+                        break;
+                    }
+                },
+                Err(e) => why = e,
+            }
+        }
+        match chosen {
+            Some(py) => d.found.push(py),
+            None => d.missing.push((slot.clone(), why)),
+        }
+    }
+    d
+}
+
+/// Where a case came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseKind {
+    /// A script given (or the corpus).
+    Script,
+    /// A generated timed scenario (`workloads::timed`).
+    Generated,
+    /// A check-point probe (`probes::generate`).
+    Probe,
 }
 
 /// One scenario to run.
@@ -95,14 +241,20 @@ pub struct Case {
     pub path: PathBuf,
     /// The parsed scenario.
     pub scenario: Scenario,
-    /// Whether it was generated (the precision figure counts these).
-    pub generated: bool,
+    /// Where it came from (the precision figures count generated ones and
+    /// probes).
+    pub kind: CaseKind,
 }
 
 impl Case {
     /// The script's file name.
     pub fn name(&self) -> String {
         self.path.file_name().unwrap_or_default().to_string_lossy().into_owned()
+    }
+
+    /// Whether it was generated (a timed scenario).
+    pub fn generated(&self) -> bool {
+        self.kind == CaseKind::Generated
     }
 }
 
@@ -112,7 +264,7 @@ pub fn load(path: &Path) -> Result<Case, String> {
         let first = diags.first().map(|d| d.to_string()).unwrap_or_default();
         first.lines().next().unwrap_or("does not parse").to_string()
     })?;
-    Ok(Case { path: path.to_path_buf(), scenario, generated: false })
+    Ok(Case { path: path.to_path_buf(), scenario, kind: CaseKind::Script })
 }
 
 /// `n` timed workloads (`workloads::timed`) from `seed`, written as scripts
@@ -130,7 +282,23 @@ pub fn generate(n: usize, seed: u64, dir: &Path) -> std::io::Result<Vec<Case>> {
         let path = dir.join(format!("generated-{seed}-{i:04}.py"));
         std::fs::write(&path, &source)?;
         let scenario = parse(&source, &path.display().to_string()).map_err(|d| std::io::Error::other(format!("{d:?}")))?;
-        cases.push(Case { path, scenario, generated: true });
+        cases.push(Case { path, scenario, kind: CaseKind::Generated });
+    }
+    Ok(cases)
+}
+
+/// `n` check-point probes (`probes::generate`) from `seed`, written as
+/// scripts `probe-SEED-NNNN.py` under `dir`, each with a comment saying what
+/// it probes.
+pub fn probes(n: usize, seed: u64, dir: &Path) -> std::io::Result<Vec<Case>> {
+    std::fs::create_dir_all(dir)?;
+    let mut cases = Vec::new();
+    for (i, p) in pythread_model::probes::probes(n, seed).iter().enumerate() {
+        let source = format!("# probe by `pythread conform --probes {n} --seed {seed}`, probe {i}:\n# {}\n{}", p.describe(), render(&p.scenario()));
+        let path = dir.join(format!("probe-{seed}-{i:04}.py"));
+        std::fs::write(&path, &source)?;
+        let scenario = parse(&source, &path.display().to_string()).map_err(|d| std::io::Error::other(format!("{d:?}")))?;
+        cases.push(Case { path, scenario, kind: CaseKind::Probe });
     }
     Ok(cases)
 }
@@ -283,6 +451,10 @@ pub struct Tally {
     /// that every run showed.
     pub generated: usize,
     pub precise: usize,
+    /// Probes, and those with exactly one predicted outcome that every run
+    /// showed.
+    pub probes: usize,
+    pub probes_precise: usize,
 }
 
 /// The totals per interpreter.
@@ -297,9 +469,16 @@ pub fn tally(reports: &[CaseReport], cases: &[Case], interpreters: usize) -> Vec
             Verdict::Diverge(_) => x.diverge += 1,
             Verdict::Skipped(_) => x.skipped += 1,
         }
-        if cases[r.case].generated {
-            x.generated += 1;
-            x.precise += usize::from(r.precise);
+        match cases[r.case].kind {
+            CaseKind::Generated => {
+                x.generated += 1;
+                x.precise += usize::from(r.precise);
+            }
+            CaseKind::Probe => {
+                x.probes += 1;
+                x.probes_precise += usize::from(r.precise);
+            }
+            CaseKind::Script => {}
         }
     }
     t
@@ -328,4 +507,11 @@ pub fn describe(r: &CaseReport, cases: &[Case], interpreters: &[Interpreter]) ->
         }
     }
     out
+}
+
+/// The probes the model gives more than one outcome. A probe's run is
+/// deterministic, so each is a place where the model is less precise than
+/// the interpreter.
+pub fn imprecise_probes<'a>(reports: &'a [CaseReport], cases: &[Case]) -> Vec<&'a CaseReport> {
+    reports.iter().filter(|r| cases[r.case].kind == CaseKind::Probe && r.complete && r.predicted > 1).collect()
 }

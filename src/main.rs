@@ -116,16 +116,28 @@ enum Command {
 #[derive(clap::Args, Clone)]
 struct ConformArgs {
     /// Python scripts or directories to run (default: the corpus, unless
-    /// --cases asks for generated scenarios only).
+    /// --cases or --probes asks for generated scenarios only).
     scripts: Vec<PathBuf>,
-    /// An interpreter to run them under (repeat for several).
-    #[arg(long = "python", default_value = "python3")]
+    /// An interpreter to run them under (repeat for several) [default:
+    /// python3, unless --all-interpreters].
+    #[arg(long = "python")]
     pythons: Vec<String>,
+    /// Run under every interpreter of the project that is installed: pyenv's
+    /// CPython 3.8–3.13, python3.13 and python3.14 (on PATH or in
+    /// /usr/local/bin) and pypy3, one per reported version; says which of
+    /// the nine it did not find.
+    #[arg(long)]
+    all_interpreters: bool,
     /// Also run this many generated scenarios (the events of different
     /// threads at least 50 ms apart; see specs/conformance.md).
     #[arg(long, default_value_t = 0)]
     cases: usize,
-    /// The seed of the generated scenarios [default: from the clock].
+    /// Also run this many check-point probes: deterministic scripts that
+    /// signal themselves at every position of the language
+    /// (specs/conformance.md).
+    #[arg(long, default_value_t = 0)]
+    probes: usize,
+    /// The seed of the generated scenarios and probes [default: from the clock].
     #[arg(long)]
     seed: Option<u64>,
     /// Add the corpus (scenarios/) to the scripts or generated scenarios.
@@ -137,7 +149,8 @@ struct ConformArgs {
     /// Runs per scenario and interpreter.
     #[arg(long, default_value_t = 2)]
     runs: usize,
-    /// Where generated scenarios are written [default: a temporary directory].
+    /// Where generated scenarios and probes are written [default: a
+    /// temporary directory].
     #[arg(long)]
     out: Option<PathBuf>,
     /// Predict for this variant instead of each interpreter's own (a
@@ -616,8 +629,8 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
     if args.jobs == Some(0) {
         return usage_error("--jobs must be at least 1");
     }
-    if args.cases == 0 && (args.seed.is_some() || args.out.is_some()) {
-        return usage_error("--seed and --out are about generated scenarios: give --cases N too");
+    if args.cases == 0 && args.probes == 0 && (args.seed.is_some() || args.out.is_some()) {
+        return usage_error("--seed and --out are about generated scenarios and probes: give --cases N or --probes N too");
     }
     // A variant given on the command line overrides each interpreter's own.
     let wrong = args.variants.platform.is_some() || args.variants.version.is_some() || args.variants.exit.is_some();
@@ -630,9 +643,26 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
     } else {
         None
     };
-    let mut interpreters = Vec::new();
-    for p in &args.pythons {
+    let mut interpreters: Vec<conform::Interpreter> = Vec::new();
+    let mut missing = Vec::new();
+    if args.all_interpreters {
+        let found = conform::find_all();
+        interpreters = found.found;
+        missing = found.missing;
+        if interpreters.is_empty() {
+            eprintln!("error: --all-interpreters found none of the nine interpreters");
+            for (slot, why) in &missing {
+                eprintln!("  {}: {why} (install: {})", slot.what, slot.install);
+            }
+            return ExitCode::from(2);
+        }
+    }
+    let default = ["python3".to_string()];
+    let pythons: &[String] = if args.pythons.is_empty() && !args.all_interpreters { &default } else { &args.pythons };
+    for p in pythons {
         match conform::detect(p) {
+            // One run per interpreter version.
+            Ok(i) if interpreters.iter().any(|x| x.implementation == i.implementation && x.version == i.version) => {}
             Ok(i) => interpreters.push(i),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -641,7 +671,7 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
         }
     }
     let mut paths = Vec::new();
-    let use_corpus = args.corpus || (args.scripts.is_empty() && args.cases == 0);
+    let use_corpus = args.corpus || (args.scripts.is_empty() && args.cases == 0 && args.probes == 0);
     let mut roots = args.scripts.clone();
     if use_corpus {
         roots.push(PathBuf::from("scenarios"));
@@ -666,12 +696,21 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
     });
+    let dir = args.out.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("pythread-conform-{seed}")));
     if args.cases > 0 {
-        let dir = args.out.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("pythread-conform-{seed}")));
         match conform::generate(args.cases, seed, &dir) {
             Ok(g) => cases.extend(g),
             Err(e) => {
                 eprintln!("error: cannot write the generated scenarios under {}: {e}", dir.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if args.probes > 0 {
+        match conform::probes(args.probes, seed, &dir) {
+            Ok(g) => cases.extend(g),
+            Err(e) => {
+                eprintln!("error: cannot write the probes under {}: {e}", dir.display());
                 return ExitCode::from(2);
             }
         }
@@ -688,6 +727,10 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
                     "variant": (options.variant.unwrap_or(i.variant)).to_string(),
                     "scenarios": t.scenarios, "agree": t.agree, "known": t.known, "diverge": t.diverge, "skipped": t.skipped,
                     "generated": t.generated, "precise": t.precise,
+                    "probes": t.probes, "probes_precise": t.probes_precise,
+                })).collect::<Vec<_>>(),
+                "missing": missing.iter().map(|(slot, why)| serde_json::json!({
+                    "interpreter": slot.what, "why": why, "install": slot.install,
                 })).collect::<Vec<_>>(),
                 "results": reports.iter().map(|r| {
                     let (verdict, detail) = match &r.verdict {
@@ -708,10 +751,14 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
             println!("{}", serde_json::to_string_pretty(&json).expect("JSON"));
         }
         Format::Text => {
-            println!("{:<34} {:<20} {:>9} {:>6} {:>6} {:>8} {:>8}", "interpreter", "predicted as", "scenarios", "agree", "known", "diverge", "skipped");
+            for (slot, why) in &missing {
+                println!("not found: {}: {why} (install: {})", slot.what, slot.install);
+            }
+            let w = interpreters.iter().map(|i| i.label().len()).max().unwrap_or(0).max(34);
+            println!("{:<w$} {:<20} {:>9} {:>6} {:>6} {:>8} {:>8}", "interpreter", "predicted as", "scenarios", "agree", "known", "diverge", "skipped");
             for (i, t) in interpreters.iter().zip(&tallies) {
                 let v = options.variant.unwrap_or(i.variant);
-                println!("{:<34} {:<20} {:>9} {:>6} {:>6} {:>8} {:>8}", i.label(), v.to_string(), t.scenarios, t.agree, t.known, t.diverge, t.skipped);
+                println!("{:<w$} {:<20} {:>9} {:>6} {:>6} {:>8} {:>8}", i.label(), v.to_string(), t.scenarios, t.agree, t.known, t.diverge, t.skipped);
             }
             for (i, t) in interpreters.iter().zip(&tallies) {
                 if t.generated > 0 {
@@ -722,6 +769,24 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
                         t.generated,
                         100.0 * t.precise as f64 / t.generated as f64
                     );
+                }
+                if t.probes > 0 {
+                    println!(
+                        "{}: {} of {} probes ({:.1}%) have exactly one predicted outcome, and every run showed it",
+                        i.command,
+                        t.probes_precise,
+                        t.probes,
+                        100.0 * t.probes_precise as f64 / t.probes as f64
+                    );
+                }
+            }
+            // A probe runs the same way every time: more than one predicted
+            // outcome is the model's imprecision, worth a look.
+            let imprecise = conform::imprecise_probes(&reports, &cases);
+            if !imprecise.is_empty() {
+                println!("\nprobes with more than one predicted outcome (a probe has one outcome per interpreter):");
+                for r in imprecise {
+                    println!("  {} under {}: {} outcomes predicted", cases[r.case].name(), interpreters[r.interpreter].command, r.predicted);
                 }
             }
             for r in &reports {
@@ -734,8 +799,13 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
                     _ => {}
                 }
             }
-            if args.cases > 0 {
-                println!("\ngenerated scenarios: seed {seed} (rerun with --seed {seed})");
+            if args.cases > 0 || args.probes > 0 {
+                let what = match (args.cases > 0, args.probes > 0) {
+                    (true, true) => "generated scenarios and probes",
+                    (true, false) => "generated scenarios",
+                    _ => "probes",
+                };
+                println!("\n{what}: seed {seed} (rerun with --seed {seed}), under {}", dir.display());
             }
         }
     }

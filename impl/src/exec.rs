@@ -22,6 +22,7 @@ use crate::lock::{Lock, RLock};
 use crate::runtime::{Bug, Handler, OnDeadlock, ProcessEnd, Py, ReportKind, Runtime, ThreadKind, MAIN};
 use crate::thread::Thread;
 use crate::trace::{Entry, Event, Tid};
+use pythread_model::caveats::interrupts_main_only as imo;
 use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
 use pythread_model::scenario::{CmpOp, ExcType, Number};
@@ -104,6 +105,9 @@ struct State {
     /// frame is handling, for the `__context__` of exceptions raised in
     /// handler calls above it.
     contexts: Vec<Vec<Option<Exc>>>,
+    /// 3.14: keyword call sites that have run once (specialised: they check
+    /// for signals at their end from then on).
+    kw_sites_run: u64,
 }
 
 struct Exec {
@@ -155,6 +159,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
             locks: Vec::new(),
             threads: Vec::new(),
             contexts: Vec::new(),
+            kw_sites_run: 0,
         }),
     });
     let reporter = exec.clone();
@@ -173,7 +178,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
         builder = builder.ctrl_c_at(at);
     }
     // A run that can never finish is an outcome (a hang), on either clock.
-    let rt = builder.on_deadlock(OnDeadlock::Abandon).bug(options.bug).build();
+    let rt = builder.on_deadlock(OnDeadlock::Abandon).bug(options.bug).threading_shutdown(program.imports_threading).build();
     let main = exec.clone();
     let end = rt.run_main(move |py| main.thread_code(py, 0));
     rt.wait_for_threads();
@@ -282,7 +287,16 @@ impl Exec {
     /// A thread's whole code (`func`), as the runtime runs it.
     fn thread_code(self: &Arc<Self>, py: &mut Py<'_>, func: CodeId) -> Result<(), PyException> {
         let f = self.new_frame(func, &[]);
-        match self.call(py, f) {
+        match self.call(py, f, false) {
+            // The check right after the module's code (3.13.15+, 3.14).
+            Ok(()) if py.thread_id() == MAIN && func == 0 && imo::checks_after_module(self.variant.version) => {
+                py.check_signals().map_err(|mut e| {
+                    if e.kind == ExcKind::KeyboardInterrupt {
+                        e.code = imo::module_end_interrupt_status(self.variant.version);
+                    }
+                    e
+                })
+            }
             Ok(()) => Ok(()),
             Err(Stop::Killed) => Err(PyException::killed()),
             Err(Stop::Raise(e)) => Err(self.to_py(e)),
@@ -292,7 +306,8 @@ impl Exec {
     /// A signal handler call, on the main thread, made by the runtime.
     fn handler_code(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, signum: i32) -> Result<(), PyException> {
         let f = self.new_frame(code, &[Value::Int(i64::from(signum)), Value::None]);
-        match self.call(py, f) {
+        // The handler function's entry checks (a second signal).
+        match self.call(py, f, true) {
             Ok(()) => Ok(()),
             Err(Stop::Killed) => Err(PyException::killed()),
             Err(Stop::Raise(e)) => Err(self.to_py(e)),
@@ -316,7 +331,7 @@ impl Exec {
     }
 
     /// Runs frame `f` to its end on the calling thread.
-    fn call(self: &Arc<Self>, py: &mut Py<'_>, mut f: Frame) -> Flow<()> {
+    fn call(self: &Arc<Self>, py: &mut Py<'_>, mut f: Frame, entry_check: bool) -> Flow<()> {
         let tid = py.thread_id();
         {
             let mut st = self.st();
@@ -325,42 +340,37 @@ impl Exec {
             }
             st.contexts[tid as usize].push(None);
         }
-        let result = self.frame_loop(py, tid, &mut f);
+        let result = self.frame_loop(py, tid, &mut f, entry_check);
         self.st().contexts[tid as usize].pop();
         result
     }
 
-    /// One frame, step by step as the model steps it: at each step boundary
-    /// (a statement, or a test that reads shared state) the eval breaker,
-    /// then the instruction, then the control instructions up to the next
-    /// boundary, all in one turn; then the GIL goes round.
-    fn frame_loop(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame) -> Flow<()> {
+    /// One frame, step by step as the model steps it: the instruction (a
+    /// statement, or a test that reads shared state) with the eval breaker
+    /// where the version checks (`interrupts_main_only::checks`: a call's
+    /// end, a Python callee's entry, loop back edges, an except/finally
+    /// entered by an exception ≤ 3.10, 3.14's `with` entry), then the control
+    /// instructions up to the next boundary, all in one turn; then the GIL
+    /// goes round. Handlers run only in the main thread, so only it checks.
+    fn frame_loop(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, entry_check: bool) -> Flow<()> {
         let program = self.program.clone();
-        if self.run_control(py, tid, f)? {
+        // The bug runs handlers in whichever thread checks: workers check
+        // before every statement then.
+        let everywhere = py.bug() == Some(Bug::HandlerInCurrentThread) && tid != MAIN;
+        if entry_check && tid == MAIN {
+            // The function's entry (RESUME) checks first.
+            self.checked(py, tid, f)?;
+        }
+        let mut check_first = false;
+        if self.advance(py, tid, f, &mut check_first)? {
             return Ok(());
         }
         loop {
             let instr = &program.codes[f.code as usize].instrs[f.pc as usize];
             self.set_context(tid, Self::handled(f));
-            let r = match py.check_signals() {
-                Err(e) => Err(self.stop(tid, f, e)),
-                Ok(()) => {
-                    py.record(Event::Statement { line: instr.loc.line, text: instr.text.to_string() });
-                    if instr.op.is_statement() {
-                        let reraise = matches!(instr.op, Op::Reraise);
-                        match self.statement(py, tid, f, &instr.op) {
-                            Err(Stop::Raise(e)) if !reraise => Err(Stop::Raise(self.with_context(tid, f, e))),
-                            other => other,
-                        }
-                    } else {
-                        // A test that reads shared state: a step of its own.
-                        match self.control(py, tid, f, &instr.op) {
-                            Err(Stop::Raise(e)) => Err(Stop::Raise(self.with_context(tid, f, e))),
-                            other => other,
-                        }
-                    }
-                }
-            };
+            let record = || Event::Statement { line: instr.loc.line, text: instr.text.to_string() };
+            let r = self.step(py, tid, f, &instr.op, check_first || everywhere, record);
+            check_first = false;
             let r = match r {
                 // The bug: a stopped thread unwinds, running its `finally`.
                 Err(Stop::Killed) if py.bug() == Some(Bug::FinallyForKilled) && tid != MAIN => {
@@ -372,12 +382,12 @@ impl Exec {
                 Ok(()) => {}
                 Err(Stop::Killed) => return Err(Stop::Killed),
                 Err(Stop::Raise(e)) => {
-                    if let Some(escaped) = self.unwind(py, f, e) {
+                    if let Some(escaped) = self.unwind_checked(py, tid, f, e)? {
                         return Err(Stop::Raise(escaped));
                     }
                 }
             }
-            if self.run_control(py, tid, f)? {
+            if self.advance(py, tid, f, &mut check_first)? {
                 return Ok(());
             }
             // Another thread may run between two steps.
@@ -389,25 +399,89 @@ impl Exec {
                 if let Some(escaped) = self.unwind(py, f, Exc::new(ExcType::SystemExit)) {
                     return Err(Stop::Raise(escaped));
                 }
-                if self.run_control(py, tid, f)? {
+                if self.advance(py, tid, f, &mut check_first)? {
                     return Ok(());
                 }
             }
         }
     }
 
-    /// Runs control instructions up to the next step boundary; `Ok(true)`
-    /// when the frame returned.
-    fn run_control(&self, py: &mut Py<'_>, tid: Tid, f: &mut Frame) -> Flow<bool> {
+    /// One step: the check before it when one is due, the instruction, and
+    /// the check at a call's end.
+    fn step(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op, check_first: bool, record: impl FnOnce() -> Event) -> Flow<()> {
+        if check_first {
+            self.checked(py, tid, f)?;
+        }
+        py.record(record());
+        if !op.is_statement() {
+            // A test that reads shared state: a step of its own.
+            return match self.control(py, tid, f, op) {
+                Err(Stop::Raise(e)) => Err(Stop::Raise(self.with_context(tid, f, e))),
+                other => other,
+            };
+        }
+        let site = match op {
+            Op::Acquire { kw_site: Some(site), .. } | Op::Print { kw_site: Some(site), .. } => Some(*site),
+            _ => None,
+        };
+        let first_kw_run = site.is_some_and(|site| self.st().kw_sites_run & (1 << site) == 0);
+        let reraise = matches!(op, Op::Reraise);
+        let r = match self.statement(py, tid, f, op) {
+            Err(Stop::Raise(e)) if !reraise => Err(Stop::Raise(self.with_context(tid, f, e))),
+            other => other,
+        };
+        if let Some(site) = site.filter(|_| self.variant.version.is_314()) {
+            // Specialised now: it checks from its next run on.
+            self.st().kw_sites_run |= 1 << site;
+        }
+        r?;
+        if tid == MAIN && imo::checks(op, self.variant.version, first_kw_run).after {
+            self.checked(py, tid, f)?;
+        }
+        Ok(())
+    }
+
+    /// The eval breaker: runs pending handlers (in the main thread); one
+    /// that raises raises here.
+    fn checked(&self, py: &mut Py<'_>, tid: Tid, f: &Frame) -> Flow<()> {
+        py.check_signals().map_err(|e| self.stop(tid, f, e))
+    }
+
+    /// Unwinds `f` for `exc`, then, 3.8–3.10, checks at the `except` or
+    /// `finally` it landed in (an exception raised there unwinds on).
+    fn unwind_checked(&self, py: &mut Py<'_>, tid: Tid, f: &mut Frame, exc: Exc) -> Flow<Option<Exc>> {
+        let mut exc = exc;
+        loop {
+            if let Some(escaped) = self.unwind(py, f, exc) {
+                return Ok(Some(escaped));
+            }
+            if tid != MAIN || !imo::checks_at_handler_entry(self.variant.version) {
+                return Ok(None);
+            }
+            match self.checked(py, tid, f) {
+                Ok(()) => return Ok(None),
+                Err(Stop::Killed) => return Err(Stop::Killed),
+                Err(Stop::Raise(e)) => exc = e,
+            }
+        }
+    }
+
+    /// Runs control instructions up to the next step boundary, checking at
+    /// loop back edges; `check_next` says whether the statement reached
+    /// checks before it runs. `Ok(true)` when the frame returned.
+    fn advance(&self, py: &mut Py<'_>, tid: Tid, f: &mut Frame, check_next: &mut bool) -> Flow<bool> {
         loop {
             let op = &self.program.codes[f.code as usize].instrs[f.pc as usize].op;
             if op.starts_step() {
+                *check_next = tid == MAIN && imo::checks(op, self.variant.version, false).before;
                 return Ok(false);
             }
             if let Op::Return = op {
                 return Ok(true);
             }
-            match self.control(py, tid, f, op) {
+            let back_edge = matches!(op, Op::Jump { to } if *to <= f.pc);
+            let r = if back_edge && tid == MAIN { self.checked(py, tid, f) } else { Ok(()) };
+            match r.and_then(|()| self.control(py, tid, f, op)) {
                 Ok(()) => {}
                 Err(Stop::Killed) => return Err(Stop::Killed),
                 Err(Stop::Raise(e)) => {
@@ -415,7 +489,7 @@ impl Exec {
                     // or of unmatched `except` clauses re-raises.
                     let evaluates = matches!(op, Op::SetReg { .. } | Op::JumpIf { .. });
                     let e = if evaluates { self.with_context(tid, f, e) } else { e };
-                    if let Some(escaped) = self.unwind(py, f, e) {
+                    if let Some(escaped) = self.unwind_checked(py, tid, f, e)? {
                         return Err(Stop::Raise(escaped));
                     }
                 }
@@ -573,6 +647,11 @@ impl Exec {
             Op::WithEnter { lock } => {
                 let l = self.lock_of(f, *lock)?;
                 l.acquire(py, true, -1.0).map_err(|e| self.stop(tid, f, e))?;
+                if tid == MAIN && imo::with_entry_check(self.variant.version) == imo::WithEntry::Outside {
+                    // 3.14 checks before the block is set up (gh-148874): a
+                    // raising handler leaves the lock held.
+                    self.checked(py, tid, f)?;
+                }
                 f.blocks.push(Block::With { lock: l.id() });
             }
             Op::WithExit => {

@@ -24,6 +24,7 @@ use crate::sync::{thread, Arc, Condvar, Mutex, MutexGuard};
 use crate::trace::{Entry, Event, LockId, Route, Tid, WaitOn};
 use pythread_model::scenario::Sig;
 use pythread_model::variant::{ExitMode, Platform, Variant};
+use pythread_model::caveats::acquire_interruptible::{sees_pending_at_entry, WaitKind};
 
 /// The main thread's index.
 pub const MAIN: Tid = 0;
@@ -231,6 +232,9 @@ pub(crate) struct Inner {
     pub report: ReportHook,
     /// A deliberately broken rule (mutation tests only).
     pub bug: Option<Bug>,
+    /// Whether the interpreter calls `threading._shutdown()` at the end (the
+    /// script imported `threading`): its Python code checks for signals.
+    pub threading_shutdown: bool,
     /// The OS threads started, to wait for at the end.
     pub os_threads: Mutex<Vec<thread::JoinHandle<()>>>,
 }
@@ -252,6 +256,7 @@ pub struct Builder {
     presses: Vec<Millis>,
     bug: Option<Bug>,
     trace: bool,
+    threading_shutdown: bool,
 }
 
 impl Builder {
@@ -291,7 +296,14 @@ impl Builder {
         self
     }
 
-    /// The runtime.
+    /// Whether the program imported `threading` (default: yes). Without
+    /// it, the interpreter runs no `threading._shutdown()` at the end, so a
+    /// handler still pending after the main code never runs there.
+    pub fn threading_shutdown(mut self, imported: bool) -> Builder {
+        self.threading_shutdown = imported;
+        self
+    }
+
     /// Breaks one rule on purpose (mutation tests only).
     pub fn bug(mut self, bug: Option<Bug>) -> Builder {
         self.bug = bug;
@@ -333,6 +345,7 @@ impl Builder {
                 on_deadlock,
                 report,
                 bug: self.bug,
+                threading_shutdown: self.threading_shutdown,
                 os_threads: Mutex::new(Vec::new()),
             }),
         }
@@ -360,7 +373,7 @@ impl Runtime {
         let clock = Clock::Real;
         #[cfg(loom)]
         let clock = Clock::Virtual;
-        Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new(), bug: None, trace: true }
+        Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new(), bug: None, trace: true, threading_shutdown: true }
     }
 
     /// The platform, version and exit behaviour this runtime follows.
@@ -791,6 +804,21 @@ impl<'rt> Py<'rt> {
         self.checkpoint()?;
         let me = self.me;
         self.record(Event::Blocked { on, deadline });
+        // A signal already tripped ends no wait (no EINTR comes), except
+        // where the wait looks first (`sees_pending_at_entry`).
+        if me == MAIN {
+            let variant = self.inner.variant;
+            let s = self.s();
+            let kind = match on {
+                WaitOn::Lock(_) => WaitKind::Acquire,
+                WaitOn::Join(_) => WaitKind::Join,
+                WaitOn::Sleep => WaitKind::Sleep,
+                WaitOn::Shutdown => WaitKind::Shutdown,
+            };
+            if s.tripped != 0 && sees_pending_at_entry(variant, kind, s.tripped & (1 << Sig::SIGINT as u8) != 0) {
+                s.threads[MAIN as usize].interrupted = true;
+            }
+        }
         loop {
             self.s().threads[me as usize].wait = Some(Wait { on, deadline });
             loop {
@@ -999,6 +1027,9 @@ impl<'rt> Py<'rt> {
             Err(e) => {
                 (self.inner.report)(MAIN, ReportKind::Traceback, e);
                 match e.kind {
+                    // The check right after the module (3.13) reports it
+                    // with status 1 (`interrupts_main_only::module_end_interrupt_status`).
+                    ExcKind::KeyboardInterrupt if e.code.is_some() => e.code.unwrap_or(1),
                     ExcKind::KeyboardInterrupt if windows => STATUS_CONTROL_C_EXIT,
                     ExcKind::KeyboardInterrupt => 130,
                     _ => 1,
@@ -1013,7 +1044,11 @@ impl<'rt> Py<'rt> {
         // reported and the shutdown stops waiting.
         // _shutdown is Python code: pending handlers run as it starts, and
         // again after its joins.
-        let mut ended = self.check_signals().and_then(|_| self.wait(WaitOn::Shutdown, None)).and_then(|_| self.check_signals());
+        // Only a script that imported `threading` gets `_shutdown` (and
+        // its checks): finalization runs no other Python code here.
+        let threading = self.inner.threading_shutdown;
+        let check = |py: &mut Self| if threading { py.check_signals() } else { Ok(()) };
+        let mut ended = check(self).and_then(|_| self.wait(WaitOn::Shutdown, None)).and_then(|_| check(self));
         while let Err(e) = ended {
             if e.is_killed() {
                 return self.finish();
@@ -1021,7 +1056,7 @@ impl<'rt> Py<'rt> {
             (self.inner.report)(MAIN, ReportKind::Unraisable, &e);
             // It waits no more, but signals still pending are handled on the
             // way out (CPython runs Python code then).
-            ended = self.check_signals();
+            ended = check(self);
         }
         self.finalize(status);
         self.finish()

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod machine;
 pub mod observe;
 pub mod outcome;
+pub mod probes;
 pub mod program;
 pub mod render;
 pub mod scenario;

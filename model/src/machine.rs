@@ -306,7 +306,7 @@ impl PyModel {
         // Past the check point it stands at (nothing was due there).
         let just_checked = self.pass_check(s, t);
         // A thread just started is still before its first statement.
-        self.run_control(s, t, just_checked);
+        self.resume_control(s, t, just_checked);
         if !self.can_run_statement(s, t) {
             return;
         }
@@ -589,7 +589,7 @@ impl PyModel {
         }
         let mut ahead = s.clone();
         let just_checked = self.pass_check(&mut ahead, t);
-        self.run_control(&mut ahead, t, just_checked);
+        self.resume_control(&mut ahead, t, just_checked);
         let f = ahead.threads[t as usize].frames.last()?;
         let runs = f.wait.is_none() && matches!(f.at, At::Go | At::MidPrint) && self.instr(f).op.starts_step();
         (runs && !(just_checked && self.window_before_wait(&ahead, t, f))).then(|| self.instr(f).clone())
@@ -607,7 +607,18 @@ impl PyModel {
     /// `just_checked`: the thread has just gone past a check point, and a
     /// check with nothing observable between it and that one is the same
     /// check (it is not made a state of its own).
-    fn run_control(&self, s: &mut State, t: Tid, mut just_checked: bool) {
+    fn run_control(&self, s: &mut State, t: Tid, just_checked: bool) {
+        self.control_from(s, t, just_checked, false);
+    }
+
+    /// `run_control` for a frame that resumes where it stands (the start of
+    /// a step): the check before the instruction at its pc, if any, was
+    /// placed (or passed) when it got there.
+    fn resume_control(&self, s: &mut State, t: Tid, just_checked: bool) {
+        self.control_from(s, t, just_checked, true);
+    }
+
+    fn control_from(&self, s: &mut State, t: Tid, mut just_checked: bool, mut resuming: bool) {
         let checks = self.checks_for(t);
         // Bounded: every iteration advances a pc, unwinds a block or pops a
         // frame; `for` loops are bounded, so this terminates.
@@ -627,7 +638,7 @@ impl PyModel {
                 return;
             }
             let op = &self.instr(f).op;
-            if checks && !just_checked {
+            if checks && !just_checked && !resuming {
                 let check = match *op {
                     Op::Jump { to } if to <= f.pc => Some(imo::CheckKind::BackEdge),
                     Op::Return if fi == 0 && f.code == 0 && imo::checks_after_module(self.variant.version) => {
@@ -649,6 +660,7 @@ impl PyModel {
             if op.observable_by_handler() {
                 just_checked = false;
             }
+            resuming = false;
             // An evaluation's error is new (it gets a `__context__`); the
             // end of a `finally` or of unmatched `except` clauses re-raises.
             let evaluates = matches!(op, Op::SetReg { .. } | Op::JumpIf { .. });
@@ -1210,7 +1222,7 @@ impl PyModel {
         // except where the wait looks first (acquire_interruptible).
         if imo::handler_thread(self, t) == t && imo::next_tripped(s).is_some() {
             let f = s.threads[t as usize].frames.last().expect("frame");
-            if ai::sees_pending_at_entry(self, self.wait_kind(f), s.is_tripped(Sig::SIGINT)) {
+            if ai::sees_pending_at_entry(self.variant, self.wait_kind(f), s.is_tripped(Sig::SIGINT)) {
                 s.threads[t as usize].woken = true;
             }
         }

@@ -16,7 +16,7 @@
 use crate::state::State;
 use crate::machine::{Mutation, PyModel};
 use crate::state::Event;
-use crate::variant::Platform;
+use crate::variant::{Platform, Variant};
 use stateright::Property;
 
 pub const INTERRUPTED: &str = "blocked-acquire-interrupted";
@@ -70,8 +70,7 @@ pub fn wakes(m: &PyModel, wait: WaitKind, route: Route) -> bool {
 /// itself (`research/eval-breaker.md` §5). On Windows `time.sleep` checks
 /// before it waits from 3.11, and 3.14's lock waits find the manual-reset
 /// SIGINT event still set (W4).
-pub fn sees_pending_at_entry(m: &PyModel, wait: WaitKind, sigint_tripped: bool) -> bool {
-    let v = m.variant;
+pub fn sees_pending_at_entry(v: Variant, wait: WaitKind, sigint_tripped: bool) -> bool {
     v.platform == Platform::Windows
         && match wait {
             WaitKind::Sleep => v.version.minor >= 11 || (sigint_tripped && v.version.is_314()),
