@@ -26,7 +26,7 @@ use pythread_model::caveats::interrupts_main_only as imo;
 use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
 use pythread_model::scenario::{CmpOp, ExcType, Number};
-use pythread_model::state::{py_str, Block, Class, Exc, Frame, Pending, Value};
+use pythread_model::state::{py_str, At, Block, Class, Exc, Frame, Pending, Value};
 use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
 use std::sync::{Arc, Mutex};
@@ -108,12 +108,25 @@ struct State {
     /// 3.14: keyword call sites that have run once (specialised: they check
     /// for signals at their end from then on).
     kw_sites_run: u64,
+    /// The last line of `stdout` has no newline yet.
+    stdout_open: bool,
 }
 
 struct Exec {
     program: Arc<Program>,
     variant: Variant,
     state: Mutex<State>,
+}
+
+/// Where a frame's next turn starts (`Exec::turn`).
+struct Turn {
+    /// It stands at a check point (a call's end, the function's entry, an
+    /// except or finally entered by an exception ≤ 3.10).
+    at_check: bool,
+    /// The control up to the next statement has run.
+    advanced: bool,
+    /// The statement it stands at checks before it runs.
+    check_first: bool,
 }
 
 /// How a call ended other than by returning.
@@ -160,6 +173,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
             threads: Vec::new(),
             contexts: Vec::new(),
             kw_sites_run: 0,
+            stdout_open: false,
         }),
     });
     let reporter = exec.clone();
@@ -320,7 +334,7 @@ impl Exec {
         for (slot, a) in locals.iter_mut().zip(args.iter().take(c.params)) {
             *slot = Some(a.clone());
         }
-        Frame { code, pc: 0, locals, blocks: Vec::new(), handling: Vec::new(), pending: Vec::new(), unwinding: None, wait: None, at: Default::default() }
+        Frame { code, pc: 0, locals, blocks: Vec::new(), handling: Vec::new(), pending: Vec::new(), unwinding: None, wait: None, at: Default::default(), handlers_running: false }
     }
 
     fn set_context(&self, tid: Tid, value: Option<Exc>) {
@@ -345,33 +359,22 @@ impl Exec {
         result
     }
 
-    /// One frame, step by step as the model steps it: the instruction (a
-    /// statement, or a test that reads shared state) with the eval breaker
-    /// where the version checks (`interrupts_main_only::checks`: a call's
-    /// end, a Python callee's entry, loop back edges, an except/finally
-    /// entered by an exception ≤ 3.10, 3.14's `with` entry), then the control
-    /// instructions up to the next boundary, all in one turn; then the GIL
-    /// goes round. Handlers run only in the main thread, so only it checks.
+    /// One frame, step by step as the model steps it. A turn: the check the
+    /// frame stands at (a call's end, the function's entry, an except or
+    /// finally entered by an exception ≤ 3.10), the control instructions up
+    /// to the next statement (checking at loop back edges), the check
+    /// before it where the version has one, the statement (or a test that
+    /// reads shared state); then the GIL goes round. Where the eval breaker
+    /// checks is `interrupts_main_only::checks`; handlers run only in the
+    /// main thread, so only it checks.
     fn frame_loop(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, entry_check: bool) -> Flow<()> {
-        let program = self.program.clone();
         // The bug runs handlers in whichever thread checks: workers check
         // before every statement then.
         let everywhere = py.bug() == Some(Bug::HandlerInCurrentThread) && tid != MAIN;
-        if entry_check && tid == MAIN {
-            // The function's entry (RESUME) checks first.
-            self.checked(py, tid, f)?;
-        }
-        let mut check_first = false;
-        if self.advance(py, tid, f, &mut check_first)? {
-            return Ok(());
-        }
+        // The check the frame stands at: the function's entry (RESUME).
+        let mut turn = Turn { at_check: entry_check && tid == MAIN, advanced: false, check_first: false };
         loop {
-            let instr = &program.codes[f.code as usize].instrs[f.pc as usize];
-            self.set_context(tid, Self::handled(f));
-            let record = || Event::Statement { line: instr.loc.line, text: instr.text.to_string() };
-            let r = self.step(py, tid, f, &instr.op, check_first || everywhere, record);
-            check_first = false;
-            let r = match r {
+            let r = match self.turn(py, tid, f, &mut turn, everywhere) {
                 // The bug: a stopped thread unwinds, running its `finally`.
                 Err(Stop::Killed) if py.bug() == Some(Bug::FinallyForKilled) && tid != MAIN => {
                     Err(Stop::Raise(Exc::new(ExcType::SystemExit)))
@@ -379,16 +382,24 @@ impl Exec {
                 other => other,
             };
             match r {
-                Ok(()) => {}
+                Ok(true) => return Ok(()),
+                Ok(false) => {}
                 Err(Stop::Killed) => return Err(Stop::Killed),
                 Err(Stop::Raise(e)) => {
-                    if let Some(escaped) = self.unwind_checked(py, tid, f, e)? {
+                    turn.advanced = false;
+                    if let Some(escaped) = self.unwind(py, f, e) {
                         return Err(Stop::Raise(escaped));
                     }
+                    if tid == MAIN && imo::checks_at_handler_entry(self.variant.version) {
+                        // 3.8–3.10 check at the except or finally it landed in.
+                        turn.at_check = true;
+                    } else {
+                        if self.advance(py, tid, f, &mut turn.check_first)? {
+                            return Ok(());
+                        }
+                        turn.advanced = true;
+                    }
                 }
-            }
-            if self.advance(py, tid, f, &mut check_first)? {
-                return Ok(());
             }
             // Another thread may run between two steps.
             if py.yield_gil().is_err() {
@@ -399,16 +410,47 @@ impl Exec {
                 if let Some(escaped) = self.unwind(py, f, Exc::new(ExcType::SystemExit)) {
                     return Err(Stop::Raise(escaped));
                 }
-                if self.advance(py, tid, f, &mut check_first)? {
-                    return Ok(());
-                }
+                turn.advanced = false;
             }
         }
     }
 
-    /// One step: the check before it when one is due, the instruction, and
-    /// the check at a call's end.
-    fn step(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op, check_first: bool, record: impl FnOnce() -> Event) -> Flow<()> {
+    /// One turn, as one step of the model: the check the frame stands at,
+    /// the control up to the next statement, the statement; then, unless a
+    /// check follows it (taken next turn, after the GIL went round), the
+    /// control after it. `Ok(true)`: the frame returned.
+    fn turn(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, turn: &mut Turn, everywhere: bool) -> Flow<bool> {
+        if std::mem::take(&mut turn.at_check) {
+            self.checked(py, tid, f)?;
+            if let At::EnterWith(lock) = f.at {
+                f.at = At::Go;
+                f.blocks.push(Block::With { lock });
+                f.pc += 1;
+            }
+        }
+        if !std::mem::take(&mut turn.advanced) && self.advance(py, tid, f, &mut turn.check_first)? {
+            return Ok(true);
+        }
+        let program = self.program.clone();
+        let instr = &program.codes[f.code as usize].instrs[f.pc as usize];
+        self.set_context(tid, Self::handled(f));
+        let record = || Event::Statement { line: instr.loc.line, text: instr.text.to_string() };
+        let check_first = std::mem::take(&mut turn.check_first) || everywhere;
+        if self.step(py, tid, f, &instr.op, check_first, record)? {
+            turn.at_check = true;
+            return Ok(false);
+        }
+        if self.advance(py, tid, f, &mut turn.check_first)? {
+            return Ok(true);
+        }
+        turn.advanced = true;
+        Ok(false)
+    }
+
+    /// One step: the check before it when one is due, then the instruction.
+    /// Returns whether a check follows it (a call's end), which the next
+    /// turn makes, after the GIL went round.
+    fn step(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op, check_first: bool, record: impl FnOnce() -> Event) -> Flow<bool> {
         if check_first {
             self.checked(py, tid, f)?;
         }
@@ -417,7 +459,7 @@ impl Exec {
             // A test that reads shared state: a step of its own.
             return match self.control(py, tid, f, op) {
                 Err(Stop::Raise(e)) => Err(Stop::Raise(self.with_context(tid, f, e))),
-                other => other,
+                other => other.map(|()| false),
             };
         }
         let site = match op {
@@ -435,35 +477,14 @@ impl Exec {
             self.st().kw_sites_run |= 1 << site;
         }
         r?;
-        if tid == MAIN && imo::checks(op, self.variant.version, first_kw_run).after {
-            self.checked(py, tid, f)?;
-        }
-        Ok(())
+        let enter_with = matches!(f.at, At::EnterWith(_));
+        Ok(enter_with || (tid == MAIN && imo::checks(op, self.variant.version, first_kw_run).after))
     }
 
     /// The eval breaker: runs pending handlers (in the main thread); one
     /// that raises raises here.
     fn checked(&self, py: &mut Py<'_>, tid: Tid, f: &Frame) -> Flow<()> {
         py.check_signals().map_err(|e| self.stop(tid, f, e))
-    }
-
-    /// Unwinds `f` for `exc`, then, 3.8–3.10, checks at the `except` or
-    /// `finally` it landed in (an exception raised there unwinds on).
-    fn unwind_checked(&self, py: &mut Py<'_>, tid: Tid, f: &mut Frame, exc: Exc) -> Flow<Option<Exc>> {
-        let mut exc = exc;
-        loop {
-            if let Some(escaped) = self.unwind(py, f, exc) {
-                return Ok(Some(escaped));
-            }
-            if tid != MAIN || !imo::checks_at_handler_entry(self.variant.version) {
-                return Ok(None);
-            }
-            match self.checked(py, tid, f) {
-                Ok(()) => return Ok(None),
-                Err(Stop::Killed) => return Err(Stop::Killed),
-                Err(Stop::Raise(e)) => exc = e,
-            }
-        }
     }
 
     /// Runs control instructions up to the next step boundary, checking at
@@ -489,8 +510,12 @@ impl Exec {
                     // or of unmatched `except` clauses re-raises.
                     let evaluates = matches!(op, Op::SetReg { .. } | Op::JumpIf { .. });
                     let e = if evaluates { self.with_context(tid, f, e) } else { e };
-                    if let Some(escaped) = self.unwind_checked(py, tid, f, e)? {
+                    if let Some(escaped) = self.unwind(py, f, e) {
                         return Err(Stop::Raise(escaped));
+                    }
+                    if tid == MAIN && imo::checks_at_handler_entry(self.variant.version) {
+                        // 3.8–3.10: the except or finally checks as it starts.
+                        self.checked(py, tid, f)?;
                     }
                 }
             }
@@ -500,6 +525,8 @@ impl Exec {
     /// Unwinds `f`'s blocks for `exc`: `None` when a handler or `finally`
     /// takes it, else the exception that escapes the frame.
     fn unwind(&self, py: &mut Py<'_>, f: &mut Frame, exc: Exc) -> Option<Exc> {
+        // A `with` block about to be set up (3.14) is not: its lock stays.
+        f.at = At::Go;
         loop {
             match f.blocks.pop() {
                 Some(Block::Except { handler }) => {
@@ -649,8 +676,10 @@ impl Exec {
                 l.acquire(py, true, -1.0).map_err(|e| self.stop(tid, f, e))?;
                 if tid == MAIN && imo::with_entry_check(self.variant.version) == imo::WithEntry::Outside {
                     // 3.14 checks before the block is set up (gh-148874): a
-                    // raising handler leaves the lock held.
-                    self.checked(py, tid, f)?;
+                    // raising handler leaves the lock held. The check is
+                    // the next turn's; passing it sets up the block.
+                    f.at = At::EnterWith(l.id());
+                    return Ok(());
                 }
                 f.blocks.push(Block::With { lock: l.id() });
             }
@@ -753,15 +782,48 @@ impl Exec {
                 for a in args {
                     parts.push(py_str(&self.eval(py, tid, f, a)?));
                 }
-                for line in parts.join(" ").split('\n') {
-                    self.st().stdout.push(line.to_string());
-                    py.record(Event::Printed { text: line.to_string() });
+                // Two writes, and print() checks for signals before each
+                // (the first check is the statement's, before it).
+                self.write_stdout(py, &parts.join(" "));
+                if tid == MAIN {
+                    self.checked(py, tid, f)?;
                 }
+                self.write_stdout(py, "\n");
             }
             other => unreachable!("control instruction {other:?} run as a statement"),
         }
         f.pc += 1;
         Ok(())
+    }
+
+    /// One write to stdout (as the model's `write_stdout`): text up to a
+    /// newline goes on the open line; a new line is shown when it starts.
+    fn write_stdout(&self, py: &mut Py<'_>, text: &str) {
+        for (i, piece) in text.split('\n').enumerate() {
+            let mut st = self.st();
+            if i > 0 {
+                if !st.stdout_open {
+                    st.stdout.push(String::new());
+                    drop(st);
+                    py.record(Event::Printed { text: String::new() });
+                    st = self.st();
+                }
+                st.stdout_open = false;
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            if st.stdout_open {
+                if let Some(last) = st.stdout.last_mut() {
+                    last.push_str(piece);
+                }
+            } else {
+                st.stdout.push(piece.to_string());
+                st.stdout_open = true;
+                drop(st);
+                py.record(Event::Printed { text: piece.to_string() });
+            }
+        }
     }
 
     // ---- values --------------------------------------------------------------------

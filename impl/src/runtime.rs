@@ -207,6 +207,9 @@ pub(crate) struct Shared {
     pub handlers: [Handler; 5],
     /// Signals tripped and not yet handled (bit `Sig as usize`).
     pub tripped: u8,
+    /// CPython's `is_tripped`: a signal tripped since the last check began
+    /// running handlers; a check runs them only when it is set.
+    pub check_due: bool,
     /// Ctrl-C presses still to come, by time, earliest first.
     pub presses: Vec<Millis>,
     /// Whether the process runs.
@@ -330,6 +333,7 @@ impl Builder {
             // Python installs default_int_handler for SIGINT at start-up.
             handlers: [Handler::DefaultInt, Handler::Default, Handler::Default, Handler::Default, Handler::Default],
             tripped: 0,
+            check_due: false,
             presses: self.presses,
             phase: Phase::Running,
             thread_counter: 0,
@@ -530,6 +534,7 @@ fn deliver(inner: &Inner, s: &mut Shared, from: Tid, sig: Sig, route: Route, os_
         }
         Handler::DefaultInt | Handler::Python(_) => {
             s.tripped |= 1 << sig as u8;
+            s.check_due = true;
             let main = &mut s.threads[MAIN as usize];
             let woke = main.life == Life::Running
                 && main.wait.is_some_and(|w| signal_wakes(inner.variant, w.on, route));
@@ -671,6 +676,18 @@ impl<'rt> Py<'rt> {
         if self.me != MAIN && self.inner.bug != Some(Bug::HandlerInCurrentThread) {
             return Ok(());
         }
+        // `_PyErr_CheckSignalsTstate`: nothing unless a signal tripped since
+        // the last check began (`is_tripped`), which it clears; then the
+        // tripped signals' handlers one after the other, so a handler's own
+        // checks do not run the next one inside it. One that raises ends
+        // the loop and leaves the rest to the next check.
+        if !std::mem::take(&mut self.s().check_due) {
+            return Ok(());
+        }
+        let reschedule = |py: &mut Self| {
+            let s = py.s();
+            s.check_due |= s.tripped != 0;
+        };
         while let Some(sig) = SCAN_ORDER.into_iter().find(|&g| self.s().tripped & (1 << g as u8) != 0) {
             let s = self.s();
             s.tripped &= !(1 << sig as u8);
@@ -680,12 +697,16 @@ impl<'rt> Py<'rt> {
             match handler {
                 Handler::DefaultInt => {
                     self.record(Event::HandlerRan { sig });
+                    reschedule(self);
                     return Err(PyException::new(ExcKind::KeyboardInterrupt));
                 }
                 Handler::Python(f) => {
                     self.record(Event::HandlerRan { sig });
                     let signum = self.signum(sig);
-                    f(self, signum)?;
+                    if let Err(e) = f(self, signum) {
+                        reschedule(self);
+                        return Err(e);
+                    }
                     self.checkpoint()?;
                 }
                 // Set to SIG_IGN/SIG_DFL after the signal tripped: skipped.
@@ -1216,7 +1237,8 @@ impl<'rt> Py<'rt> {
         self.checkpoint()?;
         self.known(sig)?;
         if self.me != MAIN {
-            return Err(PyException::with_message(ExcKind::ValueError, "signal only works in main thread of the main interpreter"));
+            let msg = pythread_model::caveats::interrupts_main_only::signal_outside_main_message(self.inner.variant.version);
+            return Err(PyException::with_message(ExcKind::ValueError, msg));
         }
         Ok(std::mem::replace(&mut self.s().handlers[sig as usize], handler))
     }

@@ -62,6 +62,9 @@ pub struct PyModel {
     /// thread exits at once, without joining non-daemon threads; a signal
     /// that arrives while it is already pending runs its handler once more.
     pub pypy: bool,
+    /// The interpreter imports `threading` at start-up whatever the script
+    /// does (pyenv's 3.11.7 here: a `.pth` file does), so `_shutdown` runs.
+    pub threading_preloaded: bool,
     /// Set by `check` while stateright searches: a flag that stops the
     /// search (`within_boundary`) and one that records reaching a state
     /// beyond what the model holds.
@@ -111,7 +114,7 @@ fn err(class: ExcType, msg: &str) -> Exc {
 
 impl PyModel {
     pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
-        PyModel { program, variant, mutation: None, pypy: false, watch: None }
+        PyModel { program, variant, mutation: None, pypy: false, threading_preloaded: false, watch: None }
     }
 
     /// The same model following PyPy where it differs from CPython.
@@ -146,6 +149,7 @@ impl PyModel {
             unwinding: None,
             wait: None,
             at: At::Go,
+            handlers_running: false,
         }
     }
 
@@ -390,27 +394,41 @@ impl PyModel {
     }
 
     /// Thread `t` goes past the check point it stands at, if any (nothing
-    /// is due there: `handler_due` said so). Returns whether it did.
+    /// is due there: `handler_due` said so). Returns whether it did with
+    /// nothing a handler could tell on the way (setting up 3.14's `with`
+    /// block is such a thing), so a check right after is the same check.
     fn pass_check(&self, s: &mut State, t: Tid) -> bool {
+        let handles_here = self.checks_for(t);
+        let check_due = s.check_due;
         let handles = imo::handler_thread(self, t) == t && imo::next_tripped(s).is_some();
         let Some(f) = s.threads[t as usize].frames.last_mut() else { return false };
+        let handles = handles && (check_due || f.handlers_running);
         if f.wait.is_some() {
             return false;
         }
+        // Whether nothing a handler could tell happens on the way past it.
+        let mut quiet = true;
         match f.at {
             At::Check(_) => {}
             At::EnterWith(lock) => {
                 f.blocks.push(Block::With { lock });
                 f.pc += 1;
+                quiet = false;
+            }
+            // Half a print: its check point is passed by the newline's write.
+            At::MidPrint if handles_here => {
+                f.handlers_running = false;
+                return false;
             }
             At::Go | At::MidPrint => return false,
         }
         f.at = At::Go;
+        f.handlers_running = false;
         if handles {
             // Only a broken model gets here (`Mutation::SkipPendingCheck`).
             s.event = Event::CheckPassedWithSignalPending;
         }
-        true
+        quiet
     }
 
     /// Whether the main thread, just past a check point, is about to start
@@ -448,15 +466,19 @@ impl PyModel {
             if f.wait.is_some() {
                 return th.woken.then_some((sig, imo::CheckKind::Wait));
             }
-            return match f.at {
-                At::Check(kind) if !skip => Some((sig, kind)),
-                At::EnterWith(_) if !skip => Some((sig, imo::CheckKind::WithEntry)),
+            let kind = match f.at {
+                At::Check(kind) => kind,
+                At::EnterWith(_) => imo::CheckKind::WithEntry,
+                At::MidPrint if self.checks_for(t) => imo::CheckKind::Print,
                 // The broken model: whichever thread steps runs it.
-                _ if t != MAIN => Some((sig, imo::CheckKind::AfterCall)),
-                _ => None,
+                _ if t != MAIN => return Some((sig, imo::CheckKind::AfterCall)),
+                _ => return None,
             };
+            // A check runs handlers when a signal tripped since the last
+            // one began (`is_tripped`), or goes on with the ones it runs.
+            return (!skip && (s.check_due || f.handlers_running)).then_some((sig, kind));
         }
-        if !matches!(th.life, Life::ShuttingDown { .. }) || !self.program.imports_threading {
+        if !matches!(th.life, Life::ShuttingDown { .. }) || !(self.program.imports_threading || self.threading_preloaded) {
             // No `threading`: finalization runs no Python code that checks.
             return None;
         }
@@ -478,10 +500,27 @@ impl PyModel {
         } else {
             s.tripped &= !(1 << sig as u8);
         }
-        s.threads[t as usize].woken = false;
+        // The check's loop over the tripped signals: `is_tripped` is cleared
+        // as it begins; the next one runs when this handler returns.
+        let th = &mut s.threads[t as usize];
+        let blocked = th.frames.last().is_some_and(|f| f.wait.is_some());
+        if let Some(f) = th.frames.last_mut().filter(|_| !blocked) {
+            if !f.handlers_running {
+                s.check_due = false;
+            }
+            f.handlers_running = true;
+        } else {
+            s.check_due = false;
+        }
+        // An interrupted wait runs every tripped signal's handler before it
+        // waits again (`Py_MakePendingCalls`).
+        s.threads[t as usize].woken = blocked && s.tripped != 0;
         s.event = Event::HandlerRan { thread: t, sig, at };
         match s.handler(sig) {
             HandlerState::DefaultInt => {
+                // The loop ends with the exception; the rest wait for the
+                // next check.
+                s.check_due |= s.tripped != 0;
                 let e = with_context(s, t, Exc::new(ExcType::KeyboardInterrupt));
                 self.raise(s, t, e)
             }
@@ -743,7 +782,7 @@ impl PyModel {
                 return Err(e);
             }
             Op::Return => {
-                self.frame_return(s, t, Ok(()));
+                self.frame_return(s, t, Ok(()), false);
                 return Ok(());
             }
             _ => unreachable!("statement {op:?} in control"),
@@ -757,11 +796,8 @@ impl PyModel {
     }
 
     /// The top frame ends, normally or with an uncaught exception.
-    fn frame_return(&self, s: &mut State, t: Tid, result: Result<(), Exc>) {
-        let th = &s.threads[t as usize];
-        // Raised by the check right after the module's code (a handler run
-        // there, the module frame at its end).
-        let module_end = t == MAIN && th.frames.len() == 1 && th.frames[0].code == 0 && matches!(self.instr(&th.frames[0]).op, Op::Return);
+    /// `module_end`: raised by the check right after the module's code.
+    fn frame_return(&self, s: &mut State, t: Tid, result: Result<(), Exc>, module_end: bool) {
         let th = &mut s.threads[t as usize];
         th.frames.pop();
         if !th.frames.is_empty() {
@@ -769,6 +805,11 @@ impl PyModel {
             // code goes on (a wait in progress resumes, PEP 475), or the
             // handler's exception is raised where the code was.
             if let Err(e) = result {
+                // CPython's loop stops and sets `is_tripped` again: the
+                // signals it did not get to run at the next check.
+                if s.tripped != 0 {
+                    s.check_due = true;
+                }
                 self.raise(s, t, e);
             }
             return;
@@ -872,6 +913,10 @@ impl PyModel {
 
     /// Raises `exc` in thread `t` at its current instruction and unwinds.
     fn raise(&self, s: &mut State, t: Tid, exc: Exc) {
+        // Raised at the check right after the module's code (by
+        // default_int_handler, or a handler whose frame has returned).
+        let th = &s.threads[t as usize];
+        let module_end = th.frames.len() == 1 && th.frames[0].at == At::Check(imo::CheckKind::ModuleEnd);
         loop {
             let th = &mut s.threads[t as usize];
             let Some(f) = th.frames.last_mut() else {
@@ -886,6 +931,7 @@ impl PyModel {
             // A check point it stood at (or a `with` block it was about to
             // set up) is left behind.
             f.at = At::Go;
+            f.handlers_running = false;
             if f.wait.take().is_some() {
                 self.interrupted_wait(s, t);
             }
@@ -916,7 +962,7 @@ impl PyModel {
                     let _ = self.release(s, t, lock);
                 }
                 None => {
-                    self.frame_return(s, t, Err(exc));
+                    self.frame_return(s, t, Err(exc), module_end);
                     return;
                 }
             }
@@ -1081,7 +1127,7 @@ impl PyModel {
                     return Err(self.no_attribute(sig.name()));
                 }
                 if t != MAIN {
-                    return Err(err(ExcType::ValueError, "signal only works in main thread of the main interpreter"));
+                    return Err(err(ExcType::ValueError, imo::signal_outside_main_message(self.variant.version)));
                 }
                 s.handlers[sig as usize] = match handler {
                     HandlerRef::Function(c) => HandlerState::Function(c),
@@ -1202,7 +1248,9 @@ impl PyModel {
                     // A thread that cannot step now cannot before the
                     // second write: time does not pass while this one can
                     // step, and a signal wakes only the main thread.
-                    if (0..s.threads.len() as Tid).any(|i| i != t && s.threads[i as usize].life == Life::Running && self.can_step(s, i)) {
+                    // The main thread checks for signals between them too.
+                    let check = self.checks_for(t) && (s.presses_left > 0 || self.program.sends_signals);
+                    if check || (0..s.threads.len() as Tid).any(|i| i != t && s.threads[i as usize].life == Life::Running && self.can_step(s, i)) {
                         self.frame_mut(s, t, fi).at = At::MidPrint;
                         return Ok(());
                     }
@@ -1314,6 +1362,7 @@ impl PyModel {
                     s.queued[sig as usize] = s.queued[sig as usize].saturating_add(1).min(4);
                 }
                 s.tripped |= 1 << sig as u8;
+                s.check_due = true;
                 self.maybe_wake_main(s, route);
             }
         }
@@ -1622,6 +1671,7 @@ impl Model for PyModel {
                 HandlerState::Default,
             ],
             tripped: 0,
+            check_due: false,
             presses_left: self.program.scenario.ctrl_c.min(16) as u8,
             thread_counter: 0,
             stdout: Vec::new().into(),

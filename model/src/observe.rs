@@ -45,6 +45,8 @@ pub fn observe(model: &PyModel, before: &State, action: &Action, after: &State) 
                     out.push((Obs::HandlerRan { thread: *thread, sig }, at));
                 }
             }
+            // The second write of a print is the same statement.
+            None if before.threads[*thread as usize].frames.last().is_some_and(|f| f.at == crate::state::At::MidPrint) => {}
             None => {
                 if let Some(instr) = model.next_instruction(before, *thread) {
                     out.push((Obs::Step { thread: *thread, line: instr.loc.line }, at));

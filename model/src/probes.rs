@@ -14,7 +14,8 @@
 //! - in a thread target (the worker signals while the main thread waits in
 //!   `time.sleep`, `t.join()`, or `lock.acquire` in keyword or positional
 //!   form; every event of a thread is at least 100 ms from any other
-//!   thread's, so timing noise cannot change the outcome);
+//!   thread's, and a daemon worker's at least 500 ms from the moment the
+//!   main thread may end, so timing noise cannot change the outcome);
 //! - in a signal handler (a SIGUSR2 handler that sends the probe's signal).
 //!
 //! Around it: prints before and after (the markers show in stdout where the
@@ -169,11 +170,12 @@ pub enum Wrap {
 /// What the main thread does while a worker signals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Wait {
-    /// `time.sleep(0.4)`
+    /// `time.sleep(0.4)` (1.2 s for a daemon worker)
     Sleep,
     /// `t.join()`
     Join,
-    /// `lockw.acquire(…)` of the lock the worker holds until 300 ms.
+    /// `lock.acquire(…, 2 s)` of the lock the worker holds (until 300 ms, or
+    /// 1100 ms for a daemon worker).
     Acquire(AcquireForm),
 }
 
@@ -361,9 +363,9 @@ impl Probe {
             HandlerKind::Quiet => s += "; quiet handler",
             HandlerKind::Raising => {
                 s += match self.catch {
-                    Catch::Near => "; raising handler, Boom caught near",
+                    Catch::Near => "; raising handler, Boom caught next to it",
                     Catch::Top => "; raising handler, Boom caught at the top",
-                    Catch::Nowhere => "; raising handler, Boom not caught",
+                    Catch::Nowhere => "; raising handler, Boom not caught next to it or at the top",
                 }
             }
         }
@@ -516,16 +518,21 @@ impl Probe {
         }
     }
 
-    /// The worker, and the main thread's wait while it signals. Worker events
-    /// at 100 ms (signal), 200 ms (print) and 300 ms (release); main's wait
-    /// ends at 400 ms (sleep), at the worker's end (join) or at 300 ms
-    /// (acquire).
+    /// The worker, and the main thread's wait while it signals. The worker
+    /// signals at 100 ms, prints at 100 ms + G and releases the lock main
+    /// waits for at 100 ms + 2G; main's wait ends at 200 ms + 2G (sleep), at
+    /// the worker's end (join) or at the release (acquire). G is 100 ms, or
+    /// 500 ms for a daemon worker: a main thread that a handler's exception
+    /// ends at 100 ms may take well over 100 ms to exit (3.14.10 took about
+    /// 180 ms to print the traceback on the project's machine), and a daemon
+    /// worker must not print meanwhile.
     fn thread_target(&self, locks: &mut Locks, functions: &mut Vec<Function>, setup: &mut Block) -> Block {
-        let mut worker = vec![sleep(100), say("worker: before"), self.signal_stmt(), sleep(100), say("worker: after")];
+        let gap = if self.daemon { 500 } else { 100 };
+        let mut worker = vec![sleep(100), say("worker: before"), self.signal_stmt(), sleep(gap), say("worker: after")];
         let lock = match self.wait {
             Wait::Acquire(_) => {
                 let lock = locks.fresh();
-                worker.push(sleep(100));
+                worker.push(sleep(gap));
                 worker.push(stmt(StmtKind::Release { lock: lock.clone() }));
                 setup.push(stmt(StmtKind::Expr {
                     value: Expr::Acquire { lock: lock.clone(), blocking: None, timeout: None, keywords: false },
@@ -539,10 +546,10 @@ impl Probe {
         setup.push(stmt(StmtKind::Start { thread: "t".into() }));
         let mut b = vec![say("main: waiting")];
         b.push(match self.wait {
-            Wait::Sleep => sleep(400),
+            Wait::Sleep => sleep(200 + 2 * gap),
             Wait::Join => stmt(StmtKind::Join { thread: "t".into(), timeout: None }),
             Wait::Acquire(f) => stmt(StmtKind::If {
-                test: acquire(&lock, f, 1000),
+                test: acquire(&lock, f, 2000),
                 body: vec![say("main: got the lock")],
                 orelse: vec![say("main: no lock")],
             }),

@@ -259,6 +259,9 @@ pub struct Program {
     /// (`os.kill`, `pthread_kill` of main, `raise_signal`): with presses of
     /// Ctrl-C, what makes the window before a wait worth a state.
     pub wakes_main: bool,
+    /// Whether any code sends a signal at all: with presses of Ctrl-C, what
+    /// makes a check point inside the main thread's `print` worth a state.
+    pub sends_signals: bool,
 }
 
 impl Program {
@@ -309,7 +312,8 @@ impl Program {
             .iter()
             .flat_map(|c| &c.instrs)
             .any(|i| matches!(i.op, Op::Kill { .. } | Op::PthreadKill { target: KillTarget::Main, .. } | Op::RaiseSignal { .. }));
-        Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main }
+        let sends_signals = wakes_main || codes.iter().flat_map(|c| &c.instrs).any(|i| matches!(i.op, Op::PthreadKill { .. } | Op::InterruptMain { .. }));
+        Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main, sends_signals }
     }
 
     /// The slot of a module-level name.

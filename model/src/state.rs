@@ -312,6 +312,10 @@ pub struct Frame {
     pub wait: Option<Wait>,
     /// Where within the instruction at `pc` it stands.
     pub at: At,
+    /// The check it stands at is running the tripped signals' handlers one
+    /// after the other (CPython's loop in `_PyErr_CheckSignalsTstate`): when
+    /// one returns, the next tripped signal's runs, checked or not.
+    pub handlers_running: bool,
 }
 
 /// How a thread came to be.
@@ -375,7 +379,7 @@ pub struct Thread {
 /// elements written after the word still tell longer vectors apart.
 impl Hash for Frame {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait, at } = self;
+        let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait, at, handlers_running } = self;
         let wait_tag = match wait {
             None => 0,
             Some(Wait { deadline: None }) => 1,
@@ -393,8 +397,9 @@ impl Hash for Frame {
         if let Some(Wait { deadline: Some(d) }) = wait {
             h.write_u64(*d);
         }
-        if *at != At::Go {
+        if *at != At::Go || *handlers_running {
             at.hash(h);
+            handlers_running.hash(h);
         }
         // The number of locals is the code's: `code` fixes it.
         for v in locals {
@@ -732,6 +737,11 @@ pub struct State {
     pub handlers: [HandlerState; 5],
     /// Signals tripped and not yet handled (bit `Sig as usize`).
     pub tripped: u8,
+    /// CPython's `is_tripped`: a signal tripped since the last check began
+    /// running handlers. A check runs handlers only when it is set, and
+    /// clears it first, so a handler's own checks do not run the next
+    /// tripped signal's handler inside it (the loop runs it after).
+    pub check_due: bool,
     /// PyPy only (`PyModel::pypy`): how many more times each tripped signal's
     /// handler runs (PyPy queues a signal that arrives while it is pending).
     pub queued: [u8; 5],
@@ -785,6 +795,7 @@ impl Hash for State {
             stdout,
             stdout_open,
             kw_sites_run,
+            check_due,
             stderr,
             phase,
             shutdown_interrupted,
@@ -795,7 +806,7 @@ impl Hash for State {
         let fields = (
             (now, threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
-            (stdout_open, kw_sites_run),
+            (stdout_open, kw_sites_run, check_due),
         );
         h.write_u64(part_hash(&fields));
     }
@@ -831,6 +842,7 @@ mod tests {
             unwinding: None,
             wait: None,
             at: At::Go,
+            handlers_running: false,
         }
     }
 
@@ -866,6 +878,7 @@ mod tests {
             ("a check point", |f| f.at = At::Check(CheckKind::AfterCall)),
             ("its kind", |f| f.at = At::Check(CheckKind::BackEdge)),
             ("half a print", |f| f.at = At::MidPrint),
+            ("handlers running", |f| f.handlers_running = true),
         ];
         for (what, change) in changes {
             let mut f = frame();

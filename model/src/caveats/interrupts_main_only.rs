@@ -35,6 +35,16 @@ pub fn witness_at(kind: CheckKind) -> String {
 /// Signals in the order CPython scans them (by signal number).
 pub const SCAN_ORDER: [Sig; 5] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM, Sig::SIGTERM];
 
+/// `signal.signal()` outside the main thread: `ValueError` with this text
+/// (3.8 does not name the interpreter; observed, `specs/cpython-findings.md`).
+pub fn signal_outside_main_message(v: Version) -> &'static str {
+    if v.minor <= 8 {
+        "signal only works in main thread"
+    } else {
+        "signal only works in main thread of the main interpreter"
+    }
+}
+
 /// The tripped signal whose handler runs next, if any.
 pub fn next_tripped(s: &State) -> Option<Sig> {
     SCAN_ORDER.into_iter().find(|&sig| s.is_tripped(sig))
@@ -84,10 +94,14 @@ pub enum CheckKind {
     /// A blocking call the signal interrupted (EINTR, the Windows SIGINT
     /// event): the handler runs inside it.
     Wait,
+    /// Inside `print()`, between its text and its newline: `PyObject_Str`
+    /// checks before each write (`PyErr_CheckSignals`; so does the first,
+    /// before anything is written: `checks` puts that one before the call).
+    Print,
 }
 
 impl CheckKind {
-    pub const ALL: [CheckKind; 9] = [
+    pub const ALL: [CheckKind; 10] = [
         CheckKind::AfterCall,
         CheckKind::BeforeCall,
         CheckKind::BackEdge,
@@ -97,6 +111,7 @@ impl CheckKind {
         CheckKind::Shutdown,
         CheckKind::FunctionEntry,
         CheckKind::Wait,
+        CheckKind::Print,
     ];
 
     /// Its identifier in property names and specs/.
@@ -111,6 +126,7 @@ impl CheckKind {
             CheckKind::Shutdown => "shutdown",
             CheckKind::FunctionEntry => "function-entry",
             CheckKind::Wait => "wait",
+            CheckKind::Print => "print",
         }
     }
 }
@@ -149,7 +165,10 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         // threading.RLock() is a Python function returning _CRLock().
         Op::NewLock { reentrant, .. } => Checks { before: *reentrant, after: true },
         Op::Acquire { kw_site, .. } => Checks { before: false, after: !(kw_site.is_some() && first_kw_run && v.is_314()) },
-        Op::Print { kw_site, .. } => Checks { before: false, after: !(kw_site.is_some() && first_kw_run && v.is_314()) },
+        // print() checks before each of its writes (`PyObject_Str`), so
+        // before it writes anything; the one between its text and its
+        // newline is `CheckKind::Print`.
+        Op::Print { kw_site, .. } => Checks { before: true, after: !(kw_site.is_some() && first_kw_run && v.is_314()) },
         Op::Release { .. }
         | Op::WithExit
         | Op::StartNewThread { .. }
@@ -241,6 +260,7 @@ pub fn properties() -> Vec<Property<PyModel>> {
         Property::sometimes("witness-handler-at-shutdown", |_, s| ran_at(s, CheckKind::Shutdown)),
         Property::sometimes("witness-handler-at-function-entry", |_, s| ran_at(s, CheckKind::FunctionEntry)),
         Property::sometimes("witness-handler-at-wait", |_, s| ran_at(s, CheckKind::Wait)),
+        Property::sometimes("witness-handler-at-print", |_, s| ran_at(s, CheckKind::Print)),
     ]
 }
 
