@@ -234,7 +234,7 @@ impl VariantArgs {
             (Some(p), _) => vec![p.parse()?],
         };
         let versions: Vec<Version> = match (self.version.as_deref(), default) {
-            (Some("all"), _) | (None, None) => vec![Version::V3_13, Version::V3_14],
+            (Some("all"), _) | (None, None) => Version::GROUPS.to_vec(),
             (None, Some(d)) => vec![d.version],
             (Some(v), _) => vec![v.parse()?],
         };

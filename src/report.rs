@@ -49,7 +49,7 @@ pub fn compress(variants: &[Variant]) -> String {
         return "all".to_string();
     }
     let platforms: Vec<Option<Platform>> = std::iter::once(None).chain(Platform::ALL.map(Some)).collect();
-    let versions: Vec<Option<Version>> = vec![None, Some(Version::V3_13), Some(Version::V3_14)];
+    let versions: Vec<Option<Version>> = std::iter::once(None).chain(Version::GROUPS.map(Some)).collect();
     let exits: Vec<Option<ExitMode>> = std::iter::once(None).chain(ExitMode::ALL.map(Some)).collect();
     let mut patterns = Vec::new();
     for p in &platforms {

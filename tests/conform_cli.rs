@@ -21,6 +21,42 @@ fn a_script_that_agrees_exits_0_and_says_so() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("python3 (CPython"), "{text}");
+    // CPython is predicted as its patch release (3.13.0 and 3.13.18 differ).
+    let row = text.lines().find(|l| l.starts_with("python3 (CPython")).expect("a row for python3");
+    let variant = row.split_whitespace().find(|w| w.starts_with("linux/")).expect("a variant");
+    assert_eq!(variant.split('/').nth(1).map(|v| v.split('.').count()), Some(3), "{row}");
+}
+
+#[test]
+fn all_interpreters_runs_each_one_found_and_names_the_others() {
+    let p = script("all.py", SIGUSR1);
+    let out = pythread(&["conform", "--all-interpreters", "--runs", "1", "--jobs", "2", p.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let missing = text.lines().filter(|l| l.starts_with("not found: ")).count();
+    let rows = text.lines().filter(|l| l.contains(" (CPython ") || l.contains(" (PyPy ")).count();
+    // Nine slots: each is a row (one per version) or a `not found:` line.
+    assert_eq!(rows + missing, 9, "{text}");
+    for l in text.lines().filter(|l| l.starts_with("not found: ")) {
+        assert!(l.contains("(install: "), "says how to install it: {l}");
+    }
+}
+
+#[test]
+fn probes_are_written_run_and_counted() {
+    let dir = std::env::temp_dir().join(format!("pythread-conform-cli-probes-{}", std::process::id()));
+    let out = pythread(&["conform", "--probes", "4", "--seed", "11", "--runs", "1", "--out", dir.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    // 0 or 1: the model decides whether they agree; this test is about the command.
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{text}");
+    for i in 0..4 {
+        let f = dir.join(format!("probe-11-{i:04}.py"));
+        let src = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        assert!(src.starts_with("# probe by `pythread conform --probes 4 --seed 11`"), "{src}");
+    }
+    assert!(text.contains("python3: ") && text.contains(" of 4 probes ("), "{text}");
+    assert!(text.contains("probes: seed 11 (rerun with --seed 11)"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -46,6 +82,8 @@ fn bad_input_exits_2_with_one_line() {
         vec!["conform", "--jobs", "0"],
         vec!["conform", "--platform", "all"],
         vec!["conform", "--cases", "many"],
+        vec!["conform", "--probes", "many"],
+        vec!["conform", "--seed", "3"],
     ] {
         let out = pythread(&args);
         let err = String::from_utf8_lossy(&out.stderr);

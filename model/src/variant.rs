@@ -51,6 +51,16 @@ impl Version {
     pub const V3_13: Version = Version { minor: 13, patch: None };
     pub const V3_14: Version = Version { minor: 14, patch: None };
 
+    /// One version per group that behaves alike here, newest first within
+    /// it (`research/eval-breaker.md`, `specs/interrupts-main-only.md`):
+    /// 3.8–3.9 check before most instructions; 3.10 also where an `except`
+    /// is entered by an exception; 3.11–3.12 at calls and back edges, with
+    /// `join()` as a lock wait (gh-90882) and the ≤ 3.12 error texts; 3.13
+    /// (3.13.15+: the check after the module, status 1 for Ctrl-C there;
+    /// 3.13.0 is `3.13.0`); 3.14 (keyword calls unchecked on their first
+    /// run, the check at `with` entry, Windows lock waits interruptible).
+    pub const GROUPS: [Version; 5] = [Version::of(9), Version::of(10), Version::of(12), Version::V3_13, Version::V3_14];
+
     /// The newest release of `3.minor`.
     pub const fn of(minor: u8) -> Version {
         Version { minor, patch: None }
@@ -107,11 +117,11 @@ impl Variant {
     pub const DEFAULT: Variant =
         Variant { platform: Platform::Linux, version: Version::V3_13, exit: ExitMode::Killed };
 
-    /// Every variant: 3 platforms × {3.13, 3.14} × 2 exit modes.
+    /// Every variant: 3 platforms × the version groups × 2 exit modes.
     pub fn all() -> Vec<Variant> {
         let mut v = Vec::new();
         for platform in Platform::ALL {
-            for version in [Version::V3_13, Version::V3_14] {
+            for version in Version::GROUPS {
                 for exit in ExitMode::ALL {
                     v.push(Variant { platform, version, exit });
                 }
