@@ -9,6 +9,7 @@
 //!
 //! ```text
 //! hang                            end state, process still running
+//! ctrl-c-delayed                  main's timed wait ends ≥ DELAYED ms after a SIGINT that did not interrupt it
 //! finally-skipped-at-exit         thread killed with a try/finally or with block open
 //! lock-held-at-exit               thread killed holding a lock
 //! lock-left-held-after-interrupt  KeyboardInterrupt in main while it holds L; L held at the end
@@ -19,6 +20,7 @@
 //! differs-across-platforms        two platforms' outcome sets differ (see `differences`)
 //! ```
 
+use crate::caveats::interrupts_main_only::CheckKind;
 use crate::machine::{Action, PyModel};
 use crate::outcome::{Limits, Outcome, Stop};
 use crate::state::{Block, Event, HandlerState, Life, Phase, State, Tid, MAIN};
@@ -41,6 +43,11 @@ pub const HANG: Kind = Kind {
     id: "hang",
     explanation: "a run can block forever: every thread waits and nothing can wake it",
     fix: "wait with a timeout in a retry loop (`while not lock.acquire(timeout=0.1): pass`) so Ctrl-C is seen between waits, also on Windows before 3.14",
+};
+pub const CTRL_C_DELAYED: Kind = Kind {
+    id: "ctrl-c-delayed",
+    explanation: "Ctrl-C comes while the main thread waits in a wait it does not interrupt (or just before the wait begins, after the last check point): the KeyboardInterrupt comes only when the wait times out, 0.2 s or more later",
+    fix: "wait in short slices in a loop (`while not done.wait(0.1): pass`, `lock.acquire(timeout=0.1)`), so a pending Ctrl-C is handled between them",
 };
 pub const FINALLY_SKIPPED_AT_EXIT: Kind = Kind {
     id: "finally-skipped-at-exit",
@@ -84,8 +91,9 @@ pub const DIFFERS_ACROSS_PLATFORMS: Kind = Kind {
 };
 
 /// Every hazard kind, in report order.
-pub const KINDS: [Kind; 9] = [
+pub const KINDS: [Kind; 10] = [
     HANG,
+    CTRL_C_DELAYED,
     FINALLY_SKIPPED_AT_EXIT,
     LOCK_HELD_AT_EXIT,
     LOCK_LEFT_HELD_AFTER_INTERRUPT,
@@ -128,13 +136,22 @@ pub struct Analysis {
 }
 
 /// A search node: a model state plus the locks main holds since a
-/// KeyboardInterrupt hit it (bit per lock) and the line it was hit at.
+/// KeyboardInterrupt hit it (bit per lock) and the line it was hit at, and
+/// since when a SIGINT has been pending (`NONE` when it is not).
 #[derive(Clone)]
 struct Node {
     state: State,
     interrupted_locks: u32,
     interrupt_line: u32,
+    sigint_since: crate::state::Millis,
 }
+
+/// `Node::sigint_since` when no SIGINT is pending.
+const NONE: crate::state::Millis = crate::state::Millis::MAX;
+
+/// How late (ms) a KeyboardInterrupt must come for `ctrl-c-delayed`: waits
+/// in slices of 0.1 s, the usual remedy, stay under it.
+pub const DELAYED: crate::state::Millis = 200;
 
 /// The visited-set key of a node (its state's up to symmetry, when `reduce`).
 fn fingerprint(limits: &Limits, reduce: bool, n: &Node) -> u64 {
@@ -142,6 +159,7 @@ fn fingerprint(limits: &Limits, reduce: bool, n: &Node) -> u64 {
     limits.visited_key(reduce, &n.state).hash(&mut h);
     n.interrupted_locks.hash(&mut h);
     n.interrupt_line.hash(&mut h);
+    n.sigint_since.hash(&mut h);
     h.finish()
 }
 
@@ -159,6 +177,16 @@ fn main_locks(s: &State) -> u32 {
         .fold(0, |m, (i, _)| m | (1 << i))
 }
 
+/// Whether the main thread's timed wait ended in this step while a SIGINT
+/// with a Python-level handler was pending and had not interrupted it.
+fn sigint_waited_out(before: &State, after: &State) -> bool {
+    let (b, a) = (&before.threads[MAIN as usize], &after.threads[MAIN as usize]);
+    let timed_wait = b.frames.last().and_then(|f| f.wait).is_some_and(|w| w.deadline.is_some());
+    let ended = a.frames.len() == b.frames.len() && a.frames.last().is_some_and(|f| f.wait.is_none());
+    let python = matches!(before.handler(crate::scenario::Sig::SIGINT), HandlerState::DefaultInt | HandlerState::Function(_));
+    timed_wait && ended && !b.woken && before.is_tripped(crate::scenario::Sig::SIGINT) && python
+}
+
 /// The hazards one transition shows.
 fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State, out: &mut Vec<(Kind, u32)>) {
     if let Action::Step { thread: t, .. } = *action {
@@ -169,8 +197,11 @@ fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State,
         }
         // Main's code ends by the KeyboardInterrupt (status 130); one raised
         // inside threading._shutdown is only "ignored" (status unchanged).
+        // Not one raised by the check right after the module (3.13.15+,
+        // 3.14): no try in the script can catch that one.
         let ends_main = b.life == Life::Running && matches!(a.life, Life::ShuttingDown { .. });
-        if t == MAIN && ends_main && new_stderr.iter().any(|n| &*n.text() == "KeyboardInterrupt") {
+        let at_module_end = matches!(after.event, Event::HandlerRan { at: CheckKind::ModuleEnd, .. });
+        if t == MAIN && ends_main && !at_module_end && new_stderr.iter().any(|n| &*n.text() == "KeyboardInterrupt") {
             out.push((KEYBOARDINTERRUPT_ESCAPES_MAIN, line_of(model, before, t)));
         }
         if let Event::ThreadSystemExit { thread, code } = after.event {
@@ -209,7 +240,7 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
     let mut queue = VecDeque::new();
     let reduce = limits.reduces(model);
     for state in model.init_states() {
-        let n = Node { state, interrupted_locks: 0, interrupt_line: 0 };
+        let n = Node { state, interrupted_locks: 0, interrupt_line: 0, sigint_since: NONE };
         if seen.insert(fingerprint(&limits, reduce, &n), nodes.len()).is_none() {
             queue.push_back(nodes.len());
             nodes.push(n);
@@ -272,7 +303,16 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
             if mask == 0 {
                 line = 0;
             }
-            let n = Node { state: next, interrupted_locks: mask, interrupt_line: line };
+            let tripped = next.is_tripped(crate::scenario::Sig::SIGINT);
+            let since = match (tripped, node.sigint_since) {
+                (false, _) => NONE,
+                (true, NONE) => next.now,
+                (true, since) => since,
+            };
+            if matches!(a, Action::Step { thread: MAIN, .. }) && since != NONE && next.now - since >= DELAYED && sigint_waited_out(&node.state, &next) {
+                hits.push((CTRL_C_DELAYED, line_of(model, &node.state, MAIN)));
+            }
+            let n = Node { state: next, interrupted_locks: mask, interrupt_line: line, sigint_since: since };
             let fp = fingerprint(&limits, reduce, &n);
             let j = match seen.entry(fp) {
                 std::collections::hash_map::Entry::Occupied(e) => *e.get(),
@@ -344,24 +384,38 @@ pub struct Difference {
     pub instead: Option<(Outcome, Vec<Action>)>,
 }
 
+/// An outcome with Windows' exit status for Ctrl-C (0xC000013A) written as
+/// POSIX's 130: the same end, spelled by each platform's shell.
+fn same_end(o: &Outcome) -> Outcome {
+    let mut o = o.clone();
+    if o.exit == Some(crate::machine::STATUS_CONTROL_C_EXIT) {
+        o.exit = Some(130);
+    }
+    o
+}
+
 /// `differs-across-platforms`: for each version and exit mode, the first
-/// platform pair whose outcome sets differ (Linux against the others).
+/// platform pair whose outcome sets differ (Linux against the others), a
+/// Ctrl-C exit status counting as the same on both.
 pub fn differences(analyses: &[Analysis]) -> Vec<Difference> {
     let mut out = Vec::new();
+    let ends = |a: &Analysis| a.outcomes.keys().map(same_end).collect::<std::collections::BTreeSet<_>>();
     for a in analyses.iter().filter(|a| a.variant.platform == Platform::Linux) {
         for b in analyses.iter().filter(|b| {
             b.variant.platform != Platform::Linux && b.variant.version == a.variant.version && b.variant.exit == a.variant.exit
         }) {
-            let (has, lacks) = match a.outcomes.keys().find(|o| !b.outcomes.contains_key(*o)) {
-                Some(_) => (a, b),
-                None if b.outcomes.keys().any(|o| !a.outcomes.contains_key(o)) => (b, a),
+            let (ea, eb) = (ends(a), ends(b));
+            let (has, lacks, lacking) = match a.outcomes.keys().find(|o| !eb.contains(&same_end(o))) {
+                Some(_) => (a, b, &eb),
+                None if b.outcomes.keys().any(|o| !ea.contains(&same_end(o))) => (b, a, &ea),
                 None => continue,
             };
-            let (outcome, actions) = has.outcomes.iter().find(|(o, _)| !lacks.outcomes.contains_key(*o)).expect("differs");
+            let having = if std::ptr::eq(lacking, &eb) { &ea } else { &eb };
+            let (outcome, actions) = has.outcomes.iter().find(|(o, _)| !lacking.contains(&same_end(o))).expect("differs");
             let instead = lacks
                 .outcomes
                 .iter()
-                .find(|(o, _)| !has.outcomes.contains_key(*o))
+                .find(|(o, _)| !having.contains(&same_end(o)))
                 .map(|(o, p)| (o.clone(), p.clone()));
             out.push(Difference {
                 has: has.variant,
