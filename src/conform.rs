@@ -48,6 +48,10 @@ pub struct Interpreter {
     pub version: String,
     /// Its platform and minor version (exit mode: killed).
     pub variant: Variant,
+    /// `threading` is imported at start-up, before the script runs (pyenv's
+    /// 3.11.7 here: a `.pth` file imports it), so its `_shutdown` runs and
+    /// checks for signals whatever the script imports.
+    pub threading_preloaded: bool,
 }
 
 impl Interpreter {
@@ -57,7 +61,7 @@ impl Interpreter {
     }
 }
 
-const DETECT: &str = "import sys, platform\nprint(sys.platform)\nprint(sys.version_info[0], sys.version_info[1], sys.version_info[2])\nprint(platform.python_implementation())\nprint(platform.python_version())";
+const DETECT: &str = "import sys\npreloaded = 'threading' in sys.modules\nimport platform\nprint(sys.platform)\nprint(sys.version_info[0], sys.version_info[1], sys.version_info[2])\nprint(platform.python_implementation())\nprint(platform.python_version())\nprint(preloaded)";
 
 /// Asks `command` what it is.
 pub fn detect(command: &str) -> Result<Interpreter, String> {
@@ -67,7 +71,7 @@ pub fn detect(command: &str) -> Result<Interpreter, String> {
     }
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
-    let [platform, version_info, implementation, version] = lines[..] else {
+    let [platform, version_info, implementation, version, preloaded] = lines[..] else {
         return Err(format!("{command}: unexpected answer {text:?}"));
     };
     let platform = match platform {
@@ -94,6 +98,7 @@ pub fn detect(command: &str) -> Result<Interpreter, String> {
         implementation: implementation.to_string(),
         version: version.to_string(),
         variant: Variant { platform, version: version_of, exit: ExitMode::Killed },
+        threading_preloaded: preloaded == "True",
     })
 }
 
@@ -378,7 +383,8 @@ fn one(py: &Interpreter, i: usize, case: &Case, c: usize, options: &Options) -> 
     if let Some((_, _, why)) = KNOWN_DEVIATIONS.iter().find(|(imp, name, _)| *imp == py.implementation && *name == case.name()) {
         return report(Verdict::Skipped(format!("known {} deviation: {why}", py.implementation)), 0, false);
     }
-    let model = PyModel::new(Arc::new(Program::compile(&case.scenario)), variant);
+    let mut model = PyModel::new(Arc::new(Program::compile(&case.scenario)), variant);
+    model.threading_preloaded = py.threading_preloaded;
     let prediction = predict(&model, options.limits);
     if !prediction.complete {
         let skipped = Verdict::Skipped("the prediction is incomplete (a limit stopped it)".into());
@@ -408,7 +414,8 @@ fn one(py: &Interpreter, i: usize, case: &Case, c: usize, options: &Options) -> 
         }
         if pypy {
             let alt = pypy_outcomes.get_or_insert_with(|| {
-                let m = PyModel::new(model.program.clone(), variant).as_pypy();
+                let mut m = PyModel::new(model.program.clone(), variant).as_pypy();
+                m.threading_preloaded = py.threading_preloaded;
                 predict(&m, options.limits).outcomes.into_iter().map(|p| p.outcome).collect()
             });
             if [&seen, &again[0], &again[1]].iter().all(|r| alt.contains(&r.outcome)) {

@@ -112,13 +112,26 @@ pub fn run(python: &str, script: &Path, spec: &RunSpec) -> std::io::Result<Obser
 
 /// The exception class names of the tracebacks on stderr, in order: the
 /// first unindented line after each `Traceback (most recent call last):`
-/// block, up to its colon.
+/// block, up to its colon; and a report with no frame at all (3.13.18 and
+/// 3.14's check right after the module print only `KeyboardInterrupt`): a
+/// last line that is a class name alone or followed by `: message`.
 pub fn exception_names(stderr: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut in_traceback = false;
+    let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let bare = |line: &str| {
+        let name = line.split(": ").next().unwrap_or(line);
+        let ident = |w: &str| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let class = name.rsplit('.').next().is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase()));
+        std::ptr::eq(line, last) && name.split('.').all(ident) && class
+    };
     for line in stderr.lines() {
         if line.starts_with("Traceback (most recent call last):") {
             in_traceback = true;
+            continue;
+        }
+        if !in_traceback && bare(line) {
+            names.push(line.split(':').next().unwrap_or(line).rsplit('.').next().unwrap_or(line).to_string());
             continue;
         }
         if in_traceback && !line.starts_with(' ') && !line.is_empty() {

@@ -273,7 +273,7 @@ impl Exec {
     /// The exception being handled where `f` is (its innermost `except`
     /// body's, else the one a `finally` body was entered with).
     fn handled(f: &Frame) -> Option<Exc> {
-        f.handling.last().cloned().or_else(|| {
+        f.unwinding.clone().or_else(|| f.handling.last().cloned()).or_else(|| {
             f.pending.iter().rev().find_map(|p| match p {
                 Pending::Raise(x) => Some(x.clone()),
                 Pending::Normal => None,

@@ -1568,7 +1568,9 @@ fn report(s: &mut State, e: &Exc, chain: bool) {
 /// a `finally` body was entered with (handler frames see the frames below).
 fn with_context(s: &State, t: Tid, mut e: Exc) -> Exc {
     for f in s.threads[t as usize].frames.iter().rev() {
-        let handled = f.handling.last().or_else(|| {
+        // The exception an `except` is being matched against is handled
+        // already (3.8–3.10 check at the handler's entry, before matching).
+        let handled = f.unwinding.as_ref().or(f.handling.last()).or_else(|| {
             f.pending.iter().rev().find_map(|p| match p {
                 Pending::Raise(x) => Some(x),
                 Pending::Normal => None,
