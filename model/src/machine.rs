@@ -60,7 +60,8 @@ pub struct PyModel {
     /// Follow PyPy where it differs from CPython (`pythread conform` uses
     /// this to explain a PyPy run): an uncaught KeyboardInterrupt in the main
     /// thread exits at once, without joining non-daemon threads; a signal
-    /// that arrives while it is already pending runs its handler once more.
+    /// that arrives while it is already pending runs its handler once more;
+    /// the signals still pending when a handler raises never run.
     pub pypy: bool,
     /// The interpreter imports `threading` at start-up whatever the script
     /// does (pyenv's 3.11.7 here: a `.pth` file does), so `_shutdown` runs.
@@ -519,7 +520,10 @@ impl PyModel {
         match s.handler(sig) {
             HandlerState::DefaultInt => {
                 // The loop ends with the exception; the rest wait for the
-                // next check.
+                // next check (PyPy drops them).
+                if self.pypy {
+                    s.tripped = 0;
+                }
                 s.check_due |= s.tripped != 0;
                 let e = with_context(s, t, Exc::new(ExcType::KeyboardInterrupt));
                 self.raise(s, t, e)
@@ -806,8 +810,11 @@ impl PyModel {
             // handler's exception is raised where the code was.
             if let Err(e) = result {
                 // CPython's loop stops and sets `is_tripped` again: the
-                // signals it did not get to run at the next check.
-                if s.tripped != 0 {
+                // signals it did not get to run at the next check. PyPy
+                // never runs them (observed, specs/cpython-findings.md).
+                if self.pypy {
+                    s.tripped = 0;
+                } else if s.tripped != 0 {
                     s.check_due = true;
                 }
                 self.raise(s, t, e);
