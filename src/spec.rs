@@ -22,7 +22,7 @@ use pythread_model::hazards;
 use pythread_model::machine::{Mutation, PyModel};
 use pythread_model::outcome::{predict, Limits, Outcome, Prediction};
 use pythread_model::program::Program;
-use pythread_model::variant::{ExitMode, Platform, Variant};
+use pythread_model::variant::{ExitMode, Platform, Variant, Version};
 use stateright::Model;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -145,8 +145,9 @@ impl Generator {
             ("scenarios", Some(id)) => self.scenarios(id),
             ("hazards", None) => self.hazards(),
             ("variants", None) => Ok(variants()),
+            ("checkpoints", None) => Ok(checkpoints()),
             _ => Err(format!(
-                "unknown block `{request}` (example SCRIPT, properties CAVEAT, scenarios CAVEAT, hazards, variants)"
+                "unknown block `{request}` (example SCRIPT, properties CAVEAT, scenarios CAVEAT, hazards, variants, checkpoints)"
             )),
         }
     }
@@ -292,9 +293,106 @@ fn variants() -> String {
     for p in Platform::ALL {
         let _ = writeln!(out, "- `{}`: {}", p.name(), p.meaning());
     }
-    out.push_str("- `3.13` stands for 3.8 through 3.13, which behave alike here; `3.14` for 3.14.\n");
+    out.push_str(
+        "- versions: one per group that behaves alike here (`Version::GROUPS`): `3.9` for 3.8–3.9, `3.10`, `3.12` for 3.11–3.12, \
+         `3.13` for 3.13.15 and later (`3.13.0` is asked for by name), `3.14`; where handlers run in each is the table in \
+         [`interrupts-main-only`](interrupts-main-only.md#where-a-pending-handler-runs).\n",
+    );
     for e in ExitMode::ALL {
         let _ = writeln!(out, "- `{}`: {}", e.name(), e.meaning());
+    }
+    out
+}
+
+/// Where a pending signal handler runs, per version group: read off the
+/// model's rules (`interrupts_main_only`), not written by hand.
+fn checkpoints() -> String {
+    use pythread_model::caveats::interrupts_main_only::{self as imo, WithEntry};
+    use pythread_model::program::{Op, PExpr, VarRef};
+    use pythread_model::scenario::Literal;
+    let versions: Vec<(&str, Version)> = vec![
+        ("3.8–3.9", Version::of(9)),
+        ("3.10", Version::of(10)),
+        ("3.11–3.12", Version::of(12)),
+        ("3.13.0", Version { minor: 13, patch: Some(0) }),
+        ("3.13.15+", Version::V3_13),
+        ("3.14", Version::V3_14),
+    ];
+    let v0 = VarRef::Global(0);
+    fn yes(b: bool) -> &'static str {
+        if b {
+            "yes"
+        } else {
+            "no"
+        }
+    }
+    type Row = (&'static str, Box<dyn Fn(Version) -> String>);
+    let rows: Vec<Row> = vec![
+        (
+            "the end of a call (`lock.release()`, `os.kill(…)`, `time.sleep(…)`), still inside the `try` or `with` around it",
+            Box::new(move |v| yes(imo::checks(&Op::Release { lock: v0 }, v, false).after).into()),
+        ),
+        (
+            "the end of a call with keyword arguments, the first time that line runs (`got = lock.acquire(timeout=1)`)",
+            Box::new(move |v| {
+                let op = Op::Acquire { lock: v0, blocking: None, timeout: None, dest: None, kw_site: Some(0) };
+                if imo::checks(&op, v, true).after { "yes".into() } else { "no: after `got` is stored, at the next check".into() }
+            }),
+        ),
+        (
+            "the entry of a Python-level callee (`t.join()`, `t.start()`, `signal.signal(…)`)",
+            Box::new(move |v| yes(imo::checks(&Op::Join { thread: v0, timeout: None }, v, false).before).into()),
+        ),
+        (
+            "inside `print(…)`, before each of its writes",
+            Box::new(move |v| yes(imo::checks(&Op::Print { args: Vec::new(), kw_site: None }, v, false).before).into()),
+        ),
+        (
+            "before a statement with no call in it (`x = 1`)",
+            Box::new(move |v| yes(imo::checks(&Op::Assign { var: v0, value: PExpr::Lit(Literal::Int(1)) }, v, false).before).into()),
+        ),
+        ("a loop's back edge", Box::new(|_| "yes".into())),
+        (
+            "the end of a call that raises (`sys.exit()`)",
+            Box::new(move |v| yes(imo::checks(&Op::SysExit { code: None }, v, false).after).into()),
+        ),
+        ("an `except` or `finally` entered by an exception", Box::new(|v| yes(imo::checks_at_handler_entry(v)).into())),
+        (
+            "`with lock:` once the lock is taken",
+            Box::new(|v| {
+                match imo::with_entry_check(v) {
+                    WithEntry::Inside => "yes, inside the block",
+                    WithEntry::None => "no",
+                    WithEntry::Outside => "yes, before the block: a raising handler leaves the lock held",
+                }
+                .into()
+            }),
+        ),
+        (
+            "right after the module's code",
+            Box::new(|v| match (imo::checks_after_module(v), imo::module_end_interrupt_status(v)) {
+                (false, _) => "no".into(),
+                (true, Some(status)) => format!("yes (KeyboardInterrupt: status {status})"),
+                (true, None) => "yes".into(),
+            }),
+        ),
+        ("`threading._shutdown()`, if `threading` was imported", Box::new(|_| "yes (exception ignored, status kept)".into())),
+    ];
+    let mut out = String::from("| a handler pending at … runs there |");
+    for (name, _) in &versions {
+        let _ = write!(out, " {name} |");
+    }
+    out.push_str("\n| --- |");
+    for _ in &versions {
+        out.push_str(" --- |");
+    }
+    out.push('\n');
+    for (what, cell) in &rows {
+        let _ = write!(out, "| {what} |");
+        for (_, v) in &versions {
+            let _ = write!(out, " {} |", table_cell(&cell(*v)));
+        }
+        out.push('\n');
     }
     out
 }

@@ -6,14 +6,19 @@
 //!              CtrlC    while presses are left and the process runs
 //!              Tick     only when no thread can step: time jumps to the
 //!                       earliest deadline (maximal progress)
-//! Step(t):     main with a tripped signal → run its handler first;
+//! Step(t):     main at a check point with a signal due → run its handler;
 //!              a finished wait → complete it (lock taken / timed out);
-//!              otherwise → execute the statement at pc, then the control
-//!              instructions up to the next statement.
+//!              otherwise → past the check point, the control up to the
+//!              next statement, the statement; then its check point (a
+//!              call's end: a state of its own), or the control after it.
 //! ```
-//! Statements are atomic; threads interleave between statements. Paths are
-//! acyclic: every step runs a statement, ends a wait, consumes a press or a
-//! tripped signal, or advances the clock, and loops are bounded.
+//! Statements are atomic; threads interleave between statements, and the
+//! main thread also at its eval-breaker check points
+//! (`interrupts_main_only::checks`), inside a `print` (two writes), and
+//! between a check and a wait that begins after it. Paths are acyclic:
+//! every step runs a statement, passes a check point, ends a wait,
+//! consumes a press or a tripped signal, or advances the clock, and loops
+//! are bounded.
 
 use crate::caveats::{self, acquire_interruptible as ai, interrupts_main_only as imo, locks, main_exit_kills_threads as mek, sys_exit_is_thread_exit as seit};
 use crate::program::*;
