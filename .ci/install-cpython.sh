@@ -9,17 +9,35 @@
 # suites, from the mirror this machine's apt already uses). The packages are unpacked, not installed, into
 # /opt/cpython-VERSION together with that suite's C library, so the system's Python and
 # libc stay as they are. A wrapper /usr/local/bin/pythonVERSION runs the interpreter with
-# its own loader and PYTHONHOME. Idempotent: a version whose wrapper already runs is skipped.
+# its own loader and PYTHONHOME. The standard library is then compiled to .pyc: Debian's
+# packages ship none (their postinst compiles them), and without them, where
+# PYTHONDONTWRITEBYTECODE is set, every start compiles what it imports — 3.14 then took
+# about 200 ms to print a traceback, long enough for another thread to act meanwhile.
+# Idempotent: a version whose wrapper already runs is skipped (its library still compiled
+# if it was not).
 # Needs root (as on the project's machines and CI). Takes about 10 s per version.
 set -euo pipefail
 
 versions=("$@")
 [ ${#versions[@]} -gt 0 ] || versions=(3.13 3.14)
 
+# Compiles /opt/cpython-V's standard library (compileall writes the .pyc files even where
+# PYTHONDONTWRITEBYTECODE is set, and skips those already up to date: well under a second
+# then). Serially: compileall's worker processes would start the real binary without the
+# wrapper's loader.
+precompile() {
+    local lib="/opt/cpython-$1/usr/lib/python$1"
+    if [ -d "$lib" ]; then
+        "/usr/local/bin/python$1" -m compileall -q "$lib" >/dev/null 2>&1 || true
+        echo "python$1: standard library compiled"
+    fi
+}
+
 todo=()
 for v in "${versions[@]}"; do
     if "/usr/local/bin/python$v" -c 'import sys' >/dev/null 2>&1; then
         echo "python$v: already installed ($("/usr/local/bin/python$v" -c 'import sys; print(sys.version.split()[0])'))"
+        precompile "$v"
     else
         todo+=("$v")
     fi
@@ -56,5 +74,6 @@ export PYTHONHOME
 exec $root/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 --library-path $root/usr/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu $root/usr/bin/python$v "\$@"
 WRAP
     chmod +x "/usr/local/bin/python$v"
+    precompile "$v"
     echo "python$v: $("/usr/local/bin/python$v" -c 'import sys; print(sys.version.split()[0], sys.platform)')"
 done

@@ -98,7 +98,7 @@ impl Thread {
         match py.wait(WaitOn::Join(self.tid), deadline) {
             Ok(_) => Ok(()),
             Err(e) => {
-                if !e.is_killed() && py.variant().version.minor <= 12 {
+                if !e.is_killed() && pythread_model::caveats::main_exit_kills_threads::join_interruption_forgets_thread(py.variant().version) {
                     py.forget(self.tid);
                 }
                 Err(e)

@@ -985,7 +985,7 @@ impl PyModel {
     /// `Thread.join` marks the joined thread stopped though it still runs
     /// (gh-90882; fixed in 3.13's new join).
     fn interrupted_wait(&self, s: &mut State, t: Tid) {
-        if self.variant.version.minor > 12 {
+        if !mek::join_interruption_forgets_thread(self.variant.version) {
             return;
         }
         let f = s.threads[t as usize].frames.last().expect("frame");

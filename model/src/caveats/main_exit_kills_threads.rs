@@ -13,7 +13,7 @@
 
 use crate::machine::{Mutation, PyModel};
 use crate::state::{State, Event, Life};
-use crate::variant::ExitMode;
+use crate::variant::{ExitMode, Version};
 use stateright::Property;
 
 pub const NO_THREAD_RUNS_AFTER_EXIT: &str = "no-thread-runs-after-exit";
@@ -21,6 +21,15 @@ pub const NO_THREAD_RUNS_AFTER_EXIT: &str = "no-thread-runs-after-exit";
 /// Whether the threads still running at the exit are stopped.
 pub fn kills_at_exit(m: &PyModel) -> bool {
     m.variant.exit == ExitMode::Killed && m.mutation != Some(Mutation::ThreadsRunAfterExit)
+}
+
+/// Whether a `join()` that an exception interrupts marks the joined thread
+/// stopped while it still runs, so the shutdown no longer waits for it:
+/// 3.9–3.12 (`_wait_for_tstate_lock`'s bpo-45274 handler releases the
+/// thread's lock, gh-90882). 3.8 never got that handler (observed: 3.8.18
+/// waits); 3.13's join is new.
+pub fn join_interruption_forgets_thread(v: Version) -> bool {
+    (9..=12).contains(&v.minor)
 }
 
 pub fn properties() -> Vec<Property<PyModel>> {
