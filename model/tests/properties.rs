@@ -122,13 +122,14 @@ fn every_kind_of_check_point_runs_a_handler_in_some_scenario() {
             }).build(),
         ),
         (CheckKind::Wait, v(13), base().main(|b| b.sleep_ms(100)).build()),
+        (CheckKind::Print, v(13), base().main(|b| b.print_str("a")).build()),
     ];
     for (kind, v, s) in cases {
         let name: &'static str = Box::leak(witness_at(kind).into_boxed_str());
         let c = model(&s, v).checker().spawn_bfs().join();
         assert!(c.discovery(name).is_some(), "{name} not reached under {v}");
     }
-    assert_eq!(CheckKind::ALL.len(), 9, "a new kind of check point needs a case here");
+    assert_eq!(CheckKind::ALL.len(), 10, "a new kind of check point needs a case here");
 }
 
 #[test]
