@@ -52,7 +52,7 @@ fn a_file_that_is_not_utf8_is_refused() {
 #[test]
 fn an_unknown_variant_lists_the_known_ones() {
     bad(&["predict", SCRIPT, "--platform", "beos"], "error: unknown platform `beos` (linux, posix, windows, all)");
-    bad(&["check", SCRIPT, "--version", "2.7"], "error: unknown version `2.7` (3.8 … 3.14, all)");
+    bad(&["check", SCRIPT, "--version", "2.7"], "error: unknown version `2.7` (3.8 … 3.14, or with a patch release such as 3.13.0; all)");
     bad(&["check", SCRIPT, "--version", "3.15"], "error: unknown version `3.15`");
     bad(&["predict", SCRIPT, "--exit", "maybe"], "error: unknown exit mode `maybe` (killed, survive, all)");
     bad(&["conform", "--platform", "beos"], "error: unknown platform `beos`");
@@ -77,7 +77,7 @@ fn a_bad_number_is_refused_before_any_work() {
 fn contradicting_flags_are_refused() {
     bad(&["explore", SCRIPT, "--platform", "all"], "error: explore takes one variant");
     bad(&["conform", "--version", "all"], "error: conform predicts for one variant");
-    bad(&["conform", SCRIPT, "--seed", "5"], "error: --seed and --out are about generated scenarios: give --cases N too");
+    bad(&["conform", SCRIPT, "--seed", "5"], "error: --seed and --out are about generated scenarios and probes: give --cases N or --probes N too");
     bad(&["predict", SCRIPT, "--format", "yaml"], "error: invalid value 'yaml' for '--format <FORMAT>'");
     bad(&["explore", SCRIPT, "--addr", "not-an-address"], "error: cannot serve on not-an-address");
 }

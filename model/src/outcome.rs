@@ -224,7 +224,16 @@ pub fn step_text(model: &PyModel, before: &State, action: &Action, after: &State
                 }
                 return format!("threading._shutdown() is done{status}");
             };
-            let instr = model.instr(f);
+            // The instruction the step runs: a wait's, or the next one past
+            // the check point and the control it stands at.
+            let next = if f.wait.is_some() { Some(model.instr(f).clone()) } else { model.next_instruction(before, *thread) };
+            let ended = after.threads[*thread as usize].life != th.life || after.threads[*thread as usize].frames.len() < th.frames.len();
+            let instr = match next {
+                Some(i) => i,
+                // Its code ends: the last instruction names it.
+                None if ended => model.program.codes[f.code as usize].instrs.last().cloned().expect("a code ends with Return"),
+                None => return "goes past an eval-breaker check point (nothing pending)".to_string(),
+            };
             let line = if instr.loc.line > 0 { format!("line {:<3}", instr.loc.line) } else { String::new() };
             let what = if f.wait.is_some() {
                 match &instr.op {
@@ -242,7 +251,15 @@ pub fn step_text(model: &PyModel, before: &State, action: &Action, after: &State
             } else {
                 let blocked = after.threads[*thread as usize].frames.last().is_some_and(|g| g.wait.is_some())
                     && after.threads[*thread as usize].frames.len() == th.frames.len();
-                let mut s = if blocked { "blocks".to_string() } else { String::new() };
+                let mut s = if blocked {
+                    "blocks".to_string()
+                } else if f.at == crate::state::At::MidPrint {
+                    "writes its newline".to_string()
+                } else if after.threads[*thread as usize].frames.last().is_some_and(|g| g.at == crate::state::At::MidPrint) {
+                    "writes its text".to_string()
+                } else {
+                    String::new()
+                };
                 if matches!(instr.op, Op::Kill { .. }) && *land != MAIN {
                     s.push_str(&format!("(signal lands on {})", name(model, before, *land)));
                 }
