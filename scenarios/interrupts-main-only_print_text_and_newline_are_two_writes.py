@@ -9,6 +9,7 @@
 #   (exit 0; 41/200 interleaved; an earlier batch: 30/200)
 # Every other interpreter shows the interleaving too (50 runs each: 3.8.18 17,
 # 3.10.13 11, 3.12.1 13, 3.13.0 21, 3.13.18 42, 3.14.10 42, PyPy 3.9 3).
+# Several outcomes: the two threads print at the same moment, on purpose.
 import threading
 
 

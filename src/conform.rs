@@ -185,7 +185,7 @@ fn candidates(slot: usize, pyenv: Option<&Path>) -> Vec<String> {
                 })
                 .filter(|(_, p)| p.is_file())
                 .collect();
-            dirs.sort_by(|a, b| b.0.cmp(&a.0));
+            dirs.sort_by_key(|d| std::cmp::Reverse(d.0));
             dirs.into_iter().map(|(_, p)| p.display().to_string()).collect()
         }
         Some(minor) => on_path(&format!("python3.{minor}"), &["/usr/local/bin"]),

@@ -484,6 +484,8 @@ impl Exec {
     /// The eval breaker: runs pending handlers (in the main thread); one
     /// that raises raises here.
     fn checked(&self, py: &mut Py<'_>, tid: Tid, f: &Frame) -> Flow<()> {
+        // A handler that raises chains to what this frame handles here.
+        self.set_context(tid, Self::handled(f));
         py.check_signals().map_err(|e| self.stop(tid, f, e))
     }
 

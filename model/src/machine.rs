@@ -940,6 +940,23 @@ impl PyModel {
                 }
                 return;
             };
+            // 3.8: raised at the check right after a join took the joined
+            // thread's tstate lock, before `_wait_for_tstate_lock` released it.
+            let after_join = f.at == At::Check(imo::CheckKind::AfterCall)
+                && f.pc > 0
+                && mek::join_exception_keeps_tstate_lock(self.variant.version);
+            let joined = match self.code(f.code).instrs[f.pc.saturating_sub(1) as usize].op {
+                Op::Join { thread, .. } if after_join => read(s, &s.threads[t as usize].frames[s.threads[t as usize].frames.len() - 1], thread),
+                _ => None,
+            };
+            if let Some(Value::Thread(x)) = joined {
+                let joined = &mut s.threads[x as usize];
+                if joined.life == Life::Done {
+                    joined.join_stuck = true;
+                }
+            }
+            let th = &mut s.threads[t as usize];
+            let Some(f) = th.frames.last_mut() else { return };
             // A check point it stood at (or a `with` block it was about to
             // set up) is left behind.
             f.at = At::Go;
@@ -1027,6 +1044,7 @@ impl PyModel {
                     origin: Origin::Threading { number: s.thread_counter },
                     woken: false,
                     forgotten: false,
+                    join_stuck: false,
                     holds: 0,
                 });
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
@@ -1077,6 +1095,7 @@ impl PyModel {
                     origin: Origin::Raw { number: s.thread_counter },
                     woken: false,
                     forgotten: false,
+                    join_stuck: false,
                     holds: 0,
                 });
                 // The new thread's first instructions run in its own first
@@ -1672,6 +1691,7 @@ impl Model for PyModel {
                 origin: Origin::Main,
                 woken: false,
                 forgotten: false,
+                join_stuck: false,
                 holds: 0,
             })
             .collect(),

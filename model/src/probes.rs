@@ -214,7 +214,7 @@ pub fn generate(count: usize, seed: u64) -> Vec<Scenario> {
 /// every combination (36) from a seed-chosen start, so any 36 consecutive
 /// probes cover them all; the handler alternates; the rest is drawn.
 pub fn probes(count: usize, seed: u64) -> Vec<Probe> {
-    let mut r = Rng(seed ^ 0x5eed_0f_9e37_79b9);
+    let mut r = Rng(seed ^ 0x005e_ed0f_9e37_79b9);
     let (p0, k0, h0) = (r.below(9), r.below(4), r.below(2));
     (0..count).map(|i| probe(i, seed, p0 + i, k0 + i / 9, h0 + i + i / 36)).collect()
 }
@@ -223,7 +223,7 @@ fn probe(i: usize, seed: u64, p: usize, k: usize, h: usize) -> Probe {
     let mut r = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (i as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ 0x94d0_49bb_1331_11eb);
     let position = Position::ALL[p % 9];
     let kind = SignalKind::ALL[k % 4];
-    let handler = if h % 2 == 0 { HandlerKind::Quiet } else { HandlerKind::Raising };
+    let handler = if h.is_multiple_of(2) { HandlerKind::Quiet } else { HandlerKind::Raising };
     let signal = match kind {
         SignalKind::InterruptMain => Sig::SIGINT,
         _ => *r.pick(&[Sig::SIGUSR1, Sig::SIGUSR1, Sig::SIGTERM, Sig::SIGINT]),
@@ -296,7 +296,7 @@ fn say(text: &str) -> Stmt {
 }
 
 fn seconds(ms: u32) -> Number {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         Number::Int(i64::from(ms / 1000))
     } else {
         Number::Float(Float(f64::from(ms) / 1000.0))

@@ -367,6 +367,11 @@ pub struct Thread {
     /// looks dead (`is_alive()` False, `join()` returns at once) and the
     /// shutdown does not wait for it.
     pub forgotten: bool,
+    /// CPython 3.8: a `join()` of it was interrupted right after it took the
+    /// thread's tstate lock, which then stays held (bpo-45274, fixed in 3.9):
+    /// the thread looks alive for ever, and every later join of it, the
+    /// shutdown's included, waits for ever.
+    pub join_stuck: bool,
     /// Locks this thread took and has not released: one bit per lock.
     /// `lock-held-by-at-most-one-thread` checks these against each other.
     pub holds: u32,
@@ -448,7 +453,7 @@ fn hash_slot<H: std::hash::Hasher>(v: &Option<Value>, h: &mut H) {
 /// A thread hashes its small fields as one word; see `Frame`'s `Hash`.
 impl Hash for Thread {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Thread { life, func, frames, daemon, origin, woken, forgotten, holds } = self;
+        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds } = self;
         let (life_tag, status) = match *life {
             Life::NotStarted => (0, None),
             Life::Running => (1, None),
@@ -472,6 +477,10 @@ impl Hash for Thread {
                 | (frames.len() as u64 & 0xff) << 24
                 | u64::from(*holds) << 32,
         );
+        // The word is full; 3.8 only, so written only when set.
+        if *join_stuck {
+            h.write_u8(1);
+        }
         if let Some(status) = status {
             h.write_i64(status);
         }
@@ -485,7 +494,7 @@ impl Thread {
     /// Whether `threading` thinks it runs (`is_alive()`, what `join` and the
     /// shutdown wait for).
     pub fn looks_alive(&self) -> bool {
-        self.life == Life::Running && !self.forgotten
+        (self.life == Life::Running && !self.forgotten) || self.join_stuck
     }
 }
 
@@ -855,6 +864,7 @@ mod tests {
             origin: Origin::Raw { number: 1 },
             woken: false,
             forgotten: false,
+            join_stuck: false,
             holds: 0,
         }
     }
@@ -891,6 +901,7 @@ mod tests {
     fn a_change_to_any_field_of_a_thread_changes_its_hash() {
         let base = part_hash(&thread());
         let changes: Vec<(&str, fn(&mut Thread))> = vec![
+            ("a stuck join", |t| t.join_stuck = true),
             ("life", |t| t.life = Life::Killed),
             ("shutdown status", |t| t.life = Life::ShuttingDown { status: 1 }),
             ("func", |t| t.func = 2),
