@@ -280,6 +280,12 @@ fn properties(id: &str) -> Result<String, String> {
         let _ = writeln!(out, "| `{name}` | always | {} |", table_cell(meaning));
         let _ = writeln!(out, "| `{}` | sometimes | the situation `{name}` guards is reachable |", witness_name(name));
     }
+    if id == "interrupts-main-only" {
+        use pythread_model::caveats::interrupts_main_only::{witness_at, CheckKind};
+        for kind in CheckKind::ALL {
+            let _ = writeln!(out, "| `{}` | sometimes | a handler runs at a check point of kind `{}` |", witness_at(kind), kind.name());
+        }
+    }
     Ok(out)
 }
 
