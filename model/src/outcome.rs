@@ -4,7 +4,7 @@
 //!
 //! A breadth-first search over the model's transition system
 //! (`init_states` / `actions` / `next_state`): the first path that reaches an
-//! outcome is a shortest one. Paths are acyclic (see `machine.rs`), so the
+//! outcome is a shortest one. Paths are acyclic (see `machine/mod.rs`), so the
 //! search ends; `Limits` stop it early and mark the prediction incomplete.
 
 use crate::machine::{Action, PyModel};

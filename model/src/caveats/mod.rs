@@ -1,5 +1,5 @@
 //! One module per caveat: the rule the model follows and the properties that
-//! encode it, under the caveat's identifier. The machine (`machine.rs`) calls
+//! encode it, under the caveat's identifier. The machine (`machine/`) calls
 //! these rules; `grep -r <identifier>` finds the rule, its properties, its
 //! spec page (`specs/<identifier>.md`) and its scenarios
 //! (`scenarios/<identifier>_*.py`).
