@@ -509,9 +509,6 @@ const SCAN_ORDER: [Sig; 5] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGA
 /// POSIX: EINTR on the main thread ends every wait. Windows: the SIGINT
 /// event ends `time.sleep` always and lock waits (acquire, join) from 3.14.
 pub(crate) fn signal_wakes(variant: Variant, on: WaitOn, route: Route) -> bool {
-    if on == WaitOn::Shutdown && pythread_model::caveats::acquire_interruptible::shutdown_join_ignores_signals(variant, WaitKind::Shutdown) {
-        return false;
-    }
     match route {
         Route::OnMainThread => variant.platform != Platform::Windows,
         Route::OnOtherThread | Route::FlagOnly => false,

@@ -52,25 +52,16 @@ pub enum Route {
 /// Whether a signal arriving by `route` ends the main thread's wait now.
 pub fn wakes(m: &PyModel, wait: WaitKind, route: Route) -> bool {
     let v = m.variant;
-    let correct = !shutdown_join_ignores_signals(v, wait)
-        && match route {
-            Route::OnMainThread => v.platform != Platform::Windows,
-            Route::OnOtherThread | Route::FlagOnly => false,
-            Route::SigintEvent => wait == WaitKind::Sleep || v.version.is_314(),
-        };
+    let correct = match route {
+        Route::OnMainThread => v.platform != Platform::Windows,
+        Route::OnOtherThread | Route::FlagOnly => false,
+        Route::SigintEvent => wait == WaitKind::Sleep || v.version.is_314(),
+    };
     match m.mutation {
         Some(Mutation::WindowsAcquireInterruptible) if wait == WaitKind::Acquire && route == Route::SigintEvent => true,
         Some(Mutation::PosixAcquireUninterruptible) if wait == WaitKind::Acquire && route == Route::OnMainThread => false,
         _ => correct,
     }
-}
-
-/// Whether the wait is `threading._shutdown`'s join of the non-daemon
-/// threads in 3.13+, which no signal ends: the C `_thread._shutdown` waits
-/// on, and a pending handler runs once the join returns (observed on 3.13.0,
-/// 3.13.18 and 3.14.10; 3.12 ends that wait at once; cpython-findings.md CP21).
-pub fn shutdown_join_ignores_signals(v: Variant, wait: WaitKind) -> bool {
-    wait == WaitKind::Shutdown && v.version.minor >= 13
 }
 
 /// Whether a wait the main thread starts while a signal is already tripped

@@ -32,6 +32,16 @@ pub fn join_interruption_forgets_thread(v: Version) -> bool {
     (9..=12).contains(&v.minor)
 }
 
+/// Whether `threading._shutdown` checks for signals between its joins of
+/// the non-daemon threads: up to 3.12 it is Python code (each join returns
+/// into it); from 3.13 the joins are the C `_thread._shutdown`, which runs
+/// a handler only when a signal ends a wait (EINTR) and leaves one that
+/// came as the joined thread ended until all are joined (observed,
+/// cpython-findings.md CP21).
+pub fn shutdown_checks_between_joins(v: Version) -> bool {
+    v.minor <= 12
+}
+
 /// Whether an exception raised at the check right after a `join()` took
 /// the joined thread's tstate lock leaves that lock held, so the thread
 /// looks alive for ever and later joins (the shutdown's too) wait for ever:

@@ -142,7 +142,15 @@ impl PyModel {
         // thread.
         let joining = s.shutdown_target.is_some_and(|x| s.threads[x as usize].looks_alive());
         let blocked = !self.shutdown_ready(s) && joining;
-        (!blocked || th.woken).then_some((sig, imo::CheckKind::Shutdown))
+        let due = if mek::shutdown_checks_between_joins(self.variant.version) {
+            !blocked || th.woken
+        } else {
+            // 3.13+: `_thread._shutdown` is C. A signal that ends a join's
+            // wait runs there; between joins nothing checks, so one whose
+            // thread ended first waits until every join is done.
+            (blocked && th.woken) || self.shutdown_ready(s)
+        };
+        due.then_some((sig, imo::CheckKind::Shutdown))
     }
 
     /// Runs the handler of `sig` in thread `t` (the main thread).
