@@ -848,16 +848,19 @@ impl<'rt> Py<'rt> {
                     return Err(PyException::killed());
                 }
                 let s = self.s();
-                if s.threads[me as usize].interrupted {
-                    s.threads[me as usize].wait = None;
-                    break;
-                }
+                // A wait whose own end came with the signal returns first,
+                // as the model's does: the handler runs at the check after it.
                 let timed_out = deadline.is_some_and(|d| d <= s.clock.now());
                 if Self::ready(s, me, on) || timed_out {
                     let ready = Self::ready(s, me, on);
                     s.threads[me as usize].wait = None;
+                    s.threads[me as usize].interrupted = false;
                     self.record(Event::WaitEnded { ready });
                     return Ok(ready);
+                }
+                if s.threads[me as usize].interrupted {
+                    s.threads[me as usize].wait = None;
+                    break;
                 }
                 if self.settle() {
                     self.notify();

@@ -777,6 +777,9 @@ pub struct State {
     /// The non-daemon thread `threading._shutdown` is joining now (it joins
     /// them one at a time, in an order it does not choose).
     pub shutdown_target: Option<Tid>,
+    /// `threading._shutdown` has begun joining (3.13+: in C from there on,
+    /// where nothing checks for signals between joins).
+    pub shutdown_joining: bool,
     /// What the last step did (for the properties).
     pub event: Event,
     /// The script made more threads or locks than the model represents
@@ -809,13 +812,14 @@ impl Hash for State {
             phase,
             shutdown_interrupted,
             shutdown_target,
+            shutdown_joining,
             event,
             beyond_model,
         } = self;
         let fields = (
             (now, threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
-            (stdout_open, kw_sites_run, check_due),
+            (stdout_open, kw_sites_run, check_due, shutdown_joining),
         );
         h.write_u64(part_hash(&fields));
     }

@@ -117,8 +117,11 @@ impl PyModel {
         let th = &s.threads[t as usize];
         let skip = self.mutation == Some(Mutation::SkipPendingCheck);
         if let Some(f) = th.frames.last() {
-            if f.wait.is_some() {
-                return th.woken.then_some((sig, imo::CheckKind::Wait));
+            if let Some(w) = f.wait {
+                // A wait whose own end came with the signal returns first
+                // (its lock taken, its thread joined); the handler then runs
+                // at the check at its end.
+                return (th.woken && !self.wait_over(s, t, f, w)).then_some((sig, imo::CheckKind::Wait));
             }
             let kind = match f.at {
                 At::Check(kind) => kind,
@@ -145,10 +148,11 @@ impl PyModel {
         let due = if mek::shutdown_checks_between_joins(self.variant.version) {
             !blocked || th.woken
         } else {
-            // 3.13+: `_thread._shutdown` is C. A signal that ends a join's
+            // 3.13+: `threading._shutdown` checks as it starts, then the
+            // joins are C (`_thread._shutdown`): a signal that ends a join's
             // wait runs there; between joins nothing checks, so one whose
             // thread ended first waits until every join is done.
-            (blocked && th.woken) || self.shutdown_ready(s)
+            (blocked && th.woken) || self.shutdown_ready(s) || !s.shutdown_joining
         };
         due.then_some((sig, imo::CheckKind::Shutdown))
     }

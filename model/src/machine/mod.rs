@@ -311,6 +311,7 @@ impl PyModel {
                     // _shutdown joins the threads in the order of a set:
                     // any order. `land` names the next one.
                     s.shutdown_target = Some(land);
+                    s.shutdown_joining = true;
                 }
                 return;
             }
@@ -343,6 +344,7 @@ impl PyModel {
         // anything else raised now is new and gets its `__context__`.
         let op = &self.instr(f).op;
         let reraise = matches!(op, Op::Reraise);
+        let main_woken = s.threads[MAIN as usize].woken;
         let r = if op.is_statement() {
             self.exec(s, t, land)
         } else {
@@ -351,6 +353,10 @@ impl PyModel {
             self.control(s, t, fi, op)
         };
         match r {
+            // Another thread's signal woke the main thread: the main thread
+            // may handle it before this thread goes on (its next control
+            // ends the thread, say, and so the main thread's join).
+            Ok(()) if t != MAIN && !main_woken && s.threads[MAIN as usize].woken => {}
             Ok(()) => self.after_statement(s, t, op.is_statement()),
             Err(e) => {
                 let e = if reraise { e } else { with_context(s, t, e) };
@@ -1453,6 +1459,7 @@ impl Model for PyModel {
             phase: Phase::Running,
             shutdown_interrupted: false,
             shutdown_target: None,
+            shutdown_joining: false,
             queued: [0; 5],
             event: Event::None,
             beyond_model: false,
