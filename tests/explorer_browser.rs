@@ -159,6 +159,8 @@ fn the_explorer_in_chromium_shows_threads_lines_locks_and_property_status() {
         "MainThread: line 26 t = threading.Thread",
         "MainThread: line 27 t.start()",
         "MainThread: line 28 print",
+        "MainThread: line 28 print(\"main: waiting for the lock\") (its newline)",
+        "MainThread: past a check point",
         "MainThread: line 29 time.sleep(0.05)",
         "Thread-1 (worker): line 21 with lock:",
         "Ctrl-C",
