@@ -93,13 +93,12 @@ impl PyModel {
         if t != MAIN || !(s.presses_left > 0 || self.program.wakes_main) {
             return false;
         }
+        // The lock an acquire or `with` takes, as `wait_over` reads it.
+        let lock_busy = || self.awaited_lock(s, f).is_some_and(|l| !locks::available(self, &s.locks[l as usize], t));
         match &self.instr(f).op {
             Op::Sleep { seconds } => seconds.as_f64() > 0.0,
-            Op::Acquire { lock, blocking, .. } => {
-                blocking.unwrap_or(true)
-                    && matches!(read(s, f, *lock), Some(Value::Lock(l)) if !locks::available(self, &s.locks[l as usize], t))
-            }
-            Op::WithEnter { lock } => matches!(read(s, f, *lock), Some(Value::Lock(l)) if !locks::available(self, &s.locks[l as usize], t)),
+            Op::Acquire { blocking, .. } => blocking.unwrap_or(true) && lock_busy(),
+            Op::WithEnter { .. } => lock_busy(),
             Op::Join { thread, .. } => matches!(read(s, f, *thread), Some(Value::Thread(x)) if s.threads[x as usize].looks_alive()),
             _ => false,
         }
