@@ -90,3 +90,33 @@ fn render_rejects_json_that_is_not_a_scenario_with_exit_status_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a scenario IR"));
 }
+
+#[test]
+fn python_3_12_f_strings_with_nested_quotes_are_not_syntax_errors() {
+    let src = "name = 'x'\nprint(f\"{name!r} {\"nested\"}\")\n";
+    let errs = pythread_model::parse(src, "s.py").unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].kind, pythread_model::frontend::DiagKind::Unsupported, "{errs:?}");
+    assert!(errs[0].message.contains("f-string"), "{errs:?}");
+}
+
+#[test]
+fn a_refused_definition_gives_one_error_and_no_follow_ons() {
+    // One real problem (the module outside the language); every use of the
+    // names it binds would only repeat it.
+    let src = "import queue\nimport threading\nq = queue.Queue()\ndef worker():\n    q.put(1)\n    item = q.get()\n    print(item)\nt = threading.Thread(target=worker)\nt.start()\nq.join()\n";
+    let errs = pythread_model::parse(src, "s.py").unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!((errs[0].line, errs[0].col), (1, 8));
+    assert!(errs[0].message.contains("`queue`"), "{errs:?}");
+}
+
+#[test]
+fn a_missing_import_is_reported_once_and_an_import_in_a_block_is_not_missing() {
+    let src = "def f():\n    import time\n    time.sleep(0.1)\nimport threading\nt = threading.Thread(target=f)\nt.start()\n";
+    assert!(pythread_model::parse(src, "s.py").is_ok());
+    let src = "time.sleep(1)\ntime.sleep(2)\n";
+    let errs = pythread_model::parse(src, "s.py").unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].message.contains("never imports `time`"), "{errs:?}");
+}

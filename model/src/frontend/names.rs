@@ -1,9 +1,17 @@
-//! Name resolution before lowering: which names hold locks, threads, plain
-//! values, functions or exception classes, by Python's scoping rule (a name
-//! assigned in a function is local to it unless declared `global`).
+//! Name resolution before lowering: what each import binds, which names hold
+//! locks, threads, plain values, functions or exception classes, by Python's
+//! scoping rule (a name assigned in a function is local to it unless declared
+//! `global`).
+//!
+//! Imports may stand anywhere (CPython's tests wrap scripts in `if 1:`, real
+//! code imports inside functions) and in every form: a name bound by
+//! `import threading as th` or `from time import sleep` is resolved to the
+//! module path it stands for (`th.Lock` → `threading.Lock`, `sleep` →
+//! `time.sleep`), so lowering sees one spelling.
 
-use rustpython_parser::ast;
-use rustpython_parser::text_size::TextRange;
+use crate::scenario::Module;
+use ruff_python_ast as ast;
+use ruff_text_size::TextRange;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What a name holds.
@@ -24,6 +32,73 @@ impl Kind {
             Kind::Value => "a value",
             Kind::Function => "a function",
             Kind::Class => "an exception class",
+        }
+    }
+}
+
+/// What the script's imports bind.
+#[derive(Default, Debug)]
+pub struct Imports {
+    /// A bound name → the dotted path it stands for (`th` → `threading`,
+    /// `sleep` → `time.sleep`). Plain `import threading` binds itself.
+    pub aliases: BTreeMap<String, Vec<String>>,
+    /// Modules of the subset imported anywhere, with the first import.
+    pub modules: Vec<(Module, TextRange)>,
+    /// Imports outside the subset: (module path, the names they bind, where).
+    pub unknown: Vec<(String, Vec<String>, TextRange)>,
+}
+
+impl Imports {
+    /// `name` resolved through the imports (the name itself when no import
+    /// binds it).
+    pub fn resolve(&self, name: &str) -> Vec<String> {
+        self.aliases.get(name).cloned().unwrap_or_else(|| vec![name.to_string()])
+    }
+}
+
+/// Collects every import of a module body, at any depth.
+pub fn imports(body: &[ast::Stmt]) -> Imports {
+    let mut out = Imports::default();
+    walk_all(body, &mut |stmt| match stmt {
+        ast::Stmt::Import(i) => {
+            for alias in &i.names {
+                let path: Vec<String> = alias.name.split('.').map(str::to_string).collect();
+                let (bound, target) = match &alias.asname {
+                    Some(a) => (a.to_string(), path.clone()),
+                    None => (path[0].clone(), vec![path[0].clone()]),
+                };
+                note_import(&mut out, &path, bound, target, alias.range);
+            }
+        }
+        ast::Stmt::ImportFrom(f) => {
+            let module: Vec<String> = f.module.as_ref().map(|m| m.split('.').map(str::to_string).collect()).unwrap_or_default();
+            for alias in &f.names {
+                let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
+                let mut target = module.clone();
+                target.push(alias.name.to_string());
+                let path = if f.level > 0 { vec![".".to_string()] } else { module.clone() };
+                note_import(&mut out, &path, bound, target, f.range);
+            }
+        }
+        _ => {}
+    });
+    out
+}
+
+fn note_import(out: &mut Imports, path: &[String], bound: String, target: Vec<String>, range: TextRange) {
+    match Module::from_name(&path[0]) {
+        Some(m) => {
+            if !out.modules.iter().any(|(k, _)| *k == m) {
+                out.modules.push((m, range));
+            }
+            out.aliases.insert(bound, target);
+        }
+        None => {
+            let name = path.join(".");
+            match out.unknown.iter_mut().find(|(n, _, r)| *n == name && *r == range) {
+                Some((_, names, _)) => names.push(bound),
+                None => out.unknown.push((name, vec![bound], range)),
+            }
         }
     }
 }
@@ -56,13 +131,42 @@ impl Symbols {
     }
 }
 
+/// The statements that run at module level: those of the body, with the
+/// bodies of `if 1:`, `if True:` and `if __name__ == "__main__":` (no
+/// `else`) spliced in, since a script run as a program always enters them.
+pub fn module_level(body: &[ast::Stmt]) -> Vec<&ast::Stmt> {
+    let mut out = Vec::new();
+    for stmt in body {
+        match stmt {
+            ast::Stmt::If(i) if i.elif_else_clauses.is_empty() && always_true(&i.test) => out.extend(module_level(&i.body)),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether a module-level test is true whenever the script runs as a
+/// program.
+fn always_true(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::NumberLiteral(n) => matches!(&n.value, ast::Number::Int(i) if i.as_u64() != Some(0)),
+        ast::Expr::BooleanLiteral(b) => b.value,
+        ast::Expr::Compare(c) => {
+            let is_name = |e: &ast::Expr| matches!(e, ast::Expr::Name(n) if n.id.as_str() == "__name__");
+            let is_main = |e: &ast::Expr| matches!(e, ast::Expr::StringLiteral(s) if s.value.to_str() == "__main__");
+            matches!((&*c.ops, &*c.comparators), ([ast::CmpOp::Eq], [r]) if (is_name(&c.left) && is_main(r)) || (is_main(&c.left) && is_name(r)))
+        }
+        _ => false,
+    }
+}
+
 /// Collects the names of a module body.
-pub fn collect(body: &[ast::Stmt]) -> Symbols {
+pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
     let mut s = Symbols::default();
     for stmt in body {
         match stmt {
             ast::Stmt::FunctionDef(f) => {
-                s.functions.insert(f.name.to_string(), f.args.args.len());
+                s.functions.insert(f.name.to_string(), f.parameters.args.len());
                 s.module.insert(f.name.to_string(), Kind::Function);
             }
             ast::Stmt::ClassDef(c) => {
@@ -80,21 +184,21 @@ pub fn collect(body: &[ast::Stmt]) -> Symbols {
                 let mut globals = BTreeSet::new();
                 declared_globals(&f.body, &mut globals);
                 let mut locals = BTreeMap::new();
-                for p in &f.args.args {
-                    locals.insert(p.def.arg.to_string(), Kind::Value);
+                for p in &f.parameters.args {
+                    locals.insert(p.parameter.name.to_string(), Kind::Value);
                 }
                 let mut assigned = Vec::new();
-                assignments(&f.body, &mut assigned);
+                assignments(&f.body, imports, &mut assigned);
                 for (name, kind, range) in assigned {
                     let scope = if globals.contains(&name) { &mut module } else { &mut locals };
                     bind(scope, name, kind, range, &mut conflicts);
                 }
                 s.locals.insert(f.name.to_string(), locals);
             }
-            ast::Stmt::ClassDef(_) | ast::Stmt::Import(_) => {}
+            ast::Stmt::ClassDef(_) | ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => {}
             other => {
                 let mut assigned = Vec::new();
-                assignments(std::slice::from_ref(other), &mut assigned);
+                assignments(std::slice::from_ref(*other), imports, &mut assigned);
                 for (name, kind, range) in assigned {
                     bind(&mut module, name, kind, range, &mut conflicts);
                 }
@@ -134,12 +238,17 @@ fn declared_globals(body: &[ast::Stmt], out: &mut BTreeSet<String>) {
 }
 
 /// Names bound by a block: assignments, loop variables, `except … as`.
-fn assignments(body: &[ast::Stmt], out: &mut Vec<(String, Kind, TextRange)>) {
+fn assignments(body: &[ast::Stmt], imports: &Imports, out: &mut Vec<(String, Kind, TextRange)>) {
     for stmt in body {
         match stmt {
             ast::Stmt::Assign(a) => {
                 if let [ast::Expr::Name(n)] = a.targets.as_slice() {
-                    out.push((n.id.to_string(), value_kind(&a.value), a.range));
+                    out.push((n.id.to_string(), value_kind(&a.value, imports), a.range));
+                }
+            }
+            ast::Stmt::AugAssign(a) => {
+                if let ast::Expr::Name(n) = a.target.as_ref() {
+                    out.push((n.id.to_string(), Kind::Value, a.range));
                 }
             }
             ast::Stmt::For(f) => {
@@ -158,31 +267,49 @@ fn assignments(body: &[ast::Stmt], out: &mut Vec<(String, Kind, TextRange)>) {
             _ => {}
         }
         for child in children(stmt) {
-            assignments(child, out);
+            assignments(child, imports, out);
         }
     }
 }
 
-fn value_kind(e: &ast::Expr) -> Kind {
+fn value_kind(e: &ast::Expr, imports: &Imports) -> Kind {
     if let ast::Expr::Call(c) = e {
-        if let ast::Expr::Attribute(a) = c.func.as_ref() {
-            if let ast::Expr::Name(m) = a.value.as_ref() {
-                match (m.id.as_str(), a.attr.as_str()) {
-                    ("threading", "Lock" | "RLock") | ("_thread", "allocate_lock" | "allocate") => return Kind::Lock,
-                    ("threading", "Thread") => return Kind::Thread,
-                    _ => {}
-                }
-            }
+        let path = dotted(&c.func, imports);
+        match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["threading", "Lock" | "RLock"] | ["_thread", "allocate_lock" | "allocate"] => return Kind::Lock,
+            ["threading", "Thread"] => return Kind::Thread,
+            _ => {}
         }
     }
     Kind::Value
 }
 
-/// The nested statement blocks of a compound statement (not of `def`s:
-/// a nested def is rejected by lowering).
-fn children(stmt: &ast::Stmt) -> Vec<&[ast::Stmt]> {
+/// `a.b.c` → `["a", "b", "c"]`, its first name resolved through the
+/// imports; empty when `e` is not a dotted name.
+pub fn dotted(e: &ast::Expr, imports: &Imports) -> Vec<String> {
+    match e {
+        ast::Expr::Name(n) => imports.resolve(n.id.as_str()),
+        ast::Expr::Attribute(a) => {
+            let mut v = dotted(&a.value, imports);
+            if v.is_empty() {
+                return v;
+            }
+            v.push(a.attr.to_string());
+            v
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The nested statement blocks of a compound statement (not of `def`s and
+/// classes, which are scopes of their own).
+pub fn children(stmt: &ast::Stmt) -> Vec<&[ast::Stmt]> {
     match stmt {
-        ast::Stmt::If(i) => vec![&i.body, &i.orelse],
+        ast::Stmt::If(i) => {
+            let mut v: Vec<&[ast::Stmt]> = vec![&i.body];
+            v.extend(i.elif_else_clauses.iter().map(|c| &c.body[..]));
+            v
+        }
         ast::Stmt::For(f) => vec![&f.body, &f.orelse],
         ast::Stmt::While(w) => vec![&w.body, &w.orelse],
         ast::Stmt::With(w) => vec![&w.body],
@@ -197,5 +324,22 @@ fn children(stmt: &ast::Stmt) -> Vec<&[ast::Stmt]> {
             v
         }
         _ => Vec::new(),
+    }
+}
+
+/// Calls `f` on every statement at any depth, function and class bodies
+/// included.
+pub fn walk_all(body: &[ast::Stmt], f: &mut dyn FnMut(&ast::Stmt)) {
+    for stmt in body {
+        f(stmt);
+        match stmt {
+            ast::Stmt::FunctionDef(d) => walk_all(&d.body, f),
+            ast::Stmt::ClassDef(c) => walk_all(&c.body, f),
+            other => {
+                for child in children(other) {
+                    walk_all(child, f);
+                }
+            }
+        }
     }
 }

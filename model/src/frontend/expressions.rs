@@ -1,0 +1,348 @@
+//! Lowering of expressions and call arguments: Python AST → [`Expr`],
+//! literals, signals, handlers and the objects a call names.
+
+use super::names::Kind;
+use super::{Ctx, Lower};
+use crate::scenario::*;
+use ruff_python_ast as ast;
+use ruff_text_size::{Ranged, TextRange};
+
+impl Lower<'_> {
+
+    pub(super) fn expr(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<Expr> {
+        use ast::Expr as E;
+        let range = e.range();
+        match e {
+            E::NumberLiteral(_) | E::StringLiteral(_) | E::BytesLiteral(_) | E::BooleanLiteral(_) | E::NoneLiteral(_) | E::UnaryOp(ast::ExprUnaryOp { op: ast::UnaryOp::USub, .. }) => {
+                match self.literal(e) {
+                    Some(value) => Some(Expr::Lit { value }),
+                    None => {
+                        self.unsupported(range, "this literal (supported: str, int, float, bool, None)");
+                        None
+                    }
+                }
+            }
+            E::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
+                Some(Expr::Not { operand: Box::new(self.expr(&u.operand, ctx)?) })
+            }
+            E::BoolOp(b) => {
+                let mut operands = Vec::new();
+                for v in &b.values {
+                    operands.push(self.expr(v, ctx)?);
+                }
+                Some(match b.op {
+                    ast::BoolOp::And => Expr::And { operands },
+                    ast::BoolOp::Or => Expr::Or { operands },
+                })
+            }
+            E::Compare(c) => self.compare(c, ctx),
+            E::Name(n) => {
+                let name = n.id.as_str();
+                match self.symbols.kind_of(name, ctx.function) {
+                    Some(Kind::Value) => Some(Expr::Name { name: name.to_string() }),
+                    Some(other) => {
+                        self.unsupported(range, format!("`{name}` ({}) used as a value", other.describe()));
+                        None
+                    }
+                    None => {
+                        self.error(range, format!("name '{name}' is not defined"));
+                        None
+                    }
+                }
+            }
+            E::Attribute(a) => {
+                if a.attr.as_str() == "name" && self.dotted_call(&a.value).as_deref() == Some("threading.current_thread") {
+                    return Some(Expr::CurrentThreadName);
+                }
+                self.unsupported(range, format!("attribute `{}` as a value", self.dotted(e).join(".")));
+                None
+            }
+            E::Call(call) => {
+                let path = self.dotted(&call.func);
+                match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                    [obj, "acquire"] => {
+                        let lock = self.object(obj, Kind::Lock, range)?;
+                        let [blocking, timeout] = self.opt_args::<2>(call, "acquire", &["blocking", "timeout"])?;
+                        let blocking = match blocking {
+                            Some(b) => match self.literal(&b) {
+                                Some(Literal::Bool(b)) => Some(b),
+                                _ => {
+                                    self.unsupported(b.range(), "`blocking` other than True or False");
+                                    return None;
+                                }
+                            },
+                            None => None,
+                        };
+                        let timeout = match timeout {
+                            Some(t) => Some(self.number(&t, "acquire's timeout")?),
+                            None => None,
+                        };
+                        let keywords = !call.arguments.keywords.is_empty();
+                        Some(Expr::Acquire { lock, blocking, timeout, keywords })
+                    }
+                    [obj, "locked"] => {
+                        let lock = self.object(obj, Kind::Lock, range)?;
+                        self.args::<0>(call, "locked", &[])?;
+                        Some(Expr::Locked { lock })
+                    }
+                    [obj, "is_alive"] => {
+                        let thread = self.object(obj, Kind::Thread, range)?;
+                        self.args::<0>(call, "is_alive", &[])?;
+                        Some(Expr::IsAlive { thread })
+                    }
+                    [] => {
+                        self.unsupported(range, "a call of a computed function");
+                        None
+                    }
+                    [f] if self.symbols.functions.contains_key(*f) => {
+                        self.unsupported(range, format!("calling `{f}` directly (functions run only as thread targets and signal handlers)"));
+                        None
+                    }
+                    _ => {
+                        self.unsupported(range, format!("call of `{}` here", path.join(".")));
+                        None
+                    }
+                }
+            }
+            other => {
+                let what = match other {
+                    E::FString(_) | E::TString(_) => "f-string",
+                    E::Lambda(_) => "lambda",
+                    E::BinOp(_) => "arithmetic and string operators",
+                    E::UnaryOp(_) => "this unary operator",
+                    E::List(_) | E::ListComp(_) => "list",
+                    E::Tuple(_) => "tuple",
+                    E::Dict(_) | E::DictComp(_) => "dict",
+                    E::Set(_) | E::SetComp(_) => "set",
+                    E::Generator(_) => "generator expression",
+                    E::If(_) => "conditional expression",
+                    E::Subscript(_) | E::Slice(_) => "subscript",
+                    E::Await(_) | E::Yield(_) | E::YieldFrom(_) => "await/yield",
+                    E::Named(_) => "`:=`",
+                    E::EllipsisLiteral(_) => "`...`",
+                    E::Starred(_) => "`*` unpacking",
+                    _ => "this expression",
+                };
+                self.unsupported(range, what);
+                None
+            }
+        }
+    }
+
+    pub(super) fn compare(&mut self, c: &ast::ExprCompare, ctx: Ctx) -> Option<Expr> {
+        let ([op], [right]) = (&*c.ops, &*c.comparators) else {
+            self.unsupported(c.range, "chained comparison");
+            return None;
+        };
+        let op = match op {
+            ast::CmpOp::Eq => CmpOp::Eq,
+            ast::CmpOp::NotEq => CmpOp::NotEq,
+            ast::CmpOp::Is => CmpOp::Is,
+            ast::CmpOp::IsNot => CmpOp::IsNot,
+            _ => {
+                self.unsupported(c.range, "comparison operator (supported: ==, !=, is, is not)");
+                return None;
+            }
+        };
+        let current = self.dotted_call(&c.left).as_deref() == Some("threading.current_thread");
+        let main = self.dotted_call(right).as_deref() == Some("threading.main_thread");
+        if current && main && matches!(op, CmpOp::Is | CmpOp::IsNot) {
+            return Some(if op == CmpOp::Is {
+                Expr::IsMainThread
+            } else {
+                Expr::Not { operand: Box::new(Expr::IsMainThread) }
+            });
+        }
+        let left = self.expr(&c.left, ctx)?;
+        let right = self.expr(right, ctx)?;
+        Some(Expr::Compare { op, left: Box::new(left), right: Box::new(right) })
+    }
+
+    /// A literal, with `-` folded into numbers; `None` if `e` is not one.
+    pub(super) fn literal(&self, e: &ast::Expr) -> Option<Literal> {
+        match e {
+            ast::Expr::NoneLiteral(_) => Some(Literal::None),
+            ast::Expr::BooleanLiteral(b) => Some(Literal::Bool(b.value)),
+            ast::Expr::StringLiteral(s) => Some(Literal::Str(s.value.to_str().to_string())),
+            ast::Expr::NumberLiteral(n) => match &n.value {
+                ast::Number::Int(i) => i.as_i64().map(Literal::Int),
+                ast::Number::Float(f) => Some(Literal::Float(Float(*f))),
+                ast::Number::Complex { .. } => None,
+            },
+            ast::Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => match u.operand.as_ref() {
+                ast::Expr::NumberLiteral(n) => match &n.value {
+                    ast::Number::Int(i) => i.as_i64().and_then(i64::checked_neg).map(Literal::Int),
+                    ast::Number::Float(f) => Some(Literal::Float(Float(-*f))),
+                    ast::Number::Complex { .. } => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub(super) fn number(&mut self, e: &ast::Expr, what: &str) -> Option<Number> {
+        match self.literal(e) {
+            Some(Literal::Int(i)) => Some(Number::Int(i)),
+            Some(Literal::Float(f)) if !f.get().is_nan() => Some(Number::Float(f)),
+            _ => {
+                self.unsupported(e.range(), format!("{what} other than a number literal"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn signal(&mut self, e: &ast::Expr) -> Option<Sig> {
+        let path = self.dotted(e);
+        if let [m, name] = path.as_slice() {
+            if m == "signal" {
+                if let Some(s) = Sig::from_name(name) {
+                    return Some(s);
+                }
+            }
+        }
+        self.unsupported(e.range(), format!("signal `{}` (supported: signal.SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM)", path.join(".")));
+        None
+    }
+
+    pub(super) fn handler(&mut self, e: &ast::Expr) -> Option<Handler> {
+        let path = self.dotted(e);
+        match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["signal", "SIG_IGN"] => Some(Handler::Ignore),
+            ["signal", "SIG_DFL"] => Some(Handler::Default),
+            ["signal", "default_int_handler"] => Some(Handler::DefaultInt),
+            [name] => match self.symbols.functions.get(*name) {
+                Some(2) => Some(Handler::Function(name.to_string())),
+                Some(_) => {
+                    self.error(e.range(), format!("handler `{name}` must take (signum, frame)"));
+                    None
+                }
+                None => {
+                    self.error(e.range(), format!("name '{name}' is not defined as a function"));
+                    None
+                }
+            },
+            _ => {
+                self.unsupported(e.range(), "a handler other than a function of the script, SIG_IGN, SIG_DFL or default_int_handler");
+                None
+            }
+        }
+    }
+
+    pub(super) fn target_function(&mut self, e: &ast::Expr) -> Option<String> {
+        let ast::Expr::Name(n) = e else {
+            let what = if matches!(e, ast::Expr::Lambda(_)) { "lambda as a thread target" } else { "a thread target other than a function name" };
+            self.unsupported(e.range(), what);
+            return None;
+        };
+        match self.symbols.functions.get(n.id.as_str()) {
+            Some(0) => Some(n.id.to_string()),
+            Some(_) => {
+                self.error(e.range(), format!("thread target `{}` must take no parameters", n.id));
+                None
+            }
+            None => {
+                self.error(e.range(), format!("name '{}' is not defined as a function", n.id));
+                None
+            }
+        }
+    }
+
+    /// `t.ident` or `threading.main_thread().ident`.
+    pub(super) fn thread_ident(&mut self, e: &ast::Expr) -> Option<ThreadRef> {
+        if let ast::Expr::Attribute(a) = e {
+            if a.attr.as_str() == "ident" {
+                if self.dotted_call(&a.value).as_deref() == Some("threading.main_thread") {
+                    return Some(ThreadRef::Main);
+                }
+                if let ast::Expr::Name(n) = a.value.as_ref() {
+                    let name = self.object(n.id.as_str(), Kind::Thread, n.range)?;
+                    return Some(ThreadRef::Named(name));
+                }
+            }
+        }
+        self.unsupported(e.range(), "a thread id other than `t.ident` or `threading.main_thread().ident`");
+        None
+    }
+
+    pub(super) fn exc_type(&mut self, e: &ast::Expr) -> Option<ExcType> {
+        let ast::Expr::Name(n) = e else {
+            self.unsupported(e.range(), "an exception class other than a plain name");
+            return None;
+        };
+        let name = n.id.as_str();
+        if let Some(t) = ExcType::builtin_from_name(name) {
+            return Some(t);
+        }
+        if self.symbols.exceptions.contains(name) {
+            return Some(ExcType::User(name.to_string()));
+        }
+        self.unsupported(n.range, format!("exception class `{name}` (supported: {} and `class Name(Exception)` of the script)",
+            ExcType::BUILTIN.iter().map(|e| e.name()).collect::<Vec<_>>().join(", ")));
+        None
+    }
+
+    /// A name that must hold a lock or a thread.
+    pub(super) fn object(&mut self, name: &str, want: Kind, range: TextRange) -> Option<String> {
+        match self.symbols.kind_of(name, self.current_fn.as_deref()) {
+            Some(k) if k == want => Some(name.to_string()),
+            Some(k) => {
+                self.error(range, format!("`{name}` is {}, not {}", k.describe(), want.describe()));
+                None
+            }
+            None if Module::from_name(name).is_some() => {
+                self.unsupported(range, format!("`{name}.…` call here"));
+                None
+            }
+            None => {
+                self.error(range, format!("name '{name}' is not defined"));
+                None
+            }
+        }
+    }
+
+    /// Exactly `N` arguments, positional or by keyword name; `None` after a
+    /// diagnostic.
+    pub(super) fn args<const N: usize>(&mut self, call: &ast::ExprCall, what: &str, keywords: &[&str]) -> Option<[ast::Expr; N]> {
+        let slots = self.opt_args::<N>(call, what, keywords)?;
+        if slots.iter().any(Option::is_none) {
+            self.unsupported(call.range(), format!("`{what}` takes {N} argument(s) here"));
+            return None;
+        }
+        Some(slots.map(|s| s.expect("checked above")))
+    }
+
+    /// Up to `N` arguments, positional first, then by keyword name.
+    pub(super) fn opt_args<const N: usize>(&mut self, call: &ast::ExprCall, what: &str, keywords: &[&str]) -> Option<[Option<ast::Expr>; N]> {
+        let mut slots: [Option<ast::Expr>; N] = std::array::from_fn(|_| None);
+        if call.arguments.args.len() > N {
+            self.unsupported(call.range(), format!("`{what}` with {} positional arguments", call.arguments.args.len()));
+            return None;
+        }
+        for (i, a) in call.arguments.args.iter().enumerate() {
+            if matches!(a, ast::Expr::Starred(_)) {
+                self.unsupported(a.range(), "`*` arguments");
+                return None;
+            }
+            slots[i] = Some(a.clone());
+        }
+        for kw in &call.arguments.keywords {
+            let Some(name) = kw.arg.as_ref() else {
+                self.unsupported(kw.range, "`**` arguments");
+                return None;
+            };
+            match keywords.iter().position(|k| *k == name.as_str()) {
+                Some(i) if i < N && slots[i].is_none() => slots[i] = Some(kw.value.clone()),
+                Some(_) => {
+                    self.error(kw.range, format!("`{what}` got argument `{name}` twice"));
+                    return None;
+                }
+                None => {
+                    self.unsupported(kw.range, format!("`{what}`'s `{name}=` argument"));
+                    return None;
+                }
+            }
+        }
+        Some(slots)
+    }
+}

@@ -1,0 +1,500 @@
+//! Lowering of statements: Python AST → [`StmtKind`].
+
+use super::names::Kind;
+use super::{is_docstring, Ctx, Lower};
+use crate::scenario::*;
+use ruff_python_ast as ast;
+use ruff_text_size::Ranged;
+
+impl Lower<'_> {
+
+    pub(super) fn block(&mut self, body: &[ast::Stmt], ctx: Ctx) -> Block {
+        body.iter().filter_map(|s| self.stmt(s, ctx)).collect()
+    }
+
+    /// One statement; `None` when it is refused (with a diagnostic) or uses
+    /// a poisoned name (quietly). Either way the names it binds are poisoned.
+    pub(super) fn stmt(&mut self, stmt: &ast::Stmt, ctx: Ctx) -> Option<Stmt> {
+        let range = stmt.range();
+        if self.head_uses_poisoned(stmt) {
+            self.poison_targets(stmt);
+            return None;
+        }
+        let before = self.diags.len();
+        let kind = self.stmt_kind(stmt, ctx);
+        if kind.is_none() && self.diags.len() > before {
+            self.poison_targets(stmt);
+        }
+        let loc = self.loc(range);
+        Some(Stmt { kind: kind?, loc })
+    }
+
+    /// Whether the statement's own expressions (not its nested blocks) read
+    /// a poisoned name.
+    pub(super) fn head_uses_poisoned(&self, stmt: &ast::Stmt) -> bool {
+        use ast::Stmt as S;
+        if self.poisoned.is_empty() {
+            return false;
+        }
+        let r = stmt.range();
+        match stmt {
+            S::If(i) => self.uses_poisoned(&i.test, r),
+            S::While(w) => self.uses_poisoned(&w.test, r),
+            S::For(f) => self.uses_poisoned(&f.iter, r),
+            S::With(w) => w.items.iter().any(|i| self.uses_poisoned(&i.context_expr, r)),
+            S::Try(_) | S::FunctionDef(_) | S::ClassDef(_) => false,
+            S::Expr(e) => self.uses_poisoned(&e.value, r),
+            S::Assign(a) => {
+                self.uses_poisoned(&a.value, r) || a.targets.iter().any(|t| !matches!(t, ast::Expr::Name(_)) && self.uses_poisoned(t, r))
+            }
+            S::AugAssign(a) => self.uses_poisoned(&a.value, r) || self.uses_poisoned(&a.target, r),
+            S::Return(x) => x.value.as_deref().is_some_and(|v| self.uses_poisoned(v, r)),
+            S::Raise(x) => x.exc.as_deref().is_some_and(|v| self.uses_poisoned(v, r)),
+            S::Assert(a) => self.uses_poisoned(&a.test, r),
+            _ => false,
+        }
+    }
+
+    /// Poisons the names a refused statement would have bound.
+    pub(super) fn poison_targets(&mut self, stmt: &ast::Stmt) {
+        let mut names = Vec::new();
+        match stmt {
+            ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| target_names(t, &mut names)),
+            ast::Stmt::AugAssign(a) => target_names(&a.target, &mut names),
+            ast::Stmt::For(f) => target_names(&f.target, &mut names),
+            ast::Stmt::With(w) => w.items.iter().filter_map(|i| i.optional_vars.as_deref()).for_each(|t| target_names(t, &mut names)),
+            ast::Stmt::FunctionDef(f) => names.push(f.name.to_string()),
+            ast::Stmt::ClassDef(c) => names.push(c.name.to_string()),
+            _ => {}
+        }
+        let range = stmt.range();
+        for n in names {
+            self.poisoned.entry(n).or_insert(range);
+        }
+    }
+
+    /// `elif` and `else` clauses as a nested `if` in the `else` block.
+    pub(super) fn elif_else(&mut self, clauses: &[ast::ElifElseClause], ctx: Ctx) -> Block {
+        let Some((first, rest)) = clauses.split_first() else { return Vec::new() };
+        match &first.test {
+            None => self.block(&first.body, ctx),
+            Some(test) => {
+                if self.uses_poisoned(test, first.range) {
+                    return Vec::new();
+                }
+                let Some(t) = self.expr(test, ctx) else { return Vec::new() };
+                let body = self.block(&first.body, ctx);
+                let orelse = self.elif_else(rest, ctx);
+                let loc = self.loc(first.range);
+                vec![Stmt { kind: StmtKind::If { test: t, body, orelse }, loc }]
+            }
+        }
+    }
+
+    pub(super) fn stmt_kind(&mut self, stmt: &ast::Stmt, ctx: Ctx) -> Option<StmtKind> {
+        use ast::Stmt as S;
+        let range = stmt.range();
+        match stmt {
+            S::Pass(_) => Some(StmtKind::Pass),
+            S::Expr(e) if is_docstring(stmt) => {
+                let _ = e;
+                None
+            }
+            S::Expr(e) => self.expr_stmt(&e.value, ctx),
+            S::Assign(a) => self.assign(a, ctx),
+            S::Global(g) => {
+                if ctx.function.is_none() {
+                    self.unsupported(range, "`global` at module level");
+                    return None;
+                }
+                Some(StmtKind::Global { names: g.names.iter().map(|n| n.to_string()).collect() })
+            }
+            S::If(i) => {
+                let test = self.expr(&i.test, ctx)?;
+                let body = self.block(&i.body, ctx);
+                let orelse = self.elif_else(&i.elif_else_clauses, ctx);
+                Some(StmtKind::If { test, body, orelse })
+            }
+            S::For(f) if f.is_async => {
+                self.unsupported(range, "`async for`");
+                None
+            }
+            S::With(w) if w.is_async => {
+                self.unsupported(range, "`async with`");
+                None
+            }
+            S::Try(t) if t.is_star => {
+                self.unsupported(range, "`except*`");
+                None
+            }
+            S::For(f) => self.for_(f, ctx),
+            S::With(w) => self.with(w, ctx),
+            S::Try(t) => self.try_(t, ctx),
+            S::Raise(r) => self.raise(r, ctx),
+            S::Assert(a) => {
+                let test = self.expr(&a.test, ctx)?;
+                let msg = match &a.msg {
+                    Some(m) => Some(self.expr(m, ctx)?),
+                    None => None,
+                };
+                Some(StmtKind::Assert { test, msg })
+            }
+            // Imports are resolved before lowering (`names::imports`).
+            S::Import(_) | S::ImportFrom(_) => None,
+            S::FunctionDef(_) => {
+                self.unsupported(range, "a nested `def` (functions go at module level)");
+                None
+            }
+            S::ClassDef(_) => {
+                self.unsupported(range, "a nested `class`");
+                None
+            }
+            S::While(_) => {
+                self.unsupported(range, "`while` loop (only the bounded `for _ in range(N):` is supported)");
+                None
+            }
+            other => {
+                let what = match other {
+                    S::Return(_) => "`return`",
+                    S::Break(_) => "`break`",
+                    S::Continue(_) => "`continue`",
+                    S::Delete(_) => "`del`",
+                    S::AugAssign(_) => "augmented assignment (`+=` and friends)",
+                    S::AnnAssign(_) => "annotated assignment",
+                    S::Nonlocal(_) => "`nonlocal`",
+                    S::Match(_) => "`match` statement",
+                    S::TypeAlias(_) => "`type` alias",
+                    _ => "this statement",
+                };
+                self.unsupported(range, what);
+                None
+            }
+        }
+    }
+
+    /// A call used as a statement.
+    pub(super) fn expr_stmt(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<StmtKind> {
+        let ast::Expr::Call(call) = e else {
+            let value = self.expr(e, ctx)?;
+            return Some(StmtKind::Expr { value });
+        };
+        let range = call.range();
+        let path = self.dotted(&call.func);
+        let path_ref: Vec<&str> = path.iter().map(String::as_str).collect();
+        match path_ref.as_slice() {
+            ["print"] => self.print(call, ctx),
+            ["time", "sleep"] => {
+                let [arg] = self.args::<1>(call, "time.sleep", &[])?;
+                let seconds = self.number(&arg, "time.sleep's seconds")?;
+                if seconds.as_f64() < 0.0 {
+                    self.error(range, "sleep length must be non-negative (Python raises ValueError)");
+                    return None;
+                }
+                Some(StmtKind::Sleep { seconds })
+            }
+            ["signal", "signal"] => {
+                let [sig, handler] = self.args::<2>(call, "signal.signal", &[])?;
+                let signal = self.signal(&sig)?;
+                let handler = self.handler(&handler)?;
+                Some(StmtKind::SetHandler { signal, handler })
+            }
+            ["os", "kill"] => {
+                let [pid, sig] = self.args::<2>(call, "os.kill", &[])?;
+                                if self.dotted_call(&pid).as_deref() != Some("os.getpid") {
+                    self.unsupported(pid.range(), "a pid other than `os.getpid()`");
+                    return None;
+                }
+                Some(StmtKind::Kill { signal: self.signal(&sig)? })
+            }
+            ["signal", "pthread_kill"] => {
+                let [target, sig] = self.args::<2>(call, "signal.pthread_kill", &[])?;
+                let thread = self.thread_ident(&target)?;
+                Some(StmtKind::PthreadKill { thread, signal: self.signal(&sig)? })
+            }
+            ["signal", "raise_signal"] => {
+                let [sig] = self.args::<1>(call, "signal.raise_signal", &[])?;
+                Some(StmtKind::RaiseSignal { signal: self.signal(&sig)? })
+            }
+            ["_thread", "interrupt_main"] => {
+                let [sig] = self.opt_args::<1>(call, "_thread.interrupt_main", &["signum"])?;
+                let signal = match sig {
+                    Some(s) => Some(self.signal(&s)?),
+                    None => None,
+                };
+                Some(StmtKind::InterruptMain { signal })
+            }
+            ["_thread", "start_new_thread"] => {
+                let [f, args] = self.args::<2>(call, "_thread.start_new_thread", &[])?;
+                                if !matches!(&args, ast::Expr::Tuple(t) if t.elts.is_empty()) {
+                    self.unsupported(args.range(), "thread arguments other than `()`");
+                    return None;
+                }
+                let function = self.target_function(&f)?;
+                Some(StmtKind::StartNewThread { function })
+            }
+            ["sys", "exit"] => {
+                let [code] = self.opt_args::<1>(call, "sys.exit", &[])?;
+                let code = match code {
+                    Some(c) => Some(self.expr(&c, ctx)?),
+                    None => None,
+                };
+                Some(StmtKind::SysExit { code })
+            }
+            ["_thread", "exit"] => {
+                self.args::<0>(call, "_thread.exit", &[])?;
+                Some(StmtKind::ThreadExit)
+            }
+            ["os", "_exit"] => {
+                let [code] = self.args::<1>(call, "os._exit", &[])?;
+                                match self.literal(&code) {
+                    Some(Literal::Int(n)) => Some(StmtKind::OsExit { code: n }),
+                    _ => {
+                        self.unsupported(code.range(), "an exit code other than an int literal");
+                        None
+                    }
+                }
+            }
+            [obj, "release"] => {
+                let lock = self.object(obj, Kind::Lock, range)?;
+                self.args::<0>(call, "release", &[])?;
+                Some(StmtKind::Release { lock })
+            }
+            [obj, "start"] => {
+                let thread = self.object(obj, Kind::Thread, range)?;
+                self.args::<0>(call, "start", &[])?;
+                Some(StmtKind::Start { thread })
+            }
+            [obj, "join"] => {
+                let thread = self.object(obj, Kind::Thread, range)?;
+                let [timeout] = self.opt_args::<1>(call, "join", &["timeout"])?;
+                let timeout = match timeout {
+                    Some(t) => Some(self.number(&t, "join's timeout")?),
+                    None => None,
+                };
+                Some(StmtKind::Join { thread, timeout })
+            }
+            _ => {
+                let value = self.expr(e, ctx)?;
+                Some(StmtKind::Expr { value })
+            }
+        }
+    }
+
+    pub(super) fn print(&mut self, call: &ast::ExprCall, ctx: Ctx) -> Option<StmtKind> {
+        let mut flush = false;
+        for kw in &call.arguments.keywords {
+            match kw.arg.as_ref().map(|a| a.as_str()) {
+                Some("flush") => match self.literal(&kw.value) {
+                    Some(Literal::Bool(b)) => flush = b,
+                    _ => {
+                        self.unsupported(kw.range, "`flush=` other than True or False");
+                        return None;
+                    }
+                },
+                Some(other) => {
+                    self.unsupported(kw.range, format!("print's `{other}=` argument"));
+                    return None;
+                }
+                None => {
+                    self.unsupported(kw.range, "`**` arguments");
+                    return None;
+                }
+            }
+        }
+        let mut args = Vec::new();
+        for a in &call.arguments.args {
+            args.push(self.expr(a, ctx)?);
+        }
+        Some(StmtKind::Print { args, flush })
+    }
+
+    pub(super) fn assign(&mut self, a: &ast::StmtAssign, ctx: Ctx) -> Option<StmtKind> {
+        let [ast::Expr::Name(target)] = a.targets.as_slice() else {
+            self.unsupported(a.range, "assignment to anything but one plain name");
+            return None;
+        };
+        let target = target.id.to_string();
+        if let ast::Expr::Call(call) = a.value.as_ref() {
+            let path = self.dotted(&call.func).join(".");
+            let ctor = match path.as_str() {
+                "_thread.allocate_lock" | "_thread.allocate" => Some(LockCtor::AllocateLock),
+                "threading.Lock" => Some(LockCtor::Lock),
+                "threading.RLock" => Some(LockCtor::RLock),
+                _ => None,
+            };
+            if let Some(ctor) = ctor {
+                self.args::<0>(call, &path, &[])?;
+                return Some(StmtKind::NewLock { target, ctor });
+            }
+            if path == "threading.Thread" {
+                return self.new_thread(call, target);
+            }
+            if path == "_thread.start_new_thread" {
+                self.unsupported(a.range, "keeping the ident `start_new_thread` returns (call it as a statement)");
+                return None;
+            }
+        }
+        let value = self.expr(&a.value, ctx)?;
+        Some(StmtKind::Assign { target, value })
+    }
+
+    pub(super) fn new_thread(&mut self, call: &ast::ExprCall, target: String) -> Option<StmtKind> {
+        if !call.arguments.args.is_empty() {
+            self.unsupported(call.range(), "positional arguments to threading.Thread (use `target=`)");
+            return None;
+        }
+        let mut function = None;
+        let mut daemon = None;
+        for kw in &call.arguments.keywords {
+            match kw.arg.as_ref().map(|a| a.as_str()) {
+                Some("target") => function = Some(self.target_function(&kw.value)?),
+                Some("daemon") => match self.literal(&kw.value) {
+                    Some(Literal::Bool(b)) => daemon = Some(b),
+                    Some(Literal::None) => daemon = None,
+                    _ => {
+                        self.unsupported(kw.value.range(), "`daemon=` other than True, False or None");
+                        return None;
+                    }
+                },
+                Some(other) => {
+                    self.unsupported(kw.range, format!("threading.Thread's `{other}=` argument"));
+                    return None;
+                }
+                None => {
+                    self.unsupported(kw.range, "`**` arguments");
+                    return None;
+                }
+            }
+        }
+        let Some(function) = function else {
+            self.unsupported(call.range(), "threading.Thread without `target=`");
+            return None;
+        };
+        Some(StmtKind::NewThread { target, function, daemon })
+    }
+
+    pub(super) fn for_(&mut self, f: &ast::StmtFor, ctx: Ctx) -> Option<StmtKind> {
+        let ast::Expr::Name(var) = f.target.as_ref() else {
+            self.unsupported(f.target.range(), "a loop target other than a plain name");
+            return None;
+        };
+        if !f.orelse.is_empty() {
+            self.unsupported(f.range, "`for … else`");
+            return None;
+        }
+        let count = match f.iter.as_ref() {
+            ast::Expr::Call(c) if self.dotted(&c.func) == ["range"] && c.arguments.keywords.is_empty() && c.arguments.args.len() == 1 => {
+                match self.literal(&c.arguments.args[0]) {
+                    Some(Literal::Int(n)) if (0..=10_000).contains(&n) => n as u32,
+                    _ => {
+                        self.unsupported(c.arguments.args[0].range(), "a range bound other than an int literal from 0 to 10000");
+                        return None;
+                    }
+                }
+            }
+            other => {
+                self.unsupported(other.range(), "a loop over anything but `range(N)` with a literal N");
+                return None;
+            }
+        };
+        let body = self.block(&f.body, ctx);
+        Some(StmtKind::For { var: var.id.to_string(), count, body })
+    }
+
+    pub(super) fn with(&mut self, w: &ast::StmtWith, ctx: Ctx) -> Option<StmtKind> {
+        let [item] = w.items.as_slice() else {
+            self.unsupported(w.range, "`with` over several context managers");
+            return None;
+        };
+        if item.optional_vars.is_some() {
+            self.unsupported(w.range, "`with … as …`");
+            return None;
+        }
+        let ast::Expr::Name(n) = &item.context_expr else {
+            self.unsupported(item.context_expr.range(), "`with` over anything but a lock held by a name");
+            return None;
+        };
+        let lock = self.object(n.id.as_str(), Kind::Lock, n.range)?;
+        let body = self.block(&w.body, ctx);
+        Some(StmtKind::With { lock, body })
+    }
+
+    pub(super) fn try_(&mut self, t: &ast::StmtTry, ctx: Ctx) -> Option<StmtKind> {
+        let body = self.block(&t.body, ctx);
+        let mut handlers = Vec::new();
+        for h in &t.handlers {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            let types = match h.type_.as_deref() {
+                None => Vec::new(),
+                Some(ast::Expr::Tuple(tuple)) => {
+                    let mut v = Vec::new();
+                    for e in &tuple.elts {
+                        v.push(self.exc_type(e)?);
+                    }
+                    v
+                }
+                Some(e) => vec![self.exc_type(e)?],
+            };
+            let inner = Ctx { in_except: true, ..ctx };
+            let hbody = self.block(&h.body, inner);
+            let loc = self.loc(h.range);
+            handlers.push(ExceptHandler { types, name: h.name.as_ref().map(|n| n.to_string()), body: hbody, loc });
+        }
+        let orelse = self.block(&t.orelse, ctx);
+        let finalbody = self.block(&t.finalbody, ctx);
+        Some(StmtKind::Try { body, handlers, orelse, finalbody })
+    }
+
+    pub(super) fn raise(&mut self, r: &ast::StmtRaise, ctx: Ctx) -> Option<StmtKind> {
+        if r.cause.is_some() {
+            self.unsupported(r.range, "`raise … from …`");
+            return None;
+        }
+        let Some(exc) = r.exc.as_deref() else {
+            if !ctx.in_except {
+                self.unsupported(r.range, "bare `raise` outside an `except` block");
+                return None;
+            }
+            return Some(StmtKind::Raise { exception: None });
+        };
+        let (class, arg) = match exc {
+            ast::Expr::Call(c) => {
+                if !c.arguments.keywords.is_empty() || c.arguments.args.len() > 1 {
+                    self.unsupported(c.range(), "an exception with more than one argument");
+                    return None;
+                }
+                let arg = match c.arguments.args.first() {
+                    Some(a) => match self.literal(a) {
+                        Some(l) => Some(l),
+                        None => {
+                            self.unsupported(a.range(), "an exception argument other than a literal");
+                            return None;
+                        }
+                    },
+                    None => None,
+                };
+                (c.func.as_ref(), arg)
+            }
+            other => (other, None),
+        };
+        let exc = self.exc_type(class)?;
+        let raisable = ExcType::RAISABLE.contains(&exc) || matches!(exc, ExcType::User(_));
+        if !raisable {
+            self.unsupported(class.range(), format!("raising `{}` (raise KeyboardInterrupt, SystemExit, ValueError, RuntimeError or a class of the script)", exc.name()));
+            return None;
+        }
+        Some(StmtKind::Raise { exception: Some(RaiseExc { exc, arg }) })
+    }
+
+}
+
+/// The plain names an assignment target binds.
+fn target_names(t: &ast::Expr, out: &mut Vec<String>) {
+    match t {
+        ast::Expr::Name(n) => out.push(n.id.to_string()),
+        ast::Expr::Tuple(tu) => tu.elts.iter().for_each(|e| target_names(e, out)),
+        ast::Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
+        ast::Expr::Starred(s) => target_names(&s.value, out),
+        _ => {}
+    }
+}

@@ -1,2 +1,0 @@
-# expect: 2:1 unsupported: `from … import …`
-from threading import Lock

@@ -1,2 +1,0 @@
-# expect: 2:8 unsupported: `import … as …`
-import threading as th
