@@ -202,7 +202,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
         ProcessEnd::Hung => (None, true),
     };
     Run {
-        outcome: Outcome { stdout: st.stdout.clone(), stderr: st.stderr.clone(), exit, hang },
+        outcome: Outcome { stdout: st.stdout.clone(), stderr: st.stderr.clone(), exit, hang, forever: false },
         trace: rt.trace(),
     }
 }
@@ -493,6 +493,7 @@ impl Exec {
     /// loop back edges; `check_next` says whether the statement reached
     /// checks before it runs. `Ok(true)` when the frame returned.
     fn advance(&self, py: &mut Py<'_>, tid: Tid, f: &mut Frame, check_next: &mut bool) -> Flow<bool> {
+        let mut back_edges = 0;
         loop {
             let op = &self.program.codes[f.code as usize].instrs[f.pc as usize].op;
             if op.starts_step() {
@@ -503,6 +504,16 @@ impl Exec {
                 return Ok(true);
             }
             let back_edge = matches!(op, Op::Jump { to } if *to <= f.pc);
+            if back_edge {
+                // A loop with no statement in it: the second back edge ends
+                // the turn, as in the model (`control_from`), so the GIL
+                // goes round.
+                if back_edges > 0 {
+                    *check_next = false;
+                    return Ok(false);
+                }
+                back_edges += 1;
+            }
             let r = if back_edge && tid == MAIN { self.checked(py, tid, f) } else { Ok(()) };
             match r.and_then(|()| self.control(py, tid, f, op)) {
                 Ok(()) => {}
@@ -706,6 +717,10 @@ impl Exec {
             Op::Start { thread } => {
                 let t = self.thread_of(f, *thread)?;
                 t.start(py).map_err(rt)?;
+            }
+            Op::SetDaemon { thread, daemon } => {
+                let t = self.thread_of(f, *thread)?;
+                t.set_daemon(py, *daemon).map_err(rt)?;
             }
             Op::Join { thread, timeout } => {
                 let t = self.thread_of(f, *thread)?;

@@ -998,6 +998,15 @@ impl<'rt> Py<'rt> {
         self.s().threads[t as usize].life
     }
 
+    /// Sets a thread's daemon flag before it starts.
+    pub(crate) fn set_daemon(&mut self, t: Tid, daemon: bool) -> Result<(), PyException> {
+        if self.s().threads[t as usize].life != Life::NotStarted {
+            return Err(PyException::with_message(ExcKind::RuntimeError, "cannot set daemon status of active thread"));
+        }
+        self.s().threads[t as usize].daemon = daemon;
+        Ok(())
+    }
+
     pub(crate) fn set_running(&mut self, t: Tid) {
         self.s().threads[t as usize].life = Life::Running;
     }

@@ -106,6 +106,15 @@ impl Thread {
         }
     }
 
+    /// `t.daemon = daemon`: only before `start()` (CPython raises
+    /// RuntimeError for a thread that has started).
+    pub fn set_daemon(&self, py: &mut Py<'_>, daemon: bool) -> Result<(), PyException> {
+        if self.tid == NO_SLOT {
+            return Ok(());
+        }
+        py.set_daemon(self.tid, daemon)
+    }
+
     /// `t.is_alive()`.
     pub fn is_alive(&self, py: &mut Py<'_>) -> bool {
         self.tid != NO_SLOT && py.looks_alive(self.tid)

@@ -141,6 +141,7 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         acquire(&env).prop_map(|value| StmtKind::Expr { value }).boxed(),
         pick(&env.locks).prop_map(|lock| StmtKind::Release { lock }).boxed(),
         pick(&env.threads).prop_map(|thread| StmtKind::Start { thread }).boxed(),
+        (pick(&env.threads), any::<bool>()).prop_map(|(thread, daemon)| StmtKind::SetDaemon { thread, daemon, method: false }).boxed(),
         (pick(&env.threads), prop::option::of(number()))
             .prop_map(|(thread, timeout)| StmtKind::Join { thread, timeout })
             .boxed(),
@@ -176,6 +177,18 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
             .prop_map(|(var, count, body)| StmtKind::For { var, count, body }),
         (e(), inner(env.clone()), prop_oneof![Just(Vec::new()).boxed(), inner(env.clone())])
             .prop_map(|(test, body, orelse)| StmtKind::If { test, body, orelse }),
+        // A `while` that ends: its body ends with `break` (so the `else`
+        // runs only when the test is false at once).
+        (e(), inner(env.clone()), prop_oneof![Just(Vec::new()).boxed(), inner(env.clone())]).prop_map(|(test, mut body, orelse)| {
+            body.push(Stmt { kind: StmtKind::Break, loc: Loc::NONE });
+            StmtKind::While { test, body, orelse }
+        }),
+        // A `for` whose body may skip to the next iteration or leave early.
+        (e(), any::<bool>(), 1..=3u32, inner(env.clone())).prop_map(|(test, leave, count, mut body)| {
+            let jump = if leave { StmtKind::Break } else { StmtKind::Continue };
+            body.insert(0, Stmt { kind: StmtKind::If { test, body: vec![Stmt { kind: jump, loc: Loc::NONE }], orelse: Vec::new() }, loc: Loc::NONE });
+            StmtKind::For { var: "i".to_string(), count, body }
+        }),
         (
             inner(env.clone()),
             prop::collection::vec(except_handler(&env, handler_body.clone()), 0..=2),

@@ -5,6 +5,7 @@ pub mod caveats;
 pub mod check;
 pub mod diagram;
 pub mod explore;
+pub mod forever;
 pub mod frontend;
 pub mod generate;
 pub mod hazards;

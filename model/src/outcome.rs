@@ -24,8 +24,13 @@ pub struct Outcome {
     pub stderr: Vec<String>,
     /// The exit status as a shell reports it; `None` for a hang.
     pub exit: Option<i64>,
-    /// Whether the run blocks forever.
+    /// Whether the run never ends: it blocks forever (a hang), or (with
+    /// `forever`) goes round a loop that nothing can leave.
     pub hang: bool,
+    /// The run goes round a cycle of states with no way out (`while True:`
+    /// with no Ctrl-C left to end it): it runs forever without blocking.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forever: bool,
 }
 
 impl Outcome {
@@ -39,13 +44,26 @@ impl Outcome {
             stderr: s.stderr.iter().map(|l| l.to_string()).collect(),
             exit,
             hang,
+            forever: false,
         }
+    }
+
+    /// A run that goes round the cycle `s` is in, forever.
+    pub fn forever(s: &State) -> Outcome {
+        Outcome { exit: None, hang: true, forever: true, ..Outcome::of(s) }
+    }
+
+    /// The outcome as a real run shows it: a run that never ends is one
+    /// that never ends, looping or blocked.
+    pub fn as_observed(&self) -> Outcome {
+        Outcome { forever: false, ..self.clone() }
     }
 
     /// One line for people: `exit 0 | stdout: a / b | stderr: ValueError`.
     pub fn summary(&self) -> String {
         let end = match self.exit {
             Some(code) => format!("exit {code}"),
+            None if self.forever => "RUNS FOREVER".to_string(),
             None => "HANG".to_string(),
         };
         let out = if self.stdout.is_empty() { "(nothing)".to_string() } else { self.stdout.join(" / ") };
@@ -106,6 +124,8 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
     let mut ends: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut stop = None;
     let mut actions = Vec::new();
+    // Every transition (from, to), for the cycles a run cannot leave.
+    let mut edges: Vec<(u32, u32)> = Vec::new();
     while let Some(i) = queue.pop_front() {
         if let Some(why) = budget.spent(states.len()) {
             stop = Some(why);
@@ -129,13 +149,24 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
         for a in actions.drain(..) {
             let Some(next) = model.next_state(&states[i], a.clone()) else { continue };
             let fp = limits.visited_key(reduce, &next);
-            if let std::collections::hash_map::Entry::Vacant(e) = seen.entry(fp) {
-                e.insert(states.len());
-                queue.push_back(states.len());
-                states.push(next);
-                parents.push(Some((i, a)));
-                depth.push(depth[i] + 1);
+            match seen.entry(fp) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(states.len());
+                    edges.push((i as u32, states.len() as u32));
+                    queue.push_back(states.len());
+                    states.push(next);
+                    parents.push(Some((i, a)));
+                    depth.push(depth[i] + 1);
+                }
+                std::collections::hash_map::Entry::Occupied(e) => edges.push((i as u32, *e.get() as u32)),
             }
+        }
+    }
+    if stop.is_none() {
+        // A cycle no run can leave is an end of its own: the run goes round
+        // it forever (only meaningful when every state was explored).
+        for i in crate::forever::closed_cycles(states.len(), &edges) {
+            ends.entry(Outcome::forever(&states[i])).or_insert(i);
         }
     }
     let outcomes = ends

@@ -80,6 +80,8 @@ pub enum Op {
     WithExit,
     StartNewThread { func: CodeId },
     Start { thread: VarRef },
+    /// `t.daemon = d` / `t.setDaemon(d)`: RuntimeError once started.
+    SetDaemon { thread: VarRef, daemon: bool },
     Join { thread: VarRef, timeout: Option<Number> },
     Sleep { seconds: Number },
     SetHandler { sig: Sig, handler: HandlerRef },
@@ -339,8 +341,27 @@ fn bound_names(kind: &StmtKind) -> Vec<String> {
     }
 }
 
+/// What encloses the statement being compiled, innermost last: what a
+/// `break` or `continue` must undo on its way out (CPython ≥ 3.9 compiles it
+/// the same way: pop the blocks, run a `finally` body inline, leave a `with`).
+#[derive(Clone)]
+enum Ctl {
+    /// A loop: `continue` jumps to `head`; `break` jumps are patched to its end.
+    Loop { head: Pc, breaks: Vec<usize> },
+    /// A `try` body with `except` clauses.
+    Except,
+    /// An `except` clause's body.
+    Handler { name: Option<VarRef> },
+    /// A `try` body, its `except` clauses or its `else`, with this `finally`.
+    Finally { body: Block },
+    /// A `with lock:` body.
+    With,
+}
+
 struct Compiler<'a> {
     funcs: &'a [String],
+    /// The enclosing loops and blocks, innermost last.
+    ctl: Vec<Ctl>,
     globals: &'a mut Vec<String>,
     declared_global: BTreeSet<String>,
     locals: Vec<String>,
@@ -354,7 +375,7 @@ struct Compiler<'a> {
 impl<'a> Compiler<'a> {
     fn new(funcs: &'a [String], globals: &'a mut Vec<String>, declared: BTreeSet<String>, locals: Vec<String>) -> Self {
         let is_function = !locals.is_empty() || !declared.is_empty();
-        Compiler { funcs, globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from("") }
+        Compiler { funcs, ctl: Vec::new(), globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from("") }
     }
 
     fn finish(self, name: &str, params: usize) -> Code {
@@ -469,6 +490,10 @@ impl<'a> Compiler<'a> {
                 let thread = self.var(thread);
                 self.emit(Op::Start { thread }, loc);
             }
+            StmtKind::SetDaemon { thread, daemon, .. } => {
+                let thread = self.var(thread);
+                self.emit(Op::SetDaemon { thread, daemon: *daemon }, loc);
+            }
             StmtKind::Join { thread, timeout } => {
                 let thread = self.var(thread);
                 self.emit(Op::Join { thread, timeout: *timeout }, loc);
@@ -548,21 +573,71 @@ impl<'a> Compiler<'a> {
                 let var = self.var(var);
                 self.emit(Op::ForInit { counter }, loc);
                 let head = self.emit(Op::ForNext { counter, count: *count, var, exit: 0 }, loc);
+                self.ctl.push(Ctl::Loop { head: head as Pc, breaks: Vec::new() });
                 self.block(body);
+                let Some(Ctl::Loop { breaks, .. }) = self.ctl.pop() else { unreachable!("loop context") };
                 self.emit(Op::Jump { to: head as Pc }, loc);
                 let end = self.here();
                 self.patch(head, end);
+                for b in breaks {
+                    self.patch(b, end);
+                }
+            }
+            StmtKind::While { test, body, orelse } => {
+                // head: test → else; body; back edge to head; else: orelse; end.
+                let head = self.here();
+                let cond = self.expr(test, loc);
+                let exit = self.emit(Op::JumpIf { cond, when: false, to: 0 }, loc);
+                self.ctl.push(Ctl::Loop { head, breaks: Vec::new() });
+                self.block(body);
+                let Some(Ctl::Loop { breaks, .. }) = self.ctl.pop() else { unreachable!("loop context") };
+                self.emit(Op::Jump { to: head }, loc);
+                let else_at = self.here();
+                self.patch(exit, else_at);
+                self.block(orelse);
+                let end = self.here();
+                for b in breaks {
+                    self.patch(b, end);
+                }
+            }
+            StmtKind::Break | StmtKind::Continue => {
+                let Some(at) = self.ctl.iter().rposition(|c| matches!(c, Ctl::Loop { .. })) else {
+                    // The front end refuses a `break` outside a loop.
+                    self.emit(Op::Nop, loc);
+                    return;
+                };
+                self.unwind_to(at, loc);
+                if matches!(st.kind, StmtKind::Break) {
+                    let j = self.emit(Op::Jump { to: 0 }, loc);
+                    if let Some(Ctl::Loop { breaks, .. }) = self.ctl.get_mut(at) {
+                        breaks.push(j);
+                    }
+                } else if let Some(Ctl::Loop { head, .. }) = self.ctl.get(at) {
+                    let head = *head;
+                    self.emit(Op::Jump { to: head }, loc);
+                }
             }
             StmtKind::With { lock, body } => {
                 let lock = self.var(lock);
                 self.emit(Op::WithEnter { lock }, loc);
+                self.ctl.push(Ctl::With);
                 self.block(body);
+                self.ctl.pop();
                 self.emit(Op::WithExit, loc);
             }
             StmtKind::Try { body, handlers, orelse, finalbody } => {
                 let setup_finally = (!finalbody.is_empty()).then(|| self.emit(Op::SetupFinally { finally: 0 }, loc));
+                if setup_finally.is_some() {
+                    self.ctl.push(Ctl::Finally { body: finalbody.clone() });
+                }
                 let setup_except = (!handlers.is_empty()).then(|| self.emit(Op::SetupExcept { handler: 0 }, loc));
+                if setup_except.is_some() {
+                    self.ctl.push(Ctl::Except);
+                }
                 self.block(body);
+                if setup_except.is_some() {
+                    self.ctl.pop();
+                }
                 let mut to_after = Vec::new();
                 if let Some(setup) = setup_except {
                     self.emit(Op::PopBlock, loc);
@@ -573,7 +648,9 @@ impl<'a> Compiler<'a> {
                     for h in handlers {
                         let name = h.name.as_ref().map(|n| self.var(n));
                         let m = self.emit(Op::ExceptMatch { types: h.types.clone(), name, next: 0 }, h.loc);
+                        self.ctl.push(Ctl::Handler { name });
                         self.block(&h.body);
+                        self.ctl.pop();
                         self.emit(Op::ExceptEnd { name }, h.loc);
                         to_after.push(self.emit(Op::Jump { to: 0 }, h.loc));
                         let next = self.here();
@@ -586,11 +663,39 @@ impl<'a> Compiler<'a> {
                     self.patch(j, after);
                 }
                 if let Some(setup) = setup_finally {
+                    self.ctl.pop();
                     self.emit(Op::EnterFinally, loc);
                     let f = self.here();
                     self.patch(setup, f);
                     self.block(finalbody);
                     self.emit(Op::EndFinally, loc);
+                }
+            }
+        }
+    }
+
+    /// Undoes the blocks inside `ctl[at]` (a loop), innermost first, as a
+    /// `break` or `continue` leaves them: a `try` block is popped, an
+    /// `except` clause ends, a `finally` body runs inline, a `with` releases.
+    fn unwind_to(&mut self, at: usize, loc: Loc) {
+        for i in (at + 1..self.ctl.len()).rev() {
+            match self.ctl[i].clone() {
+                Ctl::Loop { .. } => {}
+                Ctl::Except => {
+                    self.emit(Op::PopBlock, loc);
+                }
+                Ctl::Handler { name } => {
+                    self.emit(Op::ExceptEnd { name }, loc);
+                }
+                Ctl::With => {
+                    self.emit(Op::WithExit, loc);
+                }
+                Ctl::Finally { body } => {
+                    self.emit(Op::PopBlock, loc);
+                    // The finally body runs with only what encloses it.
+                    let inner = self.ctl.split_off(i);
+                    self.block(&body);
+                    self.ctl.extend(inner);
                 }
             }
         }

@@ -45,6 +45,7 @@ pub fn stmt_head(kind: &StmtKind) -> String {
         StmtKind::With { lock, .. } => format!("with {lock}:"),
         StmtKind::For { var, count, .. } => format!("for {var} in range({count}):"),
         StmtKind::If { test, .. } => format!("if {}:", expr(test)),
+        StmtKind::While { test, .. } => format!("while {}:", expr(test)),
         simple => simple_stmt(simple),
     }
 }
@@ -105,6 +106,14 @@ fn stmt(out: &mut String, kind: &StmtKind, depth: usize) {
             block(out, body, depth + 1);
         }
         StmtKind::If { .. } => if_chain(out, kind, depth, "if"),
+        StmtKind::While { body, orelse, .. } => {
+            line(out, depth, &stmt_head(kind));
+            block(out, body, depth + 1);
+            if !orelse.is_empty() {
+                line(out, depth, "else:");
+                block(out, orelse, depth + 1);
+            }
+        }
         simple => line(out, depth, &simple_stmt(simple)),
     }
 }
@@ -144,6 +153,8 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Release { lock } => format!("{lock}.release()"),
         StmtKind::StartNewThread { function } => format!("_thread.start_new_thread({function}, ())"),
         StmtKind::Start { thread } => format!("{thread}.start()"),
+        StmtKind::SetDaemon { thread, daemon, method: false } => format!("{thread}.daemon = {}", if *daemon { "True" } else { "False" }),
+        StmtKind::SetDaemon { thread, daemon, method: true } => format!("{thread}.setDaemon({})", if *daemon { "True" } else { "False" }),
         StmtKind::Join { thread, timeout } => match timeout {
             None => format!("{thread}.join()"),
             Some(t) => format!("{thread}.join({})", number(*t)),
@@ -193,7 +204,9 @@ fn simple_stmt(kind: &StmtKind) -> String {
             }
             format!("print({})", parts.join(", "))
         }
-        StmtKind::Try { .. } | StmtKind::With { .. } | StmtKind::For { .. } | StmtKind::If { .. } => {
+        StmtKind::Break => "break".into(),
+        StmtKind::Continue => "continue".into(),
+        StmtKind::Try { .. } | StmtKind::With { .. } | StmtKind::For { .. } | StmtKind::If { .. } | StmtKind::While { .. } => {
             stmt_head(kind)
         }
     }
@@ -373,7 +386,7 @@ fn outline_block(out: &mut String, block: &Block, depth: usize) {
                     outline_block(out, finalbody, depth + 1);
                 }
             }
-            StmtKind::If { body, orelse, .. } => {
+            StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
                 outline_block(out, body, depth + 1);
                 if !orelse.is_empty() {
                     let _ = writeln!(out, "  {:<8}{}else:", "", INDENT.repeat(depth - 1));

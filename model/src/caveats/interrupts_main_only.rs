@@ -164,6 +164,9 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         Op::NewThread { .. } | Op::Start { .. } | Op::Join { .. } | Op::SetHandler { .. } => Checks { before: true, after: true },
         // threading.RLock() is a Python function returning _CRLock().
         Op::NewLock { reentrant, .. } => Checks { before: *reentrant, after: true },
+        // The `daemon` property's setter is Python code (its entry checks);
+        // its last call, `_started.is_set()`, is Python too: no check after.
+        Op::SetDaemon { .. } => Checks { before: true, after: false },
         Op::Acquire { kw_site, .. } => Checks { before: false, after: !(kw_site.is_some() && first_kw_run && v.is_314()) },
         // print() checks before each of its writes (`PyObject_Str`), so
         // before it writes anything; the one between its text and its

@@ -181,6 +181,17 @@ impl Lower<'_> {
         }
     }
 
+    /// `True` or `False`.
+    pub(super) fn flag(&mut self, e: &ast::Expr, what: &str) -> Option<bool> {
+        match self.literal(e) {
+            Some(Literal::Bool(b)) => Some(b),
+            _ => {
+                self.unsupported(e.range(), format!("{what} other than True or False"));
+                None
+            }
+        }
+    }
+
     pub(super) fn number(&mut self, e: &ast::Expr, what: &str) -> Option<Number> {
         match self.literal(e) {
             Some(Literal::Int(i)) => Some(Number::Int(i)),

@@ -83,6 +83,19 @@ struct Ctx<'a> {
     function: Option<&'a str>,
     /// Whether we are inside an `except` block (bare `raise` is allowed).
     in_except: bool,
+    /// What a `break` or `continue` here would leave.
+    loop_: LoopCtx,
+}
+
+/// Where a `break` or `continue` stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LoopCtx {
+    /// Not in a loop (of this function): a `break` is a SyntaxError.
+    None,
+    /// In a loop's body.
+    Body,
+    /// In a `finally` body inside a loop (not modelled).
+    Finally,
 }
 
 struct Lower<'s> {
@@ -209,7 +222,7 @@ impl<'s> Lower<'s> {
                     }
                 },
                 other => {
-                    let ctx = Ctx { function: None, in_except: false };
+                    let ctx = Ctx { function: None, in_except: false, loop_: LoopCtx::None };
                     if let Some(st) = self.stmt(other, ctx) {
                         s.main.push(st);
                     }
@@ -323,7 +336,7 @@ impl<'s> Lower<'s> {
         }
         let name = f.name.to_string();
         self.current_fn = Some(name.clone());
-        let ctx = Ctx { function: Some(&name), in_except: false };
+        let ctx = Ctx { function: Some(&name), in_except: false, loop_: LoopCtx::None };
         let body = self.block(&f.body, ctx);
         self.current_fn = None;
         let loc = self.loc(f.range);

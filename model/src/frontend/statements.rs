@@ -1,7 +1,7 @@
 //! Lowering of statements: Python AST → [`StmtKind`].
 
 use super::names::Kind;
-use super::{is_docstring, Ctx, Lower};
+use super::{is_docstring, Ctx, LoopCtx, Lower};
 use crate::scenario::*;
 use ruff_python_ast as ast;
 use ruff_text_size::Ranged;
@@ -149,15 +149,29 @@ impl Lower<'_> {
                 self.unsupported(range, "a nested `class`");
                 None
             }
-            S::While(_) => {
-                self.unsupported(range, "`while` loop (only the bounded `for _ in range(N):` is supported)");
-                None
+            S::While(w) => {
+                let test = self.expr(&w.test, ctx)?;
+                let body = self.block(&w.body, Ctx { loop_: LoopCtx::Body, ..ctx });
+                let orelse = self.block(&w.orelse, ctx);
+                Some(StmtKind::While { test, body, orelse })
+            }
+            S::Break(_) | S::Continue(_) => {
+                let word = if matches!(stmt, S::Break(_)) { "break" } else { "continue" };
+                match ctx.loop_ {
+                    LoopCtx::None => {
+                        self.diag(range, super::DiagKind::SyntaxError, format!("'{word}' outside loop"));
+                        None
+                    }
+                    LoopCtx::Finally => {
+                        self.unsupported(range, format!("`{word}` inside a `finally` body"));
+                        None
+                    }
+                    LoopCtx::Body => Some(if word == "break" { StmtKind::Break } else { StmtKind::Continue }),
+                }
             }
             other => {
                 let what = match other {
                     S::Return(_) => "`return`",
-                    S::Break(_) => "`break`",
-                    S::Continue(_) => "`continue`",
                     S::Delete(_) => "`del`",
                     S::AugAssign(_) => "augmented assignment (`+=` and friends)",
                     S::AnnAssign(_) => "annotated assignment",
@@ -264,6 +278,12 @@ impl Lower<'_> {
                 self.args::<0>(call, "start", &[])?;
                 Some(StmtKind::Start { thread })
             }
+            [obj, "setDaemon"] => {
+                let thread = self.object(obj, Kind::Thread, range)?;
+                let [flag] = self.args::<1>(call, "setDaemon", &["daemonic"])?;
+                let daemon = self.flag(&flag, "setDaemon's argument")?;
+                Some(StmtKind::SetDaemon { thread, daemon, method: true })
+            }
             [obj, "join"] => {
                 let thread = self.object(obj, Kind::Thread, range)?;
                 let [timeout] = self.opt_args::<1>(call, "join", &["timeout"])?;
@@ -309,6 +329,13 @@ impl Lower<'_> {
     }
 
     pub(super) fn assign(&mut self, a: &ast::StmtAssign, ctx: Ctx) -> Option<StmtKind> {
+        if let [ast::Expr::Attribute(attr)] = a.targets.as_slice() {
+            if let (ast::Expr::Name(obj), "daemon") = (attr.value.as_ref(), attr.attr.as_str()) {
+                let thread = self.object(obj.id.as_str(), Kind::Thread, obj.range)?;
+                let daemon = self.flag(&a.value, "`daemon`")?;
+                return Some(StmtKind::SetDaemon { thread, daemon, method: false });
+            }
+        }
         let [ast::Expr::Name(target)] = a.targets.as_slice() else {
             self.unsupported(a.range, "assignment to anything but one plain name");
             return None;
@@ -397,7 +424,7 @@ impl Lower<'_> {
                 return None;
             }
         };
-        let body = self.block(&f.body, ctx);
+        let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });
         Some(StmtKind::For { var: var.id.to_string(), count, body })
     }
 
@@ -441,7 +468,8 @@ impl Lower<'_> {
             handlers.push(ExceptHandler { types, name: h.name.as_ref().map(|n| n.to_string()), body: hbody, loc });
         }
         let orelse = self.block(&t.orelse, ctx);
-        let finalbody = self.block(&t.finalbody, ctx);
+        let in_finally = if ctx.loop_ == LoopCtx::None { LoopCtx::None } else { LoopCtx::Finally };
+        let finalbody = self.block(&t.finalbody, Ctx { loop_: in_finally, ..ctx });
         Some(StmtKind::Try { body, handlers, orelse, finalbody })
     }
 

@@ -231,7 +231,9 @@ impl PyModel {
     pub(super) fn control_from(&self, s: &mut State, t: Tid, mut just_checked: bool, mut resuming: bool) {
         let checks = self.checks_for(t);
         // Bounded: every iteration advances a pc, unwinds a block or pops a
-        // frame; `for` loops are bounded, so this terminates.
+        // frame, and a loop's second back edge ends the run (a loop of
+        // control only, `while True: pass`, goes on in the next step).
+        let mut back_edges = 0;
         loop {
             let th = &s.threads[t as usize];
             if !matches!(th.life, Life::Running | Life::ShuttingDown { .. }) || th.frames.is_empty() {
@@ -264,6 +266,12 @@ impl PyModel {
             }
             if op.starts_step() {
                 return;
+            }
+            if matches!(*op, Op::Jump { to } if to <= f.pc) {
+                if back_edges > 0 {
+                    return;
+                }
+                back_edges += 1;
             }
             // Blocks set up or left, or a module name bound: a handler
             // could tell a check after this from one before it.

@@ -197,7 +197,7 @@ impl PyModel {
     /// Whether a blocked frame's wait is over (lock free, thread done,
     /// deadline reached).
     fn wait_over(&self, s: &State, t: Tid, f: &Frame, w: Wait) -> bool {
-        if w.deadline.is_some_and(|d| d <= s.now) {
+        if w.deadline == Some(0) {
             return true;
         }
         match &self.instr(f).op {
@@ -268,7 +268,7 @@ impl PyModel {
             .iter()
             .filter(|th| matches!(th.life, Life::Running | Life::ShuttingDown { .. }))
             .filter_map(|th| th.frames.last().and_then(|f| f.wait).and_then(|w| w.deadline))
-            .filter(|d| *d > s.now)
+            .filter(|d| *d > 0)
             .min()
     }
 
@@ -802,7 +802,7 @@ impl PyModel {
                 }
                 match wait {
                     None => self.store_and_advance(s, t, dest, Value::Bool(false)),
-                    Some(deadline) => self.block(s, t, deadline.map(|d| s.now + d), l),
+                    Some(deadline) => self.block(s, t, deadline, l),
                 }
                 return Ok(());
             }
@@ -860,6 +860,13 @@ impl PyModel {
                 self.advance(s, t);
                 return Ok(());
             }
+            Op::SetDaemon { thread, daemon } => {
+                let x = self.thread_of(s, frame(s, t, fi), thread)?;
+                if s.threads[x as usize].life != Life::NotStarted {
+                    return Err(err(ExcType::RuntimeError, "cannot set daemon status of active thread"));
+                }
+                s.threads[x as usize].daemon = daemon;
+            }
             Op::Join { thread, timeout } => {
                 let x = self.thread_of(s, frame(s, t, fi), thread)?;
                 if x == t {
@@ -880,7 +887,7 @@ impl PyModel {
                 if done || deadline == Some(0) {
                     self.advance(s, t);
                 } else {
-                    self.block(s, t, deadline.map(|d| s.now + d), u8::MAX);
+                    self.block(s, t, deadline, u8::MAX);
                 }
                 return Ok(());
             }
@@ -893,7 +900,7 @@ impl PyModel {
                 if ms == 0 {
                     self.advance(s, t);
                 } else {
-                    self.block(s, t, Some(s.now + ms as Millis), u8::MAX);
+                    self.block(s, t, Some(ms as Millis), u8::MAX);
                 }
                 return Ok(());
             }
@@ -1038,7 +1045,8 @@ impl PyModel {
         Ok(())
     }
 
-    /// Blocks thread `t` at its current instruction until `deadline`.
+    /// Blocks thread `t` at its current instruction until `deadline`
+    /// (milliseconds from now: deadlines are kept relative, see `Tick`).
     fn block(&self, s: &mut State, t: Tid, deadline: Option<Millis>, lock: LockId) {
         s.threads[t as usize].frames.last_mut().expect("frame").wait = Some(Wait { deadline });
         // A signal already tripped does not end the wait (no EINTR comes),
@@ -1272,7 +1280,7 @@ impl PyModel {
             Op::Sleep { .. } => WaitFor::Sleep,
             _ => WaitFor::Other,
         };
-        Some((what, w.deadline))
+        Some((what, w.deadline.map(|d| s.now + d)))
     }
 
     pub fn thread_name(&self, s: &State, t: Tid) -> String {
@@ -1515,7 +1523,22 @@ impl Model for PyModel {
         s.event = Event::None;
         match action {
             Action::Tick => {
-                s.now = self.next_deadline(&s)?;
+                let delta = self.next_deadline(&s)?;
+                s.now += delta;
+                // Deadlines stay relative to the current instant and the
+                // clock is not part of a state's identity: a polling loop
+                // (`while not stop: time.sleep(0.1)`) comes back to the same
+                // state, so its state space is finite.
+                s.threads.update(
+                    |th| th.frames.iter().any(|f| f.wait.is_some_and(|w| w.deadline.is_some())),
+                    |th| {
+                        for f in &mut th.frames {
+                            if let Some(Wait { deadline: Some(d) }) = &mut f.wait {
+                                *d = d.saturating_sub(delta);
+                            }
+                        }
+                    },
+                );
             }
             Action::CtrlC { land } => {
                 s.presses_left -= 1;

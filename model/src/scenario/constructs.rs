@@ -30,7 +30,7 @@ pub const ALL: &[&str] = &[
     "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
     "exc:AttributeError", "exc:user",
     "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
-    "stmt:with", "stmt:for", "stmt:if", "if:else",
+    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon",
     "stmt:assert", "assert:msg",
     "stmt:print", "print:flush",
     "lit:None", "lit:bool", "lit:int", "lit:float", "lit:str",
@@ -109,6 +109,9 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::StartNewThread { .. } => {
             out.insert("stmt:start_new_thread");
+        }
+        StmtKind::SetDaemon { method, .. } => {
+            out.insert(if *method { "stmt:setDaemon" } else { "stmt:daemon-attribute" });
         }
         StmtKind::Start { .. } => {
             out.insert("stmt:start");
@@ -205,6 +208,19 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::For { .. } => {
             out.insert("stmt:for");
+        }
+        StmtKind::While { test, orelse, .. } => {
+            out.insert("stmt:while");
+            if !orelse.is_empty() {
+                out.insert("while:else");
+            }
+            expr(test, out);
+        }
+        StmtKind::Break => {
+            out.insert("stmt:break");
+        }
+        StmtKind::Continue => {
+            out.insert("stmt:continue");
         }
         StmtKind::If { test, orelse, .. } => {
             out.insert("stmt:if");

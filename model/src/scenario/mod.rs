@@ -176,6 +176,9 @@ pub enum StmtKind {
     StartNewThread { function: String },
     /// `t.start()`
     Start { thread: String },
+    /// `t.daemon = flag`, or `t.setDaemon(flag)` when `method` (deprecated
+    /// since 3.10: it warns on stderr). Before `start()` only.
+    SetDaemon { thread: String, daemon: bool, method: bool },
     /// `t.join()` / `t.join(timeout)`
     Join { thread: String, timeout: Option<Number> },
     /// `time.sleep(seconds)`
@@ -211,6 +214,13 @@ pub enum StmtKind {
     For { var: String, count: u32, body: Block },
     /// `if test: … else: …` (`elif` is an `if` in the else block).
     If { test: Expr, body: Block, orelse: Block },
+    /// `while test: … else: …` (the `else` runs when the test goes false,
+    /// not after a `break`).
+    While { test: Expr, body: Block, orelse: Block },
+    /// `break` out of the innermost loop.
+    Break,
+    /// `continue` with the innermost loop's next iteration.
+    Continue,
     /// `assert test[, msg]`
     Assert { test: Expr, msg: Option<Expr> },
     /// `print(a, b, …[, flush=True])`
@@ -583,7 +593,7 @@ impl StmtKind {
                 v
             }
             StmtKind::With { body, .. } | StmtKind::For { body, .. } => vec![body],
-            StmtKind::If { body, orelse, .. } => vec![body, orelse],
+            StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => vec![body, orelse],
             _ => vec![],
         }
     }
@@ -599,7 +609,7 @@ impl StmtKind {
                 v
             }
             StmtKind::With { body, .. } | StmtKind::For { body, .. } => vec![body],
-            StmtKind::If { body, orelse, .. } => vec![body, orelse],
+            StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => vec![body, orelse],
             _ => vec![],
         }
     }
