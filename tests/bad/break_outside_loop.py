@@ -1,0 +1,3 @@
+# expect: 3:5 syntax error: 'break' outside loop
+if True:
+    break
