@@ -214,6 +214,8 @@ pub(crate) struct Shared {
     pub presses: Vec<Millis>,
     /// Whether the process runs.
     pub phase: Phase,
+    /// The main thread has finished its module: the shutdown has begun.
+    pub finalizing: bool,
     /// Threads made so far by `threading.Thread` and `start_new_thread`.
     pub thread_counter: u32,
     /// What happened, in order (kept only when `tracing`).
@@ -336,6 +338,7 @@ impl Builder {
             check_due: false,
             presses: self.presses,
             phase: Phase::Running,
+            finalizing: false,
             thread_counter: 0,
             trace: Vec::new(),
             tracing: self.trace,
@@ -1007,6 +1010,11 @@ impl<'rt> Py<'rt> {
         Ok(())
     }
 
+    /// Whether a thread start is refused now (3.12 during the shutdown).
+    pub(crate) fn start_refused(&mut self) -> bool {
+        pythread_model::caveats::main_exit_kills_threads::start_refused_at_shutdown(self.variant().version) && self.s().finalizing
+    }
+
     pub(crate) fn set_running(&mut self, t: Tid) {
         self.s().threads[t as usize].life = Life::Running;
     }
@@ -1072,6 +1080,7 @@ impl<'rt> Py<'rt> {
         let uncaught = result.as_ref().err().map(|e| e.kind.name().to_string());
         self.record(Event::ThreadEnded { uncaught });
         self.record(Event::ShutdownBegins { status });
+        self.s().finalizing = true;
         // threading._shutdown: join the non-daemon threads. It runs Python
         // code, so pending handlers run there; an exception they raise is
         // reported and the shutdown stops waiting.

@@ -66,6 +66,11 @@ impl Thread {
         let Some(target) = target else {
             return Err(PyException::with_message(ExcKind::RuntimeError, "threads can only be started once"));
         };
+        if py.start_refused() {
+            // The target is not run: put it back, as CPython's thread stays unstarted.
+            *self.target.lock().unwrap_or_else(|e| e.into_inner()) = Some(target);
+            return Err(PyException::with_message(ExcKind::RuntimeError, "can't create new thread at interpreter shutdown"));
+        }
         py.set_running(self.tid);
         py.spawn(self.tid, target);
         Ok(())

@@ -42,6 +42,16 @@ pub fn shutdown_checks_between_joins(v: Version) -> bool {
     v.minor <= 12
 }
 
+/// Whether `Thread.start()` (and `_thread.start_new_thread`) raises
+/// `RuntimeError: can't create new thread at interpreter shutdown` once the
+/// main thread has finished its module and the shutdown is joining the
+/// non-daemon threads: 3.12 (gh-104690; 3.13 allows it again, the test
+/// `test_thread_from_thread`). Observed: `scenarios/wild/
+/// cpython_thread_from_thread.py` on 3.12.1 (cpython-findings.md CP23).
+pub fn start_refused_at_shutdown(v: Version) -> bool {
+    v.minor == 12
+}
+
 /// Whether an exception raised at the check right after a `join()` took
 /// the joined thread's tstate lock leaves that lock held, so the thread
 /// looks alive for ever and later joins (the shutdown's too) wait for ever:

@@ -171,6 +171,8 @@ impl Lower<'_> {
             },
             ast::Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => match u.operand.as_ref() {
                 ast::Expr::NumberLiteral(n) => match &n.value {
+                    // -2**63 is the one negative i64 whose magnitude is not one.
+                    ast::Number::Int(i) if i.as_u64() == Some(1 << 63) => Some(Literal::Int(i64::MIN)),
                     ast::Number::Int(i) => i.as_i64().and_then(i64::checked_neg).map(Literal::Int),
                     ast::Number::Float(f) => Some(Literal::Float(Float(-*f))),
                     ast::Number::Complex { .. } => None,

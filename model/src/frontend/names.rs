@@ -133,12 +133,21 @@ impl Symbols {
 
 /// The statements that run at module level: those of the body, with the
 /// bodies of `if 1:`, `if True:` and `if __name__ == "__main__":` (no
-/// `else`) spliced in, since a script run as a program always enters them.
+/// `else`) that define functions or classes spliced in, since a script run
+/// as a program always enters them.
 pub fn module_level(body: &[ast::Stmt]) -> Vec<&ast::Stmt> {
     let mut out = Vec::new();
     for stmt in body {
         match stmt {
-            ast::Stmt::If(i) if i.elif_else_clauses.is_empty() && always_true(&i.test) => out.extend(module_level(&i.body)),
+            // Only a wrapper that defines something is opened: a plain
+            // `if 1:` stays an `if` (the same run, and the IR keeps it).
+            ast::Stmt::If(i)
+                if i.elif_else_clauses.is_empty()
+                    && always_true(&i.test)
+                    && i.body.iter().any(|s| matches!(s, ast::Stmt::FunctionDef(_) | ast::Stmt::ClassDef(_) | ast::Stmt::If(_))) =>
+            {
+                out.extend(module_level(&i.body))
+            }
             other => out.push(other),
         }
     }

@@ -853,6 +853,9 @@ impl PyModel {
                 if s.threads[x as usize].life != Life::NotStarted {
                     return Err(err(ExcType::RuntimeError, "threads can only be started once"));
                 }
+                if mek::start_refused_at_shutdown(self.variant.version) && matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. }) {
+                    return Err(err(ExcType::RuntimeError, "can't create new thread at interpreter shutdown"));
+                }
                 let frame = self.new_frame(s.threads[x as usize].func);
                 let th = &mut s.threads[x as usize];
                 th.life = Life::Running;
