@@ -60,7 +60,7 @@ fn json_errors_carry_path_line_column_and_kind() {
 
 #[test]
 fn several_problems_are_all_reported_in_line_order() {
-    let src = "import threading\nx, y = 1, 2\nx = 1 + 2\nprint(z)\n";
+    let src = "import threading\nx, y = 1, 2\nx = [1]\nprint(z)\n";
     let errs = pythread_model::parse(src, "s.py").unwrap_err();
     let lines: Vec<u32> = errs.iter().map(|d| d.line).collect();
     assert_eq!(lines, vec![2, 3, 4]);
@@ -94,10 +94,8 @@ fn render_rejects_json_that_is_not_a_scenario_with_exit_status_2() {
 #[test]
 fn python_3_12_f_strings_with_nested_quotes_are_not_syntax_errors() {
     let src = "name = 'x'\nprint(f\"{name!r} {\"nested\"}\")\n";
-    let errs = pythread_model::parse(src, "s.py").unwrap_err();
-    assert_eq!(errs.len(), 1, "{errs:?}");
-    assert_eq!(errs[0].kind, pythread_model::frontend::DiagKind::Unsupported, "{errs:?}");
-    assert!(errs[0].message.contains("f-string"), "{errs:?}");
+    let s = pythread_model::parse(src, "s.py").unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(s.main.len(), 2);
 }
 
 #[test]

@@ -24,8 +24,9 @@ use crate::thread::Thread;
 use crate::trace::{Entry, Event, Tid};
 use pythread_model::caveats::interrupts_main_only as imo;
 use pythread_model::outcome::Outcome;
-use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
-use pythread_model::scenario::{CmpOp, ExcType, Number};
+use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, PFPart, Program, VarRef};
+use pythread_model::values;
+use pythread_model::scenario::{ExcType, Number};
 use pythread_model::state::{py_str, At, Block, Class, Exc, Frame, Pending, Value};
 use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
@@ -924,12 +925,24 @@ impl Exec {
             }
             PExpr::Cmp(op, l, r) => {
                 let (a, b) = (self.eval(py, tid, f, l)?, self.eval(py, tid, f, r)?);
-                Value::Bool(match op {
-                    CmpOp::Eq => a.py_eq(&b),
-                    CmpOp::NotEq => !a.py_eq(&b),
-                    CmpOp::Is => a.py_is(&b),
-                    CmpOp::IsNot => !a.py_is(&b),
-                })
+                Value::Bool(values::compare(*op, &a, &b).map_err(Stop::Raise)?)
+            }
+            PExpr::Bin(op, l, r) => {
+                let (a, b) = (self.eval(py, tid, f, l)?, self.eval(py, tid, f, r)?);
+                values::binop(*op, &a, &b).map_err(Stop::Raise)?
+            }
+            PExpr::Format(parts) => {
+                let mut out = String::new();
+                for p in parts {
+                    match p {
+                        PFPart::Text(text) => out.push_str(text),
+                        PFPart::Value { value, repr, spec } => {
+                            let v = self.eval(py, tid, f, value)?;
+                            out.push_str(&values::format_value(&v, *repr, spec).map_err(Stop::Raise)?);
+                        }
+                    }
+                }
+                Value::Str(Text::new(&out))
             }
             PExpr::Locked(v) => match self.lock_of(f, *v)? {
                 AnyLock::Plain(l) => Value::Bool(l.locked(py)),

@@ -142,6 +142,9 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         pick(&env.locks).prop_map(|lock| StmtKind::Release { lock }).boxed(),
         pick(&env.threads).prop_map(|thread| StmtKind::Start { thread }).boxed(),
         (pick(&env.threads), any::<bool>()).prop_map(|(thread, daemon)| StmtKind::SetDaemon { thread, daemon, method: false }).boxed(),
+        (pick(&env.values), prop_oneof![Just(BinOp::Add), Just(BinOp::Sub)], 1..=9i64)
+            .prop_map(|(target, op, n)| StmtKind::AugAssign { target, op, value: Expr::int(n) })
+            .boxed(),
         (pick(&env.threads), prop::option::of(number()))
             .prop_map(|(thread, timeout)| StmtKind::Join { thread, timeout })
             .boxed(),
@@ -311,6 +314,21 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
         1 => prop::collection::vec(sub(), 2..=3).prop_map(|operands| Expr::Or { operands }),
         1 => (any::<CmpOp>(), sub(), sub())
             .prop_map(|(op, l, r)| Expr::Compare { op, left: Box::new(l), right: Box::new(r) }),
+        // Arithmetic by a small int: a value of another type is a TypeError
+        // in both; no generated int is near the 64-bit edge after it, so the
+        // model's 64-bit ints cannot differ from Python's (`values.rs`). `%`
+        // only of an int (a str's %-formatting of random text is not covered).
+        1 => (prop_oneof![Just(BinOp::Add), Just(BinOp::Sub), Just(BinOp::FloorDiv)], sub(), 1..=9i64)
+            .prop_map(|(op, l, r)| Expr::BinOp { op, left: Box::new(l), right: Box::new(Expr::int(r)) }),
+        1 => (-50..=50i64, 1..=9i64)
+            .prop_map(|(l, r)| Expr::BinOp { op: BinOp::Mod, left: Box::new(Expr::int(l)), right: Box::new(Expr::int(r)) }),
+        // An f-string of text and values, `str()` of each (the `repr` of
+        // arbitrary text is left to the corpus).
+        1 => prop::collection::vec(prop_oneof![
+                "[a-z :=]{1,6}".prop_map(|text| FPart::Text { text }),
+                sub().prop_map(|value| FPart::Value { value, repr: false, spec: String::new() }),
+            ], 1..=3)
+            .prop_map(|parts| Expr::FString { parts }),
     ]
     .boxed()
 }
@@ -329,4 +347,4 @@ macro_rules! arbitrary_enum {
 
 arbitrary_enum!(Sig, [Sig::SIGINT, Sig::SIGTERM, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM]);
 arbitrary_enum!(LockCtor, [LockCtor::AllocateLock, LockCtor::Lock, LockCtor::RLock]);
-arbitrary_enum!(CmpOp, [CmpOp::Eq, CmpOp::NotEq, CmpOp::Is, CmpOp::IsNot]);
+arbitrary_enum!(CmpOp, [CmpOp::Eq, CmpOp::NotEq, CmpOp::Is, CmpOp::IsNot, CmpOp::Lt, CmpOp::LtE, CmpOp::Gt, CmpOp::GtE, CmpOp::In, CmpOp::NotIn]);

@@ -20,6 +20,7 @@ pub mod scenario;
 pub mod state;
 pub mod symmetry;
 pub mod text;
+pub mod values;
 pub mod variant;
 pub mod workloads;
 

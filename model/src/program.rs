@@ -42,10 +42,20 @@ pub enum PExpr {
     And(Vec<PExpr>),
     Or(Vec<PExpr>),
     Cmp(CmpOp, Box<PExpr>, Box<PExpr>),
+    Bin(BinOp, Box<PExpr>, Box<PExpr>),
+    /// An f-string: text, or a value with its `!r` flag and format spec.
+    Format(Vec<PFPart>),
     Locked(VarRef),
     IsAlive(VarRef),
     IsMainThread,
     CurrentThreadName,
+}
+
+/// One piece of a compiled f-string.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PFPart {
+    Text(Arc<str>),
+    Value { value: PExpr, repr: bool, spec: Arc<str> },
 }
 
 /// What `signal.signal` installs, resolved.
@@ -174,7 +184,8 @@ impl PExpr {
             PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName => false,
             PExpr::Not(e) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
-            PExpr::Cmp(_, l, r) => l.reads_shared() || r.reads_shared(),
+            PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) => l.reads_shared() || r.reads_shared(),
+            PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.reads_shared())),
         }
     }
 
@@ -184,7 +195,8 @@ impl PExpr {
             || match self {
                 PExpr::Not(e) => e.any(f),
                 PExpr::And(es) | PExpr::Or(es) => es.iter().any(|e| e.any(f)),
-                PExpr::Cmp(_, l, r) => l.any(f) || r.any(f),
+                PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) => l.any(f) || r.any(f),
+                PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.any(f))),
                 _ => false,
             }
     }
@@ -332,7 +344,10 @@ impl Program {
 /// Names a statement binds (assignment targets, loop variables, `as`).
 fn bound_names(kind: &StmtKind) -> Vec<String> {
     match kind {
-        StmtKind::Assign { target, .. } | StmtKind::NewLock { target, .. } | StmtKind::NewThread { target, .. } => {
+        StmtKind::Assign { target, .. }
+        | StmtKind::AugAssign { target, .. }
+        | StmtKind::NewLock { target, .. }
+        | StmtKind::NewThread { target, .. } => {
             vec![target.clone()]
         }
         StmtKind::For { var, .. } => vec![var.clone()],
@@ -457,6 +472,12 @@ impl<'a> Compiler<'a> {
             StmtKind::Assign { target, value } => {
                 let value = self.expr(value, loc);
                 let var = self.var(target);
+                self.emit(Op::Assign { var, value }, loc);
+            }
+            StmtKind::AugAssign { target, op, value } => {
+                let value = self.expr(value, loc);
+                let var = self.var(target);
+                let value = PExpr::Bin(*op, Box::new(PExpr::Var(var)), Box::new(value));
                 self.emit(Op::Assign { var, value }, loc);
             }
             StmtKind::NewLock { target, ctor } => {
@@ -746,6 +767,22 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: Some(reg), kw_site: self.kw_site(*keywords) }, loc);
                 PExpr::Var(reg)
             }
+            Expr::BinOp { op, left, right } => {
+                let l = self.expr(left, loc);
+                let r = self.expr(right, loc);
+                PExpr::Bin(*op, Box::new(l), Box::new(r))
+            }
+            Expr::FString { parts } => PExpr::Format(
+                parts
+                    .iter()
+                    .map(|p| match p {
+                        FPart::Text { text } => PFPart::Text(Arc::from(text.as_str())),
+                        FPart::Value { value, repr, spec } => {
+                            PFPart::Value { value: self.expr(value, loc), repr: *repr, spec: Arc::from(spec.as_str()) }
+                        }
+                    })
+                    .collect(),
+            ),
             Expr::Locked { lock } => PExpr::Locked(self.var(lock)),
             Expr::IsAlive { thread } => PExpr::IsAlive(self.var(thread)),
             Expr::IsMainThread => PExpr::IsMainThread,
@@ -759,7 +796,8 @@ fn has_acquire(e: &Expr) -> bool {
         Expr::Acquire { .. } => true,
         Expr::Not { operand } => has_acquire(operand),
         Expr::And { operands } | Expr::Or { operands } => operands.iter().any(has_acquire),
-        Expr::Compare { left, right, .. } => has_acquire(left) || has_acquire(right),
+        Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } => has_acquire(left) || has_acquire(right),
+        Expr::FString { parts } => parts.iter().any(|p| matches!(p, FPart::Value { value, .. } if has_acquire(value))),
         _ => false,
     }
 }

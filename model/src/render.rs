@@ -137,6 +137,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Pass => "pass".into(),
         StmtKind::Global { names } => format!("global {}", names.join(", ")),
         StmtKind::Assign { target, value } => format!("{target} = {}", expr(value)),
+        StmtKind::AugAssign { target, op, value } => format!("{target} {}= {}", op.symbol(), expr(value)),
         StmtKind::NewLock { target, ctor } => format!(
             "{target} = {}()",
             match ctor {
@@ -219,9 +220,11 @@ fn precedence(e: &Expr) -> u8 {
         Expr::And { .. } => 2,
         Expr::Not { .. } => 3,
         Expr::Compare { .. } | Expr::IsMainThread => 4,
-        Expr::Lit { value: Literal::Int(i) } if *i < 0 => 5,
-        Expr::Lit { value: Literal::Float(f) } if f.get().is_sign_negative() => 5,
-        _ => 6,
+        Expr::BinOp { op: BinOp::Add | BinOp::Sub, .. } => 5,
+        Expr::BinOp { .. } => 6,
+        Expr::Lit { value: Literal::Int(i) } if *i < 0 => 7,
+        Expr::Lit { value: Literal::Float(f) } if f.get().is_sign_negative() => 7,
+        _ => 8,
     }
 }
 
@@ -264,11 +267,56 @@ pub fn expr(e: &Expr) -> String {
             (None, Some(t)) => format!("{lock}.acquire(timeout={})", number(*t)),
             (Some(b), Some(t)) => format!("{lock}.acquire({}, {})", py_bool(*b), number(*t)),
         },
+        Expr::BinOp { op, left, right } => {
+            // Left-associative: a right operand of the same strength keeps
+            // its parentheses (`a - (b - c)`).
+            let p = precedence(e);
+            format!("{} {} {}", operand(left, p), op.symbol(), operand(right, p + 1))
+        }
+        Expr::FString { parts } => fstring(parts),
         Expr::Locked { lock } => format!("{lock}.locked()"),
         Expr::IsAlive { thread } => format!("{thread}.is_alive()"),
         Expr::IsMainThread => "threading.current_thread() is threading.main_thread()".into(),
         Expr::CurrentThreadName => "threading.current_thread().name".into(),
     }
+}
+
+/// `f'…{value!r:spec}…'`: single-quoted, so the double-quoted string
+/// literals of its expressions need no escapes before 3.12.
+fn fstring(parts: &[FPart]) -> String {
+    let mut out = String::from("f'");
+    for p in parts {
+        match p {
+            FPart::Text { text } => {
+                for c in text.chars() {
+                    match c {
+                        '{' => out.push_str("{{"),
+                        '}' => out.push_str("}}"),
+                        '\\' => out.push_str("\\\\"),
+                        '\'' => out.push_str("\\'"),
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        '\t' => out.push_str("\\t"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            FPart::Value { value, repr, spec } => {
+                out.push('{');
+                out.push_str(&expr(value));
+                if *repr {
+                    out.push_str("!r");
+                }
+                if !spec.is_empty() {
+                    out.push(':');
+                    out.push_str(spec);
+                }
+                out.push('}');
+            }
+        }
+    }
+    out.push('\'');
+    out
 }
 
 fn py_bool(b: bool) -> &'static str {

@@ -37,6 +37,8 @@ pub enum Class {
     NameError,
     /// `UnboundLocalError` (a local read before it is assigned).
     UnboundLocalError,
+    /// `ZeroDivisionError` (`/`, `//` or `%` by zero).
+    ZeroDivisionError,
 }
 
 impl Class {
@@ -46,6 +48,7 @@ impl Class {
             Class::TypeError => "TypeError",
             Class::NameError => "NameError",
             Class::UnboundLocalError => "UnboundLocalError",
+            Class::ZeroDivisionError => "ZeroDivisionError",
         }
     }
 
@@ -56,7 +59,7 @@ impl Class {
             Class::UnboundLocalError => {
                 matches!(target, ExcType::Exception | ExcType::BaseException)
             }
-            Class::NameError | Class::TypeError => {
+            Class::NameError | Class::TypeError | Class::ZeroDivisionError => {
                 matches!(target, ExcType::Exception | ExcType::BaseException)
             }
         }

@@ -1,3 +1,3 @@
-# expect: 3:7 unsupported: f-string
+# expect: 3:10 unsupported: call of `threading.active_count` here
 import threading
 print(f"{threading.active_count()}")

@@ -13,7 +13,8 @@ impl Lower<'_> {
         use ast::Expr as E;
         let range = e.range();
         match e {
-            E::NumberLiteral(_) | E::StringLiteral(_) | E::BytesLiteral(_) | E::BooleanLiteral(_) | E::NoneLiteral(_) | E::UnaryOp(ast::ExprUnaryOp { op: ast::UnaryOp::USub, .. }) => {
+            E::UnaryOp(u) if u.op == ast::UnaryOp::USub && self.literal(e).is_some() => self.literal(e).map(|value| Expr::Lit { value }),
+            E::NumberLiteral(_) | E::StringLiteral(_) | E::BytesLiteral(_) | E::BooleanLiteral(_) | E::NoneLiteral(_) => {
                 match self.literal(e) {
                     Some(value) => Some(Expr::Lit { value }),
                     None => {
@@ -36,6 +37,29 @@ impl Lower<'_> {
                 })
             }
             E::Compare(c) => self.compare(c, ctx),
+            E::BinOp(b) => {
+                let op = match b.op {
+                    ast::Operator::Add => BinOp::Add,
+                    ast::Operator::Sub => BinOp::Sub,
+                    ast::Operator::Mult => BinOp::Mult,
+                    ast::Operator::Div => BinOp::Div,
+                    ast::Operator::FloorDiv => BinOp::FloorDiv,
+                    ast::Operator::Mod => BinOp::Mod,
+                    other => {
+                        self.unsupported(range, format!("operator `{}` (supported: + - * / // %)", other.as_str()));
+                        return None;
+                    }
+                };
+                let left = self.expr(&b.left, ctx)?;
+                let right = self.expr(&b.right, ctx)?;
+                Some(Expr::BinOp { op, left: Box::new(left), right: Box::new(right) })
+            }
+            // `-x` of a value that is not a literal: `0 - x`.
+            E::UnaryOp(u) if u.op == ast::UnaryOp::USub => {
+                let operand = self.expr(&u.operand, ctx)?;
+                Some(Expr::BinOp { op: BinOp::Sub, left: Box::new(Expr::int(0)), right: Box::new(operand) })
+            }
+            E::FString(f) => self.fstring(f, ctx),
             E::Name(n) => {
                 let name = n.id.as_str();
                 match self.symbols.kind_of(name, ctx.function) {
@@ -106,9 +130,8 @@ impl Lower<'_> {
             }
             other => {
                 let what = match other {
-                    E::FString(_) | E::TString(_) => "f-string",
+                    E::TString(_) => "t-string",
                     E::Lambda(_) => "lambda",
-                    E::BinOp(_) => "arithmetic and string operators",
                     E::UnaryOp(_) => "this unary operator",
                     E::List(_) | E::ListComp(_) => "list",
                     E::Tuple(_) => "tuple",
@@ -139,10 +162,12 @@ impl Lower<'_> {
             ast::CmpOp::NotEq => CmpOp::NotEq,
             ast::CmpOp::Is => CmpOp::Is,
             ast::CmpOp::IsNot => CmpOp::IsNot,
-            _ => {
-                self.unsupported(c.range, "comparison operator (supported: ==, !=, is, is not)");
-                return None;
-            }
+            ast::CmpOp::Lt => CmpOp::Lt,
+            ast::CmpOp::LtE => CmpOp::LtE,
+            ast::CmpOp::Gt => CmpOp::Gt,
+            ast::CmpOp::GtE => CmpOp::GtE,
+            ast::CmpOp::In => CmpOp::In,
+            ast::CmpOp::NotIn => CmpOp::NotIn,
         };
         let current = self.dotted_call(&c.left).as_deref() == Some("threading.current_thread");
         let main = self.dotted_call(right).as_deref() == Some("threading.main_thread");
@@ -181,6 +206,65 @@ impl Lower<'_> {
             },
             _ => None,
         }
+    }
+
+    /// `f"…"`: text and replacement fields with `!r`/`!s` and a plain format
+    /// spec (`.2f`, `d`, `s`).
+    fn fstring(&mut self, f: &ast::ExprFString, ctx: Ctx) -> Option<Expr> {
+        let mut parts: Vec<FPart> = Vec::new();
+        let text = |parts: &mut Vec<FPart>, t: &str| match parts.last_mut() {
+            Some(FPart::Text { text }) => text.push_str(t),
+            _ => parts.push(FPart::Text { text: t.to_string() }),
+        };
+        for part in f.value.iter() {
+            let elements = match part {
+                ast::FStringPart::Literal(l) => {
+                    text(&mut parts, &l.value);
+                    continue;
+                }
+                ast::FStringPart::FString(fs) => &fs.elements,
+            };
+            for el in elements.iter() {
+                match el {
+                    ast::InterpolatedStringElement::Literal(l) => text(&mut parts, &l.value),
+                    ast::InterpolatedStringElement::Interpolation(i) => {
+                        if i.debug_text.is_some() {
+                            self.unsupported(i.range, "`=` in an f-string field");
+                            return None;
+                        }
+                        let repr = match i.conversion {
+                            ast::ConversionFlag::None | ast::ConversionFlag::Str => false,
+                            ast::ConversionFlag::Repr => true,
+                            ast::ConversionFlag::Ascii => {
+                                self.unsupported(i.range, "`!a` in an f-string");
+                                return None;
+                            }
+                        };
+                        let mut spec = String::new();
+                        if let Some(fs) = &i.format_spec {
+                            for e in fs.elements.iter() {
+                                match e {
+                                    ast::InterpolatedStringElement::Literal(l) => spec.push_str(&l.value),
+                                    ast::InterpolatedStringElement::Interpolation(_) => {
+                                        self.unsupported(fs.range, "a computed format spec");
+                                        return None;
+                                    }
+                                }
+                            }
+                            let plain = matches!(spec.as_str(), "" | "d" | "s" | "f")
+                                || spec.strip_prefix('.').and_then(|r| r.strip_suffix('f')).is_some_and(|d| d.parse::<u8>().is_ok());
+                            if !plain {
+                                self.unsupported(fs.range, format!("format spec `{spec}` (supported: d, s, f, .Nf)"));
+                                return None;
+                            }
+                        }
+                        let value = self.expr(&i.expression, ctx)?;
+                        parts.push(FPart::Value { value, repr, spec });
+                    }
+                }
+            }
+        }
+        Some(Expr::FString { parts })
     }
 
     /// `True` or `False`.

@@ -382,7 +382,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
     };
     let mut exprs: Vec<&Expr> = Vec::new();
     match kind {
-        StmtKind::Assign { value, .. } | StmtKind::Expr { value } => exprs.push(value),
+        StmtKind::Assign { value, .. } | StmtKind::AugAssign { value, .. } | StmtKind::Expr { value } => exprs.push(value),
         StmtKind::SysExit { code: Some(c) } => exprs.push(c),
         StmtKind::If { test, .. } => exprs.push(test),
         StmtKind::Assert { test, msg } => {
@@ -397,10 +397,14 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             Expr::IsMainThread | Expr::CurrentThreadName => v.push(Module::Threading),
             Expr::Not { operand } => exprs.push(operand),
             Expr::And { operands } | Expr::Or { operands } => exprs.extend(operands.iter()),
-            Expr::Compare { left, right, .. } => {
+            Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } => {
                 exprs.push(left);
                 exprs.push(right);
             }
+            Expr::FString { parts } => exprs.extend(parts.iter().filter_map(|p| match p {
+                FPart::Value { value, .. } => Some(value),
+                FPart::Text { .. } => None,
+            })),
             _ => {}
         }
     }

@@ -102,6 +102,33 @@ impl Lower<'_> {
             }
             S::Expr(e) => self.expr_stmt(&e.value, ctx),
             S::Assign(a) => self.assign(a, ctx),
+            S::AugAssign(a) => {
+                let ast::Expr::Name(n) = a.target.as_ref() else {
+                    self.unsupported(a.target.range(), "augmented assignment to anything but a plain name");
+                    return None;
+                };
+                let op = match a.op {
+                    ast::Operator::Add => BinOp::Add,
+                    ast::Operator::Sub => BinOp::Sub,
+                    ast::Operator::Mult => BinOp::Mult,
+                    ast::Operator::Div => BinOp::Div,
+                    ast::Operator::FloorDiv => BinOp::FloorDiv,
+                    ast::Operator::Mod => BinOp::Mod,
+                    other => {
+                        self.unsupported(range, format!("operator `{}=` (supported: += -= *= /= //= %=)", other.as_str()));
+                        return None;
+                    }
+                };
+                match self.symbols.kind_of(n.id.as_str(), ctx.function) {
+                    Some(Kind::Value) | None => {}
+                    Some(k) => {
+                        self.error(n.range, format!("`{}` is {}, not a value", n.id, k.describe()));
+                        return None;
+                    }
+                }
+                let value = self.expr(&a.value, ctx)?;
+                Some(StmtKind::AugAssign { target: n.id.to_string(), op, value })
+            }
             S::Global(g) => {
                 if ctx.function.is_none() {
                     self.unsupported(range, "`global` at module level");
@@ -173,7 +200,6 @@ impl Lower<'_> {
                 let what = match other {
                     S::Return(_) => "`return`",
                     S::Delete(_) => "`del`",
-                    S::AugAssign(_) => "augmented assignment (`+=` and friends)",
                     S::AnnAssign(_) => "annotated assignment",
                     S::Nonlocal(_) => "`nonlocal`",
                     S::Match(_) => "`match` statement",

@@ -1226,12 +1226,24 @@ impl PyModel {
             }
             PExpr::Cmp(op, l, r) => {
                 let (a, b) = (self.eval(s, t, f, l)?, self.eval(s, t, f, r)?);
-                Value::Bool(match op {
-                    crate::scenario::CmpOp::Eq => a.py_eq(&b),
-                    crate::scenario::CmpOp::NotEq => !a.py_eq(&b),
-                    crate::scenario::CmpOp::Is => a.py_is(&b),
-                    crate::scenario::CmpOp::IsNot => !a.py_is(&b),
-                })
+                Value::Bool(crate::values::compare(*op, &a, &b)?)
+            }
+            PExpr::Bin(op, l, r) => {
+                let (a, b) = (self.eval(s, t, f, l)?, self.eval(s, t, f, r)?);
+                crate::values::binop(*op, &a, &b)?
+            }
+            PExpr::Format(parts) => {
+                let mut out = String::new();
+                for p in parts {
+                    match p {
+                        crate::program::PFPart::Text(text) => out.push_str(text),
+                        crate::program::PFPart::Value { value, repr, spec } => {
+                            let v = self.eval(s, t, f, value)?;
+                            out.push_str(&crate::values::format_value(&v, *repr, spec)?);
+                        }
+                    }
+                }
+                Value::Str(Text::new(&out))
             }
             PExpr::Locked(v) => {
                 let l = self.lock_of(s, f, *v)?;

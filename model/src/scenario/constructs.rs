@@ -30,7 +30,10 @@ pub const ALL: &[&str] = &[
     "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
     "exc:AttributeError", "exc:user",
     "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
-    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon",
+    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign",
+    "cmp:<", "cmp:<=", "cmp:>", "cmp:>=", "cmp:in", "cmp:not in",
+    "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%",
+    "expr:fstring", "fstring:repr", "fstring:spec",
     "stmt:assert", "assert:msg",
     "stmt:print", "print:flush",
     "lit:None", "lit:bool", "lit:int", "lit:float", "lit:str",
@@ -83,6 +86,10 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::Assign { value, .. } => {
             out.insert("stmt:assign");
+            expr(value, out);
+        }
+        StmtKind::AugAssign { value, .. } => {
+            out.insert("stmt:augassign");
             expr(value, out);
         }
         StmtKind::NewLock { ctor, .. } => {
@@ -306,9 +313,41 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
                 CmpOp::NotEq => "cmp:!=",
                 CmpOp::Is => "cmp:is",
                 CmpOp::IsNot => "cmp:is not",
+                CmpOp::Lt => "cmp:<",
+                CmpOp::LtE => "cmp:<=",
+                CmpOp::Gt => "cmp:>",
+                CmpOp::GtE => "cmp:>=",
+                CmpOp::In => "cmp:in",
+                CmpOp::NotIn => "cmp:not in",
             });
             expr(left, out);
             expr(right, out);
+        }
+        Expr::BinOp { op, left, right } => {
+            out.insert(match op {
+                BinOp::Add => "binop:+",
+                BinOp::Sub => "binop:-",
+                BinOp::Mult => "binop:*",
+                BinOp::Div => "binop:/",
+                BinOp::FloorDiv => "binop://",
+                BinOp::Mod => "binop:%",
+            });
+            expr(left, out);
+            expr(right, out);
+        }
+        Expr::FString { parts } => {
+            out.insert("expr:fstring");
+            for p in parts {
+                if let FPart::Value { value, repr, spec } = p {
+                    if *repr {
+                        out.insert("fstring:repr");
+                    }
+                    if !spec.is_empty() {
+                        out.insert("fstring:spec");
+                    }
+                    expr(value, out);
+                }
+            }
         }
         Expr::Acquire { blocking, timeout, .. } => {
             out.insert(match (blocking, timeout) {

@@ -164,6 +164,8 @@ pub enum StmtKind {
     Global { names: Vec<String> },
     /// `name = value`
     Assign { target: String, value: Expr },
+    /// `name op= value`
+    AugAssign { target: String, op: BinOp, value: Expr },
     /// `name = threading.Lock()` and friends.
     NewLock { target: String, ctor: LockCtor },
     /// `name = threading.Thread(target=f[, daemon=d])`
@@ -471,17 +473,76 @@ pub enum CmpOp {
     NotEq,
     Is,
     IsNot,
+    Lt,
+    LtE,
+    Gt,
+    GtE,
+    In,
+    NotIn,
 }
 
 impl CmpOp {
+    pub const ALL: [CmpOp; 10] =
+        [CmpOp::Eq, CmpOp::NotEq, CmpOp::Is, CmpOp::IsNot, CmpOp::Lt, CmpOp::LtE, CmpOp::Gt, CmpOp::GtE, CmpOp::In, CmpOp::NotIn];
+
     pub fn symbol(self) -> &'static str {
         match self {
             CmpOp::Eq => "==",
             CmpOp::NotEq => "!=",
             CmpOp::Is => "is",
             CmpOp::IsNot => "is not",
+            CmpOp::Lt => "<",
+            CmpOp::LtE => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::GtE => ">=",
+            CmpOp::In => "in",
+            CmpOp::NotIn => "not in",
         }
     }
+}
+
+/// Arithmetic and string operators of the subset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mult,
+    Div,
+    FloorDiv,
+    /// `%`: modulo of numbers, printf-style formatting of a str.
+    Mod,
+}
+
+impl BinOp {
+    pub const ALL: [BinOp; 6] = [BinOp::Add, BinOp::Sub, BinOp::Mult, BinOp::Div, BinOp::FloorDiv, BinOp::Mod];
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mult => "*",
+            BinOp::Div => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
+        }
+    }
+}
+
+/// One piece of an f-string.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "part")]
+pub enum FPart {
+    /// Literal text.
+    Text { text: String },
+    /// `{value}`, `{value!r}` (`repr`), `{value:.2f}` (`spec`).
+    Value {
+        value: Expr,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        repr: bool,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        spec: String,
+    },
 }
 
 /// Expressions: values and value-returning calls.
@@ -500,6 +561,10 @@ pub enum Expr {
     Or { operands: Vec<Expr> },
     /// `left op right`
     Compare { op: CmpOp, left: Box<Expr>, right: Box<Expr> },
+    /// `left op right` for `+ - * / // %`.
+    BinOp { op: BinOp, left: Box<Expr>, right: Box<Expr> },
+    /// `f"…{value}…"`
+    FString { parts: Vec<FPart> },
     /// `lock.acquire([blocking][, timeout])`, arguments given positionally
     /// or by keyword.
     Acquire {

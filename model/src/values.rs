@@ -1,0 +1,383 @@
+//! Python's operators on the model's values: arithmetic, ordering, `in`,
+//! `%`-formatting, f-string formatting and `repr`. The model and the
+//! reference runtime both evaluate through these, so they cannot differ.
+//!
+//! ```text
+//! int ∘ int → int (floor division and modulo round toward −∞, as Python)
+//! int ∘ float, float ∘ float → float;  a / b → float always
+//! str + str, str * int;  str % value → printf-style formatting
+//! otherwise TypeError;  ÷ 0 → ZeroDivisionError
+//! ```
+//! Ints are 64-bit here (Python's are unbounded): an operation that leaves
+//! that range raises OverflowError, where Python would go on.
+
+use crate::scenario::{BinOp, CmpOp};
+use crate::state::{py_str, Class, Exc, Value};
+use crate::text::Text;
+use crate::scenario::ExcType;
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::None => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float",
+        Value::Str(_) => "str",
+        Value::Lock(_) => "_thread.lock",
+        Value::Thread(_) => "Thread",
+        Value::Exc(_) => "exception",
+    }
+}
+
+fn type_error(msg: String) -> Exc {
+    Exc::with_msg(Class::TypeError, &msg)
+}
+
+fn operand_error(op: &str, a: &Value, b: &Value) -> Exc {
+    type_error(format!("unsupported operand type(s) for {op}: '{}' and '{}'", type_name(a), type_name(b)))
+}
+
+fn overflow() -> Exc {
+    Exc::with_msg(Class::Named(ExcType::OverflowError), "integer beyond the model's 64 bits")
+}
+
+fn zero_division(msg: &str) -> Exc {
+    Exc::with_msg(Class::ZeroDivisionError, msg)
+}
+
+/// An int (bools are ints) or `None`.
+fn int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(i64::from(*b)),
+        _ => None,
+    }
+}
+
+/// A number as a float, or `None`.
+fn float(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f) => Some(f64::from_bits(*f)),
+        other => int(other).map(|i| i as f64),
+    }
+}
+
+fn fl(f: f64) -> Value {
+    Value::Float(f.to_bits())
+}
+
+/// `a op b`.
+pub fn binop(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exc> {
+    if let (Some(x), Some(y)) = (int(a), int(b)) {
+        return int_op(op, x, y);
+    }
+    let both_numbers = float(a).is_some() && float(b).is_some();
+    if both_numbers {
+        let (x, y) = (float(a).unwrap_or(0.0), float(b).unwrap_or(0.0));
+        return Ok(match op {
+            BinOp::Add => fl(x + y),
+            BinOp::Sub => fl(x - y),
+            BinOp::Mult => fl(x * y),
+            BinOp::Div if y == 0.0 => return Err(zero_division("float division by zero")),
+            BinOp::Div => fl(x / y),
+            BinOp::FloorDiv if y == 0.0 => return Err(zero_division("float floor division by zero")),
+            BinOp::FloorDiv => fl(float_divmod(x, y).0),
+            BinOp::Mod if y == 0.0 => return Err(zero_division("float modulo")),
+            BinOp::Mod => fl(float_divmod(x, y).1),
+        });
+    }
+    match (op, a, b) {
+        (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::Str(Text::new(&format!("{x}{y}")))),
+        (BinOp::Mult, Value::Str(s), n) | (BinOp::Mult, n, Value::Str(s)) if int(n).is_some() => {
+            let n = int(n).unwrap_or(0).max(0) as usize;
+            if s.text().len().saturating_mul(n) > 1 << 16 {
+                return Err(overflow());
+            }
+            Ok(Value::Str(Text::new(&s.text().repeat(n))))
+        }
+        (BinOp::Mod, Value::Str(f), v) => percent_format(&f.text(), v),
+        _ => Err(operand_error(op.symbol(), a, b)),
+    }
+}
+
+/// CPython's `float_divmod` (Objects/floatobject.c), step by step, so
+/// infinities, NaNs and signed zeros come out as Python's do.
+fn float_divmod(vx: f64, wx: f64) -> (f64, f64) {
+    let mut m = vx % wx;
+    let mut div = (vx - m) / wx;
+    if m != 0.0 || m.is_nan() {
+        if (wx < 0.0) != (m < 0.0) {
+            m += wx;
+            div -= 1.0;
+        }
+    } else {
+        m = 0.0_f64.copysign(wx);
+    }
+    let floordiv = if div != 0.0 || div.is_nan() {
+        let mut f = div.floor();
+        if div - f > 0.5 {
+            f += 1.0;
+        }
+        f
+    } else {
+        0.0_f64.copysign(vx / wx)
+    };
+    (floordiv, m)
+}
+
+fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Exc> {
+    let r = match op {
+        BinOp::Add => x.checked_add(y),
+        BinOp::Sub => x.checked_sub(y),
+        BinOp::Mult => x.checked_mul(y),
+        BinOp::Div => {
+            if y == 0 {
+                return Err(zero_division("division by zero"));
+            }
+            return Ok(fl(x as f64 / y as f64));
+        }
+        BinOp::FloorDiv | BinOp::Mod => {
+            if y == 0 {
+                let msg = if op == BinOp::Mod { "integer modulo by zero" } else { "integer division or modulo by zero" };
+                return Err(zero_division(msg));
+            }
+            let (q, r) = (x.checked_div(y), x.checked_rem(y));
+            match (q, r) {
+                (Some(q), Some(r)) => {
+                    let adjust = r != 0 && ((r < 0) != (y < 0));
+                    Some(match op {
+                        BinOp::FloorDiv => if adjust { q - 1 } else { q },
+                        _ => if adjust { r + y } else { r },
+                    })
+                }
+                _ => None,
+            }
+        }
+    };
+    r.map(Value::Int).ok_or_else(overflow)
+}
+
+/// `a op b` for the ordering operators and `in`.
+pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool, Exc> {
+    use std::cmp::Ordering;
+    let order = || -> Result<Ordering, Exc> {
+        if let (Some(x), Some(y)) = (float(a), float(b)) {
+            if let (Some(i), Some(j)) = (int(a), int(b)) {
+                return Ok(i.cmp(&j));
+            }
+            // NaN compares false every way: an ordering that makes all four
+            // operators false is not one; treat it as incomparable below.
+            return x.partial_cmp(&y).ok_or_else(|| type_error(String::new()));
+        }
+        match (a, b) {
+            (Value::Str(x), Value::Str(y)) => Ok(x.text().cmp(&y.text())),
+            _ => Err(type_error(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                type_name(a),
+                type_name(b)
+            ))),
+        }
+    };
+    Ok(match op {
+        CmpOp::Eq => a.py_eq(b),
+        CmpOp::NotEq => !a.py_eq(b),
+        CmpOp::Is => a.py_is(b),
+        CmpOp::IsNot => !a.py_is(b),
+        CmpOp::In | CmpOp::NotIn => {
+            let found = match (a, b) {
+                (Value::Str(x), Value::Str(y)) => y.text().contains(&*x.text()),
+                (_, Value::Str(_)) => return Err(type_error(format!("'in <string>' requires string as left operand, not {}", type_name(a)))),
+                _ => return Err(type_error(format!("argument of type '{}' is not iterable", type_name(b)))),
+            };
+            found == (op == CmpOp::In)
+        }
+        CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
+            let o = match order() {
+                Ok(o) => o,
+                // NaN: every ordering comparison is false.
+                Err(e) if e.class == Class::TypeError && e.arg.as_ref().is_some_and(|m| py_str(m).is_empty()) => return Ok(false),
+                Err(e) => return Err(e),
+            };
+            match op {
+                CmpOp::Lt => o.is_lt(),
+                CmpOp::LtE => o.is_le(),
+                CmpOp::Gt => o.is_gt(),
+                _ => o.is_ge(),
+            }
+        }
+    })
+}
+
+/// `repr(value)`.
+pub fn py_repr(v: &Value) -> String {
+    match v {
+        Value::Str(s) => str_repr(&s.text()),
+        other => py_str(other),
+    }
+}
+
+/// A str's repr: single quotes unless the text has one and no double quote.
+fn str_repr(s: &str) -> String {
+    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::new();
+    out.push(q);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push(q);
+    out
+}
+
+/// `format(value, spec)` for the specs the language has: empty, `d`, `s`,
+/// `.Nf`, `f`.
+pub fn format_spec(v: &Value, spec: &str) -> Result<String, Exc> {
+    let bad = || Exc::with_msg(Class::Named(ExcType::ValueError), &format!("Unknown format code for object of type '{}'", type_name(v)));
+    match spec {
+        "" => Ok(py_str(v)),
+        "s" => match v {
+            Value::Str(s) => Ok(s.to_string()),
+            _ => Err(bad()),
+        },
+        "d" => match v {
+            Value::Int(i) => Ok(i.to_string()),
+            Value::Bool(b) => Ok(i64::from(*b).to_string()),
+            _ => Err(bad()),
+        },
+        _ => {
+            let digits = match spec.strip_prefix('.').and_then(|r| r.strip_suffix('f')) {
+                Some(d) => d.parse::<usize>().map_err(|_| bad())?,
+                None if spec == "f" => 6,
+                None => return Err(bad()),
+            };
+            match float(v) {
+                Some(x) if !matches!(v, Value::Str(_)) => Ok(format!("{x:.digits$}")),
+                _ => Err(bad()),
+            }
+        }
+    }
+}
+
+/// One replacement field of an f-string: `{v}`, `{v!r}`, `{v:spec}`.
+pub fn format_value(v: &Value, repr: bool, spec: &str) -> Result<String, Exc> {
+    if repr {
+        let r = Value::Str(Text::new(&py_repr(v)));
+        return format_spec(&r, spec);
+    }
+    format_spec(v, spec)
+}
+
+/// `fmt % value` with one value: `%s %r %d %i %f %.Nf %%`.
+fn percent_format(fmt: &str, v: &Value) -> Result<Value, Exc> {
+    let mut out = String::new();
+    let mut used = false;
+    let mut chars = fmt.chars().peekable();
+    let not_all = || type_error("not all arguments converted during string formatting".into());
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mut spec = String::new();
+        while let Some(&d) = chars.peek() {
+            if d.is_ascii_digit() || d == '.' {
+                spec.push(d);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let Some(conv) = chars.next() else {
+            return Err(Exc::with_msg(Class::Named(ExcType::ValueError), "incomplete format"));
+        };
+        if conv == '%' {
+            out.push('%');
+            continue;
+        }
+        if used {
+            return Err(type_error("not enough arguments for format string".into()));
+        }
+        used = true;
+        let text = match conv {
+            's' => py_str(v),
+            'r' => py_repr(v),
+            'd' | 'i' => match (int(v), float(v)) {
+                (Some(i), _) => i.to_string(),
+                (None, Some(f)) => (f.trunc() as i64).to_string(),
+                _ => return Err(type_error(format!("%{conv} format: a real number is required, not {}", type_name(v)))),
+            },
+            'f' => match float(v) {
+                Some(f) => {
+                    let digits = spec.strip_prefix('.').and_then(|d| d.parse::<usize>().ok()).unwrap_or(6);
+                    format!("{f:.digits$}")
+                }
+                None => return Err(type_error(format!("must be real number, not {}", type_name(v)))),
+            },
+            _ => return Err(Exc::with_msg(Class::Named(ExcType::ValueError), &format!("unsupported format character '{conv}'"))),
+        };
+        out.push_str(&text);
+    }
+    if !used {
+        return Err(not_all());
+    }
+    Ok(Value::Str(Text::new(&out)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(x: &str) -> Value {
+        Value::Str(Text::new(x))
+    }
+
+    #[test]
+    fn integer_division_and_modulo_round_toward_minus_infinity_as_python() {
+        assert_eq!(binop(BinOp::FloorDiv, &Value::Int(-7), &Value::Int(2)).unwrap(), Value::Int(-4));
+        assert_eq!(binop(BinOp::Mod, &Value::Int(-7), &Value::Int(2)).unwrap(), Value::Int(1));
+        assert_eq!(binop(BinOp::Mod, &Value::Int(7), &Value::Int(-2)).unwrap(), Value::Int(-1));
+        assert_eq!(py_str(&binop(BinOp::Div, &Value::Int(1), &Value::Int(2)).unwrap()), "0.5");
+        assert_eq!(binop(BinOp::Div, &Value::Int(1), &Value::Int(0)).unwrap_err().class, Class::ZeroDivisionError);
+    }
+
+    #[test]
+    fn strings_concatenate_repeat_and_format_and_mixing_types_is_a_type_error() {
+        assert_eq!(binop(BinOp::Add, &s("a"), &s("b")).unwrap(), s("ab"));
+        assert_eq!(binop(BinOp::Mult, &Value::Int(3), &s("ab")).unwrap(), s("ababab"));
+        assert_eq!(binop(BinOp::Mod, &s("n=%d 100%%"), &Value::Int(5)).unwrap(), s("n=5 100%"));
+        assert_eq!(binop(BinOp::Mod, &s("(%r)"), &s("x")).unwrap(), s("('x')"));
+        assert_eq!(binop(BinOp::Mod, &s("%d %d"), &Value::Int(5)).unwrap_err().class, Class::TypeError);
+        assert_eq!(binop(BinOp::Mod, &s("%.2f"), &fl(1.0 / 3.0)).unwrap(), s("0.33"));
+        assert_eq!(binop(BinOp::Add, &s("a"), &Value::Int(1)).unwrap_err().class, Class::TypeError);
+        assert_eq!(py_repr(&s("it's")), "\"it's\"");
+        assert_eq!(py_repr(&s("a\nb")), "'a\\nb'");
+    }
+
+    #[test]
+    fn ordering_and_membership_follow_python() {
+        assert!(compare(CmpOp::Lt, &Value::Int(1), &fl(1.5)).unwrap());
+        assert!(compare(CmpOp::In, &s("b"), &s("abc")).unwrap());
+        assert!(compare(CmpOp::Lt, &s("a"), &Value::Int(1)).is_err());
+        assert!(!compare(CmpOp::Lt, &fl(f64::NAN), &Value::Int(1)).unwrap());
+    }
+
+    #[test]
+    fn float_floor_division_follows_cpythons_divmod() {
+        // float('inf') // 3 is nan in Python; -7.5 // 2 is -4.0, -7.5 % 2 is 0.5.
+        assert_eq!(py_str(&binop(BinOp::FloorDiv, &fl(f64::INFINITY), &Value::Int(3)).unwrap()), "nan");
+        assert_eq!(py_str(&binop(BinOp::FloorDiv, &fl(-7.5), &Value::Int(2)).unwrap()), "-4.0");
+        assert_eq!(py_str(&binop(BinOp::Mod, &fl(-7.5), &Value::Int(2)).unwrap()), "0.5");
+        assert_eq!(py_str(&binop(BinOp::Mod, &fl(0.0), &Value::Int(-2)).unwrap()), "-0.0");
+    }
+}

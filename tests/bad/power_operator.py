@@ -1,0 +1,2 @@
+# expect: 2:5 unsupported: operator `**`
+x = 2 ** 8

@@ -1,0 +1,3 @@
+# expect: 3:1 unsupported: operator `<<=`
+x = 1
+x <<= 2
