@@ -195,7 +195,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
     // A run that can never finish is an outcome (a hang), on either clock.
     let rt = builder.on_deadlock(OnDeadlock::Abandon).bug(options.bug).threading_shutdown(program.imports_threading).build();
     let main = exec.clone();
-    let end = rt.run_main(move |py| main.thread_code(py, 0));
+    let end = rt.run_main(move |py| main.thread_code(py, 0, &[]));
     rt.wait_for_threads();
     let st = exec.st();
     let (exit, hang) = match end {
@@ -300,9 +300,9 @@ impl Exec {
     // ---- threads and calls ----------------------------------------------------------
 
     /// A thread's whole code (`func`), as the runtime runs it.
-    fn thread_code(self: &Arc<Self>, py: &mut Py<'_>, func: CodeId) -> Result<(), PyException> {
-        let f = self.new_frame(func, &[]);
-        match self.call(py, f, false) {
+    fn thread_code(self: &Arc<Self>, py: &mut Py<'_>, func: CodeId, args: &[Value]) -> Result<(), PyException> {
+        let mut f = self.new_frame(func, args);
+        match self.call(py, &mut f, false) {
             // The check right after the module's code (3.13.15+, 3.14).
             Ok(()) if py.thread_id() == MAIN && func == 0 && imo::checks_after_module(self.variant.version) => {
                 py.check_signals().map_err(|mut e| {
@@ -320,9 +320,9 @@ impl Exec {
 
     /// A signal handler call, on the main thread, made by the runtime.
     fn handler_code(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, signum: i32) -> Result<(), PyException> {
-        let f = self.new_frame(code, &[Value::Int(i64::from(signum)), Value::None]);
+        let mut f = self.new_frame(code, &[Value::Int(i64::from(signum)), Value::None]);
         // The handler function's entry checks (a second signal).
-        match self.call(py, f, true) {
+        match self.call(py, &mut f, true) {
             Ok(()) => Ok(()),
             Err(Stop::Killed) => Err(PyException::killed()),
             Err(Stop::Raise(e)) => Err(self.to_py(e)),
@@ -335,7 +335,19 @@ impl Exec {
         for (slot, a) in locals.iter_mut().zip(args.iter().take(c.params)) {
             *slot = Some(a.clone());
         }
-        Frame { code, pc: 0, locals, blocks: Vec::new(), handling: Vec::new(), pending: Vec::new(), unwinding: None, wait: None, at: Default::default(), handlers_running: false }
+        Frame {
+            code,
+            pc: 0,
+            locals,
+            blocks: Vec::new(),
+            handling: Vec::new(),
+            pending: Vec::new(),
+            unwinding: None,
+            wait: None,
+            at: Default::default(),
+            handlers_running: false,
+            call_dest: None,
+        }
     }
 
     fn set_context(&self, tid: Tid, value: Option<Exc>) {
@@ -346,7 +358,7 @@ impl Exec {
     }
 
     /// Runs frame `f` to its end on the calling thread.
-    fn call(self: &Arc<Self>, py: &mut Py<'_>, mut f: Frame, entry_check: bool) -> Flow<()> {
+    fn call(self: &Arc<Self>, py: &mut Py<'_>, f: &mut Frame, entry_check: bool) -> Flow<()> {
         let tid = py.thread_id();
         {
             let mut st = self.st();
@@ -355,7 +367,7 @@ impl Exec {
             }
             st.contexts[tid as usize].push(None);
         }
-        let result = self.frame_loop(py, tid, &mut f, entry_check);
+        let result = self.frame_loop(py, tid, f, entry_check);
         self.st().contexts[tid as usize].pop();
         result
     }
@@ -468,7 +480,9 @@ impl Exec {
             _ => None,
         };
         let first_kw_run = site.is_some_and(|site| self.st().kw_sites_run & (1 << site) == 0);
-        let reraise = matches!(op, Op::Reraise);
+        // A call's exception comes out of its callee with its context set
+        // there (its arguments' errors get theirs in `statement`).
+        let reraise = matches!(op, Op::Reraise | Op::Call { .. });
         let r = match self.statement(py, tid, f, op) {
             Err(Stop::Raise(e)) if !reraise => Err(Stop::Raise(self.with_context(tid, f, e))),
             other => other,
@@ -585,6 +599,19 @@ impl Exec {
                 }
             }
             Op::ForInit { counter } => self.write(f, *counter, Value::Int(0)),
+            Op::ForNextIn { counter, bound, var, exit } => {
+                let count = values::range_bound(&self.read(f, *bound).unwrap_or(Value::None)).map_err(Stop::Raise)?;
+                let c = match self.read(f, *counter) {
+                    Some(Value::Int(c)) => c,
+                    _ => 0,
+                };
+                if c >= count {
+                    pc = *exit;
+                } else {
+                    self.write(f, *var, Value::Int(c));
+                    self.write(f, *counter, Value::Int(c + 1));
+                }
+            }
             Op::ForNext { counter, count, var, exit } => {
                 let c = match self.read(f, *counter) {
                     Some(Value::Int(c)) => c,
@@ -664,10 +691,33 @@ impl Exec {
                 drop(st);
                 self.write(f, *var, Value::Lock(id));
             }
-            Op::NewThread { var, func, daemon } => {
+            Op::Call { func, args, dest } => {
+                let mut values = Vec::with_capacity(args.len());
+                for a in args {
+                    let v = self.eval(py, tid, f, a).map_err(|e| match e {
+                        Stop::Raise(x) => Stop::Raise(self.with_context(tid, f, x)),
+                        other => other,
+                    })?;
+                    values.push(v);
+                }
+                let mut callee = self.new_frame(*func, &values);
+                // The callee's entry check was the one before this statement
+                // (`interrupts_main_only::checks`), as in the model.
+                self.call(py, &mut callee, false)?;
+                let code = &self.program.codes[*func as usize];
+                let value = code.ret.and_then(|r| callee.locals[r as usize].clone()).unwrap_or(Value::None);
+                if let Some(d) = dest {
+                    self.write(f, *d, value);
+                }
+            }
+            Op::NewThread { var, func, daemon, args } => {
+                let mut values = Vec::with_capacity(args.len());
+                for a in args {
+                    values.push(self.eval(py, tid, f, a)?);
+                }
                 let exec = self.clone();
                 let func = *func;
-                let t = py.new_thread(move |py| exec.thread_code(py, func), *daemon);
+                let t = py.new_thread(move |py| exec.thread_code(py, func, &values), *daemon);
                 let id = t.id();
                 let mut st = self.st();
                 if st.threads.len() <= id as usize {
@@ -713,7 +763,7 @@ impl Exec {
             Op::StartNewThread { func } => {
                 let exec = self.clone();
                 let func = *func;
-                py.start_new_thread(move |py| exec.thread_code(py, func)).map_err(rt)?;
+                py.start_new_thread(move |py| exec.thread_code(py, func, &[])).map_err(rt)?;
             }
             Op::Start { thread } => {
                 let t = self.thread_of(f, *thread)?;
@@ -728,7 +778,12 @@ impl Exec {
                 let timeout = timeout.map(|n| n.to_millis().unwrap_or(0).max(0) as f64 / 1000.0);
                 t.join(py, timeout).map_err(|e| self.stop(tid, f, e))?;
             }
-            Op::Sleep { seconds } => {
+            Op::Sleep { .. } | Op::SleepFor { .. } => {
+                let seconds = match op {
+                    Op::SleepFor { seconds } => values::seconds(&self.eval(py, tid, f, seconds)?).map_err(Stop::Raise)?,
+                    Op::Sleep { seconds } => *seconds,
+                    _ => unreachable!("a sleep"),
+                };
                 let ms = seconds.to_millis().unwrap_or(i64::MAX);
                 let secs = if ms < 0 { -1.0 } else { ms as f64 / 1000.0 };
                 py.sleep(secs).map_err(|e| self.stop(tid, f, e))?;

@@ -3,8 +3,10 @@
 //! bare `except:` last, bare `raise` only inside `except`).
 //!
 //! Names are fixed per kind so that no name ever holds two kinds:
-//! locks `lock0..`, threads `t0..` (targets `worker0..`), values `v0..`,
-//! handlers `handler0`, exception classes `Error0..`.
+//! locks `lock0..`, threads `t0..` (targets `worker0..`, some taking one
+//! argument from `args=`), values `v0..`, handlers `handler0`, exception
+//! classes `Error0..`, and `helper0(a)`, a function called directly (it
+//! calls nothing, so no generated program recurses).
 
 use crate::scenario::*;
 use proptest::prelude::*;
@@ -69,7 +71,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
             let main = block(env.clone(), limits.clone(), limits.max_depth);
             let daemons = prop::collection::vec(prop::option::of(any::<bool>()), workers);
             let handler_sig = any::<Sig>();
-            (bodies, handler, main, daemons, handler_sig).prop_map(move |(bodies, hbody, main, daemons, hsig)| {
+            let worker_args = prop::collection::vec(prop::option::of(-3..=3i64), workers);
+            let helper = (any::<bool>(), any::<bool>(), 0..=2u8, 1..=9i64);
+            (bodies, handler, main, daemons, handler_sig, worker_args, helper).prop_map(move |(bodies, hbody, main, daemons, hsig, wargs, helper)| {
                 let mut s = Scenario {
                     imports: imports.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
                     ctrl_c,
@@ -78,8 +82,11 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                     main: Vec::new(),
                 };
                 for (i, body) in bodies.into_iter().enumerate() {
-                    s.functions.push(Function { name: format!("worker{i}"), params: vec![], body, loc: Loc::NONE });
+                    // worker0 takes none: `_thread.start_new_thread(worker0, ())` starts it too.
+                    let params = if i > 0 && wargs[i].is_some() { vec!["w".to_string()] } else { vec![] };
+                    s.functions.push(Function { name: format!("worker{i}"), params, body, loc: Loc::NONE });
                 }
+                s.functions.push(helper_function(helper));
                 if !env.handlers.is_empty() {
                     s.functions.push(Function {
                         name: "handler0".into(),
@@ -96,7 +103,8 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                     prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
                 }
                 for (i, t) in env.threads.iter().enumerate() {
-                    prologue.push(StmtKind::NewThread { target: t.clone(), function: format!("worker{i}"), daemon: daemons[i] });
+                    let args = wargs[i].filter(|_| i > 0).map(|a| vec![Expr::int(a)]).unwrap_or_default();
+                    prologue.push(StmtKind::NewThread { target: t.clone(), function: format!("worker{i}"), daemon: daemons[i], args });
                 }
                 if !env.handlers.is_empty() {
                     prologue.push(StmtKind::SetHandler { signal: hsig, handler: Handler::Function("handler0".into()) });
@@ -108,6 +116,30 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 s
             })
         })
+}
+
+/// `def helper0(a):` with an optional `print(a)`, an optional raise when
+/// `a` is true (an exception leaving a call), and `return`, `return a` or
+/// `return a + k`.
+fn helper_function((print, raise, ret, k): (bool, bool, u8, i64)) -> Function {
+    let stmt = |kind| Stmt { kind, loc: Loc::NONE };
+    let a = || Expr::name("a");
+    let mut body = Vec::new();
+    if print {
+        body.push(stmt(StmtKind::Print { args: vec![Expr::str("helper:"), a()], flush: false }));
+    }
+    if raise {
+        let exc = RaiseExc { exc: ExcType::ValueError, arg: Some(Literal::Str("from helper".into())) };
+        body.push(stmt(StmtKind::If { test: a(), body: vec![stmt(StmtKind::Raise { exception: Some(exc) })], orelse: Vec::new() }));
+    }
+    body.push(stmt(StmtKind::Return {
+        value: match ret {
+            0 => None,
+            1 => Some(a()),
+            _ => Some(Expr::BinOp { op: BinOp::Add, left: Box::new(a()), right: Box::new(Expr::int(k)) }),
+        },
+    }));
+    Function { name: "helper0".into(), params: vec!["a".into()], body, loc: Loc::NONE }
 }
 
 fn function_body(env: Env, limits: Limits) -> impl Strategy<Value = Block> {
@@ -163,6 +195,7 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         (e(), prop::option::of(e())).prop_map(|(test, msg)| StmtKind::Assert { test, msg }).boxed(),
         (prop::collection::vec(e(), 0..=3), any::<bool>()).prop_map(|(args, flush)| StmtKind::Print { args, flush }).boxed(),
         Just(StmtKind::StartNewThread { function: "worker0".into() }).boxed(),
+        e().prop_map(|a| StmtKind::Expr { value: Expr::Call { function: "helper0".into(), args: vec![a] } }).boxed(),
     ];
     if env.in_except {
         simple.push(Just(StmtKind::Raise { exception: None }).boxed());
@@ -302,6 +335,13 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
         Just(Expr::CurrentThreadName),
     ]
     .boxed();
+    let leaf = if depth == 0 {
+        leaf
+    } else {
+        // `helper0(x)` of a value: a call whose result is used.
+        let call = expr(env.clone(), depth - 1).prop_map(|a| Expr::Call { function: "helper0".into(), args: vec![a] });
+        prop_oneof![6 => leaf, 1 => call].boxed()
+    };
     if depth == 0 {
         return leaf;
     }
@@ -322,13 +362,24 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
             .prop_map(|(op, l, r)| Expr::BinOp { op, left: Box::new(l), right: Box::new(Expr::int(r)) }),
         1 => (-50..=50i64, 1..=9i64)
             .prop_map(|(l, r)| Expr::BinOp { op: BinOp::Mod, left: Box::new(Expr::int(l)), right: Box::new(Expr::int(r)) }),
-        // An f-string of text and values, `str()` of each (the `repr` of
-        // arbitrary text is left to the corpus).
+        // An f-string of text and names, `str()` of each: the `repr` of
+        // arbitrary text is left to the corpus, and a field holds a name so
+        // the rendered script parses before 3.12 (no quotes or backslashes
+        // inside a field). Adjacent texts are one part, as parsed.
         1 => prop::collection::vec(prop_oneof![
                 "[a-z :=]{1,6}".prop_map(|text| FPart::Text { text }),
-                sub().prop_map(|value| FPart::Value { value, repr: false, spec: String::new() }),
+                pick(&env.values).prop_map(|name| FPart::Value { value: Expr::Name { name }, repr: false, spec: String::new() }),
             ], 1..=3)
-            .prop_map(|parts| Expr::FString { parts }),
+            .prop_map(|parts| {
+                let mut merged: Vec<FPart> = Vec::new();
+                for p in parts {
+                    match (merged.last_mut(), p) {
+                        (Some(FPart::Text { text }), FPart::Text { text: more }) => text.push_str(&more),
+                        (_, p) => merged.push(p),
+                    }
+                }
+                Expr::FString { parts: merged }
+            }),
     ]
     .boxed()
 }

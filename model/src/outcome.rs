@@ -275,7 +275,7 @@ pub fn step_text(model: &PyModel, before: &State, action: &Action, after: &State
                             "times out".to_string()
                         }
                     }
-                    Op::Sleep { .. } => "wakes up".to_string(),
+                    Op::Sleep { .. } | Op::SleepFor { .. } => "wakes up".to_string(),
                     Op::Join { .. } => "join returns".to_string(),
                     _ => "resumes".to_string(),
                 }

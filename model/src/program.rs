@@ -80,7 +80,10 @@ pub enum Op {
     // ---- statements: one step each ----
     Assign { var: VarRef, value: PExpr },
     NewLock { var: VarRef, reentrant: bool },
-    NewThread { var: VarRef, func: CodeId, daemon: Option<bool> },
+    NewThread { var: VarRef, func: CodeId, daemon: Option<bool>, args: Vec<PExpr> },
+    /// `f(a, …)` of a function of the script: a frame of its own; what it
+    /// returns goes to `dest` (kept when the value is used).
+    Call { func: CodeId, args: Vec<PExpr>, dest: Option<VarRef> },
     /// `lock.acquire(...)`; the result goes to `dest` when the value is used.
     Acquire { lock: VarRef, blocking: Option<bool>, timeout: Option<Number>, dest: Option<VarRef>, kw_site: Option<u8> },
     Release { lock: VarRef },
@@ -94,6 +97,8 @@ pub enum Op {
     SetDaemon { thread: VarRef, daemon: bool },
     Join { thread: VarRef, timeout: Option<Number> },
     Sleep { seconds: Number },
+    /// `time.sleep(value)`: the seconds are computed.
+    SleepFor { seconds: PExpr },
     SetHandler { sig: Sig, handler: HandlerRef },
     Kill { sig: Sig },
     PthreadKill { target: KillTarget, sig: Sig },
@@ -116,6 +121,8 @@ pub enum Op {
     JumpIf { cond: PExpr, when: bool, to: Pc },
     ForInit { counter: VarRef },
     ForNext { counter: VarRef, count: u32, var: VarRef, exit: Pc },
+    /// `ForNext` with the bound in a register (`range(n)` of a value).
+    ForNextIn { counter: VarRef, bound: VarRef, var: VarRef, exit: Pc },
     SetupExcept { handler: Pc },
     SetupFinally { finally: Pc },
     PopBlock,
@@ -142,6 +149,7 @@ impl Op {
                 | Op::JumpIf { .. }
                 | Op::ForInit { .. }
                 | Op::ForNext { .. }
+                | Op::ForNextIn { .. }
                 | Op::SetupExcept { .. }
                 | Op::SetupFinally { .. }
                 | Op::PopBlock
@@ -211,7 +219,9 @@ impl Op {
             Op::Nop | Op::Jump { .. } | Op::JumpIf { .. } => false,
             Op::SetReg { reg, .. } => matches!(reg, VarRef::Global(_)),
             Op::ForInit { counter } => matches!(counter, VarRef::Global(_)),
-            Op::ForNext { counter, var, .. } => matches!(counter, VarRef::Global(_)) || matches!(var, VarRef::Global(_)),
+            Op::ForNext { counter, var, .. } | Op::ForNextIn { counter, var, .. } => {
+                matches!(counter, VarRef::Global(_)) || matches!(var, VarRef::Global(_))
+            }
             _ => true,
         }
     }
@@ -226,6 +236,8 @@ impl Op {
             Op::Assert { test, msg } => test.any(f) || msg.as_ref().is_some_and(|m| m.any(f)),
             Op::Print { args, .. } => args.iter().any(|e| e.any(f)),
             Op::SysExit { code: Some(c) } => c.any(f),
+            Op::Call { args, .. } | Op::NewThread { args, .. } => args.iter().any(|e| e.any(f)),
+            Op::SleepFor { seconds } => seconds.any(f),
             _ => false,
         }
     }
@@ -248,6 +260,9 @@ pub struct Code {
     pub name: String,
     /// Parameter count (locals 0..params).
     pub params: usize,
+    /// The local that holds what a `return` returns (a function with a
+    /// `return value` only).
+    pub ret: Option<u16>,
     /// Names of the locals; hidden registers are named `$N`.
     pub locals: Vec<String>,
     pub instrs: Vec<Instr>,
@@ -350,7 +365,7 @@ fn bound_names(kind: &StmtKind) -> Vec<String> {
         | StmtKind::NewThread { target, .. } => {
             vec![target.clone()]
         }
-        StmtKind::For { var, .. } => vec![var.clone()],
+        StmtKind::For { var, .. } | StmtKind::ForRange { var, .. } => vec![var.clone()],
         StmtKind::Try { handlers, .. } => handlers.iter().filter_map(|h| h.name.clone()).collect(),
         _ => vec![],
     }
@@ -377,6 +392,10 @@ struct Compiler<'a> {
     funcs: &'a [String],
     /// The enclosing loops and blocks, innermost last.
     ctl: Vec<Ctl>,
+    /// The jumps of `return` statements, to the code's end.
+    returns: Vec<usize>,
+    /// The register a `return value` writes.
+    ret: Option<u16>,
     globals: &'a mut Vec<String>,
     declared_global: BTreeSet<String>,
     locals: Vec<String>,
@@ -390,11 +409,16 @@ struct Compiler<'a> {
 impl<'a> Compiler<'a> {
     fn new(funcs: &'a [String], globals: &'a mut Vec<String>, declared: BTreeSet<String>, locals: Vec<String>) -> Self {
         let is_function = !locals.is_empty() || !declared.is_empty();
-        Compiler { funcs, ctl: Vec::new(), globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from("") }
+        Compiler { funcs, ctl: Vec::new(), returns: Vec::new(), ret: None, globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from("") }
     }
 
-    fn finish(self, name: &str, params: usize) -> Code {
-        Code { name: name.to_string(), params, locals: self.locals, instrs: self.instrs }
+    fn finish(mut self, name: &str, params: usize) -> Code {
+        // `return` jumps to the code's final `Return`.
+        let end = (self.instrs.len() - 1) as Pc;
+        for j in std::mem::take(&mut self.returns) {
+            self.patch(j, end);
+        }
+        Code { name: name.to_string(), params, ret: self.ret, locals: self.locals, instrs: self.instrs }
     }
 
     fn var(&mut self, name: &str) -> VarRef {
@@ -443,7 +467,7 @@ impl<'a> Compiler<'a> {
     fn patch(&mut self, at: usize, to: Pc) {
         match &mut self.instrs[at].op {
             Op::Jump { to: t } | Op::JumpIf { to: t, .. } => *t = to,
-            Op::ForNext { exit, .. } => *exit = to,
+            Op::ForNext { exit, .. } | Op::ForNextIn { exit, .. } => *exit = to,
             Op::SetupExcept { handler } => *handler = to,
             Op::SetupFinally { finally } => *finally = to,
             Op::ExceptMatch { next, .. } => *next = to,
@@ -484,10 +508,38 @@ impl<'a> Compiler<'a> {
                 let var = self.var(target);
                 self.emit(Op::NewLock { var, reentrant: ctor.is_reentrant() }, loc);
             }
-            StmtKind::NewThread { target, function, daemon } => {
+            StmtKind::NewThread { target, function, daemon, args } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
                 let var = self.var(target);
                 let func = self.func(function);
-                self.emit(Op::NewThread { var, func, daemon: *daemon }, loc);
+                self.emit(Op::NewThread { var, func, daemon: *daemon, args }, loc);
+            }
+            StmtKind::Expr { value: Expr::Call { function, args } } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let func = self.func(function);
+                self.emit(Op::Call { func, args, dest: None }, loc);
+            }
+            StmtKind::Return { value } => {
+                if let Some(v) = value {
+                    let v = self.expr(v, loc);
+                    let reg = match self.ret {
+                        Some(r) => VarRef::Local(r),
+                        None => {
+                            let r = self.reg();
+                            if let VarRef::Local(i) = r {
+                                self.ret = Some(i);
+                            }
+                            r
+                        }
+                    };
+                    self.emit(Op::SetReg { reg, value: v }, loc);
+                }
+                // Leave every block (a `finally` runs, a `with` releases).
+                if !self.ctl.is_empty() {
+                    self.unwind_to(usize::MAX, loc);
+                }
+                let j = self.emit(Op::Jump { to: 0 }, loc);
+                self.returns.push(j);
             }
             StmtKind::Expr { value: Expr::Acquire { lock, blocking, timeout, keywords } } => {
                 let lock = self.var(lock);
@@ -521,6 +573,10 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Sleep { seconds } => {
                 self.emit(Op::Sleep { seconds: *seconds }, loc);
+            }
+            StmtKind::SleepFor { seconds } => {
+                let seconds = self.expr(seconds, loc);
+                self.emit(Op::SleepFor { seconds }, loc);
             }
             StmtKind::SetHandler { signal, handler } => {
                 let handler = match handler {
@@ -594,6 +650,24 @@ impl<'a> Compiler<'a> {
                 let var = self.var(var);
                 self.emit(Op::ForInit { counter }, loc);
                 let head = self.emit(Op::ForNext { counter, count: *count, var, exit: 0 }, loc);
+                self.ctl.push(Ctl::Loop { head: head as Pc, breaks: Vec::new() });
+                self.block(body);
+                let Some(Ctl::Loop { breaks, .. }) = self.ctl.pop() else { unreachable!("loop context") };
+                self.emit(Op::Jump { to: head as Pc }, loc);
+                let end = self.here();
+                self.patch(head, end);
+                for b in breaks {
+                    self.patch(b, end);
+                }
+            }
+            StmtKind::ForRange { var, stop, body } => {
+                let stop = self.expr(stop, loc);
+                let bound = self.reg();
+                self.emit(Op::SetReg { reg: bound, value: stop }, loc);
+                let counter = self.reg();
+                let var = self.var(var);
+                self.emit(Op::ForInit { counter }, loc);
+                let head = self.emit(Op::ForNextIn { counter, bound, var, exit: 0 }, loc);
                 self.ctl.push(Ctl::Loop { head: head as Pc, breaks: Vec::new() });
                 self.block(body);
                 let Some(Ctl::Loop { breaks, .. }) = self.ctl.pop() else { unreachable!("loop context") };
@@ -699,7 +773,9 @@ impl<'a> Compiler<'a> {
     /// `break` or `continue` leaves them: a `try` block is popped, an
     /// `except` clause ends, a `finally` body runs inline, a `with` releases.
     fn unwind_to(&mut self, at: usize, loc: Loc) {
-        for i in (at + 1..self.ctl.len()).rev() {
+        // `usize::MAX`: every block (a `return`).
+        let from = if at == usize::MAX { 0 } else { at + 1 };
+        for i in (from..self.ctl.len()).rev() {
             match self.ctl[i].clone() {
                 Ctl::Loop { .. } => {}
                 Ctl::Except => {
@@ -783,6 +859,13 @@ impl<'a> Compiler<'a> {
                     })
                     .collect(),
             ),
+            Expr::Call { function, args } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let func = self.func(function);
+                let reg = self.reg();
+                self.emit(Op::Call { func, args, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
             Expr::Locked { lock } => PExpr::Locked(self.var(lock)),
             Expr::IsAlive { thread } => PExpr::IsAlive(self.var(thread)),
             Expr::IsMainThread => PExpr::IsMainThread,
@@ -791,9 +874,11 @@ impl<'a> Compiler<'a> {
     }
 }
 
+/// Whether evaluating `e` runs a statement of its own (an acquire that
+/// can block, a call of a function of the script).
 fn has_acquire(e: &Expr) -> bool {
     match e {
-        Expr::Acquire { .. } => true,
+        Expr::Acquire { .. } | Expr::Call { .. } => true,
         Expr::Not { operand } => has_acquire(operand),
         Expr::And { operands } | Expr::Or { operands } => operands.iter().any(has_acquire),
         Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } => has_acquire(left) || has_acquire(right),

@@ -44,6 +44,7 @@ pub fn stmt_head(kind: &StmtKind) -> String {
         StmtKind::Try { .. } => "try:".to_string(),
         StmtKind::With { lock, .. } => format!("with {lock}:"),
         StmtKind::For { var, count, .. } => format!("for {var} in range({count}):"),
+        StmtKind::ForRange { var, stop, .. } => format!("for {var} in range({}):", expr(stop)),
         StmtKind::If { test, .. } => format!("if {}:", expr(test)),
         StmtKind::While { test, .. } => format!("while {}:", expr(test)),
         simple => simple_stmt(simple),
@@ -101,7 +102,7 @@ fn stmt(out: &mut String, kind: &StmtKind, depth: usize) {
                 block(out, finalbody, depth + 1);
             }
         }
-        StmtKind::With { body, .. } | StmtKind::For { body, .. } => {
+        StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } => {
             line(out, depth, &stmt_head(kind));
             block(out, body, depth + 1);
         }
@@ -146,10 +147,21 @@ fn simple_stmt(kind: &StmtKind) -> String {
                 LockCtor::RLock => "threading.RLock",
             }
         ),
-        StmtKind::NewThread { target, function, daemon } => match daemon {
-            None => format!("{target} = threading.Thread(target={function})"),
-            Some(d) => format!("{target} = threading.Thread(target={function}, daemon={})", py_bool(*d)),
-        },
+        StmtKind::NewThread { target, function, daemon, args } => {
+            let mut s = format!("{target} = threading.Thread(target={function}");
+            if !args.is_empty() {
+                let a: Vec<String> = args.iter().map(expr).collect();
+                // A one-element tuple needs its comma.
+                let _ = write!(s, ", args=({}{})", a.join(", "), if a.len() == 1 { "," } else { "" });
+            }
+            if let Some(d) = daemon {
+                let _ = write!(s, ", daemon={}", py_bool(*d));
+            }
+            s.push(')');
+            s
+        }
+        StmtKind::Return { value: None } => "return".into(),
+        StmtKind::Return { value: Some(v) } => format!("return {}", expr(v)),
         StmtKind::Expr { value } => expr(value),
         StmtKind::Release { lock } => format!("{lock}.release()"),
         StmtKind::StartNewThread { function } => format!("_thread.start_new_thread({function}, ())"),
@@ -161,6 +173,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
             Some(t) => format!("{thread}.join({})", number(*t)),
         },
         StmtKind::Sleep { seconds } => format!("time.sleep({})", number(*seconds)),
+        StmtKind::SleepFor { seconds } => format!("time.sleep({})", expr(seconds)),
         StmtKind::SetHandler { signal, handler } => {
             let h = match handler {
                 Handler::Function(f) => f.clone(),
@@ -207,7 +220,12 @@ fn simple_stmt(kind: &StmtKind) -> String {
         }
         StmtKind::Break => "break".into(),
         StmtKind::Continue => "continue".into(),
-        StmtKind::Try { .. } | StmtKind::With { .. } | StmtKind::For { .. } | StmtKind::If { .. } | StmtKind::While { .. } => {
+        StmtKind::Try { .. }
+        | StmtKind::With { .. }
+        | StmtKind::For { .. }
+        | StmtKind::ForRange { .. }
+        | StmtKind::If { .. }
+        | StmtKind::While { .. } => {
             stmt_head(kind)
         }
     }
@@ -278,6 +296,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::IsAlive { thread } => format!("{thread}.is_alive()"),
         Expr::IsMainThread => "threading.current_thread() is threading.main_thread()".into(),
         Expr::CurrentThreadName => "threading.current_thread().name".into(),
+        Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
     }
 }
 
@@ -441,7 +460,9 @@ fn outline_block(out: &mut String, block: &Block, depth: usize) {
                     outline_block(out, orelse, depth + 1);
                 }
             }
-            StmtKind::With { body, .. } | StmtKind::For { body, .. } => outline_block(out, body, depth + 1),
+            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } => {
+                outline_block(out, body, depth + 1)
+            }
             _ => {}
         }
     }

@@ -1,7 +1,7 @@
 //! The model's state: threads with their frames, locks, signals, the clock,
 //! output and the process phase.
 
-use crate::program::{CodeId, Pc};
+use crate::program::{CodeId, Pc, VarRef};
 use crate::caveats::interrupts_main_only::CheckKind;
 use crate::scenario::{ExcType, Literal, Sig};
 use crate::text::Text;
@@ -21,6 +21,9 @@ pub const MAIN: Tid = 0;
 
 /// The most threads (main included) a state holds: thread indices are `u8`.
 pub const MAX_THREADS: usize = 255;
+/// Frames on one thread's stack beyond which a run is beyond the model
+/// (a recursion CPython would end with RecursionError at 1,000).
+pub const MAX_FRAMES: usize = 32;
 
 /// The most locks a state holds: `Thread::holds` has a bit per lock.
 pub const MAX_LOCKS: usize = 32;
@@ -319,6 +322,10 @@ pub struct Frame {
     /// after the other (CPython's loop in `_PyErr_CheckSignalsTstate`): when
     /// one returns, the next tripped signal's runs, checked or not.
     pub handlers_running: bool,
+    /// A frame of a direct call (`f(x)`): `Some(dest)`, where the caller
+    /// keeps the value it returns (`None`: the value is dropped). `None`
+    /// for a thread's first frame and a signal handler's.
+    pub call_dest: Option<Option<VarRef>>,
 }
 
 /// How a thread came to be.
@@ -378,6 +385,9 @@ pub struct Thread {
     /// Locks this thread took and has not released: one bit per lock.
     /// `lock-held-by-at-most-one-thread` checks these against each other.
     pub holds: u32,
+    /// The arguments its target is called with (`Thread(args=…)`), as
+    /// they were when the thread was made.
+    pub args: Vec<Value>,
 }
 
 /// A frame hashes its small fields as one word (a step hashes the thread it
@@ -387,7 +397,10 @@ pub struct Thread {
 /// elements written after the word still tell longer vectors apart.
 impl Hash for Frame {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait, at, handlers_running } = self;
+        let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait, at, handlers_running, call_dest } = self;
+        if call_dest.is_some() {
+            call_dest.hash(h);
+        }
         let wait_tag = match wait {
             None => 0,
             Some(Wait { deadline: None }) => 1,
@@ -456,7 +469,10 @@ fn hash_slot<H: std::hash::Hasher>(v: &Option<Value>, h: &mut H) {
 /// A thread hashes its small fields as one word; see `Frame`'s `Hash`.
 impl Hash for Thread {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds } = self;
+        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args } = self;
+        for a in args {
+            a.hash(h);
+        }
         let (life_tag, status) = match *life {
             Life::NotStarted => (0, None),
             Life::Running => (1, None),
@@ -862,6 +878,7 @@ mod tests {
             wait: None,
             at: At::Go,
             handlers_running: false,
+            call_dest: None,
         }
     }
 

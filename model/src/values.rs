@@ -209,6 +209,22 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool, Exc> {
     })
 }
 
+/// The seconds `time.sleep(value)` sleeps: an int or a float.
+pub fn seconds(v: &Value) -> Result<crate::scenario::Number, Exc> {
+    use crate::scenario::{Float, Number};
+    match v {
+        Value::Int(i) => Ok(Number::Int(*i)),
+        Value::Bool(b) => Ok(Number::Int(i64::from(*b))),
+        Value::Float(f) => Ok(Number::Float(Float(f64::from_bits(*f)))),
+        other => Err(type_error(format!("'{}' object cannot be interpreted as an integer", type_name(other)))),
+    }
+}
+
+/// The bound of `range(value)`: an int (a bool is one).
+pub fn range_bound(v: &Value) -> Result<i64, Exc> {
+    int(v).ok_or_else(|| type_error(format!("'{}' object cannot be interpreted as an integer", type_name(v))))
+}
+
 /// `repr(value)`.
 pub fn py_repr(v: &Value) -> String {
     match v {

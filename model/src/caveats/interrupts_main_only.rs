@@ -162,6 +162,9 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         // Python-level callees: the callee's entry checks, and its last
         // C call checks at its end.
         Op::NewThread { .. } | Op::Start { .. } | Op::Join { .. } | Op::SetHandler { .. } => Checks { before: true, after: true },
+        // A call of a function of the script: the callee's entry checks
+        // (RESUME); returning into the caller does not.
+        Op::Call { .. } => Checks { before: true, after: false },
         // threading.RLock() is a Python function returning _CRLock().
         Op::NewLock { reentrant, .. } => Checks { before: *reentrant, after: true },
         // The `daemon` property's setter is Python code (its entry checks);
@@ -176,6 +179,7 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         | Op::WithExit
         | Op::StartNewThread { .. }
         | Op::Sleep { .. }
+        | Op::SleepFor { .. }
         | Op::Kill { .. }
         | Op::PthreadKill { .. }
         | Op::RaiseSignal { .. }

@@ -63,7 +63,9 @@ impl Lower<'_> {
             E::Name(n) => {
                 let name = n.id.as_str();
                 match self.symbols.kind_of(name, ctx.function) {
-                    Some(Kind::Value) => Some(Expr::Name { name: name.to_string() }),
+                    // Locks and threads are values too (passed to a function,
+                    // kept in a variable).
+                    Some(Kind::Value | Kind::Lock | Kind::Thread) => Some(Expr::Name { name: name.to_string() }),
                     Some(other) => {
                         self.unsupported(range, format!("`{name}` ({}) used as a value", other.describe()));
                         None
@@ -118,9 +120,26 @@ impl Lower<'_> {
                         self.unsupported(range, "a call of a computed function");
                         None
                     }
-                    [f] if self.symbols.functions.contains_key(*f) => {
-                        self.unsupported(range, format!("calling `{f}` directly (functions run only as thread targets and signal handlers)"));
-                        None
+                    [f] if self.symbols.functions.contains_key(*f) && self.symbols.kind_of(f, ctx.function) == Some(Kind::Function) => {
+                        let f = f.to_string();
+                        if let Some(kw) = call.arguments.keywords.first() {
+                            self.unsupported(kw.range, "keyword arguments in a call of a function of the script");
+                            return None;
+                        }
+                        let want = self.symbols.functions[&f];
+                        if call.arguments.args.len() != want {
+                            self.error(range, format!("{f}() takes {want} positional argument(s) but {} were given", call.arguments.args.len()));
+                            return None;
+                        }
+                        let mut args = Vec::new();
+                        for a in call.arguments.args.iter() {
+                            if matches!(a, ast::Expr::Starred(_)) {
+                                self.unsupported(a.range(), "`*` arguments");
+                                return None;
+                            }
+                            args.push(self.expr(a, ctx)?);
+                        }
+                        Some(Expr::Call { function: f, args })
                     }
                     _ => {
                         self.unsupported(range, format!("call of `{}` here", path.join(".")));
@@ -326,16 +345,17 @@ impl Lower<'_> {
         }
     }
 
-    pub(super) fn target_function(&mut self, e: &ast::Expr) -> Option<String> {
+    /// A function of the script that takes `arity` arguments.
+    pub(super) fn target_function(&mut self, e: &ast::Expr, arity: usize) -> Option<String> {
         let ast::Expr::Name(n) = e else {
             let what = if matches!(e, ast::Expr::Lambda(_)) { "lambda as a thread target" } else { "a thread target other than a function name" };
             self.unsupported(e.range(), what);
             return None;
         };
         match self.symbols.functions.get(n.id.as_str()) {
-            Some(0) => Some(n.id.to_string()),
-            Some(_) => {
-                self.error(e.range(), format!("thread target `{}` must take no parameters", n.id));
+            Some(&p) if p == arity => Some(n.id.to_string()),
+            Some(&p) => {
+                self.error(e.range(), format!("thread target `{}` takes {p} argument(s), and is given {arity}", n.id));
                 None
             }
             None => {
@@ -383,6 +403,10 @@ impl Lower<'_> {
     pub(super) fn object(&mut self, name: &str, want: Kind, range: TextRange) -> Option<String> {
         match self.symbols.kind_of(name, self.current_fn.as_deref()) {
             Some(k) if k == want => Some(name.to_string()),
+            // A parameter or a name assigned a computed value: what it holds
+            // is known only when the code runs (a wrong object raises
+            // AttributeError then, as in Python).
+            Some(Kind::Value) => Some(name.to_string()),
             Some(k) => {
                 self.error(range, format!("`{name}` is {}, not {}", k.describe(), want.describe()));
                 None

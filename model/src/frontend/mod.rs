@@ -327,13 +327,7 @@ impl<'s> Lower<'s> {
             return None;
         }
         let params: Vec<String> = a.args.iter().map(|p| p.parameter.name.to_string()).collect();
-        if params.len() != 0 && params.len() != 2 {
-            self.unsupported(
-                f.range,
-                format!("`{}` takes {} parameters: thread targets take none, signal handlers take (signum, frame)", f.name, params.len()),
-            );
-            return None;
-        }
+
         let name = f.name.to_string();
         self.current_fn = Some(name.clone());
         let ctx = Ctx { function: Some(&name), in_except: false, loop_: LoopCtx::None };
@@ -369,7 +363,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::NewLock { ctor: LockCtor::AllocateLock, .. } => vec![Module::Thread],
         StmtKind::NewLock { .. } | StmtKind::NewThread { .. } => vec![Module::Threading],
         StmtKind::StartNewThread { .. } | StmtKind::ThreadExit => vec![Module::Thread],
-        StmtKind::Sleep { .. } => vec![Module::Time],
+        StmtKind::Sleep { .. } | StmtKind::SleepFor { .. } => vec![Module::Time],
         StmtKind::SetHandler { .. } | StmtKind::RaiseSignal { .. } => vec![Module::Signal],
         StmtKind::Kill { .. } => vec![Module::Os, Module::Signal],
         StmtKind::PthreadKill { thread: ThreadRef::Main, .. } => vec![Module::Signal, Module::Threading],
@@ -382,7 +376,11 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
     };
     let mut exprs: Vec<&Expr> = Vec::new();
     match kind {
-        StmtKind::Assign { value, .. } | StmtKind::AugAssign { value, .. } | StmtKind::Expr { value } => exprs.push(value),
+        StmtKind::Assign { value, .. } | StmtKind::AugAssign { value, .. } | StmtKind::Expr { value } | StmtKind::SleepFor { seconds: value } => {
+            exprs.push(value)
+        }
+        StmtKind::Return { value: Some(v) } => exprs.push(v),
+        StmtKind::NewThread { args, .. } => exprs.extend(args.iter()),
         StmtKind::SysExit { code: Some(c) } => exprs.push(c),
         StmtKind::If { test, .. } => exprs.push(test),
         StmtKind::Assert { test, msg } => {

@@ -102,6 +102,17 @@ impl Lower<'_> {
             }
             S::Expr(e) => self.expr_stmt(&e.value, ctx),
             S::Assign(a) => self.assign(a, ctx),
+            S::Return(r) => {
+                if ctx.function.is_none() {
+                    self.diag(range, super::DiagKind::SyntaxError, "'return' outside function");
+                    return None;
+                }
+                let value = match &r.value {
+                    Some(v) => Some(self.expr(v, ctx)?),
+                    None => None,
+                };
+                Some(StmtKind::Return { value })
+            }
             S::AugAssign(a) => {
                 let ast::Expr::Name(n) = a.target.as_ref() else {
                     self.unsupported(a.target.range(), "augmented assignment to anything but a plain name");
@@ -198,7 +209,6 @@ impl Lower<'_> {
             }
             other => {
                 let what = match other {
-                    S::Return(_) => "`return`",
                     S::Delete(_) => "`del`",
                     S::AnnAssign(_) => "annotated assignment",
                     S::Nonlocal(_) => "`nonlocal`",
@@ -225,6 +235,10 @@ impl Lower<'_> {
             ["print"] => self.print(call, ctx),
             ["time", "sleep"] => {
                 let [arg] = self.args::<1>(call, "time.sleep", &[])?;
+                if self.literal(&arg).is_none() {
+                    let seconds = self.expr(&arg, ctx)?;
+                    return Some(StmtKind::SleepFor { seconds });
+                }
                 let seconds = self.number(&arg, "time.sleep's seconds")?;
                 if seconds.as_f64() < 0.0 {
                     self.error(range, "sleep length must be non-negative (Python raises ValueError)");
@@ -269,7 +283,7 @@ impl Lower<'_> {
                     self.unsupported(args.range(), "thread arguments other than `()`");
                     return None;
                 }
-                let function = self.target_function(&f)?;
+                let function = self.target_function(&f, 0)?;
                 Some(StmtKind::StartNewThread { function })
             }
             ["sys", "exit"] => {
@@ -380,7 +394,7 @@ impl Lower<'_> {
                 return Some(StmtKind::NewLock { target, ctor });
             }
             if path == "threading.Thread" {
-                return self.new_thread(call, target);
+                return self.new_thread(call, target, ctx);
             }
             if path == "_thread.start_new_thread" {
                 self.unsupported(a.range, "keeping the ident `start_new_thread` returns (call it as a statement)");
@@ -391,16 +405,33 @@ impl Lower<'_> {
         Some(StmtKind::Assign { target, value })
     }
 
-    pub(super) fn new_thread(&mut self, call: &ast::ExprCall, target: String) -> Option<StmtKind> {
+    pub(super) fn new_thread(&mut self, call: &ast::ExprCall, target: String, ctx: Ctx) -> Option<StmtKind> {
         if !call.arguments.args.is_empty() {
             self.unsupported(call.range(), "positional arguments to threading.Thread (use `target=`)");
             return None;
         }
         let mut function = None;
         let mut daemon = None;
+        let mut args = Vec::new();
+        for kw in &call.arguments.keywords {
+            if kw.arg.as_ref().is_some_and(|a| a.as_str() == "args") {
+                let elts: &[ast::Expr] = match &kw.value {
+                    ast::Expr::Tuple(t) => &t.elts,
+                    ast::Expr::List(l) => &l.elts,
+                    other => {
+                        self.unsupported(other.range(), "`args=` other than a tuple or list written out");
+                        return None;
+                    }
+                };
+                for e in elts {
+                    args.push(self.expr(e, ctx)?);
+                }
+            }
+        }
         for kw in &call.arguments.keywords {
             match kw.arg.as_ref().map(|a| a.as_str()) {
-                Some("target") => function = Some(self.target_function(&kw.value)?),
+                Some("args") => {}
+                Some("target") => function = Some(self.target_function(&kw.value, args.len())?),
                 Some("daemon") => match self.literal(&kw.value) {
                     Some(Literal::Bool(b)) => daemon = Some(b),
                     Some(Literal::None) => daemon = None,
@@ -423,7 +454,7 @@ impl Lower<'_> {
             self.unsupported(call.range(), "threading.Thread without `target=`");
             return None;
         };
-        Some(StmtKind::NewThread { target, function, daemon })
+        Some(StmtKind::NewThread { target, function, daemon, args })
     }
 
     pub(super) fn for_(&mut self, f: &ast::StmtFor, ctx: Ctx) -> Option<StmtKind> {
@@ -439,8 +470,13 @@ impl Lower<'_> {
             ast::Expr::Call(c) if self.dotted(&c.func) == ["range"] && c.arguments.keywords.is_empty() && c.arguments.args.len() == 1 => {
                 match self.literal(&c.arguments.args[0]) {
                     Some(Literal::Int(n)) if (0..=10_000).contains(&n) => n as u32,
+                    None => {
+                        let stop = self.expr(&c.arguments.args[0], ctx)?;
+                        let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });
+                        return Some(StmtKind::ForRange { var: var.id.to_string(), stop, body });
+                    }
                     _ => {
-                        self.unsupported(c.arguments.args[0].range(), "a range bound other than an int literal from 0 to 10000");
+                        self.unsupported(c.arguments.args[0].range(), "a range bound other than an int from 0 to 10000");
                         return None;
                     }
                 }

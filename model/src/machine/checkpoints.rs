@@ -97,6 +97,7 @@ impl PyModel {
         let lock_busy = || self.awaited_lock(s, f).is_some_and(|l| !locks::available(self, &s.locks[l as usize], t));
         match &self.instr(f).op {
             Op::Sleep { seconds } => seconds.as_f64() > 0.0,
+            Op::SleepFor { seconds } => self.eval(s, t, f, seconds).ok().and_then(|v| crate::values::seconds(&v).ok()).is_some_and(|n| n.as_f64() > 0.0),
             Op::Acquire { blocking, .. } => blocking.unwrap_or(true) && lock_busy(),
             Op::WithEnter { .. } => lock_busy(),
             Op::Join { thread, .. } => matches!(read(s, f, *thread), Some(Value::Thread(x)) if s.threads[x as usize].looks_alive()),

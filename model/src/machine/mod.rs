@@ -158,6 +158,7 @@ impl PyModel {
             wait: None,
             at: At::Go,
             handlers_running: false,
+            call_dest: None,
         }
     }
 
@@ -188,7 +189,7 @@ impl PyModel {
     /// What the thread's top frame is waiting for, if it is blocked.
     fn wait_kind(&self, f: &Frame) -> WaitKind {
         match self.instr(f).op {
-            Op::Sleep { .. } => WaitKind::Sleep,
+            Op::Sleep { .. } | Op::SleepFor { .. } => WaitKind::Sleep,
             Op::Join { .. } => WaitKind::Join,
             _ => WaitKind::Acquire,
         }
@@ -479,6 +480,19 @@ impl PyModel {
                 }
             }
             Op::ForInit { counter } => write(s, t, fi, counter, Value::Int(0)),
+            Op::ForNextIn { counter, bound, var, exit } => {
+                let count = crate::values::range_bound(&read(s, f, bound).unwrap_or(Value::None))?;
+                let c = match read(s, f, counter) {
+                    Some(Value::Int(c)) => c,
+                    _ => 0,
+                };
+                if c >= count {
+                    pc = exit;
+                } else {
+                    write(s, t, fi, var, Value::Int(c));
+                    write(s, t, fi, counter, Value::Int(c + 1));
+                }
+            }
             Op::ForNext { counter, count, var, exit } => {
                 let c = match read(s, f, counter) {
                     Some(Value::Int(c)) => c,
@@ -552,7 +566,21 @@ impl PyModel {
     /// `module_end`: raised by the check right after the module's code.
     fn frame_return(&self, s: &mut State, t: Tid, result: Result<(), Exc>, module_end: bool) {
         let th = &mut s.threads[t as usize];
-        th.frames.pop();
+        let done = th.frames.pop().expect("a frame returns");
+        if let Some(dest) = done.call_dest {
+            // A direct call returns into its caller, which stands at the
+            // `Call`: its value is stored and the caller goes on, or its
+            // exception is raised there.
+            match result {
+                Ok(()) => {
+                    let value = self.code(done.code).ret.and_then(|r| done.locals[r as usize].clone()).unwrap_or(Value::None);
+                    self.store_and_advance(s, t, dest, value);
+                }
+                Err(e) => self.raise(s, t, e),
+            }
+            return;
+        }
+        let th = &mut s.threads[t as usize];
         if !th.frames.is_empty() {
             // A signal handler returned into the code it interrupted: that
             // code goes on (a wait in progress resumes, PEP 475), or the
@@ -777,7 +805,23 @@ impl PyModel {
                 s.locks.push(Lock { reentrant, owner: None, count: 0 });
                 write(s, t, fi, var, Value::Lock((s.locks.len() - 1) as LockId));
             }
-            Op::NewThread { var, func, daemon } => {
+            Op::Call { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
+            Op::Call { func, ref args, dest } => {
+                let mut values = Vec::with_capacity(args.len());
+                for a in args {
+                    values.push(self.eval(s, t, frame(s, t, fi), a)?);
+                }
+                let mut callee = self.new_frame(func);
+                callee.locals.iter_mut().zip(values).for_each(|(slot, v)| *slot = Some(v));
+                callee.call_dest = Some(dest);
+                s.threads[t as usize].frames.push(callee);
+                return Ok(());
+            }
+            Op::NewThread { var, func, daemon, ref args } => {
+                let mut values = Vec::with_capacity(args.len());
+                for a in args {
+                    values.push(self.eval(s, t, frame(s, t, fi), a)?);
+                }
                 s.thread_counter += 1;
                 let daemon = daemon.unwrap_or(s.threads[t as usize].daemon);
                 s.threads.push(Thread {
@@ -790,6 +834,7 @@ impl PyModel {
                     forgotten: false,
                     join_stuck: false,
                     holds: 0,
+                    args: values,
                 });
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
             }
@@ -841,6 +886,7 @@ impl PyModel {
                     forgotten: false,
                     join_stuck: false,
                     holds: 0,
+                    args: Vec::new(),
                 });
                 // The new thread's first instructions run in its own first
                 // step, not in this one: its code may fail or read shared
@@ -856,8 +902,9 @@ impl PyModel {
                 if mek::start_refused_at_shutdown(self.variant.version) && matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. }) {
                     return Err(err(ExcType::RuntimeError, "can't create new thread at interpreter shutdown"));
                 }
-                let frame = self.new_frame(s.threads[x as usize].func);
+                let mut frame = self.new_frame(s.threads[x as usize].func);
                 let th = &mut s.threads[x as usize];
+                frame.locals.iter_mut().zip(th.args.iter()).for_each(|(slot, v)| *slot = Some(v.clone()));
                 th.life = Life::Running;
                 th.frames.push(frame);
                 self.advance(s, t);
@@ -894,7 +941,12 @@ impl PyModel {
                 }
                 return Ok(());
             }
-            Op::Sleep { seconds } => {
+            Op::Sleep { .. } | Op::SleepFor { .. } => {
+                let seconds = match op {
+                    Op::SleepFor { seconds } => crate::values::seconds(&self.eval(s, t, frame(s, t, fi), seconds)?)?,
+                    Op::Sleep { seconds } => *seconds,
+                    _ => unreachable!("a sleep"),
+                };
                 seconds_in_range(seconds.as_f64())?;
                 let ms = seconds.to_millis().unwrap_or(i64::MAX);
                 if ms < 0 {
@@ -1292,7 +1344,7 @@ impl PyModel {
                 Some(Value::Thread(x)) => WaitFor::Thread(x),
                 _ => WaitFor::Other,
             },
-            Op::Sleep { .. } => WaitFor::Sleep,
+            Op::Sleep { .. } | Op::SleepFor { .. } => WaitFor::Sleep,
             _ => WaitFor::Other,
         };
         Some((what, w.deadline.map(|d| s.now + d)))
@@ -1460,6 +1512,7 @@ impl Model for PyModel {
                 forgotten: false,
                 join_stuck: false,
                 holds: 0,
+                args: Vec::new(),
             })
             .collect(),
             locks: Vec::new().into(),

@@ -30,7 +30,7 @@ pub const ALL: &[&str] = &[
     "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
     "exc:AttributeError", "exc:user",
     "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
-    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign",
+    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed",
     "cmp:<", "cmp:<=", "cmp:>", "cmp:>=", "cmp:in", "cmp:not in",
     "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%",
     "expr:fstring", "fstring:repr", "fstring:spec",
@@ -88,6 +88,12 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
             out.insert("stmt:assign");
             expr(value, out);
         }
+        StmtKind::Return { value } => {
+            out.insert("stmt:return");
+            if let Some(v) = value {
+                expr(v, out);
+            }
+        }
         StmtKind::AugAssign { value, .. } => {
             out.insert("stmt:augassign");
             expr(value, out);
@@ -99,8 +105,14 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
                 LockCtor::RLock => "lock:RLock",
             });
         }
-        StmtKind::NewThread { daemon, .. } => {
+        StmtKind::NewThread { daemon, args, .. } => {
             out.insert("thread:new");
+            if !args.is_empty() {
+                out.insert("thread:args");
+            }
+            for a in args {
+                expr(a, out);
+            }
             out.insert(match daemon {
                 Some(true) => "thread:daemon=True",
                 Some(false) => "thread:daemon=False",
@@ -125,6 +137,10 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::Join { timeout, .. } => {
             out.insert(if timeout.is_some() { "stmt:join-timeout" } else { "stmt:join" });
+        }
+        StmtKind::SleepFor { seconds } => {
+            out.insert("stmt:sleep-computed");
+            expr(seconds, out);
         }
         StmtKind::Sleep { .. } => {
             out.insert("stmt:sleep");
@@ -215,6 +231,10 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::For { .. } => {
             out.insert("stmt:for");
+        }
+        StmtKind::ForRange { stop, .. } => {
+            out.insert("stmt:for-range-computed");
+            expr(stop, out);
         }
         StmtKind::While { test, orelse, .. } => {
             out.insert("stmt:while");
@@ -322,6 +342,12 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             });
             expr(left, out);
             expr(right, out);
+        }
+        Expr::Call { args, .. } => {
+            out.insert("expr:call");
+            for a in args {
+                expr(a, out);
+            }
         }
         Expr::BinOp { op, left, right } => {
             out.insert(match op {

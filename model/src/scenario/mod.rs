@@ -168,8 +168,17 @@ pub enum StmtKind {
     AugAssign { target: String, op: BinOp, value: Expr },
     /// `name = threading.Lock()` and friends.
     NewLock { target: String, ctor: LockCtor },
-    /// `name = threading.Thread(target=f[, daemon=d])`
-    NewThread { target: String, function: String, daemon: Option<bool> },
+    /// `name = threading.Thread(target=f[, args=(a, …)][, daemon=d])`
+    NewThread {
+        target: String,
+        function: String,
+        daemon: Option<bool>,
+        /// The target's arguments (`args=`), evaluated when the thread is made.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        args: Vec<Expr>,
+    },
+    /// `return` / `return value` (in a function).
+    Return { value: Option<Expr> },
     /// An expression evaluated for its effect (`lock.acquire()`).
     Expr { value: Expr },
     /// `lock.release()`
@@ -185,6 +194,8 @@ pub enum StmtKind {
     Join { thread: String, timeout: Option<Number> },
     /// `time.sleep(seconds)`
     Sleep { seconds: Number },
+    /// `time.sleep(value)` of a computed value (`time.sleep(delay)`).
+    SleepFor { seconds: Expr },
     /// `signal.signal(sig, handler)`
     SetHandler { signal: Sig, handler: Handler },
     /// `os.kill(os.getpid(), sig)`: a process-directed signal.
@@ -214,6 +225,8 @@ pub enum StmtKind {
     With { lock: String, body: Block },
     /// `for var in range(count): …`
     For { var: String, count: u32, body: Block },
+    /// `for var in range(stop): …` with a computed `stop`.
+    ForRange { var: String, stop: Expr, body: Block },
     /// `if test: … else: …` (`elif` is an `if` in the else block).
     If { test: Expr, body: Block, orelse: Block },
     /// `while test: … else: …` (the `else` runs when the test goes false,
@@ -585,6 +598,9 @@ pub enum Expr {
     IsMainThread,
     /// `threading.current_thread().name`
     CurrentThreadName,
+    /// `f(a, b)`: a call of a function of the script (its value is what it
+    /// returns).
+    Call { function: String, args: Vec<Expr> },
 }
 
 impl Expr {
@@ -657,7 +673,7 @@ impl StmtKind {
                 v.push(finalbody);
                 v
             }
-            StmtKind::With { body, .. } | StmtKind::For { body, .. } => vec![body],
+            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } => vec![body],
             StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => vec![body, orelse],
             _ => vec![],
         }
@@ -673,7 +689,7 @@ impl StmtKind {
                 v.push(finalbody);
                 v
             }
-            StmtKind::With { body, .. } | StmtKind::For { body, .. } => vec![body],
+            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } => vec![body],
             StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => vec![body, orelse],
             _ => vec![],
         }

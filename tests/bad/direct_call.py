@@ -1,4 +1,0 @@
-# expect: 4:1 unsupported: calling `f` directly
-def f():
-    pass
-f()

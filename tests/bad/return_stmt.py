@@ -1,3 +1,0 @@
-# expect: 3:5 unsupported: `return`
-def f():
-    return
