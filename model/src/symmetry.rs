@@ -34,16 +34,17 @@ pub fn applies(program: &Program) -> bool {
     for code in &program.codes {
         for i in &code.instrs {
             match &i.op {
+                // A value passed to a thread can be a thread that it prints:
+                // not followed here, so no reduction.
+                Op::NewThread { args, .. } if !args.is_empty() => return false,
                 Op::NewThread { var, .. } => {
                     threadish.insert(*var);
                 }
                 Op::Assign { var, value: PExpr::Var(_) } | Op::SetReg { reg: var, value: PExpr::Var(_) } => {
                     threadish.insert(*var);
                 }
-                // A value passed to a function or a thread can be a thread
-                // that it prints: not followed here, so no reduction.
+                // The same for a value passed to a function.
                 Op::Call { .. } => return false,
-                Op::NewThread { args, .. } if !args.is_empty() => return false,
                 Op::Print { args, .. } => prints.extend(args),
                 Op::Assert { msg: Some(m), .. } => prints.push(m),
                 Op::SysExit { code: Some(c) } => prints.push(c),
