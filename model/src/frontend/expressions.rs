@@ -122,23 +122,9 @@ impl Lower<'_> {
                     }
                     [f] if self.symbols.functions.contains_key(*f) && self.symbols.kind_of(f, ctx.function) == Some(Kind::Function) => {
                         let f = f.to_string();
-                        if let Some(kw) = call.arguments.keywords.first() {
-                            self.unsupported(kw.range, "keyword arguments in a call of a function of the script");
-                            return None;
-                        }
-                        let want = self.symbols.functions[&f];
-                        if call.arguments.args.len() != want {
-                            self.error(range, format!("{f}() takes {want} positional argument(s) but {} were given", call.arguments.args.len()));
-                            return None;
-                        }
-                        let mut args = Vec::new();
-                        for a in call.arguments.args.iter() {
-                            if matches!(a, ast::Expr::Starred(_)) {
-                                self.unsupported(a.range(), "`*` arguments");
-                                return None;
-                            }
-                            args.push(self.expr(a, ctx)?);
-                        }
+                        let keywords: Vec<(Option<&str>, &ast::Expr, TextRange)> =
+                            call.arguments.keywords.iter().map(|k| (k.arg.as_ref().map(|a| a.as_str()), &k.value, k.range)).collect();
+                        let args = self.bind_args(&f, &call.arguments.args, &keywords, range, ctx)?;
                         Some(Expr::Call { function: f, args })
                     }
                     _ => {
@@ -343,6 +329,58 @@ impl Lower<'_> {
                 None
             }
         }
+    }
+
+    /// The arguments of a call of function `f` of the script, in parameter
+    /// order: positional ones, then keywords by name, then the defaults.
+    /// Python's TypeErrors for a bad binding are errors here.
+    pub(super) fn bind_args(
+        &mut self,
+        f: &str,
+        positional: &[ast::Expr],
+        keywords: &[(Option<&str>, &ast::Expr, TextRange)],
+        range: TextRange,
+        ctx: Ctx,
+    ) -> Option<Vec<Expr>> {
+        let (params, defaults) = self.symbols.signatures.get(f).cloned().unwrap_or_default();
+        if positional.len() > params.len() {
+            self.error(range, format!("{f}() takes {} positional argument(s) but {} were given", params.len(), positional.len()));
+            return None;
+        }
+        let mut slots: Vec<Option<Expr>> = vec![None; params.len()];
+        for (i, a) in positional.iter().enumerate() {
+            if matches!(a, ast::Expr::Starred(_)) {
+                self.unsupported(a.range(), "`*` arguments");
+                return None;
+            }
+            slots[i] = Some(self.expr(a, ctx)?);
+        }
+        for &(name, value, kw_range) in keywords {
+            let Some(name) = name else {
+                self.unsupported(kw_range, "`**` arguments");
+                return None;
+            };
+            let Some(i) = params.iter().position(|p| p == name) else {
+                self.error(kw_range, format!("{f}() got an unexpected keyword argument '{name}'"));
+                return None;
+            };
+            if slots[i].is_some() {
+                self.error(kw_range, format!("{f}() got multiple values for argument '{name}'"));
+                return None;
+            }
+            slots[i] = Some(self.expr(value, ctx)?);
+        }
+        let mut args = Vec::with_capacity(params.len());
+        for (i, slot) in slots.into_iter().enumerate() {
+            match slot.or_else(|| defaults[i].clone().map(|value| Expr::Lit { value })) {
+                Some(e) => args.push(e),
+                None => {
+                    self.error(range, format!("{f}() missing required argument: '{}'", params[i]));
+                    return None;
+                }
+            }
+        }
+        Some(args)
     }
 
     /// A function of the script that takes `arity` arguments.

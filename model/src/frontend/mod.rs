@@ -208,6 +208,13 @@ impl<'s> Lower<'s> {
         }
         let top = names::module_level(body);
         self.symbols = names::collect(&top, &self.imports);
+        for stmt in &top {
+            if let ast::Stmt::FunctionDef(f) = stmt {
+                let params = f.parameters.args.iter().map(|p| p.parameter.name.to_string()).collect();
+                let defaults = f.parameters.args.iter().map(|p| p.default.as_deref().and_then(|d| self.literal(d))).collect();
+                self.symbols.signatures.insert(f.name.to_string(), (params, defaults));
+            }
+        }
         for (name, range) in self.symbols.conflicts.clone() {
             self.unsupported(range, format!("name `{name}` holds objects of different kinds (a lock, a thread, a value)"));
         }
@@ -318,8 +325,8 @@ impl<'s> Lower<'s> {
             self.unsupported(f.range, format!("parameters of `{}` other than plain names", f.name));
             return None;
         }
-        if a.args.iter().any(|p| p.default.is_some()) {
-            self.unsupported(f.range, format!("default parameter values in `{}`", f.name));
+        if let Some(d) = a.args.iter().filter_map(|p| p.default.as_deref()).find(|d| self.literal(d).is_none()) {
+            self.unsupported(d.range(), "a default parameter value other than a literal");
             return None;
         }
         if f.returns.is_some() || a.args.iter().any(|p| p.parameter.annotation.is_some()) {

@@ -112,6 +112,9 @@ pub struct Symbols {
     pub locals: BTreeMap<String, BTreeMap<String, Kind>>,
     /// Functions and their parameter counts.
     pub functions: BTreeMap<String, usize>,
+    /// Functions' parameter names and default values (literals), filled
+    /// by lowering: calls bind their arguments with them.
+    pub signatures: BTreeMap<String, (Vec<String>, Vec<Option<crate::scenario::Literal>>)>,
     /// Exception classes of the script.
     pub exceptions: BTreeSet<String>,
     /// Names given objects of two kinds in one scope, with the second place.

@@ -412,26 +412,47 @@ impl Lower<'_> {
         }
         let mut function = None;
         let mut daemon = None;
-        let mut args = Vec::new();
-        for kw in &call.arguments.keywords {
-            if kw.arg.as_ref().is_some_and(|a| a.as_str() == "args") {
-                let elts: &[ast::Expr] = match &kw.value {
-                    ast::Expr::Tuple(t) => &t.elts,
-                    ast::Expr::List(l) => &l.elts,
-                    other => {
-                        self.unsupported(other.range(), "`args=` other than a tuple or list written out");
-                        return None;
-                    }
-                };
-                for e in elts {
-                    args.push(self.expr(e, ctx)?);
-                }
-            }
-        }
+        let mut positional: &[ast::Expr] = &[];
+        let mut keywords: Vec<(Option<&str>, &ast::Expr, ruff_text_size::TextRange)> = Vec::new();
         for kw in &call.arguments.keywords {
             match kw.arg.as_ref().map(|a| a.as_str()) {
-                Some("args") => {}
-                Some("target") => function = Some(self.target_function(&kw.value, args.len())?),
+                Some("target") => {
+                    let ast::Expr::Name(n) = &kw.value else {
+                        let what = if matches!(kw.value, ast::Expr::Lambda(_)) { "lambda as a thread target" } else { "a thread target other than a function name" };
+                        self.unsupported(kw.value.range(), what);
+                        return None;
+                    };
+                    if !self.symbols.functions.contains_key(n.id.as_str()) {
+                        self.error(n.range, format!("name '{}' is not defined as a function", n.id));
+                        return None;
+                    }
+                    function = Some((n.id.to_string(), n.range));
+                }
+                Some("args") => {
+                    positional = match &kw.value {
+                        ast::Expr::Tuple(t) => &t.elts,
+                        ast::Expr::List(l) => &l.elts,
+                        other => {
+                            self.unsupported(other.range(), "`args=` other than a tuple or list written out");
+                            return None;
+                        }
+                    };
+                }
+                Some("kwargs") => {
+                    let ast::Expr::Dict(d) = &kw.value else {
+                        self.unsupported(kw.value.range(), "`kwargs=` other than a dict written out");
+                        return None;
+                    };
+                    for item in d.iter() {
+                        match &item.key {
+                            Some(ast::Expr::StringLiteral(k)) => keywords.push((Some(k.value.to_str()), &item.value, k.range)),
+                            _ => {
+                                self.unsupported(item.value.range(), "a `kwargs=` key other than a string literal");
+                                return None;
+                            }
+                        }
+                    }
+                }
                 Some("daemon") => match self.literal(&kw.value) {
                     Some(Literal::Bool(b)) => daemon = Some(b),
                     Some(Literal::None) => daemon = None,
@@ -450,10 +471,11 @@ impl Lower<'_> {
                 }
             }
         }
-        let Some(function) = function else {
+        let Some((function, at)) = function else {
             self.unsupported(call.range(), "threading.Thread without `target=`");
             return None;
         };
+        let args = self.bind_args(&function, positional, &keywords, at, ctx)?;
         Some(StmtKind::NewThread { target, function, daemon, args })
     }
 

@@ -1,0 +1,49 @@
+//! Calls of the script's functions bind their arguments as Python does:
+//! positional, then keywords by name, then the defaults; `Thread(args=…,
+//! kwargs=…)` the same. A bad binding is Python's TypeError, reported as a
+//! located error before anything runs.
+
+use pythread_model::scenario::{Expr, Literal, Scenario, StmtKind};
+
+fn parse(src: &str) -> Scenario {
+    pythread_model::parse(src, "s.py").unwrap_or_else(|e| panic!("{e:?}\n{src}"))
+}
+
+fn first_error(src: &str) -> String {
+    let errs = pythread_model::parse(src, "s.py").unwrap_err();
+    assert_eq!(errs.len(), 1, "one error: {errs:?}");
+    format!("{}:{} {}", errs[0].line, errs[0].col, errs[0].message)
+}
+
+fn ints(args: &[Expr]) -> Vec<i64> {
+    args.iter()
+        .map(|a| match a {
+            Expr::Lit { value: Literal::Int(i) } => *i,
+            other => panic!("not an int literal: {other:?}"),
+        })
+        .collect()
+}
+
+const DEF: &str = "def f(a, b=2, c=3):\n    return a + b + c\n";
+
+#[test]
+fn keywords_and_defaults_become_arguments_in_parameter_order() {
+    let s = parse(&format!("{DEF}x = f(1, c=30)\n"));
+    let StmtKind::Assign { value: Expr::Call { args, .. }, .. } = &s.main[0].kind else { panic!("{:?}", s.main[0]) };
+    assert_eq!(ints(args), vec![1, 2, 30]);
+}
+
+#[test]
+fn thread_kwargs_bind_like_a_call() {
+    let s = parse(&format!("import threading\n{DEF}t = threading.Thread(target=f, args=(1,), kwargs={{\"b\": 20}})\n"));
+    let StmtKind::NewThread { args, .. } = &s.main[0].kind else { panic!("{:?}", s.main[0]) };
+    assert_eq!(ints(args), vec![1, 20, 3]);
+}
+
+#[test]
+fn a_bad_binding_is_pythons_type_error_at_its_place() {
+    assert_eq!(first_error(&format!("{DEF}f()\n")), "3:1 f() missing required argument: 'a'");
+    assert_eq!(first_error(&format!("{DEF}f(1, 2, 3, 4)\n")), "3:1 f() takes 3 positional argument(s) but 4 were given");
+    assert_eq!(first_error(&format!("{DEF}f(1, d=4)\n")), "3:6 f() got an unexpected keyword argument 'd'");
+    assert_eq!(first_error(&format!("{DEF}f(1, a=4)\n")), "3:6 f() got multiple values for argument 'a'");
+}
