@@ -893,6 +893,7 @@ mod tests {
             forgotten: false,
             join_stuck: false,
             holds: 0,
+            args: Vec::new(),
         }
     }
 
@@ -916,6 +917,8 @@ mod tests {
             ("its kind", |f| f.at = At::Check(CheckKind::BackEdge)),
             ("half a print", |f| f.at = At::MidPrint),
             ("handlers running", |f| f.handlers_running = true),
+            ("a call's frame", |f| f.call_dest = Some(None)),
+            ("where a call's value goes", |f| f.call_dest = Some(Some(VarRef::Local(1)))),
         ];
         for (what, change) in changes {
             let mut f = frame();
@@ -938,6 +941,7 @@ mod tests {
             ("origin", |t| t.origin = Origin::Threading { number: 1 }),
             ("origin number", |t| t.origin = Origin::Raw { number: 2 }),
             ("woken", |t| t.woken = true),
+            ("arguments", |t| t.args.push(Value::Int(1))),
             ("forgotten", |t| t.forgotten = true),
             ("holds", |t| t.holds = 1 << 31),
         ];
