@@ -192,7 +192,7 @@ struct LimitArgs {
     /// Do not follow a run further than this many steps.
     #[arg(long)]
     max_depth: Option<usize>,
-    /// Stop exploring before the process uses this many MiB [default: half
+    /// Stop exploring before the process uses this many MiB [default: a quarter of
     /// the machine's memory].
     #[arg(long)]
     max_memory: Option<u64>,

@@ -108,13 +108,14 @@ pub struct Budget {
 
 impl Budget {
     /// Whether the search must stop, having visited `states` states. Time
-    /// and memory are read every 256 calls.
+    /// and memory are read every 64 calls (a state can be large: a loop
+    /// that prints makes each state's stdout longer than the last).
     pub fn spent(&mut self, states: usize) -> Option<Stop> {
         if states >= self.limits.max_states {
             return Some(Stop::MaxStates);
         }
         self.checks = self.checks.wrapping_add(1);
-        if self.checks % 256 != 0 {
+        if self.checks % 64 != 0 {
             return None;
         }
         self.spent_now()
@@ -154,6 +155,8 @@ pub fn default_memory_limit() -> Option<u64> {
     *LIMIT.get_or_init(|| {
         let info = std::fs::read_to_string("/proc/meminfo").ok()?;
         let kb: u64 = info.lines().find(|l| l.starts_with("MemTotal:"))?.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kb * 1024 / 2)
+        // A quarter: `conform` and `check` run a search per core, and each
+        // stops only when the whole process passes the limit.
+        Some(kb * 1024 / 4)
     })
 }

@@ -169,27 +169,35 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
             ends.entry(Outcome::forever(&states[i])).or_insert(i);
         }
     }
-    let outcomes = ends
-        .into_iter()
-        .map(|(outcome, end)| {
-            let mut path = Vec::new();
-            let mut at = end;
-            while let Some((p, a)) = &parents[at] {
-                path.push((*p, a.clone()));
-                at = *p;
-            }
-            path.reverse();
-            let trace = path
-                .iter()
+    // Traces are built within the same limits: a loop that prints can end
+    // in thousands of outcomes, each with a long trace. Past a limit, the
+    // rest keep their outcome and get no trace (the search says INCOMPLETE).
+    let mut outcomes = Vec::with_capacity(ends.len());
+    for (outcome, end) in ends {
+        let mut path = Vec::new();
+        let mut at = end;
+        while let Some((p, a)) = &parents[at] {
+            path.push((*p, a.clone()));
+            at = *p;
+        }
+        path.reverse();
+        let over = budget.spent_now();
+        if over.is_some() {
+            stop.get_or_insert(over.expect("checked"));
+        }
+        let trace = if stop.is_some() && over.is_some() {
+            vec!["(no trace: a search limit was reached before it was written)".to_string()]
+        } else {
+            path.iter()
                 .enumerate()
                 .map(|(n, (p, a))| {
                     let after = model.next_state(&states[*p], a.clone()).expect("replays");
                     format!("{:>3}. {}", n + 1, describe(model, &states[*p], a, &after))
                 })
-                .collect();
-            Predicted { outcome, trace, actions: path.into_iter().map(|(_, a)| a).collect() }
-        })
-        .collect();
+                .collect()
+        };
+        outcomes.push(Predicted { outcome, trace, actions: path.into_iter().map(|(_, a)| a).collect() });
+    }
     Prediction { variant: model.variant, complete: stop.is_none(), states: states.len(), outcomes, stop }
 }
 
