@@ -650,15 +650,7 @@ impl<'a> Compiler<'a> {
                 let var = self.var(var);
                 self.emit(Op::ForInit { counter }, loc);
                 let head = self.emit(Op::ForNext { counter, count: *count, var, exit: 0 }, loc);
-                self.ctl.push(Ctl::Loop { head: head as Pc, breaks: Vec::new() });
-                self.block(body);
-                let Some(Ctl::Loop { breaks, .. }) = self.ctl.pop() else { unreachable!("loop context") };
-                self.emit(Op::Jump { to: head as Pc }, loc);
-                let end = self.here();
-                self.patch(head, end);
-                for b in breaks {
-                    self.patch(b, end);
-                }
+                self.for_body(head, body, loc);
             }
             StmtKind::ForRange { var, stop, body } => {
                 let stop = self.expr(stop, loc);
@@ -668,15 +660,7 @@ impl<'a> Compiler<'a> {
                 let var = self.var(var);
                 self.emit(Op::ForInit { counter }, loc);
                 let head = self.emit(Op::ForNextIn { counter, bound, var, exit: 0 }, loc);
-                self.ctl.push(Ctl::Loop { head: head as Pc, breaks: Vec::new() });
-                self.block(body);
-                let Some(Ctl::Loop { breaks, .. }) = self.ctl.pop() else { unreachable!("loop context") };
-                self.emit(Op::Jump { to: head as Pc }, loc);
-                let end = self.here();
-                self.patch(head, end);
-                for b in breaks {
-                    self.patch(b, end);
-                }
+                self.for_body(head, body, loc);
             }
             StmtKind::While { test, body, orelse } => {
                 // head: test → else; body; back edge to head; else: orelse; end.
@@ -766,6 +750,20 @@ impl<'a> Compiler<'a> {
                     self.emit(Op::EndFinally, loc);
                 }
             }
+        }
+    }
+
+    /// A `for` loop's body after its head instruction (at `head`): the back
+    /// edge, and the head's exit and the `break`s patched to the loop's end.
+    fn for_body(&mut self, head: usize, body: &Block, loc: Loc) {
+        self.ctl.push(Ctl::Loop { head: head as Pc, breaks: Vec::new() });
+        self.block(body);
+        let Some(Ctl::Loop { breaks, .. }) = self.ctl.pop() else { unreachable!("loop context") };
+        self.emit(Op::Jump { to: head as Pc }, loc);
+        let end = self.here();
+        self.patch(head, end);
+        for b in breaks {
+            self.patch(b, end);
         }
     }
 

@@ -38,17 +38,9 @@ impl Lower<'_> {
             }
             E::Compare(c) => self.compare(c, ctx),
             E::BinOp(b) => {
-                let op = match b.op {
-                    ast::Operator::Add => BinOp::Add,
-                    ast::Operator::Sub => BinOp::Sub,
-                    ast::Operator::Mult => BinOp::Mult,
-                    ast::Operator::Div => BinOp::Div,
-                    ast::Operator::FloorDiv => BinOp::FloorDiv,
-                    ast::Operator::Mod => BinOp::Mod,
-                    other => {
-                        self.unsupported(range, format!("operator `{}` (supported: + - * / // %)", other.as_str()));
-                        return None;
-                    }
+                let Some(op) = bin_op(b.op) else {
+                    self.unsupported(range, format!("operator `{}` (supported: + - * / // %)", b.op.as_str()));
+                    return None;
                 };
                 let left = self.expr(&b.left, ctx)?;
                 let right = self.expr(&b.right, ctx)?;
@@ -504,4 +496,17 @@ impl Lower<'_> {
         }
         Some(slots)
     }
+}
+
+/// The operators of the language, from the AST's.
+pub(super) fn bin_op(op: ast::Operator) -> Option<BinOp> {
+    Some(match op {
+        ast::Operator::Add => BinOp::Add,
+        ast::Operator::Sub => BinOp::Sub,
+        ast::Operator::Mult => BinOp::Mult,
+        ast::Operator::Div => BinOp::Div,
+        ast::Operator::FloorDiv => BinOp::FloorDiv,
+        ast::Operator::Mod => BinOp::Mod,
+        _ => return None,
+    })
 }

@@ -118,17 +118,9 @@ impl Lower<'_> {
                     self.unsupported(a.target.range(), "augmented assignment to anything but a plain name");
                     return None;
                 };
-                let op = match a.op {
-                    ast::Operator::Add => BinOp::Add,
-                    ast::Operator::Sub => BinOp::Sub,
-                    ast::Operator::Mult => BinOp::Mult,
-                    ast::Operator::Div => BinOp::Div,
-                    ast::Operator::FloorDiv => BinOp::FloorDiv,
-                    ast::Operator::Mod => BinOp::Mod,
-                    other => {
-                        self.unsupported(range, format!("operator `{}=` (supported: += -= *= /= //= %=)", other.as_str()));
-                        return None;
-                    }
+                let Some(op) = super::expressions::bin_op(a.op) else {
+                    self.unsupported(range, format!("operator `{}=` (supported: += -= *= /= //= %=)", a.op.as_str()));
+                    return None;
                 };
                 match self.symbols.kind_of(n.id.as_str(), ctx.function) {
                     Some(Kind::Value) | None => {}
