@@ -1,4 +1,4 @@
-# expect: 5:29 error: thread target `f` takes 2 argument(s), and is given 0
+# expect: 5:29 error: f() missing required argument: 'a'
 import threading
 def f(a, b):
     pass
