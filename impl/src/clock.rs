@@ -16,7 +16,7 @@ pub type Millis = u64;
 pub enum Clock {
     /// `std::time::Instant`: timed waits really wait. Not available under loom,
     /// which has no real time.
-    #[cfg(not(loom))]
+    #[cfg(not(pythread_loom))]
     Real,
     /// Virtual milliseconds advanced by maximal progress.
     Virtual,
@@ -37,7 +37,7 @@ pub(crate) struct ClockState {
     /// Virtual time; never decreases. Unused by the real clock.
     pub virtual_now: Millis,
     /// When the runtime started (real clock only).
-    #[cfg(not(loom))]
+    #[cfg(not(pythread_loom))]
     pub start: std::time::Instant,
 }
 
@@ -46,7 +46,7 @@ impl ClockState {
         ClockState {
             kind,
             virtual_now: 0,
-            #[cfg(not(loom))]
+            #[cfg(not(pythread_loom))]
             start: std::time::Instant::now(),
         }
     }
@@ -54,7 +54,7 @@ impl ClockState {
     /// The time now.
     pub fn now(&self) -> Millis {
         match self.kind {
-            #[cfg(not(loom))]
+            #[cfg(not(pythread_loom))]
             Clock::Real => self.start.elapsed().as_millis() as Millis,
             Clock::Virtual => self.virtual_now,
         }

@@ -65,15 +65,15 @@
 //!   and at most 256 locks (allocating another panics); `Py::holdings`
 //!   tracks the first 64 locks. The model stops earlier (254 threads, 32
 //!   locks) and reports such a script as beyond it.
-//! - Under loom (`RUSTFLAGS="--cfg loom"`) only the virtual clock exists
+//! - Under loom (`RUSTFLAGS="--cfg pythread_loom"`) only the virtual clock exists
 //!   ([`Runtime::new`] uses it), and the primitives work only inside a loom model.
 
 #![warn(missing_docs)]
 
-/// Whether this build uses loom's primitives (`RUSTFLAGS="--cfg loom"`),
+/// Whether this build uses loom's primitives (`RUSTFLAGS="--cfg pythread_loom"`),
 /// which work only inside a loom model.
 #[doc(hidden)]
-pub const UNDER_LOOM: bool = cfg!(loom);
+pub const UNDER_LOOM: bool = cfg!(pythread_loom);
 
 pub mod exec;
 pub mod refine;

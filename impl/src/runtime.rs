@@ -376,9 +376,9 @@ impl Runtime {
 
     /// A builder, to choose the clock, presses and hooks.
     pub fn builder(variant: Variant) -> Builder {
-        #[cfg(not(loom))]
+        #[cfg(not(pythread_loom))]
         let clock = Clock::Real;
-        #[cfg(loom)]
+        #[cfg(pythread_loom)]
         let clock = Clock::Virtual;
         Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new(), bug: None, trace: true, threading_shutdown: true }
     }
@@ -887,7 +887,7 @@ impl<'rt> Py<'rt> {
         // Counted under the GIL, so a notifier holding it knows whether
         // anyone sleeps (`notify`).
         guard.sleepers += 1;
-        #[cfg(not(loom))]
+        #[cfg(not(pythread_loom))]
         if !guard.clock.kind.is_virtual() {
             let wake_at = [deadline, guard.presses.first().copied()].into_iter().flatten().min();
             let mut guard = match wake_at {

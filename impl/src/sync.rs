@@ -1,13 +1,13 @@
 //! The synchronisation façade: std's primitives normally, loom's under
-//! `RUSTFLAGS="--cfg loom"`, so the loom tests explore every interleaving of
+//! `RUSTFLAGS="--cfg pythread_loom"`, so the loom tests explore every interleaving of
 //! the very code that runs in production.
 
-#[cfg(loom)]
+#[cfg(pythread_loom)]
 pub(crate) use loom::sync::{Arc, Condvar, Mutex, MutexGuard};
-#[cfg(loom)]
+#[cfg(pythread_loom)]
 pub(crate) use loom::thread;
 
-#[cfg(not(loom))]
+#[cfg(not(pythread_loom))]
 pub(crate) use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-#[cfg(not(loom))]
+#[cfg(not(pythread_loom))]
 pub(crate) use std::thread;

@@ -3,7 +3,7 @@
 //! All on the virtual clock: none of these needs real time, and a virtual
 //! clock makes "returns at once" checkable as "the clock did not move".
 //! Texts were checked against CPython 3.11.7 on Linux.
-#![cfg(not(loom))]
+#![cfg(not(pythread_loom))]
 
 use pythread_impl::trace::{Event, WaitOn};
 use pythread_impl::{Clock, ExcKind, Handler, ProcessEnd, Py, PyException, Runtime, MAIN};

@@ -1,6 +1,6 @@
 //! loom: caveats 2 and 4 — SystemExit in a thread, and what the main
 //! thread's exit does to the others.
-#![cfg(loom)]
+#![cfg(pythread_loom)]
 
 mod loom_common;
 use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

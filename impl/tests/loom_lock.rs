@@ -1,5 +1,5 @@
 //! loom: `Lock` and `RLock` under every interleaving of up to 3 threads.
-#![cfg(loom)]
+#![cfg(pythread_loom)]
 
 mod loom_common;
 use loom_common::*;

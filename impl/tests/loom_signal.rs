@@ -1,7 +1,7 @@
 //! loom: caveats 1 and 3 — who handles a signal, and whether it ends a
 //! blocked acquire — under every interleaving of the sender and the main
 //! thread.
-#![cfg(loom)]
+#![cfg(pythread_loom)]
 
 mod loom_common;
 use loom::sync::atomic::{AtomicUsize, Ordering};

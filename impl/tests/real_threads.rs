@@ -4,7 +4,7 @@
 //! duration: each asserts the order of events (the runtime's trace is a real
 //! total order, recorded under the GIL), and every timeout is long enough
 //! that reaching it would mean the behaviour under test is wrong.
-#![cfg(not(loom))]
+#![cfg(not(pythread_loom))]
 
 use pythread_impl::trace::{Entry, Event, Route, Tid, WaitOn};
 use pythread_impl::{Clock, ExcKind, Handler, ProcessEnd, PyException, Runtime, MAIN};

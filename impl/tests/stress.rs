@@ -12,7 +12,7 @@
 //! acquire/release, 10,000 signals) is `stress_long`, ignored by default:
 //! `cargo test --release -p pythread-impl --test stress -- --ignored`.
 
-#![cfg(not(loom))]
+#![cfg(not(pythread_loom))]
 
 use pythread_impl::{ExcKind, Handler, ProcessEnd, PyException, Runtime, MAIN};
 use pythread_model::scenario::Sig;
