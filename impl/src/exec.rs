@@ -24,7 +24,7 @@ use crate::thread::Thread;
 use crate::trace::{Entry, Event, Tid};
 use pythread_model::caveats::interrupts_main_only as imo;
 use pythread_model::outcome::Outcome;
-use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, PFPart, Program, VarRef};
+use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
 use pythread_model::values;
 use pythread_model::scenario::{ExcType, Number};
 use pythread_model::state::{py_str, At, Block, Class, Exc, Frame, Pending, Value};
@@ -599,25 +599,17 @@ impl Exec {
                 }
             }
             Op::ForInit { counter } => self.write(f, *counter, Value::Int(0)),
-            Op::ForNextIn { counter, bound, var, exit } => {
-                let count = values::range_bound(&self.read(f, *bound).unwrap_or(Value::None)).map_err(Stop::Raise)?;
+            Op::ForNext { counter, var, exit, .. } | Op::ForNextIn { counter, var, exit, .. } => {
+                let count = match op {
+                    Op::ForNextIn { bound, .. } => values::range_bound(&self.read(f, *bound).unwrap_or(Value::None)).map_err(Stop::Raise)?,
+                    Op::ForNext { count, .. } => i64::from(*count),
+                    _ => unreachable!("a for loop's head"),
+                };
                 let c = match self.read(f, *counter) {
                     Some(Value::Int(c)) => c,
                     _ => 0,
                 };
                 if c >= count {
-                    pc = *exit;
-                } else {
-                    self.write(f, *var, Value::Int(c));
-                    self.write(f, *counter, Value::Int(c + 1));
-                }
-            }
-            Op::ForNext { counter, count, var, exit } => {
-                let c = match self.read(f, *counter) {
-                    Some(Value::Int(c)) => c,
-                    _ => 0,
-                };
-                if c >= i64::from(*count) {
                     pc = *exit;
                 } else {
                     self.write(f, *var, Value::Int(c));
@@ -692,14 +684,10 @@ impl Exec {
                 self.write(f, *var, Value::Lock(id));
             }
             Op::Call { func, args, dest } => {
-                let mut values = Vec::with_capacity(args.len());
-                for a in args {
-                    let v = self.eval(py, tid, f, a).map_err(|e| match e {
-                        Stop::Raise(x) => Stop::Raise(self.with_context(tid, f, x)),
-                        other => other,
-                    })?;
-                    values.push(v);
-                }
+                let values = self.eval_all(py, tid, f, args).map_err(|e| match e {
+                    Stop::Raise(x) => Stop::Raise(self.with_context(tid, f, x)),
+                    other => other,
+                })?;
                 let mut callee = self.new_frame(*func, &values);
                 // The callee's entry check was the one before this statement
                 // (`interrupts_main_only::checks`), as in the model.
@@ -711,10 +699,7 @@ impl Exec {
                 }
             }
             Op::NewThread { var, func, daemon, args } => {
-                let mut values = Vec::with_capacity(args.len());
-                for a in args {
-                    values.push(self.eval(py, tid, f, a)?);
-                }
+                let values = self.eval_all(py, tid, f, args)?;
                 let exec = self.clone();
                 let func = *func;
                 let t = py.new_thread(move |py| exec.thread_code(py, func, &values), *daemon);
@@ -962,6 +947,11 @@ impl Exec {
         }
     }
 
+    /// The values of a call's arguments, left to right.
+    fn eval_all(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, args: &[PExpr]) -> Flow<Vec<Value>> {
+        args.iter().map(|a| self.eval(py, tid, f, a)).collect()
+    }
+
     fn eval(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, e: &PExpr) -> Flow<Value> {
         Ok(match e {
             PExpr::Lit(l) => Value::from_literal(l),
@@ -986,19 +976,7 @@ impl Exec {
                 let (a, b) = (self.eval(py, tid, f, l)?, self.eval(py, tid, f, r)?);
                 values::binop(*op, &a, &b).map_err(Stop::Raise)?
             }
-            PExpr::Format(parts) => {
-                let mut out = String::new();
-                for p in parts {
-                    match p {
-                        PFPart::Text(text) => out.push_str(text),
-                        PFPart::Value { value, repr, spec } => {
-                            let v = self.eval(py, tid, f, value)?;
-                            out.push_str(&values::format_value(&v, *repr, spec).map_err(Stop::Raise)?);
-                        }
-                    }
-                }
-                Value::Str(Text::new(&out))
-            }
+            PExpr::Format(parts) => values::format_fields(parts, |e| self.eval(py, tid, f, e), Stop::Raise)?,
             PExpr::Locked(v) => match self.lock_of(f, *v)? {
                 AnyLock::Plain(l) => Value::Bool(l.locked(py)),
                 AnyLock::Re(r) => Value::Bool(r.locked(py).map_err(|e| Stop::Raise(self.to_exc(&e)))?),

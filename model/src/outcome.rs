@@ -182,10 +182,10 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
         }
         path.reverse();
         let over = budget.spent_now();
-        if over.is_some() {
-            stop.get_or_insert(over.expect("checked"));
+        if let Some(why) = over {
+            stop.get_or_insert(why);
         }
-        let trace = if stop.is_some() && over.is_some() {
+        let trace = if over.is_some() {
             vec!["(no trace: a search limit was reached before it was written)".to_string()]
         } else {
             path.iter()

@@ -285,8 +285,30 @@ pub fn format_spec(v: &Value, spec: &str) -> Result<String, Exc> {
     }
 }
 
+/// An f-string's value: its text, and each field's value (got with `eval`)
+/// formatted. `lift` turns a formatting error into the caller's error type
+/// (the model's `Exc`, the runtime's `Stop`).
+pub fn format_fields<E>(
+    parts: &[crate::program::PFPart],
+    mut eval: impl FnMut(&crate::program::PExpr) -> Result<Value, E>,
+    lift: impl Fn(Exc) -> E,
+) -> Result<Value, E> {
+    use crate::program::PFPart;
+    let mut out = String::new();
+    for p in parts {
+        match p {
+            PFPart::Text(text) => out.push_str(text),
+            PFPart::Value { value, repr, spec } => {
+                let v = eval(value)?;
+                out.push_str(&format_value(&v, *repr, spec).map_err(&lift)?);
+            }
+        }
+    }
+    Ok(Value::Str(Text::new(&out)))
+}
+
 /// One replacement field of an f-string: `{v}`, `{v!r}`, `{v:spec}`.
-pub fn format_value(v: &Value, repr: bool, spec: &str) -> Result<String, Exc> {
+fn format_value(v: &Value, repr: bool, spec: &str) -> Result<String, Exc> {
     if repr {
         let r = Value::Str(Text::new(&py_repr(v)));
         return format_spec(&r, spec);

@@ -377,22 +377,28 @@ impl Lower<'_> {
 
     /// A function of the script that takes `arity` arguments.
     pub(super) fn target_function(&mut self, e: &ast::Expr, arity: usize) -> Option<String> {
+        let name = self.target_name(e)?;
+        match self.symbols.functions[&name] {
+            p if p == arity => Some(name),
+            p => {
+                self.error(e.range(), format!("thread target `{name}` takes {p} argument(s), and is given {arity}"));
+                None
+            }
+        }
+    }
+
+    /// A thread target: the name of a function of the script.
+    pub(super) fn target_name(&mut self, e: &ast::Expr) -> Option<String> {
         let ast::Expr::Name(n) = e else {
             let what = if matches!(e, ast::Expr::Lambda(_)) { "lambda as a thread target" } else { "a thread target other than a function name" };
             self.unsupported(e.range(), what);
             return None;
         };
-        match self.symbols.functions.get(n.id.as_str()) {
-            Some(&p) if p == arity => Some(n.id.to_string()),
-            Some(&p) => {
-                self.error(e.range(), format!("thread target `{}` takes {p} argument(s), and is given {arity}", n.id));
-                None
-            }
-            None => {
-                self.error(e.range(), format!("name '{}' is not defined as a function", n.id));
-                None
-            }
+        if !self.symbols.functions.contains_key(n.id.as_str()) {
+            self.error(e.range(), format!("name '{}' is not defined as a function", n.id));
+            return None;
         }
+        Some(n.id.to_string())
     }
 
     /// `t.ident` or `threading.main_thread().ident`.

@@ -408,18 +408,7 @@ impl Lower<'_> {
         let mut keywords: Vec<(Option<&str>, &ast::Expr, ruff_text_size::TextRange)> = Vec::new();
         for kw in &call.arguments.keywords {
             match kw.arg.as_ref().map(|a| a.as_str()) {
-                Some("target") => {
-                    let ast::Expr::Name(n) = &kw.value else {
-                        let what = if matches!(kw.value, ast::Expr::Lambda(_)) { "lambda as a thread target" } else { "a thread target other than a function name" };
-                        self.unsupported(kw.value.range(), what);
-                        return None;
-                    };
-                    if !self.symbols.functions.contains_key(n.id.as_str()) {
-                        self.error(n.range, format!("name '{}' is not defined as a function", n.id));
-                        return None;
-                    }
-                    function = Some((n.id.to_string(), n.range));
-                }
+                Some("target") => function = Some((self.target_name(&kw.value)?, kw.value.range())),
                 Some("args") => {
                     positional = match &kw.value {
                         ast::Expr::Tuple(t) => &t.elts,

@@ -194,13 +194,8 @@ impl PyModel {
                 self.raise(s, t, e)
             }
             HandlerState::Function(code) => {
-                let mut f = self.new_frame(code);
-                if !f.locals.is_empty() {
-                    f.locals[0] = Some(Value::Int(self.signum(sig)));
-                }
-                if f.locals.len() > 1 {
-                    f.locals[1] = Some(Value::None);
-                }
+                // handler(signum, frame): `frame` is None here.
+                let mut f = self.new_frame(code, &[Value::Int(self.signum(sig)), Value::None]);
                 if self.checks_for(t) {
                     // The handler function's entry (RESUME) checks.
                     f.at = At::Check(imo::CheckKind::FunctionEntry);

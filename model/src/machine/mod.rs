@@ -146,11 +146,14 @@ impl PyModel {
         &self.code(f.code).instrs[f.pc as usize]
     }
 
-    fn new_frame(&self, code: CodeId) -> Frame {
+    /// A frame of `code` whose first locals are `args` (its parameters).
+    fn new_frame(&self, code: CodeId, args: &[Value]) -> Frame {
+        let mut locals = vec![None; self.code(code).locals.len()];
+        locals.iter_mut().zip(args).for_each(|(slot, v)| *slot = Some(v.clone()));
         Frame {
             code,
             pc: 0,
-            locals: vec![None; self.code(code).locals.len()],
+            locals,
             blocks: Vec::new(),
             handling: Vec::new(),
             pending: Vec::new(),
@@ -480,25 +483,17 @@ impl PyModel {
                 }
             }
             Op::ForInit { counter } => write(s, t, fi, counter, Value::Int(0)),
-            Op::ForNextIn { counter, bound, var, exit } => {
-                let count = crate::values::range_bound(&read(s, f, bound).unwrap_or(Value::None))?;
+            Op::ForNext { counter, var, exit, .. } | Op::ForNextIn { counter, var, exit, .. } => {
+                let count = match *op {
+                    Op::ForNextIn { bound, .. } => crate::values::range_bound(&read(s, f, bound).unwrap_or(Value::None))?,
+                    Op::ForNext { count, .. } => i64::from(count),
+                    _ => unreachable!("a for loop's head"),
+                };
                 let c = match read(s, f, counter) {
                     Some(Value::Int(c)) => c,
                     _ => 0,
                 };
                 if c >= count {
-                    pc = exit;
-                } else {
-                    write(s, t, fi, var, Value::Int(c));
-                    write(s, t, fi, counter, Value::Int(c + 1));
-                }
-            }
-            Op::ForNext { counter, count, var, exit } => {
-                let c = match read(s, f, counter) {
-                    Some(Value::Int(c)) => c,
-                    _ => 0,
-                };
-                if c >= i64::from(count) {
                     pc = exit;
                 } else {
                     write(s, t, fi, var, Value::Int(c));
@@ -807,21 +802,14 @@ impl PyModel {
             }
             Op::Call { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
             Op::Call { func, ref args, dest } => {
-                let mut values = Vec::with_capacity(args.len());
-                for a in args {
-                    values.push(self.eval(s, t, frame(s, t, fi), a)?);
-                }
-                let mut callee = self.new_frame(func);
-                callee.locals.iter_mut().zip(values).for_each(|(slot, v)| *slot = Some(v));
+                let values = self.eval_all(s, t, frame(s, t, fi), args)?;
+                let mut callee = self.new_frame(func, &values);
                 callee.call_dest = Some(dest);
                 s.threads[t as usize].frames.push(callee);
                 return Ok(());
             }
             Op::NewThread { var, func, daemon, ref args } => {
-                let mut values = Vec::with_capacity(args.len());
-                for a in args {
-                    values.push(self.eval(s, t, frame(s, t, fi), a)?);
-                }
+                let values = self.eval_all(s, t, frame(s, t, fi), args)?;
                 s.thread_counter += 1;
                 let daemon = daemon.unwrap_or(s.threads[t as usize].daemon);
                 s.threads.push(Thread {
@@ -875,7 +863,7 @@ impl PyModel {
             }
             Op::StartNewThread { func } => {
                 s.thread_counter += 1;
-                let frame = self.new_frame(func);
+                let frame = self.new_frame(func, &[]);
                 s.threads.push(Thread {
                     life: Life::Running,
                     func,
@@ -902,9 +890,9 @@ impl PyModel {
                 if mek::start_refused_at_shutdown(self.variant.version) && matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. }) {
                     return Err(err(ExcType::RuntimeError, "can't create new thread at interpreter shutdown"));
                 }
-                let mut frame = self.new_frame(s.threads[x as usize].func);
+                let th = &s.threads[x as usize];
+                let frame = self.new_frame(th.func, &th.args);
                 let th = &mut s.threads[x as usize];
-                frame.locals.iter_mut().zip(th.args.iter()).for_each(|(slot, v)| *slot = Some(v.clone()));
                 th.life = Life::Running;
                 th.frames.push(frame);
                 self.advance(s, t);
@@ -1260,6 +1248,11 @@ impl PyModel {
         }
     }
 
+    /// The values of a call's arguments, left to right.
+    fn eval_all(&self, s: &State, t: Tid, f: &Frame, args: &[PExpr]) -> Flow<Vec<Value>> {
+        args.iter().map(|a| self.eval(s, t, f, a)).collect()
+    }
+
     fn eval(&self, s: &State, t: Tid, f: &Frame, e: &PExpr) -> Flow<Value> {
         Ok(match e {
             PExpr::Lit(l) => Value::from_literal(l),
@@ -1284,19 +1277,7 @@ impl PyModel {
                 let (a, b) = (self.eval(s, t, f, l)?, self.eval(s, t, f, r)?);
                 crate::values::binop(*op, &a, &b)?
             }
-            PExpr::Format(parts) => {
-                let mut out = String::new();
-                for p in parts {
-                    match p {
-                        crate::program::PFPart::Text(text) => out.push_str(text),
-                        crate::program::PFPart::Value { value, repr, spec } => {
-                            let v = self.eval(s, t, f, value)?;
-                            out.push_str(&crate::values::format_value(&v, *repr, spec)?);
-                        }
-                    }
-                }
-                Value::Str(Text::new(&out))
-            }
+            PExpr::Format(parts) => crate::values::format_fields(parts, |e| self.eval(s, t, f, e), |e| e)?,
             PExpr::Locked(v) => {
                 let l = self.lock_of(s, f, *v)?;
                 let lk = &s.locks[l as usize];
@@ -1505,7 +1486,7 @@ impl Model for PyModel {
             threads: std::iter::once(Thread {
                 life: Life::Running,
                 func: 0,
-                frames: vec![self.new_frame(0)],
+                frames: vec![self.new_frame(0, &[])],
                 daemon: false,
                 origin: Origin::Main,
                 woken: false,
