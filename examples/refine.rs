@@ -9,7 +9,6 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use pythread_impl::exec::{run, Options};
 use pythread_impl::refine::{self, Timing};
-use pythread_impl::Clock;
 use pythread_model::frontend::parse;
 use pythread_model::machine::PyModel;
 use pythread_model::program::Program;
@@ -22,7 +21,7 @@ fn mismatch(source: &str, times: usize) -> Option<String> {
     let program = Arc::new(Program::compile(&parse(source, "script.py").ok()?));
     for v in Variant::all() {
         for _ in 0..times {
-            let r = run(program.clone(), v, &Options { clock: Clock::Virtual, presses: None, bug: None });
+            let r = run(program.clone(), v, &Options::default());
             if let Err(e) = refine::check(&PyModel::new(program.clone(), v), &r.trace, &r.outcome, Timing::Exact) {
                 let events: Vec<String> = r.trace.iter().map(|e| format!("  {e:?}")).collect();
                 return Some(format!("under {v}: {e}\n--- runtime events\n{}", events.join("\n")));

@@ -84,7 +84,7 @@ fn script(ops: &[Op]) -> Scenario {
             name: "raising".into(),
             params: vec!["signum".into(), "frame".into()],
             body: vec![stmt(StmtKind::Raise {
-                exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Literal::Str("from handler".into())) }),
+                exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Expr::str("from handler")) }),
             })],
             loc: Loc::NONE,
         },

@@ -77,7 +77,7 @@ fn refines(program: &Arc<Program>, v: Variant, options: &Options, timing: Timing
 /// Runs the virtual-clock property; `Err` carries the report of a failure.
 fn virtual_property(seed: u64, cases: u32, bug: Option<Bug>, shrink: bool) -> Result<usize, String> {
     let runs = std::cell::Cell::new(0);
-    let options = Options { clock: Clock::Virtual, presses: None, bug };
+    let options = Options { bug, ..Options::default() };
     let result = runner(seed, cases, shrink).run(&runnable(), |s| {
         let (_, program) = with_lines(&s);
         for v in Variant::all() {
@@ -117,7 +117,7 @@ fn every_run_of_the_runtime_on_the_virtual_clock_replays_exactly_in_the_model_un
 fn every_run_of_the_runtime_on_the_real_clock_is_predicted_and_replays_in_order() {
     let seed = seed();
     eprintln!("seed {seed}");
-    let options = Options { clock: Clock::Real, presses: None, bug: None };
+    let options = Options { clock: Clock::Real, ..Options::default() };
     let variants = Variant::all();
     let strategy = (runnable(), 0..variants.len());
     let result = runner(seed, CASES, true).run(&strategy, |(s, vi)| {

@@ -43,11 +43,18 @@ pub struct Options {
     pub presses: Option<Vec<Millis>>,
     /// A deliberately broken rule (mutation tests only).
     pub bug: Option<Bug>,
+    /// A run still going when the virtual clock would pass this, or after
+    /// `max_steps` statements, is given up: it runs forever (the model's
+    /// RUNS FOREVER), and its outcome is a hang.
+    pub give_up_after: Millis,
+    /// See `give_up_after`.
+    pub max_steps: u64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { clock: Clock::Virtual, presses: None, bug: None }
+        // Far beyond the corpus's longest run (a few virtual seconds).
+        Options { clock: Clock::Virtual, presses: None, bug: None, give_up_after: 60_000, max_steps: 1_000_000 }
     }
 }
 
@@ -117,6 +124,8 @@ struct Exec {
     program: Arc<Program>,
     variant: Variant,
     state: Mutex<State>,
+    /// Statements left before the run is given up (`Options::max_steps`).
+    steps_left: std::sync::atomic::AtomicU64,
 }
 
 /// Where a frame's next turn starts (`Exec::turn`).
@@ -176,6 +185,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
             kw_sites_run: 0,
             stdout_open: false,
         }),
+        steps_left: std::sync::atomic::AtomicU64::new(options.max_steps),
     });
     let reporter = exec.clone();
     let mut builder = Runtime::builder(variant).clock(options.clock).on_report(move |_, kind, e| {
@@ -193,7 +203,12 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
         builder = builder.ctrl_c_at(at);
     }
     // A run that can never finish is an outcome (a hang), on either clock.
-    let rt = builder.on_deadlock(OnDeadlock::Abandon).bug(options.bug).threading_shutdown(program.imports_threading).build();
+    let rt = builder
+        .on_deadlock(OnDeadlock::Abandon)
+        .bug(options.bug)
+        .threading_shutdown(program.imports_threading)
+        .give_up_after(options.give_up_after)
+        .build();
     let main = exec.clone();
     let end = rt.run_main(move |py| main.thread_code(py, 0, &[]));
     rt.wait_for_threads();
@@ -228,8 +243,10 @@ impl Exec {
             ExcKind::RuntimeError => Class::Named(ExcType::RuntimeError),
             ExcKind::OverflowError => Class::Named(ExcType::OverflowError),
             ExcKind::AttributeError => Class::Named(ExcType::AttributeError),
-            ExcKind::TypeError => Class::TypeError,
-            ExcKind::Other(name) => Class::Named(ExcType::User(name.clone())),
+            ExcKind::TypeError => Class::Named(ExcType::TypeError),
+            ExcKind::Other(name) => {
+                Class::Named(ExcType::builtin_from_name(name).unwrap_or_else(|| ExcType::user(name.clone(), ExcType::Exception)))
+            }
             ExcKind::Killed => unreachable!("Killed is not an exception"),
         };
         let arg = e.message.as_ref().map(|m| Value::Str(Text::new(m))).or(e.code.map(Value::Int));
@@ -245,7 +262,7 @@ impl Exec {
             Class::Named(ExcType::RuntimeError) => ExcKind::RuntimeError,
             Class::Named(ExcType::OverflowError) => ExcKind::OverflowError,
             Class::Named(ExcType::AttributeError) => ExcKind::AttributeError,
-            Class::TypeError => ExcKind::TypeError,
+            Class::Named(ExcType::TypeError) => ExcKind::TypeError,
             other => ExcKind::Other(other.name().to_string()),
         };
         // SystemExit's argument as an exit code: None → 0, an int, a bool;
@@ -464,6 +481,12 @@ impl Exec {
     /// Returns whether a check follows it (a call's end), which the next
     /// turn makes, after the GIL went round.
     fn step(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op, check_first: bool, record: impl FnOnce() -> Event) -> Flow<bool> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.steps_left.fetch_update(Relaxed, Relaxed, |n| n.checked_sub(1)).is_err() {
+            // A loop with no wait in it (`while True: pass`) never lets the
+            // clock reach the horizon.
+            py.give_up();
+        }
         if check_first {
             self.checked(py, tid, f)?;
         }
@@ -599,21 +622,32 @@ impl Exec {
                 }
             }
             Op::ForInit { counter } => self.write(f, *counter, Value::Int(0)),
-            Op::ForNext { counter, var, exit, .. } | Op::ForNextIn { counter, var, exit, .. } => {
-                let count = match op {
-                    Op::ForNextIn { bound, .. } => values::range_bound(&self.read(f, *bound).unwrap_or(Value::None)).map_err(Stop::Raise)?,
-                    Op::ForNext { count, .. } => i64::from(*count),
-                    _ => unreachable!("a for loop's head"),
-                };
+            Op::ForNext { counter, var, exit, count } => {
                 let c = match self.read(f, *counter) {
                     Some(Value::Int(c)) => c,
                     _ => 0,
                 };
-                if c >= count {
+                if c >= i64::from(*count) {
                     pc = *exit;
                 } else {
                     self.write(f, *var, Value::Int(c));
                     self.write(f, *counter, Value::Int(c + 1));
+                }
+            }
+            Op::ForNextIn { counter, bound, step, var, exit } => {
+                let step = step.map(|r| self.read(f, r).unwrap_or(Value::None));
+                let next = values::range_next(
+                    &self.read(f, *counter).unwrap_or(Value::None),
+                    &self.read(f, *bound).unwrap_or(Value::None),
+                    step.as_ref(),
+                )
+                .map_err(Stop::Raise)?;
+                match next {
+                    None => pc = *exit,
+                    Some((value, following)) => {
+                        self.write(f, *var, Value::Int(value));
+                        self.write(f, *counter, Value::Int(following));
+                    }
                 }
             }
             Op::SetupExcept { handler } => f.blocks.push(Block::Except { handler: *handler }),
@@ -818,7 +852,11 @@ impl Exec {
                 return Err(Stop::Killed);
             }
             Op::Raise { exc, arg } => {
-                return Err(Stop::Raise(Exc { class: Class::Named(exc.clone()), arg: arg.as_ref().map(Value::from_literal), context: None }));
+                let arg = match arg {
+                    Some(a) => Some(self.eval(py, tid, f, a)?),
+                    None => None,
+                };
+                return Err(Stop::Raise(Exc { class: Class::Named(exc.clone()), arg, context: None }));
             }
             Op::Reraise => {
                 return Err(Stop::Raise(match f.handling.last() {
@@ -921,9 +959,9 @@ impl Exec {
     fn load(&self, f: &Frame, v: VarRef) -> Flow<Value> {
         self.read(f, v).ok_or_else(|| {
             Stop::Raise(match v {
-                VarRef::Global(g) => Exc::with_msg(Class::NameError, &format!("name '{}' is not defined", self.program.globals[g as usize])),
+                VarRef::Global(g) => Exc::with_msg(Class::Named(ExcType::NameError), &format!("name '{}' is not defined", self.program.globals[g as usize])),
                 VarRef::Local(l) => Exc::with_msg(
-                    Class::UnboundLocalError,
+                    Class::Named(ExcType::UnboundLocalError),
                     &format!(
                         "cannot access local variable '{}' where it is not associated with a value",
                         self.program.codes[f.code as usize].locals[l as usize]

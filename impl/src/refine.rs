@@ -10,7 +10,8 @@
 //!     for every action a from s, s' = next(s, a), shown = observe(s, a, s'):
 //!         shown = []                      → (s', i)            a silent step
 //!         shown = trace[i .. i+k] (k ≥ 1) → (s', i + k)        times equal too
-//! accept when some (s, n) has s final and Outcome::of(s) = the run's outcome
+//! accept when some (s, n) has s final and Outcome::of(s) = the run's outcome,
+//!     or the run was given up (it runs forever) and some (s, n) can go on
 //! ```
 
 use crate::trace::{Entry, Event};
@@ -118,6 +119,9 @@ pub fn check(model: &PyModel, trace: &[Entry], outcome: &Outcome, timing: Timing
             queue.push_back((s, 0));
         }
     }
+    // A run given up at its horizon was cut short, not ended: the model
+    // must follow all of it and be able to go on.
+    let given_up = outcome.hang && trace.iter().any(|e| matches!(e.event, Event::GaveUp));
     let mut best = 0;
     let mut best_states: Vec<State> = Vec::new();
     let mut finals: Vec<Outcome> = Vec::new();
@@ -132,6 +136,9 @@ pub fn check(model: &PyModel, trace: &[Entry], outcome: &Outcome, timing: Timing
         }
         actions.clear();
         model.actions(&s, &mut actions);
+        if given_up && !actions.is_empty() && i == events.len() {
+            return Ok(());
+        }
         if actions.is_empty() && i == events.len() {
             let o = Outcome::of(&s);
             if &o == outcome {

@@ -224,6 +224,9 @@ pub(crate) struct Shared {
     pub tracing: bool,
     /// Threads asleep on the condvar now (waits that release the GIL).
     pub sleepers: u32,
+    /// On the virtual clock: a run whose clock would pass this is given up
+    /// as running forever (`Builder::give_up_after`).
+    pub horizon: Option<Millis>,
 }
 
 pub(crate) struct Inner {
@@ -262,9 +265,18 @@ pub struct Builder {
     bug: Option<Bug>,
     trace: bool,
     threading_shutdown: bool,
+    horizon: Option<Millis>,
 }
 
 impl Builder {
+    /// On the virtual clock, give the run up (it ends as a hang) when time
+    /// would pass `at`: a loop that sleeps forever (`while True:
+    /// time.sleep(1)`) runs forever, and the model calls it RUNS FOREVER.
+    pub fn give_up_after(mut self, at: Millis) -> Builder {
+        self.horizon = Some(at);
+        self
+    }
+
     /// Whether to record the trace of model-level events (default: yes; the
     /// refinement checks replay it). Off, `Runtime::trace` stays empty and
     /// a long-running program's memory stays flat.
@@ -343,6 +355,7 @@ impl Builder {
             trace: Vec::new(),
             tracing: self.trace,
             sleepers: 0,
+            horizon: self.horizon,
         };
         Runtime {
             inner: Arc::new(Inner {
@@ -380,7 +393,7 @@ impl Runtime {
         let clock = Clock::Real;
         #[cfg(pythread_loom)]
         let clock = Clock::Virtual;
-        Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new(), bug: None, trace: true, threading_shutdown: true }
+        Builder { variant, clock, on_deadlock: None, report: None, presses: Vec::new(), bug: None, trace: true, threading_shutdown: true, horizon: None }
     }
 
     /// The platform, version and exit behaviour this runtime follows.
@@ -614,6 +627,16 @@ impl<'rt> Py<'rt> {
         }
     }
 
+    /// Gives the run up as running forever (an executor's step budget is
+    /// spent): every thread stops, and the run ends as a hang.
+    pub fn give_up(&mut self) {
+        if self.s().phase == Phase::Running {
+            self.s().phase = Phase::Hung;
+            self.record(Event::GaveUp);
+            self.notify();
+        }
+    }
+
     /// Whether this thread must stop: the process exited (and this thread
     /// was stopped with it) or was abandoned as hung.
     fn stopped(&mut self) -> bool {
@@ -792,6 +815,11 @@ impl<'rt> Py<'rt> {
                 return true;
             }
             if let Some(d) = deadline {
+                if s.horizon.is_some_and(|h| d > h) && s.phase == Phase::Running {
+                    s.phase = Phase::Hung;
+                    record(s, MAIN, Event::GaveUp);
+                    return true;
+                }
                 s.clock.virtual_now = d;
                 record(s, MAIN, Event::TimeAdvanced { to: d });
                 return true;

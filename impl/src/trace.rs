@@ -120,6 +120,9 @@ pub enum Event {
     },
     /// Every thread was blocked for ever: the run hangs.
     Hung,
+    /// The run went on past its horizon or step budget and was given up:
+    /// it runs forever.
+    GaveUp,
     /// The virtual clock jumped.
     TimeAdvanced {
         /// The new reading.

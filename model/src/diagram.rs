@@ -167,9 +167,10 @@ impl Diagram {
 fn marks_of_step(model: &PyModel, before: &State, action: &Action, after: &State) -> Vec<Mark> {
     let at = before.now;
     let mut marks = Vec::new();
-    let exited = matches!((before.phase, after.phase), (Phase::Running, Phase::Exited { .. }));
+    let exited = matches!((before.phase, after.phase), (Phase::Running | Phase::SignalsOff { .. }, Phase::Exited { .. }));
     match *action {
         Action::Tick => marks.push(Mark::Time { to: after.now }),
+        Action::Exit => {}
         Action::CtrlC { land } => {
             // Windows: the console's SIGINT is handled for the main thread.
             marks.push(Mark::Signal { at, from: None, to: land, text: "Ctrl-C (SIGINT)".into() })

@@ -170,6 +170,7 @@ impl Model for Explorer {
 fn action_label(model: &PyModel, s: &State, a: &Action) -> String {
     match *a {
         Action::Tick => "time passes".into(),
+        Action::Exit => "the process exits".into(),
         Action::CtrlC { land } if land != MAIN => format!("Ctrl-C (SIGINT lands on {})", name(model, s, land)),
         Action::CtrlC { .. } => "Ctrl-C".into(),
         Action::Step { thread, land } => {
@@ -208,6 +209,7 @@ pub fn render_state(model: &PyModel, s: &State) -> String {
     let mut out = String::new();
     let process = match s.phase {
         Phase::Running => "running".to_string(),
+        Phase::SignalsOff { status } => format!("finalized, signal handling off, exits with status {status} next"),
         Phase::Exited { status } => format!("exited with status {status}"),
     };
     out.push_str(&format!("t={}ms  process {process}  Ctrl-C presses left: {}\n", s.now, s.presses_left));

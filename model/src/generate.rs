@@ -37,7 +37,9 @@ struct Env {
     threads: Vec<String>,
     values: Vec<String>,
     handlers: Vec<String>,
-    exceptions: Vec<String>,
+    /// The script's exception classes: `Error0(Exception)`, then each
+    /// deriving from the one before (a hierarchy `except` clauses can test).
+    exceptions: Vec<ExcType>,
     in_except: bool,
 }
 
@@ -63,7 +65,11 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 threads: (0..workers).map(|i| format!("t{i}")).collect(),
                 values: (0..2).map(|i| format!("v{i}")).collect(),
                 handlers: if with_handler { vec!["handler0".into()] } else { vec![] },
-                exceptions: (0..nexc).map(|i| format!("Error{i}")).collect(),
+                exceptions: (0..nexc).fold(Vec::new(), |mut all: Vec<ExcType>, i| {
+                    let base = all.last().cloned().unwrap_or(ExcType::Exception);
+                    all.push(ExcType::user(format!("Error{i}"), base));
+                    all
+                }),
                 in_except: false,
             };
             let bodies = prop::collection::vec(function_body(env.clone(), limits.clone()), workers);
@@ -77,7 +83,15 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 let mut s = Scenario {
                     imports: imports.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
                     ctrl_c,
-                    exceptions: env.exceptions.iter().map(|n| ExceptionClass { name: n.clone(), loc: Loc::NONE }).collect(),
+                    exceptions: env
+                        .exceptions
+                        .iter()
+                        .map(|e| ExceptionClass {
+                            name: e.name().to_string(),
+                            base: e.base().expect("a class of the script has a base"),
+                            loc: Loc::NONE,
+                        })
+                        .collect(),
                     functions: Vec::new(),
                     main: Vec::new(),
                 };
@@ -129,7 +143,7 @@ fn helper_function((print, raise, ret, k): (bool, bool, u8, i64)) -> Function {
         body.push(stmt(StmtKind::Print { args: vec![Expr::str("helper:"), a()], flush: false }));
     }
     if raise {
-        let exc = RaiseExc { exc: ExcType::ValueError, arg: Some(Literal::Str("from helper".into())) };
+        let exc = RaiseExc { exc: ExcType::ValueError, arg: Some(Expr::str("from helper")) };
         body.push(stmt(StmtKind::If { test: a(), body: vec![stmt(StmtKind::Raise { exception: Some(exc) })], orelse: Vec::new() }));
     }
     body.push(stmt(StmtKind::Return {
@@ -189,7 +203,7 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         prop::option::of(e()).prop_map(|code| StmtKind::SysExit { code }).boxed(),
         Just(StmtKind::ThreadExit).boxed(),
         (0..=5i64).prop_map(|code| StmtKind::OsExit { code }).boxed(),
-        (raisable(&env), prop::option::of(literal()))
+        (raisable(&env), prop::option::of(e()))
             .prop_map(|(exc, arg)| StmtKind::Raise { exception: Some(RaiseExc { exc, arg }) })
             .boxed(),
         (e(), prop::option::of(e())).prop_map(|(test, msg)| StmtKind::Assert { test, msg }).boxed(),
@@ -218,6 +232,11 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         (e(), inner(env.clone()), prop_oneof![Just(Vec::new()).boxed(), inner(env.clone())]).prop_map(|(test, mut body, orelse)| {
             body.push(Stmt { kind: StmtKind::Break, loc: Loc::NONE });
             StmtKind::While { test, body, orelse }
+        }),
+        // `range(start, stop[, step])`: counting down or in strides; a step
+        // of 0 raises ValueError when the loop starts.
+        (-2..=2i64, -2..=3i64, prop::option::of(-2..=2i64), inner(env.clone())).prop_map(|(start, stop, step, body)| {
+            StmtKind::ForRange { var: "i".to_string(), start: Some(Expr::int(start)), stop: Expr::int(stop), step: step.map(Expr::int), body }
         }),
         // A `for` whose body may skip to the next iteration or leave early.
         (e(), any::<bool>(), 1..=3u32, inner(env.clone())).prop_map(|(test, leave, count, mut body)| {
@@ -264,14 +283,14 @@ fn except_handler(env: &Env, body: BoxedStrategy<Block>) -> impl Strategy<Value 
 }
 
 fn exc_type(env: &Env) -> BoxedStrategy<ExcType> {
-    let mut all: Vec<ExcType> = ExcType::BUILTIN.to_vec();
-    all.extend(env.exceptions.iter().map(|n| ExcType::User(n.clone())));
+    let mut all: Vec<ExcType> = ExcType::GENERATED.to_vec();
+    all.extend(env.exceptions.iter().cloned());
     prop::sample::select(all).boxed()
 }
 
 fn raisable(env: &Env) -> BoxedStrategy<ExcType> {
-    let mut all: Vec<ExcType> = ExcType::RAISABLE.to_vec();
-    all.extend(env.exceptions.iter().map(|n| ExcType::User(n.clone())));
+    let mut all: Vec<ExcType> = ExcType::GENERATED.iter().filter(|e| **e != ExcType::BaseException).cloned().collect();
+    all.extend(env.exceptions.iter().cloned());
     prop::sample::select(all).boxed()
 }
 

@@ -9,9 +9,11 @@
 //!
 //! ```text
 //! hang                            end state, process still running
+//! runs-forever                    a cycle of states no run can leave (bottom SCC with an edge)
 //! ctrl-c-delayed                  main's timed wait ends ≥ DELAYED ms after a SIGINT that did not interrupt it
 //! finally-skipped-at-exit         thread killed with a try/finally or with block open
 //! lock-held-at-exit               thread killed holding a lock
+//! work-lost-at-exit               thread killed before its target returned
 //! lock-left-held-after-interrupt  KeyboardInterrupt in main while it holds L; L held at the end
 //! uncaught-in-thread              thread ends, stderr grows
 //! keyboardinterrupt-escapes-main  main's code ends by an uncaught KeyboardInterrupt
@@ -44,6 +46,11 @@ pub const HANG: Kind = Kind {
     explanation: "a run can block forever: every thread waits and nothing can wake it",
     fix: "wait with a timeout in a retry loop (`while not lock.acquire(timeout=0.1): pass`) so Ctrl-C is seen between waits, also on Windows before 3.14",
 };
+pub const RUNS_FOREVER: Kind = Kind {
+    id: "runs-forever",
+    explanation: "a run can go round a loop forever: nothing it waits for or tests can ever change, and no Ctrl-C is left to end it",
+    fix: "give the loop a way out (a flag or an Event another thread sets, a counter, a deadline), and catch KeyboardInterrupt around it",
+};
 pub const CTRL_C_DELAYED: Kind = Kind {
     id: "ctrl-c-delayed",
     explanation: "Ctrl-C comes while the main thread waits in a wait it does not interrupt (or just before the wait begins, after the last check point): the KeyboardInterrupt comes only when the wait times out, 0.2 s or more later",
@@ -58,6 +65,11 @@ pub const LOCK_HELD_AT_EXIT: Kind = Kind {
     id: "lock-held-at-exit",
     explanation: "the process exits while a killed thread still holds a lock",
     fix: "join the thread (or make it non-daemon) so it releases the lock before the exit",
+};
+pub const WORK_LOST_AT_EXIT: Kind = Kind {
+    id: "work-lost-at-exit",
+    explanation: "the process exits while a daemon thread (or one from _thread.start_new_thread) is still running its target: it is killed where it stands and the rest of its work never happens",
+    fix: "join the thread before the main thread ends (signal it to stop first if it loops), or make it non-daemon",
 };
 pub const LOCK_LEFT_HELD_AFTER_INTERRUPT: Kind = Kind {
     id: "lock-left-held-after-interrupt",
@@ -91,11 +103,13 @@ pub const DIFFERS_ACROSS_PLATFORMS: Kind = Kind {
 };
 
 /// Every hazard kind, in report order.
-pub const KINDS: [Kind; 10] = [
+pub const KINDS: [Kind; 12] = [
     HANG,
+    RUNS_FOREVER,
     CTRL_C_DELAYED,
     FINALLY_SKIPPED_AT_EXIT,
     LOCK_HELD_AT_EXIT,
+    WORK_LOST_AT_EXIT,
     LOCK_LEFT_HELD_AFTER_INTERRUPT,
     UNCAUGHT_IN_THREAD,
     KEYBOARDINTERRUPT_ESCAPES_MAIN,
@@ -226,6 +240,11 @@ fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State,
         if b.holds != 0 {
             out.push((LOCK_HELD_AT_EXIT, line));
         }
+        // Killed while its target still ran (a `Life::Running` thread has
+        // not returned from it).
+        if b.life == Life::Running && i as Tid != MAIN {
+            out.push((WORK_LOST_AT_EXIT, line));
+        }
     }
 }
 
@@ -253,6 +272,8 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
     let mut stop = None;
     let mut actions = Vec::new();
     let mut hits = Vec::new();
+    // Every transition (from, to), for the cycles a run cannot leave.
+    let mut edges: Vec<(u32, u32)> = Vec::new();
     while let Some(i) = queue.pop_front() {
         if let Some(why) = budget.spent(nodes.len()) {
             stop = Some(why);
@@ -315,13 +336,17 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
             let n = Node { state: next, interrupted_locks: mask, interrupt_line: line, sigint_since: since };
             let fp = fingerprint(&limits, reduce, &n);
             let j = match seen.entry(fp) {
-                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    edges.push((i as u32, *e.get() as u32));
+                    *e.get()
+                }
                 std::collections::hash_map::Entry::Vacant(e) => {
                     e.insert(nodes.len());
                     queue.push_back(nodes.len());
                     nodes.push(n);
                     parents.push(Some((i, a)));
                     depth.push(depth[i] + 1);
+                    edges.push((i as u32, (nodes.len() - 1) as u32));
                     nodes.len() - 1
                 }
             };
@@ -330,6 +355,19 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
                 // first node recorded one at the least depth.
                 first.entry(k.id).or_insert((j, l));
             }
+        }
+    }
+    if stop.is_none() {
+        // Only meaningful when every state was explored (as in `predict`).
+        let mut cycles = crate::forever::closed_cycles(nodes.len(), &edges);
+        // The first in breadth-first order is the nearest.
+        cycles.sort_unstable();
+        for i in cycles {
+            let s = &nodes[i].state;
+            let t = (0..s.threads.len() as Tid).find(|&t| !s.threads[t as usize].frames.is_empty()).unwrap_or(MAIN);
+            let forever = Outcome::forever(s);
+            ends.entry(forever).or_insert(i);
+            first.entry(RUNS_FOREVER.id).or_insert((i, line_of(model, s, t)));
         }
     }
     let path = |mut at: usize| {

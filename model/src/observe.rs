@@ -35,7 +35,7 @@ pub fn observe(model: &PyModel, before: &State, action: &Action, after: &State) 
     let at = before.now;
     let mut out = Vec::new();
     match action {
-        Action::Tick => {}
+        Action::Tick | Action::Exit => {}
         Action::CtrlC { .. } => out.push((Obs::CtrlC, at)),
         Action::Step { thread, .. } => match model.handler_due(before, *thread) {
             // A signal whose handler became SIG_IGN/SIG_DFL after it tripped
@@ -57,7 +57,9 @@ pub fn observe(model: &PyModel, before: &State, action: &Action, after: &State) 
     for line in &after.stdout[before.stdout.len().min(after.stdout.len())..] {
         out.push((Obs::Printed { text: line.to_string() }, at));
     }
-    if let (Phase::Running, Phase::Exited { status }) = (before.phase, after.phase) {
+    // The exit shows when the finalization ends the threads' run; a press
+    // that kills the process after it shows as a press.
+    if let (Phase::Running, Phase::Exited { status } | Phase::SignalsOff { status }) = (before.phase, after.phase) {
         out.push((Obs::Exited { status }, at));
     }
     out

@@ -36,7 +36,7 @@ pub struct Outcome {
 impl Outcome {
     pub fn of(s: &State) -> Outcome {
         let (exit, hang) = match s.phase {
-            Phase::Exited { status } => (Some(status), false),
+            Phase::Exited { status } | Phase::SignalsOff { status } => (Some(status), false),
             Phase::Running => (None, true),
         };
         Outcome {
@@ -232,6 +232,11 @@ pub fn describe(model: &PyModel, before: &State, action: &Action, after: &State)
 pub fn step_text(model: &PyModel, before: &State, action: &Action, after: &State) -> String {
     match action {
         Action::Tick => format!("time passes to t={}ms", after.now),
+        Action::Exit => "the process exits".to_string(),
+        Action::CtrlC { .. } if matches!(before.phase, Phase::SignalsOff { .. }) => {
+            "Ctrl-C pressed after Python turned signal handling off: SIGINT's default action kills the process (status 130)"
+                .to_string()
+        }
         Action::CtrlC { land } => {
             let on = if *land == MAIN { String::new() } else { format!(" (SIGINT lands on {})", name(model, before, *land)) };
             format!("Ctrl-C pressed{on}")
@@ -252,6 +257,7 @@ pub fn step_text(model: &PyModel, before: &State, action: &Action, after: &State
                 }
                 let mut status = match after.phase {
                     Phase::Exited { status } => format!("; the process exits with status {status}"),
+                    Phase::SignalsOff { status } => format!("; Python finalizes (signal handling off) to exit with status {status}"),
                     Phase::Running => String::new(),
                 };
                 let killed: Vec<String> = (1..after.threads.len() as u8)
@@ -309,8 +315,14 @@ pub fn step_text(model: &PyModel, before: &State, action: &Action, after: &State
                 text.push_str("  ");
                 text.push_str(&what);
             }
-            if let (Phase::Exited { status }, Phase::Running) = (after.phase, before.phase) {
-                text.push_str(&format!("  → the process exits with status {status}"));
+            match (before.phase, after.phase) {
+                (Phase::Running, Phase::Exited { status }) => {
+                    text.push_str(&format!("  → the process exits with status {status}"))
+                }
+                (Phase::Running, Phase::SignalsOff { status }) => {
+                    text.push_str(&format!("  → Python finalizes (signal handling off) to exit with status {status}"))
+                }
+                _ => {}
             }
             let ended = after.threads[*thread as usize].life != th.life
                 && matches!(after.threads[*thread as usize].life, Life::Done);

@@ -315,7 +315,7 @@ fn acquire(lock: &str, form: AcquireForm, ms: u32) -> Expr {
 }
 
 fn boom() -> ExcType {
-    ExcType::User("Boom".into())
+    ExcType::user("Boom", ExcType::Exception)
 }
 
 fn try_except(body: Block, catch: ExcType, label: &str) -> Stmt {
@@ -383,7 +383,7 @@ impl Probe {
         let mut handler_body = vec![say(&format!("handler: {}", self.signal.name()))];
         if self.handler == HandlerKind::Raising {
             handler_body.push(stmt(StmtKind::Raise {
-                exception: Some(RaiseExc { exc: boom(), arg: Some(Literal::Str("from handler".into())) }),
+                exception: Some(RaiseExc { exc: boom(), arg: Some(Expr::str("from handler")) }),
             }));
         }
         functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body: handler_body, loc: Loc::NONE });
@@ -429,7 +429,7 @@ impl Probe {
         Scenario {
             imports: Module::ALL.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
             ctrl_c: 0,
-            exceptions: vec![ExceptionClass { name: "Boom".into(), loc: Loc::NONE }],
+            exceptions: vec![ExceptionClass { name: "Boom".into(), base: ExcType::Exception, loc: Loc::NONE }],
             functions,
             main,
         }
@@ -581,7 +581,7 @@ impl Probe {
 }
 
 fn raise_value_error() -> Stmt {
-    stmt(StmtKind::Raise { exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Literal::Str("probe".into())) }) })
+    stmt(StmtKind::Raise { exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Expr::str("probe")) }) })
 }
 
 fn form_name(f: AcquireForm) -> &'static str {

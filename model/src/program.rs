@@ -107,7 +107,7 @@ pub enum Op {
     SysExit { code: Option<PExpr> },
     ThreadExit,
     OsExit { code: i64 },
-    Raise { exc: ExcType, arg: Option<Literal> },
+    Raise { exc: ExcType, arg: Option<PExpr> },
     Reraise,
     Assert { test: PExpr, msg: Option<PExpr> },
     /// `print(...)`; `kw_site` when it passes `flush=` (a keyword call).
@@ -122,7 +122,7 @@ pub enum Op {
     ForInit { counter: VarRef },
     ForNext { counter: VarRef, count: u32, var: VarRef, exit: Pc },
     /// `ForNext` with the bound in a register (`range(n)` of a value).
-    ForNextIn { counter: VarRef, bound: VarRef, var: VarRef, exit: Pc },
+    ForNextIn { counter: VarRef, bound: VarRef, step: Option<VarRef>, var: VarRef, exit: Pc },
     SetupExcept { handler: Pc },
     SetupFinally { finally: Pc },
     PopBlock,
@@ -614,7 +614,8 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::OsExit { code: *code }, loc);
             }
             StmtKind::Raise { exception: Some(r) } => {
-                self.emit(Op::Raise { exc: r.exc.clone(), arg: r.arg.clone() }, loc);
+                let arg = r.arg.as_ref().map(|a| self.expr(a, loc));
+                self.emit(Op::Raise { exc: r.exc.clone(), arg }, loc);
             }
             StmtKind::Raise { exception: None } => {
                 self.emit(Op::Reraise, loc);
@@ -652,14 +653,29 @@ impl<'a> Compiler<'a> {
                 let head = self.emit(Op::ForNext { counter, count: *count, var, exit: 0 }, loc);
                 self.for_body(head, body, loc);
             }
-            StmtKind::ForRange { var, stop, body } => {
+            StmtKind::ForRange { var, start, stop, step, body } => {
+                // range()'s arguments are evaluated once, before the loop.
+                let counter = self.reg();
+                match start {
+                    Some(start) => {
+                        let value = self.expr(start, loc);
+                        self.emit(Op::SetReg { reg: counter, value }, loc);
+                    }
+                    None => {
+                        self.emit(Op::ForInit { counter }, loc);
+                    }
+                }
                 let stop = self.expr(stop, loc);
                 let bound = self.reg();
                 self.emit(Op::SetReg { reg: bound, value: stop }, loc);
-                let counter = self.reg();
+                let step = step.as_ref().map(|step| {
+                    let value = self.expr(step, loc);
+                    let reg = self.reg();
+                    self.emit(Op::SetReg { reg, value }, loc);
+                    reg
+                });
                 let var = self.var(var);
-                self.emit(Op::ForInit { counter }, loc);
-                let head = self.emit(Op::ForNextIn { counter, bound, var, exit: 0 }, loc);
+                let head = self.emit(Op::ForNextIn { counter, bound, step, var, exit: 0 }, loc);
                 self.for_body(head, body, loc);
             }
             StmtKind::While { test, body, orelse } => {

@@ -24,7 +24,7 @@ pub fn render(s: &Scenario) -> String {
         let _ = writeln!(out, "import {}", i.module.name());
     }
     for e in &s.exceptions {
-        let _ = write!(out, "\n\nclass {}(Exception):\n{INDENT}pass\n", e.name);
+        let _ = write!(out, "\n\nclass {}({}):\n{INDENT}pass\n", e.name, e.base.name());
     }
     for f in &s.functions {
         let _ = writeln!(out, "\n\ndef {}({}):", f.name, f.params.join(", "));
@@ -44,7 +44,15 @@ pub fn stmt_head(kind: &StmtKind) -> String {
         StmtKind::Try { .. } => "try:".to_string(),
         StmtKind::With { lock, .. } => format!("with {lock}:"),
         StmtKind::For { var, count, .. } => format!("for {var} in range({count}):"),
-        StmtKind::ForRange { var, stop, .. } => format!("for {var} in range({}):", expr(stop)),
+        StmtKind::ForRange { var, start, stop, step, .. } => {
+            let mut args: Vec<String> = start.iter().map(expr).collect();
+            if start.is_none() && step.is_some() {
+                args.push("0".to_string());
+            }
+            args.push(expr(stop));
+            args.extend(step.iter().map(expr));
+            format!("for {var} in range({}):", args.join(", "))
+        }
         StmtKind::If { test, .. } => format!("if {}:", expr(test)),
         StmtKind::While { test, .. } => format!("while {}:", expr(test)),
         simple => simple_stmt(simple),
@@ -205,7 +213,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Raise { exception } => match exception {
             None => "raise".into(),
             Some(RaiseExc { exc, arg: None }) => format!("raise {}", exc.name()),
-            Some(RaiseExc { exc, arg: Some(a) }) => format!("raise {}({})", exc.name(), literal(a)),
+            Some(RaiseExc { exc, arg: Some(a) }) => format!("raise {}({})", exc.name(), expr(a)),
         },
         StmtKind::Assert { test, msg } => match msg {
             None => format!("assert {}", expr(test)),
@@ -418,7 +426,7 @@ pub fn outline(s: &Scenario) -> String {
         }
     }
     for e in &s.exceptions {
-        let _ = writeln!(out, "class {}(Exception)  [{}]", e.name, e.loc);
+        let _ = writeln!(out, "class {}({})  [{}]", e.name, e.base.name(), e.loc);
     }
     for f in &s.functions {
         let role = if f.params.is_empty() { "thread target" } else { "signal handler" };

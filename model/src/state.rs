@@ -28,30 +28,18 @@ pub const MAX_FRAMES: usize = 32;
 /// The most locks a state holds: `Thread::holds` has a bit per lock.
 pub const MAX_LOCKS: usize = 32;
 
-/// Exception classes the model raises: the scenario's own plus the ones the
-/// runtime raises by itself.
+/// Exception classes the model raises: the scenario's own and the built-in
+/// ones, the runtime's included (`TypeError`, `NameError`, …).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Class {
     /// A class a script can name.
     Named(ExcType),
-    /// `TypeError` (e.g. `pthread_kill(None, …)` for a thread never started).
-    TypeError,
-    /// `NameError` (a module name read before it is assigned).
-    NameError,
-    /// `UnboundLocalError` (a local read before it is assigned).
-    UnboundLocalError,
-    /// `ZeroDivisionError` (`/`, `//` or `%` by zero).
-    ZeroDivisionError,
 }
 
 impl Class {
     pub fn name(&self) -> &str {
         match self {
             Class::Named(e) => e.name(),
-            Class::TypeError => "TypeError",
-            Class::NameError => "NameError",
-            Class::UnboundLocalError => "UnboundLocalError",
-            Class::ZeroDivisionError => "ZeroDivisionError",
         }
     }
 
@@ -59,12 +47,6 @@ impl Class {
     pub fn is_subclass_of(&self, target: &ExcType) -> bool {
         match self {
             Class::Named(e) => e.is_subclass_of(target),
-            Class::UnboundLocalError => {
-                matches!(target, ExcType::Exception | ExcType::BaseException)
-            }
-            Class::NameError | Class::TypeError | Class::ZeroDivisionError => {
-                matches!(target, ExcType::Exception | ExcType::BaseException)
-            }
         }
     }
 
@@ -553,6 +535,10 @@ impl HandlerState {
 pub enum Phase {
     /// Threads run.
     Running,
+    /// `Py_FinalizeEx` is past `_PySignal_Fini`: output is flushed, no
+    /// Python code runs again, and SIGINT is back at `SIG_DFL`. The process
+    /// exits with `status` next, unless a Ctrl-C press kills it first.
+    SignalsOff { status: i64 },
     /// The process has exited with this status (a shell's view: 130 for an
     /// uncaught KeyboardInterrupt, 128+n when killed by signal n).
     Exited { status: i64 },

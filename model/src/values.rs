@@ -30,7 +30,7 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 fn type_error(msg: String) -> Exc {
-    Exc::with_msg(Class::TypeError, &msg)
+    Exc::with_msg(Class::Named(ExcType::TypeError), &msg)
 }
 
 fn operand_error(op: &str, a: &Value, b: &Value) -> Exc {
@@ -42,7 +42,7 @@ fn overflow() -> Exc {
 }
 
 fn zero_division(msg: &str) -> Exc {
-    Exc::with_msg(Class::ZeroDivisionError, msg)
+    Exc::with_msg(Class::Named(ExcType::ZeroDivisionError), msg)
 }
 
 /// An int (bools are ints) or `None`.
@@ -196,7 +196,7 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool, Exc> {
             let o = match order() {
                 Ok(o) => o,
                 // NaN: every ordering comparison is false.
-                Err(e) if e.class == Class::TypeError && e.arg.as_ref().is_some_and(|m| py_str(m).is_empty()) => return Ok(false),
+                Err(e) if e.class == Class::Named(ExcType::TypeError) && e.arg.as_ref().is_some_and(|m| py_str(m).is_empty()) => return Ok(false),
                 Err(e) => return Err(e),
             };
             match op {
@@ -223,6 +223,24 @@ pub fn seconds(v: &Value) -> Result<crate::scenario::Number, Exc> {
 /// The bound of `range(value)`: an int (a bool is one).
 pub fn range_bound(v: &Value) -> Result<i64, Exc> {
     int(v).ok_or_else(|| type_error(format!("'{}' object cannot be interpreted as an integer", type_name(v))))
+}
+
+/// One step of `for var in range(start, stop, step)`: the value `var` takes
+/// and the counter's next value, or `None` when the loop is over. `counter`
+/// starts at `start`. Errors as `range()` raises them (checked at every step:
+/// nothing runs between the call and the first step).
+pub fn range_next(counter: &Value, stop: &Value, step: Option<&Value>) -> Result<Option<(i64, i64)>, Exc> {
+    let c = range_bound(counter)?;
+    let stop = range_bound(stop)?;
+    let step = match step {
+        Some(v) => range_bound(v)?,
+        None => 1,
+    };
+    if step == 0 {
+        return Err(Exc::with_msg(Class::Named(ExcType::ValueError), "range() arg 3 must not be zero"));
+    }
+    let over = if step > 0 { c >= stop } else { c <= stop };
+    Ok(if over { None } else { Some((c, c.saturating_add(step))) })
 }
 
 /// `repr(value)`.
@@ -386,7 +404,7 @@ mod tests {
         assert_eq!(binop(BinOp::Mod, &Value::Int(-7), &Value::Int(2)).unwrap(), Value::Int(1));
         assert_eq!(binop(BinOp::Mod, &Value::Int(7), &Value::Int(-2)).unwrap(), Value::Int(-1));
         assert_eq!(py_str(&binop(BinOp::Div, &Value::Int(1), &Value::Int(2)).unwrap()), "0.5");
-        assert_eq!(binop(BinOp::Div, &Value::Int(1), &Value::Int(0)).unwrap_err().class, Class::ZeroDivisionError);
+        assert_eq!(binop(BinOp::Div, &Value::Int(1), &Value::Int(0)).unwrap_err().class, Class::Named(ExcType::ZeroDivisionError));
     }
 
     #[test]
@@ -395,9 +413,9 @@ mod tests {
         assert_eq!(binop(BinOp::Mult, &Value::Int(3), &s("ab")).unwrap(), s("ababab"));
         assert_eq!(binop(BinOp::Mod, &s("n=%d 100%%"), &Value::Int(5)).unwrap(), s("n=5 100%"));
         assert_eq!(binop(BinOp::Mod, &s("(%r)"), &s("x")).unwrap(), s("('x')"));
-        assert_eq!(binop(BinOp::Mod, &s("%d %d"), &Value::Int(5)).unwrap_err().class, Class::TypeError);
+        assert_eq!(binop(BinOp::Mod, &s("%d %d"), &Value::Int(5)).unwrap_err().class, Class::Named(ExcType::TypeError));
         assert_eq!(binop(BinOp::Mod, &s("%.2f"), &fl(1.0 / 3.0)).unwrap(), s("0.33"));
-        assert_eq!(binop(BinOp::Add, &s("a"), &Value::Int(1)).unwrap_err().class, Class::TypeError);
+        assert_eq!(binop(BinOp::Add, &s("a"), &Value::Int(1)).unwrap_err().class, Class::Named(ExcType::TypeError));
         assert_eq!(py_repr(&s("it's")), "\"it's\"");
         assert_eq!(py_repr(&s("a\nb")), "'a\\nb'");
     }

@@ -191,7 +191,7 @@ impl Work {
             Work::RaiseSignal { sig } => vec![stmt(StmtKind::RaiseSignal { signal: *sig })],
             Work::Exit => vec![stmt(StmtKind::SysExit { code: None })],
             Work::Fail => vec![stmt(StmtKind::Raise {
-                exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Literal::Str(format!("{who} failed"))) }),
+                exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Expr::str(&format!("{who} failed"))) }),
             })],
             Work::Finally { body } => vec![stmt(StmtKind::Try {
                 body: body.stmts(who, handled),
@@ -215,7 +215,7 @@ fn setup(rlocks: &[bool], handler: Option<(Sig, bool)>, daemons: &[Option<bool>]
         let mut body = vec![say("handler ran")];
         if raises {
             body.push(stmt(StmtKind::Raise {
-                exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Literal::Str("from handler".into())) }),
+                exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Expr::str("from handler")) }),
             }));
         }
         functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body, loc: Loc::NONE });
@@ -374,7 +374,7 @@ impl Act {
             Act::InterruptMain => vec![stmt(StmtKind::InterruptMain { signal: None })],
             Act::Exit => vec![stmt(StmtKind::SysExit { code: None })],
             Act::Fail => vec![stmt(StmtKind::Raise {
-                exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Literal::Str(format!("{who} failed"))) }),
+                exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Expr::str(&format!("{who} failed"))) }),
             })],
         }
     }

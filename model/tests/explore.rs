@@ -62,7 +62,9 @@ fn the_blocking_acquire_model_has_a_pinned_state_count() {
     // 123 before check points (issue 16): a print is two writes while the
     // worker can run, a call's check point is a state of its own, and so is
     // the window between the check before `time.sleep` and its wait.
-    assert_eq!(shown.unique_state_count(), 229);
+    // 229 before a press after the finalization was modelled (CP24): the
+    // state past `_PySignal_Fini` and the one the press kills.
+    assert_eq!(shown.unique_state_count(), 231);
 }
 
 #[test]

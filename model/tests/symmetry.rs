@@ -45,7 +45,10 @@ fn interchangeable_workers_are_explored_once_with_pinned_counts() {
     // prints are two writes, a call's check point a state of its own.
     // (3, 915, 3895), (5, 5081, 192707) before deadlines were kept relative
     // to the clock (issue 17): two states that differ only in the time are one.
-    assert_eq!(counts, vec![(3, 913, 3893), (5, 5079, 192705)]);
+    // (3, 913, 3893), (5, 5079, 192705) before a press after the
+    // finalization was modelled (CP24): two more states, past
+    // `_PySignal_Fini` and killed by the press.
+    assert_eq!(counts, vec![(3, 915, 3895), (5, 5081, 192707)]);
     let (_, with, without) = counts[1];
     assert!(without >= 10 * with, "at 5 workers the reduction is at least 10×: {without} vs {with}");
 }

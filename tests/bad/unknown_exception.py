@@ -1,5 +1,5 @@
-# expect: 4:8 unsupported: exception class `OSError`
+# expect: 4:8 unsupported: exception class `UnicodeDecodeError`
 try:
     pass
-except OSError:
+except UnicodeDecodeError:
     pass

@@ -45,6 +45,29 @@ pub fn signal_outside_main_message(v: Version) -> &'static str {
     }
 }
 
+/// Whether a Ctrl-C press can still come after `Py_FinalizeEx` turned
+/// signal handling off (`_PySignal_Fini` puts every signal with a Python
+/// handler back at `SIG_DFL`), and would then kill the process with status
+/// 130 and no traceback. Observed under CPython 3.8, 3.11 and 3.14 on Linux;
+/// PyPy 3.9 exits normally (`specs/cpython-findings.md`, CP24). On Windows
+/// the console's default handler ends the process (STATUS_CONTROL_C_EXIT;
+/// inferred from the C runtime's `signal`, not run). An exit that already
+/// has that status looks the same.
+pub fn press_after_finalization_kills(m: &PyModel, s: &State, status: i64) -> bool {
+    s.presses_left > 0
+        && !m.pypy
+        && s.handler(Sig::SIGINT) != crate::state::HandlerState::Ignore
+        && status != killed_by_ctrl_c_status(m.variant.platform)
+}
+
+/// The status a shell sees when Ctrl-C's default action ends the process.
+pub fn killed_by_ctrl_c_status(p: crate::variant::Platform) -> i64 {
+    match p {
+        crate::variant::Platform::Windows => crate::machine::STATUS_CONTROL_C_EXIT,
+        _ => 128 + Sig::SIGINT.linux_number(),
+    }
+}
+
 /// The tripped signal whose handler runs next, if any.
 pub fn next_tripped(s: &State) -> Option<Sig> {
     SCAN_ORDER.into_iter().find(|&sig| s.is_tripped(sig))

@@ -427,11 +427,10 @@ impl Lower<'_> {
         if let Some(t) = ExcType::builtin_from_name(name) {
             return Some(t);
         }
-        if self.symbols.exceptions.contains(name) {
-            return Some(ExcType::User(name.to_string()));
+        if let Some(t) = self.symbols.exceptions.get(name) {
+            return Some(t.clone());
         }
-        self.unsupported(n.range, format!("exception class `{name}` (supported: {} and `class Name(Exception)` of the script)",
-            ExcType::BUILTIN.iter().map(|e| e.name()).collect::<Vec<_>>().join(", ")));
+        self.unsupported(n.range, format!("exception class `{name}` (supported: CPython's built-in exception classes and the script's own `class Name(Base)`)"));
         None
     }
 

@@ -9,6 +9,7 @@
 //! module path it stands for (`th.Lock` → `threading.Lock`, `sleep` →
 //! `time.sleep`), so lowering sees one spelling.
 
+use crate::scenario::ExcType;
 use crate::scenario::Module;
 use ruff_python_ast as ast;
 use ruff_text_size::TextRange;
@@ -115,8 +116,10 @@ pub struct Symbols {
     /// Functions' parameter names and default values (literals), filled
     /// by lowering: calls bind their arguments with them.
     pub signatures: BTreeMap<String, (Vec<String>, Vec<Option<crate::scenario::Literal>>)>,
-    /// Exception classes of the script.
-    pub exceptions: BTreeSet<String>,
+    /// Exception classes of the script, each with its base resolved (a
+    /// class whose base is not an exception class is left out: lowering
+    /// refuses it).
+    pub exceptions: BTreeMap<String, ExcType>,
     /// Names given objects of two kinds in one scope, with the second place.
     pub conflicts: Vec<(String, TextRange)>,
 }
@@ -182,7 +185,9 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
                 s.module.insert(f.name.to_string(), Kind::Function);
             }
             ast::Stmt::ClassDef(c) => {
-                s.exceptions.insert(c.name.to_string());
+                if let Some(base) = exception_base(c, &s.exceptions) {
+                    s.exceptions.insert(c.name.to_string(), ExcType::user(c.name.as_str(), base));
+                }
                 s.module.insert(c.name.to_string(), Kind::Class);
             }
             _ => {}
@@ -354,4 +359,12 @@ pub fn walk_all(body: &[ast::Stmt], f: &mut dyn FnMut(&ast::Stmt)) {
             }
         }
     }
+}
+
+/// The base of `class Name(Base): …` when `Base` is an exception class (a
+/// built-in one, or one of `known`, the script's classes defined before).
+pub(super) fn exception_base(c: &ast::StmtClassDef, known: &BTreeMap<String, ExcType>) -> Option<ExcType> {
+    let bases: &[ast::Expr] = c.arguments.as_ref().map_or(&[], |a| &a.args);
+    let [ast::Expr::Name(n)] = bases else { return None };
+    ExcType::builtin_from_name(n.id.as_str()).or_else(|| known.get(n.id.as_str()).cloned())
 }

@@ -470,13 +470,24 @@ impl Lower<'_> {
             return None;
         }
         let count = match f.iter.as_ref() {
+            ast::Expr::Call(c) if self.dotted(&c.func) == ["range"] && c.arguments.keywords.is_empty() && matches!(c.arguments.args.len(), 2 | 3) => {
+                let args = &c.arguments.args;
+                let start = self.expr(&args[0], ctx)?;
+                let stop = self.expr(&args[1], ctx)?;
+                let step = match args.get(2) {
+                    Some(a) => Some(self.expr(a, ctx)?),
+                    None => None,
+                };
+                let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });
+                return Some(StmtKind::ForRange { var: var.id.to_string(), start: Some(start), stop, step, body });
+            }
             ast::Expr::Call(c) if self.dotted(&c.func) == ["range"] && c.arguments.keywords.is_empty() && c.arguments.args.len() == 1 => {
                 match self.literal(&c.arguments.args[0]) {
                     Some(Literal::Int(n)) if (0..=10_000).contains(&n) => n as u32,
                     None => {
                         let stop = self.expr(&c.arguments.args[0], ctx)?;
                         let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });
-                        return Some(StmtKind::ForRange { var: var.id.to_string(), stop, body });
+                        return Some(StmtKind::ForRange { var: var.id.to_string(), start: None, stop, step: None, body });
                     }
                     _ => {
                         self.unsupported(c.arguments.args[0].range(), "a range bound other than an int from 0 to 10000");
@@ -485,7 +496,7 @@ impl Lower<'_> {
                 }
             }
             other => {
-                self.unsupported(other.range(), "a loop over anything but `range(N)` with a literal N");
+                self.unsupported(other.range(), "a loop over anything but `range(…)`");
                 return None;
             }
         };
@@ -557,13 +568,7 @@ impl Lower<'_> {
                     return None;
                 }
                 let arg = match c.arguments.args.first() {
-                    Some(a) => match self.literal(a) {
-                        Some(l) => Some(l),
-                        None => {
-                            self.unsupported(a.range(), "an exception argument other than a literal");
-                            return None;
-                        }
-                    },
+                    Some(a) => Some(self.expr(a, ctx)?),
                     None => None,
                 };
                 (c.func.as_ref(), arg)
@@ -571,11 +576,6 @@ impl Lower<'_> {
             other => (other, None),
         };
         let exc = self.exc_type(class)?;
-        let raisable = ExcType::RAISABLE.contains(&exc) || matches!(exc, ExcType::User(_));
-        if !raisable {
-            self.unsupported(class.range(), format!("raising `{}` (raise KeyboardInterrupt, SystemExit, ValueError, RuntimeError or a class of the script)", exc.name()));
-            return None;
-        }
         Some(StmtKind::Raise { exception: Some(RaiseExc { exc, arg }) })
     }
 

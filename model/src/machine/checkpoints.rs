@@ -235,10 +235,8 @@ impl PyModel {
             if !matches!(th.life, Life::Running | Life::ShuttingDown { .. }) || th.frames.is_empty() {
                 return;
             }
-            if let Phase::Exited { .. } = s.phase {
-                if th.life != Life::Running {
-                    return;
-                }
+            if s.phase != Phase::Running && th.life != Life::Running {
+                return;
             }
             let fi = th.frames.len() - 1;
             let f = &th.frames[fi];

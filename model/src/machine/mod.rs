@@ -98,6 +98,8 @@ pub enum Action {
     CtrlC { land: Tid },
     /// Time advances to the earliest deadline.
     Tick,
+    /// The process, past Python's finalization, exits.
+    Exit,
 }
 
 /// What a blocked thread waits for (see `PyModel::waiting_for`).
@@ -241,9 +243,14 @@ impl PyModel {
             return false;
         }
         let th = &s.threads[t as usize];
-        if let Phase::Exited { .. } = s.phase {
-            if th.life != Life::Running {
-                return false;
+        match s.phase {
+            Phase::Running => {}
+            // Only the process exit or a press is left.
+            Phase::SignalsOff { .. } => return false,
+            Phase::Exited { .. } => {
+                if th.life != Life::Running {
+                    return false;
+                }
             }
         }
         let pending = t == MAIN && imo::next_tripped(s).is_some();
@@ -483,21 +490,32 @@ impl PyModel {
                 }
             }
             Op::ForInit { counter } => write(s, t, fi, counter, Value::Int(0)),
-            Op::ForNext { counter, var, exit, .. } | Op::ForNextIn { counter, var, exit, .. } => {
-                let count = match *op {
-                    Op::ForNextIn { bound, .. } => crate::values::range_bound(&read(s, f, bound).unwrap_or(Value::None))?,
-                    Op::ForNext { count, .. } => i64::from(count),
-                    _ => unreachable!("a for loop's head"),
-                };
+            Op::ForNext { counter, var, exit, count } => {
                 let c = match read(s, f, counter) {
                     Some(Value::Int(c)) => c,
                     _ => 0,
                 };
-                if c >= count {
+                if c >= i64::from(count) {
                     pc = exit;
                 } else {
                     write(s, t, fi, var, Value::Int(c));
                     write(s, t, fi, counter, Value::Int(c + 1));
+                }
+            }
+            Op::ForNextIn { counter, bound, step, var, exit } => {
+                let none = || Value::None;
+                let step = step.map(|r| read(s, f, r).unwrap_or_else(none));
+                let next = crate::values::range_next(
+                    &read(s, f, counter).unwrap_or_else(none),
+                    &read(s, f, bound).unwrap_or_else(none),
+                    step.as_ref(),
+                )?;
+                match next {
+                    None => pc = exit,
+                    Some((value, following)) => {
+                        write(s, t, fi, var, Value::Int(value));
+                        write(s, t, fi, counter, Value::Int(following));
+                    }
                 }
             }
             Op::SetupExcept { handler } => self.frame_mut(s, t, fi).blocks.push(Block::Except { handler }),
@@ -664,7 +682,11 @@ impl PyModel {
     fn finalize(&self, s: &mut State, status: i64) {
         s.threads[MAIN as usize].life = Life::Done;
         s.threads[MAIN as usize].frames.clear();
-        s.phase = Phase::Exited { status };
+        s.phase = if imo::press_after_finalization_kills(self, s, status) {
+            Phase::SignalsOff { status }
+        } else {
+            Phase::Exited { status }
+        };
         if mek::kills_at_exit(self) {
             let mut count = 0;
             // The main thread is Done by now.
@@ -985,7 +1007,7 @@ impl PyModel {
                     KillTarget::Thread(v) => {
                         let x = self.thread_of(s, frame(s, t, fi), v)?;
                         if s.threads[x as usize].life == Life::NotStarted {
-                            return Err(Exc::with_msg(Class::TypeError, "'NoneType' object cannot be interpreted as an integer"));
+                            return Err(Exc::with_msg(Class::Named(ExcType::TypeError), "'NoneType' object cannot be interpreted as an integer"));
                         }
                         x
                     }
@@ -1018,7 +1040,7 @@ impl PyModel {
                 }
                 if sig.is_some() && self.variant.version.minor < 10 {
                     // The `signum` parameter came in 3.10.
-                    return Err(Exc::with_msg(Class::TypeError, "interrupt_main() takes no arguments (1 given)"));
+                    return Err(Exc::with_msg(Class::Named(ExcType::TypeError), "interrupt_main() takes no arguments (1 given)"));
                 }
                 let sig = sig.unwrap_or(Sig::SIGINT);
                 self.advance(s, t);
@@ -1039,7 +1061,11 @@ impl PyModel {
                 return Ok(());
             }
             Op::Raise { ref exc, ref arg } => {
-                return Err(Exc { class: Class::Named(exc.clone()), arg: arg.as_ref().map(Value::from_literal), context: None });
+                let arg = match arg {
+                    Some(a) => Some(self.eval(s, t, frame(s, t, fi), a)?),
+                    None => None,
+                };
+                return Err(Exc { class: Class::Named(exc.clone()), arg, context: None });
             }
             Op::Reraise => {
                 return Err(match frame(s, t, fi).handling.last() {
@@ -1234,11 +1260,11 @@ impl PyModel {
             Some(x) => Ok(x),
             None => Err(match v {
                 VarRef::Global(g) => Exc::with_msg(
-                    Class::NameError,
+                    Class::Named(ExcType::NameError),
                     &format!("name '{}' is not defined", self.program.globals[g as usize]),
                 ),
                 VarRef::Local(l) => Exc::with_msg(
-                    Class::UnboundLocalError,
+                    Class::Named(ExcType::UnboundLocalError),
                     &format!(
                         "cannot access local variable '{}' where it is not associated with a value",
                         self.code(f.code).locals[l as usize]
@@ -1528,6 +1554,13 @@ impl Model for PyModel {
     fn actions(&self, s: &State, actions: &mut Vec<Action>) {
         let running = match s.phase {
             Phase::Running => true,
+            Phase::SignalsOff { .. } => {
+                actions.push(Action::Exit);
+                if s.presses_left > 0 {
+                    actions.push(Action::CtrlC { land: MAIN });
+                }
+                return;
+            }
             Phase::Exited { .. } => false,
         };
         let mut any = false;
@@ -1589,6 +1622,15 @@ impl Model for PyModel {
                     },
                 );
             }
+            Action::Exit => {
+                let Phase::SignalsOff { status } = s.phase else { return None };
+                s.phase = Phase::Exited { status };
+            }
+            Action::CtrlC { .. } if matches!(s.phase, Phase::SignalsOff { .. }) => {
+                // SIGINT at SIG_DFL: the OS ends the process.
+                s.presses_left -= 1;
+                s.phase = Phase::Exited { status: imo::killed_by_ctrl_c_status(self.variant.platform) };
+            }
             Action::CtrlC { land } => {
                 s.presses_left -= 1;
                 if self.variant.platform == Platform::Windows {
@@ -1628,6 +1670,7 @@ impl Model for PyModel {
             Action::CtrlC { land } if *land != MAIN => format!("Ctrl-C (lands on thread {land})"),
             Action::CtrlC { .. } => "Ctrl-C".into(),
             Action::Tick => "time passes".into(),
+            Action::Exit => "exit".into(),
         }
     }
 }

@@ -47,7 +47,7 @@ impl ScenarioBuilder {
 
     /// `class name(Exception): pass`
     pub fn exception(mut self, name: &str) -> Self {
-        self.scenario.exceptions.push(ExceptionClass { name: name.into(), loc: Loc::NONE });
+        self.scenario.exceptions.push(ExceptionClass { name: name.into(), base: ExcType::Exception, loc: Loc::NONE });
         self
     }
 
@@ -163,7 +163,7 @@ impl BlockBuilder {
     pub fn os_exit(self, code: i64) -> Self {
         self.stmt(StmtKind::OsExit { code })
     }
-    pub fn raise(self, exc: ExcType, arg: Option<Literal>) -> Self {
+    pub fn raise(self, exc: ExcType, arg: Option<Expr>) -> Self {
         self.stmt(StmtKind::Raise { exception: Some(RaiseExc { exc, arg }) })
     }
     pub fn reraise(self) -> Self {

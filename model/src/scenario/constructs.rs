@@ -28,9 +28,9 @@ pub const ALL: &[&str] = &[
     "stmt:raise", "stmt:raise(arg)", "stmt:reraise",
     "exc:BaseException", "exc:Exception", "exc:KeyboardInterrupt", "exc:SystemExit",
     "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
-    "exc:AttributeError", "exc:user",
+    "exc:AttributeError", "exc:user", "exc:user-subclass", "exc:builtin-hierarchy",
     "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
-    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed",
+    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step",
     "cmp:<", "cmp:<=", "cmp:>", "cmp:>=", "cmp:in", "cmp:not in",
     "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%",
     "expr:fstring", "fstring:repr", "fstring:spec",
@@ -200,7 +200,7 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
                 out.insert(if r.arg.is_some() { "stmt:raise(arg)" } else { "stmt:raise" });
                 exc(&r.exc, out);
                 if let Some(a) = &r.arg {
-                    lit(a, out);
+                    expr(a, out);
                 }
             }
         },
@@ -232,9 +232,14 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         StmtKind::For { .. } => {
             out.insert("stmt:for");
         }
-        StmtKind::ForRange { stop, .. } => {
+        StmtKind::ForRange { start, stop, step, .. } => {
             out.insert("stmt:for-range-computed");
-            expr(stop, out);
+            if start.is_some() || step.is_some() {
+                out.insert("stmt:for-range-start-step");
+            }
+            for e in start.iter().chain([stop]).chain(step) {
+                expr(e, out);
+            }
         }
         StmtKind::While { test, orelse, .. } => {
             out.insert("stmt:while");
@@ -297,7 +302,9 @@ fn exc(e: &ExcType, out: &mut BTreeSet<&'static str>) {
         ExcType::OverflowError => "exc:OverflowError",
         ExcType::AssertionError => "exc:AssertionError",
         ExcType::AttributeError => "exc:AttributeError",
-        ExcType::User(_) => "exc:user",
+        ExcType::User { base, .. } if **base == ExcType::Exception => "exc:user",
+        ExcType::User { .. } => "exc:user-subclass",
+        _ => "exc:builtin-hierarchy",
     });
 }
 

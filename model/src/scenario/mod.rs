@@ -56,7 +56,7 @@ pub struct Scenario {
     pub imports: Vec<Import>,
     /// How many times Ctrl-C is pressed (`# pythread: ctrl-c[=N]`); 0 = never.
     pub ctrl_c: u32,
-    /// `class Name(Exception): pass` definitions, in source order.
+    /// `class Name(Base): pass` exception classes, in source order.
     pub exceptions: Vec<ExceptionClass>,
     /// `def` statements at module level, in source order.
     pub functions: Vec<Function>,
@@ -123,11 +123,14 @@ impl Module {
     }
 }
 
-/// `class Name(Exception): pass`.
+/// `class Name(Base): pass`: an exception class of the script.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ExceptionClass {
     /// The class name.
     pub name: String,
+    /// The class it derives from (`class Name(Base)`): a built-in exception
+    /// class or an earlier class of the script.
+    pub base: ExcType,
     /// Where the class statement is.
     pub loc: Loc,
 }
@@ -226,7 +229,17 @@ pub enum StmtKind {
     /// `for var in range(count): …`
     For { var: String, count: u32, body: Block },
     /// `for var in range(stop): …` with a computed `stop`.
-    ForRange { var: String, stop: Expr, body: Block },
+    ForRange {
+        var: String,
+        /// `range(start, stop)`; `None`: from 0.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        start: Option<Expr>,
+        stop: Expr,
+        /// `range(start, stop, step)`; `None`: 1.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<Expr>,
+        body: Block,
+    },
     /// `if test: … else: …` (`elif` is an `if` in the else block).
     If { test: Expr, body: Block, orelse: Block },
     /// `while test: … else: …` (the `else` runs when the test goes false,
@@ -324,7 +337,8 @@ pub enum Handler {
     DefaultInt,
 }
 
-/// Exception classes a scenario can name.
+/// Exception classes a scenario can name: CPython's built-in classes that
+/// scripts around threads and signals raise or catch, and the script's own.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ExcType {
     BaseException,
@@ -336,13 +350,36 @@ pub enum ExcType {
     OverflowError,
     AssertionError,
     AttributeError,
-    /// A `class Name(Exception)` of the script.
-    User(String),
+    GeneratorExit,
+    ArithmeticError,
+    ZeroDivisionError,
+    LookupError,
+    IndexError,
+    KeyError,
+    TypeError,
+    NameError,
+    UnboundLocalError,
+    OSError,
+    InterruptedError,
+    TimeoutError,
+    ConnectionError,
+    BrokenPipeError,
+    ProcessLookupError,
+    PermissionError,
+    FileNotFoundError,
+    RecursionError,
+    NotImplementedError,
+    StopIteration,
+    ImportError,
+    EOFError,
+    MemoryError,
+    /// A `class Name(Base)` of the script, with its base class.
+    User { name: String, base: Box<ExcType> },
 }
 
 impl ExcType {
-    /// Built-in classes the subset can name in `except` clauses.
-    pub const BUILTIN: [ExcType; 9] = [
+    /// Built-in classes a script can name, raise and catch.
+    pub const BUILTIN: [ExcType; 32] = [
         ExcType::BaseException,
         ExcType::Exception,
         ExcType::KeyboardInterrupt,
@@ -352,15 +389,48 @@ impl ExcType {
         ExcType::OverflowError,
         ExcType::AssertionError,
         ExcType::AttributeError,
+        ExcType::GeneratorExit,
+        ExcType::ArithmeticError,
+        ExcType::ZeroDivisionError,
+        ExcType::LookupError,
+        ExcType::IndexError,
+        ExcType::KeyError,
+        ExcType::TypeError,
+        ExcType::NameError,
+        ExcType::UnboundLocalError,
+        ExcType::OSError,
+        ExcType::InterruptedError,
+        ExcType::TimeoutError,
+        ExcType::ConnectionError,
+        ExcType::BrokenPipeError,
+        ExcType::ProcessLookupError,
+        ExcType::PermissionError,
+        ExcType::FileNotFoundError,
+        ExcType::RecursionError,
+        ExcType::NotImplementedError,
+        ExcType::StopIteration,
+        ExcType::ImportError,
+        ExcType::EOFError,
+        ExcType::MemoryError,
     ];
 
-    /// Built-in classes the subset can `raise`.
-    pub const RAISABLE: [ExcType; 4] = [
+    /// The classes the generators raise and catch (the rest behave alike).
+    pub const GENERATED: [ExcType; 9] = [
+        ExcType::BaseException,
+        ExcType::Exception,
         ExcType::KeyboardInterrupt,
         ExcType::SystemExit,
         ExcType::ValueError,
         ExcType::RuntimeError,
+        ExcType::ArithmeticError,
+        ExcType::OSError,
+        ExcType::TimeoutError,
     ];
+
+    /// A class of the script deriving from `base`.
+    pub fn user(name: impl Into<String>, base: ExcType) -> ExcType {
+        ExcType::User { name: name.into(), base: Box::new(base) }
+    }
 
     pub fn name(&self) -> &str {
         match self {
@@ -373,26 +443,73 @@ impl ExcType {
             ExcType::OverflowError => "OverflowError",
             ExcType::AssertionError => "AssertionError",
             ExcType::AttributeError => "AttributeError",
-            ExcType::User(name) => name,
+            ExcType::GeneratorExit => "GeneratorExit",
+            ExcType::ArithmeticError => "ArithmeticError",
+            ExcType::ZeroDivisionError => "ZeroDivisionError",
+            ExcType::LookupError => "LookupError",
+            ExcType::IndexError => "IndexError",
+            ExcType::KeyError => "KeyError",
+            ExcType::TypeError => "TypeError",
+            ExcType::NameError => "NameError",
+            ExcType::UnboundLocalError => "UnboundLocalError",
+            ExcType::OSError => "OSError",
+            ExcType::InterruptedError => "InterruptedError",
+            ExcType::TimeoutError => "TimeoutError",
+            ExcType::ConnectionError => "ConnectionError",
+            ExcType::BrokenPipeError => "BrokenPipeError",
+            ExcType::ProcessLookupError => "ProcessLookupError",
+            ExcType::PermissionError => "PermissionError",
+            ExcType::FileNotFoundError => "FileNotFoundError",
+            ExcType::RecursionError => "RecursionError",
+            ExcType::NotImplementedError => "NotImplementedError",
+            ExcType::StopIteration => "StopIteration",
+            ExcType::ImportError => "ImportError",
+            ExcType::EOFError => "EOFError",
+            ExcType::MemoryError => "MemoryError",
+            ExcType::User { name, .. } => name,
         }
     }
 
     pub fn builtin_from_name(name: &str) -> Option<ExcType> {
+        // Aliases CPython keeps for OSError (3.3+).
+        let name = match name {
+            "IOError" | "EnvironmentError" | "socket.error" | "select.error" => "OSError",
+            other => other,
+        };
         ExcType::BUILTIN.into_iter().find(|e| e.name() == name)
+    }
+
+    /// The class it derives from directly (CPython's built-in hierarchy,
+    /// `Objects/exceptions.c`); `None` for BaseException.
+    pub fn base(&self) -> Option<ExcType> {
+        use ExcType::*;
+        Some(match self {
+            BaseException => return None,
+            Exception | KeyboardInterrupt | SystemExit | GeneratorExit => BaseException,
+            ValueError | RuntimeError | AssertionError | AttributeError | ArithmeticError | LookupError | TypeError
+            | NameError | OSError | StopIteration | ImportError | EOFError | MemoryError => Exception,
+            OverflowError | ZeroDivisionError => ArithmeticError,
+            IndexError | KeyError => LookupError,
+            UnboundLocalError => NameError,
+            InterruptedError | TimeoutError | ConnectionError | ProcessLookupError | PermissionError | FileNotFoundError => {
+                OSError
+            }
+            BrokenPipeError => ConnectionError,
+            RecursionError | NotImplementedError => RuntimeError,
+            User { base, .. } => (**base).clone(),
+        })
     }
 
     /// Python's class hierarchy: whether `self` is `other` or derives from it.
     pub fn is_subclass_of(&self, other: &ExcType) -> bool {
-        if self == other || *other == ExcType::BaseException {
-            return true;
+        let mut at = Some(self.clone());
+        while let Some(c) = at {
+            if c == *other {
+                return true;
+            }
+            at = c.base();
         }
-        match other {
-            ExcType::Exception => !matches!(
-                self,
-                ExcType::BaseException | ExcType::KeyboardInterrupt | ExcType::SystemExit
-            ),
-            _ => false,
-        }
+        false
     }
 }
 
@@ -403,7 +520,7 @@ pub struct RaiseExc {
     pub exc: ExcType,
     /// The argument of the call, if any (`raise E("msg")`, `raise SystemExit(2)`);
     /// `raise E` and `raise E()` are the same exception.
-    pub arg: Option<Literal>,
+    pub arg: Option<Expr>,
 }
 
 /// One `except` clause.
