@@ -2,6 +2,7 @@
 //! renderer, and (later) the stateright model of CPython's thread caveats.
 
 pub mod caveats;
+pub mod check_kind;
 pub mod check;
 pub mod diagram;
 pub mod explore;

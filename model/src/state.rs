@@ -2,7 +2,7 @@
 //! output and the process phase.
 
 use crate::program::{CodeId, Pc, VarRef};
-use crate::caveats::interrupts_main_only::CheckKind;
+use crate::check_kind::CheckKind;
 use crate::scenario::{ExcType, Literal, Sig};
 use crate::text::Text;
 use std::fmt::Write;

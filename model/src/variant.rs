@@ -194,3 +194,6 @@ impl<'de> Deserialize<'de> for Version {
         s.parse().map_err(serde::de::Error::custom)
     }
 }
+
+/// Windows' exit code for a process ended by Ctrl-C (0xC000013A).
+pub const STATUS_CONTROL_C_EXIT: i64 = 0xC000_013A;

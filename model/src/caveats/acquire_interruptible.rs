@@ -14,7 +14,8 @@
 //! ```
 
 use crate::state::State;
-use crate::machine::{Mutation, PyModel};
+use super::{HasRules, Mutation, Rules};
+use stateright::Model;
 use crate::state::Event;
 use crate::variant::{Platform, Variant};
 use stateright::Property;
@@ -50,14 +51,14 @@ pub enum Route {
 }
 
 /// Whether a signal arriving by `route` ends the main thread's wait now.
-pub fn wakes(m: &PyModel, wait: WaitKind, route: Route) -> bool {
-    let v = m.variant;
+pub fn wakes(r: Rules, wait: WaitKind, route: Route) -> bool {
+    let v = r.variant;
     let correct = match route {
         Route::OnMainThread => v.platform != Platform::Windows,
         Route::OnOtherThread | Route::FlagOnly => false,
         Route::SigintEvent => wait == WaitKind::Sleep || v.version.is_314(),
     };
-    match m.mutation {
+    match r.mutation {
         Some(Mutation::WindowsAcquireInterruptible) if wait == WaitKind::Acquire && route == Route::SigintEvent => true,
         Some(Mutation::PosixAcquireUninterruptible) if wait == WaitKind::Acquire && route == Route::OnMainThread => false,
         _ => correct,
@@ -80,24 +81,24 @@ pub fn sees_pending_at_entry(v: Variant, wait: WaitKind, sigint_tripped: bool) -
 
 /// Whether the variant interrupts a main-thread lock wait for a signal that
 /// lands on (or, on Windows, is sent to) the main thread.
-pub fn platform_interrupts_acquire(m: &PyModel) -> bool {
-    m.variant.platform != Platform::Windows || m.variant.version.is_314()
+pub fn platform_interrupts_acquire(r: Rules) -> bool {
+    r.variant.platform != Platform::Windows || r.variant.version.is_314()
 }
 
-pub fn properties() -> Vec<Property<PyModel>> {
+pub fn properties<M: Model<State = State> + HasRules>() -> Vec<Property<M>> {
     vec![
-        Property::always(INTERRUPTED, |m: &PyModel, s: &State| {
-            !platform_interrupts_acquire(m)
+        Property::always(INTERRUPTED, |m: &M, s: &State| {
+            !platform_interrupts_acquire(m.rules())
                 || !matches!(s.event, Event::SignalWhileMainAcquires { woke: false, reaches_main: true, .. })
         }),
-        Property::sometimes("witness-blocked-acquire-interrupted", |m: &PyModel, s: &State| {
-            platform_interrupts_acquire(m) && matches!(s.event, Event::SignalWhileMainAcquires { woke: true, .. })
+        Property::sometimes("witness-blocked-acquire-interrupted", |m: &M, s: &State| {
+            platform_interrupts_acquire(m.rules()) && matches!(s.event, Event::SignalWhileMainAcquires { woke: true, .. })
         }),
-        Property::always(NOT_INTERRUPTED, |m: &PyModel, s: &State| {
-            platform_interrupts_acquire(m) || !matches!(s.event, Event::SignalWhileMainAcquires { woke: true, .. })
+        Property::always(NOT_INTERRUPTED, |m: &M, s: &State| {
+            platform_interrupts_acquire(m.rules()) || !matches!(s.event, Event::SignalWhileMainAcquires { woke: true, .. })
         }),
-        Property::sometimes("witness-blocked-acquire-not-interrupted", |m: &PyModel, s: &State| {
-            !platform_interrupts_acquire(m) && matches!(s.event, Event::SignalWhileMainAcquires { woke: false, .. })
+        Property::sometimes("witness-blocked-acquire-not-interrupted", |m: &M, s: &State| {
+            !platform_interrupts_acquire(m.rules()) && matches!(s.event, Event::SignalWhileMainAcquires { woke: false, .. })
         }),
     ]
 }

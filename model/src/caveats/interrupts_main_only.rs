@@ -17,7 +17,8 @@
 //! between check points: no handler runs, whatever is tripped
 //! ```
 
-use crate::machine::{Mutation, PyModel};
+use super::{HasRules, Mutation, Rules};
+use stateright::Model;
 use crate::program::Op;
 use crate::scenario::Sig;
 use crate::state::{Event, State, MAIN};
@@ -53,17 +54,17 @@ pub fn signal_outside_main_message(v: Version) -> &'static str {
 /// the console's default handler ends the process (STATUS_CONTROL_C_EXIT;
 /// inferred from the C runtime's `signal`, not run). An exit that already
 /// has that status looks the same.
-pub fn press_after_finalization_kills(m: &PyModel, s: &State, status: i64) -> bool {
+pub fn press_after_finalization_kills(r: Rules, s: &State, status: i64) -> bool {
     s.presses_left > 0
-        && !m.pypy
+        && !r.pypy
         && s.handler(Sig::SIGINT) != crate::state::HandlerState::Ignore
-        && status != killed_by_ctrl_c_status(m.variant.platform)
+        && status != killed_by_ctrl_c_status(r.variant.platform)
 }
 
 /// The status a shell sees when Ctrl-C's default action ends the process.
 pub fn killed_by_ctrl_c_status(p: crate::variant::Platform) -> i64 {
     match p {
-        crate::variant::Platform::Windows => crate::machine::STATUS_CONTROL_C_EXIT,
+        crate::variant::Platform::Windows => crate::variant::STATUS_CONTROL_C_EXIT,
         _ => 128 + Sig::SIGINT.linux_number(),
     }
 }
@@ -75,8 +76,8 @@ pub fn next_tripped(s: &State) -> Option<Sig> {
 
 /// The thread that runs Python-level handlers: the main thread, or (in the
 /// deliberately broken model) whichever thread is stepping.
-pub fn handler_thread(m: &PyModel, stepping: u8) -> u8 {
-    if m.mutation == Some(Mutation::HandlerInRunningThread) {
+pub fn handler_thread(r: Rules, stepping: u8) -> u8 {
+    if r.mutation == Some(Mutation::HandlerInRunningThread) {
         stepping
     } else {
         MAIN
@@ -85,74 +86,7 @@ pub fn handler_thread(m: &PyModel, stepping: u8) -> u8 {
 
 // ---- where the main thread checks: the eval breaker, per version ----------
 
-/// The kind of eval-breaker check point a handler ran at (or a wait it
-/// interrupted). `research/eval-breaker.md` has the table with sources.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CheckKind {
-    /// The end of a call (`CALL*` checks before the next instruction, so a
-    /// handler's exception comes from the call, inside its `try`); also the
-    /// calls that check for themselves (`os.kill`, `signal.raise_signal`
-    /// from 3.11, `signal.pthread_kill`).
-    AfterCall,
-    /// Before a statement: the entry of a Python-level callee (`RESUME`:
-    /// `t.join()`, `t.start()`, `signal.signal`, `threading.Thread(...)`),
-    /// a call in an expression, or, in 3.8–3.9, the dispatch before most
-    /// instructions.
-    BeforeCall,
-    /// A loop's back edge (`JUMP_ABSOLUTE` / `JUMP_BACKWARD`).
-    BackEdge,
-    /// An `except` or `finally` entered by an exception (3.8–3.10: the
-    /// unwinding jumps to `main_loop`, which checks).
-    HandlerEntry,
-    /// 3.14: between `with`'s `__enter__` and the protected block (gh-148874):
-    /// a raising handler leaves the lock of `with lock:` held.
-    WithEntry,
-    /// Right after the module's code (`pymain_run_python` →
-    /// `pymain_check_signals`, 3.14.7+ and 3.13.15+).
-    ModuleEnd,
-    /// `threading._shutdown`'s Python code (≤ 3.13.0, after the module).
-    Shutdown,
-    /// The entry of a signal handler's function (a second signal).
-    FunctionEntry,
-    /// A blocking call the signal interrupted (EINTR, the Windows SIGINT
-    /// event): the handler runs inside it.
-    Wait,
-    /// Inside `print()`, between its text and its newline: `PyObject_Str`
-    /// checks before each write (`PyErr_CheckSignals`; so does the first,
-    /// before anything is written: `checks` puts that one before the call).
-    Print,
-}
-
-impl CheckKind {
-    pub const ALL: [CheckKind; 10] = [
-        CheckKind::AfterCall,
-        CheckKind::BeforeCall,
-        CheckKind::BackEdge,
-        CheckKind::HandlerEntry,
-        CheckKind::WithEntry,
-        CheckKind::ModuleEnd,
-        CheckKind::Shutdown,
-        CheckKind::FunctionEntry,
-        CheckKind::Wait,
-        CheckKind::Print,
-    ];
-
-    /// Its identifier in property names and specs/.
-    pub fn name(self) -> &'static str {
-        match self {
-            CheckKind::AfterCall => "after-call",
-            CheckKind::BeforeCall => "before-call",
-            CheckKind::BackEdge => "back-edge",
-            CheckKind::HandlerEntry => "handler-entry",
-            CheckKind::WithEntry => "with-entry",
-            CheckKind::ModuleEnd => "module-end",
-            CheckKind::Shutdown => "shutdown",
-            CheckKind::FunctionEntry => "function-entry",
-            CheckKind::Wait => "wait",
-            CheckKind::Print => "print",
-        }
-    }
-}
+pub use crate::check_kind::CheckKind;
 
 /// Where the eval breaker checks around one instruction of the main thread.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -265,19 +199,19 @@ pub fn module_end_interrupt_status(v: Version) -> Option<i64> {
     (v.minor == 13).then_some(1)
 }
 
-pub fn properties() -> Vec<Property<PyModel>> {
+pub fn properties<M: Model<State = State> + HasRules>() -> Vec<Property<M>> {
     vec![
-        Property::always(HANDLED_ONLY_IN_MAIN, |_: &PyModel, s: &State| {
+        Property::always(HANDLED_ONLY_IN_MAIN, |_: &M, s: &State| {
             !matches!(s.event, Event::HandlerRan { thread, .. } if thread != MAIN)
         }),
-        Property::sometimes("witness-interrupt-handled-only-in-main", |_: &PyModel, s: &State| {
+        Property::sometimes("witness-interrupt-handled-only-in-main", |_: &M, s: &State| {
             matches!(s.event, Event::HandlerRan { .. })
                 && s.threads.iter().skip(1).any(|t| t.life == crate::state::Life::Running)
         }),
-        Property::always(PENDING_AT_CHECK_POINT, |_: &PyModel, s: &State| {
+        Property::always(PENDING_AT_CHECK_POINT, |_: &M, s: &State| {
             s.event != Event::CheckPassedWithSignalPending
         }),
-        Property::sometimes("witness-pending-signal-handled-at-next-check-point", |_: &PyModel, s: &State| {
+        Property::sometimes("witness-pending-signal-handled-at-next-check-point", |_: &M, s: &State| {
             matches!(s.event, Event::HandlerRan { thread: MAIN, .. })
         }),
         // One witness per kind of check point (`witness_at`).

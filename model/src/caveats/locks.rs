@@ -8,7 +8,8 @@
 //!                RLock: l.owner = t → count − 1, else RuntimeError
 //! ```
 
-use crate::machine::{Mutation, PyModel};
+use super::{HasRules, Mutation, Rules};
+use stateright::Model;
 use crate::state::{Event, Lock, State, Tid};
 use stateright::Property;
 
@@ -16,16 +17,16 @@ pub const AT_MOST_ONE_HOLDER: &str = "lock-held-by-at-most-one-thread";
 pub const RLOCK_RELEASED_ONLY_BY_OWNER: &str = "rlock-released-only-by-owner";
 
 /// Whether thread `t` can take `lock` now.
-pub fn available(m: &PyModel, lock: &Lock, t: Tid) -> bool {
-    if m.mutation == Some(Mutation::AcquireIgnoresHolder) {
+pub fn available(r: Rules, lock: &Lock, t: Tid) -> bool {
+    if r.mutation == Some(Mutation::AcquireIgnoresHolder) {
         return true;
     }
     lock.count == 0 || (lock.reentrant && lock.owner == Some(t))
 }
 
 /// Whether thread `t` may release the RLock.
-pub fn may_release_rlock(m: &PyModel, lock: &Lock, t: Tid) -> bool {
-    lock.owner == Some(t) || (m.mutation == Some(Mutation::RLockReleasedByAnyone) && lock.count > 0)
+pub fn may_release_rlock(r: Rules, lock: &Lock, t: Tid) -> bool {
+    lock.owner == Some(t) || (r.mutation == Some(Mutation::RLockReleasedByAnyone) && lock.count > 0)
 }
 
 /// How many threads think they hold lock `id`.
@@ -33,17 +34,17 @@ pub fn holders(s: &State, id: usize) -> usize {
     s.threads.iter().filter(|t| t.holds & (1 << id) != 0).count()
 }
 
-pub fn properties() -> Vec<Property<PyModel>> {
+pub fn properties<M: Model<State = State> + HasRules>() -> Vec<Property<M>> {
     vec![
-        Property::always(AT_MOST_ONE_HOLDER, |_: &PyModel, s: &State| (0..s.locks.len()).all(|i| holders(s, i) <= 1)),
-        Property::sometimes("witness-lock-held-by-at-most-one-thread", |_: &PyModel, s: &State| {
+        Property::always(AT_MOST_ONE_HOLDER, |_: &M, s: &State| (0..s.locks.len()).all(|i| holders(s, i) <= 1)),
+        Property::sometimes("witness-lock-held-by-at-most-one-thread", |_: &M, s: &State| {
             matches!(s.event, Event::Contended { .. })
         }),
-        Property::always(RLOCK_RELEASED_ONLY_BY_OWNER, |_: &PyModel, s: &State| match s.event {
+        Property::always(RLOCK_RELEASED_ONLY_BY_OWNER, |_: &M, s: &State| match s.event {
             Event::RLockReleased { by, owner } => owner == Some(by),
             _ => true,
         }),
-        Property::sometimes("witness-rlock-released-only-by-owner", |_: &PyModel, s: &State| {
+        Property::sometimes("witness-rlock-released-only-by-owner", |_: &M, s: &State| {
             matches!(s.event, Event::RLockReleased { .. })
         }),
     ]

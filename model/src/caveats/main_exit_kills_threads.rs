@@ -11,7 +11,8 @@
 //!     survive: threads run on
 //! ```
 
-use crate::machine::{Mutation, PyModel};
+use super::{HasRules, Mutation, Rules};
+use stateright::Model;
 use crate::state::{State, Event, Life};
 use crate::variant::{ExitMode, Version};
 use stateright::Property;
@@ -19,8 +20,8 @@ use stateright::Property;
 pub const NO_THREAD_RUNS_AFTER_EXIT: &str = "no-thread-runs-after-exit";
 
 /// Whether the threads still running at the exit are stopped.
-pub fn kills_at_exit(m: &PyModel) -> bool {
-    m.variant.exit == ExitMode::Killed && m.mutation != Some(Mutation::ThreadsRunAfterExit)
+pub fn kills_at_exit(r: Rules) -> bool {
+    r.variant.exit == ExitMode::Killed && r.mutation != Some(Mutation::ThreadsRunAfterExit)
 }
 
 /// Whether a `join()` that an exception interrupts marks the joined thread
@@ -62,13 +63,13 @@ pub fn join_exception_keeps_tstate_lock(v: Version) -> bool {
     v.minor == 8
 }
 
-pub fn properties() -> Vec<Property<PyModel>> {
+pub fn properties<M: Model<State = State> + HasRules>() -> Vec<Property<M>> {
     vec![
-        Property::always(NO_THREAD_RUNS_AFTER_EXIT, |m: &PyModel, s: &State| {
-            m.variant.exit == ExitMode::Survive || !matches!(s.event, Event::StepAfterExit { .. })
+        Property::always(NO_THREAD_RUNS_AFTER_EXIT, |m: &M, s: &State| {
+            m.rules().variant.exit == ExitMode::Survive || !matches!(s.event, Event::StepAfterExit { .. })
         }),
-        Property::sometimes("witness-no-thread-runs-after-exit", |m: &PyModel, s: &State| {
-            m.variant.exit == ExitMode::Killed
+        Property::sometimes("witness-no-thread-runs-after-exit", |m: &M, s: &State| {
+            m.rules().variant.exit == ExitMode::Killed
                 && matches!(s.event, Event::ThreadsKilled { .. })
                 && s.threads.iter().any(|t| t.life == Life::Killed)
         }),

@@ -10,12 +10,50 @@ pub mod locks;
 pub mod main_exit_kills_threads;
 pub mod sys_exit_is_thread_exit;
 
-use crate::machine::PyModel;
-use stateright::Property;
+use crate::state::State;
+use crate::variant::Variant;
+use stateright::{Model, Property};
+
+/// A deliberately broken rule, for tests that show each property catches
+/// the bug it guards against. `None` in every real use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mutation {
+    /// Run Python signal handlers in whichever thread steps next.
+    HandlerInRunningThread,
+    /// Let the main thread run a statement before a pending handler.
+    SkipPendingCheck,
+    /// An uncaught SystemExit in a thread exits the process.
+    ThreadSystemExitEndsProcess,
+    /// Windows lock waits are interrupted by Ctrl-C even before 3.14.
+    WindowsAcquireInterruptible,
+    /// POSIX lock waits are not interrupted by signals.
+    PosixAcquireUninterruptible,
+    /// Threads keep running after the exit in the `killed` variant.
+    ThreadsRunAfterExit,
+    /// `acquire` does not check whether the lock is held.
+    AcquireIgnoresHolder,
+    /// Any thread may release an RLock.
+    RLockReleasedByAnyone,
+}
+
+/// What the rules depend on besides the state: the variant, a deliberately
+/// broken rule (tests only) and whether PyPy is followed where it differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rules {
+    pub variant: Variant,
+    pub mutation: Option<Mutation>,
+    pub pypy: bool,
+}
+
+/// A model whose properties these are (the machine's `PyModel`): the rules
+/// come from it, so this module needs nothing of the machine.
+pub trait HasRules {
+    fn rules(&self) -> Rules;
+}
 
 /// Every property of the model, in a stable order. Each `always` guards a
 /// rule; each `sometimes` witnesses that the guarded situation is reachable.
-pub fn properties() -> Vec<Property<PyModel>> {
+pub fn properties<M: Model<State = State> + HasRules>() -> Vec<Property<M>> {
     let mut v = Vec::new();
     v.extend(interrupts_main_only::properties());
     v.extend(sys_exit_is_thread_exit::properties());

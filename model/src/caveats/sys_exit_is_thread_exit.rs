@@ -10,7 +10,8 @@
 //! uncaught(main, exc)          = report unless SystemExit; shut down with its status
 //! ```
 
-use crate::machine::{Mutation, PyModel};
+use super::{HasRules, Mutation, Rules};
+use stateright::Model;
 use crate::state::{State, Event, Phase};
 use stateright::Property;
 
@@ -18,13 +19,13 @@ pub const SYSTEMEXIT_ENDS_ONLY_THAT_THREAD: &str = "thread-systemexit-ends-only-
 
 /// Whether an uncaught SystemExit in a non-main thread ends the process
 /// (never in CPython; only in the deliberately broken model).
-pub fn systemexit_ends_process(m: &PyModel) -> bool {
-    m.mutation == Some(Mutation::ThreadSystemExitEndsProcess)
+pub fn systemexit_ends_process(r: Rules) -> bool {
+    r.mutation == Some(Mutation::ThreadSystemExitEndsProcess)
 }
 
-pub fn properties() -> Vec<Property<PyModel>> {
+pub fn properties<M: Model<State = State> + HasRules>() -> Vec<Property<M>> {
     vec![
-        Property::always(SYSTEMEXIT_ENDS_ONLY_THAT_THREAD, |_: &PyModel, s: &State| match s.event {
+        Property::always(SYSTEMEXIT_ENDS_ONLY_THAT_THREAD, |_: &M, s: &State| match s.event {
             Event::ThreadSystemExit { thread, .. } => {
                 s.phase == Phase::Running
                     && s.threads.iter().enumerate().all(|(i, t)| {
@@ -33,7 +34,7 @@ pub fn properties() -> Vec<Property<PyModel>> {
             }
             _ => true,
         }),
-        Property::sometimes("witness-thread-systemexit-ends-only-that-thread", |_: &PyModel, s: &State| {
+        Property::sometimes("witness-thread-systemexit-ends-only-that-thread", |_: &M, s: &State| {
             matches!(s.event, Event::ThreadSystemExit { .. })
         }),
     ]

@@ -54,7 +54,7 @@ impl PyModel {
     pub(super) fn pass_check(&self, s: &mut State, t: Tid) -> bool {
         let handles_here = self.checks_for(t);
         let check_due = s.check_due;
-        let handles = imo::handler_thread(self, t) == t && imo::next_tripped(s).is_some();
+        let handles = imo::handler_thread(self.rules(), t) == t && imo::next_tripped(s).is_some();
         let Some(f) = s.threads[t as usize].frames.last_mut() else { return false };
         let handles = handles && (check_due || f.handlers_running);
         if f.wait.is_some() {
@@ -94,7 +94,7 @@ impl PyModel {
             return false;
         }
         // The lock an acquire or `with` takes, as `wait_over` reads it.
-        let lock_busy = || self.awaited_lock(s, f).is_some_and(|l| !locks::available(self, &s.locks[l as usize], t));
+        let lock_busy = || self.awaited_lock(s, f).is_some_and(|l| !locks::available(self.rules(), &s.locks[l as usize], t));
         match &self.instr(f).op {
             Op::Sleep { seconds } => seconds.as_f64() > 0.0,
             Op::SleepFor { seconds } => self.eval(s, t, f, seconds).ok().and_then(|v| crate::values::seconds(&v).ok()).is_some_and(|n| n.as_f64() > 0.0),
@@ -110,7 +110,7 @@ impl PyModel {
     /// its next eval-breaker check point, or at once when its blocking call
     /// was interrupted.
     pub fn handler_due(&self, s: &State, t: Tid) -> Option<(Sig, imo::CheckKind)> {
-        if imo::handler_thread(self, t) != t {
+        if imo::handler_thread(self.rules(), t) != t {
             return None;
         }
         let sig = imo::next_tripped(s)?;

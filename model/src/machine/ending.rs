@@ -1,0 +1,196 @@
+//! How threads and the process end (caveats 2 and 4): a frame returns, a
+//! thread ends by its code or an uncaught exception, `threading._shutdown`
+//! finishes, the process exits and the threads still running are killed.
+
+use super::*;
+
+impl PyModel {
+    /// The top frame ends, normally or with an uncaught exception.
+    /// `module_end`: raised by the check right after the module's code.
+    pub(super) fn frame_return(&self, s: &mut State, t: Tid, result: Result<(), Exc>, module_end: bool) {
+        let th = &mut s.threads[t as usize];
+        let done = th.frames.pop().expect("a frame returns");
+        if let Some(dest) = done.call_dest {
+            // A direct call returns into its caller, which stands at the
+            // `Call`: its value is stored and the caller goes on, or its
+            // exception is raised there.
+            match result {
+                Ok(()) => {
+                    let value = self.code(done.code).ret.and_then(|r| done.locals[r as usize].clone()).unwrap_or(Value::None);
+                    self.store_and_advance(s, t, dest, value);
+                }
+                Err(e) => self.raise(s, t, e),
+            }
+            return;
+        }
+        let th = &mut s.threads[t as usize];
+        if !th.frames.is_empty() {
+            // A signal handler returned into the code it interrupted: that
+            // code goes on (a wait in progress resumes, PEP 475), or the
+            // handler's exception is raised where the code was.
+            if let Err(e) = result {
+                // CPython's loop stops and sets `is_tripped` again: the
+                // signals it did not get to run at the next check. PyPy
+                // never runs them (observed, specs/cpython-findings.md).
+                if self.pypy {
+                    s.tripped = 0;
+                } else if s.tripped != 0 {
+                    s.check_due = true;
+                }
+                self.raise(s, t, e);
+            }
+            return;
+        }
+        match th.life {
+            Life::ShuttingDown { status } => {
+                // A handler run during threading._shutdown raised: reported,
+                // then the shutdown stops waiting.
+                if let Err(e) = result {
+                    report(s, &e, false);
+                    self.shutdown_interrupted(s, status);
+                }
+            }
+            _ => self.thread_ends(s, t, result, module_end),
+        }
+    }
+
+    /// Caveats 2 and 4: a thread's code ended.
+    pub(super) fn thread_ends(&self, s: &mut State, t: Tid, result: Result<(), Exc>, module_end: bool) {
+        if t == MAIN {
+            let status = match &result {
+                Ok(()) => 0,
+                Err(e) if e.class.is(ExcType::SystemExit) => exit_code(s, e, self.variant),
+                Err(e) if e.class.is(ExcType::KeyboardInterrupt) => {
+                    report(s, e, true);
+                    let ctrl_c = if self.variant.platform == Platform::Windows { STATUS_CONTROL_C_EXIT } else { 130 };
+                    let status = match imo::module_end_interrupt_status(self.variant.version) {
+                        Some(status) if module_end => status,
+                        _ => ctrl_c,
+                    };
+                    if self.pypy {
+                        // PyPy: no join of the non-daemon threads.
+                        s.threads[MAIN as usize].life = Life::ShuttingDown { status };
+                        self.finalize(s, status);
+                        return;
+                    }
+                    status
+                }
+                Err(e) => {
+                    report(s, e, true);
+                    1
+                }
+            };
+            s.threads[MAIN as usize].life = Life::ShuttingDown { status };
+            return;
+        }
+        s.threads[t as usize].life = Life::Done;
+        if let Err(e) = result {
+            if e.class.is(ExcType::SystemExit) {
+                let code = exit_code(s, &e, self.variant);
+                if seit::systemexit_ends_process(self.rules()) {
+                    self.exit_process(s, code);
+                }
+                s.event = Event::ThreadSystemExit { thread: t, code };
+            } else {
+                let chain = matches!(s.threads[t as usize].origin, Origin::Threading { .. });
+                report(s, &e, chain);
+            }
+        }
+    }
+
+    /// An exception ended `threading._shutdown`'s wait: the process exits,
+    /// but signals still pending are handled first (CPython runs Python code
+    /// on its way out, and the eval breaker with it).
+    pub(super) fn shutdown_interrupted(&self, s: &mut State, status: i64) {
+        s.shutdown_interrupted = true;
+        if imo::next_tripped(s).is_none() {
+            self.finalize(s, status);
+        }
+    }
+
+    /// Caveat 4: the main thread's shutdown is over; the process exits.
+    pub(super) fn finalize(&self, s: &mut State, status: i64) {
+        s.threads[MAIN as usize].life = Life::Done;
+        s.threads[MAIN as usize].frames.clear();
+        s.phase = if imo::press_after_finalization_kills(self.rules(), s, status) {
+            Phase::SignalsOff { status }
+        } else {
+            Phase::Exited { status }
+        };
+        if mek::kills_at_exit(self.rules()) {
+            let mut count = 0;
+            // The main thread is Done by now.
+            s.threads.update(
+                |th| th.life == Life::Running,
+                |th| {
+                    th.life = Life::Killed;
+                    count += 1;
+                },
+            );
+            if count > 0 {
+                s.event = Event::ThreadsKilled { count };
+            }
+        }
+    }
+
+    /// The process ends at once (os._exit, a fatal signal): every thread stops.
+    pub(super) fn exit_process(&self, s: &mut State, status: i64) {
+        // After the exit (`survive`), the status the shell saw stays.
+        if s.phase == Phase::Running {
+            s.phase = Phase::Exited { status };
+        }
+        s.threads.update(|th| matches!(th.life, Life::Running | Life::ShuttingDown { .. }), |th| th.life = Life::Killed);
+    }
+}
+
+/// The exit status SystemExit's argument gives.
+fn exit_code(s: &mut State, e: &Exc, v: Variant) -> i64 {
+    let mask = |n: i64| if v.platform == Platform::Windows { n } else { n & 0xff };
+    match &e.arg {
+        None | Some(Value::None) => 0,
+        Some(Value::Int(n)) => mask(*n),
+        Some(Value::Bool(b)) => i64::from(*b),
+        Some(other) => {
+            // sys.exit("message") prints the message and exits with 1.
+            let _ = (s, other);
+            1
+        }
+    }
+}
+
+/// Reports an uncaught exception on stderr (traceback, excepthook or
+/// unraisable hook): the outcome keeps its class name.
+///
+/// A traceback (the main thread's, `threading.excepthook`'s) shows the
+/// whole `__context__` chain; the unraisable hook (`_thread` threads,
+/// `threading._shutdown`) shows the one exception.
+pub(super) fn report(s: &mut State, e: &Exc, chain: bool) {
+    if chain {
+        for name in e.chain_names() {
+            s.stderr.push(Text::new(name));
+        }
+        return;
+    }
+    s.stderr.push(Text::new(e.class.name()));
+}
+
+/// A new exception raised in thread `t` gets the exception being handled
+/// there as its `__context__`: the innermost `except` body's, else the one
+/// a `finally` body was entered with (handler frames see the frames below).
+pub(super) fn with_context(s: &State, t: Tid, mut e: Exc) -> Exc {
+    for f in s.threads[t as usize].frames.iter().rev() {
+        // The exception an `except` is being matched against is handled
+        // already (3.8–3.10 check at the handler's entry, before matching).
+        let handled = f.unwinding.as_ref().or(f.handling.last()).or_else(|| {
+            f.pending.iter().rev().find_map(|p| match p {
+                Pending::Raise(x) => Some(x),
+                Pending::Normal => None,
+            })
+        });
+        if let Some(h) = handled {
+            e.context = Some(Arc::new(h.clone()));
+            return e;
+        }
+    }
+    e
+}

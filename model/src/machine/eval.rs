@@ -1,0 +1,164 @@
+//! Values: expressions evaluated in a frame, variables read and written,
+//! and what a script's output looks like in the state.
+
+use super::*;
+
+impl PyModel {
+    pub(super) fn lock_of(&self, s: &State, f: &Frame, v: VarRef) -> Flow<LockId> {
+        match self.load(s, f, v)? {
+            Value::Lock(l) => Ok(l),
+            _ => Err(err(ExcType::AttributeError, "object has no attribute 'acquire'")),
+        }
+    }
+
+    pub(super) fn thread_of(&self, s: &State, f: &Frame, v: VarRef) -> Flow<Tid> {
+        match self.load(s, f, v)? {
+            Value::Thread(x) => Ok(x),
+            _ => Err(err(ExcType::AttributeError, "object has no attribute 'start'")),
+        }
+    }
+
+    pub(super) fn load(&self, s: &State, f: &Frame, v: VarRef) -> Flow<Value> {
+        match read(s, f, v) {
+            Some(x) => Ok(x),
+            None => Err(match v {
+                VarRef::Global(g) => Exc::with_msg(
+                    Class::Named(ExcType::NameError),
+                    &format!("name '{}' is not defined", self.program.globals[g as usize]),
+                ),
+                VarRef::Local(l) => Exc::with_msg(
+                    Class::Named(ExcType::UnboundLocalError),
+                    &format!(
+                        "cannot access local variable '{}' where it is not associated with a value",
+                        self.code(f.code).locals[l as usize]
+                    ),
+                ),
+            }),
+        }
+    }
+
+    /// The values of a call's arguments, left to right.
+    pub(super) fn eval_all(&self, s: &State, t: Tid, f: &Frame, args: &[PExpr]) -> Flow<Vec<Value>> {
+        args.iter().map(|a| self.eval(s, t, f, a)).collect()
+    }
+
+    pub(super) fn eval(&self, s: &State, t: Tid, f: &Frame, e: &PExpr) -> Flow<Value> {
+        Ok(match e {
+            PExpr::Lit(l) => Value::from_literal(l),
+            PExpr::Var(v) => self.load(s, f, *v)?,
+            PExpr::Not(o) => Value::Bool(!self.eval(s, t, f, o)?.truthy()),
+            PExpr::And(os) | PExpr::Or(os) => {
+                let is_and = matches!(e, PExpr::And(_));
+                let mut last = Value::None;
+                for o in os {
+                    last = self.eval(s, t, f, o)?;
+                    if last.truthy() != is_and {
+                        break;
+                    }
+                }
+                last
+            }
+            PExpr::Cmp(op, l, r) => {
+                let (a, b) = (self.eval(s, t, f, l)?, self.eval(s, t, f, r)?);
+                Value::Bool(crate::values::compare(*op, &a, &b)?)
+            }
+            PExpr::Bin(op, l, r) => {
+                let (a, b) = (self.eval(s, t, f, l)?, self.eval(s, t, f, r)?);
+                crate::values::binop(*op, &a, &b)?
+            }
+            PExpr::Format(parts) => crate::values::format_fields(parts, |e| self.eval(s, t, f, e), |e| e)?,
+            PExpr::Locked(v) => {
+                let l = self.lock_of(s, f, *v)?;
+                let lk = &s.locks[l as usize];
+                if lk.reentrant && !self.variant.version.is_314() {
+                    return Err(err(ExcType::AttributeError, "'_thread.RLock' object has no attribute 'locked'"));
+                }
+                Value::Bool(lk.count > 0)
+            }
+            PExpr::IsAlive(v) => {
+                let x = self.thread_of(s, f, *v)?;
+                Value::Bool(s.threads[x as usize].looks_alive())
+            }
+            PExpr::IsMainThread => Value::Bool(t == MAIN),
+            PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(s, t))),
+        })
+    }
+
+    /// `threading.current_thread().name`.
+    /// Whether thread `t`'s next statement is an `assert` that fails (its
+    /// test is false) in state `s`; hazard analysis asks this.
+    pub fn assertion_fails(&self, s: &State, t: Tid) -> bool {
+        let Some(f) = s.threads[t as usize].frames.last() else { return false };
+        if f.wait.is_some() {
+            return false;
+        }
+        match &self.instr(f).op {
+            Op::Assert { test, .. } => self.eval(s, t, f, test).is_ok_and(|v| !v.truthy()),
+            _ => false,
+        }
+    }
+
+    /// A variable's value as frame `f` sees it (`None`: unbound).
+    pub fn read_var(&self, s: &State, f: &Frame, v: VarRef) -> Option<Value> {
+        read(s, f, v)
+    }
+}
+
+/// One write to stdout: text up to a newline goes on the open line.
+pub(super) fn write_stdout(s: &mut State, text: &str) {
+    for (i, piece) in text.split('\n').enumerate() {
+        if i > 0 {
+            if !s.stdout_open {
+                s.stdout.push(Text::new(""));
+            }
+            s.stdout_open = false;
+        }
+        if piece.is_empty() {
+            continue;
+        }
+        if s.stdout_open {
+            let last = s.stdout.len() - 1;
+            let joined = format!("{}{piece}", s.stdout[last].text());
+            s.stdout[last] = Text::new(&joined);
+        } else {
+            s.stdout.push(Text::new(piece));
+            s.stdout_open = true;
+        }
+    }
+}
+
+/// Frame `fi` of thread `t`.
+pub(super) fn frame(s: &State, t: Tid, fi: usize) -> &Frame {
+    &s.threads[t as usize].frames[fi]
+}
+
+pub(super) fn read(s: &State, f: &Frame, v: VarRef) -> Option<Value> {
+    match v {
+        VarRef::Global(g) => s.globals.get(g as usize).cloned().flatten(),
+        VarRef::Local(l) => f.locals.get(l as usize).cloned().flatten(),
+    }
+}
+
+pub(super) fn write(s: &mut State, t: Tid, fi: usize, v: VarRef, value: Value) {
+    match v {
+        VarRef::Global(g) => {
+            let g = g as usize;
+            if s.globals.len() <= g {
+                s.globals.resize(g + 1, None);
+            }
+            s.globals[g] = Some(value);
+        }
+        VarRef::Local(l) => s.threads[t as usize].frames[fi].locals[l as usize] = Some(value),
+    }
+}
+
+pub(super) fn unbind(s: &mut State, t: Tid, fi: usize, v: VarRef) {
+    match v {
+        VarRef::Global(g) => {
+            if let Some(slot) = s.globals.get_mut(g as usize) {
+                *slot = None;
+            }
+        }
+        VarRef::Local(l) => s.threads[t as usize].frames[fi].locals[l as usize] = None,
+    }
+}

@@ -1,0 +1,420 @@
+//! The statements: what one step of a thread's code does, and the lock
+//! operations (acquire with its arguments, blocking, release).
+
+use super::*;
+
+impl PyModel {
+    pub(super) fn exec(&self, s: &mut State, t: Tid, land: Tid) -> Flow<()> {
+        let fi = s.threads[t as usize].frames.len() - 1;
+        // The instruction is the program's, not the state's: nothing is
+        // copied to run it, and the frame is read where it is.
+        let op = &self.instr(&s.threads[t as usize].frames[fi]).op;
+        match *op {
+            Op::Assign { var, ref value } => {
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                write(s, t, fi, var, v);
+            }
+            Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
+            Op::NewThread { .. } | Op::StartNewThread { .. } if s.threads.len() >= MAX_THREADS => s.beyond_model = true,
+            Op::NewLock { var, reentrant } => {
+                s.locks.push(Lock { reentrant, owner: None, count: 0 });
+                write(s, t, fi, var, Value::Lock((s.locks.len() - 1) as LockId));
+            }
+            Op::Call { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
+            Op::Call { func, ref args, dest } => {
+                let values = self.eval_all(s, t, frame(s, t, fi), args)?;
+                let mut callee = self.new_frame(func, &values);
+                callee.call_dest = Some(dest);
+                s.threads[t as usize].frames.push(callee);
+                return Ok(());
+            }
+            Op::NewThread { var, func, daemon, ref args } => {
+                let values = self.eval_all(s, t, frame(s, t, fi), args)?;
+                s.thread_counter += 1;
+                let daemon = daemon.unwrap_or(s.threads[t as usize].daemon);
+                s.threads.push(Thread {
+                    life: Life::NotStarted,
+                    func,
+                    frames: Vec::new(),
+                    daemon,
+                    origin: Origin::Threading { number: s.thread_counter },
+                    woken: false,
+                    forgotten: false,
+                    join_stuck: false,
+                    holds: 0,
+                    args: values,
+                });
+                write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
+            }
+            Op::Acquire { lock, blocking, timeout, dest, .. } => {
+                let l = self.lock_of(s, frame(s, t, fi), lock)?;
+                let wait = self.acquire_args(blocking, timeout)?;
+                if self.try_take(s, t, l) {
+                    self.store_and_advance(s, t, dest, Value::Bool(true));
+                    return Ok(());
+                }
+                match wait {
+                    None => self.store_and_advance(s, t, dest, Value::Bool(false)),
+                    Some(deadline) => self.block(s, t, deadline, l),
+                }
+                return Ok(());
+            }
+            Op::WithEnter { lock } => {
+                let l = self.lock_of(s, frame(s, t, fi), lock)?;
+                if self.try_take(s, t, l) {
+                    self.enter_with(s, t, l);
+                } else {
+                    self.block(s, t, None, l);
+                }
+                return Ok(());
+            }
+            Op::WithExit => {
+                if let Some(Block::With { lock }) = self.frame_mut(s, t, fi).blocks.pop() {
+                    // Advance first: an error from the release is raised
+                    // after the with statement.
+                    self.advance(s, t);
+                    return self.release(s, t, lock);
+                }
+            }
+            Op::Release { lock } => {
+                let l = self.lock_of(s, frame(s, t, fi), lock)?;
+                self.advance(s, t);
+                return self.release(s, t, l);
+            }
+            Op::StartNewThread { func } => {
+                s.thread_counter += 1;
+                let frame = self.new_frame(func, &[]);
+                s.threads.push(Thread {
+                    life: Life::Running,
+                    func,
+                    frames: vec![frame],
+                    daemon: true,
+                    origin: Origin::Raw { number: s.thread_counter },
+                    woken: false,
+                    forgotten: false,
+                    join_stuck: false,
+                    holds: 0,
+                    args: Vec::new(),
+                });
+                // The new thread's first instructions run in its own first
+                // step, not in this one: its code may fail or read shared
+                // names, and the starter goes on meanwhile.
+                self.advance(s, t);
+                return Ok(());
+            }
+            Op::Start { thread } => {
+                let x = self.thread_of(s, frame(s, t, fi), thread)?;
+                if s.threads[x as usize].life != Life::NotStarted {
+                    return Err(err(ExcType::RuntimeError, "threads can only be started once"));
+                }
+                if mek::start_refused_at_shutdown(self.variant.version) && matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. }) {
+                    return Err(err(ExcType::RuntimeError, "can't create new thread at interpreter shutdown"));
+                }
+                let th = &s.threads[x as usize];
+                let frame = self.new_frame(th.func, &th.args);
+                let th = &mut s.threads[x as usize];
+                th.life = Life::Running;
+                th.frames.push(frame);
+                self.advance(s, t);
+                return Ok(());
+            }
+            Op::SetDaemon { thread, daemon } => {
+                let x = self.thread_of(s, frame(s, t, fi), thread)?;
+                if s.threads[x as usize].life != Life::NotStarted {
+                    return Err(err(ExcType::RuntimeError, "cannot set daemon status of active thread"));
+                }
+                s.threads[x as usize].daemon = daemon;
+            }
+            Op::Join { thread, timeout } => {
+                let x = self.thread_of(s, frame(s, t, fi), thread)?;
+                if x == t {
+                    return Err(err(ExcType::RuntimeError, "cannot join current thread"));
+                }
+                if s.threads[x as usize].life == Life::NotStarted {
+                    return Err(err(ExcType::RuntimeError, "cannot join thread before it is started"));
+                }
+                // join(timeout) waits with lock.acquire(True, max(timeout, 0)).
+                if let Some(n) = timeout {
+                    seconds_in_range(n.as_f64().max(0.0))?;
+                }
+                let done = !s.threads[x as usize].looks_alive();
+                let deadline = match timeout {
+                    None => None,
+                    Some(n) => Some(n.to_millis().unwrap_or(0).max(0) as Millis),
+                };
+                if done || deadline == Some(0) {
+                    self.advance(s, t);
+                } else {
+                    self.block(s, t, deadline, u8::MAX);
+                }
+                return Ok(());
+            }
+            Op::Sleep { .. } | Op::SleepFor { .. } => {
+                let seconds = match op {
+                    Op::SleepFor { seconds } => crate::values::seconds(&self.eval(s, t, frame(s, t, fi), seconds)?)?,
+                    Op::Sleep { seconds } => *seconds,
+                    _ => unreachable!("a sleep"),
+                };
+                seconds_in_range(seconds.as_f64())?;
+                let ms = seconds.to_millis().unwrap_or(i64::MAX);
+                if ms < 0 {
+                    return Err(err(ExcType::ValueError, "sleep length must be non-negative"));
+                }
+                if ms == 0 {
+                    self.advance(s, t);
+                } else {
+                    self.block(s, t, Some(ms as Millis), u8::MAX);
+                }
+                return Ok(());
+            }
+            Op::SetHandler { sig, handler } => {
+                if !self.sig_exists(sig) {
+                    return Err(self.no_attribute(sig.name()));
+                }
+                if t != MAIN {
+                    return Err(err(ExcType::ValueError, imo::signal_outside_main_message(self.variant.version)));
+                }
+                s.handlers[sig as usize] = match handler {
+                    HandlerRef::Function(c) => HandlerState::Function(c),
+                    HandlerRef::Ignore => HandlerState::Ignore,
+                    HandlerRef::Default => HandlerState::Default,
+                    HandlerRef::DefaultInt => HandlerState::DefaultInt,
+                };
+            }
+            Op::Kill { sig } => {
+                if !self.sig_exists(sig) {
+                    return Err(self.no_attribute(sig.name()));
+                }
+                self.advance(s, t);
+                if self.variant.platform == Platform::Windows {
+                    // os.kill with a signal that is not a CTRL_*_EVENT calls
+                    // TerminateProcess with the signal as exit code.
+                    self.exit_process(s, self.signum(sig));
+                } else {
+                    let route = if land == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
+                    self.deliver(s, sig, route, true);
+                }
+                return Ok(());
+            }
+            Op::PthreadKill { target, sig } => {
+                if self.variant.platform == Platform::Windows {
+                    return Err(self.no_attribute("pthread_kill"));
+                }
+                let x = match target {
+                    KillTarget::Main => MAIN,
+                    KillTarget::Thread(v) => {
+                        let x = self.thread_of(s, frame(s, t, fi), v)?;
+                        if s.threads[x as usize].life == Life::NotStarted {
+                            return Err(Exc::with_msg(Class::Named(ExcType::TypeError), "'NoneType' object cannot be interpreted as an integer"));
+                        }
+                        x
+                    }
+                };
+                self.advance(s, t);
+                // A thread that has ended no longer receives signals.
+                if matches!(s.threads[x as usize].life, Life::Running | Life::ShuttingDown { .. }) {
+                    let route = if x == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
+                    self.deliver(s, sig, route, true);
+                }
+                return Ok(());
+            }
+            Op::RaiseSignal { sig } => {
+                if !self.sig_exists(sig) {
+                    return Err(self.no_attribute(sig.name()));
+                }
+                self.advance(s, t);
+                let route = match self.variant.platform {
+                    Platform::Windows if sig == Sig::SIGINT => Route::SigintEvent,
+                    Platform::Windows => Route::FlagOnly,
+                    _ if t == MAIN => Route::OnMainThread,
+                    _ => Route::OnOtherThread,
+                };
+                self.deliver(s, sig, route, true);
+                return Ok(());
+            }
+            Op::InterruptMain { sig } => {
+                if let Some(named) = sig.filter(|s| !self.sig_exists(*s)) {
+                    return Err(self.no_attribute(named.name()));
+                }
+                if sig.is_some() && self.variant.version.minor < 10 {
+                    // The `signum` parameter came in 3.10.
+                    return Err(Exc::with_msg(Class::Named(ExcType::TypeError), "interrupt_main() takes no arguments (1 given)"));
+                }
+                let sig = sig.unwrap_or(Sig::SIGINT);
+                self.advance(s, t);
+                self.deliver(s, sig, Route::FlagOnly, false);
+                return Ok(());
+            }
+            Op::SysExit { ref code } => {
+                let arg = match code {
+                    Some(c) => Some(self.eval(s, t, frame(s, t, fi), c)?),
+                    None => None,
+                };
+                return Err(Exc { class: Class::Named(ExcType::SystemExit), arg, context: None });
+            }
+            Op::ThreadExit => return Err(Exc::new(ExcType::SystemExit)),
+            Op::OsExit { code } => {
+                let status = if self.variant.platform == Platform::Windows { code } else { code & 0xff };
+                self.exit_process(s, status);
+                return Ok(());
+            }
+            Op::Raise { ref exc, ref arg } => {
+                let arg = match arg {
+                    Some(a) => Some(self.eval(s, t, frame(s, t, fi), a)?),
+                    None => None,
+                };
+                return Err(Exc { class: Class::Named(exc.clone()), arg, context: None });
+            }
+            Op::Reraise => {
+                return Err(match frame(s, t, fi).handling.last() {
+                    Some(e) => e.clone(),
+                    None => err(ExcType::RuntimeError, "No active exception to reraise"),
+                });
+            }
+            Op::Assert { ref test, ref msg } => {
+                if !self.eval(s, t, frame(s, t, fi), test)?.truthy() {
+                    let arg = match msg {
+                        Some(m) => Some(self.eval(s, t, frame(s, t, fi), m)?),
+                        None => None,
+                    };
+                    return Err(Exc { class: Class::Named(ExcType::AssertionError), arg, context: None });
+                }
+            }
+            Op::Print { ref args, .. } => {
+                if frame(s, t, fi).at == At::MidPrint {
+                    // The second write: the newline.
+                    write_stdout(s, "\n");
+                    self.frame_mut(s, t, fi).at = At::Go;
+                } else {
+                    let mut parts = Vec::new();
+                    for a in args {
+                        parts.push(py_str(&self.eval(s, t, frame(s, t, fi), a)?));
+                    }
+                    let text = parts.join(" ");
+                    write_stdout(s, &text);
+                    // With another thread able to run now, its output can
+                    // come between the two writes (each releases the GIL).
+                    // A thread that cannot step now cannot before the
+                    // second write: time does not pass while this one can
+                    // step, and a signal wakes only the main thread.
+                    // The main thread checks for signals between them too.
+                    let check = self.checks_for(t) && (s.presses_left > 0 || self.program.sends_signals);
+                    if check || (0..s.threads.len() as Tid).any(|i| i != t && s.threads[i as usize].life == Life::Running && self.can_step(s, i)) {
+                        self.frame_mut(s, t, fi).at = At::MidPrint;
+                        return Ok(());
+                    }
+                    write_stdout(s, "\n");
+                }
+            }
+            ref other => unreachable!("control instruction {other:?} executed as a statement"),
+        }
+        self.advance(s, t);
+        Ok(())
+    }
+
+    /// Blocks thread `t` at its current instruction until `deadline`
+    /// (milliseconds from now: deadlines are kept relative, see `Tick`).
+    pub(super) fn block(&self, s: &mut State, t: Tid, deadline: Option<Millis>, lock: LockId) {
+        s.threads[t as usize].frames.last_mut().expect("frame").wait = Some(Wait { deadline });
+        // A signal already tripped does not end the wait (no EINTR comes),
+        // except where the wait looks first (acquire_interruptible).
+        if imo::handler_thread(self.rules(), t) == t && imo::next_tripped(s).is_some() {
+            let f = s.threads[t as usize].frames.last().expect("frame");
+            if ai::sees_pending_at_entry(self.variant, self.wait_kind(f), s.is_tripped(Sig::SIGINT)) {
+                s.threads[t as usize].woken = true;
+            }
+        }
+        if lock != u8::MAX {
+            s.event = Event::Contended { thread: t };
+        }
+    }
+
+    /// `acquire`'s argument checks (SEMANTICS.md §3): `Ok(None)` for a
+    /// non-blocking try, `Ok(Some(timeout))` for a wait (`None` = forever).
+    pub(super) fn acquire_args(&self, blocking: Option<bool>, timeout: Option<Number>) -> Flow<Option<Option<Millis>>> {
+        let blocking = blocking.unwrap_or(true);
+        let t = timeout.map(Number::as_f64).unwrap_or(-1.0);
+        // The timeout is converted first (`_PyTime_FromSecondsObject`).
+        seconds_in_range(t)?;
+        if !blocking && t != -1.0 {
+            return Err(err(ExcType::ValueError, "can't specify a timeout for a non-blocking call"));
+        }
+        if t < 0.0 && t != -1.0 {
+            let msg = if self.variant.version.minor >= 13 {
+                "timeout value must be a non-negative number"
+            } else {
+                "timeout value must be positive"
+            };
+            return Err(err(ExcType::ValueError, msg));
+        }
+        // PY_TIMEOUT_MAX on Windows is 0xFFFFFFFE ms; elsewhere it is beyond
+        // what the conversion above lets through.
+        if self.variant.platform == Platform::Windows && t * 1e6 >= 4_294_967_294_000.0 {
+            return Err(err(ExcType::OverflowError, "timeout value is too large"));
+        }
+        if !blocking || t == 0.0 {
+            return Ok(None);
+        }
+        if t == -1.0 {
+            return Ok(Some(None));
+        }
+        let ms = (t * 1000.0).round().max(1.0) as Millis;
+        Ok(Some(Some(ms)))
+    }
+
+    /// Releases lock `l` held (or not) by thread `t`.
+    pub(super) fn release(&self, s: &mut State, t: Tid, l: LockId) -> Flow<()> {
+        let lk = &s.locks[l as usize];
+        if lk.reentrant {
+            let owner = lk.owner;
+            if !locks::may_release_rlock(self.rules(), lk, t) {
+                return Err(err(ExcType::RuntimeError, "cannot release un-acquired lock"));
+            }
+            let lk = &mut s.locks[l as usize];
+            lk.count -= 1;
+            if lk.count == 0 {
+                lk.owner = None;
+                s.threads.update(|th| th.holds & (1 << l) != 0, |th| th.holds &= !(1 << l));
+            }
+            s.event = Event::RLockReleased { by: t, owner };
+        } else {
+            if lk.count == 0 {
+                return Err(err(ExcType::RuntimeError, "release unlocked lock"));
+            }
+            let lk = &mut s.locks[l as usize];
+            lk.count -= 1;
+            if lk.count == 0 {
+                lk.owner = None;
+                s.threads.update(|th| th.holds & (1 << l) != 0, |th| th.holds &= !(1 << l));
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the lock if `t` can; returns whether it did.
+    pub(super) fn try_take(&self, s: &mut State, t: Tid, l: LockId) -> bool {
+        let lk = &s.locks[l as usize];
+        if !locks::available(self.rules(), lk, t) {
+            return false;
+        }
+        let lk = &mut s.locks[l as usize];
+        lk.owner = Some(t);
+        lk.count += 1;
+        s.threads[t as usize].holds |= 1 << l;
+        true
+    }
+}
+
+/// CPython's conversion of a number of seconds to its internal time
+/// (`_PyTime_FromSecondsObject`, int64 nanoseconds): NaN and anything beyond
+/// ±2**63 ns fail before any other check of the argument.
+fn seconds_in_range(t: f64) -> Flow<()> {
+    if t.is_nan() {
+        return Err(err(ExcType::ValueError, "Invalid value NaN (not a number)"));
+    }
+    if t.abs() * 1e9 >= 9.223_372_036_854_776e18 {
+        return Err(err(ExcType::OverflowError, "timestamp out of range for platform time_t"));
+    }
+    Ok(())
+}
+
