@@ -346,6 +346,17 @@ impl Exec {
         }
     }
 
+    /// An atexit function's call, on the main thread, made by the runtime:
+    /// a Python function called from C, whose entry checks.
+    fn exit_function_code(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, args: &[Value]) -> Result<(), PyException> {
+        let mut f = self.new_frame(code, args);
+        match self.call(py, &mut f, true) {
+            Ok(()) => Ok(()),
+            Err(Stop::Killed) => Err(PyException::killed()),
+            Err(Stop::Raise(e)) => Err(self.to_py(e)),
+        }
+    }
+
     fn new_frame(&self, code: CodeId, args: &[Value]) -> Frame {
         let c = &self.program.codes[code as usize];
         let mut locals = vec![None; c.locals.len()];
@@ -783,6 +794,20 @@ impl Exec {
                 let exec = self.clone();
                 let func = *func;
                 py.start_new_thread(move |py| exec.thread_code(py, func, &[])).map_err(rt)?;
+            }
+            Op::AtexitRegister { func, args, threading } => {
+                if *threading {
+                    py.threading_atexit_allowed().map_err(rt)?;
+                }
+                let values = self.eval_all(py, tid, f, args)?;
+                let exec = self.clone();
+                let func = *func;
+                let call = move |py: &mut Py<'_>| exec.exit_function_code(py, func, &values);
+                if *threading {
+                    py.register_threading_atexit(call).map_err(rt)?;
+                } else {
+                    py.register_atexit(call);
+                }
             }
             Op::Start { thread } => {
                 let t = self.thread_of(f, *thread)?;

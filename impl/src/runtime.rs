@@ -25,6 +25,7 @@ use crate::trace::{Entry, Event, LockId, Route, Tid, WaitOn};
 use pythread_model::scenario::Sig;
 use pythread_model::variant::{ExitMode, Platform, Variant};
 use pythread_model::caveats::acquire_interruptible::{sees_pending_at_entry, WaitKind};
+use pythread_model::caveats::main_exit_kills_threads as mek;
 
 /// The main thread's index.
 pub const MAIN: Tid = 0;
@@ -195,6 +196,10 @@ pub(crate) enum Phase {
     Hung,
 }
 
+/// A function to call at exit (`atexit.register`,
+/// `threading._register_atexit`).
+pub type ExitFn = Box<dyn FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send>;
+
 /// Everything the GIL protects.
 pub(crate) struct Shared {
     /// The clock.
@@ -227,6 +232,13 @@ pub(crate) struct Shared {
     /// On the virtual clock: a run whose clock would pass this is given up
     /// as running forever (`Builder::give_up_after`).
     pub horizon: Option<Millis>,
+    /// `atexit.register`'s functions, in order (called last first).
+    pub atexit: Vec<ExitFn>,
+    /// `threading._register_atexit`'s functions, in order (called last
+    /// first as `threading._shutdown` begins).
+    pub threading_atexit: Vec<ExitFn>,
+    /// `threading._shutdown` is over: the atexit functions run.
+    pub exiting: bool,
 }
 
 pub(crate) struct Inner {
@@ -356,6 +368,9 @@ impl Builder {
             tracing: self.trace,
             sleepers: 0,
             horizon: self.horizon,
+            atexit: Vec::new(),
+            threading_atexit: Vec::new(),
+            exiting: false,
         };
         Runtime {
             inner: Arc::new(Inner {
@@ -995,6 +1010,9 @@ impl<'rt> Py<'rt> {
         F: FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static,
     {
         self.checkpoint()?;
+        if self.start_refused() {
+            return Err(PyException::with_message(ExcKind::RuntimeError, "can't create new thread at interpreter shutdown"));
+        }
         self.s().thread_counter += 1;
         let n = self.s().thread_counter;
         let Some(tid) = self.new_slot(ThreadKind::Raw(n), true, Life::Running) else {
@@ -1040,7 +1058,7 @@ impl<'rt> Py<'rt> {
 
     /// Whether a thread start is refused now (3.12 during the shutdown).
     pub(crate) fn start_refused(&mut self) -> bool {
-        pythread_model::caveats::main_exit_kills_threads::start_refused_at_shutdown(self.variant().version) && self.s().finalizing
+        mek::start_refused_at_shutdown(self.variant().version) && self.s().finalizing
     }
 
     pub(crate) fn set_running(&mut self, t: Tid) {
@@ -1118,7 +1136,10 @@ impl<'rt> Py<'rt> {
         // its checks): finalization runs no other Python code here.
         let threading = self.inner.threading_shutdown;
         let check = |py: &mut Self| if threading { py.check_signals() } else { Ok(()) };
-        let mut ended = check(self).and_then(|_| self.wait(WaitOn::Shutdown, None)).and_then(|_| check(self));
+        let mut ended = check(self)
+            .and_then(|_| self.call_threading_atexits())
+            .and_then(|_| self.wait(WaitOn::Shutdown, None))
+            .and_then(|_| check(self));
         while let Err(e) = ended {
             if e.is_killed() {
                 return self.finish();
@@ -1128,8 +1149,64 @@ impl<'rt> Py<'rt> {
             // way out (CPython runs Python code then).
             ended = check(self);
         }
+        // The atexit functions, last registered first; what one raises is
+        // reported and the next one runs.
+        self.s().exiting = true;
+        let rules = pythread_model::caveats::Rules { variant: self.inner.variant, mutation: None, pypy: false };
+        while let Some(f) = self.s().atexit.pop() {
+            match f(self) {
+                Ok(()) => {}
+                Err(e) if e.is_killed() => return self.finish(),
+                Err(e) if e.is_system_exit() && !mek::atexit_reports_systemexit(rules) => {}
+                Err(e) => (self.inner.report)(MAIN, ReportKind::Unraisable, &e),
+            }
+        }
         self.finalize(status);
         self.finish()
+    }
+
+    /// `threading._shutdown` begins: the functions `threading._register_atexit`
+    /// registered, last first; an exception ends the shutdown's wait.
+    fn call_threading_atexits(&mut self) -> Result<(), PyException> {
+        while let Some(f) = self.s().threading_atexit.pop() {
+            f(self)?;
+        }
+        Ok(())
+    }
+
+    /// `atexit.register(f)`: `f` is called after `threading._shutdown`
+    /// joined the threads, last registered first. One registered while they
+    /// run is never called.
+    pub fn register_atexit<F>(&mut self, f: F)
+    where
+        F: FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static,
+    {
+        if !self.s().exiting {
+            self.s().atexit.push(Box::new(f));
+        }
+    }
+
+    /// Whether `threading._register_atexit` may be called now: AttributeError
+    /// on 3.8 (it does not exist), RuntimeError once the shutdown began.
+    pub fn threading_atexit_allowed(&mut self) -> Result<(), PyException> {
+        if !mek::has_threading_atexit(self.inner.variant.version) {
+            return Err(PyException::with_message(ExcKind::AttributeError, "module 'threading' has no attribute '_register_atexit'"));
+        }
+        if self.s().finalizing {
+            return Err(PyException::with_message(ExcKind::RuntimeError, "can't register atexit after shutdown"));
+        }
+        Ok(())
+    }
+
+    /// `threading._register_atexit(f)` (3.9+): `f` is called as
+    /// `threading._shutdown` begins, before it joins any thread.
+    pub fn register_threading_atexit<F>(&mut self, f: F) -> Result<(), PyException>
+    where
+        F: FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static,
+    {
+        self.threading_atexit_allowed()?;
+        self.s().threading_atexit.push(Box::new(f));
+        Ok(())
     }
 
     /// Caveat 4 (`main-exit-kills-threads`): the shutdown is over; the

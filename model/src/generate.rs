@@ -210,6 +210,11 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         (prop::collection::vec(e(), 0..=3), any::<bool>()).prop_map(|(args, flush)| StmtKind::Print { args, flush }).boxed(),
         Just(StmtKind::StartNewThread { function: "worker0".into() }).boxed(),
         e().prop_map(|a| StmtKind::Expr { value: Expr::Call { function: "helper0".into(), args: vec![a] } }).boxed(),
+        // An exit function: called after the shutdown's joins, or (3.9+,
+        // `threading`'s) before them; it may print, raise or return.
+        (e(), any::<bool>())
+            .prop_map(|(a, threading)| StmtKind::AtexitRegister { function: "helper0".into(), args: vec![a], threading })
+            .boxed(),
     ];
     if env.in_except {
         simple.push(Just(StmtKind::Raise { exception: None }).boxed());

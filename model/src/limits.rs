@@ -62,9 +62,10 @@ impl Stop {
             Stop::MaxDepth => "paths longer than --max-depth were cut".into(),
             Stop::MaxMemory => "the memory limit (--max-memory) was reached".into(),
             Stop::BeyondModel => format!(
-                "a run makes more than {} threads or {} locks, beyond what the model holds",
+                "a run makes more than {} threads or {} locks, or nests calls deeper than {} (recursion), beyond what the model holds",
                 crate::state::MAX_THREADS - 1,
-                crate::state::MAX_LOCKS
+                crate::state::MAX_LOCKS,
+                crate::state::MAX_FRAMES
             ),
         }
     }

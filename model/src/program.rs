@@ -92,6 +92,8 @@ pub enum Op {
     /// The release that leaves `with lock:` normally.
     WithExit,
     StartNewThread { func: CodeId },
+    /// `atexit.register(func, *args)`; `threading`: `threading._register_atexit`.
+    AtexitRegister { func: CodeId, args: Vec<PExpr>, threading: bool },
     Start { thread: VarRef },
     /// `t.daemon = d` / `t.setDaemon(d)`: RuntimeError once started.
     SetDaemon { thread: VarRef, daemon: bool },
@@ -236,7 +238,8 @@ impl Op {
             Op::Assert { test, msg } => test.any(f) || msg.as_ref().is_some_and(|m| m.any(f)),
             Op::Print { args, .. } => args.iter().any(|e| e.any(f)),
             Op::SysExit { code: Some(c) } => c.any(f),
-            Op::Call { args, .. } | Op::NewThread { args, .. } => args.iter().any(|e| e.any(f)),
+            Op::Call { args, .. } | Op::NewThread { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
+            Op::Raise { arg: Some(a), .. } => a.any(f),
             Op::SleepFor { seconds } => seconds.any(f),
             _ => false,
         }
@@ -513,6 +516,20 @@ impl<'a> Compiler<'a> {
                 let var = self.var(target);
                 let func = self.func(function);
                 self.emit(Op::NewThread { var, func, daemon: *daemon, args }, loc);
+            }
+            StmtKind::StartThread { function, daemon, args } => {
+                // `Thread(...)` and `.start()`: two calls, each a statement
+                // here, the thread held in a register between them.
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let var = self.reg();
+                let func = self.func(function);
+                self.emit(Op::NewThread { var, func, daemon: *daemon, args }, loc);
+                self.emit(Op::Start { thread: var }, loc);
+            }
+            StmtKind::AtexitRegister { function, args, threading } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let func = self.func(function);
+                self.emit(Op::AtexitRegister { func, args, threading: *threading }, loc);
             }
             StmtKind::Expr { value: Expr::Call { function, args } } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();

@@ -155,25 +155,20 @@ fn simple_stmt(kind: &StmtKind) -> String {
                 LockCtor::RLock => "threading.RLock",
             }
         ),
-        StmtKind::NewThread { target, function, daemon, args } => {
-            let mut s = format!("{target} = threading.Thread(target={function}");
-            if !args.is_empty() {
-                let a: Vec<String> = args.iter().map(expr).collect();
-                // A one-element tuple needs its comma.
-                let _ = write!(s, ", args=({}{})", a.join(", "), if a.len() == 1 { "," } else { "" });
-            }
-            if let Some(d) = daemon {
-                let _ = write!(s, ", daemon={}", py_bool(*d));
-            }
-            s.push(')');
-            s
-        }
+        StmtKind::NewThread { target, function, daemon, args } => format!("{target} = {}", thread_call(function, *daemon, args)),
+        StmtKind::StartThread { function, daemon, args } => format!("{}.start()", thread_call(function, *daemon, args)),
         StmtKind::Return { value: None } => "return".into(),
         StmtKind::Return { value: Some(v) } => format!("return {}", expr(v)),
         StmtKind::Expr { value } => expr(value),
         StmtKind::Release { lock } => format!("{lock}.release()"),
         StmtKind::StartNewThread { function } => format!("_thread.start_new_thread({function}, ())"),
         StmtKind::Start { thread } => format!("{thread}.start()"),
+        StmtKind::AtexitRegister { function, args, threading } => {
+            let call = if *threading { "threading._register_atexit" } else { "atexit.register" };
+            let mut parts = vec![function.clone()];
+            parts.extend(args.iter().map(expr));
+            format!("{call}({})", parts.join(", "))
+        }
         StmtKind::SetDaemon { thread, daemon, method: false } => format!("{thread}.daemon = {}", if *daemon { "True" } else { "False" }),
         StmtKind::SetDaemon { thread, daemon, method: true } => format!("{thread}.setDaemon({})", if *daemon { "True" } else { "False" }),
         StmtKind::Join { thread, timeout } => match timeout {
@@ -474,4 +469,19 @@ fn outline_block(out: &mut String, block: &Block, depth: usize) {
             _ => {}
         }
     }
+}
+
+/// `threading.Thread(target=f, args=(…), daemon=d)`.
+fn thread_call(function: &str, daemon: Option<bool>, args: &[Expr]) -> String {
+    let mut s = format!("threading.Thread(target={function}");
+    if !args.is_empty() {
+        let a: Vec<String> = args.iter().map(expr).collect();
+        // A one-element tuple needs its comma.
+        let _ = write!(s, ", args=({}{})", a.join(", "), if a.len() == 1 { "," } else { "" });
+    }
+    if let Some(d) = daemon {
+        let _ = write!(s, ", daemon={}", py_bool(d));
+    }
+    s.push(')');
+    s
 }

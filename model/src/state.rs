@@ -735,6 +735,13 @@ impl<'a> IntoIterator for &'a Threads {
     }
 }
 
+/// A function registered to run at exit, with its arguments.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExitFunc {
+    pub code: CodeId,
+    pub args: Vec<Value>,
+}
+
 /// A state of the whole program.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
@@ -787,6 +794,15 @@ pub struct State {
     /// `threading._shutdown` has begun joining (3.13+: in C from there on,
     /// where nothing checks for signals between joins).
     pub shutdown_joining: bool,
+    /// Functions `atexit.register` registered, in order: after
+    /// `threading._shutdown` the main thread calls them, last first.
+    pub atexit: CowVec<ExitFunc>,
+    /// Functions `threading._register_atexit` registered (3.9+), in order:
+    /// `threading._shutdown` calls them, last first, before its joins.
+    pub threading_atexit: CowVec<ExitFunc>,
+    /// `threading._shutdown` is over (or was cut short): the main thread
+    /// calls the atexit functions left, then the process exits.
+    pub exiting: bool,
     /// What the last step did (for the properties).
     pub event: Event,
     /// The script made more threads or locks than the model represents
@@ -822,12 +838,15 @@ impl Hash for State {
             shutdown_joining,
             event,
             beyond_model,
+            atexit,
+            threading_atexit,
+            exiting,
         } = self;
         let _ = now;
         let fields = (
             (threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
-            (stdout_open, kw_sites_run, check_due, shutdown_joining),
+            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting),
         );
         h.write_u64(part_hash(&fields));
     }

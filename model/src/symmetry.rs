@@ -44,7 +44,7 @@ pub fn applies(program: &Program) -> bool {
                     threadish.insert(*var);
                 }
                 // The same for a value passed to a function.
-                Op::Call { .. } => return false,
+                Op::Call { .. } | Op::AtexitRegister { .. } => return false,
                 Op::Print { args, .. } => prints.extend(args),
                 Op::Assert { msg: Some(m), .. } => prints.push(m),
                 Op::SysExit { code: Some(c) } => prints.push(c),

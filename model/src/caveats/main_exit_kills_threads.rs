@@ -45,12 +45,28 @@ pub fn shutdown_checks_between_joins(v: Version) -> bool {
 
 /// Whether `Thread.start()` (and `_thread.start_new_thread`) raises
 /// `RuntimeError: can't create new thread at interpreter shutdown` once the
-/// main thread has finished its module and the shutdown is joining the
-/// non-daemon threads: 3.12 (gh-104690; 3.13 allows it again, the test
-/// `test_thread_from_thread`). Observed: `scenarios/wild/
-/// cpython_thread_from_thread.py` on 3.12.1 (cpython-findings.md CP23).
+/// main thread has finished its module: while the shutdown joins the
+/// non-daemon threads and while the atexit functions run: 3.12 (gh-104690;
+/// 3.13 allows it again, the test `test_thread_from_thread`). Observed:
+/// `scenarios/wild/cpython_thread_from_thread.py` and
+/// `cpython_start_new_thread_at_exit.py` on 3.12.1; 3.11, 3.13 and 3.14
+/// start the thread from an atexit function (cpython-findings.md CP23, CP25).
 pub fn start_refused_at_shutdown(v: Version) -> bool {
     v.minor == 12
+}
+
+/// Whether `threading._register_atexit` exists (3.9+; 3.8 raises
+/// AttributeError at the call).
+pub fn has_threading_atexit(v: Version) -> bool {
+    v.minor >= 9
+}
+
+/// Whether an atexit function that raises SystemExit gets its traceback
+/// printed like any other exception: 3.10+ ("Exception ignored in atexit
+/// callback"); 3.8, 3.9 and PyPy 3.9 say nothing. The exit status never
+/// changes. Observed (cpython-findings.md CP25).
+pub fn atexit_reports_systemexit(r: Rules) -> bool {
+    r.variant.version.minor >= 10 && !r.pypy
 }
 
 /// Whether an exception raised at the check right after a `join()` took

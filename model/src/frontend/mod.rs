@@ -197,7 +197,7 @@ impl<'s> Lower<'s> {
         let mut s = Scenario { ctrl_c: self.pragmas(comments), ..Scenario::default() };
         self.imports = names::imports(body);
         for (module, bound, range) in std::mem::take(&mut self.imports.unknown) {
-            self.unsupported(range, format!("import of module `{module}` (supported: _thread, threading, time, signal, os, sys)"));
+            self.unsupported(range, format!("import of module `{module}` (supported: _thread, threading, time, signal, os, sys, atexit)"));
             self.poisoned.extend(bound.into_iter().map(|b| (b, range)));
         }
         let mut imported: Vec<(Module, TextRange)> = self.imports.modules.clone();
@@ -223,7 +223,15 @@ impl<'s> Lower<'s> {
                 ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => {}
                 ast::Stmt::ClassDef(c) => self.class(c, &mut s),
                 ast::Stmt::FunctionDef(f) => match self.function(f) {
-                    Some(f) => s.functions.push(f),
+                    Some(function) => {
+                        // `@atexit.register` registers it where the def runs.
+                        if !f.decorator_list.is_empty() {
+                            let loc = self.loc(f.decorator_list[0].range());
+                            let kind = StmtKind::AtexitRegister { function: function.name.clone(), args: Vec::new(), threading: false };
+                            s.main.push(Stmt { kind, loc });
+                        }
+                        s.functions.push(function);
+                    }
                     None => {
                         self.poisoned.entry(f.name.to_string()).or_insert(f.range);
                     }
@@ -318,9 +326,18 @@ impl<'s> Lower<'s> {
     }
 
     fn function(&mut self, f: &ast::StmtFunctionDef) -> Option<Function> {
-        if !f.decorator_list.is_empty() {
-            self.unsupported(f.range, "decorators");
-            return None;
+        match f.decorator_list.as_slice() {
+            [] => {}
+            [d] if self.dotted(&d.expression) == ["atexit", "register"] => {
+                if !f.parameters.args.iter().all(|p| p.default.is_some()) {
+                    self.error(d.range(), format!("{}() missing required argument at exit (`@atexit.register` calls it with none)", f.name));
+                    return None;
+                }
+            }
+            _ => {
+                self.unsupported(f.range, "decorators other than `@atexit.register`");
+                return None;
+            }
         }
         if f.is_async {
             self.unsupported(f.range, "`async def`");
@@ -374,7 +391,7 @@ impl<'a> ast::visitor::Visitor<'a> for PoisonFinder<'_> {
 fn modules_used(kind: &StmtKind) -> Vec<Module> {
     let mut v = match kind {
         StmtKind::NewLock { ctor: LockCtor::AllocateLock, .. } => vec![Module::Thread],
-        StmtKind::NewLock { .. } | StmtKind::NewThread { .. } => vec![Module::Threading],
+        StmtKind::NewLock { .. } | StmtKind::NewThread { .. } | StmtKind::StartThread { .. } => vec![Module::Threading],
         StmtKind::StartNewThread { .. } | StmtKind::ThreadExit => vec![Module::Thread],
         StmtKind::Sleep { .. } | StmtKind::SleepFor { .. } => vec![Module::Time],
         StmtKind::SetHandler { .. } | StmtKind::RaiseSignal { .. } => vec![Module::Signal],
@@ -384,6 +401,8 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::InterruptMain { signal: None } => vec![Module::Thread],
         StmtKind::InterruptMain { signal: Some(_) } => vec![Module::Thread, Module::Signal],
         StmtKind::SysExit { .. } => vec![Module::Sys],
+        StmtKind::AtexitRegister { threading: false, .. } => vec![Module::Atexit],
+        StmtKind::AtexitRegister { threading: true, .. } => vec![Module::Threading],
         StmtKind::OsExit { .. } => vec![Module::Os],
         _ => vec![],
     };
@@ -393,7 +412,12 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             exprs.push(value)
         }
         StmtKind::Return { value: Some(v) } => exprs.push(v),
-        StmtKind::NewThread { args, .. } => exprs.extend(args.iter()),
+        StmtKind::NewThread { args, .. } | StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => {
+            exprs.extend(args.iter())
+        }
+        StmtKind::While { test, .. } => exprs.push(test),
+        StmtKind::ForRange { start, stop, step, .. } => exprs.extend(start.iter().chain([stop]).chain(step.iter())),
+        StmtKind::Raise { exception: Some(RaiseExc { arg: Some(a), .. }) } => exprs.push(a),
         StmtKind::SysExit { code: Some(c) } => exprs.push(c),
         StmtKind::If { test, .. } => exprs.push(test),
         StmtKind::Assert { test, msg } => {

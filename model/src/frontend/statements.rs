@@ -221,6 +221,17 @@ impl Lower<'_> {
             return Some(StmtKind::Expr { value });
         };
         let range = call.range();
+        // `threading.Thread(...).start()`
+        if let ast::Expr::Attribute(a) = call.func.as_ref() {
+            if let ast::Expr::Call(inner) = a.value.as_ref() {
+                if a.attr.as_str() == "start" && call.arguments.is_empty() && self.dotted(&inner.func) == ["threading", "Thread"] {
+                    let StmtKind::NewThread { function, daemon, args, .. } = self.new_thread(inner, String::new(), ctx)? else {
+                        unreachable!("new_thread makes a NewThread")
+                    };
+                    return Some(StmtKind::StartThread { function, daemon, args });
+                }
+            }
+        }
         let path = self.dotted(&call.func);
         let path_ref: Vec<&str> = path.iter().map(String::as_str).collect();
         match path_ref.as_slice() {
@@ -285,6 +296,23 @@ impl Lower<'_> {
                     None => None,
                 };
                 Some(StmtKind::SysExit { code })
+            }
+            ["atexit", "register"] | ["threading", "_register_atexit"] => {
+                let Some((f, positional)) = call.arguments.args.split_first() else {
+                    self.error(range, "register() takes at least 1 argument (0 given)");
+                    return None;
+                };
+                let function = self.target_name(f)?;
+                let mut keywords = Vec::new();
+                for kw in &call.arguments.keywords {
+                    let Some(name) = kw.arg.as_ref() else {
+                        self.unsupported(kw.range, "`**` arguments");
+                        return None;
+                    };
+                    keywords.push((Some(name.as_str()), &kw.value, kw.range));
+                }
+                let args = self.bind_args(&function, positional, &keywords, f.range(), ctx)?;
+                Some(StmtKind::AtexitRegister { function, args, threading: path_ref[0] == "threading" })
             }
             ["_thread", "exit"] => {
                 self.args::<0>(call, "_thread.exit", &[])?;

@@ -42,14 +42,23 @@ impl PyModel {
             return;
         }
         match th.life {
-            Life::ShuttingDown { status } => {
-                // A handler run during threading._shutdown raised: reported,
-                // then the shutdown stops waiting.
-                if let Err(e) = result {
+            Life::ShuttingDown { status } => match result {
+                // An atexit function raised: reported (SystemExit only from
+                // 3.10), and the next one runs.
+                Err(e) if s.exiting => {
+                    if !e.class.is(ExcType::SystemExit) || mek::atexit_reports_systemexit(self.rules()) {
+                        report(s, &e, false);
+                    }
+                }
+                // A handler or a `threading._register_atexit` function run
+                // during threading._shutdown raised: reported, then the
+                // shutdown stops waiting.
+                Err(e) => {
                     report(s, &e, false);
                     self.shutdown_interrupted(s, status);
                 }
-            }
+                Ok(()) => {}
+            },
             _ => self.thread_ends(s, t, result, module_end),
         }
     }
@@ -70,7 +79,7 @@ impl PyModel {
                     if self.pypy {
                         // PyPy: no join of the non-daemon threads.
                         s.threads[MAIN as usize].life = Life::ShuttingDown { status };
-                        self.finalize(s, status);
+                        self.shutdown_over(s, status);
                         return;
                     }
                     status
@@ -104,8 +113,42 @@ impl PyModel {
     pub(super) fn shutdown_interrupted(&self, s: &mut State, status: i64) {
         s.shutdown_interrupted = true;
         if imo::next_tripped(s).is_none() {
-            self.finalize(s, status);
+            self.shutdown_over(s, status);
         }
+    }
+
+    /// `threading._shutdown` is over: the atexit functions run, last
+    /// registered first, each in a step of its own (threads still running
+    /// interleave with them), then the process exits.
+    pub(super) fn shutdown_over(&self, s: &mut State, status: i64) {
+        s.exiting = true;
+        match s.atexit.pop() {
+            Some(f) => {
+                let mut frame = self.new_frame(f.code, &f.args);
+                if self.checks_for(MAIN) {
+                    // A Python function called from C: its entry checks.
+                    frame.at = At::Check(imo::CheckKind::FunctionEntry);
+                }
+                s.threads[MAIN as usize].frames.push(frame);
+            }
+            None => self.finalize(s, status),
+        }
+    }
+
+    /// `threading._shutdown` begins by calling the functions
+    /// `threading._register_atexit` registered, last first, before it
+    /// joins any thread; false when none is left.
+    pub(super) fn threading_atexit_next(&self, s: &mut State) -> bool {
+        if s.exiting || s.shutdown_interrupted || s.shutdown_joining || s.shutdown_target.is_some() {
+            return false;
+        }
+        let Some(f) = s.threading_atexit.pop() else { return false };
+        let mut frame = self.new_frame(f.code, &f.args);
+        if self.checks_for(MAIN) {
+            frame.at = At::Check(imo::CheckKind::FunctionEntry);
+        }
+        s.threads[MAIN as usize].frames.push(frame);
+        true
     }
 
     /// Caveat 4: the main thread's shutdown is over; the process exits.

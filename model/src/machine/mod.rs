@@ -250,6 +250,7 @@ impl PyModel {
             // threading._shutdown: joins the non-daemon threads one by one.
             Life::ShuttingDown { .. } => {
                 self.handler_due(s, t).is_some()
+                    || s.exiting
                     || self.shutdown_ready(s)
                     || s.shutdown_target.is_none_or(|x| !s.threads[x as usize].looks_alive())
             }
@@ -282,8 +283,10 @@ impl PyModel {
         th.woken = false;
         if let Life::ShuttingDown { status } = th.life {
             if th.frames.is_empty() {
-                if self.shutdown_ready(s) {
-                    self.finalize(s, status);
+                let early_left = !s.threading_atexit.is_empty() && !s.shutdown_interrupted;
+                if s.exiting || (self.shutdown_ready(s) && !early_left) {
+                    self.shutdown_over(s, status);
+                } else if self.threading_atexit_next(s) {
                 } else if s.shutdown_target.is_some() {
                     // The join of the thread it waited for returned.
                     s.shutdown_target = None;
@@ -422,6 +425,9 @@ impl Model for PyModel {
             shutdown_interrupted: false,
             shutdown_target: None,
             shutdown_joining: false,
+            atexit: CowVec::default(),
+            threading_atexit: CowVec::default(),
+            exiting: false,
             queued: [0; 5],
             event: Event::None,
             beyond_model: false,
@@ -451,6 +457,8 @@ impl Model for PyModel {
                     && s.threads[0].frames.is_empty()
                     && matches!(s.threads[0].life, Life::ShuttingDown { .. })
                     && s.shutdown_target.is_none()
+                    && !s.exiting
+                    && s.threading_atexit.is_empty()
                     && !self.shutdown_ready(s)
                     && self.handler_due(s, t).is_none();
                 if choosing_join {

@@ -81,6 +81,30 @@ impl PyModel {
                 self.advance(s, t);
                 return self.release(s, t, l);
             }
+            Op::StartNewThread { .. }
+                if mek::start_refused_at_shutdown(self.variant.version) && matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. }) =>
+            {
+                return Err(err(ExcType::RuntimeError, "can't create new thread at interpreter shutdown"));
+            }
+            Op::AtexitRegister { func, ref args, threading } => {
+                if threading {
+                    if !mek::has_threading_atexit(self.variant.version) {
+                        return Err(err(ExcType::AttributeError, "module 'threading' has no attribute '_register_atexit'"));
+                    }
+                    if matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. }) {
+                        return Err(err(ExcType::RuntimeError, "can't register atexit after shutdown"));
+                    }
+                }
+                let args = self.eval_all(s, t, frame(s, t, fi), args)?;
+                let f = ExitFunc { code: func, args };
+                if threading {
+                    s.threading_atexit.push(f);
+                } else if !s.exiting {
+                    // Registered while the atexit functions run: CPython's
+                    // loop does not reach it (3.11's `atexit_callfuncs`).
+                    s.atexit.push(f);
+                }
+            }
             Op::StartNewThread { func } => {
                 s.thread_counter += 1;
                 let frame = self.new_frame(func, &[]);

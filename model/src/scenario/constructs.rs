@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 /// Every construct name [`used`] can return.
 pub const ALL: &[&str] = &[
-    "import:_thread", "import:threading", "import:time", "import:signal", "import:os", "import:sys",
+    "import:_thread", "import:threading", "import:time", "import:signal", "import:os", "import:sys", "import:atexit",
     "pragma:ctrl-c", "pragma:ctrl-c=N",
     "class:exception",
     "def:thread-target", "def:handler",
@@ -30,7 +30,7 @@ pub const ALL: &[&str] = &[
     "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
     "exc:AttributeError", "exc:user", "exc:user-subclass", "exc:builtin-hierarchy",
     "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
-    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step",
+    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step", "stmt:atexit.register", "stmt:threading._register_atexit", "thread:new-and-start",
     "cmp:<", "cmp:<=", "cmp:>", "cmp:>=", "cmp:in", "cmp:not in",
     "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%",
     "expr:fstring", "fstring:repr", "fstring:spec",
@@ -54,6 +54,7 @@ pub fn used(s: &Scenario) -> BTreeSet<&'static str> {
             Module::Signal => "import:signal",
             Module::Os => "import:os",
             Module::Sys => "import:sys",
+            Module::Atexit => "import:atexit",
         });
     }
     match s.ctrl_c {
@@ -105,6 +106,12 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
                 LockCtor::RLock => "lock:RLock",
             });
         }
+        StmtKind::StartThread { args, .. } => {
+            out.insert("thread:new-and-start");
+            for a in args {
+                expr(a, out);
+            }
+        }
         StmtKind::NewThread { daemon, args, .. } => {
             out.insert("thread:new");
             if !args.is_empty() {
@@ -128,6 +135,12 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::StartNewThread { .. } => {
             out.insert("stmt:start_new_thread");
+        }
+        StmtKind::AtexitRegister { args, threading, .. } => {
+            out.insert(if *threading { "stmt:threading._register_atexit" } else { "stmt:atexit.register" });
+            for a in args {
+                expr(a, out);
+            }
         }
         StmtKind::SetDaemon { method, .. } => {
             out.insert(if *method { "stmt:setDaemon" } else { "stmt:daemon-attribute" });

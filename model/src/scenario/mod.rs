@@ -94,16 +94,19 @@ pub enum Module {
     Os,
     /// `sys`
     Sys,
+    /// `atexit`
+    Atexit,
 }
 
 impl Module {
-    pub const ALL: [Module; 6] = [
+    pub const ALL: [Module; 7] = [
         Module::Thread,
         Module::Threading,
         Module::Time,
         Module::Signal,
         Module::Os,
         Module::Sys,
+        Module::Atexit,
     ];
 
     /// The module's name as Python spells it.
@@ -115,6 +118,7 @@ impl Module {
             Module::Signal => "signal",
             Module::Os => "os",
             Module::Sys => "sys",
+            Module::Atexit => "atexit",
         }
     }
 
@@ -188,11 +192,24 @@ pub enum StmtKind {
     Release { lock: String },
     /// `_thread.start_new_thread(f, ())`
     StartNewThread { function: String },
+    /// `threading.Thread(target=f[, args=…][, daemon=d]).start()`: a thread
+    /// made and started in one statement, bound to no name.
+    StartThread {
+        function: String,
+        daemon: Option<bool>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        args: Vec<Expr>,
+    },
     /// `t.start()`
     Start { thread: String },
     /// `t.daemon = flag`, or `t.setDaemon(flag)` when `method` (deprecated
     /// since 3.10: it warns on stderr). Before `start()` only.
     SetDaemon { thread: String, daemon: bool, method: bool },
+    /// `atexit.register(function, *args, **kwargs)` (also as a decorator),
+    /// or with `threading` the private `threading._register_atexit(...)`
+    /// (3.9+): called, last registered first, after `threading._shutdown`
+    /// has joined the threads, or, for `threading`'s, as it begins.
+    AtexitRegister { function: String, args: Vec<Expr>, threading: bool },
     /// `t.join()` / `t.join(timeout)`
     Join { thread: String, timeout: Option<Number> },
     /// `time.sleep(seconds)`
