@@ -366,7 +366,10 @@ fn predict_cmd(script: &PathBuf, variants: &VariantArgs, limits: &LimitArgs, for
             Format::Text => {
                 let status = match p.stop {
                     None => "complete".to_string(),
-                    Some(why) => format!("INCOMPLETE: {}; outcomes may be missing", why.describe()),
+                    Some(why) => {
+                        let looping = p.looping_at.map(|l| format!(" (the loop at line {l} does not come back to a state it was in: a counter without bound?)")).unwrap_or_default();
+                        format!("INCOMPLETE: {}{looping}; outcomes may be missing", why.describe())
+                    }
                 };
                 println!("{} under {variant}: {} outcome(s), {} states, {status}", script.display(), p.outcomes.len(), p.states);
                 for (i, o) in p.outcomes.iter().enumerate() {
@@ -433,6 +436,8 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
     let mut by_script: Vec<Vec<Analysis>> = programs.iter().map(|_| Vec::new()).collect();
     let mut rows = Vec::new();
     let mut stops: Vec<pythread_model::limits::Stop> = Vec::new();
+    // `script:line` of the loops that never came back to a state.
+    let mut loops: Vec<String> = Vec::new();
     for (&(i, variant), (r, a)) in jobs.iter().zip(reports) {
         let (file, program) = &programs[i];
         let verdict = if !r.violations.is_empty() {
@@ -443,6 +448,12 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
             for why in r.stop.iter().chain(&a.stop) {
                 if !stops.contains(why) {
                     stops.push(*why);
+                }
+            }
+            if let Some(line) = a.looping_at {
+                let at = format!("{}:{line}", file.display());
+                if !loops.contains(&at) {
+                    loops.push(at);
                 }
             }
             "INCOMPLETE"
@@ -472,6 +483,7 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
             "hazards": hazards.iter().map(|(f, hs)| serde_json::json!({"script": f, "hazards": hs})).collect::<Vec<_>>(),
             "complete": !incomplete,
             "stopped_by": stops,
+            "loops_without_end": loops,
         });
         println!("{}", serde_json::to_string_pretty(&json).expect("json"));
         return if bad { ExitCode::from(2) } else if violated { ExitCode::from(1) } else if incomplete { ExitCode::from(3) } else { ExitCode::SUCCESS };
@@ -507,7 +519,10 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
         println!("\n{checks} checks in {elapsed:.1}s: {} violation(s)", failures.len());
         ExitCode::from(1)
     } else if incomplete {
-        let why: Vec<String> = stops.iter().map(|w| w.describe()).collect();
+        let mut why: Vec<String> = stops.iter().map(|w| w.describe()).collect();
+        if !loops.is_empty() {
+            why.push(format!("the loop at {} does not come back to a state it was in (a counter without bound?)", loops.join(", ")));
+        }
         let incomplete_rows = rows.iter().filter(|r| r.2 == "INCOMPLETE").count();
         println!(
             "\n{checks} checks in {elapsed:.1}s: INCOMPLETE: {} of them stopped early ({}); nothing is proved for those",

@@ -93,3 +93,17 @@ fn a_search_within_its_limits_is_complete() {
     assert!(out.contains("every property holds"), "{out}");
     let _ = std::fs::remove_file(&script);
 }
+
+#[test]
+fn a_counter_without_bound_is_incomplete_and_names_its_loop() {
+    let p = std::env::temp_dir().join(format!("pythread-limits-counter-{}.py", std::process::id()));
+    std::fs::write(&p, "import time\nn = 0\nwhile True:\n    n += 1\n    time.sleep(0.1)\n").expect("write");
+    let s = p.to_str().expect("path");
+    let (code, out) = run(&["predict", s, "--max-states", "500"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains("INCOMPLETE") && out.contains("the loop at line 3"), "{out}");
+    let (code, out) = run(&["check", s, "--max-states", "500", "--platform", "linux", "--version", "3.13", "--exit", "killed"]);
+    assert_eq!(code, 3, "{out}");
+    assert!(out.contains(&format!("the loop at {s}:3")), "{out}");
+    assert!(claims_nothing(&out), "{out}");
+}

@@ -147,6 +147,9 @@ pub struct Analysis {
     pub outcomes: BTreeMap<Outcome, Vec<Action>>,
     /// What stopped the search early (then `complete` is false).
     pub stop: Option<Stop>,
+    /// When a limit stopped it: the loop the deepest run was in (see
+    /// `Prediction::looping_at`).
+    pub looping_at: Option<u32>,
 }
 
 /// A search node: a model state plus the locks main holds since a
@@ -384,7 +387,11 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
         .filter_map(|k| first.get(k.id).map(|&(node, line)| Found { kind: *k, line, actions: path(node) }))
         .collect();
     let outcomes = ends.into_iter().map(|(o, n)| (o, path(n))).collect();
-    Analysis { variant: model.variant, complete: stop.is_none(), states: nodes.len(), found, outcomes, stop }
+    let looping_at = match stop {
+        None | Some(Stop::BeyondModel) => None,
+        Some(_) => nodes.last().and_then(|n| crate::outcome::loop_of(model, &n.state)),
+    };
+    Analysis { variant: model.variant, complete: stop.is_none(), states: nodes.len(), found, outcomes, stop, looping_at }
 }
 
 /// The last script line a trace runs (where the runs part ways, roughly).

@@ -101,6 +101,19 @@ pub struct Prediction {
     pub outcomes: Vec<Predicted>,
     /// What stopped the search early (then `complete` is false).
     pub stop: Option<Stop>,
+    /// When a limit stopped it: the line of the loop the deepest run was
+    /// in (a loop whose states never repeat, such as a counter without
+    /// bound, goes on until a limit stops it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub looping_at: Option<u32>,
+}
+
+/// The loop a thread of `s` is in (the main thread first), by its line.
+pub fn loop_of(model: &PyModel, s: &State) -> Option<u32> {
+    s.threads
+        .iter()
+        .filter_map(|th| th.frames.last())
+        .find_map(|f| model.program.codes[f.code as usize].loop_line(f.pc))
 }
 
 /// Explores the model and returns every outcome with a shortest trace.
@@ -198,7 +211,12 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
         };
         outcomes.push(Predicted { outcome, trace, actions: path.into_iter().map(|(_, a)| a).collect() });
     }
-    Prediction { variant: model.variant, complete: stop.is_none(), states: states.len(), outcomes, stop }
+    // Breadth first, the state met last is one of the deepest.
+    let looping_at = match stop {
+        None | Some(Stop::BeyondModel) => None,
+        Some(_) => states.last().and_then(|s| loop_of(model, s)),
+    };
+    Prediction { variant: model.variant, complete: stop.is_none(), states: states.len(), outcomes, stop, looping_at }
 }
 
 /// Replays actions from the initial state; `None` if one is not enabled.

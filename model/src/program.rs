@@ -271,6 +271,24 @@ pub struct Code {
     pub instrs: Vec<Instr>,
 }
 
+impl Code {
+    /// The line of the innermost loop whose body holds instruction `pc`:
+    /// a loop runs from its head to the back edge that jumps to it.
+    pub fn loop_line(&self, pc: Pc) -> Option<u32> {
+        let pc = pc as usize;
+        self.instrs
+            .iter()
+            .enumerate()
+            .filter_map(|(at, i)| match i.op {
+                Op::Jump { to } if (to as usize) <= at && (to as usize) <= pc && pc <= at => Some((to as usize, at)),
+                _ => None,
+            })
+            // The innermost: the latest head.
+            .max_by_key(|&(head, _)| head)
+            .map(|(head, _)| self.instrs[head].loc.line)
+    }
+}
+
 /// A compiled scenario.
 #[derive(Clone, Debug)]
 pub struct Program {
