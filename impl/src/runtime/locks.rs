@@ -1,0 +1,92 @@
+//! Lock slots: taking, giving back and waiting for a lock, and
+//! `try_finally` (a `finally` that a killed thread never runs).
+
+use super::*;
+
+impl<'rt> Py<'rt> {
+    pub(crate) fn new_lock(&mut self, reentrant: bool) -> LockId {
+        let s = self.s();
+        // Lock indices are never reused; a 257th lock would alias the first.
+        assert!(s.locks.len() <= LockId::MAX as usize, "pythread-impl: a runtime makes at most 256 locks (lib.rs, Limitations)");
+        s.locks.push(LockSlot { reentrant, owner: None, count: 0 });
+        (s.locks.len() - 1) as LockId
+    }
+
+    pub(crate) fn lock_slot(&mut self, l: LockId) -> LockSlot {
+        self.s().locks[l as usize]
+    }
+
+    /// Takes lock `l` if this thread can; returns whether it did.
+    pub(crate) fn try_take(&mut self, l: LockId) -> bool {
+        let me = self.me;
+        if !Self::ready(self.s(), me, WaitOn::Lock(l)) {
+            return false;
+        }
+        let s = self.s();
+        let lk = &mut s.locks[l as usize];
+        lk.owner = Some(me);
+        lk.count += 1;
+        let count = lk.count;
+        s.threads[me as usize].holds |= 1u64.checked_shl(l as u32).unwrap_or(0);
+        self.record(Event::Acquired { lock: l, count });
+        true
+    }
+
+    /// Releases lock `l`: `Ok(false)` when it was not held (plain) or not
+    /// owned by this thread (RLock), for the caller's error.
+    pub(crate) fn give_back(&mut self, l: LockId) -> bool {
+        let me = self.me;
+        let s = self.s();
+        let lk = &mut s.locks[l as usize];
+        if lk.count == 0 || (lk.reentrant && lk.owner != Some(me)) {
+            return false;
+        }
+        lk.count -= 1;
+        let count = lk.count;
+        if count == 0 {
+            lk.owner = None;
+            for th in s.threads.iter_mut() {
+                th.holds &= !1u64.checked_shl(l as u32).unwrap_or(0);
+            }
+        }
+        self.record(Event::Released { lock: l, count });
+        self.notify();
+        true
+    }
+
+    /// Acquire with Python's argument rules, the fast path, then a wait.
+    pub(crate) fn acquire_lock(&mut self, l: LockId, blocking: bool, timeout: f64) -> Result<bool, PyException> {
+        self.checkpoint()?;
+        let wait = acquire_args(self.inner.variant, blocking, timeout)?;
+        if self.try_take(l) {
+            return Ok(true);
+        }
+        let Some(wait) = wait else { return Ok(false) };
+        let deadline = wait.map(|ms| self.now() + ms);
+        if self.wait(WaitOn::Lock(l), deadline)? {
+            Ok(self.try_take(l))
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// Which locks each thread holds (bit per lock), for invariant checks.
+    pub fn holdings(&mut self) -> Vec<u64> {
+        self.s().threads.iter().map(|t| t.holds).collect()
+    }
+
+    /// Runs `body`, then `finally` — unless this thread was stopped by the
+    /// process exit, in which case nothing more of it runs (caveat 4).
+    pub fn try_finally<T>(
+        &mut self,
+        body: impl FnOnce(&mut Py<'rt>) -> Result<T, PyException>,
+        finally: impl FnOnce(&mut Py<'rt>) -> Result<(), PyException>,
+    ) -> Result<T, PyException> {
+        let r = body(self);
+        if matches!(&r, Err(e) if e.is_killed()) {
+            return r;
+        }
+        finally(self)?;
+        r
+    }
+}
