@@ -645,6 +645,20 @@ impl Exec {
                     self.write(f, *counter, Value::Int(c + 1));
                 }
             }
+            Op::ForNextItem { counter, items, var, exit } => {
+                let c = match self.read(f, *counter) {
+                    Some(Value::Int(c)) => c as usize,
+                    _ => 0,
+                };
+                match items.get(c) {
+                    None => pc = *exit,
+                    Some(&item) => {
+                        let value = self.read(f, item).unwrap_or(Value::None);
+                        self.write(f, *var, value);
+                        self.write(f, *counter, Value::Int(c as i64 + 1));
+                    }
+                }
+            }
             Op::ForNextIn { counter, bound, step, var, exit } => {
                 let step = step.map(|r| self.read(f, r).unwrap_or(Value::None));
                 let next = values::range_next(

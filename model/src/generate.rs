@@ -243,6 +243,9 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         (-2..=2i64, -2..=3i64, prop::option::of(-2..=2i64), inner(env.clone())).prop_map(|(start, stop, step, body)| {
             StmtKind::ForRange { var: "i".to_string(), start: Some(Expr::int(start)), stop: Expr::int(stop), step: step.map(Expr::int), body }
         }),
+        // A `for` over a tuple written out (its items evaluated first).
+        (prop::collection::vec(e(), 0..=3), inner(env.clone()))
+            .prop_map(|(items, body)| StmtKind::ForIn { var: "i".to_string(), items, body }),
         // A `for` whose body may skip to the next iteration or leave early.
         (e(), any::<bool>(), 1..=3u32, inner(env.clone())).prop_map(|(test, leave, count, mut body)| {
             let jump = if leave { StmtKind::Break } else { StmtKind::Continue };

@@ -125,6 +125,9 @@ pub enum Op {
     ForNext { counter: VarRef, count: u32, var: VarRef, exit: Pc },
     /// `ForNext` with the bound in a register (`range(n)` of a value).
     ForNextIn { counter: VarRef, bound: VarRef, step: Option<VarRef>, var: VarRef, exit: Pc },
+    /// The head of `for var in (a, b, …)`: the next of the items (held in
+    /// registers), or out of the loop.
+    ForNextItem { counter: VarRef, items: Vec<VarRef>, var: VarRef, exit: Pc },
     SetupExcept { handler: Pc },
     SetupFinally { finally: Pc },
     PopBlock,
@@ -152,6 +155,7 @@ impl Op {
                 | Op::ForInit { .. }
                 | Op::ForNext { .. }
                 | Op::ForNextIn { .. }
+                | Op::ForNextItem { .. }
                 | Op::SetupExcept { .. }
                 | Op::SetupFinally { .. }
                 | Op::PopBlock
@@ -221,7 +225,7 @@ impl Op {
             Op::Nop | Op::Jump { .. } | Op::JumpIf { .. } => false,
             Op::SetReg { reg, .. } => matches!(reg, VarRef::Global(_)),
             Op::ForInit { counter } => matches!(counter, VarRef::Global(_)),
-            Op::ForNext { counter, var, .. } | Op::ForNextIn { counter, var, .. } => {
+            Op::ForNext { counter, var, .. } | Op::ForNextIn { counter, var, .. } | Op::ForNextItem { counter, var, .. } => {
                 matches!(counter, VarRef::Global(_)) || matches!(var, VarRef::Global(_))
             }
             _ => true,
@@ -386,7 +390,7 @@ fn bound_names(kind: &StmtKind) -> Vec<String> {
         | StmtKind::NewThread { target, .. } => {
             vec![target.clone()]
         }
-        StmtKind::For { var, .. } | StmtKind::ForRange { var, .. } => vec![var.clone()],
+        StmtKind::For { var, .. } | StmtKind::ForRange { var, .. } | StmtKind::ForIn { var, .. } => vec![var.clone()],
         StmtKind::Try { handlers, .. } => handlers.iter().filter_map(|h| h.name.clone()).collect(),
         _ => vec![],
     }
@@ -488,7 +492,7 @@ impl<'a> Compiler<'a> {
     fn patch(&mut self, at: usize, to: Pc) {
         match &mut self.instrs[at].op {
             Op::Jump { to: t } | Op::JumpIf { to: t, .. } => *t = to,
-            Op::ForNext { exit, .. } | Op::ForNextIn { exit, .. } => *exit = to,
+            Op::ForNext { exit, .. } | Op::ForNextIn { exit, .. } | Op::ForNextItem { exit, .. } => *exit = to,
             Op::SetupExcept { handler } => *handler = to,
             Op::SetupFinally { finally } => *finally = to,
             Op::ExceptMatch { next, .. } => *next = to,
@@ -686,6 +690,22 @@ impl<'a> Compiler<'a> {
                 let var = self.var(var);
                 self.emit(Op::ForInit { counter }, loc);
                 let head = self.emit(Op::ForNext { counter, count: *count, var, exit: 0 }, loc);
+                self.for_body(head, body, loc);
+            }
+            StmtKind::ForIn { var, items, body } => {
+                let items: Vec<VarRef> = items
+                    .iter()
+                    .map(|item| {
+                        let value = self.expr(item, loc);
+                        let reg = self.reg();
+                        self.emit(Op::SetReg { reg, value }, loc);
+                        reg
+                    })
+                    .collect();
+                let counter = self.reg();
+                let var = self.var(var);
+                self.emit(Op::ForInit { counter }, loc);
+                let head = self.emit(Op::ForNextItem { counter, items, var, exit: 0 }, loc);
                 self.for_body(head, body, loc);
             }
             StmtKind::ForRange { var, start, stop, step, body } => {

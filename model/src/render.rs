@@ -44,6 +44,11 @@ pub fn stmt_head(kind: &StmtKind) -> String {
         StmtKind::Try { .. } => "try:".to_string(),
         StmtKind::With { lock, .. } => format!("with {lock}:"),
         StmtKind::For { var, count, .. } => format!("for {var} in range({count}):"),
+        StmtKind::ForIn { var, items, .. } => {
+            let a: Vec<String> = items.iter().map(expr).collect();
+            // A one-element tuple needs its comma.
+            format!("for {var} in ({}{}):", a.join(", "), if a.len() == 1 { "," } else { "" })
+        }
         StmtKind::ForRange { var, start, stop, step, .. } => {
             let mut args: Vec<String> = start.iter().map(expr).collect();
             if start.is_none() && step.is_some() {
@@ -110,7 +115,7 @@ fn stmt(out: &mut String, kind: &StmtKind, depth: usize) {
                 block(out, finalbody, depth + 1);
             }
         }
-        StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } => {
+        StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } | StmtKind::ForIn { body, .. } => {
             line(out, depth, &stmt_head(kind));
             block(out, body, depth + 1);
         }
@@ -227,6 +232,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         | StmtKind::With { .. }
         | StmtKind::For { .. }
         | StmtKind::ForRange { .. }
+        | StmtKind::ForIn { .. }
         | StmtKind::If { .. }
         | StmtKind::While { .. } => {
             stmt_head(kind)
@@ -463,7 +469,7 @@ fn outline_block(out: &mut String, block: &Block, depth: usize) {
                     outline_block(out, orelse, depth + 1);
                 }
             }
-            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } => {
+            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } | StmtKind::ForIn { body, .. } => {
                 outline_block(out, body, depth + 1)
             }
             _ => {}

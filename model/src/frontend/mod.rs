@@ -416,6 +416,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             exprs.extend(args.iter())
         }
         StmtKind::While { test, .. } => exprs.push(test),
+        StmtKind::ForIn { items, .. } => exprs.extend(items.iter()),
         StmtKind::ForRange { start, stop, step, .. } => exprs.extend(start.iter().chain([stop]).chain(step.iter())),
         StmtKind::Raise { exception: Some(RaiseExc { arg: Some(a), .. }) } => exprs.push(a),
         StmtKind::SysExit { code: Some(c) } => exprs.push(c),

@@ -498,6 +498,14 @@ impl Lower<'_> {
             return None;
         }
         let count = match f.iter.as_ref() {
+            ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
+                let mut items = Vec::new();
+                for e in elts {
+                    items.push(self.expr(e, ctx)?);
+                }
+                let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });
+                return Some(StmtKind::ForIn { var: var.id.to_string(), items, body });
+            }
             ast::Expr::Call(c) if self.dotted(&c.func) == ["range"] && c.arguments.keywords.is_empty() && matches!(c.arguments.args.len(), 2 | 3) => {
                 let args = &c.arguments.args;
                 let start = self.expr(&args[0], ctx)?;
@@ -524,7 +532,7 @@ impl Lower<'_> {
                 }
             }
             other => {
-                self.unsupported(other.range(), "a loop over anything but `range(…)`");
+                self.unsupported(other.range(), "a loop over anything but `range(…)` or a tuple or list written out");
                 return None;
             }
         };

@@ -107,6 +107,20 @@ impl PyModel {
                     write(s, t, fi, counter, Value::Int(c + 1));
                 }
             }
+            Op::ForNextItem { counter, ref items, var, exit } => {
+                let c = match read(s, f, counter) {
+                    Some(Value::Int(c)) => c as usize,
+                    _ => 0,
+                };
+                match items.get(c) {
+                    None => pc = exit,
+                    Some(&item) => {
+                        let value = read(s, f, item).unwrap_or(Value::None);
+                        write(s, t, fi, var, value);
+                        write(s, t, fi, counter, Value::Int(c as i64 + 1));
+                    }
+                }
+            }
             Op::ForNextIn { counter, bound, step, var, exit } => {
                 let none = || Value::None;
                 let step = step.map(|r| read(s, f, r).unwrap_or_else(none));

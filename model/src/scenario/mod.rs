@@ -246,6 +246,9 @@ pub enum StmtKind {
     /// `for var in range(count): …`
     For { var: String, count: u32, body: Block },
     /// `for var in range(stop): …` with a computed `stop`.
+    /// `for var in (a, b, …):` or `[a, b, …]`, written out: the items are
+    /// evaluated once, before the loop (Python builds the sequence first).
+    ForIn { var: String, items: Vec<Expr>, body: Block },
     ForRange {
         var: String,
         /// `range(start, stop)`; `None`: from 0.
@@ -807,7 +810,7 @@ impl StmtKind {
                 v.push(finalbody);
                 v
             }
-            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } => vec![body],
+            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } | StmtKind::ForIn { body, .. } => vec![body],
             StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => vec![body, orelse],
             _ => vec![],
         }
@@ -823,7 +826,7 @@ impl StmtKind {
                 v.push(finalbody);
                 v
             }
-            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } => vec![body],
+            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } | StmtKind::ForIn { body, .. } => vec![body],
             StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => vec![body, orelse],
             _ => vec![],
         }
