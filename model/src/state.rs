@@ -738,7 +738,9 @@ impl<'a> IntoIterator for &'a Threads {
 /// A function registered to run at exit, with its arguments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ExitFunc {
+    /// The function.
     pub code: CodeId,
+    /// Its arguments, evaluated when it was registered.
     pub args: Vec<Value>,
 }
 

@@ -40,8 +40,11 @@ pub enum Mutation {
 /// broken rule (tests only) and whether PyPy is followed where it differs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rules {
+    /// Platform, version and exit behaviour.
     pub variant: Variant,
+    /// A deliberately broken rule (tests only).
     pub mutation: Option<Mutation>,
+    /// Follow PyPy where it differs from CPython.
     pub pypy: bool,
 }
 
