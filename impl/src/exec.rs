@@ -337,18 +337,12 @@ impl Exec {
 
     /// A signal handler call, on the main thread, made by the runtime.
     fn handler_code(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, signum: i32) -> Result<(), PyException> {
-        let mut f = self.new_frame(code, &[Value::Int(i64::from(signum)), Value::None]);
-        // The handler function's entry checks (a second signal).
-        match self.call(py, &mut f, true) {
-            Ok(()) => Ok(()),
-            Err(Stop::Killed) => Err(PyException::killed()),
-            Err(Stop::Raise(e)) => Err(self.to_py(e)),
-        }
+        self.call_from_c(py, code, &[Value::Int(i64::from(signum)), Value::None])
     }
 
-    /// An atexit function's call, on the main thread, made by the runtime:
-    /// a Python function called from C, whose entry checks.
-    fn exit_function_code(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, args: &[Value]) -> Result<(), PyException> {
+    /// A function the runtime calls (a signal handler, an atexit function):
+    /// called from C, its entry checks (a second signal).
+    fn call_from_c(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, args: &[Value]) -> Result<(), PyException> {
         let mut f = self.new_frame(code, args);
         match self.call(py, &mut f, true) {
             Ok(()) => Ok(()),
@@ -816,7 +810,7 @@ impl Exec {
                 let values = self.eval_all(py, tid, f, args)?;
                 let exec = self.clone();
                 let func = *func;
-                let call = move |py: &mut Py<'_>| exec.exit_function_code(py, func, &values);
+                let call = move |py: &mut Py<'_>| exec.call_from_c(py, func, &values);
                 if *threading {
                     py.register_threading_atexit(call).map_err(rt)?;
                 } else {

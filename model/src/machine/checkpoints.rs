@@ -195,12 +195,7 @@ impl PyModel {
             }
             HandlerState::Function(code) => {
                 // handler(signum, frame): `frame` is None here.
-                let mut f = self.new_frame(code, &[Value::Int(self.signum(sig)), Value::None]);
-                if self.checks_for(t) {
-                    // The handler function's entry (RESUME) checks.
-                    f.at = At::Check(imo::CheckKind::FunctionEntry);
-                }
-                s.threads[t as usize].frames.push(f);
+                self.call_from_c(s, t, code, &[Value::Int(self.signum(sig)), Value::None]);
             }
             // Set to SIG_IGN/SIG_DFL after the signal tripped: CPython skips it.
             HandlerState::Ignore | HandlerState::Default => {}

@@ -71,7 +71,7 @@ impl PyModel {
                 Err(e) if e.class.is(ExcType::SystemExit) => exit_code(s, e, self.variant),
                 Err(e) if e.class.is(ExcType::KeyboardInterrupt) => {
                     report(s, e, true);
-                    let ctrl_c = if self.variant.platform == Platform::Windows { STATUS_CONTROL_C_EXIT } else { 130 };
+                    let ctrl_c = imo::killed_by_ctrl_c_status(self.variant.platform);
                     let status = match imo::module_end_interrupt_status(self.variant.version) {
                         Some(status) if module_end => status,
                         _ => ctrl_c,
@@ -123,14 +123,7 @@ impl PyModel {
     pub(super) fn shutdown_over(&self, s: &mut State, status: i64) {
         s.exiting = true;
         match s.atexit.pop() {
-            Some(f) => {
-                let mut frame = self.new_frame(f.code, &f.args);
-                if self.checks_for(MAIN) {
-                    // A Python function called from C: its entry checks.
-                    frame.at = At::Check(imo::CheckKind::FunctionEntry);
-                }
-                s.threads[MAIN as usize].frames.push(frame);
-            }
+            Some(f) => self.call_from_c(s, MAIN, f.code, &f.args),
             None => self.finalize(s, status),
         }
     }
@@ -143,11 +136,7 @@ impl PyModel {
             return false;
         }
         let Some(f) = s.threading_atexit.pop() else { return false };
-        let mut frame = self.new_frame(f.code, &f.args);
-        if self.checks_for(MAIN) {
-            frame.at = At::Check(imo::CheckKind::FunctionEntry);
-        }
-        s.threads[MAIN as usize].frames.push(frame);
+        self.call_from_c(s, MAIN, f.code, &f.args);
         true
     }
 

@@ -169,6 +169,23 @@ impl PyModel {
         }
     }
 
+    /// A function the interpreter calls from C in thread `t` (a signal
+    /// handler, an atexit function): its frame goes on top, and its entry
+    /// (RESUME) checks for signals where that thread checks.
+    fn call_from_c(&self, s: &mut State, t: Tid, code: CodeId, args: &[Value]) {
+        let mut frame = self.new_frame(code, args);
+        if self.checks_for(t) {
+            frame.at = At::Check(imo::CheckKind::FunctionEntry);
+        }
+        s.threads[t as usize].frames.push(frame);
+    }
+
+    /// Whether the main thread has finished its module: `threading._shutdown`
+    /// (and then the atexit functions) runs.
+    fn shutting_down(s: &State) -> bool {
+        matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. })
+    }
+
     fn no_attribute(&self, name: &str) -> Exc {
         err(ExcType::AttributeError, &format!("module 'signal' has no attribute '{name}'"))
     }

@@ -82,7 +82,7 @@ impl PyModel {
                 return self.release(s, t, l);
             }
             Op::StartNewThread { .. }
-                if mek::start_refused_at_shutdown(self.variant.version) && matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. }) =>
+                if mek::start_refused_at_shutdown(self.variant.version) && Self::shutting_down(s) =>
             {
                 return Err(err(ExcType::RuntimeError, "can't create new thread at interpreter shutdown"));
             }
@@ -91,7 +91,7 @@ impl PyModel {
                     if !mek::has_threading_atexit(self.variant.version) {
                         return Err(err(ExcType::AttributeError, "module 'threading' has no attribute '_register_atexit'"));
                     }
-                    if matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. }) {
+                    if Self::shutting_down(s) {
                         return Err(err(ExcType::RuntimeError, "can't register atexit after shutdown"));
                     }
                 }
@@ -131,7 +131,7 @@ impl PyModel {
                 if s.threads[x as usize].life != Life::NotStarted {
                     return Err(err(ExcType::RuntimeError, "threads can only be started once"));
                 }
-                if mek::start_refused_at_shutdown(self.variant.version) && matches!(s.threads[MAIN as usize].life, Life::ShuttingDown { .. }) {
+                if mek::start_refused_at_shutdown(self.variant.version) && Self::shutting_down(s) {
                     return Err(err(ExcType::RuntimeError, "can't create new thread at interpreter shutdown"));
                 }
                 let th = &s.threads[x as usize];
