@@ -378,6 +378,14 @@ pub fn conform(interpreters: &[Interpreter], cases: &[Case], options: &Options) 
 }
 
 fn one(py: &Interpreter, i: usize, case: &Case, c: usize, options: &Options) -> CaseReport {
+    let report = judge(py, i, case, c, options);
+    // The prediction is dropped by now: give its memory back, or the next
+    // search finds the process over the memory limit and stops at once.
+    pythread_model::limits::release_freed_memory();
+    report
+}
+
+fn judge(py: &Interpreter, i: usize, case: &Case, c: usize, options: &Options) -> CaseReport {
     let variant = options.variant.unwrap_or(py.variant);
     let report = |verdict, predicted, precise| CaseReport { interpreter: i, case: c, variant, verdict, predicted, precise, complete: true };
     if let Some((_, _, why)) = KNOWN_DEVIATIONS.iter().find(|(imp, name, _)| *imp == py.implementation && *name == case.name()) {

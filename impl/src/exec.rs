@@ -27,7 +27,7 @@ use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
 use pythread_model::values;
 use pythread_model::scenario::{ExcType, Number};
-use pythread_model::state::{py_str, At, Block, Class, Exc, Frame, Pending, Value};
+use pythread_model::state::{At, Block, Class, Exc, Frame, Pending, Value};
 use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
 use std::sync::{Arc, Mutex};
@@ -107,6 +107,8 @@ struct State {
     stderr: Vec<String>,
     /// Locks by id.
     locks: Vec<AnyLock>,
+    /// Lists by id (`Value::List`), with what each holds now.
+    lists: Vec<Vec<Value>>,
     /// `threading.Thread` handles and the function each runs, by thread id.
     threads: Vec<Option<(Thread, CodeId)>>,
     /// Per thread, per active call (outermost first): the exception its
@@ -180,6 +182,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
             stdout: Vec::new(),
             stderr: Vec::new(),
             locks: Vec::new(),
+            lists: Vec::new(),
             threads: Vec::new(),
             contexts: Vec::new(),
             kw_sites_run: 0,
@@ -220,6 +223,13 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
     Run {
         outcome: Outcome { stdout: st.stdout.clone(), stderr: st.stderr.clone(), exit, hang, forever: false },
         trace: rt.trace(),
+    }
+}
+
+/// The runtime's lists: read under the GIL, as everything the threads share.
+impl values::Heap for Exec {
+    fn items(&self, id: pythread_model::state::ListId) -> Vec<Value> {
+        self.st().lists.get(id as usize).cloned().unwrap_or_default()
     }
 }
 
@@ -622,7 +632,7 @@ impl Exec {
             }
             Op::Jump { to } => pc = *to,
             Op::JumpIf { cond, when, to } => {
-                if self.eval(py, tid, f, cond)?.truthy() == *when {
+                if values::truthy(&self.eval(py, tid, f, cond)?, self) == *when {
                     pc = *to;
                 }
             }
@@ -648,6 +658,20 @@ impl Exec {
                     None => pc = *exit,
                     Some(&item) => {
                         let value = self.read(f, item).unwrap_or(Value::None);
+                        self.write(f, *var, value);
+                        self.write(f, *counter, Value::Int(c as i64 + 1));
+                    }
+                }
+            }
+            Op::ForNextEach { counter, seq, var, exit } => {
+                let c = match self.read(f, *counter) {
+                    Some(Value::Int(c)) => c as usize,
+                    _ => 0,
+                };
+                let seq = self.read(f, *seq).unwrap_or(Value::None);
+                match values::iter_next(&seq, c, self).map_err(Stop::Raise)? {
+                    None => pc = *exit,
+                    Some(value) => {
                         self.write(f, *var, value);
                         self.write(f, *counter, Value::Int(c as i64 + 1));
                     }
@@ -721,6 +745,46 @@ impl Exec {
             Op::Assign { var, value } => {
                 let v = self.eval(py, tid, f, value)?;
                 self.write(f, *var, v);
+            }
+            Op::NewList { var, items } => {
+                let values = self.eval_all(py, tid, f, items)?;
+                let mut st = self.st();
+                st.lists.push(values);
+                let id = (st.lists.len() - 1) as pythread_model::state::ListId;
+                drop(st);
+                self.write(f, *var, Value::List(id));
+            }
+            Op::ListAppend { list, value } => {
+                let l = self.list_of(py, tid, f, list, "append")?;
+                let v = self.eval(py, tid, f, value)?;
+                self.st().lists[l as usize].push(v);
+            }
+            Op::ListPop { list, index, dest } => {
+                let l = self.list_of(py, tid, f, list, "pop")?;
+                let i = match index {
+                    Some(i) => Some(self.eval(py, tid, f, i)?),
+                    None => None,
+                };
+                let mut st = self.st();
+                let at = values::pop_position(st.lists[l as usize].len(), i.as_ref()).map_err(Stop::Raise)?;
+                let item = st.lists[l as usize].remove(at);
+                drop(st);
+                if let Some(d) = dest {
+                    self.write(f, *d, item);
+                }
+            }
+            Op::SetItem { target, index, value } => {
+                let v = self.eval(py, tid, f, value)?;
+                let l = self.list_of(py, tid, f, target, "__setitem__")?;
+                let i = self.eval(py, tid, f, index)?;
+                let mut st = self.st();
+                let at = values::position(st.lists[l as usize].len(), &i, "list").map_err(|e| {
+                    Stop::Raise(match e.class {
+                        Class::Named(ExcType::IndexError) => err(ExcType::IndexError, "list assignment index out of range"),
+                        _ => e,
+                    })
+                })?;
+                st.lists[l as usize][at] = v;
             }
             Op::NewLock { var, reentrant } => {
                 let (id, l) = if *reentrant {
@@ -898,7 +962,7 @@ impl Exec {
                 }));
             }
             Op::Assert { test, msg } => {
-                if !self.eval(py, tid, f, test)?.truthy() {
+                if !values::truthy(&self.eval(py, tid, f, test)?, &**self) {
                     let arg = match msg {
                         Some(m) => Some(self.eval(py, tid, f, m)?),
                         None => None,
@@ -909,7 +973,7 @@ impl Exec {
             Op::Print { args, .. } => {
                 let mut parts = Vec::new();
                 for a in args {
-                    parts.push(py_str(&self.eval(py, tid, f, a)?));
+                    parts.push(values::to_str(&self.eval(py, tid, f, a)?, &**self));
                 }
                 // Two writes, and print() checks for signals before each
                 // (the first check is the statement's, before it).
@@ -1011,6 +1075,14 @@ impl Exec {
         }
     }
 
+    /// The list `e` evaluates to, for its method `method`.
+    fn list_of(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, e: &PExpr, method: &str) -> Flow<pythread_model::state::ListId> {
+        match self.eval(py, tid, f, e)? {
+            Value::List(l) => Ok(l),
+            other => Err(Stop::Raise(err(ExcType::AttributeError, &format!("'{}' object has no attribute '{method}'", values::type_of(&other))))),
+        }
+    }
+
     fn thread_of(&self, f: &Frame, v: VarRef) -> Flow<Thread> {
         match self.load(f, v)? {
             Value::Thread(x) => Ok(self.st().threads[x as usize].as_ref().expect("a Thread value names a threading.Thread").0.clone()),
@@ -1027,13 +1099,13 @@ impl Exec {
         Ok(match e {
             PExpr::Lit(l) => Value::from_literal(l),
             PExpr::Var(v) => self.load(f, *v)?,
-            PExpr::Not(o) => Value::Bool(!self.eval(py, tid, f, o)?.truthy()),
+            PExpr::Not(o) => Value::Bool(!values::truthy(&self.eval(py, tid, f, o)?, self)),
             PExpr::And(os) | PExpr::Or(os) => {
                 let is_and = matches!(e, PExpr::And(_));
                 let mut last = Value::None;
                 for o in os {
                     last = self.eval(py, tid, f, o)?;
-                    if last.truthy() != is_and {
+                    if values::truthy(&last, self) != is_and {
                         break;
                     }
                 }
@@ -1041,13 +1113,18 @@ impl Exec {
             }
             PExpr::Cmp(op, l, r) => {
                 let (a, b) = (self.eval(py, tid, f, l)?, self.eval(py, tid, f, r)?);
-                Value::Bool(values::compare(*op, &a, &b).map_err(Stop::Raise)?)
+                Value::Bool(values::compare(*op, &a, &b, self).map_err(Stop::Raise)?)
             }
             PExpr::Bin(op, l, r) => {
                 let (a, b) = (self.eval(py, tid, f, l)?, self.eval(py, tid, f, r)?);
-                values::binop(*op, &a, &b).map_err(Stop::Raise)?
+                values::binop(*op, &a, &b, self).map_err(Stop::Raise)?
             }
-            PExpr::Format(parts) => values::format_fields(parts, |e| self.eval(py, tid, f, e), Stop::Raise)?,
+            PExpr::Format(parts) => values::format_fields(parts, |e| self.eval(py, tid, f, e), Stop::Raise, self)?,
+            PExpr::Len(v) => values::len(&self.eval(py, tid, f, v)?, self).map_err(Stop::Raise)?,
+            PExpr::Index(v, i) => {
+                let (v, i) = (self.eval(py, tid, f, v)?, self.eval(py, tid, f, i)?);
+                values::index(&v, &i, self).map_err(Stop::Raise)?
+            }
             PExpr::Locked(v) => match self.lock_of(f, *v)? {
                 AnyLock::Plain(l) => Value::Bool(l.locked(py)),
                 AnyLock::Re(r) => Value::Bool(r.locked(py).map_err(|e| Stop::Raise(self.to_exc(&e)))?),

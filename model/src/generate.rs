@@ -36,6 +36,8 @@ struct Env {
     locks: Vec<String>,
     threads: Vec<String>,
     values: Vec<String>,
+    /// A list the threads share (`items = []`), or none.
+    lists: Vec<String>,
     handlers: Vec<String>,
     /// The script's exception classes: `Error0(Exception)`, then each
     /// deriving from the one before (a hierarchy `except` clauses can test).
@@ -58,12 +60,14 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
         0..=2u32,
         Just(Module::ALL.to_vec()).prop_shuffle(),
         prop::collection::vec(any::<LockCtor>(), limits.max_locks),
+        any::<bool>(),
     )
-        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors)| {
+        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list)| {
             let env = Env {
                 locks: (0..nlocks).map(|i| format!("lock{i}")).collect(),
                 threads: (0..workers).map(|i| format!("t{i}")).collect(),
                 values: (0..2).map(|i| format!("v{i}")).collect(),
+                lists: if with_list { vec!["items".into()] } else { vec![] },
                 handlers: if with_handler { vec!["handler0".into()] } else { vec![] },
                 exceptions: (0..nexc).fold(Vec::new(), |mut all: Vec<ExcType>, i| {
                     let base = all.last().cloned().unwrap_or(ExcType::Exception);
@@ -112,6 +116,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 let mut prologue = Vec::new();
                 for v in &env.values {
                     prologue.push(StmtKind::Assign { target: v.clone(), value: Expr::int(0) });
+                }
+                for l in &env.lists {
+                    prologue.push(StmtKind::Assign { target: l.clone(), value: Expr::List { items: vec![Expr::int(1)] } });
                 }
                 for (i, l) in env.locks.iter().enumerate() {
                     prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
@@ -219,6 +226,21 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     if env.in_except {
         simple.push(Just(StmtKind::Raise { exception: None }).boxed());
     }
+    if !env.lists.is_empty() {
+        // The shared list: grown, set, emptied (pop from an empty list and
+        // an index past its end raise IndexError).
+        simple.push((pick(&env.lists), e()).prop_map(|(list, value)| StmtKind::Append { list, value }).boxed());
+        simple.push(
+            (pick(&env.lists), -1..=1i64, e())
+                .prop_map(|(target, i, value)| StmtKind::SetItem { target, index: Expr::int(i), value })
+                .boxed(),
+        );
+        simple.push(
+            (pick(&env.values), pick(&env.lists))
+                .prop_map(|(target, list)| StmtKind::Assign { target, value: Expr::Pop { list, index: None } })
+                .boxed(),
+        );
+    }
     let simple = prop::strategy::Union::new(simple).boxed();
     if depth == 0 {
         return simple;
@@ -226,6 +248,9 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     let plain = block(env.clone(), limits.clone(), depth - 1);
     let handler_body = block(Env { in_except: true, ..env.clone() }, limits.clone(), depth - 1);
     let inner = |_: Env| plain.clone();
+    // A list written out is a `ForIn` (parsed back as one).
+    let value = e().prop_filter("a list written out", |x| !matches!(x, Expr::List { .. })).boxed();
+    let iterable = if env.lists.is_empty() { value } else { prop_oneof![pick(&env.lists).prop_map(|name| Expr::Name { name }), value].boxed() };
     let compound = prop_oneof![
         (pick(&env.locks), inner(env.clone())).prop_map(|(lock, body)| StmtKind::With { lock, body }),
         (prop_oneof![Just("_".to_string()), Just("i".to_string())], 0..=3u32, inner(env.clone()))
@@ -246,6 +271,11 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         // A `for` over a tuple written out (its items evaluated first).
         (prop::collection::vec(e(), 0..=3), inner(env.clone()))
             .prop_map(|(items, body)| StmtKind::ForIn { var: "i".to_string(), items, body }),
+        // A `for` over the shared list (its items read as the loop goes; the
+        // body does not grow it, so the loop ends), or over a value (a
+        // TypeError unless it is a str).
+        (iterable, block(Env { lists: Vec::new(), ..env.clone() }, limits.clone(), depth - 1))
+            .prop_map(|(iterable, body)| StmtKind::ForEach { var: "i".to_string(), iterable, body }),
         // A `for` whose body may skip to the next iteration or leave early.
         (e(), any::<bool>(), 1..=3u32, inner(env.clone())).prop_map(|(test, leave, count, mut body)| {
             let jump = if leave { StmtKind::Break } else { StmtKind::Continue };
@@ -362,6 +392,21 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
         Just(Expr::CurrentThreadName),
     ]
     .boxed();
+    let leaf = if env.lists.is_empty() {
+        leaf
+    } else {
+        // The shared list's length, its last item, or a list made here.
+        let list = pick(&env.lists).prop_map(|name| Expr::Name { name });
+        let items = literal().prop_map(|value| vec![Expr::Lit { value }]);
+        prop_oneof![
+            8 => leaf,
+            1 => list.clone().prop_map(|l| Expr::Len { value: Box::new(l) }),
+            1 => list.clone().prop_map(|l| Expr::Index { value: Box::new(l), index: Box::new(Expr::int(-1)) }),
+            1 => list,
+            1 => items.prop_map(|items| Expr::List { items }),
+        ]
+        .boxed()
+    };
     let leaf = if depth == 0 {
         leaf
     } else {

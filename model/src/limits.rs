@@ -107,6 +107,25 @@ pub struct Budget {
     checks: u32,
 }
 
+/// A search's states are freed by the time its budget is dropped (each
+/// search makes its budget first): give the memory back to the system, so
+/// that the next search of the process (`conform` and `check` run many)
+/// does not find the resident memory of this one and stop at once.
+impl Drop for Budget {
+    fn drop(&mut self) {
+        release_freed_memory();
+    }
+}
+
+/// Returns the allocator's free pages to the system (glibc keeps them).
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 impl Budget {
     /// Whether the search must stop, having visited `states` states. Time
     /// and memory are read every 64 calls (a state can be large: a loop

@@ -49,6 +49,10 @@ pub enum PExpr {
     IsAlive(VarRef),
     IsMainThread,
     CurrentThreadName,
+    /// `len(value)`.
+    Len(Box<PExpr>),
+    /// `value[index]`.
+    Index(Box<PExpr>, Box<PExpr>),
 }
 
 /// One piece of a compiled f-string.
@@ -114,6 +118,15 @@ pub enum Op {
     Assert { test: PExpr, msg: Option<PExpr> },
     /// `print(...)`; `kw_site` when it passes `flush=` (a keyword call).
     Print { args: Vec<PExpr>, kw_site: Option<u8> },
+    /// `var = [a, b, …]`: a new list (BUILD_LIST and the store: no call).
+    NewList { var: VarRef, items: Vec<PExpr> },
+    /// `list.append(value)`.
+    ListAppend { list: PExpr, value: PExpr },
+    /// `list.pop()` / `list.pop(index)`; the item goes to `dest` when the
+    /// value is used.
+    ListPop { list: PExpr, index: Option<PExpr>, dest: Option<VarRef> },
+    /// `target[index] = value`.
+    SetItem { target: PExpr, index: PExpr, value: PExpr },
     // ---- control: run in the step of the statement before ----
     /// `pass` and `global`.
     Nop,
@@ -128,6 +141,10 @@ pub enum Op {
     /// The head of `for var in (a, b, …)`: the next of the items (held in
     /// registers), or out of the loop.
     ForNextItem { counter: VarRef, items: Vec<VarRef>, var: VarRef, exit: Pc },
+    /// The head of `for var in value` (a list, a str), the value held in
+    /// `seq`: its item at `counter`, read now (a list that grows in the
+    /// loop gives it more steps), or out of the loop.
+    ForNextEach { counter: VarRef, seq: VarRef, var: VarRef, exit: Pc },
     SetupExcept { handler: Pc },
     SetupFinally { finally: Pc },
     PopBlock,
@@ -156,6 +173,7 @@ impl Op {
                 | Op::ForNext { .. }
                 | Op::ForNextIn { .. }
                 | Op::ForNextItem { .. }
+                | Op::ForNextEach { .. }
                 | Op::SetupExcept { .. }
                 | Op::SetupFinally { .. }
                 | Op::PopBlock
@@ -194,7 +212,8 @@ impl PExpr {
     /// Whether evaluating it reads state other threads can change.
     pub fn reads_shared(&self) -> bool {
         match self {
-            PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) => true,
+            // A list's items are shared, whichever name holds it.
+            PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::Len(_) | PExpr::Index(..) => true,
             PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName => false,
             PExpr::Not(e) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
@@ -209,7 +228,8 @@ impl PExpr {
             || match self {
                 PExpr::Not(e) => e.any(f),
                 PExpr::And(es) | PExpr::Or(es) => es.iter().any(|e| e.any(f)),
-                PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) => l.any(f) || r.any(f),
+                PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) | PExpr::Index(l, r) => l.any(f) || r.any(f),
+                PExpr::Len(e) => e.any(f),
                 PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.any(f))),
                 _ => false,
             }
@@ -225,7 +245,10 @@ impl Op {
             Op::Nop | Op::Jump { .. } | Op::JumpIf { .. } => false,
             Op::SetReg { reg, .. } => matches!(reg, VarRef::Global(_)),
             Op::ForInit { counter } => matches!(counter, VarRef::Global(_)),
-            Op::ForNext { counter, var, .. } | Op::ForNextIn { counter, var, .. } | Op::ForNextItem { counter, var, .. } => {
+            Op::ForNext { counter, var, .. }
+            | Op::ForNextIn { counter, var, .. }
+            | Op::ForNextItem { counter, var, .. }
+            | Op::ForNextEach { counter, var, .. } => {
                 matches!(counter, VarRef::Global(_)) || matches!(var, VarRef::Global(_))
             }
             _ => true,
@@ -245,6 +268,10 @@ impl Op {
             Op::Call { args, .. } | Op::NewThread { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } => a.any(f),
             Op::SleepFor { seconds } => seconds.any(f),
+            Op::NewList { items, .. } => items.iter().any(|e| e.any(f)),
+            Op::ListAppend { list, value } => list.any(f) || value.any(f),
+            Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
+            Op::SetItem { target, index, value } => target.any(f) || index.any(f) || value.any(f),
             _ => false,
         }
     }
@@ -492,7 +519,7 @@ impl<'a> Compiler<'a> {
     fn patch(&mut self, at: usize, to: Pc) {
         match &mut self.instrs[at].op {
             Op::Jump { to: t } | Op::JumpIf { to: t, .. } => *t = to,
-            Op::ForNext { exit, .. } | Op::ForNextIn { exit, .. } | Op::ForNextItem { exit, .. } => *exit = to,
+            Op::ForNext { exit, .. } | Op::ForNextIn { exit, .. } | Op::ForNextItem { exit, .. } | Op::ForNextEach { exit, .. } => *exit = to,
             Op::SetupExcept { handler } => *handler = to,
             Op::SetupFinally { finally } => *finally = to,
             Op::ExceptMatch { next, .. } => *next = to,
@@ -518,10 +545,44 @@ impl<'a> Compiler<'a> {
             StmtKind::Pass | StmtKind::Global { .. } => {
                 self.emit(Op::Nop, loc);
             }
+            StmtKind::Assign { target, value: Expr::List { items } } => {
+                // BUILD_LIST and the store: one step, as no call is between.
+                let items = items.iter().map(|i| self.expr(i, loc)).collect();
+                let var = self.var(target);
+                self.emit(Op::NewList { var, items }, loc);
+            }
             StmtKind::Assign { target, value } => {
                 let value = self.expr(value, loc);
                 let var = self.var(target);
                 self.emit(Op::Assign { var, value }, loc);
+            }
+            StmtKind::Append { list, value } => {
+                let value = self.expr(value, loc);
+                let list = PExpr::Var(self.var(list));
+                self.emit(Op::ListAppend { list, value }, loc);
+            }
+            StmtKind::Expr { value: Expr::Pop { list, index } } => {
+                let index = index.as_ref().map(|i| self.expr(i, loc));
+                let list = PExpr::Var(self.var(list));
+                self.emit(Op::ListPop { list, index, dest: None }, loc);
+            }
+            StmtKind::SetItem { target, index, value } => {
+                let value = self.expr(value, loc);
+                let index = self.expr(index, loc);
+                let target = PExpr::Var(self.var(target));
+                self.emit(Op::SetItem { target, index, value }, loc);
+            }
+            StmtKind::ForEach { var, iterable, body } => {
+                // The iterable is evaluated once, before the loop; its items
+                // are read as the loop goes.
+                let value = self.expr(iterable, loc);
+                let seq = self.reg();
+                self.emit(Op::SetReg { reg: seq, value }, loc);
+                let counter = self.reg();
+                let var = self.var(var);
+                self.emit(Op::ForInit { counter }, loc);
+                let head = self.emit(Op::ForNextEach { counter, seq, var, exit: 0 }, loc);
+                self.for_body(head, body, loc);
             }
             StmtKind::AugAssign { target, op, value } => {
                 let value = self.expr(value, loc);
@@ -937,6 +998,27 @@ impl<'a> Compiler<'a> {
             }
             Expr::Locked { lock } => PExpr::Locked(self.var(lock)),
             Expr::IsAlive { thread } => PExpr::IsAlive(self.var(thread)),
+            Expr::List { items } => {
+                // A list inside an expression: made in a step of its own,
+                // held in a register.
+                let items = items.iter().map(|i| self.expr(i, loc)).collect();
+                let var = self.reg();
+                self.emit(Op::NewList { var, items }, loc);
+                PExpr::Var(var)
+            }
+            Expr::Len { value } => PExpr::Len(Box::new(self.expr(value, loc))),
+            Expr::Index { value, index } => {
+                let v = self.expr(value, loc);
+                let i = self.expr(index, loc);
+                PExpr::Index(Box::new(v), Box::new(i))
+            }
+            Expr::Pop { list, index } => {
+                let index = index.as_ref().map(|i| self.expr(i, loc));
+                let list = PExpr::Var(self.var(list));
+                let reg = self.reg();
+                self.emit(Op::ListPop { list, index, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
             Expr::IsMainThread => PExpr::IsMainThread,
             Expr::CurrentThreadName => PExpr::CurrentThreadName,
         }
@@ -944,10 +1026,12 @@ impl<'a> Compiler<'a> {
 }
 
 /// Whether evaluating `e` runs a statement of its own (an acquire that
-/// can block, a call of a function of the script).
+/// can block, a call of a function of the script, a list made or popped).
 fn has_acquire(e: &Expr) -> bool {
     match e {
-        Expr::Acquire { .. } | Expr::Call { .. } => true,
+        Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::Pop { .. } => true,
+        Expr::Len { value } => has_acquire(value),
+        Expr::Index { value, index } => has_acquire(value) || has_acquire(index),
         Expr::Not { operand } => has_acquire(operand),
         Expr::And { operands } | Expr::Or { operands } => operands.iter().any(has_acquire),
         Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } => has_acquire(left) || has_acquire(right),

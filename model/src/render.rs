@@ -49,6 +49,7 @@ pub fn stmt_head(kind: &StmtKind) -> String {
             // A one-element tuple needs its comma.
             format!("for {var} in ({}{}):", a.join(", "), if a.len() == 1 { "," } else { "" })
         }
+        StmtKind::ForEach { var, iterable, .. } => format!("for {var} in {}:", expr(iterable)),
         StmtKind::ForRange { var, start, stop, step, .. } => {
             let mut args: Vec<String> = start.iter().map(expr).collect();
             if start.is_none() && step.is_some() {
@@ -115,7 +116,11 @@ fn stmt(out: &mut String, kind: &StmtKind, depth: usize) {
                 block(out, finalbody, depth + 1);
             }
         }
-        StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } | StmtKind::ForIn { body, .. } => {
+        StmtKind::With { body, .. }
+        | StmtKind::For { body, .. }
+        | StmtKind::ForRange { body, .. }
+        | StmtKind::ForIn { body, .. }
+        | StmtKind::ForEach { body, .. } => {
             line(out, depth, &stmt_head(kind));
             block(out, body, depth + 1);
         }
@@ -233,10 +238,13 @@ fn simple_stmt(kind: &StmtKind) -> String {
         | StmtKind::For { .. }
         | StmtKind::ForRange { .. }
         | StmtKind::ForIn { .. }
+        | StmtKind::ForEach { .. }
         | StmtKind::If { .. }
         | StmtKind::While { .. } => {
             stmt_head(kind)
         }
+        StmtKind::Append { list, value } => format!("{list}.append({})", expr(value)),
+        StmtKind::SetItem { target, index, value } => format!("{target}[{}] = {}", expr(index), expr(value)),
     }
 }
 
@@ -306,6 +314,10 @@ pub fn expr(e: &Expr) -> String {
         Expr::IsMainThread => "threading.current_thread() is threading.main_thread()".into(),
         Expr::CurrentThreadName => "threading.current_thread().name".into(),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::Len { value } => format!("len({})", expr(value)),
+        Expr::Index { value, index } => format!("{}[{}]", operand(value, 8), expr(index)),
+        Expr::Pop { list, index } => format!("{list}.pop({})", index.as_ref().map(|i| expr(i)).unwrap_or_default()),
     }
 }
 

@@ -28,6 +28,15 @@ pub const MAX_FRAMES: usize = 32;
 /// The most locks a state holds: `Thread::holds` has a bit per lock.
 pub const MAX_LOCKS: usize = 32;
 
+/// Index of a list in `State::lists`.
+pub type ListId = u16;
+
+/// The most lists a run makes: the model frees none (CPython frees a list
+/// no name refers to), so a loop that makes a list each time round would
+/// never come back to a state it was in; past this the run is beyond the
+/// model.
+pub const MAX_LISTS: usize = 64;
+
 /// Exception classes the model raises: the scenario's own and the built-in
 /// ones, the runtime's included (`TypeError`, `NameError`, …).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -100,6 +109,9 @@ pub enum Value {
     Lock(LockId),
     Thread(Tid),
     Exc(Arc<Exc>),
+    /// A list, by its index in the state's lists: names and other lists
+    /// that hold it share it, as in Python.
+    List(ListId),
 }
 
 impl Value {
@@ -121,7 +133,8 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Float(f) => f64::from_bits(*f) != 0.0,
             Value::Str(s) => !s.text().is_empty(),
-            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) => true,
+            // A list's truth is its length: `values::truthy` reads it.
+            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) => true,
         }
     }
 
@@ -171,6 +184,7 @@ pub fn py_str(v: &Value) -> String {
         Value::Str(s) => s.to_string(),
         Value::Lock(l) => format!("<lock {l}>"),
         Value::Thread(t) => format!("<Thread {t}>"),
+        Value::List(l) => format!("<list {l}>"),
         Value::Exc(e) => match &e.arg {
             None => String::new(),
             Some(a) => py_str(a),
@@ -756,6 +770,8 @@ pub struct State {
     pub threads: Threads,
     /// Every lock ever made, in creation order.
     pub locks: CowVec<Lock>,
+    /// Every list ever made, in creation order, with what it holds now.
+    pub lists: CowVec<Vec<Value>>,
     /// Module-level names; `None` is unbound.
     pub globals: CowVec<Option<Value>>,
     /// Python-level handler per signal (indexed by `Sig as usize`).
@@ -823,6 +839,7 @@ impl Hash for State {
             now,
             threads,
             locks,
+            lists,
             globals,
             handlers,
             tripped,
@@ -848,7 +865,7 @@ impl Hash for State {
         let fields = (
             (threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
-            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting),
+            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists),
         );
         h.write_u64(part_hash(&fields));
     }

@@ -43,8 +43,9 @@ pub fn applies(program: &Program) -> bool {
                 Op::Assign { var, value: PExpr::Var(_) } | Op::SetReg { reg: var, value: PExpr::Var(_) } => {
                     threadish.insert(*var);
                 }
-                // The same for a value passed to a function.
-                Op::Call { .. } | Op::AtexitRegister { .. } => return false,
+                // The same for a value passed to a function, and for lists
+                // (their items are not renumbered).
+                Op::Call { .. } | Op::AtexitRegister { .. } | Op::NewList { .. } => return false,
                 Op::Print { args, .. } => prints.extend(args),
                 Op::Assert { msg: Some(m), .. } => prints.push(m),
                 Op::SysExit { code: Some(c) } => prints.push(c),

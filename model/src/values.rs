@@ -10,11 +10,21 @@
 //! ```
 //! Ints are 64-bit here (Python's are unbounded): an operation that leaves
 //! that range raises OverflowError, where Python would go on.
+//!
+//! A list is a reference (`Value::List`) to items the state holds; what
+//! needs the items (truth, `==`, `in`, `str`, `repr`, `len`, `x[i]`) reads
+//! them through a [`Heap`]. `+` and `*` of lists are not modelled (they
+//! raise TypeError here).
 
 use crate::scenario::{BinOp, CmpOp};
-use crate::state::{py_str, Class, Exc, Value};
+use crate::state::{py_str, Class, Exc, ListId, Value};
 use crate::text::Text;
 use crate::scenario::ExcType;
+
+/// The name of a value's type, as Python's messages give it.
+pub fn type_of(v: &Value) -> &'static str {
+    type_name(v)
+}
 
 fn type_name(v: &Value) -> &'static str {
     match v {
@@ -26,6 +36,136 @@ fn type_name(v: &Value) -> &'static str {
         Value::Lock(_) => "_thread.lock",
         Value::Thread(_) => "Thread",
         Value::Exc(_) => "exception",
+        Value::List(_) => "list",
+    }
+}
+
+/// Where the items of the lists that values refer to are: the model's
+/// state and the runtime's executor each hold them.
+pub trait Heap {
+    /// The items of list `id` now.
+    fn items(&self, id: ListId) -> Vec<Value>;
+}
+
+/// The lists themselves, by index (the model's state holds them so).
+impl Heap for Vec<Vec<Value>> {
+    fn items(&self, id: ListId) -> Vec<Value> {
+        self.get(id as usize).cloned().unwrap_or_default()
+    }
+}
+
+/// Lists nest at most this deep in `str`, `==` and `in` (a list that holds
+/// itself would nest forever: Python prints `[...]` for it).
+const MAX_NESTING: usize = 16;
+
+/// Python's truth value: a list is true when it has items.
+pub fn truthy(v: &Value, heap: &dyn Heap) -> bool {
+    match v {
+        Value::List(l) => !heap.items(*l).is_empty(),
+        other => other.truthy(),
+    }
+}
+
+/// `a == b`, lists item by item.
+pub fn equal(a: &Value, b: &Value, heap: &dyn Heap) -> bool {
+    equal_at(a, b, heap, 0)
+}
+
+fn equal_at(a: &Value, b: &Value, heap: &dyn Heap, depth: usize) -> bool {
+    match (a, b) {
+        (Value::List(x), Value::List(y)) if x == y => true,
+        (Value::List(x), Value::List(y)) if depth < MAX_NESTING => {
+            let (xs, ys) = (heap.items(*x), heap.items(*y));
+            xs.len() == ys.len() && xs.iter().zip(&ys).all(|(p, q)| equal_at(p, q, heap, depth + 1))
+        }
+        (Value::List(_), _) | (_, Value::List(_)) => false,
+        _ => a.py_eq(b),
+    }
+}
+
+/// `str(value)`: a list shows the `repr` of its items.
+pub fn to_str(v: &Value, heap: &dyn Heap) -> String {
+    match v {
+        Value::List(_) => to_repr(v, heap),
+        other => py_str(other),
+    }
+}
+
+/// `repr(value)`.
+pub fn to_repr(v: &Value, heap: &dyn Heap) -> String {
+    let mut open = Vec::new();
+    repr_in(v, heap, &mut open)
+}
+
+fn repr_in(v: &Value, heap: &dyn Heap, open: &mut Vec<ListId>) -> String {
+    match v {
+        Value::List(l) if open.contains(l) || open.len() >= MAX_NESTING => "[...]".into(),
+        Value::List(l) => {
+            open.push(*l);
+            let items: Vec<String> = heap.items(*l).iter().map(|x| repr_in(x, heap, open)).collect();
+            open.pop();
+            format!("[{}]", items.join(", "))
+        }
+        other => py_repr(other),
+    }
+}
+
+/// `len(value)`.
+pub fn len(v: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
+    match v {
+        Value::List(l) => Ok(Value::Int(heap.items(*l).len() as i64)),
+        Value::Str(s) => Ok(Value::Int(s.text().chars().count() as i64)),
+        other => Err(type_error(format!("object of type '{}' has no len()", type_name(other)))),
+    }
+}
+
+/// `value[index]` of a list or a str (a negative index counts from the end).
+pub fn index(v: &Value, i: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
+    let items: Vec<Value> = match v {
+        Value::List(l) => heap.items(*l),
+        Value::Str(s) => s.text().chars().map(|c| Value::Str(Text::new(&c.to_string()))).collect(),
+        other => return Err(type_error(format!("'{}' object is not subscriptable", type_name(other)))),
+    };
+    let at = position(items.len(), i, type_name(v))?;
+    Ok(items[at].clone())
+}
+
+/// Where `seq[i]` is in a sequence of `len` items, or IndexError.
+pub fn position(len: usize, i: &Value, type_name: &str) -> Result<usize, Exc> {
+    let Some(i) = int(i) else {
+        return Err(type_error(format!("{type_name} indices must be integers or slices, not {}", self::type_name(i))));
+    };
+    let at = if i < 0 { i + len as i64 } else { i };
+    if at < 0 || at >= len as i64 {
+        let what = if type_name == "str" { "string" } else { type_name };
+        return Err(Exc::with_msg(Class::Named(ExcType::IndexError), &format!("{what} index out of range")));
+    }
+    Ok(at as usize)
+}
+
+/// `lst.pop(i)`: where the item comes from, or IndexError (`pop from empty
+/// list` when it is empty).
+pub fn pop_position(len: usize, i: Option<&Value>) -> Result<usize, Exc> {
+    if len == 0 {
+        return Err(Exc::with_msg(Class::Named(ExcType::IndexError), "pop from empty list"));
+    }
+    match i {
+        None => Ok(len - 1),
+        Some(i) => position(len, i, "pop").map_err(|e| match e.class {
+            Class::Named(ExcType::IndexError) => Exc::with_msg(Class::Named(ExcType::IndexError), "pop index out of range"),
+            _ => e,
+        }),
+    }
+}
+
+/// The items `for x in value` goes over, read at each step (a list that
+/// grows while the loop runs gives the loop more steps, as in Python):
+/// the item at `counter`, or `None` when the loop is over.
+pub fn iter_next(v: &Value, counter: usize, heap: &dyn Heap) -> Result<Option<Value>, Exc> {
+    match v {
+        Value::List(l) => Ok(heap.items(*l).get(counter).cloned()),
+        Value::Str(s) => Ok(s.text().chars().nth(counter).map(|c| Value::Str(Text::new(&c.to_string())))),
+        other => Err(type_error(format!("'{}' object is not iterable", type_name(other)))),
     }
 }
 
@@ -67,7 +207,7 @@ fn fl(f: f64) -> Value {
 }
 
 /// `a op b`.
-pub fn binop(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exc> {
+pub fn binop(op: BinOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
     if let (Some(x), Some(y)) = (int(a), int(b)) {
         return int_op(op, x, y);
     }
@@ -95,7 +235,7 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exc> {
             }
             Ok(Value::Str(Text::new(&s.text().repeat(n))))
         }
-        (BinOp::Mod, Value::Str(f), v) => percent_format(&f.text(), v),
+        (BinOp::Mod, Value::Str(f), v) => percent_format(&f.text(), v, heap),
         _ => Err(operand_error(op.symbol(), a, b)),
     }
 }
@@ -158,7 +298,7 @@ fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Exc> {
 }
 
 /// `a op b` for the ordering operators and `in`.
-pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool, Exc> {
+pub fn compare(op: CmpOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<bool, Exc> {
     use std::cmp::Ordering;
     let order = || -> Result<Ordering, Exc> {
         if let (Some(x), Some(y)) = (float(a), float(b)) {
@@ -180,13 +320,14 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<bool, Exc> {
         }
     };
     Ok(match op {
-        CmpOp::Eq => a.py_eq(b),
-        CmpOp::NotEq => !a.py_eq(b),
+        CmpOp::Eq => equal(a, b, heap),
+        CmpOp::NotEq => !equal(a, b, heap),
         CmpOp::Is => a.py_is(b),
         CmpOp::IsNot => !a.py_is(b),
         CmpOp::In | CmpOp::NotIn => {
             let found = match (a, b) {
                 (Value::Str(x), Value::Str(y)) => y.text().contains(&*x.text()),
+                (_, Value::List(l)) => heap.items(*l).iter().any(|item| item.py_is(a) || equal(a, item, heap)),
                 (_, Value::Str(_)) => return Err(type_error(format!("'in <string>' requires string as left operand, not {}", type_name(a)))),
                 _ => return Err(type_error(format!("argument of type '{}' is not iterable", type_name(b)))),
             };
@@ -276,10 +417,10 @@ fn str_repr(s: &str) -> String {
 
 /// `format(value, spec)` for the specs the language has: empty, `d`, `s`,
 /// `.Nf`, `f`.
-pub fn format_spec(v: &Value, spec: &str) -> Result<String, Exc> {
+pub fn format_spec(v: &Value, spec: &str, heap: &dyn Heap) -> Result<String, Exc> {
     let bad = || Exc::with_msg(Class::Named(ExcType::ValueError), &format!("Unknown format code for object of type '{}'", type_name(v)));
     match spec {
-        "" => Ok(py_str(v)),
+        "" => Ok(to_str(v, heap)),
         "s" => match v {
             Value::Str(s) => Ok(s.to_string()),
             _ => Err(bad()),
@@ -310,6 +451,7 @@ pub fn format_fields<E>(
     parts: &[crate::program::PFPart],
     mut eval: impl FnMut(&crate::program::PExpr) -> Result<Value, E>,
     lift: impl Fn(Exc) -> E,
+    heap: &dyn Heap,
 ) -> Result<Value, E> {
     use crate::program::PFPart;
     let mut out = String::new();
@@ -318,7 +460,7 @@ pub fn format_fields<E>(
             PFPart::Text(text) => out.push_str(text),
             PFPart::Value { value, repr, spec } => {
                 let v = eval(value)?;
-                out.push_str(&format_value(&v, *repr, spec).map_err(&lift)?);
+                out.push_str(&format_value(&v, *repr, spec, heap).map_err(&lift)?);
             }
         }
     }
@@ -326,16 +468,16 @@ pub fn format_fields<E>(
 }
 
 /// One replacement field of an f-string: `{v}`, `{v!r}`, `{v:spec}`.
-fn format_value(v: &Value, repr: bool, spec: &str) -> Result<String, Exc> {
+fn format_value(v: &Value, repr: bool, spec: &str, heap: &dyn Heap) -> Result<String, Exc> {
     if repr {
-        let r = Value::Str(Text::new(&py_repr(v)));
-        return format_spec(&r, spec);
+        let r = Value::Str(Text::new(&to_repr(v, heap)));
+        return format_spec(&r, spec, heap);
     }
-    format_spec(v, spec)
+    format_spec(v, spec, heap)
 }
 
 /// `fmt % value` with one value: `%s %r %d %i %f %.Nf %%`.
-fn percent_format(fmt: &str, v: &Value) -> Result<Value, Exc> {
+fn percent_format(fmt: &str, v: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
     let mut out = String::new();
     let mut used = false;
     let mut chars = fmt.chars().peekable();
@@ -366,8 +508,8 @@ fn percent_format(fmt: &str, v: &Value) -> Result<Value, Exc> {
         }
         used = true;
         let text = match conv {
-            's' => py_str(v),
-            'r' => py_repr(v),
+            's' => to_str(v, heap),
+            'r' => to_repr(v, heap),
             'd' | 'i' => match (int(v), float(v)) {
                 (Some(i), _) => i.to_string(),
                 (None, Some(f)) => (f.trunc() as i64).to_string(),
@@ -398,42 +540,64 @@ mod tests {
         Value::Str(Text::new(x))
     }
 
+    fn none() -> Vec<Vec<Value>> {
+        Vec::new()
+    }
+
+    #[test]
+    fn lists_are_read_through_the_heap_for_truth_equality_membership_str_len_and_index() {
+        // lists[0] = [1, 'a'], lists[1] = [], lists[2] = [[1, 'a'], <itself>]
+        let heap = vec![vec![Value::Int(1), s("a")], vec![], vec![Value::List(0), Value::List(2)]];
+        assert!(truthy(&Value::List(0), &heap));
+        assert!(!truthy(&Value::List(1), &heap));
+        assert_eq!(to_str(&Value::List(0), &heap), "[1, 'a']");
+        assert_eq!(to_repr(&Value::List(2), &heap), "[[1, 'a'], [...]]");
+        assert!(compare(CmpOp::In, &s("a"), &Value::List(0), &heap).unwrap());
+        assert!(!compare(CmpOp::In, &Value::Int(2), &Value::List(0), &heap).unwrap());
+        assert!(compare(CmpOp::NotEq, &Value::List(0), &Value::List(1), &heap).unwrap());
+        assert_eq!(len(&Value::List(0), &heap).unwrap(), Value::Int(2));
+        assert_eq!(index(&Value::List(0), &Value::Int(-1), &heap).unwrap(), s("a"));
+        assert_eq!(index(&Value::List(1), &Value::Int(0), &heap).unwrap_err().class, Class::Named(ExcType::IndexError));
+        assert_eq!(pop_position(0, None).unwrap_err().arg, Some(s("pop from empty list")));
+        assert_eq!(binop(BinOp::Mod, &s("got %s"), &Value::List(0), &heap).unwrap(), s("got [1, 'a']"));
+    }
+
     #[test]
     fn integer_division_and_modulo_round_toward_minus_infinity_as_python() {
-        assert_eq!(binop(BinOp::FloorDiv, &Value::Int(-7), &Value::Int(2)).unwrap(), Value::Int(-4));
-        assert_eq!(binop(BinOp::Mod, &Value::Int(-7), &Value::Int(2)).unwrap(), Value::Int(1));
-        assert_eq!(binop(BinOp::Mod, &Value::Int(7), &Value::Int(-2)).unwrap(), Value::Int(-1));
-        assert_eq!(py_str(&binop(BinOp::Div, &Value::Int(1), &Value::Int(2)).unwrap()), "0.5");
-        assert_eq!(binop(BinOp::Div, &Value::Int(1), &Value::Int(0)).unwrap_err().class, Class::Named(ExcType::ZeroDivisionError));
+        assert_eq!(binop(BinOp::FloorDiv, &Value::Int(-7), &Value::Int(2), &none()).unwrap(), Value::Int(-4));
+        assert_eq!(binop(BinOp::Mod, &Value::Int(-7), &Value::Int(2), &none()).unwrap(), Value::Int(1));
+        assert_eq!(binop(BinOp::Mod, &Value::Int(7), &Value::Int(-2), &none()).unwrap(), Value::Int(-1));
+        assert_eq!(py_str(&binop(BinOp::Div, &Value::Int(1), &Value::Int(2), &none()).unwrap()), "0.5");
+        assert_eq!(binop(BinOp::Div, &Value::Int(1), &Value::Int(0), &none()).unwrap_err().class, Class::Named(ExcType::ZeroDivisionError));
     }
 
     #[test]
     fn strings_concatenate_repeat_and_format_and_mixing_types_is_a_type_error() {
-        assert_eq!(binop(BinOp::Add, &s("a"), &s("b")).unwrap(), s("ab"));
-        assert_eq!(binop(BinOp::Mult, &Value::Int(3), &s("ab")).unwrap(), s("ababab"));
-        assert_eq!(binop(BinOp::Mod, &s("n=%d 100%%"), &Value::Int(5)).unwrap(), s("n=5 100%"));
-        assert_eq!(binop(BinOp::Mod, &s("(%r)"), &s("x")).unwrap(), s("('x')"));
-        assert_eq!(binop(BinOp::Mod, &s("%d %d"), &Value::Int(5)).unwrap_err().class, Class::Named(ExcType::TypeError));
-        assert_eq!(binop(BinOp::Mod, &s("%.2f"), &fl(1.0 / 3.0)).unwrap(), s("0.33"));
-        assert_eq!(binop(BinOp::Add, &s("a"), &Value::Int(1)).unwrap_err().class, Class::Named(ExcType::TypeError));
+        assert_eq!(binop(BinOp::Add, &s("a"), &s("b"), &none()).unwrap(), s("ab"));
+        assert_eq!(binop(BinOp::Mult, &Value::Int(3), &s("ab"), &none()).unwrap(), s("ababab"));
+        assert_eq!(binop(BinOp::Mod, &s("n=%d 100%%"), &Value::Int(5), &none()).unwrap(), s("n=5 100%"));
+        assert_eq!(binop(BinOp::Mod, &s("(%r)"), &s("x"), &none()).unwrap(), s("('x')"));
+        assert_eq!(binop(BinOp::Mod, &s("%d %d"), &Value::Int(5), &none()).unwrap_err().class, Class::Named(ExcType::TypeError));
+        assert_eq!(binop(BinOp::Mod, &s("%.2f"), &fl(1.0 / 3.0), &none()).unwrap(), s("0.33"));
+        assert_eq!(binop(BinOp::Add, &s("a"), &Value::Int(1), &none()).unwrap_err().class, Class::Named(ExcType::TypeError));
         assert_eq!(py_repr(&s("it's")), "\"it's\"");
         assert_eq!(py_repr(&s("a\nb")), "'a\\nb'");
     }
 
     #[test]
     fn ordering_and_membership_follow_python() {
-        assert!(compare(CmpOp::Lt, &Value::Int(1), &fl(1.5)).unwrap());
-        assert!(compare(CmpOp::In, &s("b"), &s("abc")).unwrap());
-        assert!(compare(CmpOp::Lt, &s("a"), &Value::Int(1)).is_err());
-        assert!(!compare(CmpOp::Lt, &fl(f64::NAN), &Value::Int(1)).unwrap());
+        assert!(compare(CmpOp::Lt, &Value::Int(1), &fl(1.5), &none()).unwrap());
+        assert!(compare(CmpOp::In, &s("b"), &s("abc"), &none()).unwrap());
+        assert!(compare(CmpOp::Lt, &s("a"), &Value::Int(1), &none()).is_err());
+        assert!(!compare(CmpOp::Lt, &fl(f64::NAN), &Value::Int(1), &none()).unwrap());
     }
 
     #[test]
     fn float_floor_division_follows_cpythons_divmod() {
         // float('inf') // 3 is nan in Python; -7.5 // 2 is -4.0, -7.5 % 2 is 0.5.
-        assert_eq!(py_str(&binop(BinOp::FloorDiv, &fl(f64::INFINITY), &Value::Int(3)).unwrap()), "nan");
-        assert_eq!(py_str(&binop(BinOp::FloorDiv, &fl(-7.5), &Value::Int(2)).unwrap()), "-4.0");
-        assert_eq!(py_str(&binop(BinOp::Mod, &fl(-7.5), &Value::Int(2)).unwrap()), "0.5");
-        assert_eq!(py_str(&binop(BinOp::Mod, &fl(0.0), &Value::Int(-2)).unwrap()), "-0.0");
+        assert_eq!(py_str(&binop(BinOp::FloorDiv, &fl(f64::INFINITY), &Value::Int(3), &none()).unwrap()), "nan");
+        assert_eq!(py_str(&binop(BinOp::FloorDiv, &fl(-7.5), &Value::Int(2), &none()).unwrap()), "-4.0");
+        assert_eq!(py_str(&binop(BinOp::Mod, &fl(-7.5), &Value::Int(2), &none()).unwrap()), "0.5");
+        assert_eq!(py_str(&binop(BinOp::Mod, &fl(0.0), &Value::Int(-2), &none()).unwrap()), "-0.0");
     }
 }

@@ -1,4 +1,4 @@
-# expect: 4:1 unsupported: name `x` holds objects of different kinds
-import threading
-x = threading.Lock()
+# expect: 4:1 unsupported: name `x` is both a function or class and a value
+def x():
+    pass
 x = 3

@@ -19,7 +19,7 @@
 
 use super::{HasRules, Mutation, Rules};
 use stateright::Model;
-use crate::program::Op;
+use crate::program::{Op, PExpr};
 use crate::scenario::Sig;
 use crate::state::{Event, State, MAIN};
 use crate::variant::Version;
@@ -147,14 +147,25 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         // A call in the value (`x = lock.locked()`, `if t.is_alive():`)
         // checks at its end, before the result is used: modelled before
         // the statement, the evaluation having no effect of its own.
+        // list.append is CALL_METHOD in 3.10 (a check at its end); from 3.11
+        // it is specialised to LIST_APPEND, which has none (its first,
+        // unspecialised run has one: not modelled).
+        Op::ListAppend { .. } => Checks { before: false, after: v.minor <= 10 },
+        Op::ListPop { .. } => Checks { before: false, after: true },
         Op::Assign { value, .. } | Op::SetReg { value, .. } | Op::JumpIf { cond: value, .. } => {
-            Checks { before: value.any(&|e| e.is_call()), after: false }
+            Checks { before: value.any(&|e| calls(e, v)), after: false }
         }
         Op::Assert { test, msg } => {
-            Checks { before: test.any(&|e| e.is_call()) || msg.as_ref().is_some_and(|m| m.any(&|e| e.is_call())), after: false }
+            Checks { before: test.any(&|e| calls(e, v)) || msg.as_ref().is_some_and(|m| m.any(&|e| calls(e, v))), after: false }
         }
         _ => Checks::default(),
     }
+}
+
+/// Whether `e` is a call that checks at its end: `len()` does in 3.10, and
+/// is specialised to CALL_LEN, which does not, from 3.11.
+fn calls(e: &PExpr, v: Version) -> bool {
+    e.is_call() || (v.minor <= 10 && matches!(e, PExpr::Len(_)))
 }
 
 /// How `with`'s entry checks: 3.8–3.9 inside the block (the first

@@ -108,6 +108,19 @@ impl Lower<'_> {
                         self.args::<0>(call, "is_alive", &[])?;
                         Some(Expr::IsAlive { thread })
                     }
+                    ["len"] if !self.symbols.functions.contains_key("len") => {
+                        let [value] = self.args::<1>(call, "len", &[])?;
+                        Some(Expr::Len { value: Box::new(self.expr(&value, ctx)?) })
+                    }
+                    [obj, "pop"] => {
+                        let list = self.object(obj, Kind::Value, range)?;
+                        let [index] = self.opt_args::<1>(call, "pop", &[])?;
+                        let index = match index {
+                            Some(i) => Some(Box::new(self.expr(&i, ctx)?)),
+                            None => None,
+                        };
+                        Some(Expr::Pop { list, index })
+                    }
                     [] => {
                         self.unsupported(range, "a call of a computed function");
                         None
@@ -125,18 +138,34 @@ impl Lower<'_> {
                     }
                 }
             }
+            E::List(l) => {
+                let mut items = Vec::new();
+                for item in &l.elts {
+                    if item.is_starred_expr() {
+                        self.unsupported(item.range(), "`*` unpacking in a list");
+                        return None;
+                    }
+                    items.push(self.expr(item, ctx)?);
+                }
+                Some(Expr::List { items })
+            }
+            E::Subscript(sub) if !matches!(sub.slice.as_ref(), E::Slice(_)) => {
+                let value = self.expr(&sub.value, ctx)?;
+                let index = self.expr(&sub.slice, ctx)?;
+                Some(Expr::Index { value: Box::new(value), index: Box::new(index) })
+            }
             other => {
                 let what = match other {
                     E::TString(_) => "t-string",
                     E::Lambda(_) => "lambda",
                     E::UnaryOp(_) => "this unary operator",
-                    E::List(_) | E::ListComp(_) => "list",
+                    E::ListComp(_) => "list comprehension",
                     E::Tuple(_) => "tuple",
                     E::Dict(_) | E::DictComp(_) => "dict",
                     E::Set(_) | E::SetComp(_) => "set",
                     E::Generator(_) => "generator expression",
                     E::If(_) => "conditional expression",
-                    E::Subscript(_) | E::Slice(_) => "subscript",
+                    E::Subscript(_) | E::Slice(_) => "slice",
                     E::Await(_) | E::Yield(_) | E::YieldFrom(_) => "await/yield",
                     E::Named(_) => "`:=`",
                     E::EllipsisLiteral(_) => "`...`",

@@ -216,7 +216,7 @@ impl<'s> Lower<'s> {
             }
         }
         for (name, range) in self.symbols.conflicts.clone() {
-            self.unsupported(range, format!("name `{name}` holds objects of different kinds (a lock, a thread, a value)"));
+            self.unsupported(range, format!("name `{name}` is both a function or class and a value"));
         }
         for stmt in top {
             match stmt {
@@ -417,6 +417,9 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         }
         StmtKind::While { test, .. } => exprs.push(test),
         StmtKind::ForIn { items, .. } => exprs.extend(items.iter()),
+        StmtKind::ForEach { iterable, .. } => exprs.push(iterable),
+        StmtKind::Append { value, .. } => exprs.push(value),
+        StmtKind::SetItem { index, value, .. } => exprs.extend([index, value]),
         StmtKind::ForRange { start, stop, step, .. } => exprs.extend(start.iter().chain([stop]).chain(step.iter())),
         StmtKind::Raise { exception: Some(RaiseExc { arg: Some(a), .. }) } => exprs.push(a),
         StmtKind::SysExit { code: Some(c) } => exprs.push(c),
@@ -433,10 +436,13 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             Expr::IsMainThread | Expr::CurrentThreadName => v.push(Module::Threading),
             Expr::Not { operand } => exprs.push(operand),
             Expr::And { operands } | Expr::Or { operands } => exprs.extend(operands.iter()),
-            Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } => {
+            Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => {
                 exprs.push(left);
                 exprs.push(right);
             }
+            Expr::List { items } | Expr::Call { args: items, .. } => exprs.extend(items.iter()),
+            Expr::Len { value } => exprs.push(value),
+            Expr::Pop { index: Some(i), .. } => exprs.push(i),
             Expr::FString { parts } => exprs.extend(parts.iter().filter_map(|p| match p {
                 FPart::Value { value, .. } => Some(value),
                 FPart::Text { .. } => None,

@@ -234,7 +234,14 @@ fn bind(
     range: TextRange,
     conflicts: &mut Vec<(String, TextRange)>,
 ) {
+    let object = |k: Kind| matches!(k, Kind::Lock | Kind::Thread | Kind::Value);
     match scope.get(&name) {
+        // A name that holds a thread here and a value there (`t` of
+        // `for t in threads:`) is known only when the code runs: a wrong
+        // object raises AttributeError then, as in Python.
+        Some(k) if *k != kind && object(*k) && object(kind) => {
+            scope.insert(name, Kind::Value);
+        }
         Some(k) if *k != kind => conflicts.push((name, range)),
         Some(_) => {}
         None => {

@@ -236,6 +236,12 @@ impl Lower<'_> {
         let path_ref: Vec<&str> = path.iter().map(String::as_str).collect();
         match path_ref.as_slice() {
             ["print"] => self.print(call, ctx),
+            [obj, "append"] if self.symbols.kind_of(obj, ctx.function).is_some() => {
+                let list = self.object(obj, Kind::Value, range)?;
+                let [value] = self.args::<1>(call, "append", &[])?;
+                let value = self.expr(&value, ctx)?;
+                Some(StmtKind::Append { list, value })
+            }
             ["time", "sleep"] => {
                 let [arg] = self.args::<1>(call, "time.sleep", &[])?;
                 if self.literal(&arg).is_none() {
@@ -396,8 +402,16 @@ impl Lower<'_> {
                 return Some(StmtKind::SetDaemon { thread, daemon, method: false });
             }
         }
+        if let [ast::Expr::Subscript(sub)] = a.targets.as_slice() {
+            if let (ast::Expr::Name(obj), false) = (sub.value.as_ref(), matches!(sub.slice.as_ref(), ast::Expr::Slice(_))) {
+                let target = self.object(obj.id.as_str(), Kind::Value, obj.range)?;
+                let value = self.expr(&a.value, ctx)?;
+                let index = self.expr(&sub.slice, ctx)?;
+                return Some(StmtKind::SetItem { target, index, value });
+            }
+        }
         let [ast::Expr::Name(target)] = a.targets.as_slice() else {
-            self.unsupported(a.range, "assignment to anything but one plain name");
+            self.unsupported(a.range, "assignment to anything but one plain name or `name[index]`");
             return None;
         };
         let target = target.id.to_string();
@@ -531,9 +545,12 @@ impl Lower<'_> {
                     }
                 }
             }
+            // Any other value: its items are read as the loop goes (a list,
+            // a str; anything else raises TypeError when the loop starts).
             other => {
-                self.unsupported(other.range(), "a loop over anything but `range(…)` or a tuple or list written out");
-                return None;
+                let iterable = self.expr(other, ctx)?;
+                let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });
+                return Some(StmtKind::ForEach { var: var.id.to_string(), iterable, body });
             }
         };
         let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });

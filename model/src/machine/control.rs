@@ -90,7 +90,7 @@ impl PyModel {
             }
             Op::Jump { to } => pc = to,
             Op::JumpIf { ref cond, when, to } => {
-                if self.eval(s, t, f, cond)?.truthy() == when {
+                if crate::values::truthy(&self.eval(s, t, f, cond)?, s) == when {
                     pc = to;
                 }
             }
@@ -116,6 +116,20 @@ impl PyModel {
                     None => pc = exit,
                     Some(&item) => {
                         let value = read(s, f, item).unwrap_or(Value::None);
+                        write(s, t, fi, var, value);
+                        write(s, t, fi, counter, Value::Int(c as i64 + 1));
+                    }
+                }
+            }
+            Op::ForNextEach { counter, seq, var, exit } => {
+                let c = match read(s, f, counter) {
+                    Some(Value::Int(c)) => c as usize,
+                    _ => 0,
+                };
+                let seq = read(s, f, seq).unwrap_or(Value::None);
+                match crate::values::iter_next(&seq, c, s)? {
+                    None => pc = exit,
+                    Some(value) => {
                         write(s, t, fi, var, value);
                         write(s, t, fi, counter, Value::Int(c as i64 + 1));
                     }

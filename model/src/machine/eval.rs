@@ -3,7 +3,22 @@
 
 use super::*;
 
+/// The model's lists are the state's.
+impl crate::values::Heap for State {
+    fn items(&self, id: ListId) -> Vec<Value> {
+        self.lists.get(id as usize).cloned().unwrap_or_default()
+    }
+}
+
 impl PyModel {
+    /// The list `e` evaluates to, for its method `method`.
+    pub(super) fn list_of(&self, s: &State, t: Tid, f: &Frame, e: &PExpr, method: &str) -> Flow<ListId> {
+        match self.eval(s, t, f, e)? {
+            Value::List(l) => Ok(l),
+            other => Err(err(ExcType::AttributeError, &format!("'{}' object has no attribute '{method}'", crate::values::type_of(&other)))),
+        }
+    }
+
     pub(super) fn lock_of(&self, s: &State, f: &Frame, v: VarRef) -> Flow<LockId> {
         match self.load(s, f, v)? {
             Value::Lock(l) => Ok(l),
@@ -46,13 +61,13 @@ impl PyModel {
         Ok(match e {
             PExpr::Lit(l) => Value::from_literal(l),
             PExpr::Var(v) => self.load(s, f, *v)?,
-            PExpr::Not(o) => Value::Bool(!self.eval(s, t, f, o)?.truthy()),
+            PExpr::Not(o) => Value::Bool(!crate::values::truthy(&self.eval(s, t, f, o)?, s)),
             PExpr::And(os) | PExpr::Or(os) => {
                 let is_and = matches!(e, PExpr::And(_));
                 let mut last = Value::None;
                 for o in os {
                     last = self.eval(s, t, f, o)?;
-                    if last.truthy() != is_and {
+                    if crate::values::truthy(&last, s) != is_and {
                         break;
                     }
                 }
@@ -60,13 +75,18 @@ impl PyModel {
             }
             PExpr::Cmp(op, l, r) => {
                 let (a, b) = (self.eval(s, t, f, l)?, self.eval(s, t, f, r)?);
-                Value::Bool(crate::values::compare(*op, &a, &b)?)
+                Value::Bool(crate::values::compare(*op, &a, &b, s)?)
             }
             PExpr::Bin(op, l, r) => {
                 let (a, b) = (self.eval(s, t, f, l)?, self.eval(s, t, f, r)?);
-                crate::values::binop(*op, &a, &b)?
+                crate::values::binop(*op, &a, &b, s)?
             }
-            PExpr::Format(parts) => crate::values::format_fields(parts, |e| self.eval(s, t, f, e), |e| e)?,
+            PExpr::Format(parts) => crate::values::format_fields(parts, |e| self.eval(s, t, f, e), |e| e, s)?,
+            PExpr::Len(v) => crate::values::len(&self.eval(s, t, f, v)?, s)?,
+            PExpr::Index(v, i) => {
+                let (v, i) = (self.eval(s, t, f, v)?, self.eval(s, t, f, i)?);
+                crate::values::index(&v, &i, s)?
+            }
             PExpr::Locked(v) => {
                 let l = self.lock_of(s, f, *v)?;
                 let lk = &s.locks[l as usize];
@@ -93,7 +113,7 @@ impl PyModel {
             return false;
         }
         match &self.instr(f).op {
-            Op::Assert { test, .. } => self.eval(s, t, f, test).is_ok_and(|v| !v.truthy()),
+            Op::Assert { test, .. } => self.eval(s, t, f, test).is_ok_and(|v| !crate::values::truthy(&v, s)),
             _ => false,
         }
     }

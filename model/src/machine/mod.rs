@@ -422,6 +422,7 @@ impl Model for PyModel {
             })
             .collect(),
             locks: Vec::new().into(),
+            lists: Vec::new().into(),
             globals: globals.into(),
             handlers: [
                 HandlerState::DefaultInt, // SIGINT: Python installs default_int_handler

@@ -15,6 +15,39 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
+            Op::NewList { .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { var, ref items } => {
+                let values = self.eval_all(s, t, frame(s, t, fi), items)?;
+                s.lists.push(values);
+                write(s, t, fi, var, Value::List((s.lists.len() - 1) as ListId));
+            }
+            Op::ListAppend { ref list, ref value } => {
+                let l = self.list_of(s, t, frame(s, t, fi), list, "append")?;
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                s.lists[l as usize].push(v);
+            }
+            Op::ListPop { ref list, ref index, dest } => {
+                let l = self.list_of(s, t, frame(s, t, fi), list, "pop")?;
+                let i = match index {
+                    Some(i) => Some(self.eval(s, t, frame(s, t, fi), i)?),
+                    None => None,
+                };
+                let at = crate::values::pop_position(s.lists[l as usize].len(), i.as_ref())?;
+                let item = s.lists[l as usize].remove(at);
+                if let Some(d) = dest {
+                    write(s, t, fi, d, item);
+                }
+            }
+            Op::SetItem { ref target, ref index, ref value } => {
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                let l = self.list_of(s, t, frame(s, t, fi), target, "__setitem__")?;
+                let i = self.eval(s, t, frame(s, t, fi), index)?;
+                let at = crate::values::position(s.lists[l as usize].len(), &i, "list").map_err(|e| match e.class {
+                    Class::Named(ExcType::IndexError) => err(ExcType::IndexError, "list assignment index out of range"),
+                    _ => e,
+                })?;
+                s.lists[l as usize][at] = v;
+            }
             Op::NewThread { .. } | Op::StartNewThread { .. } if s.threads.len() >= MAX_THREADS => s.beyond_model = true,
             Op::NewLock { var, reentrant } => {
                 s.locks.push(Lock { reentrant, owner: None, count: 0 });
@@ -296,7 +329,7 @@ impl PyModel {
                 });
             }
             Op::Assert { ref test, ref msg } => {
-                if !self.eval(s, t, frame(s, t, fi), test)?.truthy() {
+                if !crate::values::truthy(&self.eval(s, t, frame(s, t, fi), test)?, s) {
                     let arg = match msg {
                         Some(m) => Some(self.eval(s, t, frame(s, t, fi), m)?),
                         None => None,
@@ -312,7 +345,7 @@ impl PyModel {
                 } else {
                     let mut parts = Vec::new();
                     for a in args {
-                        parts.push(py_str(&self.eval(s, t, frame(s, t, fi), a)?));
+                        parts.push(crate::values::to_str(&self.eval(s, t, frame(s, t, fi), a)?, s));
                     }
                     let text = parts.join(" ");
                     write_stdout(s, &text);

@@ -41,6 +41,7 @@ pub const ALL: &[&str] = &[
     "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
+    "expr:list", "expr:len", "expr:index", "expr:pop", "stmt:append", "stmt:setitem", "stmt:for-each",
 ];
 
 /// The construct names a scenario uses.
@@ -251,6 +252,19 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
                 expr(e, out);
             }
         }
+        StmtKind::ForEach { iterable, .. } => {
+            out.insert("stmt:for-each");
+            expr(iterable, out);
+        }
+        StmtKind::Append { value, .. } => {
+            out.insert("stmt:append");
+            expr(value, out);
+        }
+        StmtKind::SetItem { index, value, .. } => {
+            out.insert("stmt:setitem");
+            expr(index, out);
+            expr(value, out);
+        }
         StmtKind::ForRange { start, stop, step, .. } => {
             out.insert("stmt:for-range-computed");
             if start.is_some() || step.is_some() {
@@ -373,6 +387,27 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             out.insert("expr:call");
             for a in args {
                 expr(a, out);
+            }
+        }
+        Expr::List { items } => {
+            out.insert("expr:list");
+            for a in items {
+                expr(a, out);
+            }
+        }
+        Expr::Len { value } => {
+            out.insert("expr:len");
+            expr(value, out);
+        }
+        Expr::Index { value, index } => {
+            out.insert("expr:index");
+            expr(value, out);
+            expr(index, out);
+        }
+        Expr::Pop { index, .. } => {
+            out.insert("expr:pop");
+            if let Some(i) = index {
+                expr(i, out);
             }
         }
         Expr::BinOp { op, left, right } => {

@@ -273,6 +273,13 @@ pub enum StmtKind {
     Assert { test: Expr, msg: Option<Expr> },
     /// `print(a, b, …[, flush=True])`
     Print { args: Vec<Expr>, flush: bool },
+    /// `list.append(value)`
+    Append { list: String, value: Expr },
+    /// `target[index] = value`
+    SetItem { target: String, index: Expr, value: Expr },
+    /// `for var in value:` over a list or a str held in a name (or any
+    /// value): the items are read as the loop goes.
+    ForEach { var: String, iterable: Expr, body: Block },
 }
 
 /// Which constructor made a lock.
@@ -738,6 +745,18 @@ pub enum Expr {
     /// `f(a, b)`: a call of a function of the script (its value is what it
     /// returns).
     Call { function: String, args: Vec<Expr> },
+    /// `[a, b, …]`: a new list.
+    List { items: Vec<Expr> },
+    /// `len(value)`.
+    Len { value: Box<Expr> },
+    /// `value[index]`.
+    Index { value: Box<Expr>, index: Box<Expr> },
+    /// `list.pop()` / `list.pop(index)`: the item it takes out.
+    Pop {
+        list: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<Box<Expr>>,
+    },
 }
 
 impl Expr {
@@ -810,7 +829,11 @@ impl StmtKind {
                 v.push(finalbody);
                 v
             }
-            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } | StmtKind::ForIn { body, .. } => vec![body],
+            StmtKind::With { body, .. }
+            | StmtKind::For { body, .. }
+            | StmtKind::ForRange { body, .. }
+            | StmtKind::ForIn { body, .. }
+            | StmtKind::ForEach { body, .. } => vec![body],
             StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => vec![body, orelse],
             _ => vec![],
         }
@@ -826,7 +849,11 @@ impl StmtKind {
                 v.push(finalbody);
                 v
             }
-            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } | StmtKind::ForIn { body, .. } => vec![body],
+            StmtKind::With { body, .. }
+            | StmtKind::For { body, .. }
+            | StmtKind::ForRange { body, .. }
+            | StmtKind::ForIn { body, .. }
+            | StmtKind::ForEach { body, .. } => vec![body],
             StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => vec![body, orelse],
             _ => vec![],
         }

@@ -1,0 +1,16 @@
+# source: https://blog.miguelgrinberg.com/post/how-to-kill-a-python-thread
+# adapted: re-typed; time.sleep(random.random()) replaced by a fixed 0.1 s so the run is deterministic and the thread ends about 3 s after start
+# pythread: ctrl-c
+import threading
+import time
+
+def bg_thread():
+    for i in range(1, 30):
+        print(f'{i} of 30 iterations...')
+        time.sleep(0.1)  # do some work...
+
+    print(f'{i} iterations completed before exiting.')
+
+th = threading.Thread(target=bg_thread)
+th.start()
+th.join()

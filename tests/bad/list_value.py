@@ -1,2 +1,0 @@
-# expect: 2:5 unsupported: list
-x = [1, 2]
