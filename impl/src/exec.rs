@@ -778,12 +778,7 @@ impl Exec {
                 let l = self.list_of(py, tid, f, target, "__setitem__")?;
                 let i = self.eval(py, tid, f, index)?;
                 let mut st = self.st();
-                let at = values::position(st.lists[l as usize].len(), &i, "list").map_err(|e| {
-                    Stop::Raise(match e.class {
-                        Class::Named(ExcType::IndexError) => err(ExcType::IndexError, "list assignment index out of range"),
-                        _ => e,
-                    })
-                })?;
+                let at = values::setitem_position(st.lists[l as usize].len(), &i).map_err(Stop::Raise)?;
                 st.lists[l as usize][at] = v;
             }
             Op::NewLock { var, reentrant } => {
@@ -1079,7 +1074,7 @@ impl Exec {
     fn list_of(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, e: &PExpr, method: &str) -> Flow<pythread_model::state::ListId> {
         match self.eval(py, tid, f, e)? {
             Value::List(l) => Ok(l),
-            other => Err(Stop::Raise(err(ExcType::AttributeError, &format!("'{}' object has no attribute '{method}'", values::type_of(&other))))),
+            other => Err(Stop::Raise(err(ExcType::AttributeError, &format!("'{}' object has no attribute '{method}'", values::type_name(&other))))),
         }
     }
 

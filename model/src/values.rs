@@ -22,11 +22,7 @@ use crate::text::Text;
 use crate::scenario::ExcType;
 
 /// The name of a value's type, as Python's messages give it.
-pub fn type_of(v: &Value) -> &'static str {
-    type_name(v)
-}
-
-fn type_name(v: &Value) -> &'static str {
+pub fn type_name(v: &Value) -> &'static str {
     match v {
         Value::None => "NoneType",
         Value::Bool(_) => "bool",
@@ -121,13 +117,18 @@ pub fn len(v: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
 
 /// `value[index]` of a list or a str (a negative index counts from the end).
 pub fn index(v: &Value, i: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
-    let items: Vec<Value> = match v {
-        Value::List(l) => heap.items(*l),
-        Value::Str(s) => s.text().chars().map(|c| Value::Str(Text::new(&c.to_string()))).collect(),
-        other => return Err(type_error(format!("'{}' object is not subscriptable", type_name(other)))),
-    };
-    let at = position(items.len(), i, type_name(v))?;
-    Ok(items[at].clone())
+    match v {
+        Value::List(l) => {
+            let items = heap.items(*l);
+            Ok(items[position(items.len(), i, "list")?].clone())
+        }
+        Value::Str(s) => {
+            let text = s.text();
+            let at = position(text.chars().count(), i, "str")?;
+            Ok(text.chars().nth(at).map_or(Value::None, |c| Value::Str(Text::new(&c.to_string()))))
+        }
+        other => Err(type_error(format!("'{}' object is not subscriptable", type_name(other)))),
+    }
 }
 
 /// Where `seq[i]` is in a sequence of `len` items, or IndexError.
@@ -156,6 +157,14 @@ pub fn pop_position(len: usize, i: Option<&Value>) -> Result<usize, Exc> {
             _ => e,
         }),
     }
+}
+
+/// `lst[i] = v`: where the item goes, or IndexError.
+pub fn setitem_position(len: usize, i: &Value) -> Result<usize, Exc> {
+    position(len, i, "list").map_err(|e| match e.class {
+        Class::Named(ExcType::IndexError) => Exc::with_msg(Class::Named(ExcType::IndexError), "list assignment index out of range"),
+        _ => e,
+    })
 }
 
 /// The items `for x in value` goes over, read at each step (a list that

@@ -15,7 +15,7 @@ impl PyModel {
     pub(super) fn list_of(&self, s: &State, t: Tid, f: &Frame, e: &PExpr, method: &str) -> Flow<ListId> {
         match self.eval(s, t, f, e)? {
             Value::List(l) => Ok(l),
-            other => Err(err(ExcType::AttributeError, &format!("'{}' object has no attribute '{method}'", crate::values::type_of(&other)))),
+            other => Err(err(ExcType::AttributeError, &format!("'{}' object has no attribute '{method}'", crate::values::type_name(&other)))),
         }
     }
 

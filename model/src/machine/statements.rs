@@ -42,10 +42,7 @@ impl PyModel {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
                 let l = self.list_of(s, t, frame(s, t, fi), target, "__setitem__")?;
                 let i = self.eval(s, t, frame(s, t, fi), index)?;
-                let at = crate::values::position(s.lists[l as usize].len(), &i, "list").map_err(|e| match e.class {
-                    Class::Named(ExcType::IndexError) => err(ExcType::IndexError, "list assignment index out of range"),
-                    _ => e,
-                })?;
+                let at = crate::values::setitem_position(s.lists[l as usize].len(), &i)?;
                 s.lists[l as usize][at] = v;
             }
             Op::NewThread { .. } | Op::StartNewThread { .. } if s.threads.len() >= MAX_THREADS => s.beyond_model = true,
