@@ -391,14 +391,28 @@ fn predict_cmd(script: &PathBuf, variants: &VariantArgs, limits: &LimitArgs, for
     }
 }
 
-/// The `.py` files under a path (a file itself, or a directory recursively).
+/// The corpus: `scenarios/` with `hazards/`, without the wild corpus
+/// (`scenarios/wild/`: real scripts, most outside the language yet; name
+/// it to check it).
+const CORPUS: &str = "scenarios";
+const WILD: &str = "scenarios/wild";
+
+/// The `.py` files under a path (a file itself, or a directory recursively;
+/// the wild corpus only when named itself).
 fn collect_scripts(path: &PathBuf, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    collect_under(path, path, out)
+}
+
+fn collect_under(root: &PathBuf, path: &PathBuf, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if path.is_dir() {
+        if path.ends_with(WILD) && root != path {
+            return Ok(());
+        }
         let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
         entries.sort();
         for e in entries {
             if e.is_dir() || e.extension().is_some_and(|x| x == "py") {
-                collect_scripts(&e, out)?;
+                collect_under(root, &e, out)?;
             }
         }
     } else {
@@ -412,7 +426,7 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
         (Ok(v), Ok(l)) => (v, l),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
     };
-    let roots = if scripts.is_empty() { vec![PathBuf::from("scenarios")] } else { scripts };
+    let roots = if scripts.is_empty() { vec![PathBuf::from(CORPUS)] } else { scripts };
     let mut files = Vec::new();
     for r in &roots {
         if let Err(e) = collect_scripts(r, &mut files) {
@@ -689,7 +703,7 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
     let use_corpus = args.corpus || (args.scripts.is_empty() && args.cases == 0 && args.probes == 0);
     let mut roots = args.scripts.clone();
     if use_corpus {
-        roots.push(PathBuf::from("scenarios"));
+        roots.push(PathBuf::from(CORPUS));
     }
     for p in &roots {
         if let Err(e) = collect_scripts(p, &mut paths) {
