@@ -27,10 +27,12 @@ use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
 use pythread_model::values;
 use pythread_model::scenario::{ExcType, Number};
-use pythread_model::state::{At, Block, Class, Exc, Frame, Pending, Value};
+use pythread_model::state::{At, Block, Class, Exc, Frame, Object, Pending, Value};
 use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
 use std::sync::{Arc, Mutex};
+
+mod classes;
 
 /// How to run a scenario.
 #[derive(Clone, Debug)]
@@ -109,6 +111,11 @@ struct State {
     locks: Vec<AnyLock>,
     /// Lists by id (`Value::List`), with what each holds now.
     lists: Vec<Vec<Value>>,
+    /// Objects of the script's classes by id (`Value::Obj`).
+    objects: Vec<Object>,
+    /// Thread names given by `name=` or set by `t.name = …`, or `Thread-N`
+    /// of a subclass's `run`, by thread id.
+    names: Vec<Option<String>>,
     /// `threading.Thread` handles and the function each runs, by thread id.
     threads: Vec<Option<(Thread, CodeId)>>,
     /// Per thread, per active call (outermost first): the exception its
@@ -183,6 +190,8 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
             stderr: Vec::new(),
             locks: Vec::new(),
             lists: Vec::new(),
+            objects: Vec::new(),
+            names: Vec::new(),
             threads: Vec::new(),
             contexts: Vec::new(),
             kw_sites_run: 0,
@@ -810,6 +819,7 @@ impl Exec {
                     self.write(f, *d, value);
                 }
             }
+            Op::New { .. } | Op::CallMethod { .. } | Op::SetAttr { .. } | Op::ThreadInit { .. } => self.object_op(py, tid, f, op)?,
             Op::NewThread { var, func, daemon, args } => {
                 let values = self.eval_all(py, tid, f, args)?;
                 let exec = self.clone();
@@ -1079,10 +1089,8 @@ impl Exec {
     }
 
     fn thread_of(&self, f: &Frame, v: VarRef) -> Flow<Thread> {
-        match self.load(f, v)? {
-            Value::Thread(x) => Ok(self.st().threads[x as usize].as_ref().expect("a Thread value names a threading.Thread").0.clone()),
-            _ => Err(Stop::Raise(err(ExcType::AttributeError, "object has no attribute 'start'"))),
-        }
+        let value = self.load(f, v)?;
+        self.thread_in(&value)
     }
 
     /// The values of a call's arguments, left to right.
@@ -1125,6 +1133,10 @@ impl Exec {
                 AnyLock::Re(r) => Value::Bool(r.locked(py).map_err(|e| Stop::Raise(self.to_exc(&e)))?),
             },
             PExpr::IsAlive(v) => Value::Bool(self.thread_of(f, *v)?.is_alive(py)),
+            PExpr::Attr(v, a) => {
+                let v = self.eval(py, tid, f, v)?;
+                self.attr(py, &v, *a)?
+            }
             PExpr::IsMainThread => Value::Bool(tid == MAIN),
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(py, tid))),
         })
@@ -1132,6 +1144,9 @@ impl Exec {
 
     /// `threading.current_thread().name`.
     fn thread_name(&self, py: &mut Py<'_>, tid: Tid) -> String {
+        if let Some(Some(name)) = self.st().names.get(tid as usize) {
+            return name.clone();
+        }
         match py.thread_kind(tid) {
             ThreadKind::Main => "MainThread".into(),
             ThreadKind::Threading(n) => {

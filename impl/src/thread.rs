@@ -120,6 +120,11 @@ impl Thread {
         py.set_daemon(self.tid, daemon)
     }
 
+    /// `t.daemon`.
+    pub fn is_daemon(&self, py: &mut Py<'_>) -> bool {
+        py.is_daemon(self.tid)
+    }
+
     /// `t.is_alive()`.
     pub fn is_alive(&self, py: &mut Py<'_>) -> bool {
         self.tid != NO_SLOT && py.looks_alive(self.tid)

@@ -9,7 +9,7 @@
 use crate::machine::{Action, PyModel};
 use crate::outcome::{name, step_text};
 use crate::program::{KillTarget, Op};
-use crate::state::{Event, Phase, State, Tid, Value, MAIN};
+use crate::state::{Event, Phase, State, Tid, MAIN};
 use std::fmt::Write;
 
 /// One row of a sequence diagram.
@@ -203,10 +203,7 @@ fn signal_target(model: &PyModel, s: &State, t: Tid, land: Tid) -> Option<Tid> {
         Op::InterruptMain { .. } => Some(MAIN),
         Op::RaiseSignal { .. } => Some(t),
         Op::PthreadKill { target: KillTarget::Main, .. } => Some(MAIN),
-        Op::PthreadKill { target: KillTarget::Thread(v), .. } => match model.read_var(s, f, *v) {
-            Some(Value::Thread(x)) => Some(x),
-            _ => None,
-        },
+        Op::PthreadKill { target: KillTarget::Thread(v), .. } => model.read_var(s, f, *v).and_then(|v| s.thread_in(&v)),
         _ => None,
     }
 }

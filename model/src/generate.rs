@@ -97,6 +97,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                         })
                         .collect(),
                     functions: Vec::new(),
+                    classes: Vec::new(),
                     main: Vec::new(),
                 };
                 for (i, body) in bodies.into_iter().enumerate() {

@@ -12,6 +12,7 @@ pub mod generate;
 pub mod hazards;
 pub mod limits;
 pub mod machine;
+pub mod objects;
 pub mod observe;
 pub mod outcome;
 pub mod probes;

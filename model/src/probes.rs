@@ -431,6 +431,7 @@ impl Probe {
             ctrl_c: 0,
             exceptions: vec![ExceptionClass { name: "Boom".into(), base: ExcType::Exception, loc: Loc::NONE }],
             functions,
+            classes: Vec::new(),
             main,
         }
     }

@@ -24,6 +24,11 @@ pub type Pc = u16;
 /// Index of a code object: 0 is the module, `i + 1` is `functions[i]`.
 pub type CodeId = u8;
 
+/// Index of a class of the script in `Program::classes`.
+pub type ClassId = u8;
+/// Index of an attribute or method name in `Program::attrs`.
+pub type AttrId = u16;
+
 /// Where a name lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VarRef {
@@ -53,6 +58,8 @@ pub enum PExpr {
     Len(Box<PExpr>),
     /// `value[index]`.
     Index(Box<PExpr>, Box<PExpr>),
+    /// `value.attr`.
+    Attr(Box<PExpr>, AttrId),
 }
 
 /// One piece of a compiled f-string.
@@ -60,6 +67,30 @@ pub enum PExpr {
 pub enum PFPart {
     Text(Arc<str>),
     Value { value: PExpr, repr: bool, spec: Arc<str> },
+}
+
+/// `Thread.__init__`'s arguments, compiled.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ThreadOp {
+    /// `target=`; `None`: the object's `run`, found when the thread is made.
+    pub func: Option<CodeId>,
+    pub args: Vec<PExpr>,
+    pub daemon: Option<bool>,
+    pub name: Option<PExpr>,
+}
+
+/// A class of the script, compiled.
+#[derive(Clone, Debug)]
+pub struct ClassInfo {
+    pub name: String,
+    /// Its base among the script's classes.
+    pub base: Option<ClassId>,
+    /// Whether its objects are threads (it derives from Thread).
+    pub thread: bool,
+    /// Its own methods: name → code.
+    pub methods: Vec<(AttrId, CodeId)>,
+    /// Its own class attributes.
+    pub attrs: Vec<(AttrId, Literal)>,
 }
 
 /// What `signal.signal` installs, resolved.
@@ -127,6 +158,16 @@ pub enum Op {
     ListPop { list: PExpr, index: Option<PExpr>, dest: Option<VarRef> },
     /// `target[index] = value`.
     SetItem { target: PExpr, index: PExpr, value: PExpr },
+    /// `Class(args)`: a new object in `dest`, then `init` (its `__init__`)
+    /// called with it and `args`; `thread`: a subclass of Thread with no
+    /// `__init__` of the script, made a thread at once.
+    New { class: ClassId, init: Option<CodeId>, args: Vec<PExpr>, thread: Option<Box<ThreadOp>>, dest: VarRef },
+    /// `value.method(args)`: the method of the object's class, found now.
+    CallMethod { object: PExpr, method: AttrId, args: Vec<PExpr>, dest: Option<VarRef> },
+    /// `object.attr = value`.
+    SetAttr { object: PExpr, attr: AttrId, value: PExpr },
+    /// `threading.Thread.__init__(object, …)`.
+    ThreadInit { object: PExpr, thread: Box<ThreadOp> },
     // ---- control: run in the step of the statement before ----
     /// `pass` and `global`.
     Nop,
@@ -214,6 +255,8 @@ impl PExpr {
         match self {
             // A list's items are shared, whichever name holds it.
             PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::Len(_) | PExpr::Index(..) => true,
+            // An object's attributes are shared, whichever name holds it.
+            PExpr::Attr(..) => true,
             PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName => false,
             PExpr::Not(e) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
@@ -229,7 +272,7 @@ impl PExpr {
                 PExpr::Not(e) => e.any(f),
                 PExpr::And(es) | PExpr::Or(es) => es.iter().any(|e| e.any(f)),
                 PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) | PExpr::Index(l, r) => l.any(f) || r.any(f),
-                PExpr::Len(e) => e.any(f),
+                PExpr::Len(e) | PExpr::Attr(e, _) => e.any(f),
                 PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.any(f))),
                 _ => false,
             }
@@ -272,8 +315,18 @@ impl Op {
             Op::ListAppend { list, value } => list.any(f) || value.any(f),
             Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
             Op::SetItem { target, index, value } => target.any(f) || index.any(f) || value.any(f),
+            Op::New { args, thread, .. } => args.iter().any(|e| e.any(f)) || thread.as_ref().is_some_and(|t| t.mentions(f)),
+            Op::CallMethod { object, args, .. } => object.any(f) || args.iter().any(|e| e.any(f)),
+            Op::SetAttr { object, value, .. } => object.any(f) || value.any(f),
+            Op::ThreadInit { object, thread } => object.any(f) || thread.mentions(f),
             _ => false,
         }
+    }
+}
+
+impl ThreadOp {
+    fn mentions(&self, f: &dyn Fn(&PExpr) -> bool) -> bool {
+        self.args.iter().any(|e| e.any(f)) || self.name.as_ref().is_some_and(|n| n.any(f))
     }
 }
 
@@ -343,6 +396,13 @@ pub struct Program {
     /// Whether any code sends a signal at all: with presses of Ctrl-C, what
     /// makes a check point inside the main thread's `print` worth a state.
     pub sends_signals: bool,
+    /// The script's classes (other than exception classes).
+    pub classes: Vec<ClassInfo>,
+    /// Attribute and method names, interned (`AttrId`).
+    pub attrs: Vec<String>,
+    /// An empty code object: the `run` of a subclass of Thread that
+    /// defines none and is given no target.
+    pub empty_run: CodeId,
 }
 
 impl Program {
@@ -350,14 +410,21 @@ impl Program {
     pub fn compile(s: &Scenario) -> Program {
         let mut globals: Vec<String> = vec!["__name__".to_string()];
         let mut codes = Vec::new();
-        let func_ids: Vec<String> = s.functions.iter().map(|f| f.name.clone()).collect();
+        // Methods are code objects named `Class.method`, after the functions.
+        let mut func_ids: Vec<String> = s.functions.iter().map(|f| f.name.clone()).collect();
+        for c in &s.classes {
+            func_ids.extend(c.methods.iter().map(|m| format!("{}.{}", c.name, m.name)));
+        }
+        let mut attrs: Vec<String> = Vec::new();
+        let env = Env { funcs: &func_ids, scenario: s };
         // Module code: every name is global.
-        let mut c = Compiler::new(&func_ids, &mut globals, BTreeSet::new(), Vec::new());
+        let mut c = Compiler::new(env, &mut globals, &mut attrs, BTreeSet::new(), Vec::new());
         c.block(&s.main);
         c.text = Arc::from("(end of the main module)");
         c.emit(Op::Return, Loc::NONE);
         codes.push(c.finish("<module>", 0));
-        for f in &s.functions {
+        let methods = s.classes.iter().flat_map(|c| c.methods.iter().map(move |m| (Some(c), m)));
+        for (class, f) in s.functions.iter().map(|f| (None, f)).chain(methods) {
             let mut declared = BTreeSet::new();
             walk_block(&f.body, &mut |st| {
                 if let StmtKind::Global { names } = &st.kind {
@@ -372,12 +439,56 @@ impl Program {
                     }
                 }
             });
-            let mut c = Compiler::new(&func_ids, &mut globals, declared, locals);
+            // A function with no locals still gets a frame of its own.
+            let mut c = Compiler::new(env, &mut globals, &mut attrs, declared, locals);
+            c.is_function = true;
             c.block(&f.body);
             c.text = Arc::from(format!("(end of {})", f.name).as_str());
             c.emit(Op::Return, f.loc);
-            codes.push(c.finish(&f.name, f.params.len()));
+            let name = match class {
+                Some(k) => format!("{}.{}", k.name, f.name),
+                None => f.name.clone(),
+            };
+            codes.push(c.finish(&name, f.params.len()));
         }
+        let empty_run = codes.len() as CodeId;
+        codes.push(Code {
+            name: "run".to_string(),
+            params: 1,
+            ret: None,
+            locals: vec!["self".to_string()],
+            instrs: vec![Instr { op: Op::Return, loc: Loc::NONE, text: Arc::from("(end of Thread.run)") }],
+        });
+        let mut intern = |name: &str| -> AttrId {
+            match attrs.iter().position(|a| a == name) {
+                Some(i) => i as AttrId,
+                None => {
+                    attrs.push(name.to_string());
+                    (attrs.len() - 1) as AttrId
+                }
+            }
+        };
+        let classes = s
+            .classes
+            .iter()
+            .map(|c| ClassInfo {
+                name: c.name.clone(),
+                base: match &c.base {
+                    ClassBase::Class(b) => s.classes.iter().position(|k| &k.name == b).map(|i| i as ClassId),
+                    _ => None,
+                },
+                thread: s.is_thread_class(&c.name),
+                methods: c
+                    .methods
+                    .iter()
+                    .map(|m| {
+                        let code = func_ids.iter().position(|f| *f == format!("{}.{}", c.name, m.name)).map_or(0, |i| (i + 1) as CodeId);
+                        (intern(&m.name), code)
+                    })
+                    .collect(),
+                attrs: c.attrs.iter().map(|(n, v)| (intern(n), v.clone())).collect(),
+            })
+            .collect();
         let kills = codes.iter().flat_map(|c| &c.instrs).any(|i| matches!(i.op, Op::Kill { .. }));
         // Keyword call sites, numbered for `State::kw_sites_run` (beyond 64
         // they share the last bit).
@@ -394,7 +505,47 @@ impl Program {
             .flat_map(|c| &c.instrs)
             .any(|i| matches!(i.op, Op::Kill { .. } | Op::PthreadKill { target: KillTarget::Main, .. } | Op::RaiseSignal { .. }));
         let sends_signals = wakes_main || codes.iter().flat_map(|c| &c.instrs).any(|i| matches!(i.op, Op::PthreadKill { .. } | Op::InterruptMain { .. }));
-        Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main, sends_signals }
+        Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main, sends_signals, classes, attrs, empty_run }
+    }
+
+    /// The method `name` as objects of `class` have it (their class's own,
+    /// else a base's).
+    pub fn method(&self, class: ClassId, name: AttrId) -> Option<CodeId> {
+        let mut at = Some(class);
+        let mut hops = 0;
+        while let Some(c) = at.and_then(|c| self.classes.get(c as usize)) {
+            if let Some((_, code)) = c.methods.iter().find(|(m, _)| *m == name) {
+                return Some(*code);
+            }
+            at = c.base;
+            hops += 1;
+            if hops > self.classes.len() {
+                break;
+            }
+        }
+        None
+    }
+
+    /// The class attribute `name` as `class` has it.
+    pub fn class_attr(&self, class: ClassId, name: AttrId) -> Option<&Literal> {
+        let mut at = Some(class);
+        let mut hops = 0;
+        while let Some(c) = at.and_then(|c| self.classes.get(c as usize)) {
+            if let Some((_, v)) = c.attrs.iter().find(|(a, _)| *a == name) {
+                return Some(v);
+            }
+            at = c.base;
+            hops += 1;
+            if hops > self.classes.len() {
+                break;
+            }
+        }
+        None
+    }
+
+    /// The interned id of an attribute name, if any code uses it.
+    pub fn attr_id(&self, name: &str) -> Option<AttrId> {
+        self.attrs.iter().position(|a| a == name).map(|i| i as AttrId)
     }
 
     /// The slot of a module-level name.
@@ -440,8 +591,20 @@ enum Ctl {
     With,
 }
 
+/// What every code object's compiler reads: the code ids of functions and
+/// methods, and the scenario (for its classes).
+#[derive(Clone, Copy)]
+struct Env<'a> {
+    funcs: &'a [String],
+    scenario: &'a Scenario,
+}
+
 struct Compiler<'a> {
     funcs: &'a [String],
+    scenario: &'a Scenario,
+    /// Attribute and method names, interned.
+    attrs: &'a mut Vec<String>,
+
     /// The enclosing loops and blocks, innermost last.
     ctl: Vec<Ctl>,
     /// The jumps of `return` statements, to the code's end.
@@ -459,9 +622,9 @@ struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    fn new(funcs: &'a [String], globals: &'a mut Vec<String>, declared: BTreeSet<String>, locals: Vec<String>) -> Self {
+    fn new(env: Env<'a>, globals: &'a mut Vec<String>, attrs: &'a mut Vec<String>, declared: BTreeSet<String>, locals: Vec<String>) -> Self {
         let is_function = !locals.is_empty() || !declared.is_empty();
-        Compiler { funcs, ctl: Vec::new(), returns: Vec::new(), ret: None, globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from("") }
+        Compiler { funcs: env.funcs, scenario: env.scenario, attrs, ctl: Vec::new(), returns: Vec::new(), ret: None, globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from("") }
     }
 
     fn finish(mut self, name: &str, params: usize) -> Code {
@@ -505,6 +668,35 @@ impl<'a> Compiler<'a> {
         // scenario naming an unknown function gets code 0 (the module), which
         // a test would notice at once.
         self.funcs.iter().position(|f| f == name).map_or(0, |i| (i + 1) as CodeId)
+    }
+
+    fn attr(&mut self, name: &str) -> AttrId {
+        match self.attrs.iter().position(|a| a == name) {
+            Some(i) => i as AttrId,
+            None => {
+                self.attrs.push(name.to_string());
+                (self.attrs.len() - 1) as AttrId
+            }
+        }
+    }
+
+    fn class_id(&self, name: &str) -> ClassId {
+        self.scenario.classes.iter().position(|c| c.name == name).map_or(0, |i| i as ClassId)
+    }
+
+    /// The code of `method` as `class` has it (a `ClassCall`).
+    fn method_code(&self, class: &str, method: &str) -> CodeId {
+        match self.scenario.method(class, method) {
+            Some((owner, m)) => self.func(&format!("{}.{}", owner.name, m.name)),
+            None => 0,
+        }
+    }
+
+    fn thread_op(&mut self, spec: &ThreadSpec, loc: Loc) -> Box<ThreadOp> {
+        let args = spec.args.iter().map(|a| self.expr(a, loc)).collect();
+        let name = spec.name.as_ref().map(|n| self.expr(n, loc));
+        let func = spec.function.as_ref().map(|f| self.func(f));
+        Box::new(ThreadOp { func, args, daemon: spec.daemon, name })
     }
 
     fn emit(&mut self, op: Op, loc: Loc) -> usize {
@@ -572,6 +764,17 @@ impl<'a> Compiler<'a> {
                 let target = PExpr::Var(self.var(target));
                 self.emit(Op::SetItem { target, index, value }, loc);
             }
+            StmtKind::SetAttr { object, attr, value } => {
+                let value = self.expr(value, loc);
+                let object = self.expr(object, loc);
+                let attr = self.attr(attr);
+                self.emit(Op::SetAttr { object, attr, value }, loc);
+            }
+            StmtKind::ThreadInit { object, spec } => {
+                let object = self.expr(object, loc);
+                let thread = self.thread_op(spec, loc);
+                self.emit(Op::ThreadInit { object, thread }, loc);
+            }
             StmtKind::ForEach { var, iterable, body } => {
                 // The iterable is evaluated once, before the loop; its items
                 // are read as the loop goes.
@@ -617,6 +820,17 @@ impl<'a> Compiler<'a> {
             StmtKind::Expr { value: Expr::Call { function, args } } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
                 let func = self.func(function);
+                self.emit(Op::Call { func, args, dest: None }, loc);
+            }
+            StmtKind::Expr { value: Expr::Method { value, method, args } } => {
+                let object = self.expr(value, loc);
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let method = self.attr(method);
+                self.emit(Op::CallMethod { object, method, args, dest: None }, loc);
+            }
+            StmtKind::Expr { value: Expr::ClassCall { class, method, args } } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let func = self.method_code(class, method);
                 self.emit(Op::Call { func, args, dest: None }, loc);
             }
             StmtKind::Return { value } => {
@@ -1021,6 +1235,34 @@ impl<'a> Compiler<'a> {
             }
             Expr::IsMainThread => PExpr::IsMainThread,
             Expr::CurrentThreadName => PExpr::CurrentThreadName,
+            Expr::Attr { value, attr } => {
+                let v = self.expr(value, loc);
+                PExpr::Attr(Box::new(v), self.attr(attr))
+            }
+            Expr::New { class, args, thread } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let thread = thread.as_ref().map(|t| self.thread_op(t, loc));
+                let init = self.scenario.method(class, "__init__").map(|(owner, _)| self.func(&format!("{}.__init__", owner.name)));
+                let class = self.class_id(class);
+                let dest = self.reg();
+                self.emit(Op::New { class, init, args, thread, dest }, loc);
+                PExpr::Var(dest)
+            }
+            Expr::Method { value, method, args } => {
+                let object = self.expr(value, loc);
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let method = self.attr(method);
+                let reg = self.reg();
+                self.emit(Op::CallMethod { object, method, args, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
+            Expr::ClassCall { class, method, args } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let func = self.method_code(class, method);
+                let reg = self.reg();
+                self.emit(Op::Call { func, args, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
         }
     }
 }
@@ -1029,7 +1271,8 @@ impl<'a> Compiler<'a> {
 /// can block, a call of a function of the script, a list made or popped).
 fn has_acquire(e: &Expr) -> bool {
     match e {
-        Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::Pop { .. } => true,
+        Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::Pop { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
+        Expr::Attr { value, .. } => has_acquire(value),
         Expr::Len { value } => has_acquire(value),
         Expr::Index { value, index } => has_acquire(value) || has_acquire(index),
         Expr::Not { operand } => has_acquire(operand),

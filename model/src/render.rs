@@ -26,6 +26,9 @@ pub fn render(s: &Scenario) -> String {
     for e in &s.exceptions {
         let _ = write!(out, "\n\nclass {}({}):\n{INDENT}pass\n", e.name, e.base.name());
     }
+    for c in &s.classes {
+        class(&mut out, c);
+    }
     for f in &s.functions {
         let _ = writeln!(out, "\n\ndef {}({}):", f.name, f.params.join(", "));
         block(&mut out, &f.body, 1);
@@ -35,6 +38,46 @@ pub fn render(s: &Scenario) -> String {
         block(&mut out, &s.main, 0);
     }
     out
+}
+
+/// `class Name(Base):` with its class attributes and methods.
+fn class(out: &mut String, c: &Class) {
+    let _ = match &c.base {
+        ClassBase::Object => writeln!(out, "\n\nclass {}:", c.name),
+        ClassBase::Thread => writeln!(out, "\n\nclass {}(threading.Thread):", c.name),
+        ClassBase::Class(b) => writeln!(out, "\n\nclass {}({b}):", c.name),
+    };
+    for (name, value) in &c.attrs {
+        line(out, 1, &format!("{name} = {}", literal(value)));
+    }
+    for m in &c.methods {
+        if !c.attrs.is_empty() || !std::ptr::eq(m, &c.methods[0]) {
+            out.push('\n');
+        }
+        line(out, 1, &format!("def {}({}):", m.name, m.params.join(", ")));
+        block(out, &m.body, 2);
+    }
+    if c.attrs.is_empty() && c.methods.is_empty() {
+        line(out, 1, "pass");
+    }
+}
+
+/// `threading.Thread.__init__`'s keyword arguments, from `start` on.
+fn thread_keywords(spec: &ThreadSpec, mut parts: Vec<String>) -> String {
+    if let Some(f) = &spec.function {
+        parts.push(format!("target={f}"));
+    }
+    if !spec.args.is_empty() {
+        let a: Vec<String> = spec.args.iter().map(expr).collect();
+        parts.push(format!("args=({}{})", a.join(", "), if a.len() == 1 { "," } else { "" }));
+    }
+    if let Some(d) = spec.daemon {
+        parts.push(format!("daemon={}", py_bool(d)));
+    }
+    if let Some(n) = &spec.name {
+        parts.push(format!("name={}", expr(n)));
+    }
+    parts.join(", ")
 }
 
 /// Renders one statement's head as a single line (compound statements end
@@ -245,6 +288,8 @@ fn simple_stmt(kind: &StmtKind) -> String {
         }
         StmtKind::Append { list, value } => format!("{list}.append({})", expr(value)),
         StmtKind::SetItem { target, index, value } => format!("{target}[{}] = {}", expr(index), expr(value)),
+        StmtKind::SetAttr { object, attr, value } => format!("{}.{attr} = {}", operand(object, 8), expr(value)),
+        StmtKind::ThreadInit { object, spec } => format!("threading.Thread.__init__({})", thread_keywords(spec, vec![expr(object)])),
     }
 }
 
@@ -318,6 +363,13 @@ pub fn expr(e: &Expr) -> String {
         Expr::Len { value } => format!("len({})", expr(value)),
         Expr::Index { value, index } => format!("{}[{}]", operand(value, 8), expr(index)),
         Expr::Pop { list, index } => format!("{list}.pop({})", index.as_ref().map(|i| expr(i)).unwrap_or_default()),
+        Expr::Attr { value, attr } => format!("{}.{attr}", operand(value, 8)),
+        Expr::New { class, args, thread: None } => format!("{class}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::New { class, thread: Some(spec), .. } => format!("{class}({})", thread_keywords(spec, Vec::new())),
+        Expr::Method { value, method, args } => {
+            format!("{}.{method}({})", operand(value, 8), args.iter().map(expr).collect::<Vec<_>>().join(", "))
+        }
+        Expr::ClassCall { class, method, args } => format!("{class}.{method}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
     }
 }
 

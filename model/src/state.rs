@@ -37,6 +37,23 @@ pub type ListId = u16;
 /// model.
 pub const MAX_LISTS: usize = 64;
 
+/// Index of an object of a class of the script in `State::objects`.
+pub type ObjId = u16;
+
+/// The most objects a run makes (as for lists, none is freed).
+pub const MAX_OBJECTS: usize = 64;
+
+/// An object of a class of the script.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Object {
+    /// Its class (`Program::classes`).
+    pub class: crate::program::ClassId,
+    /// Its own attributes, in the order they were first set.
+    pub attrs: Vec<(crate::program::AttrId, Value)>,
+    /// The thread it is, once `Thread.__init__` ran (a subclass of Thread).
+    pub thread: Option<Tid>,
+}
+
 /// Exception classes the model raises: the scenario's own and the built-in
 /// ones, the runtime's included (`TypeError`, `NameError`, …).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,6 +129,9 @@ pub enum Value {
     /// A list, by its index in the state's lists: names and other lists
     /// that hold it share it, as in Python.
     List(ListId),
+    /// An object of a class of the script, by its index in the state's
+    /// objects (shared by reference, as a list).
+    Obj(ObjId),
 }
 
 impl Value {
@@ -134,7 +154,7 @@ impl Value {
             Value::Float(f) => f64::from_bits(*f) != 0.0,
             Value::Str(s) => !s.text().is_empty(),
             // A list's truth is its length: `values::truthy` reads it.
-            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) => true,
+            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Obj(_) => true,
         }
     }
 
@@ -185,6 +205,7 @@ pub fn py_str(v: &Value) -> String {
         Value::Lock(l) => format!("<lock {l}>"),
         Value::Thread(t) => format!("<Thread {t}>"),
         Value::List(l) => format!("<list {l}>"),
+        Value::Obj(o) => format!("<object {o}>"),
         Value::Exc(e) => match &e.arg {
             None => String::new(),
             Some(a) => py_str(a),
@@ -384,6 +405,9 @@ pub struct Thread {
     /// The arguments its target is called with (`Thread(args=…)`), as
     /// they were when the thread was made.
     pub args: Vec<Value>,
+    /// Its name when not `Thread-N (target)`: given by `name=` or set by
+    /// `t.name = …`, or `Thread-N` for a subclass's `run`.
+    pub name: Option<Text>,
 }
 
 /// A frame hashes its small fields as one word (a step hashes the thread it
@@ -465,9 +489,12 @@ fn hash_slot<H: std::hash::Hasher>(v: &Option<Value>, h: &mut H) {
 /// A thread hashes its small fields as one word; see `Frame`'s `Hash`.
 impl Hash for Thread {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args } = self;
+        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args, name } = self;
         for a in args {
             a.hash(h);
+        }
+        if let Some(n) = name {
+            n.hash(h);
         }
         let (life_tag, status) = match *life {
             Life::NotStarted => (0, None),
@@ -772,6 +799,8 @@ pub struct State {
     pub locks: CowVec<Lock>,
     /// Every list ever made, in creation order, with what it holds now.
     pub lists: CowVec<Vec<Value>>,
+    /// Every object of a class of the script ever made, in creation order.
+    pub objects: CowVec<Object>,
     /// Module-level names; `None` is unbound.
     pub globals: CowVec<Option<Value>>,
     /// Python-level handler per signal (indexed by `Sig as usize`).
@@ -840,6 +869,7 @@ impl Hash for State {
             threads,
             locks,
             lists,
+            objects,
             globals,
             handlers,
             tripped,
@@ -865,13 +895,23 @@ impl Hash for State {
         let fields = (
             (threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
-            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists),
+            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects),
         );
         h.write_u64(part_hash(&fields));
     }
 }
 
 impl State {
+    /// The thread a value is: a `Thread`, or an object of a subclass of
+    /// Thread once its `Thread.__init__` ran.
+    pub fn thread_in(&self, v: &Value) -> Option<Tid> {
+        match v {
+            Value::Thread(x) => Some(*x),
+            Value::Obj(o) => self.objects.get(*o as usize).and_then(|o| o.thread),
+            _ => None,
+        }
+    }
+
     pub fn main(&self) -> &Thread {
         &self.threads[MAIN as usize]
     }

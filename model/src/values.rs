@@ -33,6 +33,8 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Thread(_) => "Thread",
         Value::Exc(_) => "exception",
         Value::List(_) => "list",
+        // The class's name needs the program: `objects::type_name`.
+        Value::Obj(_) => "object",
     }
 }
 

@@ -273,6 +273,7 @@ impl Workload {
             ctrl_c: self.ctrl_c,
             exceptions: Vec::new(),
             functions,
+            classes: Vec::new(),
             main,
         }
     }
@@ -473,6 +474,7 @@ impl Timed {
             ctrl_c: 0,
             exceptions: Vec::new(),
             functions,
+            classes: Vec::new(),
             main,
         }
     }

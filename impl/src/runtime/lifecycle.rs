@@ -80,9 +80,18 @@ impl<'rt> Py<'rt> {
     where
         F: FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static,
     {
+        self.new_thread_numbered(f, daemon, true)
+    }
+
+    /// `new_thread`; `numbered: false` for a thread given a `name=`, which
+    /// threading.py does not count (`_newname` is not called).
+    pub fn new_thread_numbered<F>(&mut self, f: F, daemon: Option<bool>, numbered: bool) -> crate::thread::Thread
+    where
+        F: FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static,
+    {
         let me = self.me as usize;
         let daemon = daemon.unwrap_or(self.s().threads[me].daemon);
-        self.s().thread_counter += 1;
+        self.s().thread_counter += u32::from(numbered);
         let n = self.s().thread_counter;
         // Out of slots: a thread that fails to start, as CPython's does
         // when the OS refuses one.
@@ -97,6 +106,11 @@ impl<'rt> Py<'rt> {
 
     pub(crate) fn thread_life(&mut self, t: Tid) -> Life {
         self.s().threads[t as usize].life
+    }
+
+    /// A thread's daemon flag.
+    pub(crate) fn is_daemon(&mut self, t: Tid) -> bool {
+        self.s().threads.get(t as usize).is_some_and(|th| th.daemon)
     }
 
     /// Sets a thread's daemon flag before it starts.

@@ -120,8 +120,13 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         // C call checks at its end.
         Op::NewThread { .. } | Op::Start { .. } | Op::Join { .. } | Op::SetHandler { .. } => Checks { before: true, after: true },
         // A call of a function of the script: the callee's entry checks
-        // (RESUME); returning into the caller does not.
-        Op::Call { .. } => Checks { before: true, after: false },
+        // (RESUME); returning into the caller does not. A method call is
+        // one, and so is a class whose `__init__` the script defines.
+        Op::Call { .. } | Op::CallMethod { .. } | Op::New { init: Some(_), .. } => Checks { before: true, after: false },
+        // `Thread.__init__` is Python code called from Python code.
+        Op::ThreadInit { .. } | Op::New { thread: Some(_), .. } => Checks { before: true, after: true },
+        // `object.__init__` is C: the call checks at its end.
+        Op::New { .. } => Checks { before: false, after: true },
         // threading.RLock() is a Python function returning _CRLock().
         Op::NewLock { reentrant, .. } => Checks { before: *reentrant, after: true },
         // The `daemon` property's setter is Python code (its entry checks);

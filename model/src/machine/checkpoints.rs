@@ -100,7 +100,7 @@ impl PyModel {
             Op::SleepFor { seconds } => self.eval(s, t, f, seconds).ok().and_then(|v| crate::values::seconds(&v).ok()).is_some_and(|n| n.as_f64() > 0.0),
             Op::Acquire { blocking, .. } => blocking.unwrap_or(true) && lock_busy(),
             Op::WithEnter { .. } => lock_busy(),
-            Op::Join { thread, .. } => matches!(read(s, f, *thread), Some(Value::Thread(x)) if s.threads[x as usize].looks_alive()),
+            Op::Join { thread, .. } => read(s, f, *thread).and_then(|v| s.thread_in(&v)).is_some_and(|x| s.threads[x as usize].looks_alive()),
             _ => false,
         }
     }

@@ -234,7 +234,7 @@ impl PyModel {
                 Op::Join { thread, .. } if after_join => read(s, &s.threads[t as usize].frames[s.threads[t as usize].frames.len() - 1], thread),
                 _ => None,
             };
-            if let Some(Value::Thread(x)) = joined {
+            if let Some(x) = joined.and_then(|v| s.thread_in(&v)) {
                 let joined = &mut s.threads[x as usize];
                 if joined.life == Life::Done {
                     joined.join_stuck = true;
@@ -292,7 +292,7 @@ impl PyModel {
         }
         let f = s.threads[t as usize].frames.last().expect("frame");
         if let Op::Join { thread, .. } = self.instr(f).op {
-            if let Some(Value::Thread(x)) = read(s, f, thread) {
+            if let Some(x) = read(s, f, thread).and_then(|v| s.thread_in(&v)) {
                 if s.threads[x as usize].life == Life::Running {
                     s.threads[x as usize].forgotten = true;
                 }

@@ -27,10 +27,32 @@ impl PyModel {
     }
 
     pub(super) fn thread_of(&self, s: &State, f: &Frame, v: VarRef) -> Flow<Tid> {
-        match self.load(s, f, v)? {
-            Value::Thread(x) => Ok(x),
+        let value = self.load(s, f, v)?;
+        if let Some(x) = s.thread_in(&value) {
+            return Ok(x);
+        }
+        match value {
+            // A subclass of Thread whose `__init__` did not call Thread's.
+            Value::Obj(o) if self.program.classes[s.objects[o as usize].class as usize].thread => {
+                Err(err(ExcType::RuntimeError, "thread.__init__() not called"))
+            }
             _ => Err(err(ExcType::AttributeError, "object has no attribute 'start'")),
         }
+    }
+
+    /// `value.attr`: a thread's `name` and `daemon`, else the object's own
+    /// attribute, else its class's.
+    pub(super) fn attr(&self, s: &State, t: Tid, value: &Value, a: AttrId) -> Flow<Value> {
+        let name = self.program.attrs[a as usize].as_str();
+        if let Some(x) = s.thread_in(value) {
+            match name {
+                "name" => return Ok(Value::Str(Text::new(&self.thread_name(s, x)))),
+                "daemon" => return Ok(Value::Bool(s.threads[x as usize].daemon)),
+                _ => {}
+            }
+        }
+        let _ = t;
+        crate::objects::get(&self.program, &s.objects, value, a)
     }
 
     pub(super) fn load(&self, s: &State, f: &Frame, v: VarRef) -> Flow<Value> {
@@ -98,6 +120,10 @@ impl PyModel {
             PExpr::IsAlive(v) => {
                 let x = self.thread_of(s, f, *v)?;
                 Value::Bool(s.threads[x as usize].looks_alive())
+            }
+            PExpr::Attr(v, a) => {
+                let v = self.eval(s, t, f, v)?;
+                self.attr(s, t, &v, *a)?
             }
             PExpr::IsMainThread => Value::Bool(t == MAIN),
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(s, t))),

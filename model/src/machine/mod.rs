@@ -29,6 +29,7 @@
 //! calls and which do not depend on it.
 
 mod checkpoints;
+mod classes;
 mod control;
 mod ending;
 mod eval;
@@ -211,9 +212,9 @@ impl PyModel {
             Op::Acquire { .. } | Op::WithEnter { .. } => {
                 self.awaited_lock(s, f).is_none_or(|l| locks::available(self.rules(), &s.locks[l as usize], t))
             }
-            Op::Join { thread, .. } => match read(s, f, *thread) {
-                Some(Value::Thread(x)) => !s.threads[x as usize].looks_alive(),
-                _ => true,
+            Op::Join { thread, .. } => match read(s, f, *thread).and_then(|v| s.thread_in(&v)) {
+                Some(x) => !s.threads[x as usize].looks_alive(),
+                None => true,
             },
             _ => false,
         }
@@ -373,9 +374,9 @@ impl PyModel {
         let w = f.wait?;
         let what = match &self.instr(f).op {
             Op::Acquire { .. } | Op::WithEnter { .. } => self.awaited_lock(s, f).map_or(WaitFor::Other, WaitFor::Lock),
-            Op::Join { thread, .. } => match read(s, f, *thread) {
-                Some(Value::Thread(x)) => WaitFor::Thread(x),
-                _ => WaitFor::Other,
+            Op::Join { thread, .. } => match read(s, f, *thread).and_then(|v| s.thread_in(&v)) {
+                Some(x) => WaitFor::Thread(x),
+                None => WaitFor::Other,
             },
             Op::Sleep { .. } | Op::SleepFor { .. } => WaitFor::Sleep,
             _ => WaitFor::Other,
@@ -385,6 +386,9 @@ impl PyModel {
 
     pub fn thread_name(&self, s: &State, t: Tid) -> String {
         let th = &s.threads[t as usize];
+        if let Some(name) = &th.name {
+            return name.to_string();
+        }
         match th.origin {
             Origin::Main => "MainThread".into(),
             Origin::Threading { number } => {
@@ -419,10 +423,12 @@ impl Model for PyModel {
                 join_stuck: false,
                 holds: 0,
                 args: Vec::new(),
+                name: None,
             })
             .collect(),
             locks: Vec::new().into(),
             lists: Vec::new().into(),
+            objects: Vec::new().into(),
             globals: globals.into(),
             handlers: [
                 HandlerState::DefaultInt, // SIGINT: Python installs default_int_handler

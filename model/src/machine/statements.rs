@@ -45,7 +45,63 @@ impl PyModel {
                 let at = crate::values::setitem_position(s.lists[l as usize].len(), &i)?;
                 s.lists[l as usize][at] = v;
             }
-            Op::NewThread { .. } | Op::StartNewThread { .. } if s.threads.len() >= MAX_THREADS => s.beyond_model = true,
+            Op::NewThread { .. } | Op::StartNewThread { .. } | Op::ThreadInit { .. } if s.threads.len() >= MAX_THREADS => {
+                s.beyond_model = true
+            }
+            Op::New { .. } if s.objects.len() >= MAX_OBJECTS || s.threads.len() >= MAX_THREADS => s.beyond_model = true,
+            Op::New { .. } | Op::CallMethod { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
+            Op::New { class, init, ref args, ref thread, dest } => {
+                let values = self.eval_all(s, t, frame(s, t, fi), args)?;
+                let spec = match thread {
+                    Some(th) => Some(self.thread_values(s, t, fi, th)?),
+                    None => None,
+                };
+                if init.is_none() && !values.is_empty() {
+                    let name = &self.program.classes[class as usize].name;
+                    return Err(err(ExcType::TypeError, &format!("{name}() takes no arguments")));
+                }
+                if let Some(code) = init {
+                    crate::objects::check_arity(&self.program, code, values.len() + 1)?;
+                }
+                s.objects.push(Object { class, attrs: Vec::new(), thread: None });
+                let obj = Value::Obj((s.objects.len() - 1) as ObjId);
+                write(s, t, fi, dest, obj.clone());
+                if let Some(spec) = spec {
+                    self.init_thread(s, t, &obj, spec);
+                }
+                if let Some(code) = init {
+                    let mut all = vec![obj];
+                    all.extend(values);
+                    let mut callee = self.new_frame(code, &all);
+                    callee.call_dest = Some(None);
+                    s.threads[t as usize].frames.push(callee);
+                    return Ok(());
+                }
+            }
+            Op::CallMethod { ref object, method, ref args, dest } => {
+                let obj = self.eval(s, t, frame(s, t, fi), object)?;
+                let values = self.eval_all(s, t, frame(s, t, fi), args)?;
+                let code = crate::objects::method(&self.program, &s.objects, &obj, method, values.len())?;
+                let mut all = vec![obj];
+                all.extend(values);
+                let mut callee = self.new_frame(code, &all);
+                callee.call_dest = Some(dest);
+                s.threads[t as usize].frames.push(callee);
+                return Ok(());
+            }
+            Op::SetAttr { ref object, attr, ref value } => {
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                let obj = self.eval(s, t, frame(s, t, fi), object)?;
+                self.set_attr(s, &obj, attr, v)?;
+            }
+            Op::ThreadInit { ref object, ref thread } => {
+                let obj = self.eval(s, t, frame(s, t, fi), object)?;
+                if !matches!(obj, Value::Obj(_)) {
+                    return Err(err(ExcType::TypeError, "descriptor '__init__' requires a 'Thread' object"));
+                }
+                let spec = self.thread_values(s, t, fi, thread)?;
+                self.init_thread(s, t, &obj, spec);
+            }
             Op::NewLock { var, reentrant } => {
                 s.locks.push(Lock { reentrant, owner: None, count: 0 });
                 write(s, t, fi, var, Value::Lock((s.locks.len() - 1) as LockId));
@@ -73,6 +129,7 @@ impl PyModel {
                     join_stuck: false,
                     holds: 0,
                     args: values,
+                    name: None,
                 });
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
             }
@@ -149,6 +206,7 @@ impl PyModel {
                     join_stuck: false,
                     holds: 0,
                     args: Vec::new(),
+                    name: None,
                 });
                 // The new thread's first instructions run in its own first
                 // step, not in this one: its code may fail or read shared

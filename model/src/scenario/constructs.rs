@@ -42,6 +42,8 @@ pub const ALL: &[&str] = &[
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
     "expr:list", "expr:len", "expr:index", "expr:pop", "stmt:append", "stmt:setitem", "stmt:for-each",
+    "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
+    "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
 ];
 
 /// The construct names a scenario uses.
@@ -73,6 +75,20 @@ pub fn used(s: &Scenario) -> BTreeSet<&'static str> {
     for f in &s.functions {
         out.insert(if f.params.is_empty() { "def:thread-target" } else { "def:handler" });
         walk_block(&f.body, &mut |st| stmt(st, &mut out));
+    }
+    for c in &s.classes {
+        out.insert(match c.base {
+            ClassBase::Object => "class:plain",
+            ClassBase::Thread => "class:thread-subclass",
+            ClassBase::Class(_) => "class:subclass",
+        });
+        if !c.attrs.is_empty() {
+            out.insert("class:attribute");
+        }
+        for m in &c.methods {
+            out.insert("def:method");
+            walk_block(&m.body, &mut |st| stmt(st, &mut out));
+        }
     }
     walk_block(&s.main, &mut |st| stmt(st, &mut out));
     out
@@ -302,6 +318,16 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
                 expr(m, out);
             }
         }
+        StmtKind::SetAttr { object, value, .. } => {
+            out.insert("stmt:setattr");
+            expr(object, out);
+            expr(value, out);
+        }
+        StmtKind::ThreadInit { object, spec } => {
+            out.insert("stmt:thread-init");
+            expr(object, out);
+            thread_spec(spec, out);
+        }
         StmtKind::Print { args, flush } => {
             out.insert("stmt:print");
             if *flush {
@@ -311,6 +337,16 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
                 expr(a, out);
             }
         }
+    }
+}
+
+fn thread_spec(spec: &ThreadSpec, out: &mut BTreeSet<&'static str>) {
+    for a in &spec.args {
+        expr(a, out);
+    }
+    if let Some(n) = &spec.name {
+        out.insert("thread:name");
+        expr(n, out);
     }
 }
 
@@ -455,6 +491,32 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::CurrentThreadName => {
             out.insert("expr:current_thread().name");
+        }
+        Expr::Attr { value, .. } => {
+            out.insert("expr:attr");
+            expr(value, out);
+        }
+        Expr::New { args, thread, .. } => {
+            out.insert("expr:new");
+            for a in args {
+                expr(a, out);
+            }
+            if let Some(spec) = thread {
+                thread_spec(spec, out);
+            }
+        }
+        Expr::Method { value, args, .. } => {
+            out.insert("expr:method");
+            expr(value, out);
+            for a in args {
+                expr(a, out);
+            }
+        }
+        Expr::ClassCall { args, .. } => {
+            out.insert("expr:class-call");
+            for a in args {
+                expr(a, out);
+            }
         }
     }
 }

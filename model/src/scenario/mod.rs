@@ -60,6 +60,9 @@ pub struct Scenario {
     pub exceptions: Vec<ExceptionClass>,
     /// `def` statements at module level, in source order.
     pub functions: Vec<Function>,
+    /// Classes other than exception classes, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<Class>,
     /// The module-level statements other than imports, classes and defs:
     /// what the main thread runs.
     pub main: Block,
@@ -137,6 +140,55 @@ pub struct ExceptionClass {
     pub base: ExcType,
     /// Where the class statement is.
     pub loc: Loc,
+}
+
+/// `class Name(Base): …`: a class of the script with methods and class
+/// attributes (its objects hold attributes of their own).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Class {
+    /// The class name.
+    pub name: String,
+    /// The class it derives from.
+    pub base: ClassBase,
+    /// `name = literal` in the class body, in order: class attributes an
+    /// object reads until it sets its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(String, Literal)>,
+    /// The `def`s of the class body, `self` their first parameter.
+    pub methods: Vec<Function>,
+    /// Where the class statement is.
+    pub loc: Loc,
+}
+
+/// What a class of the script derives from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassBase {
+    /// No base, or `object`.
+    Object,
+    /// `threading.Thread`: its objects are threads (`start`, `join`, `run`).
+    Thread,
+    /// An earlier class of the script.
+    Class(String),
+}
+
+/// What `threading.Thread.__init__` is given: by `Thread(...)`, by a
+/// subclass's `super().__init__(...)`, or by a subclass's constructor when
+/// no class of the script defines `__init__`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ThreadSpec {
+    /// `target=`: a function of the script (`None`: the object's `run`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
+    /// `args=`, evaluated when the thread is made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<Expr>,
+    /// `daemon=`; `None` inherits the creating thread's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daemon: Option<bool>,
+    /// `name=`; `None`: `Thread-N`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Expr>,
 }
 
 /// A `def`: a thread target (no parameters) or a signal handler (two).
@@ -280,6 +332,11 @@ pub enum StmtKind {
     /// `for var in value:` over a list or a str held in a name (or any
     /// value): the items are read as the loop goes.
     ForEach { var: String, iterable: Expr, body: Block },
+    /// `object.attr = value`
+    SetAttr { object: Expr, attr: String, value: Expr },
+    /// `threading.Thread.__init__(self, …)` or `super().__init__(…)` in a
+    /// subclass of Thread: the object becomes a thread, not yet started.
+    ThreadInit { object: Expr, spec: ThreadSpec },
 }
 
 /// Which constructor made a lock.
@@ -757,6 +814,25 @@ pub enum Expr {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         index: Option<Box<Expr>>,
     },
+    /// `value.attr`: an attribute of an object of a class of the script
+    /// (its own, else its class's), or a thread's `name` or `daemon`.
+    Attr { value: Box<Expr>, attr: String },
+    /// `Class(args)`: a new object, then its `__init__` with `args` (in
+    /// parameter order after `self`). `thread`: the class derives from
+    /// Thread and no class of the script defines `__init__`, so the
+    /// arguments go to `Thread.__init__`.
+    New {
+        class: String,
+        args: Vec<Expr>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread: Option<Box<ThreadSpec>>,
+    },
+    /// `value.method(args)`: the method of the object's class, found when
+    /// the call runs (a subclass's overrides its base's).
+    Method { value: Box<Expr>, method: String, args: Vec<Expr> },
+    /// `Class.method(self, args)` or `super().method(args)`: the method as
+    /// `Class` has it, `self` the first argument.
+    ClassCall { class: String, method: String, args: Vec<Expr> },
 }
 
 impl Expr {
@@ -780,6 +856,49 @@ impl Scenario {
         self.functions.iter().find(|f| f.name == name)
     }
 
+    /// The class of the script with this name.
+    pub fn class(&self, name: &str) -> Option<&Class> {
+        self.classes.iter().find(|c| c.name == name)
+    }
+
+    /// `class` and its bases, nearest first (Python's MRO for single
+    /// inheritance).
+    pub fn mro<'a>(&'a self, class: &str) -> Vec<&'a Class> {
+        let mut out: Vec<&Class> = Vec::new();
+        let mut next = self.class(class);
+        while let Some(c) = next {
+            if out.iter().any(|o| o.name == c.name) {
+                break;
+            }
+            out.push(c);
+            next = match &c.base {
+                ClassBase::Class(b) => self.class(b),
+                _ => None,
+            };
+        }
+        out
+    }
+
+    /// The method `method` as `class` has it (its own or a base's), with
+    /// the class that defines it.
+    pub fn method(&self, class: &str, method: &str) -> Option<(&Class, &Function)> {
+        self.mro(class).into_iter().find_map(|c| c.methods.iter().find(|m| m.name == method).map(|m| (c, m)))
+    }
+
+    /// Whether objects of `class` are threads (it derives from Thread).
+    pub fn is_thread_class(&self, class: &str) -> bool {
+        self.mro(class).last().is_some_and(|c| c.base == ClassBase::Thread)
+    }
+
+    /// Every body of code: the functions', the methods', then the module's.
+    pub fn bodies(&self) -> impl Iterator<Item = &Block> {
+        self.functions
+            .iter()
+            .map(|f| &f.body)
+            .chain(self.classes.iter().flat_map(|c| c.methods.iter().map(|m| &m.body)))
+            .chain(std::iter::once(&self.main))
+    }
+
     /// Whether `module` is imported.
     pub fn imports(&self, module: Module) -> bool {
         self.imports.iter().any(|i| i.module == module)
@@ -795,9 +914,12 @@ impl Scenario {
         for e in &mut s.exceptions {
             e.loc = Loc::NONE;
         }
-        for f in &mut s.functions {
+        for f in s.functions.iter_mut().chain(s.classes.iter_mut().flat_map(|c| c.methods.iter_mut())) {
             f.loc = Loc::NONE;
             clear_block(&mut f.body);
+        }
+        for c in &mut s.classes {
+            c.loc = Loc::NONE;
         }
         clear_block(&mut s.main);
         s

@@ -1,0 +1,179 @@
+//! Objects of the script's classes on real threads: `Class(…)`, method
+//! calls, attribute stores and `Thread.__init__`, as
+//! `pythread_model::objects` and the model's `machine/classes.rs` have them.
+
+use super::*;
+use pythread_model::objects;
+use pythread_model::program::{AttrId, ThreadOp};
+
+impl Exec {
+    /// The thread a value is (a `Thread`, or an object of a subclass of
+    /// Thread once its `Thread.__init__` ran).
+    pub(super) fn thread_in(&self, value: &Value) -> Flow<Thread> {
+        let st = self.st();
+        let x = match value {
+            Value::Thread(x) => Some(*x),
+            Value::Obj(o) => match st.objects[*o as usize].thread {
+                Some(x) => Some(x),
+                None if self.program.classes[st.objects[*o as usize].class as usize].thread => {
+                    return Err(Stop::Raise(err(ExcType::RuntimeError, "thread.__init__() not called")));
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        match x {
+            Some(x) => Ok(st.threads[x as usize].as_ref().expect("a Thread value names a threading.Thread").0.clone()),
+            None => Err(Stop::Raise(err(ExcType::AttributeError, "object has no attribute 'start'"))),
+        }
+    }
+
+    /// `value.attr`: a thread's `name` and `daemon`, else the object's.
+    pub(super) fn attr(&self, py: &mut Py<'_>, value: &Value, a: AttrId) -> Flow<Value> {
+        let is_thread = matches!(value, Value::Thread(_)) || matches!(value, Value::Obj(o) if self.st().objects[*o as usize].thread.is_some());
+        if is_thread {
+            match self.program.attrs[a as usize].as_str() {
+                "name" => {
+                    let t = self.thread_in(value)?;
+                    return Ok(Value::Str(Text::new(&self.thread_name(py, t.id()))));
+                }
+                "daemon" => return Ok(Value::Bool(self.thread_in(value)?.is_daemon(py))),
+                _ => {}
+            }
+        }
+        let st = self.st();
+        objects::get(&self.program, &st.objects, value, a).map_err(Stop::Raise)
+    }
+
+    /// A statement on objects.
+    pub(super) fn object_op(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op) -> Flow<()> {
+        let rt = |e: PyException| if e.is_killed() { Stop::Killed } else { Stop::Raise(self.to_exc(&e)) };
+        match op {
+            Op::New { class, init, args, thread, dest } => {
+                let values = self.eval_all(py, tid, f, args)?;
+                let spec = match thread {
+                    Some(th) => Some(self.thread_values(py, tid, f, th)?),
+                    None => None,
+                };
+                if init.is_none() && !values.is_empty() {
+                    let name = &self.program.classes[*class as usize].name;
+                    return Err(Stop::Raise(err(ExcType::TypeError, &format!("{name}() takes no arguments"))));
+                }
+                if let Some(code) = init {
+                    objects::check_arity(&self.program, *code, values.len() + 1).map_err(Stop::Raise)?;
+                }
+                let obj = {
+                    let mut st = self.st();
+                    st.objects.push(Object { class: *class, attrs: Vec::new(), thread: None });
+                    Value::Obj((st.objects.len() - 1) as u16)
+                };
+                self.write(f, *dest, obj.clone());
+                if let Some(spec) = spec {
+                    self.init_thread(py, &obj, spec);
+                }
+                if let Some(code) = init {
+                    let mut all = vec![obj];
+                    all.extend(values);
+                    let mut callee = self.new_frame(*code, &all);
+                    self.call(py, &mut callee, false)?;
+                }
+            }
+            Op::CallMethod { object, method, args, dest } => {
+                let obj = self.eval(py, tid, f, object)?;
+                let values = self.eval_all(py, tid, f, args)?;
+                let code = {
+                    let st = self.st();
+                    objects::method(&self.program, &st.objects, &obj, *method, values.len()).map_err(Stop::Raise)?
+                };
+                let mut all = vec![obj];
+                all.extend(values);
+                let mut callee = self.new_frame(code, &all);
+                // The callee's entry check was the one before this statement,
+                // as for a call of a function.
+                self.call(py, &mut callee, false)?;
+                let value = self.program.codes[code as usize].ret.and_then(|r| callee.locals[r as usize].clone()).unwrap_or(Value::None);
+                if let Some(d) = dest {
+                    self.write(f, *d, value);
+                }
+            }
+            Op::SetAttr { object, attr, value } => {
+                let v = self.eval(py, tid, f, value)?;
+                let obj = self.eval(py, tid, f, object)?;
+                let is_thread = matches!(obj, Value::Thread(_)) || matches!(obj, Value::Obj(o) if self.st().objects[o as usize].thread.is_some());
+                match self.program.attrs[*attr as usize].as_str() {
+                    "name" if is_thread => {
+                        let id = self.thread_in(&obj)?.id();
+                        let name = values::to_str(&v, &**self);
+                        self.set_name(id, name);
+                    }
+                    "daemon" if is_thread => self.thread_in(&obj)?.set_daemon(py, v.truthy()).map_err(rt)?,
+                    _ => {
+                        let mut st = self.st();
+                        objects::set(&self.program, &mut st.objects, &obj, *attr, v).map_err(Stop::Raise)?;
+                    }
+                }
+            }
+            Op::ThreadInit { object, thread } => {
+                let obj = self.eval(py, tid, f, object)?;
+                if !matches!(obj, Value::Obj(_)) {
+                    return Err(Stop::Raise(err(ExcType::TypeError, "descriptor '__init__' requires a 'Thread' object")));
+                }
+                let spec = self.thread_values(py, tid, f, thread)?;
+                self.init_thread(py, &obj, spec);
+            }
+            other => unreachable!("{other:?} is not an object statement"),
+        }
+        Ok(())
+    }
+
+    fn thread_values(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, th: &ThreadOp) -> Flow<(Option<CodeId>, Vec<Value>, Option<bool>, Option<Value>)> {
+        let args = self.eval_all(py, tid, f, &th.args)?;
+        let name = match &th.name {
+            Some(n) => Some(self.eval(py, tid, f, n)?),
+            None => None,
+        };
+        Ok((th.func, args, th.daemon, name))
+    }
+
+    /// `Thread.__init__(obj, …)`, as the model's `init_thread`.
+    fn init_thread(self: &Arc<Self>, py: &mut Py<'_>, obj: &Value, spec: (Option<CodeId>, Vec<Value>, Option<bool>, Option<Value>)) {
+        let Value::Obj(o) = *obj else { return };
+        let (target, args, daemon, name) = spec;
+        let class = self.st().objects[o as usize].class;
+        let run = self.program.attr_id("run").and_then(|a| self.program.method(class, a));
+        let (func, args) = match (run, target) {
+            (Some(run), _) => (run, vec![obj.clone()]),
+            (None, Some(t)) => (t, args),
+            (None, None) => (self.program.empty_run, vec![obj.clone()]),
+        };
+        let exec = self.clone();
+        let t = py.new_thread_numbered(move |py| exec.thread_code(py, func, &args), daemon, name.is_none());
+        let id = t.id();
+        let name = match name {
+            Some(v) => values::to_str(&v, &**self),
+            None => match (py.thread_kind(id), target) {
+                (ThreadKind::Threading(n), Some(t)) if self.variant.version.minor >= 10 => {
+                    format!("Thread-{n} ({})", self.program.codes[t as usize].name)
+                }
+                (ThreadKind::Threading(n), _) => format!("Thread-{n}"),
+                _ => String::new(),
+            },
+        };
+        let mut st = self.st();
+        if st.threads.len() <= id as usize {
+            st.threads.resize(id as usize + 1, None);
+        }
+        st.threads[id as usize] = Some((t, func));
+        st.objects[o as usize].thread = Some(id);
+        drop(st);
+        self.set_name(id, name);
+    }
+
+    fn set_name(&self, id: Tid, name: String) {
+        let mut st = self.st();
+        if st.names.len() <= id as usize {
+            st.names.resize(id as usize + 1, None);
+        }
+        st.names[id as usize] = Some(name);
+    }
+}
