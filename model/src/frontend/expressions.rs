@@ -72,10 +72,16 @@ impl Lower<'_> {
                 if a.attr.as_str() == "name" && self.dotted_call(&a.value).as_deref() == Some("threading.current_thread") {
                     return Some(Expr::CurrentThreadName);
                 }
+                if self.is_object(&a.value, ctx) {
+                    return self.attribute(a, ctx);
+                }
                 self.unsupported(range, format!("attribute `{}` as a value", self.dotted(e).join(".")));
                 None
             }
             E::Call(call) => {
+                if let Some(lowered) = self.class_call(call, ctx) {
+                    return lowered;
+                }
                 let path = self.dotted(&call.func);
                 match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
                     [obj, "acquire"] => {
@@ -364,6 +370,22 @@ impl Lower<'_> {
         ctx: Ctx,
     ) -> Option<Vec<Expr>> {
         let (params, defaults) = self.symbols.signatures.get(f).cloned().unwrap_or_default();
+        self.bind_with(f, &params, &defaults, positional, keywords, range, ctx)
+    }
+
+    /// Binds a call's arguments to parameters `params` (with `defaults`)
+    /// of the callee shown as `f` in errors.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn bind_with(
+        &mut self,
+        f: &str,
+        params: &[String],
+        defaults: &[Option<Literal>],
+        positional: &[ast::Expr],
+        keywords: &[(Option<&str>, &ast::Expr, TextRange)],
+        range: TextRange,
+        ctx: Ctx,
+    ) -> Option<Vec<Expr>> {
         if positional.len() > params.len() {
             self.error(range, format!("{f}() takes {} positional argument(s) but {} were given", params.len(), positional.len()));
             return None;

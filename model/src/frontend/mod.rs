@@ -15,6 +15,7 @@
 //!
 //! Modules: `names` (imports and scopes), `statements`, `expressions`.
 
+mod classes;
 pub mod diagnostic;
 mod expressions;
 mod names;
@@ -209,10 +210,26 @@ impl<'s> Lower<'s> {
         let top = names::module_level(body);
         self.symbols = names::collect(&top, &self.imports);
         for stmt in &top {
-            if let ast::Stmt::FunctionDef(f) = stmt {
+            let signature = |this: &Self, f: &ast::StmtFunctionDef| {
                 let params = f.parameters.args.iter().map(|p| p.parameter.name.to_string()).collect();
-                let defaults = f.parameters.args.iter().map(|p| p.default.as_deref().and_then(|d| self.literal(d))).collect();
-                self.symbols.signatures.insert(f.name.to_string(), (params, defaults));
+                let defaults = f.parameters.args.iter().map(|p| p.default.as_deref().and_then(|d| this.literal(d))).collect();
+                (params, defaults)
+            };
+            match stmt {
+                ast::Stmt::FunctionDef(f) => {
+                    let sig = signature(self, f);
+                    self.symbols.signatures.insert(f.name.to_string(), sig);
+                }
+                // A method's signature is under `Class.method`, `self` first.
+                ast::Stmt::ClassDef(c) => {
+                    for st in &c.body {
+                        if let ast::Stmt::FunctionDef(f) = st {
+                            let sig = signature(self, f);
+                            self.symbols.signatures.insert(format!("{}.{}", c.name, f.name), sig);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         for (name, range) in self.symbols.conflicts.clone() {
@@ -275,8 +292,10 @@ impl<'s> Lower<'s> {
     /// would raise NameError at the first use.
     fn check_imports(&mut self, s: &Scenario) {
         let mut missing = Vec::new();
-        let blocks = s.functions.iter().map(|f| &f.body).chain(std::iter::once(&s.main));
-        for b in blocks {
+        if s.classes.iter().any(|c| c.base == ClassBase::Thread) && !s.imports(Module::Threading) {
+            missing.push((Module::Threading, s.classes.iter().find(|c| c.base == ClassBase::Thread).map_or(Loc::NONE, |c| c.loc)));
+        }
+        for b in s.bodies() {
             walk_block(b, &mut |st| {
                 for m in modules_used(&st.kind) {
                     if !s.imports(m) {
@@ -297,6 +316,15 @@ impl<'s> Lower<'s> {
     }
 
     fn class(&mut self, c: &ast::StmtClassDef, s: &mut Scenario) {
+        if self.symbols.classes.contains_key(c.name.as_str()) {
+            match self.plain_class(c) {
+                Some(class) => s.classes.push(class),
+                None => {
+                    self.poisoned.entry(c.name.to_string()).or_insert(c.range);
+                }
+            }
+            return;
+        }
         let bases: &[ast::Expr] = c.arguments.as_ref().map_or(&[], |a| &a.args);
         let keywords = c.arguments.as_ref().is_some_and(|a| !a.keywords.is_empty());
         let base = names::exception_base(c, &self.symbols.exceptions);
@@ -325,7 +353,75 @@ impl<'s> Lower<'s> {
         s.exceptions.push(ExceptionClass { name: c.name.to_string(), base, loc });
     }
 
+    /// A class other than an exception class: `name = literal` class
+    /// attributes and methods.
+    fn plain_class(&mut self, c: &ast::StmtClassDef) -> Option<Class> {
+        if c.arguments.as_ref().is_some_and(|a| !a.keywords.is_empty() || a.args.len() > 1) {
+            self.unsupported(c.range, format!("class `{}`: keywords or more than one base", c.name));
+            return None;
+        }
+        if !c.decorator_list.is_empty() {
+            self.unsupported(c.range, "class decorators");
+            return None;
+        }
+        let sym = self.symbols.classes[c.name.as_str()].clone();
+        let base = match sym.base.as_deref() {
+            None => ClassBase::Object,
+            Some([m, t]) if m == "threading" && t == "Thread" => ClassBase::Thread,
+            Some([b]) if self.symbols.classes.contains_key(b) && b != c.name.as_str() => ClassBase::Class(b.clone()),
+            Some(other) => {
+                let at = c.arguments.as_ref().map_or(c.range, |a| a.range);
+                self.unsupported(at, format!("class `{}`: base `{}` (supported: object, threading.Thread, a class of the script)", c.name, other.join(".")));
+                return None;
+            }
+        };
+        let mut attrs = Vec::new();
+        let mut methods = Vec::new();
+        let mut ok = true;
+        for st in &c.body {
+            match st {
+                ast::Stmt::Pass(_) => {}
+                _ if is_docstring(st) => {}
+                ast::Stmt::Assign(a) => match (a.targets.as_slice(), self.literal(&a.value)) {
+                    ([ast::Expr::Name(n)], Some(v)) => attrs.push((n.id.to_string(), v)),
+                    _ => {
+                        self.unsupported(a.range, "a class attribute other than `name = literal`");
+                        ok = false;
+                    }
+                },
+                ast::Stmt::FunctionDef(f) if f.name.as_str() == "__del__" => {
+                    self.unsupported(f.range, "`__del__` (finalizers are not modelled)");
+                    ok = false;
+                }
+                ast::Stmt::FunctionDef(f) => {
+                    if f.parameters.args.is_empty() {
+                        self.unsupported(f.range, format!("method `{}` without `self`", f.name));
+                        ok = false;
+                        continue;
+                    }
+                    let qualified = format!("{}.{}", c.name, f.name);
+                    match self.function_named(f, &qualified) {
+                        Some(m) => methods.push(m),
+                        None => ok = false,
+                    }
+                }
+                other => {
+                    self.unsupported(other.range(), "a statement in a class body other than `def`, `name = literal` or `pass`");
+                    ok = false;
+                }
+            }
+        }
+        let loc = self.loc(c.range);
+        ok.then(|| Class { name: c.name.to_string(), base, attrs, methods, loc })
+    }
+
     fn function(&mut self, f: &ast::StmtFunctionDef) -> Option<Function> {
+        self.function_named(f, f.name.as_str())
+    }
+
+    /// A `def`; `qualified` is `Class.method` for a method (its locals and
+    /// signature are found under that name).
+    fn function_named(&mut self, f: &ast::StmtFunctionDef, qualified: &str) -> Option<Function> {
         match f.decorator_list.as_slice() {
             [] => {}
             [d] if self.dotted(&d.expression) == ["atexit", "register"] => {
@@ -359,12 +455,12 @@ impl<'s> Lower<'s> {
         let params: Vec<String> = a.args.iter().map(|p| p.parameter.name.to_string()).collect();
 
         let name = f.name.to_string();
-        self.current_fn = Some(name.clone());
-        let ctx = Ctx { function: Some(&name), in_except: false, loop_: LoopCtx::None };
+        self.current_fn = Some(qualified.to_string());
+        let ctx = Ctx { function: Some(qualified), in_except: false, loop_: LoopCtx::None };
         let body = self.block(&f.body, ctx);
         self.current_fn = None;
         let loc = self.loc(f.range);
-        Some(Function { name: name.clone(), params, body, loc })
+        Some(Function { name, params, body, loc })
     }
 }
 
@@ -404,6 +500,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::AtexitRegister { threading: false, .. } => vec![Module::Atexit],
         StmtKind::AtexitRegister { threading: true, .. } => vec![Module::Threading],
         StmtKind::OsExit { .. } => vec![Module::Os],
+        StmtKind::ThreadInit { .. } => vec![Module::Threading],
         _ => vec![],
     };
     let mut exprs: Vec<&Expr> = Vec::new();
@@ -429,6 +526,11 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             exprs.extend(msg.iter());
         }
         StmtKind::Print { args, .. } => exprs.extend(args.iter()),
+        StmtKind::SetAttr { object, value, .. } => exprs.extend([object, value]),
+        StmtKind::ThreadInit { object, spec } => {
+            exprs.push(object);
+            exprs.extend(spec.args.iter().chain(spec.name.iter()));
+        }
         _ => {}
     }
     while let Some(e) = exprs.pop() {
@@ -440,7 +542,18 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
                 exprs.push(left);
                 exprs.push(right);
             }
-            Expr::List { items } | Expr::Call { args: items, .. } => exprs.extend(items.iter()),
+            Expr::List { items } | Expr::Call { args: items, .. } | Expr::ClassCall { args: items, .. } => exprs.extend(items.iter()),
+            Expr::Attr { value, .. } => exprs.push(value),
+            Expr::Method { value, args, .. } => {
+                exprs.push(value);
+                exprs.extend(args.iter());
+            }
+            Expr::New { args, thread, .. } => {
+                exprs.extend(args.iter());
+                if let Some(t) = thread {
+                    exprs.extend(t.args.iter().chain(t.name.iter()));
+                }
+            }
             Expr::Len { value } => exprs.push(value),
             Expr::Pop { index: Some(i), .. } => exprs.push(i),
             Expr::FString { parts } => exprs.extend(parts.iter().filter_map(|p| match p {

@@ -32,7 +32,7 @@ impl Kind {
             Kind::Thread => "a thread",
             Kind::Value => "a value",
             Kind::Function => "a function",
-            Kind::Class => "an exception class",
+            Kind::Class => "a class",
         }
     }
 }
@@ -122,6 +122,57 @@ pub struct Symbols {
     pub exceptions: BTreeMap<String, ExcType>,
     /// Names given objects of two kinds in one scope, with the second place.
     pub conflicts: Vec<(String, TextRange)>,
+    /// The script's classes other than exception classes.
+    pub classes: BTreeMap<String, ClassSym>,
+}
+
+/// What a class of the script (not an exception class) is, for lowering.
+#[derive(Clone, Debug, Default)]
+pub struct ClassSym {
+    /// Its base, as written: `None` for none or `object`; a dotted path.
+    pub base: Option<Vec<String>>,
+    /// Its methods' names, in order.
+    pub methods: Vec<String>,
+}
+
+impl Symbols {
+    /// `class` and the script's classes it derives from, nearest first.
+    pub fn mro(&self, class: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut next = Some(class.to_string());
+        while let Some(c) = next.take() {
+            let Some(sym) = self.classes.get(&c) else { break };
+            if out.contains(&c) {
+                break;
+            }
+            out.push(c);
+            if let Some(base) = &sym.base {
+                if let [b] = base.as_slice() {
+                    next = Some(b.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether objects of `class` are threads.
+    pub fn is_thread_class(&self, class: &str) -> bool {
+        self.mro(class)
+            .last()
+            .and_then(|c| self.classes.get(c))
+            .and_then(|c| c.base.as_ref())
+            .is_some_and(|b| b == &["threading".to_string(), "Thread".to_string()])
+    }
+
+    /// The class (of `class`'s MRO) that defines `method`.
+    pub fn defining(&self, class: &str, method: &str) -> Option<String> {
+        self.mro(class).into_iter().find(|c| self.classes[c].methods.iter().any(|m| m == method))
+    }
+
+    /// Whether some class of the script defines a method `method`.
+    pub fn any_method(&self, method: &str) -> bool {
+        self.classes.values().any(|c| c.methods.iter().any(|m| m == method))
+    }
 }
 
 impl Symbols {
@@ -187,6 +238,24 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
             ast::Stmt::ClassDef(c) => {
                 if let Some(base) = exception_base(c, &s.exceptions) {
                     s.exceptions.insert(c.name.to_string(), ExcType::user(c.name.as_str(), base));
+                } else {
+                    let bases: &[ast::Expr] = c.arguments.as_ref().map_or(&[], |a| &a.args);
+                    let base = match bases {
+                        [b] => {
+                            let d = dotted(b, imports);
+                            (d != ["object"]).then_some(d)
+                        }
+                        _ => None,
+                    };
+                    let methods = c
+                        .body
+                        .iter()
+                        .filter_map(|st| match st {
+                            ast::Stmt::FunctionDef(f) => Some(f.name.to_string()),
+                            _ => None,
+                        })
+                        .collect();
+                    s.classes.insert(c.name.to_string(), ClassSym { base, methods });
                 }
                 s.module.insert(c.name.to_string(), Kind::Class);
             }
@@ -198,21 +267,19 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
     for stmt in body {
         match stmt {
             ast::Stmt::FunctionDef(f) => {
-                let mut globals = BTreeSet::new();
-                declared_globals(&f.body, &mut globals);
-                let mut locals = BTreeMap::new();
-                for p in &f.parameters.args {
-                    locals.insert(p.parameter.name.to_string(), Kind::Value);
-                }
-                let mut assigned = Vec::new();
-                assignments(&f.body, imports, &mut assigned);
-                for (name, kind, range) in assigned {
-                    let scope = if globals.contains(&name) { &mut module } else { &mut locals };
-                    bind(scope, name, kind, range, &mut conflicts);
-                }
+                let locals = function_locals(f, imports, &mut module, &mut conflicts);
                 s.locals.insert(f.name.to_string(), locals);
             }
-            ast::Stmt::ClassDef(_) | ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => {}
+            // A method's locals are under `Class.method`.
+            ast::Stmt::ClassDef(c) => {
+                for st in &c.body {
+                    if let ast::Stmt::FunctionDef(f) = st {
+                        let locals = function_locals(f, imports, &mut module, &mut conflicts);
+                        s.locals.insert(format!("{}.{}", c.name, f.name), locals);
+                    }
+                }
+            }
+            ast::Stmt::Import(_) | ast::Stmt::ImportFrom(_) => {}
             other => {
                 let mut assigned = Vec::new();
                 assignments(std::slice::from_ref(*other), imports, &mut assigned);
@@ -225,6 +292,29 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
     s.module = module;
     s.conflicts = conflicts;
     s
+}
+
+/// A function's local names (its parameters and what it assigns, but for
+/// names it declares `global`, which go to `module`).
+fn function_locals(
+    f: &ast::StmtFunctionDef,
+    imports: &Imports,
+    module: &mut BTreeMap<String, Kind>,
+    conflicts: &mut Vec<(String, TextRange)>,
+) -> BTreeMap<String, Kind> {
+    let mut globals = BTreeSet::new();
+    declared_globals(&f.body, &mut globals);
+    let mut locals = BTreeMap::new();
+    for p in &f.parameters.args {
+        locals.insert(p.parameter.name.to_string(), Kind::Value);
+    }
+    let mut assigned = Vec::new();
+    assignments(&f.body, imports, &mut assigned);
+    for (name, kind, range) in assigned {
+        let scope = if globals.contains(&name) { &mut *module } else { &mut locals };
+        bind(scope, name, kind, range, conflicts);
+    }
+    locals
 }
 
 fn bind(

@@ -113,6 +113,20 @@ impl Lower<'_> {
                 };
                 Some(StmtKind::Return { value })
             }
+            // `obj.attr op= value`: `obj.attr = obj.attr op value`, one step
+            // as `name op= value` is.
+            S::AugAssign(a) if matches!(a.target.as_ref(), ast::Expr::Attribute(t) if self.is_object(&t.value, ctx)) => {
+                let ast::Expr::Attribute(t) = a.target.as_ref() else { unreachable!("matched above") };
+                let Some(op) = super::expressions::bin_op(a.op) else {
+                    self.unsupported(range, format!("operator `{}=` (supported: += -= *= /= //= %=)", a.op.as_str()));
+                    return None;
+                };
+                let object = self.expr(&t.value, ctx)?;
+                let value = self.expr(&a.value, ctx)?;
+                let current = Expr::Attr { value: Box::new(object.clone()), attr: t.attr.to_string() };
+                let value = Expr::BinOp { op, left: Box::new(current), right: Box::new(value) };
+                Some(StmtKind::SetAttr { object, attr: t.attr.to_string(), value })
+            }
             S::AugAssign(a) => {
                 let ast::Expr::Name(n) = a.target.as_ref() else {
                     self.unsupported(a.target.range(), "augmented assignment to anything but a plain name");
@@ -221,6 +235,19 @@ impl Lower<'_> {
             return Some(StmtKind::Expr { value });
         };
         let range = call.range();
+        if let Some(lowered) = self.thread_init(call, ctx) {
+            return lowered;
+        }
+        // A method of a class of the script, before the built-in methods
+        // of the same name (a subclass of Thread may define `start`).
+        if let ast::Expr::Attribute(a) = call.func.as_ref() {
+            let builtin_receiver = matches!(a.value.as_ref(), ast::Expr::Name(n) if matches!(self.symbols.kind_of(n.id.as_str(), ctx.function), Some(Kind::Lock | Kind::Thread)));
+            if !builtin_receiver && self.symbols.any_method(a.attr.as_str()) || !matches!(a.value.as_ref(), ast::Expr::Name(_)) {
+                if let Some(lowered) = self.class_call(call, ctx) {
+                    return lowered.map(|value| StmtKind::Expr { value });
+                }
+            }
+        }
         // `threading.Thread(...).start()`
         if let ast::Expr::Attribute(a) = call.func.as_ref() {
             if let ast::Expr::Call(inner) = a.value.as_ref() {
@@ -396,10 +423,15 @@ impl Lower<'_> {
 
     pub(super) fn assign(&mut self, a: &ast::StmtAssign, ctx: Ctx) -> Option<StmtKind> {
         if let [ast::Expr::Attribute(attr)] = a.targets.as_slice() {
-            if let (ast::Expr::Name(obj), "daemon") = (attr.value.as_ref(), attr.attr.as_str()) {
+            if let (ast::Expr::Name(obj), "daemon", Some(Literal::Bool(_))) = (attr.value.as_ref(), attr.attr.as_str(), self.literal(&a.value)) {
                 let thread = self.object(obj.id.as_str(), Kind::Thread, obj.range)?;
                 let daemon = self.flag(&a.value, "`daemon`")?;
                 return Some(StmtKind::SetDaemon { thread, daemon, method: false });
+            }
+            if self.is_object(&attr.value, ctx) {
+                let value = self.expr(&a.value, ctx)?;
+                let object = self.expr(&attr.value, ctx)?;
+                return Some(StmtKind::SetAttr { object, attr: attr.attr.to_string(), value });
             }
         }
         if let [ast::Expr::Subscript(sub)] = a.targets.as_slice() {

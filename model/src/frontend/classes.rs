@@ -1,0 +1,313 @@
+//! Lowering of what touches the script's classes: `Class(…)`, `obj.attr`,
+//! `obj.method(…)`, `super().method(…)`, `Base.method(self, …)`, and
+//! `Thread.__init__` in a subclass of Thread.
+
+use super::names::Kind;
+use super::{Ctx, Lower};
+use crate::scenario::*;
+use ruff_python_ast as ast;
+use ruff_text_size::{Ranged, TextRange};
+
+/// Keyword arguments of a call, as `bind_args` takes them.
+type Keywords<'a> = Vec<(Option<&'a str>, &'a ast::Expr, TextRange)>;
+
+fn keywords(call: &ast::ExprCall) -> Keywords<'_> {
+    call.arguments.keywords.iter().map(|k| (k.arg.as_ref().map(|a| a.as_str()), &k.value, k.range)).collect()
+}
+
+impl Lower<'_> {
+    /// The class whose method is being lowered.
+    fn current_class(&self, ctx: Ctx) -> Option<String> {
+        let (class, _) = ctx.function?.split_once('.')?;
+        self.symbols.classes.contains_key(class).then(|| class.to_string())
+    }
+
+    /// Whether `e` is an object the script made (a name holding a value, an
+    /// attribute of one, a call's result), not a module or a class.
+    pub(super) fn is_object(&self, e: &ast::Expr, ctx: Ctx) -> bool {
+        match e {
+            ast::Expr::Name(n) => {
+                matches!(self.symbols.kind_of(n.id.as_str(), ctx.function), Some(Kind::Value | Kind::Lock | Kind::Thread))
+            }
+            ast::Expr::Attribute(a) => self.is_object(&a.value, ctx),
+            ast::Expr::Subscript(s) => self.is_object(&s.value, ctx),
+            ast::Expr::Call(c) => match c.func.as_ref() {
+                ast::Expr::Name(n) => self.symbols.classes.contains_key(n.id.as_str()),
+                ast::Expr::Attribute(a) => self.is_object(&a.value, ctx),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// `value.attr` of an object.
+    pub(super) fn attribute(&mut self, a: &ast::ExprAttribute, ctx: Ctx) -> Option<Expr> {
+        let value = self.expr(&a.value, ctx)?;
+        Some(Expr::Attr { value: Box::new(value), attr: a.attr.to_string() })
+    }
+
+    /// A call that involves a class of the script, lowered; `None` when the
+    /// call is not one (the caller goes on), `Some(None)` after an error.
+    pub(super) fn class_call(&mut self, call: &ast::ExprCall, ctx: Ctx) -> Option<Option<Expr>> {
+        let range = call.range();
+        match call.func.as_ref() {
+            // `Class(args)`
+            ast::Expr::Name(n) if self.symbols.classes.contains_key(n.id.as_str()) && self.symbols.kind_of(n.id.as_str(), ctx.function) == Some(Kind::Class) => {
+                Some(self.new_object(n.id.as_str(), call, ctx))
+            }
+            ast::Expr::Attribute(a) => {
+                let method = a.attr.as_str();
+                // `super().method(args)` in a method of the script.
+                if let ast::Expr::Call(s) = a.value.as_ref() {
+                    if matches!(s.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "super") && s.arguments.is_empty() {
+                        let Some(class) = self.current_class(ctx) else {
+                            self.unsupported(range, "`super()` outside a method of a class of the script");
+                            return Some(None);
+                        };
+                        let base = self.symbols.mro(&class).get(1).cloned();
+                        let Some(base) = base.filter(|b| self.symbols.defining(b, method).is_some()) else {
+                            self.unsupported(range, format!("`super().{method}(…)` of a method no base class of the script defines"));
+                            return Some(None);
+                        };
+                        let self_name = self.self_param(ctx)?;
+                        return Some(self.class_method_call(&base, method, Some(self_name), call, ctx));
+                    }
+                }
+                // `Class.method(self, args)`
+                if let ast::Expr::Name(n) = a.value.as_ref() {
+                    if self.symbols.classes.contains_key(n.id.as_str()) && self.symbols.kind_of(n.id.as_str(), ctx.function) == Some(Kind::Class) {
+                        return Some(self.class_method_call(n.id.as_str(), method, None, call, ctx));
+                    }
+                }
+                // `obj.method(args)` of a method some class of the script defines.
+                if self.symbols.any_method(method) && self.is_object(&a.value, ctx) {
+                    let value = match self.expr(&a.value, ctx) {
+                        Some(v) => v,
+                        None => return Some(None),
+                    };
+                    let args = self.method_args(method, call, ctx);
+                    return Some(args.map(|args| Expr::Method { value: Box::new(value), method: method.to_string(), args }));
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The name of the current method's first parameter (`self`).
+    fn self_param(&mut self, ctx: Ctx) -> Option<Option<String>> {
+        let f = ctx.function?;
+        Some(self.symbols.signatures.get(f).and_then(|(params, _)| params.first().cloned()))
+    }
+
+    /// `Class(args)`: bound to its `__init__` (after `self`), or, for a
+    /// subclass of Thread with no `__init__` of the script, to Thread's.
+    fn new_object(&mut self, class: &str, call: &ast::ExprCall, ctx: Ctx) -> Option<Expr> {
+        match self.symbols.defining(class, "__init__") {
+            Some(owner) => {
+                let qualified = format!("{owner}.__init__");
+                let args = self.bind_method(&qualified, true, &call.arguments.args, &keywords(call), call.range(), ctx)?;
+                Some(Expr::New { class: class.to_string(), args, thread: None })
+            }
+            None if self.symbols.is_thread_class(class) => {
+                let spec = self.thread_spec(call, ctx, false)?;
+                Some(Expr::New { class: class.to_string(), args: Vec::new(), thread: Some(Box::new(spec)) })
+            }
+            None => {
+                if !call.arguments.is_empty() {
+                    self.error(call.range(), format!("{class}() takes no arguments"));
+                    return None;
+                }
+                Some(Expr::New { class: class.to_string(), args: Vec::new(), thread: None })
+            }
+        }
+    }
+
+    /// `Class.method(…)`; with `self_name`, `super().method(…)` (the
+    /// method's `self` is passed first).
+    fn class_method_call(&mut self, class: &str, method: &str, self_name: Option<Option<String>>, call: &ast::ExprCall, ctx: Ctx) -> Option<Expr> {
+        let Some(owner) = self.symbols.defining(class, method) else {
+            self.error(call.range(), format!("type object '{class}' has no attribute '{method}'"));
+            return None;
+        };
+        let qualified = format!("{owner}.{method}");
+        let args = match self_name {
+            Some(Some(me)) => {
+                let mut args = vec![Expr::Name { name: me }];
+                args.extend(self.bind_method(&qualified, true, &call.arguments.args, &keywords(call), call.range(), ctx)?);
+                args
+            }
+            Some(None) => {
+                self.unsupported(call.range(), "`super()` in a method without parameters");
+                return None;
+            }
+            None => self.bind_method(&qualified, false, &call.arguments.args, &keywords(call), call.range(), ctx)?,
+        };
+        Some(Expr::ClassCall { class: class.to_string(), method: method.to_string(), args })
+    }
+
+    /// The arguments of `obj.method(…)`: bound by name when every class of
+    /// the script that defines `method` gives it the same parameters,
+    /// else positional only.
+    fn method_args(&mut self, method: &str, call: &ast::ExprCall, ctx: Ctx) -> Option<Vec<Expr>> {
+        let owners: Vec<String> = self
+            .symbols
+            .classes
+            .iter()
+            .filter(|(_, c)| c.methods.iter().any(|m| m == method))
+            .map(|(name, _)| format!("{name}.{method}"))
+            .collect();
+        let sigs: Vec<_> = owners.iter().filter_map(|q| self.symbols.signatures.get(q).cloned()).collect();
+        let same = sigs.windows(2).all(|w| w[0].0[1..] == w[1].0[1..] && w[0].1[1..] == w[1].1[1..]);
+        if same {
+            return self.bind_method(&owners[0], true, &call.arguments.args, &keywords(call), call.range(), ctx);
+        }
+        if !call.arguments.keywords.is_empty() {
+            self.unsupported(call.range(), format!("keyword arguments to `{method}`, which classes of the script define with different parameters"));
+            return None;
+        }
+        let mut args = Vec::new();
+        for a in &call.arguments.args {
+            args.push(self.expr(a, ctx)?);
+        }
+        Some(args)
+    }
+
+    /// Binds a call of method `qualified` (`Class.method`); `skip_self`:
+    /// its first parameter is given by the call's receiver.
+    fn bind_method(
+        &mut self,
+        qualified: &str,
+        skip_self: bool,
+        positional: &[ast::Expr],
+        keywords: &Keywords<'_>,
+        range: TextRange,
+        ctx: Ctx,
+    ) -> Option<Vec<Expr>> {
+        let (mut params, mut defaults) = self.symbols.signatures.get(qualified).cloned().unwrap_or_default();
+        if skip_self && !params.is_empty() {
+            params.remove(0);
+            defaults.remove(0);
+        }
+        let shown = qualified.rsplit('.').next().unwrap_or(qualified).to_string();
+        self.bind_with(&shown, &params, &defaults, positional, keywords, range, ctx)
+    }
+
+    /// `threading.Thread.__init__(self, …)` or `super().__init__(…)` in a
+    /// subclass of Thread: `None` when the call is neither.
+    pub(super) fn thread_init(&mut self, call: &ast::ExprCall, ctx: Ctx) -> Option<Option<StmtKind>> {
+        let ast::Expr::Attribute(a) = call.func.as_ref() else { return None };
+        if a.attr.as_str() != "__init__" {
+            return None;
+        }
+        let explicit = self.dotted(&a.value) == ["threading", "Thread"];
+        let via_super = matches!(a.value.as_ref(), ast::Expr::Call(s) if matches!(s.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "super") && s.arguments.is_empty())
+            && self.current_class(ctx).is_some_and(|c| {
+                let mro = self.symbols.mro(&c);
+                self.symbols.is_thread_class(&c) && !mro[1..].iter().any(|b| self.symbols.classes[b].methods.iter().any(|m| m == "__init__"))
+            });
+        if !explicit && !via_super {
+            return None;
+        }
+        let object = if explicit {
+            let Some((first, rest)) = call.arguments.args.split_first() else {
+                self.error(call.range(), "descriptor '__init__' of 'Thread' object needs an argument");
+                return Some(None);
+            };
+            if !rest.is_empty() {
+                self.unsupported(rest[0].range(), "positional arguments to threading.Thread (use `target=`)");
+                return Some(None);
+            }
+            match self.expr(first, ctx) {
+                Some(e) => e,
+                None => return Some(None),
+            }
+        } else {
+            match self.self_param(ctx) {
+                Some(Some(me)) => Expr::Name { name: me },
+                _ => return Some(None),
+            }
+        };
+        let spec = self.thread_spec(call, ctx, explicit);
+        Some(spec.map(|spec| StmtKind::ThreadInit { object, spec }))
+    }
+
+    /// `threading.Thread`'s keyword arguments (`target=`, `args=`,
+    /// `kwargs=`, `daemon=`, `name=`); `skip_first`: the first positional
+    /// argument is `self`.
+    pub(super) fn thread_spec(&mut self, call: &ast::ExprCall, ctx: Ctx, skip_first: bool) -> Option<ThreadSpec> {
+        let positional = if skip_first { &call.arguments.args[1..] } else { &call.arguments.args[..] };
+        if let Some(p) = positional.first() {
+            self.unsupported(p.range(), "positional arguments to threading.Thread (use `target=`)");
+            return None;
+        }
+        let mut spec = ThreadSpec::default();
+        let mut target = None;
+        let mut args: &[ast::Expr] = &[];
+        let mut kwargs: Keywords<'_> = Vec::new();
+        for kw in &call.arguments.keywords {
+            match kw.arg.as_ref().map(|a| a.as_str()) {
+                Some("target") => {
+                    if matches!(&kw.value, ast::Expr::NoneLiteral(_)) {
+                        continue;
+                    }
+                    target = Some((self.target_name(&kw.value)?, kw.value.range()));
+                }
+                Some("args") => {
+                    args = match &kw.value {
+                        ast::Expr::Tuple(t) => &t.elts,
+                        ast::Expr::List(l) => &l.elts,
+                        other => {
+                            self.unsupported(other.range(), "`args=` other than a tuple or list written out");
+                            return None;
+                        }
+                    };
+                }
+                Some("kwargs") => {
+                    let ast::Expr::Dict(d) = &kw.value else {
+                        self.unsupported(kw.value.range(), "`kwargs=` other than a dict written out");
+                        return None;
+                    };
+                    for item in d.iter() {
+                        match &item.key {
+                            Some(ast::Expr::StringLiteral(k)) => kwargs.push((Some(k.value.to_str()), &item.value, k.range)),
+                            _ => {
+                                self.unsupported(item.value.range(), "a `kwargs=` key other than a string literal");
+                                return None;
+                            }
+                        }
+                    }
+                }
+                Some("daemon") => match self.literal(&kw.value) {
+                    Some(Literal::Bool(b)) => spec.daemon = Some(b),
+                    Some(Literal::None) => spec.daemon = None,
+                    _ => {
+                        self.unsupported(kw.value.range(), "`daemon=` other than True, False or None");
+                        return None;
+                    }
+                },
+                Some("name") => spec.name = Some(self.expr(&kw.value, ctx)?),
+                Some(other) => {
+                    self.unsupported(kw.range, format!("threading.Thread's `{other}=` argument"));
+                    return None;
+                }
+                None => {
+                    self.unsupported(kw.range, "`**` arguments");
+                    return None;
+                }
+            }
+        }
+        match target {
+            Some((function, at)) => {
+                spec.args = self.bind_args(&function, args, &kwargs, at, ctx)?;
+                spec.function = Some(function);
+            }
+            None if !args.is_empty() || !kwargs.is_empty() => {
+                self.unsupported(call.range(), "`args=` or `kwargs=` without `target=`");
+                return None;
+            }
+            None => {}
+        }
+        Some(spec)
+    }
+}
