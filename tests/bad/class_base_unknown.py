@@ -1,0 +1,5 @@
+# expect: 4:14 unsupported: class `Handler`: base `dict`
+import threading
+
+class Handler(dict):
+    pass

@@ -1,0 +1,7 @@
+# expect: 3:5 unsupported: `__del__`
+class Resource:
+    def __del__(self):
+        print("finalized")
+
+
+r = Resource()

@@ -1,3 +1,0 @@
-# expect: 2:1 unsupported: class `Foo`
-class Foo:
-    pass
