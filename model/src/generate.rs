@@ -38,6 +38,9 @@ struct Env {
     values: Vec<String>,
     /// A list the threads share (`items = []`), or none.
     lists: Vec<String>,
+    /// An object the threads share (`box = Box1(1)`, a class of the
+    /// script), or none.
+    objects: Vec<String>,
     handlers: Vec<String>,
     /// The script's exception classes: `Error0(Exception)`, then each
     /// deriving from the one before (a hierarchy `except` clauses can test).
@@ -61,13 +64,15 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
         Just(Module::ALL.to_vec()).prop_shuffle(),
         prop::collection::vec(any::<LockCtor>(), limits.max_locks),
         any::<bool>(),
+        (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>())),
     )
-        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list)| {
+        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon))| {
             let env = Env {
                 locks: (0..nlocks).map(|i| format!("lock{i}")).collect(),
                 threads: (0..workers).map(|i| format!("t{i}")).collect(),
                 values: (0..2).map(|i| format!("v{i}")).collect(),
                 lists: if with_list { vec!["items".into()] } else { vec![] },
+                objects: if with_object { vec!["box".into()] } else { vec![] },
                 handlers: if with_handler { vec!["handler0".into()] } else { vec![] },
                 exceptions: (0..nexc).fold(Vec::new(), |mut all: Vec<ExcType>, i| {
                     let base = all.last().cloned().unwrap_or(ExcType::Exception);
@@ -106,6 +111,15 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                     s.functions.push(Function { name: format!("worker{i}"), params, body, loc: Loc::NONE });
                 }
                 s.functions.push(helper_function(helper));
+                if with_object {
+                    s.classes.extend(box_classes());
+                }
+                // t0 as an object of a subclass of Thread whose `run` is
+                // worker0's body.
+                let runner = with_object && runner;
+                if runner {
+                    s.classes.push(runner_class(s.functions[0].body.clone(), runner_daemon));
+                }
                 if !env.handlers.is_empty() {
                     s.functions.push(Function {
                         name: "handler0".into(),
@@ -121,11 +135,18 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 for l in &env.lists {
                     prologue.push(StmtKind::Assign { target: l.clone(), value: Expr::List { items: vec![Expr::int(1)] } });
                 }
+                for o in &env.objects {
+                    prologue.push(StmtKind::Assign { target: o.clone(), value: Expr::New { class: "Box1".into(), args: vec![Expr::int(1)], thread: None } });
+                }
                 for (i, l) in env.locks.iter().enumerate() {
                     prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
                 }
                 for (i, t) in env.threads.iter().enumerate() {
                     let args = wargs[i].filter(|_| i > 0).map(|a| vec![Expr::int(a)]).unwrap_or_default();
+                    if i == 0 && runner {
+                        prologue.push(StmtKind::Assign { target: t.clone(), value: Expr::New { class: "Runner".into(), args: Vec::new(), thread: None } });
+                        continue;
+                    }
                     prologue.push(StmtKind::NewThread { target: t.clone(), function: format!("worker{i}"), daemon: daemons[i], args });
                 }
                 if !env.handlers.is_empty() {
@@ -162,6 +183,66 @@ fn helper_function((print, raise, ret, k): (bool, bool, u8, i64)) -> Function {
         },
     }));
     Function { name: "helper0".into(), params: vec!["a".into()], body, loc: Loc::NONE }
+}
+
+/// `Box0` (a class attribute, `__init__`, a method that updates an
+/// attribute) and `Box1(Box0)`, whose method calls its base's and prints.
+fn box_classes() -> Vec<Class> {
+    let stmt = |kind| Stmt { kind, loc: Loc::NONE };
+    let me = || Expr::name("self");
+    let n = || Expr::Attr { value: Box::new(me()), attr: "n".into() };
+    let init = Function {
+        name: "__init__".into(),
+        params: vec!["self".into(), "n".into()],
+        body: vec![stmt(StmtKind::SetAttr { object: me(), attr: "n".into(), value: Expr::name("n") })],
+        loc: Loc::NONE,
+    };
+    let bump0 = Function {
+        name: "bump".into(),
+        params: vec!["self".into(), "k".into()],
+        body: vec![
+            stmt(StmtKind::SetAttr {
+                object: me(),
+                attr: "n".into(),
+                value: Expr::BinOp { op: BinOp::Add, left: Box::new(n()), right: Box::new(Expr::name("k")) },
+            }),
+            stmt(StmtKind::Return { value: Some(n()) }),
+        ],
+        loc: Loc::NONE,
+    };
+    let bump1 = Function {
+        name: "bump".into(),
+        params: vec!["self".into(), "k".into()],
+        body: vec![
+            stmt(StmtKind::Assign {
+                target: "r".into(),
+                value: Expr::ClassCall { class: "Box0".into(), method: "bump".into(), args: vec![me(), Expr::name("k")] },
+            }),
+            stmt(StmtKind::Print { args: vec![Expr::str("box"), Expr::name("r")], flush: false }),
+            stmt(StmtKind::Return { value: Some(Expr::name("r")) }),
+        ],
+        loc: Loc::NONE,
+    };
+    vec![
+        Class { name: "Box0".into(), base: ClassBase::Object, attrs: vec![("size".into(), Literal::Int(1))], methods: vec![init, bump0], loc: Loc::NONE },
+        Class { name: "Box1".into(), base: ClassBase::Class("Box0".into()), attrs: Vec::new(), methods: vec![bump1], loc: Loc::NONE },
+    ]
+}
+
+/// `class Runner(threading.Thread)` whose `run` has `body`, named by its
+/// `__init__`.
+fn runner_class(body: Block, daemon: Option<bool>) -> Class {
+    let init = Function {
+        name: "__init__".into(),
+        params: vec!["self".into()],
+        body: vec![Stmt {
+            kind: StmtKind::ThreadInit { object: Expr::name("self"), spec: ThreadSpec { daemon, name: Some(Expr::str("runner")), ..ThreadSpec::default() } },
+            loc: Loc::NONE,
+        }],
+        loc: Loc::NONE,
+    };
+    let run = Function { name: "run".into(), params: vec!["self".into()], body, loc: Loc::NONE };
+    Class { name: "Runner".into(), base: ClassBase::Thread, attrs: Vec::new(), methods: vec![init, run], loc: Loc::NONE }
 }
 
 fn function_body(env: Env, limits: Limits) -> impl Strategy<Value = Block> {
@@ -239,6 +320,16 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         simple.push(
             (pick(&env.values), pick(&env.lists))
                 .prop_map(|(target, list)| StmtKind::Assign { target, value: Expr::Pop { list, index: None } })
+                .boxed(),
+        );
+    }
+    if !env.objects.is_empty() {
+        // The shared object: a method called (its result dropped), an
+        // attribute set (a new one, or the one the methods update).
+        simple.push((pick(&env.objects), e()).prop_map(|(o, k)| StmtKind::Expr { value: Expr::Method { value: Box::new(Expr::Name { name: o }), method: "bump".into(), args: vec![k] } }).boxed());
+        simple.push(
+            (pick(&env.objects), prop_oneof![Just("n".to_string()), Just("tag".to_string())], e())
+                .prop_map(|(o, attr, value)| StmtKind::SetAttr { object: Expr::Name { name: o }, attr, value })
                 .boxed(),
         );
     }
@@ -407,6 +498,15 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
             1 => items.prop_map(|items| Expr::List { items }),
         ]
         .boxed()
+    };
+    let leaf = if env.objects.is_empty() {
+        leaf
+    } else {
+        // The shared object's attributes (`tag` is unset until a statement
+        // sets it: AttributeError) and its class attribute.
+        let object = pick(&env.objects).prop_map(|name| Expr::Name { name });
+        let attr = prop_oneof![Just("n".to_string()), Just("tag".to_string()), Just("size".to_string())];
+        prop_oneof![8 => leaf, 2 => (object, attr).prop_map(|(o, attr)| Expr::Attr { value: Box::new(o), attr })].boxed()
     };
     let leaf = if depth == 0 {
         leaf
