@@ -410,6 +410,25 @@ pub struct Thread {
     pub name: Option<Text>,
 }
 
+impl Thread {
+    /// A `threading.Thread` made and not yet started.
+    pub fn not_started(func: CodeId, daemon: bool, number: u8, args: Vec<Value>, name: Option<Text>) -> Thread {
+        Thread {
+            life: Life::NotStarted,
+            func,
+            frames: Vec::new(),
+            daemon,
+            origin: Origin::Threading { number },
+            woken: false,
+            forgotten: false,
+            join_stuck: false,
+            holds: 0,
+            args,
+            name,
+        }
+    }
+}
+
 /// A frame hashes its small fields as one word (a step hashes the thread it
 /// changed, and each write costs a multiply). Every field is named, so a new
 /// one cannot be left out. Code ids (`u8`) and program counters (`u16`)

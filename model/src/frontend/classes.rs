@@ -237,8 +237,8 @@ impl Lower<'_> {
     /// argument is `self`.
     pub(super) fn thread_spec(&mut self, call: &ast::ExprCall, ctx: Ctx, skip_first: bool) -> Option<ThreadSpec> {
         let positional = if skip_first { &call.arguments.args[1..] } else { &call.arguments.args[..] };
-        if let Some(p) = positional.first() {
-            self.unsupported(p.range(), "positional arguments to threading.Thread (use `target=`)");
+        if !positional.is_empty() {
+            self.unsupported(call.range(), "positional arguments to threading.Thread (use `target=`)");
             return None;
         }
         let mut spec = ThreadSpec::default();

@@ -472,66 +472,16 @@ impl Lower<'_> {
     }
 
     pub(super) fn new_thread(&mut self, call: &ast::ExprCall, target: String, ctx: Ctx) -> Option<StmtKind> {
-        if !call.arguments.args.is_empty() {
-            self.unsupported(call.range(), "positional arguments to threading.Thread (use `target=`)");
+        let spec = self.thread_spec(call, ctx, false)?;
+        if let Some(kw) = call.arguments.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "name")) {
+            self.unsupported(kw.range, "threading.Thread's `name=` argument (a subclass of Thread may pass it to `Thread.__init__`)");
             return None;
         }
-        let mut function = None;
-        let mut daemon = None;
-        let mut positional: &[ast::Expr] = &[];
-        let mut keywords: Vec<(Option<&str>, &ast::Expr, ruff_text_size::TextRange)> = Vec::new();
-        for kw in &call.arguments.keywords {
-            match kw.arg.as_ref().map(|a| a.as_str()) {
-                Some("target") => function = Some((self.target_name(&kw.value)?, kw.value.range())),
-                Some("args") => {
-                    positional = match &kw.value {
-                        ast::Expr::Tuple(t) => &t.elts,
-                        ast::Expr::List(l) => &l.elts,
-                        other => {
-                            self.unsupported(other.range(), "`args=` other than a tuple or list written out");
-                            return None;
-                        }
-                    };
-                }
-                Some("kwargs") => {
-                    let ast::Expr::Dict(d) = &kw.value else {
-                        self.unsupported(kw.value.range(), "`kwargs=` other than a dict written out");
-                        return None;
-                    };
-                    for item in d.iter() {
-                        match &item.key {
-                            Some(ast::Expr::StringLiteral(k)) => keywords.push((Some(k.value.to_str()), &item.value, k.range)),
-                            _ => {
-                                self.unsupported(item.value.range(), "a `kwargs=` key other than a string literal");
-                                return None;
-                            }
-                        }
-                    }
-                }
-                Some("daemon") => match self.literal(&kw.value) {
-                    Some(Literal::Bool(b)) => daemon = Some(b),
-                    Some(Literal::None) => daemon = None,
-                    _ => {
-                        self.unsupported(kw.value.range(), "`daemon=` other than True, False or None");
-                        return None;
-                    }
-                },
-                Some(other) => {
-                    self.unsupported(kw.range, format!("threading.Thread's `{other}=` argument"));
-                    return None;
-                }
-                None => {
-                    self.unsupported(kw.range, "`**` arguments");
-                    return None;
-                }
-            }
-        }
-        let Some((function, at)) = function else {
+        let Some(function) = spec.function else {
             self.unsupported(call.range(), "threading.Thread without `target=`");
             return None;
         };
-        let args = self.bind_args(&function, positional, &keywords, at, ctx)?;
-        Some(StmtKind::NewThread { target, function, daemon, args })
+        Some(StmtKind::NewThread { target, function, daemon: spec.daemon, args: spec.args })
     }
 
     pub(super) fn for_(&mut self, f: &ast::StmtFor, ctx: Ctx) -> Option<StmtKind> {

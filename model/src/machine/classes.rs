@@ -49,19 +49,7 @@ impl PyModel {
             }
         };
         let daemon = spec.daemon.unwrap_or(s.threads[t as usize].daemon);
-        s.threads.push(Thread {
-            life: Life::NotStarted,
-            func,
-            frames: Vec::new(),
-            daemon,
-            origin: Origin::Threading { number: s.thread_counter },
-            woken: false,
-            forgotten: false,
-            join_stuck: false,
-            holds: 0,
-            args,
-            name: Some(Text::new(&name)),
-        });
+        s.threads.push(Thread::not_started(func, daemon, s.thread_counter, args, Some(Text::new(&name))));
         s.objects[o as usize].thread = Some((s.threads.len() - 1) as Tid);
     }
 

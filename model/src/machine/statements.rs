@@ -118,19 +118,7 @@ impl PyModel {
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
                 s.thread_counter += 1;
                 let daemon = daemon.unwrap_or(s.threads[t as usize].daemon);
-                s.threads.push(Thread {
-                    life: Life::NotStarted,
-                    func,
-                    frames: Vec::new(),
-                    daemon,
-                    origin: Origin::Threading { number: s.thread_counter },
-                    woken: false,
-                    forgotten: false,
-                    join_stuck: false,
-                    holds: 0,
-                    args: values,
-                    name: None,
-                });
+                s.threads.push(Thread::not_started(func, daemon, s.thread_counter, values, None));
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
             }
             Op::Acquire { lock, blocking, timeout, dest, .. } => {
