@@ -142,6 +142,7 @@ fn script(ops: &[Op]) -> Scenario {
         ctrl_c: 0,
         exceptions: vec![],
         functions,
+        classes: vec![],
         main,
     }
 }

@@ -977,6 +977,7 @@ mod tests {
             join_stuck: false,
             holds: 0,
             args: Vec::new(),
+            name: None,
         }
     }
 
@@ -1025,6 +1026,7 @@ mod tests {
             ("origin number", |t| t.origin = Origin::Raw { number: 2 }),
             ("woken", |t| t.woken = true),
             ("arguments", |t| t.args.push(Value::Int(1))),
+            ("name", |t| t.name = Some(Text::new("worker"))),
             ("forgotten", |t| t.forgotten = true),
             ("holds", |t| t.holds = 1 << 31),
         ];
