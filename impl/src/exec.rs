@@ -820,12 +820,19 @@ impl Exec {
                 }
             }
             Op::New { .. } | Op::CallMethod { .. } | Op::SetAttr { .. } | Op::ThreadInit { .. } => self.object_op(py, tid, f, op)?,
-            Op::NewThread { var, func, daemon, args } => {
+            Op::NewThread { var, func, daemon, args, name } => {
                 let values = self.eval_all(py, tid, f, args)?;
+                let name = match name {
+                    Some(n) => Some(values::to_str(&self.eval(py, tid, f, n)?, &**self)),
+                    None => None,
+                };
                 let exec = self.clone();
                 let func = *func;
-                let t = py.new_thread(move |py| exec.thread_code(py, func, &values), *daemon);
+                let t = py.new_thread_numbered(move |py| exec.thread_code(py, func, &values), *daemon, name.is_none());
                 let id = t.id();
+                if let Some(name) = name {
+                    self.set_name(id, name);
+                }
                 let mut st = self.st();
                 if st.threads.len() <= id as usize {
                     st.threads.resize(id as usize + 1, None);

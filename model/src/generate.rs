@@ -147,7 +147,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                         prologue.push(StmtKind::Assign { target: t.clone(), value: Expr::New { class: "Runner".into(), args: Vec::new(), thread: None } });
                         continue;
                     }
-                    prologue.push(StmtKind::NewThread { target: t.clone(), function: format!("worker{i}"), daemon: daemons[i], args });
+                    prologue.push(StmtKind::NewThread { target: t.clone(), function: format!("worker{i}"), daemon: daemons[i], args, name: None });
                 }
                 if !env.handlers.is_empty() {
                     prologue.push(StmtKind::SetHandler { signal: hsig, handler: Handler::Function("handler0".into()) });

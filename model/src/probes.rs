@@ -543,7 +543,7 @@ impl Probe {
             _ => String::new(),
         };
         functions.push(Function { name: "worker".into(), params: vec![], body: worker, loc: Loc::NONE });
-        setup.push(stmt(StmtKind::NewThread { target: "t".into(), function: "worker".into(), daemon: Some(self.daemon), args: Vec::new() }));
+        setup.push(stmt(StmtKind::NewThread { target: "t".into(), function: "worker".into(), daemon: Some(self.daemon), args: Vec::new(), name: None }));
         setup.push(stmt(StmtKind::Start { thread: "t".into() }));
         let mut b = vec![say("main: waiting")];
         b.push(match self.wait {

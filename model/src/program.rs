@@ -115,7 +115,8 @@ pub enum Op {
     // ---- statements: one step each ----
     Assign { var: VarRef, value: PExpr },
     NewLock { var: VarRef, reentrant: bool },
-    NewThread { var: VarRef, func: CodeId, daemon: Option<bool>, args: Vec<PExpr> },
+    /// `threading.Thread(target=func, args=…, daemon=…, name=…)`.
+    NewThread { var: VarRef, func: CodeId, daemon: Option<bool>, args: Vec<PExpr>, name: Option<PExpr> },
     /// `f(a, …)` of a function of the script: a frame of its own; what it
     /// returns goes to `dest` (kept when the value is used).
     Call { func: CodeId, args: Vec<PExpr>, dest: Option<VarRef> },
@@ -308,7 +309,8 @@ impl Op {
             Op::Assert { test, msg } => test.any(f) || msg.as_ref().is_some_and(|m| m.any(f)),
             Op::Print { args, .. } => args.iter().any(|e| e.any(f)),
             Op::SysExit { code: Some(c) } => c.any(f),
-            Op::Call { args, .. } | Op::NewThread { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
+            Op::NewThread { args, name, .. } => args.iter().chain(name.iter()).any(|e| e.any(f)),
+            Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } => a.any(f),
             Op::SleepFor { seconds } => seconds.any(f),
             Op::NewList { items, .. } => items.iter().any(|e| e.any(f)),
@@ -566,7 +568,12 @@ fn bound_names(kind: &StmtKind) -> Vec<String> {
         | StmtKind::AugAssign { target, .. }
         | StmtKind::NewLock { target, .. }
         | StmtKind::NewThread { target, .. } => {
-            vec![target.clone()]
+            // An attribute (`self.lock`) binds no name.
+            if target.contains('.') {
+                vec![]
+            } else {
+                vec![target.clone()]
+            }
         }
         StmtKind::For { var, .. } | StmtKind::ForRange { var, .. } | StmtKind::ForIn { var, .. } => vec![var.clone()],
         StmtKind::Try { handlers, .. } => handlers.iter().filter_map(|h| h.name.clone()).collect(),
@@ -680,6 +687,50 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// A receiver written as `name` or `name.attr…` (`self.lock`), as a
+    /// pure expression.
+    fn receiver_expr(&mut self, path: &str) -> PExpr {
+        let mut parts = path.split('.');
+        let mut e = PExpr::Var(self.var(parts.next().unwrap_or_default()));
+        for attr in parts {
+            e = PExpr::Attr(Box::new(e), self.attr(attr));
+        }
+        e
+    }
+
+    /// Where a new lock or thread goes: its name's variable, or for an
+    /// attribute (`self.lock = threading.Lock()`) a register, stored into
+    /// the attribute by `store_attribute`.
+    fn target(&mut self, path: &str) -> VarRef {
+        if path.contains('.') {
+            self.reg()
+        } else {
+            self.var(path)
+        }
+    }
+
+    /// `path = reg` when `path` is an attribute (a step of its own: the
+    /// store after the constructor's call).
+    fn store_attribute(&mut self, path: &str, reg: VarRef, loc: Loc) {
+        if let Some((object, attr)) = path.rsplit_once('.') {
+            let object = self.receiver_expr(object);
+            let attr = self.attr(attr);
+            self.emit(Op::SetAttr { object, attr, value: PExpr::Var(reg) }, loc);
+        }
+    }
+
+    /// The variable that holds the lock or thread a method is called on: an
+    /// attribute (`self.lock`) is read into a register first.
+    fn receiver(&mut self, path: &str, loc: Loc) -> VarRef {
+        if !path.contains('.') {
+            return self.var(path);
+        }
+        let value = self.receiver_expr(path);
+        let reg = self.reg();
+        self.emit(Op::SetReg { reg, value }, loc);
+        reg
+    }
+
     fn class_id(&self, name: &str) -> ClassId {
         self.scenario.classes.iter().position(|c| c.name == name).map_or(0, |i| i as ClassId)
     }
@@ -750,18 +801,18 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Append { list, value } => {
                 let value = self.expr(value, loc);
-                let list = PExpr::Var(self.var(list));
+                let list = self.receiver_expr(list);
                 self.emit(Op::ListAppend { list, value }, loc);
             }
             StmtKind::Expr { value: Expr::Pop { list, index } } => {
                 let index = index.as_ref().map(|i| self.expr(i, loc));
-                let list = PExpr::Var(self.var(list));
+                let list = self.receiver_expr(list);
                 self.emit(Op::ListPop { list, index, dest: None }, loc);
             }
             StmtKind::SetItem { target, index, value } => {
                 let value = self.expr(value, loc);
                 let index = self.expr(index, loc);
-                let target = PExpr::Var(self.var(target));
+                let target = self.receiver_expr(target);
                 self.emit(Op::SetItem { target, index, value }, loc);
             }
             StmtKind::SetAttr { object, attr, value } => {
@@ -794,14 +845,17 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Assign { var, value }, loc);
             }
             StmtKind::NewLock { target, ctor } => {
-                let var = self.var(target);
+                let var = self.target(target);
                 self.emit(Op::NewLock { var, reentrant: ctor.is_reentrant() }, loc);
+                self.store_attribute(target, var, loc);
             }
-            StmtKind::NewThread { target, function, daemon, args } => {
+            StmtKind::NewThread { target, function, daemon, args, name } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
-                let var = self.var(target);
+                let name = name.as_ref().map(|n| self.expr(n, loc));
+                let var = self.target(target);
                 let func = self.func(function);
-                self.emit(Op::NewThread { var, func, daemon: *daemon, args }, loc);
+                self.emit(Op::NewThread { var, func, daemon: *daemon, args, name }, loc);
+                self.store_attribute(target, var, loc);
             }
             StmtKind::StartThread { function, daemon, args } => {
                 // `Thread(...)` and `.start()`: two calls, each a statement
@@ -809,7 +863,7 @@ impl<'a> Compiler<'a> {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
                 let var = self.reg();
                 let func = self.func(function);
-                self.emit(Op::NewThread { var, func, daemon: *daemon, args }, loc);
+                self.emit(Op::NewThread { var, func, daemon: *daemon, args, name: None }, loc);
                 self.emit(Op::Start { thread: var }, loc);
             }
             StmtKind::AtexitRegister { function, args, threading } => {
@@ -856,7 +910,7 @@ impl<'a> Compiler<'a> {
                 self.returns.push(j);
             }
             StmtKind::Expr { value: Expr::Acquire { lock, blocking, timeout, keywords } } => {
-                let lock = self.var(lock);
+                let lock = self.receiver(lock, loc);
                 self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: None, kw_site: self.kw_site(*keywords) }, loc);
             }
             StmtKind::Expr { value } => {
@@ -866,7 +920,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Assign { var: reg, value }, loc);
             }
             StmtKind::Release { lock } => {
-                let lock = self.var(lock);
+                let lock = self.receiver(lock, loc);
                 self.emit(Op::Release { lock }, loc);
             }
             StmtKind::StartNewThread { function } => {
@@ -874,15 +928,15 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::StartNewThread { func }, loc);
             }
             StmtKind::Start { thread } => {
-                let thread = self.var(thread);
+                let thread = self.receiver(thread, loc);
                 self.emit(Op::Start { thread }, loc);
             }
             StmtKind::SetDaemon { thread, daemon, .. } => {
-                let thread = self.var(thread);
+                let thread = self.receiver(thread, loc);
                 self.emit(Op::SetDaemon { thread, daemon: *daemon }, loc);
             }
             StmtKind::Join { thread, timeout } => {
-                let thread = self.var(thread);
+                let thread = self.receiver(thread, loc);
                 self.emit(Op::Join { thread, timeout: *timeout }, loc);
             }
             StmtKind::Sleep { seconds } => {
@@ -907,7 +961,7 @@ impl<'a> Compiler<'a> {
             StmtKind::PthreadKill { thread, signal } => {
                 let target = match thread {
                     ThreadRef::Main => KillTarget::Main,
-                    ThreadRef::Named(n) => KillTarget::Thread(self.var(n)),
+                    ThreadRef::Named(n) => KillTarget::Thread(self.receiver(n, loc)),
                 };
                 self.emit(Op::PthreadKill { target, sig: *signal }, loc);
             }
@@ -1043,7 +1097,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             StmtKind::With { lock, body } => {
-                let lock = self.var(lock);
+                let lock = self.receiver(lock, loc);
                 self.emit(Op::WithEnter { lock }, loc);
                 self.ctl.push(Ctl::With);
                 self.block(body);
@@ -1182,7 +1236,7 @@ impl<'a> Compiler<'a> {
                 PExpr::Cmp(*op, Box::new(l), Box::new(r))
             }
             Expr::Acquire { lock, blocking, timeout, keywords } => {
-                let lock = self.var(lock);
+                let lock = self.receiver(lock, loc);
                 let reg = self.reg();
                 self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: Some(reg), kw_site: self.kw_site(*keywords) }, loc);
                 PExpr::Var(reg)
@@ -1210,8 +1264,8 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Call { func, args, dest: Some(reg) }, loc);
                 PExpr::Var(reg)
             }
-            Expr::Locked { lock } => PExpr::Locked(self.var(lock)),
-            Expr::IsAlive { thread } => PExpr::IsAlive(self.var(thread)),
+            Expr::Locked { lock } => PExpr::Locked(self.receiver(lock, loc)),
+            Expr::IsAlive { thread } => PExpr::IsAlive(self.receiver(thread, loc)),
             Expr::List { items } => {
                 // A list inside an expression: made in a step of its own,
                 // held in a register.
@@ -1228,7 +1282,7 @@ impl<'a> Compiler<'a> {
             }
             Expr::Pop { list, index } => {
                 let index = index.as_ref().map(|i| self.expr(i, loc));
-                let list = PExpr::Var(self.var(list));
+                let list = self.receiver_expr(list);
                 let reg = self.reg();
                 self.emit(Op::ListPop { list, index, dest: Some(reg) }, loc);
                 PExpr::Var(reg)

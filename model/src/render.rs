@@ -208,8 +208,8 @@ fn simple_stmt(kind: &StmtKind) -> String {
                 LockCtor::RLock => "threading.RLock",
             }
         ),
-        StmtKind::NewThread { target, function, daemon, args } => format!("{target} = {}", thread_call(function, *daemon, args)),
-        StmtKind::StartThread { function, daemon, args } => format!("{}.start()", thread_call(function, *daemon, args)),
+        StmtKind::NewThread { target, function, daemon, args, name } => format!("{target} = {}", thread_call(function, *daemon, args, name.as_ref())),
+        StmtKind::StartThread { function, daemon, args } => format!("{}.start()", thread_call(function, *daemon, args, None)),
         StmtKind::Return { value: None } => "return".into(),
         StmtKind::Return { value: Some(v) } => format!("return {}", expr(v)),
         StmtKind::Expr { value } => expr(value),
@@ -542,7 +542,7 @@ fn outline_block(out: &mut String, block: &Block, depth: usize) {
 }
 
 /// `threading.Thread(target=f, args=(…), daemon=d)`.
-fn thread_call(function: &str, daemon: Option<bool>, args: &[Expr]) -> String {
+fn thread_call(function: &str, daemon: Option<bool>, args: &[Expr], name: Option<&Expr>) -> String {
     let mut s = format!("threading.Thread(target={function}");
     if !args.is_empty() {
         let a: Vec<String> = args.iter().map(expr).collect();
@@ -551,6 +551,9 @@ fn thread_call(function: &str, daemon: Option<bool>, args: &[Expr]) -> String {
     }
     if let Some(d) = daemon {
         let _ = write!(s, ", daemon={}", py_bool(d));
+    }
+    if let Some(n) = name {
+        let _ = write!(s, ", name={}", expr(n));
     }
     s.push(')');
     s

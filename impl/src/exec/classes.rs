@@ -169,7 +169,7 @@ impl Exec {
         self.set_name(id, name);
     }
 
-    fn set_name(&self, id: Tid, name: String) {
+    pub(super) fn set_name(&self, id: Tid, name: String) {
         let mut st = self.st();
         if st.names.len() <= id as usize {
             st.names.resize(id as usize + 1, None);

@@ -40,6 +40,23 @@ impl Lower<'_> {
         }
     }
 
+    /// `a.b.c` when `a` is an object and `b`, `c` its attributes: the
+    /// receiver of a lock's, a thread's or a list's method, kept as written
+    /// (`self.lock`); `None` for anything else.
+    pub(super) fn attribute_path(&self, e: &ast::Expr, ctx: Ctx) -> Option<String> {
+        match e {
+            ast::Expr::Attribute(a) => {
+                let inner = match a.value.as_ref() {
+                    ast::Expr::Name(n) if self.is_object(&a.value, ctx) => n.id.to_string(),
+                    ast::Expr::Attribute(_) => self.attribute_path(&a.value, ctx)?,
+                    _ => return None,
+                };
+                Some(format!("{inner}.{}", a.attr))
+            }
+            _ => None,
+        }
+    }
+
     /// `value.attr` of an object.
     pub(super) fn attribute(&mut self, a: &ast::ExprAttribute, ctx: Ctx) -> Option<Expr> {
         let value = self.expr(&a.value, ctx)?;
@@ -80,7 +97,7 @@ impl Lower<'_> {
                     }
                 }
                 // `obj.method(args)` of a method some class of the script defines.
-                if self.symbols.any_method(method) && self.is_object(&a.value, ctx) {
+                if self.symbols.any_method(method) && self.is_object(&a.value, ctx) && !self.builtin_method(&a.value, method, ctx) {
                     let value = match self.expr(&a.value, ctx) {
                         Some(v) => v,
                         None => return Some(None),
@@ -92,6 +109,29 @@ impl Lower<'_> {
             }
             _ => None,
         }
+    }
+
+    /// Whether `receiver.method(…)` is a lock's, a thread's or a list's
+    /// method rather than one of the script's classes': the name is one of
+    /// theirs and the receiver is not known to be an object whose class
+    /// (or a base) defines it (`self` in such a class, or a name assigned
+    /// `Class(…)`).
+    fn builtin_method(&self, receiver: &ast::Expr, method: &str, ctx: Ctx) -> bool {
+        const BUILTIN: &[&str] = &["start", "join", "is_alive", "setDaemon", "acquire", "release", "locked", "append", "pop"];
+        if !BUILTIN.contains(&method) {
+            return false;
+        }
+        let ast::Expr::Name(n) = receiver else { return true };
+        let class = match self.current_class(ctx) {
+            Some(c) if self.self_name(ctx).as_deref() == Some(n.id.as_str()) => Some(c),
+            _ => self.symbols.constructed.get(n.id.as_str()).cloned(),
+        };
+        !class.is_some_and(|c| self.symbols.defining(&c, method).is_some())
+    }
+
+    /// The current method's first parameter.
+    fn self_name(&self, ctx: Ctx) -> Option<String> {
+        self.symbols.signatures.get(ctx.function?).and_then(|(params, _)| params.first().cloned())
     }
 
     /// The name of the current method's first parameter (`self`).

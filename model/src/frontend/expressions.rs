@@ -82,7 +82,7 @@ impl Lower<'_> {
                 if let Some(lowered) = self.class_call(call, ctx) {
                     return lowered;
                 }
-                let path = self.dotted(&call.func);
+                let path = self.method_path(call, ctx);
                 match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
                     [obj, "acquire"] => {
                         let lock = self.object(obj, Kind::Lock, range)?;
@@ -485,8 +485,24 @@ impl Lower<'_> {
         None
     }
 
+    /// A call's function as a dotted path, imports resolved; a method of an
+    /// object's attribute is `[receiver, method]` with the receiver as
+    /// written (`self.lock.acquire` → `["self.lock", "acquire"]`).
+    pub(super) fn method_path(&self, call: &ast::ExprCall, ctx: Ctx) -> Vec<String> {
+        if let ast::Expr::Attribute(a) = call.func.as_ref() {
+            if let Some(receiver) = self.attribute_path(&a.value, ctx) {
+                return vec![receiver, a.attr.to_string()];
+            }
+        }
+        self.dotted(&call.func)
+    }
+
     /// A name that must hold a lock or a thread.
     pub(super) fn object(&mut self, name: &str, want: Kind, range: TextRange) -> Option<String> {
+        // An attribute (`self.lock`): what it holds is known when it runs.
+        if name.contains('.') {
+            return Some(name.to_string());
+        }
         match self.symbols.kind_of(name, self.current_fn.as_deref()) {
             Some(k) if k == want => Some(name.to_string()),
             // A parameter or a name assigned a computed value: what it holds

@@ -509,9 +509,8 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             exprs.push(value)
         }
         StmtKind::Return { value: Some(v) } => exprs.push(v),
-        StmtKind::NewThread { args, .. } | StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => {
-            exprs.extend(args.iter())
-        }
+        StmtKind::NewThread { args, name, .. } => exprs.extend(args.iter().chain(name.iter())),
+        StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => exprs.extend(args.iter()),
         StmtKind::While { test, .. } => exprs.push(test),
         StmtKind::ForIn { items, .. } => exprs.extend(items.iter()),
         StmtKind::ForEach { iterable, .. } => exprs.push(iterable),

@@ -124,6 +124,9 @@ pub struct Symbols {
     pub conflicts: Vec<(String, TextRange)>,
     /// The script's classes other than exception classes.
     pub classes: BTreeMap<String, ClassSym>,
+    /// Names assigned an object of a class of the script (`w = Worker()`),
+    /// in any scope, with the class.
+    pub constructed: BTreeMap<String, String>,
 }
 
 /// What a class of the script (not an exception class) is, for lowering.
@@ -262,6 +265,17 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
             _ => {}
         }
     }
+    walk_all(&body.iter().map(|st| (*st).clone()).collect::<Vec<_>>(), &mut |st| {
+        if let ast::Stmt::Assign(a) = st {
+            if let ([ast::Expr::Name(n)], ast::Expr::Call(c)) = (a.targets.as_slice(), a.value.as_ref()) {
+                if let ast::Expr::Name(class) = c.func.as_ref() {
+                    if s.classes.contains_key(class.id.as_str()) {
+                        s.constructed.insert(n.id.to_string(), class.id.to_string());
+                    }
+                }
+            }
+        }
+    });
     let mut module = std::mem::take(&mut s.module);
     let mut conflicts = Vec::new();
     for stmt in body {

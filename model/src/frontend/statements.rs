@@ -252,18 +252,22 @@ impl Lower<'_> {
         if let ast::Expr::Attribute(a) = call.func.as_ref() {
             if let ast::Expr::Call(inner) = a.value.as_ref() {
                 if a.attr.as_str() == "start" && call.arguments.is_empty() && self.dotted(&inner.func) == ["threading", "Thread"] {
-                    let StmtKind::NewThread { function, daemon, args, .. } = self.new_thread(inner, String::new(), ctx)? else {
+                    let StmtKind::NewThread { function, daemon, args, name, .. } = self.new_thread(inner, String::new(), ctx)? else {
                         unreachable!("new_thread makes a NewThread")
                     };
+                    if name.is_some() {
+                        self.unsupported(inner.range(), "`name=` in `threading.Thread(…).start()` (name the thread: `t = threading.Thread(…, name=…)`)");
+                        return None;
+                    }
                     return Some(StmtKind::StartThread { function, daemon, args });
                 }
             }
         }
-        let path = self.dotted(&call.func);
+        let path = self.method_path(call, ctx);
         let path_ref: Vec<&str> = path.iter().map(String::as_str).collect();
         match path_ref.as_slice() {
             ["print"] => self.print(call, ctx),
-            [obj, "append"] if self.symbols.kind_of(obj, ctx.function).is_some() => {
+            [obj, "append"] if obj.contains('.') || self.symbols.kind_of(obj, ctx.function).is_some() => {
                 let list = self.object(obj, Kind::Value, range)?;
                 let [value] = self.args::<1>(call, "append", &[])?;
                 let value = self.expr(&value, ctx)?;
@@ -361,6 +365,31 @@ impl Lower<'_> {
                     }
                 }
             }
+            // `threading.Thread.start(self)` in a subclass that overrides
+            // `start`.
+            ["threading", "Thread", method @ ("start" | "join")] => {
+                let Some(ast::Expr::Name(me)) = call.arguments.args.first() else {
+                    self.unsupported(range, format!("`threading.Thread.{method}` of anything but a name"));
+                    return None;
+                };
+                let thread = self.object(me.id.as_str(), Kind::Thread, me.range)?;
+                if *method == "start" {
+                    if call.arguments.args.len() != 1 || !call.arguments.keywords.is_empty() {
+                        self.unsupported(range, "`threading.Thread.start` takes only the thread here");
+                        return None;
+                    }
+                    return Some(StmtKind::Start { thread });
+                }
+                let timeout = match (&call.arguments.args[1..], call.arguments.keywords.as_slice()) {
+                    ([], []) => None,
+                    ([t], []) => Some(self.number(t, "join's timeout")?),
+                    _ => {
+                        self.unsupported(range, "`threading.Thread.join` with arguments other than a number literal");
+                        return None;
+                    }
+                };
+                Some(StmtKind::Join { thread, timeout })
+            }
             [obj, "release"] => {
                 let lock = self.object(obj, Kind::Lock, range)?;
                 self.args::<0>(call, "release", &[])?;
@@ -428,6 +457,23 @@ impl Lower<'_> {
                 let daemon = self.flag(&a.value, "`daemon`")?;
                 return Some(StmtKind::SetDaemon { thread, daemon, method: false });
             }
+            // `self.lock = threading.Lock()`, `self.t = threading.Thread(…)`.
+            if let (Some(path), ast::Expr::Call(call)) = (self.attribute_path(&a.targets[0], ctx), a.value.as_ref()) {
+                let callee = self.dotted(&call.func).join(".");
+                let ctor = match callee.as_str() {
+                    "_thread.allocate_lock" | "_thread.allocate" => Some(LockCtor::AllocateLock),
+                    "threading.Lock" => Some(LockCtor::Lock),
+                    "threading.RLock" => Some(LockCtor::RLock),
+                    _ => None,
+                };
+                if let Some(ctor) = ctor {
+                    self.args::<0>(call, &callee, &[])?;
+                    return Some(StmtKind::NewLock { target: path, ctor });
+                }
+                if callee == "threading.Thread" {
+                    return self.new_thread(call, path, ctx);
+                }
+            }
             if self.is_object(&attr.value, ctx) {
                 let value = self.expr(&a.value, ctx)?;
                 let object = self.expr(&attr.value, ctx)?;
@@ -473,15 +519,11 @@ impl Lower<'_> {
 
     pub(super) fn new_thread(&mut self, call: &ast::ExprCall, target: String, ctx: Ctx) -> Option<StmtKind> {
         let spec = self.thread_spec(call, ctx, false)?;
-        if let Some(kw) = call.arguments.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "name")) {
-            self.unsupported(kw.range, "threading.Thread's `name=` argument (a subclass of Thread may pass it to `Thread.__init__`)");
-            return None;
-        }
         let Some(function) = spec.function else {
             self.unsupported(call.range(), "threading.Thread without `target=`");
             return None;
         };
-        Some(StmtKind::NewThread { target, function, daemon: spec.daemon, args: spec.args })
+        Some(StmtKind::NewThread { target, function, daemon: spec.daemon, args: spec.args, name: spec.name })
     }
 
     pub(super) fn for_(&mut self, f: &ast::StmtFor, ctx: Ctx) -> Option<StmtKind> {
@@ -548,11 +590,16 @@ impl Lower<'_> {
             self.unsupported(w.range, "`with … as …`");
             return None;
         }
-        let ast::Expr::Name(n) = &item.context_expr else {
-            self.unsupported(item.context_expr.range(), "`with` over anything but a lock held by a name");
-            return None;
+        let lock = match &item.context_expr {
+            ast::Expr::Name(n) => self.object(n.id.as_str(), Kind::Lock, n.range)?,
+            other => match self.attribute_path(other, ctx) {
+                Some(path) => path,
+                None => {
+                    self.unsupported(other.range(), "`with` over anything but a lock held by a name or an attribute");
+                    return None;
+                }
+            },
         };
-        let lock = self.object(n.id.as_str(), Kind::Lock, n.range)?;
         let body = self.block(&w.body, ctx);
         Some(StmtKind::With { lock, body })
     }

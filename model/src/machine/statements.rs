@@ -114,11 +114,18 @@ impl PyModel {
                 s.threads[t as usize].frames.push(callee);
                 return Ok(());
             }
-            Op::NewThread { var, func, daemon, ref args } => {
+            Op::NewThread { var, func, daemon, ref args, ref name } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
-                s.thread_counter += 1;
+                // threading.py numbers a thread only when it is given no name.
+                let name = match name {
+                    Some(n) => Some(Text::new(&crate::values::to_str(&self.eval(s, t, frame(s, t, fi), n)?, s))),
+                    None => {
+                        s.thread_counter += 1;
+                        None
+                    }
+                };
                 let daemon = daemon.unwrap_or(s.threads[t as usize].daemon);
-                s.threads.push(Thread::not_started(func, daemon, s.thread_counter, values, None));
+                s.threads.push(Thread::not_started(func, daemon, s.thread_counter, values, name));
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
             }
             Op::Acquire { lock, blocking, timeout, dest, .. } => {

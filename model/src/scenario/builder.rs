@@ -116,7 +116,7 @@ impl BlockBuilder {
         self.stmt(StmtKind::NewLock { target: target.into(), ctor })
     }
     pub fn new_thread(self, target: &str, function: &str, daemon: Option<bool>) -> Self {
-        self.stmt(StmtKind::NewThread { target: target.into(), function: function.into(), daemon, args: Vec::new() })
+        self.stmt(StmtKind::NewThread { target: target.into(), function: function.into(), daemon, args: Vec::new(), name: None })
     }
     /// `lock.acquire(...)` as a statement.
     pub fn acquire(self, lock: &str, blocking: Option<bool>, timeout: Option<Number>) -> Self {

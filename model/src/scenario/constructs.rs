@@ -129,8 +129,12 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
                 expr(a, out);
             }
         }
-        StmtKind::NewThread { daemon, args, .. } => {
+        StmtKind::NewThread { daemon, args, name, .. } => {
             out.insert("thread:new");
+            if let Some(n) = name {
+                out.insert("thread:name");
+                expr(n, out);
+            }
             if !args.is_empty() {
                 out.insert("thread:args");
             }

@@ -227,7 +227,7 @@ pub enum StmtKind {
     AugAssign { target: String, op: BinOp, value: Expr },
     /// `name = threading.Lock()` and friends.
     NewLock { target: String, ctor: LockCtor },
-    /// `name = threading.Thread(target=f[, args=(a, …)][, daemon=d])`
+    /// `name = threading.Thread(target=f[, args=(a, …)][, daemon=d][, name=n])`
     NewThread {
         target: String,
         function: String,
@@ -235,6 +235,9 @@ pub enum StmtKind {
         /// The target's arguments (`args=`), evaluated when the thread is made.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         args: Vec<Expr>,
+        /// `name=`: the thread's name (then it takes no number).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<Expr>,
     },
     /// `return` / `return value` (in a function).
     Return { value: Option<Expr> },
