@@ -64,9 +64,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
         Just(Module::ALL.to_vec()).prop_shuffle(),
         prop::collection::vec(any::<LockCtor>(), limits.max_locks),
         any::<bool>(),
-        (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>())),
+        (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), any::<bool>()),
     )
-        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon))| {
+        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named))| {
             let env = Env {
                 locks: (0..nlocks).map(|i| format!("lock{i}")).collect(),
                 threads: (0..workers).map(|i| format!("t{i}")).collect(),
@@ -147,7 +147,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                         prologue.push(StmtKind::Assign { target: t.clone(), value: Expr::New { class: "Runner".into(), args: Vec::new(), thread: None } });
                         continue;
                     }
-                    prologue.push(StmtKind::NewThread { target: t.clone(), function: format!("worker{i}"), daemon: daemons[i], args, name: None });
+                    // The last thread named (`name=`: it takes no number).
+                    let name = (named && i > 0 && i + 1 == env.threads.len()).then(|| Expr::str(&format!("named{i}")));
+                    prologue.push(StmtKind::NewThread { target: t.clone(), function: format!("worker{i}"), daemon: daemons[i], args, name });
                 }
                 if !env.handlers.is_empty() {
                     prologue.push(StmtKind::SetHandler { signal: hsig, handler: Handler::Function("handler0".into()) });
@@ -194,17 +196,24 @@ fn box_classes() -> Vec<Class> {
     let init = Function {
         name: "__init__".into(),
         params: vec!["self".into(), "n".into()],
-        body: vec![stmt(StmtKind::SetAttr { object: me(), attr: "n".into(), value: Expr::name("n") })],
+        body: vec![
+            stmt(StmtKind::SetAttr { object: me(), attr: "n".into(), value: Expr::name("n") }),
+            stmt(StmtKind::NewLock { target: "self.lock".into(), ctor: LockCtor::Lock }),
+        ],
         loc: Loc::NONE,
     };
     let bump0 = Function {
         name: "bump".into(),
         params: vec!["self".into(), "k".into()],
+        // The update under the object's own lock (a lock in an attribute).
         body: vec![
-            stmt(StmtKind::SetAttr {
-                object: me(),
-                attr: "n".into(),
-                value: Expr::BinOp { op: BinOp::Add, left: Box::new(n()), right: Box::new(Expr::name("k")) },
+            stmt(StmtKind::With {
+                lock: "self.lock".into(),
+                body: vec![stmt(StmtKind::SetAttr {
+                    object: me(),
+                    attr: "n".into(),
+                    value: Expr::BinOp { op: BinOp::Add, left: Box::new(n()), right: Box::new(Expr::name("k")) },
+                })],
             }),
             stmt(StmtKind::Return { value: Some(n()) }),
         ],
