@@ -874,10 +874,11 @@ impl Exec {
                 f.pc += 1;
                 return l.release(py).map_err(rt);
             }
-            Op::StartNewThread { func } => {
+            Op::StartNewThread { func, args } => {
+                let values = self.eval_all(py, tid, f, args)?;
                 let exec = self.clone();
                 let func = *func;
-                py.start_new_thread(move |py| exec.thread_code(py, func, &[])).map_err(rt)?;
+                py.start_new_thread(move |py| exec.thread_code(py, func, &values)).map_err(rt)?;
             }
             Op::AtexitRegister { func, args, threading } => {
                 if *threading {

@@ -306,7 +306,7 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
             .boxed(),
         (e(), prop::option::of(e())).prop_map(|(test, msg)| StmtKind::Assert { test, msg }).boxed(),
         (prop::collection::vec(e(), 0..=3), any::<bool>()).prop_map(|(args, flush)| StmtKind::Print { args, flush }).boxed(),
-        Just(StmtKind::StartNewThread { function: "worker0".into() }).boxed(),
+        Just(StmtKind::StartNewThread { function: "worker0".into(), args: Vec::new() }).boxed(),
         e().prop_map(|a| StmtKind::Expr { value: Expr::Call { function: "helper0".into(), args: vec![a] } }).boxed(),
         // An exit function: called after the shutdown's joins, or (3.9+,
         // `threading`'s) before them; it may print, raise or return.

@@ -127,7 +127,7 @@ pub enum Op {
     WithEnter { lock: VarRef },
     /// The release that leaves `with lock:` normally.
     WithExit,
-    StartNewThread { func: CodeId },
+    StartNewThread { func: CodeId, args: Vec<PExpr> },
     /// `atexit.register(func, *args)`; `threading`: `threading._register_atexit`.
     AtexitRegister { func: CodeId, args: Vec<PExpr>, threading: bool },
     Start { thread: VarRef },
@@ -310,6 +310,7 @@ impl Op {
             Op::Print { args, .. } => args.iter().any(|e| e.any(f)),
             Op::SysExit { code: Some(c) } => c.any(f),
             Op::NewThread { args, name, .. } => args.iter().chain(name.iter()).any(|e| e.any(f)),
+            Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } => a.any(f),
             Op::SleepFor { seconds } => seconds.any(f),
@@ -923,9 +924,10 @@ impl<'a> Compiler<'a> {
                 let lock = self.receiver(lock, loc);
                 self.emit(Op::Release { lock }, loc);
             }
-            StmtKind::StartNewThread { function } => {
+            StmtKind::StartNewThread { function, args } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
                 let func = self.func(function);
-                self.emit(Op::StartNewThread { func }, loc);
+                self.emit(Op::StartNewThread { func, args }, loc);
             }
             StmtKind::Start { thread } => {
                 let thread = self.receiver(thread, loc);

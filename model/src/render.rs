@@ -214,7 +214,10 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Return { value: Some(v) } => format!("return {}", expr(v)),
         StmtKind::Expr { value } => expr(value),
         StmtKind::Release { lock } => format!("{lock}.release()"),
-        StmtKind::StartNewThread { function } => format!("_thread.start_new_thread({function}, ())"),
+        StmtKind::StartNewThread { function, args } => {
+            let a: Vec<String> = args.iter().map(expr).collect();
+            format!("_thread.start_new_thread({function}, ({}{}))", a.join(", "), if a.len() == 1 { "," } else { "" })
+        }
         StmtKind::Start { thread } => format!("{thread}.start()"),
         StmtKind::AtexitRegister { function, args, threading } => {
             let call = if *threading { "threading._register_atexit" } else { "atexit.register" };

@@ -227,7 +227,7 @@ fn setup(rlocks: &[bool], handler: Option<(Sig, bool)>, daemons: &[Option<bool>]
                 main.push(stmt(StmtKind::NewThread { target: format!("t{i}"), function: format!("worker{i}"), daemon: Some(*daemon), args: Vec::new(), name: None }));
                 main.push(stmt(StmtKind::Start { thread: format!("t{i}") }));
             }
-            None => main.push(stmt(StmtKind::StartNewThread { function: format!("worker{i}") })),
+            None => main.push(stmt(StmtKind::StartNewThread { function: format!("worker{i}"), args: Vec::new() })),
         }
     }
     main

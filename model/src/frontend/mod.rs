@@ -510,6 +510,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         }
         StmtKind::Return { value: Some(v) } => exprs.push(v),
         StmtKind::NewThread { args, name, .. } => exprs.extend(args.iter().chain(name.iter())),
+        StmtKind::StartNewThread { args, .. } => exprs.extend(args.iter()),
         StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => exprs.extend(args.iter()),
         StmtKind::While { test, .. } => exprs.push(test),
         StmtKind::ForIn { items, .. } => exprs.extend(items.iter()),

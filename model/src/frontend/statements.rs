@@ -319,12 +319,20 @@ impl Lower<'_> {
             }
             ["_thread", "start_new_thread"] => {
                 let [f, args] = self.args::<2>(call, "_thread.start_new_thread", &[])?;
-                                if !matches!(&args, ast::Expr::Tuple(t) if t.elts.is_empty()) {
-                    self.unsupported(args.range(), "thread arguments other than `()`");
+                let ast::Expr::Tuple(t) = &args else {
+                    self.unsupported(args.range(), "thread arguments other than a tuple written out");
                     return None;
+                };
+                let function = self.target_function(&f, t.elts.len())?;
+                let mut values = Vec::new();
+                for item in &t.elts {
+                    if item.is_starred_expr() {
+                        self.unsupported(item.range(), "`*` arguments");
+                        return None;
+                    }
+                    values.push(self.expr(item, ctx)?);
                 }
-                let function = self.target_function(&f, 0)?;
-                Some(StmtKind::StartNewThread { function })
+                Some(StmtKind::StartNewThread { function, args: values })
             }
             ["sys", "exit"] => {
                 let [code] = self.opt_args::<1>(call, "sys.exit", &[])?;

@@ -187,9 +187,10 @@ impl PyModel {
                     s.atexit.push(f);
                 }
             }
-            Op::StartNewThread { func } => {
+            Op::StartNewThread { func, ref args } => {
+                let values = self.eval_all(s, t, frame(s, t, fi), args)?;
                 s.thread_counter += 1;
-                let frame = self.new_frame(func, &[]);
+                let frame = self.new_frame(func, &values);
                 s.threads.push(Thread {
                     life: Life::Running,
                     func,

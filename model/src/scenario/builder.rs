@@ -127,7 +127,7 @@ impl BlockBuilder {
         self.stmt(StmtKind::Release { lock: lock.into() })
     }
     pub fn start_new_thread(self, function: &str) -> Self {
-        self.stmt(StmtKind::StartNewThread { function: function.into() })
+        self.stmt(StmtKind::StartNewThread { function: function.into(), args: Vec::new() })
     }
     pub fn start(self, thread: &str) -> Self {
         self.stmt(StmtKind::Start { thread: thread.into() })

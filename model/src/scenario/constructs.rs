@@ -154,8 +154,14 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         StmtKind::Release { .. } => {
             out.insert("stmt:release");
         }
-        StmtKind::StartNewThread { .. } => {
+        StmtKind::StartNewThread { args, .. } => {
             out.insert("stmt:start_new_thread");
+            if !args.is_empty() {
+                out.insert("thread:args");
+            }
+            for a in args {
+                expr(a, out);
+            }
         }
         StmtKind::AtexitRegister { args, threading, .. } => {
             out.insert(if *threading { "stmt:threading._register_atexit" } else { "stmt:atexit.register" });

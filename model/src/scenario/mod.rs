@@ -246,7 +246,12 @@ pub enum StmtKind {
     /// `lock.release()`
     Release { lock: String },
     /// `_thread.start_new_thread(f, ())`
-    StartNewThread { function: String },
+    StartNewThread {
+        function: String,
+        /// The tuple's items, evaluated when the thread starts.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        args: Vec<Expr>,
+    },
     /// `threading.Thread(target=f[, args=…][, daemon=d]).start()`: a thread
     /// made and started in one statement, bound to no name.
     StartThread {
