@@ -763,7 +763,25 @@ impl Exec {
                 drop(st);
                 self.write(f, *var, Value::List(id));
             }
-            Op::ListAppend { list, value } => {
+            Op::NewRange { var, start, stop, step } => {
+                let start = match start {
+                    Some(e) => Some(self.eval(py, tid, f, e)?),
+                    None => None,
+                };
+                let stop = self.eval(py, tid, f, stop)?;
+                let step = match step {
+                    Some(e) => Some(self.eval(py, tid, f, e)?),
+                    None => None,
+                };
+                // Past the model's bound the runtime still makes the list.
+                let items = values::range_items(start.as_ref(), &stop, step.as_ref()).map_err(Stop::Raise)?.unwrap_or_default();
+                let mut st = self.st();
+                st.lists.push(items);
+                let id = (st.lists.len() - 1) as pythread_model::state::ListId;
+                drop(st);
+                self.write(f, *var, Value::List(id));
+            }
+            Op::ListAppend { list, value } | Op::CompAppend { list, value } => {
                 let l = self.list_of(py, tid, f, list, "append")?;
                 let v = self.eval(py, tid, f, value)?;
                 self.st().lists[l as usize].push(v);

@@ -154,6 +154,10 @@ pub enum Op {
     NewList { var: VarRef, items: Vec<PExpr> },
     /// `list.append(value)`.
     ListAppend { list: PExpr, value: PExpr },
+    /// `var = range(start, stop, step)` made a list of its items.
+    NewRange { var: VarRef, start: Option<PExpr>, stop: PExpr, step: Option<PExpr> },
+    /// A list comprehension's append (LIST_APPEND: no call, no check).
+    CompAppend { list: PExpr, value: PExpr },
     /// `list.pop()` / `list.pop(index)`; the item goes to `dest` when the
     /// value is used.
     ListPop { list: PExpr, index: Option<PExpr>, dest: Option<VarRef> },
@@ -315,7 +319,8 @@ impl Op {
             Op::Raise { arg: Some(a), .. } => a.any(f),
             Op::SleepFor { seconds } => seconds.any(f),
             Op::NewList { items, .. } => items.iter().any(|e| e.any(f)),
-            Op::ListAppend { list, value } => list.any(f) || value.any(f),
+            Op::ListAppend { list, value } | Op::CompAppend { list, value } => list.any(f) || value.any(f),
+            Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
             Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
             Op::SetItem { target, index, value } => target.any(f) || index.any(f) || value.any(f),
             Op::New { args, thread, .. } => args.iter().any(|e| e.any(f)) || thread.as_ref().is_some_and(|t| t.mentions(f)),
@@ -576,7 +581,7 @@ fn bound_names(kind: &StmtKind) -> Vec<String> {
                 vec![target.clone()]
             }
         }
-        StmtKind::For { var, .. } | StmtKind::ForRange { var, .. } | StmtKind::ForIn { var, .. } => vec![var.clone()],
+        StmtKind::For { var, .. } | StmtKind::ForRange { var, .. } | StmtKind::ForIn { var, .. } | StmtKind::ForEach { var, .. } => vec![var.clone()],
         StmtKind::Try { handlers, .. } => handlers.iter().filter_map(|h| h.name.clone()).collect(),
         _ => vec![],
     }
@@ -627,12 +632,14 @@ struct Compiler<'a> {
     next_reg: usize,
     /// The statement being compiled, for its instructions' `text`.
     text: Arc<str>,
+    /// Comprehension variables in scope, each in a register.
+    scoped: Vec<(String, VarRef)>,
 }
 
 impl<'a> Compiler<'a> {
     fn new(env: Env<'a>, globals: &'a mut Vec<String>, attrs: &'a mut Vec<String>, declared: BTreeSet<String>, locals: Vec<String>) -> Self {
         let is_function = !locals.is_empty() || !declared.is_empty();
-        Compiler { funcs: env.funcs, scenario: env.scenario, attrs, ctl: Vec::new(), returns: Vec::new(), ret: None, globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from("") }
+        Compiler { funcs: env.funcs, scenario: env.scenario, attrs, ctl: Vec::new(), returns: Vec::new(), ret: None, globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from(""), scoped: Vec::new() }
     }
 
     fn finish(mut self, name: &str, params: usize) -> Code {
@@ -645,6 +652,10 @@ impl<'a> Compiler<'a> {
     }
 
     fn var(&mut self, name: &str) -> VarRef {
+        // A comprehension's variable, innermost first.
+        if let Some((_, v)) = self.scoped.iter().rev().find(|(n, _)| n == name) {
+            return *v;
+        }
         if self.is_function && !self.declared_global.contains(name) {
             if let Some(i) = self.locals.iter().position(|l| l == name) {
                 return VarRef::Local(i as u16);
@@ -1319,6 +1330,47 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Call { func, args, dest: Some(reg) }, loc);
                 PExpr::Var(reg)
             }
+            Expr::Range { start, stop, step } => {
+                let start = start.as_ref().map(|e| self.expr(e, loc));
+                let stop = self.expr(stop, loc);
+                let step = step.as_ref().map(|e| self.expr(e, loc));
+                let var = self.reg();
+                self.emit(Op::NewRange { var, start, stop, step }, loc);
+                PExpr::Var(var)
+            }
+            Expr::Thread { spec } => {
+                let op = self.thread_op(spec, loc);
+                let var = self.reg();
+                let func = op.func.unwrap_or(0);
+                self.emit(Op::NewThread { var, func, daemon: op.daemon, args: op.args, name: op.name }, loc);
+                PExpr::Var(var)
+            }
+            Expr::ListComp { elt, var, iterable, cond } => {
+                // BUILD_LIST, then a loop over the iterable (evaluated once)
+                // whose back edge checks as any loop's; the variable is a
+                // register of its own.
+                let list = self.reg();
+                self.emit(Op::NewList { var: list, items: Vec::new() }, loc);
+                let value = self.expr(iterable, loc);
+                let seq = self.reg();
+                self.emit(Op::SetReg { reg: seq, value }, loc);
+                let counter = self.reg();
+                let item = self.reg();
+                self.emit(Op::ForInit { counter }, loc);
+                let head = self.emit(Op::ForNextEach { counter, seq, var: item, exit: 0 }, loc);
+                self.scoped.push((var.clone(), item));
+                if let Some(c) = cond {
+                    let c = self.expr(c, loc);
+                    self.emit(Op::JumpIf { cond: c, when: false, to: head as Pc }, loc);
+                }
+                let v = self.expr(elt, loc);
+                self.scoped.pop();
+                self.emit(Op::CompAppend { list: PExpr::Var(list), value: v }, loc);
+                self.emit(Op::Jump { to: head as Pc }, loc);
+                let end = self.here();
+                self.patch(head, end);
+                PExpr::Var(list)
+            }
         }
     }
 }
@@ -1329,6 +1381,7 @@ fn has_acquire(e: &Expr) -> bool {
     match e {
         Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::Pop { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
         Expr::Attr { value, .. } => has_acquire(value),
+        Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } => true,
         Expr::Len { value } => has_acquire(value),
         Expr::Index { value, index } => has_acquire(value) || has_acquire(index),
         Expr::Not { operand } => has_acquire(operand),

@@ -373,6 +373,20 @@ pub fn expr(e: &Expr) -> String {
             format!("{}.{method}({})", operand(value, 8), args.iter().map(expr).collect::<Vec<_>>().join(", "))
         }
         Expr::ClassCall { class, method, args } => format!("{class}.{method}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::Range { start, stop, step } => {
+            let mut args: Vec<String> = start.iter().map(|s| expr(s)).collect();
+            if start.is_none() && step.is_some() {
+                args.push("0".to_string());
+            }
+            args.push(expr(stop));
+            args.extend(step.iter().map(|s| expr(s)));
+            format!("range({})", args.join(", "))
+        }
+        Expr::Thread { spec } => format!("threading.Thread({})", thread_keywords(spec, Vec::new())),
+        Expr::ListComp { elt, var, iterable, cond } => {
+            let cond = cond.as_ref().map(|c| format!(" if {}", operand(c, 2))).unwrap_or_default();
+            format!("[{} for {var} in {}{cond}]", expr(elt), operand(iterable, 2))
+        }
     }
 }
 

@@ -395,6 +395,27 @@ pub fn range_next(counter: &Value, stop: &Value, step: Option<&Value>) -> Result
     Ok(if over { None } else { Some((c, c.saturating_add(step))) })
 }
 
+/// The most items `range(…)` made into a list holds in the model.
+pub const MAX_RANGE_ITEMS: usize = 4096;
+
+/// The items of `range(start, stop, step)` (a comprehension iterates over
+/// them), or `None` past `MAX_RANGE_ITEMS`.
+pub fn range_items(start: Option<&Value>, stop: &Value, step: Option<&Value>) -> Result<Option<Vec<Value>>, Exc> {
+    let mut counter = Value::Int(match start {
+        Some(v) => range_bound(v)?,
+        None => 0,
+    });
+    let mut out = Vec::new();
+    while let Some((v, next)) = range_next(&counter, stop, step)? {
+        if out.len() >= MAX_RANGE_ITEMS {
+            return Ok(None);
+        }
+        out.push(Value::Int(v));
+        counter = Value::Int(next);
+    }
+    Ok(Some(out))
+}
+
 /// `repr(value)`.
 pub fn py_repr(v: &Value) -> String {
     match v {

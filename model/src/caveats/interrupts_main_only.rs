@@ -156,6 +156,11 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         // it is specialised to LIST_APPEND, which has none (its first,
         // unspecialised run has one: not modelled).
         Op::ListAppend { .. } => Checks { before: false, after: v.minor <= 10 },
+        // A comprehension's LIST_APPEND is no call. (≤ 3.11 a comprehension
+        // is a function of its own, whose entry checks: not modelled.)
+        Op::CompAppend { .. } => Checks::default(),
+        // `range(…)` is a call of a C type: the call checks at its end.
+        Op::NewRange { .. } => Checks { before: false, after: true },
         Op::ListPop { .. } => Checks { before: false, after: true },
         Op::Assign { value, .. } | Op::SetReg { value, .. } | Op::JumpIf { cond: value, .. } => {
             Checks { before: value.any(&|e| calls(e, v)), after: false }

@@ -57,6 +57,97 @@ impl Lower<'_> {
         }
     }
 
+    /// The one `for` (and at most one `if`) of a list comprehension, and
+    /// its variable; `None` after a diagnostic.
+    fn comprehension_parts<'a>(&mut self, lc: &'a ast::ExprListComp) -> Option<(&'a ast::Comprehension, String)> {
+        let [g] = lc.generators.as_slice() else {
+            self.unsupported(lc.range, "a list comprehension with more than one `for`");
+            return None;
+        };
+        if g.is_async || g.ifs.len() > 1 {
+            self.unsupported(lc.range, "a list comprehension with `async for` or more than one `if`");
+            return None;
+        }
+        let ast::Expr::Name(n) = &g.target else {
+            self.unsupported(g.target.range(), "a comprehension target other than a plain name");
+            return None;
+        };
+        Some((g, n.id.to_string()))
+    }
+
+    /// Runs `f` with `var` known as a value in the current scope (a
+    /// comprehension's own variable, whatever the name means outside).
+    fn with_comprehension_var<T>(&mut self, var: &str, ctx: Ctx, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        fn scope<'b>(symbols: &'b mut super::names::Symbols, function: Option<&str>) -> &'b mut std::collections::BTreeMap<String, Kind> {
+            match function {
+                Some(name) => symbols.locals.entry(name.to_string()).or_default(),
+                None => &mut symbols.module,
+            }
+        }
+        let outer = scope(&mut self.symbols, ctx.function).insert(var.to_string(), Kind::Value);
+        let result = f(self);
+        match outer {
+            Some(k) => scope(&mut self.symbols, ctx.function).insert(var.to_string(), k),
+            None => scope(&mut self.symbols, ctx.function).remove(var),
+        };
+        result
+    }
+
+    /// What a comprehension iterates over: a value, or `range(…)`.
+    fn iterable(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<Expr> {
+        let ast::Expr::Call(call) = e else { return self.expr(e, ctx) };
+        if self.dotted(&call.func) != ["range"] || self.symbols.functions.contains_key("range") {
+            return self.expr(e, ctx);
+        }
+        if !call.arguments.keywords.is_empty() || call.arguments.args.is_empty() || call.arguments.args.len() > 3 {
+            self.error(call.range(), "range expected 1 to 3 integer arguments");
+            return None;
+        }
+        let mut parts = Vec::new();
+        for a in &call.arguments.args {
+            parts.push(Box::new(self.expr(a, ctx)?));
+        }
+        let mut parts = parts.into_iter();
+        Some(match call.arguments.args.len() {
+            1 => Expr::Range { start: None, stop: parts.next()?, step: None },
+            2 => Expr::Range { start: parts.next(), stop: parts.next()?, step: None },
+            _ => Expr::Range { start: parts.next(), stop: parts.next()?, step: parts.next() },
+        })
+    }
+
+    /// `[elt for var in iterable if cond]`.
+    pub(super) fn list_comprehension(&mut self, lc: &ast::ExprListComp, ctx: Ctx) -> Option<Expr> {
+        let (g, var) = self.comprehension_parts(lc)?;
+        let iterable = self.iterable(&g.iter, ctx)?;
+        let (cond, elt) = self.with_comprehension_var(&var, ctx, |this| {
+            let cond = match g.ifs.first() {
+                Some(c) => Some(Box::new(this.expr(c, ctx)?)),
+                None => None,
+            };
+            Some((cond, this.expr(&lc.elt, ctx)?))
+        })?;
+        Some(Expr::ListComp { elt: Box::new(elt), var, iterable: Box::new(iterable), cond })
+    }
+
+    /// `[t.start() for t in threads]` as a statement: the loop it stands
+    /// for (the list of what the calls return is dropped), so the calls
+    /// may be statements (`start`, `join`).
+    pub(super) fn comprehension_statement(&mut self, lc: &ast::ExprListComp, ctx: Ctx) -> Option<StmtKind> {
+        let (g, var) = self.comprehension_parts(lc)?;
+        let iterable = self.iterable(&g.iter, ctx)?;
+        let loc = self.loc(lc.elt.range());
+        let body = self.with_comprehension_var(&var, ctx, |this| {
+            let call = this.expr_stmt(&lc.elt, ctx)?;
+            let mut body = vec![Stmt { kind: call, loc }];
+            if let Some(c) = g.ifs.first() {
+                let test = this.expr(c, ctx)?;
+                body = vec![Stmt { kind: StmtKind::If { test, body, orelse: Vec::new() }, loc }];
+            }
+            Some(body)
+        })?;
+        Some(StmtKind::ForEach { var, iterable, body })
+    }
+
     /// `value.attr` of an object.
     pub(super) fn attribute(&mut self, a: &ast::ExprAttribute, ctx: Ctx) -> Option<Expr> {
         let value = self.expr(&a.value, ctx)?;

@@ -82,6 +82,15 @@ impl Lower<'_> {
                 if let Some(lowered) = self.class_call(call, ctx) {
                     return lowered;
                 }
+                // `threading.Thread(…)` as a value (`[Thread(…) for _ in …]`).
+                if self.dotted(&call.func) == ["threading", "Thread"] {
+                    let spec = self.thread_spec(call, ctx, false)?;
+                    if spec.function.is_none() {
+                        self.unsupported(call.range(), "threading.Thread without `target=`");
+                        return None;
+                    }
+                    return Some(Expr::Thread { spec: Box::new(spec) });
+                }
                 let path = self.method_path(call, ctx);
                 match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
                     [obj, "acquire"] => {
@@ -155,6 +164,7 @@ impl Lower<'_> {
                 }
                 Some(Expr::List { items })
             }
+            E::ListComp(lc) => self.list_comprehension(lc, ctx),
             E::Subscript(sub) if !matches!(sub.slice.as_ref(), E::Slice(_)) => {
                 let value = self.expr(&sub.value, ctx)?;
                 let index = self.expr(&sub.slice, ctx)?;

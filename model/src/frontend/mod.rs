@@ -544,6 +544,19 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             }
             Expr::List { items } | Expr::Call { args: items, .. } | Expr::ClassCall { args: items, .. } => exprs.extend(items.iter()),
             Expr::Attr { value, .. } => exprs.push(value),
+            Expr::Range { start, stop, step } => {
+                exprs.push(stop);
+                exprs.extend(start.iter().chain(step.iter()).map(|e| &**e));
+            }
+            Expr::Thread { spec } => {
+                v.push(Module::Threading);
+                exprs.extend(spec.args.iter().chain(spec.name.iter()));
+            }
+            Expr::ListComp { elt, iterable, cond, .. } => {
+                exprs.push(elt);
+                exprs.push(iterable);
+                exprs.extend(cond.iter().map(|c| &**c));
+            }
             Expr::Method { value, args, .. } => {
                 exprs.push(value);
                 exprs.extend(args.iter());

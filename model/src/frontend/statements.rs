@@ -230,6 +230,11 @@ impl Lower<'_> {
 
     /// A call used as a statement.
     pub(super) fn expr_stmt(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<StmtKind> {
+        if let ast::Expr::ListComp(lc) = e {
+            if matches!(lc.elt.as_ref(), ast::Expr::Call(_)) {
+                return self.comprehension_statement(lc, ctx);
+            }
+        }
         let ast::Expr::Call(call) = e else {
             let value = self.expr(e, ctx)?;
             return Some(StmtKind::Expr { value });

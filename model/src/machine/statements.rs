@@ -15,13 +15,32 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
-            Op::NewList { .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { .. } | Op::NewRange { .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
             Op::NewList { var, ref items } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 s.lists.push(values);
                 write(s, t, fi, var, Value::List((s.lists.len() - 1) as ListId));
             }
-            Op::ListAppend { ref list, ref value } => {
+            Op::NewRange { var, ref start, ref stop, ref step } => {
+                let f = frame(s, t, fi);
+                let start = match start {
+                    Some(e) => Some(self.eval(s, t, f, e)?),
+                    None => None,
+                };
+                let stop = self.eval(s, t, f, stop)?;
+                let step = match step {
+                    Some(e) => Some(self.eval(s, t, f, e)?),
+                    None => None,
+                };
+                match crate::values::range_items(start.as_ref(), &stop, step.as_ref())? {
+                    Some(items) => {
+                        s.lists.push(items);
+                        write(s, t, fi, var, Value::List((s.lists.len() - 1) as ListId));
+                    }
+                    None => s.beyond_model = true,
+                }
+            }
+            Op::ListAppend { ref list, ref value } | Op::CompAppend { ref list, ref value } => {
                 let l = self.list_of(s, t, frame(s, t, fi), list, "append")?;
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
                 s.lists[l as usize].push(v);

@@ -43,7 +43,7 @@ pub const ALL: &[&str] = &[
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
     "expr:list", "expr:len", "expr:index", "expr:pop", "stmt:append", "stmt:setitem", "stmt:for-each",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
-    "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
+    "expr:list-comprehension", "expr:range", "expr:thread", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
 ];
 
 /// The construct names a scenario uses.
@@ -520,6 +520,24 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             expr(value, out);
             for a in args {
                 expr(a, out);
+            }
+        }
+        Expr::Range { start, stop, step } => {
+            out.insert("expr:range");
+            for e in start.iter().chain(std::iter::once(stop)).chain(step.iter()) {
+                expr(e, out);
+            }
+        }
+        Expr::Thread { spec } => {
+            out.insert("expr:thread");
+            thread_spec(spec, out);
+        }
+        Expr::ListComp { elt, iterable, cond, .. } => {
+            out.insert("expr:list-comprehension");
+            expr(elt, out);
+            expr(iterable, out);
+            if let Some(c) = cond {
+                expr(c, out);
             }
         }
         Expr::ClassCall { args, .. } => {

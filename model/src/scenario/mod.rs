@@ -841,6 +841,26 @@ pub enum Expr {
     /// `Class.method(self, args)` or `super().method(args)`: the method as
     /// `Class` has it, `self` the first argument.
     ClassCall { class: String, method: String, args: Vec<Expr> },
+    /// `range([start,] stop[, step])` as a comprehension iterates over it
+    /// (made a list of its items).
+    Range {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        start: Option<Box<Expr>>,
+        stop: Box<Expr>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<Box<Expr>>,
+    },
+    /// `threading.Thread(target=f, …)` as a value (in a comprehension).
+    Thread { spec: Box<ThreadSpec> },
+    /// `[elt for var in iterable if cond]`: a new list; `var` is the
+    /// comprehension's own (it does not leak).
+    ListComp {
+        elt: Box<Expr>,
+        var: String,
+        iterable: Box<Expr>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cond: Option<Box<Expr>>,
+    },
 }
 
 impl Expr {

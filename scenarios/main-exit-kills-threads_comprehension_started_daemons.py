@@ -1,0 +1,27 @@
+# Daemon workers made, started and joined with list comprehensions (the
+# idiom of many scripts; a comprehension of calls used as a statement). The
+# main thread joins only the first two, starts a reporter with
+# `_thread.start_new_thread(f, (arg,))`, and exits: the later daemons are
+# killed in their sleep, and the reporter may or may not get to print.
+import _thread
+import threading
+import time
+
+done = []
+
+
+def work(i):
+    time.sleep(0.1 * i)
+    done.append(i)
+
+
+def report(tag):
+    print("reporter", tag)
+
+
+threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(4)]
+[t.start() for t in threads]
+firsts = [threads[i] for i in range(2)]
+[t.join() for t in firsts if t.daemon]
+_thread.start_new_thread(report, ("late",))
+print("done:", done, len([d for d in done if d < 2]))
