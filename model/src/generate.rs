@@ -522,7 +522,24 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
     } else {
         // `helper0(x)` of a value: a call whose result is used.
         let call = expr(env.clone(), depth - 1).prop_map(|a| Expr::Call { function: "helper0".into(), args: vec![a] });
-        prop_oneof![6 => leaf, 1 => call].boxed()
+        // `[c + k for c in range(n) if c > 0]`, or over the shared list
+        // (its items read as the comprehension goes).
+        let over: BoxedStrategy<Expr> = if env.lists.is_empty() {
+            (0..=3i64).prop_map(|n| Expr::Range { start: None, stop: Box::new(Expr::int(n)), step: None }).boxed()
+        } else {
+            prop_oneof![
+                (0..=3i64).prop_map(|n| Expr::Range { start: None, stop: Box::new(Expr::int(n)), step: None }),
+                pick(&env.lists).prop_map(|name| Expr::Name { name }),
+            ]
+            .boxed()
+        };
+        let comprehension = (over, -2..=2i64, any::<bool>()).prop_map(|(iterable, k, filtered)| Expr::ListComp {
+            elt: Box::new(Expr::BinOp { op: BinOp::Add, left: Box::new(Expr::name("c")), right: Box::new(Expr::int(k)) }),
+            var: "c".into(),
+            iterable: Box::new(iterable),
+            cond: filtered.then(|| Box::new(Expr::Compare { op: CmpOp::Gt, left: Box::new(Expr::name("c")), right: Box::new(Expr::int(0)) })),
+        });
+        prop_oneof![6 => leaf, 1 => call, 1 => comprehension].boxed()
     };
     if depth == 0 {
         return leaf;
