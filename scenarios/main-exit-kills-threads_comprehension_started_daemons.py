@@ -3,6 +3,8 @@
 # main thread joins only the first two, starts a reporter with
 # `_thread.start_new_thread(f, (arg,))`, and exits: the later daemons are
 # killed in their sleep, and the reporter may or may not get to print.
+# Several outcomes: the reporter races the exit, and the first worker
+# (no sleep) races the second's start.
 import _thread
 import threading
 import time

@@ -1,0 +1,263 @@
+//! Compiling expressions: pure ones evaluated inside a step, and what
+//! must be a step of its own hoisted into registers (an acquire that can
+//! block, a call, a list or object made, a comprehension's loop), with the
+//! receivers of methods written as attributes (`self.lock`).
+
+use super::*;
+
+impl Compiler<'_> {
+    pub(super) fn attr(&mut self, name: &str) -> AttrId {
+        match self.attrs.iter().position(|a| a == name) {
+            Some(i) => i as AttrId,
+            None => {
+                self.attrs.push(name.to_string());
+                (self.attrs.len() - 1) as AttrId
+            }
+        }
+    }
+
+    /// A receiver written as `name` or `name.attr…` (`self.lock`), as a
+    /// pure expression.
+    pub(super) fn receiver_expr(&mut self, path: &str) -> PExpr {
+        let mut parts = path.split('.');
+        let mut e = PExpr::Var(self.var(parts.next().unwrap_or_default()));
+        for attr in parts {
+            e = PExpr::Attr(Box::new(e), self.attr(attr));
+        }
+        e
+    }
+
+    /// Where a new lock or thread goes: its name's variable, or for an
+    /// attribute (`self.lock = threading.Lock()`) a register, stored into
+    /// the attribute by `store_attribute`.
+    pub(super) fn target(&mut self, path: &str) -> VarRef {
+        if path.contains('.') {
+            self.reg()
+        } else {
+            self.var(path)
+        }
+    }
+
+    /// `path = reg` when `path` is an attribute (a step of its own: the
+    /// store after the constructor's call).
+    pub(super) fn store_attribute(&mut self, path: &str, reg: VarRef, loc: Loc) {
+        if let Some((object, attr)) = path.rsplit_once('.') {
+            let object = self.receiver_expr(object);
+            let attr = self.attr(attr);
+            self.emit(Op::SetAttr { object, attr, value: PExpr::Var(reg) }, loc);
+        }
+    }
+
+    /// The variable that holds the lock or thread a method is called on: an
+    /// attribute (`self.lock`) is read into a register first.
+    pub(super) fn receiver(&mut self, path: &str, loc: Loc) -> VarRef {
+        if !path.contains('.') {
+            return self.var(path);
+        }
+        let value = self.receiver_expr(path);
+        let reg = self.reg();
+        self.emit(Op::SetReg { reg, value }, loc);
+        reg
+    }
+
+    pub(super) fn class_id(&self, name: &str) -> ClassId {
+        self.scenario.classes.iter().position(|c| c.name == name).map_or(0, |i| i as ClassId)
+    }
+
+    /// The code of `method` as `class` has it (a `ClassCall`).
+    pub(super) fn method_code(&self, class: &str, method: &str) -> CodeId {
+        match self.scenario.method(class, method) {
+            Some((owner, m)) => self.func(&format!("{}.{}", owner.name, m.name)),
+            None => 0,
+        }
+    }
+
+    pub(super) fn thread_op(&mut self, spec: &ThreadSpec, loc: Loc) -> Box<ThreadOp> {
+        let args = spec.args.iter().map(|a| self.expr(a, loc)).collect();
+        let name = spec.name.as_ref().map(|n| self.expr(n, loc));
+        let func = spec.function.as_ref().map(|f| self.func(f));
+        Box::new(ThreadOp { func, args, daemon: spec.daemon, name })
+    }
+
+    /// Compiles an expression to a pure one, hoisting acquires (which can
+    /// block) into statements that store their result in registers.
+    pub(super) fn expr(&mut self, e: &Expr, loc: Loc) -> PExpr {
+        match e {
+            Expr::Lit { value } => PExpr::Lit(value.clone()),
+            Expr::Name { name } => PExpr::Var(self.var(name)),
+            Expr::Not { operand } => PExpr::Not(Box::new(self.expr(operand, loc))),
+            Expr::And { operands } | Expr::Or { operands } => {
+                let is_and = matches!(e, Expr::And { .. });
+                if operands.iter().skip(1).any(has_acquire) {
+                    // Short-circuit must decide whether later acquires run.
+                    let reg = self.reg();
+                    let mut exits = Vec::new();
+                    for (i, o) in operands.iter().enumerate() {
+                        let v = self.expr(o, loc);
+                        self.emit(Op::SetReg { reg, value: v }, loc);
+                        if i + 1 < operands.len() {
+                            exits.push(self.emit(Op::JumpIf { cond: PExpr::Var(reg), when: !is_and, to: 0 }, loc));
+                        }
+                    }
+                    let end = self.here();
+                    for x in exits {
+                        self.patch(x, end);
+                    }
+                    PExpr::Var(reg)
+                } else {
+                    let parts = operands.iter().map(|o| self.expr(o, loc)).collect();
+                    if is_and {
+                        PExpr::And(parts)
+                    } else {
+                        PExpr::Or(parts)
+                    }
+                }
+            }
+            Expr::Compare { op, left, right } => {
+                let l = self.expr(left, loc);
+                let r = self.expr(right, loc);
+                PExpr::Cmp(*op, Box::new(l), Box::new(r))
+            }
+            Expr::Acquire { lock, blocking, timeout, keywords } => {
+                let lock = self.receiver(lock, loc);
+                let reg = self.reg();
+                self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: Some(reg), kw_site: self.kw_site(*keywords) }, loc);
+                PExpr::Var(reg)
+            }
+            Expr::BinOp { op, left, right } => {
+                let l = self.expr(left, loc);
+                let r = self.expr(right, loc);
+                PExpr::Bin(*op, Box::new(l), Box::new(r))
+            }
+            Expr::FString { parts } => PExpr::Format(
+                parts
+                    .iter()
+                    .map(|p| match p {
+                        FPart::Text { text } => PFPart::Text(Arc::from(text.as_str())),
+                        FPart::Value { value, repr, spec } => {
+                            PFPart::Value { value: self.expr(value, loc), repr: *repr, spec: Arc::from(spec.as_str()) }
+                        }
+                    })
+                    .collect(),
+            ),
+            Expr::Call { function, args } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let func = self.func(function);
+                let reg = self.reg();
+                self.emit(Op::Call { func, args, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
+            Expr::Locked { lock } => PExpr::Locked(self.receiver(lock, loc)),
+            Expr::IsAlive { thread } => PExpr::IsAlive(self.receiver(thread, loc)),
+            Expr::List { items } => {
+                // A list inside an expression: made in a step of its own,
+                // held in a register.
+                let items = items.iter().map(|i| self.expr(i, loc)).collect();
+                let var = self.reg();
+                self.emit(Op::NewList { var, items }, loc);
+                PExpr::Var(var)
+            }
+            Expr::Len { value } => PExpr::Len(Box::new(self.expr(value, loc))),
+            Expr::Index { value, index } => {
+                let v = self.expr(value, loc);
+                let i = self.expr(index, loc);
+                PExpr::Index(Box::new(v), Box::new(i))
+            }
+            Expr::Pop { list, index } => {
+                let index = index.as_ref().map(|i| self.expr(i, loc));
+                let list = self.receiver_expr(list);
+                let reg = self.reg();
+                self.emit(Op::ListPop { list, index, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
+            Expr::IsMainThread => PExpr::IsMainThread,
+            Expr::CurrentThreadName => PExpr::CurrentThreadName,
+            Expr::Attr { value, attr } => {
+                let v = self.expr(value, loc);
+                PExpr::Attr(Box::new(v), self.attr(attr))
+            }
+            Expr::New { class, args, thread } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let thread = thread.as_ref().map(|t| self.thread_op(t, loc));
+                let init = self.scenario.method(class, "__init__").map(|(owner, _)| self.func(&format!("{}.__init__", owner.name)));
+                let class = self.class_id(class);
+                let dest = self.reg();
+                self.emit(Op::New { class, init, args, thread, dest }, loc);
+                PExpr::Var(dest)
+            }
+            Expr::Method { value, method, args } => {
+                let object = self.expr(value, loc);
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let method = self.attr(method);
+                let reg = self.reg();
+                self.emit(Op::CallMethod { object, method, args, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
+            Expr::ClassCall { class, method, args } => {
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let func = self.method_code(class, method);
+                let reg = self.reg();
+                self.emit(Op::Call { func, args, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
+            Expr::Range { start, stop, step } => {
+                let start = start.as_ref().map(|e| self.expr(e, loc));
+                let stop = self.expr(stop, loc);
+                let step = step.as_ref().map(|e| self.expr(e, loc));
+                let var = self.reg();
+                self.emit(Op::NewRange { var, start, stop, step }, loc);
+                PExpr::Var(var)
+            }
+            Expr::Thread { spec } => {
+                let op = self.thread_op(spec, loc);
+                let var = self.reg();
+                let func = op.func.unwrap_or(0);
+                self.emit(Op::NewThread { var, func, daemon: op.daemon, args: op.args, name: op.name }, loc);
+                PExpr::Var(var)
+            }
+            Expr::ListComp { elt, var, iterable, cond } => {
+                // BUILD_LIST, then a loop over the iterable (evaluated once)
+                // whose back edge checks as any loop's; the variable is a
+                // register of its own.
+                let list = self.reg();
+                self.emit(Op::NewList { var: list, items: Vec::new() }, loc);
+                let value = self.expr(iterable, loc);
+                let seq = self.reg();
+                self.emit(Op::SetReg { reg: seq, value }, loc);
+                let counter = self.reg();
+                let item = self.reg();
+                self.emit(Op::ForInit { counter }, loc);
+                let head = self.emit(Op::ForNextEach { counter, seq, var: item, exit: 0 }, loc);
+                self.scoped.push((var.clone(), item));
+                if let Some(c) = cond {
+                    let c = self.expr(c, loc);
+                    self.emit(Op::JumpIf { cond: c, when: false, to: head as Pc }, loc);
+                }
+                let v = self.expr(elt, loc);
+                self.scoped.pop();
+                self.emit(Op::CompAppend { list: PExpr::Var(list), value: v }, loc);
+                self.emit(Op::Jump { to: head as Pc }, loc);
+                let end = self.here();
+                self.patch(head, end);
+                PExpr::Var(list)
+            }
+        }
+    }
+}
+
+/// Whether evaluating `e` runs a statement of its own (an acquire that
+/// can block, a call of a function of the script, a list made or popped).
+pub(super) fn has_acquire(e: &Expr) -> bool {
+    match e {
+        Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::Pop { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
+        Expr::Attr { value, .. } => has_acquire(value),
+        Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } => true,
+        Expr::Len { value } => has_acquire(value),
+        Expr::Index { value, index } => has_acquire(value) || has_acquire(index),
+        Expr::Not { operand } => has_acquire(operand),
+        Expr::And { operands } | Expr::Or { operands } => operands.iter().any(has_acquire),
+        Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } => has_acquire(left) || has_acquire(right),
+        Expr::FString { parts } => parts.iter().any(|p| matches!(p, FPart::Value { value, .. } if has_acquire(value))),
+        _ => false,
+    }
+}
