@@ -25,7 +25,7 @@ class Jobs:
 
 def run_job(jobs):
     jobs.work(1)
-    print(threading.current_thread().name, "finished")
+    print(f"{threading.current_thread().name} finished")
 
 
 jobs = Jobs()
@@ -33,6 +33,6 @@ worker = threading.Thread(target=run_job, args=(jobs,), name="job-runner")
 worker.start()
 time.sleep(0.1)
 try:
-    print("idle after", jobs.wait_idle(), "job(s)")
+    print(f"idle after {jobs.wait_idle()} job(s)")
 except KeyboardInterrupt:
-    print("interrupted while waiting for", worker.name)
+    print(f"interrupted while waiting for {worker.name}")

@@ -10,7 +10,7 @@ import time
 class Sleeper(threading.Thread):
     def run(self):
         time.sleep(0.3)
-        print(self.name, "woke")
+        print(f"{self.name} woke")
 
 
 class Pinger(Sleeper):
@@ -20,7 +20,7 @@ class Pinger(Sleeper):
 
     def run(self):
         for i in range(self.count):
-            print(self.name, "ping", i)
+            print(f"{self.name} ping {i}")
             time.sleep(0.1)
 
 
@@ -32,4 +32,4 @@ try:
     p.join()
     s.join()
 except KeyboardInterrupt:
-    print("interrupted; sleeper alive:", s.is_alive(), s.daemon)
+    print(f"interrupted; sleeper alive: {s.is_alive()} {s.daemon}")

@@ -3,6 +3,9 @@
 # main thread joins only the first two, starts a reporter with
 # `_thread.start_new_thread(f, (arg,))`, and exits: the later daemons are
 # killed in their sleep, and the reporter may or may not get to print.
+# (Each print has one argument: CPython writes a print's arguments one at a
+# time, and unbuffered they can tear between threads; the model does not
+# split them.)
 # Several outcomes: the reporter races the exit, and the first worker
 # (no sleep) races the second's start.
 import _thread
@@ -18,7 +21,7 @@ def work(i):
 
 
 def report(tag):
-    print("reporter", tag)
+    print(f"reporter {tag}")
 
 
 threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(4)]
@@ -26,4 +29,4 @@ threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(
 firsts = [threads[i] for i in range(2)]
 [t.join() for t in firsts if t.daemon]
 _thread.start_new_thread(report, ("late",))
-print("done:", done, len([d for d in done if d < 2]))
+print(f"done: {done} {len([d for d in done if d < 2])}")
