@@ -510,6 +510,21 @@ pub fn outline(s: &Scenario) -> String {
     for e in &s.exceptions {
         let _ = writeln!(out, "class {}({})  [{}]", e.name, e.base.name(), e.loc);
     }
+    for c in &s.classes {
+        let base = match &c.base {
+            ClassBase::Object => String::new(),
+            ClassBase::Thread => "(threading.Thread)".into(),
+            ClassBase::Class(b) => format!("({b})"),
+        };
+        let _ = writeln!(out, "class {}{base}  [{}]", c.name, c.loc);
+        for (name, value) in &c.attrs {
+            let _ = writeln!(out, "  {name} = {}", literal(value));
+        }
+        for m in &c.methods {
+            let _ = writeln!(out, "  def {}({})  [{}, method]", m.name, m.params.join(", "), m.loc);
+            outline_block(&mut out, &m.body, 2);
+        }
+    }
     for f in &s.functions {
         let role = if f.params.is_empty() { "thread target" } else { "signal handler" };
         let _ = writeln!(out, "def {}({})  [{}, {role}]", f.name, f.params.join(", "), f.loc);
