@@ -764,15 +764,9 @@ impl Exec {
                 self.write(f, *var, Value::List(id));
             }
             Op::NewRange { var, start, stop, step } => {
-                let start = match start {
-                    Some(e) => Some(self.eval(py, tid, f, e)?),
-                    None => None,
-                };
+                let start = start.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
                 let stop = self.eval(py, tid, f, stop)?;
-                let step = match step {
-                    Some(e) => Some(self.eval(py, tid, f, e)?),
-                    None => None,
-                };
+                let step = step.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
                 // Past the model's bound the runtime still makes the list.
                 let items = values::range_items(start.as_ref(), &stop, step.as_ref()).map_err(Stop::Raise)?.unwrap_or_default();
                 let mut st = self.st();
@@ -840,10 +834,7 @@ impl Exec {
             Op::New { .. } | Op::CallMethod { .. } | Op::SetAttr { .. } | Op::ThreadInit { .. } => self.object_op(py, tid, f, op)?,
             Op::NewThread { var, func, daemon, args, name } => {
                 let values = self.eval_all(py, tid, f, args)?;
-                let name = match name {
-                    Some(n) => Some(values::to_str(&self.eval(py, tid, f, n)?, &**self)),
-                    None => None,
-                };
+                let name = name.as_ref().map(|n| self.eval(py, tid, f, n)).transpose()?.map(|v| values::to_str(&v, &**self));
                 let exec = self.clone();
                 let func = *func;
                 let t = py.new_thread_numbered(move |py| exec.thread_code(py, func, &values), *daemon, name.is_none());
@@ -1176,12 +1167,8 @@ impl Exec {
         match py.thread_kind(tid) {
             ThreadKind::Main => "MainThread".into(),
             ThreadKind::Threading(n) => {
-                if self.variant.version.minor >= 10 {
-                    let func = self.st().threads[tid as usize].as_ref().map_or(0, |t| t.1);
-                    format!("Thread-{n} ({})", self.program.codes[func as usize].name)
-                } else {
-                    format!("Thread-{n}")
-                }
+                let func = self.st().threads[tid as usize].as_ref().map_or(0, |t| t.1);
+                self.variant.version.thread_name(n, Some(&self.program.codes[func as usize].name))
             }
             ThreadKind::Raw(n) => format!("Dummy-{n}"),
         }

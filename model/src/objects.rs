@@ -14,6 +14,15 @@ use crate::program::{AttrId, CodeId, Program};
 use crate::scenario::ExcType;
 use crate::state::{Class, Exc, Object, Value};
 
+/// `Thread.__init__`'s arguments, evaluated (by the model and the runtime).
+pub struct ThreadValues {
+    /// `target=`; `None`: the object's `run`.
+    pub func: Option<CodeId>,
+    pub args: Vec<Value>,
+    pub daemon: Option<bool>,
+    pub name: Option<Value>,
+}
+
 /// The name of a value's type, a class of the script included.
 pub fn type_name(program: &Program, objects: &[Object], v: &Value) -> String {
     match v {

@@ -51,6 +51,15 @@ impl Version {
     pub const V3_13: Version = Version { minor: 13, patch: None };
     pub const V3_14: Version = Version { minor: 14, patch: None };
 
+    /// The name threading.py gives the `number`th thread it names:
+    /// `Thread-N`, and from 3.10 ` (target)` after it when a target is given.
+    pub fn thread_name(self, number: impl std::fmt::Display, target: Option<&str>) -> String {
+        match target {
+            Some(f) if self.minor >= 10 => format!("Thread-{number} ({f})"),
+            _ => format!("Thread-{number}"),
+        }
+    }
+
     /// One version per group that behaves alike here, newest first within
     /// it (`research/eval-breaker.md`, `specs/interrupts-main-only.md`):
     /// 3.8–3.9 check before most instructions; 3.10 also where an `except`

@@ -3,35 +3,38 @@
 //! `pythread_model::objects` and the model's `machine/classes.rs` have them.
 
 use super::*;
-use pythread_model::objects;
+use pythread_model::objects::{self, ThreadValues};
 use pythread_model::program::{AttrId, ThreadOp};
 
 impl Exec {
-    /// The thread a value is (a `Thread`, or an object of a subclass of
-    /// Thread once its `Thread.__init__` ran).
-    pub(super) fn thread_in(&self, value: &Value) -> Flow<Thread> {
-        let st = self.st();
-        let x = match value {
+    /// The id of the thread a value is: a `Thread`, or an object of a
+    /// subclass of Thread once its `Thread.__init__` ran (the model's
+    /// `State::thread_in`).
+    fn thread_id_in(&self, value: &Value) -> Option<Tid> {
+        match value {
             Value::Thread(x) => Some(*x),
-            Value::Obj(o) => match st.objects[*o as usize].thread {
-                Some(x) => Some(x),
-                None if self.program.classes[st.objects[*o as usize].class as usize].thread => {
-                    return Err(Stop::Raise(err(ExcType::RuntimeError, "thread.__init__() not called")));
-                }
-                None => None,
-            },
+            Value::Obj(o) => self.st().objects[*o as usize].thread,
             _ => None,
-        };
-        match x {
-            Some(x) => Ok(st.threads[x as usize].as_ref().expect("a Thread value names a threading.Thread").0.clone()),
-            None => Err(Stop::Raise(err(ExcType::AttributeError, "object has no attribute 'start'"))),
+        }
+    }
+
+    /// The thread a value is, or Python's error for a value that is none.
+    pub(super) fn thread_in(&self, value: &Value) -> Flow<Thread> {
+        if let Some(x) = self.thread_id_in(value) {
+            return Ok(self.st().threads[x as usize].as_ref().expect("a Thread value names a threading.Thread").0.clone());
+        }
+        match value {
+            // A subclass of Thread whose `__init__` did not call Thread's.
+            Value::Obj(o) if self.program.classes[self.st().objects[*o as usize].class as usize].thread => {
+                Err(Stop::Raise(err(ExcType::RuntimeError, "thread.__init__() not called")))
+            }
+            _ => Err(Stop::Raise(err(ExcType::AttributeError, "object has no attribute 'start'"))),
         }
     }
 
     /// `value.attr`: a thread's `name` and `daemon`, else the object's.
     pub(super) fn attr(&self, py: &mut Py<'_>, value: &Value, a: AttrId) -> Flow<Value> {
-        let is_thread = matches!(value, Value::Thread(_)) || matches!(value, Value::Obj(o) if self.st().objects[*o as usize].thread.is_some());
-        if is_thread {
+        if self.thread_id_in(value).is_some() {
             match self.program.attrs[a as usize].as_str() {
                 "name" => {
                     let t = self.thread_in(value)?;
@@ -51,10 +54,7 @@ impl Exec {
         match op {
             Op::New { class, init, args, thread, dest } => {
                 let values = self.eval_all(py, tid, f, args)?;
-                let spec = match thread {
-                    Some(th) => Some(self.thread_values(py, tid, f, th)?),
-                    None => None,
-                };
+                let spec = thread.as_ref().map(|th| self.thread_values(py, tid, f, th)).transpose()?;
                 if init.is_none() && !values.is_empty() {
                     let name = &self.program.classes[*class as usize].name;
                     return Err(Stop::Raise(err(ExcType::TypeError, &format!("{name}() takes no arguments"))));
@@ -99,7 +99,7 @@ impl Exec {
             Op::SetAttr { object, attr, value } => {
                 let v = self.eval(py, tid, f, value)?;
                 let obj = self.eval(py, tid, f, object)?;
-                let is_thread = matches!(obj, Value::Thread(_)) || matches!(obj, Value::Obj(o) if self.st().objects[o as usize].thread.is_some());
+                let is_thread = self.thread_id_in(&obj).is_some();
                 match self.program.attrs[*attr as usize].as_str() {
                     "name" if is_thread => {
                         let id = self.thread_in(&obj)?.id();
@@ -126,19 +126,16 @@ impl Exec {
         Ok(())
     }
 
-    fn thread_values(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, th: &ThreadOp) -> Flow<(Option<CodeId>, Vec<Value>, Option<bool>, Option<Value>)> {
+    fn thread_values(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, th: &ThreadOp) -> Flow<ThreadValues> {
         let args = self.eval_all(py, tid, f, &th.args)?;
-        let name = match &th.name {
-            Some(n) => Some(self.eval(py, tid, f, n)?),
-            None => None,
-        };
-        Ok((th.func, args, th.daemon, name))
+        let name = th.name.as_ref().map(|n| self.eval(py, tid, f, n)).transpose()?;
+        Ok(ThreadValues { func: th.func, args, daemon: th.daemon, name })
     }
 
     /// `Thread.__init__(obj, …)`, as the model's `init_thread`.
-    fn init_thread(self: &Arc<Self>, py: &mut Py<'_>, obj: &Value, spec: (Option<CodeId>, Vec<Value>, Option<bool>, Option<Value>)) {
+    fn init_thread(self: &Arc<Self>, py: &mut Py<'_>, obj: &Value, spec: ThreadValues) {
         let Value::Obj(o) = *obj else { return };
-        let (target, args, daemon, name) = spec;
+        let ThreadValues { func: target, args, daemon, name } = spec;
         let class = self.st().objects[o as usize].class;
         let run = self.program.attr_id("run").and_then(|a| self.program.method(class, a));
         let (func, args) = match (run, target) {
@@ -151,11 +148,8 @@ impl Exec {
         let id = t.id();
         let name = match name {
             Some(v) => values::to_str(&v, &**self),
-            None => match (py.thread_kind(id), target) {
-                (ThreadKind::Threading(n), Some(t)) if self.variant.version.minor >= 10 => {
-                    format!("Thread-{n} ({})", self.program.codes[t as usize].name)
-                }
-                (ThreadKind::Threading(n), _) => format!("Thread-{n}"),
+            None => match py.thread_kind(id) {
+                ThreadKind::Threading(n) => self.variant.version.thread_name(n, target.map(|t| self.program.codes[t as usize].name.as_str())),
                 _ => String::new(),
             },
         };

@@ -177,8 +177,11 @@ impl Lower<'_> {
                             self.unsupported(range, format!("`super().{method}(…)` of a method no base class of the script defines"));
                             return Some(None);
                         };
-                        let self_name = self.self_param(ctx)?;
-                        return Some(self.class_method_call(&base, method, Some(self_name), call, ctx));
+                        let Some(me) = self.self_name(ctx) else {
+                            self.unsupported(range, "`super()` in a method without parameters");
+                            return Some(None);
+                        };
+                        return Some(self.class_method_call(&base, method, Some(me), call, ctx));
                     }
                 }
                 // `Class.method(self, args)`
@@ -220,15 +223,9 @@ impl Lower<'_> {
         !class.is_some_and(|c| self.symbols.defining(&c, method).is_some())
     }
 
-    /// The current method's first parameter.
+    /// The current method's first parameter (`self`).
     fn self_name(&self, ctx: Ctx) -> Option<String> {
         self.symbols.signatures.get(ctx.function?).and_then(|(params, _)| params.first().cloned())
-    }
-
-    /// The name of the current method's first parameter (`self`).
-    fn self_param(&mut self, ctx: Ctx) -> Option<Option<String>> {
-        let f = ctx.function?;
-        Some(self.symbols.signatures.get(f).and_then(|(params, _)| params.first().cloned()))
     }
 
     /// `Class(args)`: bound to its `__init__` (after `self`), or, for a
@@ -256,21 +253,17 @@ impl Lower<'_> {
 
     /// `Class.method(…)`; with `self_name`, `super().method(…)` (the
     /// method's `self` is passed first).
-    fn class_method_call(&mut self, class: &str, method: &str, self_name: Option<Option<String>>, call: &ast::ExprCall, ctx: Ctx) -> Option<Expr> {
+    fn class_method_call(&mut self, class: &str, method: &str, self_name: Option<String>, call: &ast::ExprCall, ctx: Ctx) -> Option<Expr> {
         let Some(owner) = self.symbols.defining(class, method) else {
             self.error(call.range(), format!("type object '{class}' has no attribute '{method}'"));
             return None;
         };
         let qualified = format!("{owner}.{method}");
         let args = match self_name {
-            Some(Some(me)) => {
+            Some(me) => {
                 let mut args = vec![Expr::Name { name: me }];
                 args.extend(self.bind_method(&qualified, true, &call.arguments.args, &keywords(call), call.range(), ctx)?);
                 args
-            }
-            Some(None) => {
-                self.unsupported(call.range(), "`super()` in a method without parameters");
-                return None;
             }
             None => self.bind_method(&qualified, false, &call.arguments.args, &keywords(call), call.range(), ctx)?,
         };
@@ -334,8 +327,8 @@ impl Lower<'_> {
         let explicit = self.dotted(&a.value) == ["threading", "Thread"];
         let via_super = matches!(a.value.as_ref(), ast::Expr::Call(s) if matches!(s.func.as_ref(), ast::Expr::Name(n) if n.id.as_str() == "super") && s.arguments.is_empty())
             && self.current_class(ctx).is_some_and(|c| {
-                let mro = self.symbols.mro(&c);
-                self.symbols.is_thread_class(&c) && !mro[1..].iter().any(|b| self.symbols.classes[b].methods.iter().any(|m| m == "__init__"))
+                // No base of the script's defines `__init__`: Thread's is next.
+                self.symbols.is_thread_class(&c) && self.symbols.mro(&c).get(1).is_none_or(|b| self.symbols.defining(b, "__init__").is_none())
             });
         if !explicit && !via_super {
             return None;
@@ -354,9 +347,12 @@ impl Lower<'_> {
                 None => return Some(None),
             }
         } else {
-            match self.self_param(ctx) {
-                Some(Some(me)) => Expr::Name { name: me },
-                _ => return Some(None),
+            match self.self_name(ctx) {
+                Some(me) => Expr::Name { name: me },
+                None => {
+                    self.unsupported(call.range(), "`super()` in a method without parameters");
+                    return Some(None);
+                }
             }
         };
         let spec = self.thread_spec(call, ctx, explicit);

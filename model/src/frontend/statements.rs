@@ -244,14 +244,10 @@ impl Lower<'_> {
             return lowered;
         }
         // A method of a class of the script, before the built-in methods
-        // of the same name (a subclass of Thread may define `start`).
-        if let ast::Expr::Attribute(a) = call.func.as_ref() {
-            let builtin_receiver = matches!(a.value.as_ref(), ast::Expr::Name(n) if matches!(self.symbols.kind_of(n.id.as_str(), ctx.function), Some(Kind::Lock | Kind::Thread)));
-            if !builtin_receiver && self.symbols.any_method(a.attr.as_str()) || !matches!(a.value.as_ref(), ast::Expr::Name(_)) {
-                if let Some(lowered) = self.class_call(call, ctx) {
-                    return lowered.map(|value| StmtKind::Expr { value });
-                }
-            }
+        // of the same name (a subclass of Thread may define `start`;
+        // `class_call` leaves a lock's or a thread's own to them).
+        if let Some(lowered) = self.class_call(call, ctx) {
+            return lowered.map(|value| StmtKind::Expr { value });
         }
         // `threading.Thread(...).start()`
         if let ast::Expr::Attribute(a) = call.func.as_ref() {
@@ -472,19 +468,8 @@ impl Lower<'_> {
             }
             // `self.lock = threading.Lock()`, `self.t = threading.Thread(…)`.
             if let (Some(path), ast::Expr::Call(call)) = (self.attribute_path(&a.targets[0], ctx), a.value.as_ref()) {
-                let callee = self.dotted(&call.func).join(".");
-                let ctor = match callee.as_str() {
-                    "_thread.allocate_lock" | "_thread.allocate" => Some(LockCtor::AllocateLock),
-                    "threading.Lock" => Some(LockCtor::Lock),
-                    "threading.RLock" => Some(LockCtor::RLock),
-                    _ => None,
-                };
-                if let Some(ctor) = ctor {
-                    self.args::<0>(call, &callee, &[])?;
-                    return Some(StmtKind::NewLock { target: path, ctor });
-                }
-                if callee == "threading.Thread" {
-                    return self.new_thread(call, path, ctx);
+                if let Some(made) = self.constructor(call, path, ctx) {
+                    return made;
                 }
             }
             if self.is_object(&attr.value, ctx) {
@@ -507,27 +492,31 @@ impl Lower<'_> {
         };
         let target = target.id.to_string();
         if let ast::Expr::Call(call) = a.value.as_ref() {
-            let path = self.dotted(&call.func).join(".");
-            let ctor = match path.as_str() {
-                "_thread.allocate_lock" | "_thread.allocate" => Some(LockCtor::AllocateLock),
-                "threading.Lock" => Some(LockCtor::Lock),
-                "threading.RLock" => Some(LockCtor::RLock),
-                _ => None,
-            };
-            if let Some(ctor) = ctor {
-                self.args::<0>(call, &path, &[])?;
-                return Some(StmtKind::NewLock { target, ctor });
+            if let Some(made) = self.constructor(call, target.clone(), ctx) {
+                return made;
             }
-            if path == "threading.Thread" {
-                return self.new_thread(call, target, ctx);
-            }
-            if path == "_thread.start_new_thread" {
+            if self.dotted(&call.func) == ["_thread", "start_new_thread"] {
                 self.unsupported(a.range, "keeping the ident `start_new_thread` returns (call it as a statement)");
                 return None;
             }
         }
         let value = self.expr(&a.value, ctx)?;
         Some(StmtKind::Assign { target, value })
+    }
+
+    /// `target = threading.Lock()` (and the other lock constructors) or
+    /// `target = threading.Thread(…)`, `target` a name or an attribute
+    /// (`self.lock`); `None` when the call is neither.
+    fn constructor(&mut self, call: &ast::ExprCall, target: String, ctx: Ctx) -> Option<Option<StmtKind>> {
+        let path = self.dotted(&call.func).join(".");
+        let ctor = match path.as_str() {
+            "_thread.allocate_lock" | "_thread.allocate" => LockCtor::AllocateLock,
+            "threading.Lock" => LockCtor::Lock,
+            "threading.RLock" => LockCtor::RLock,
+            "threading.Thread" => return Some(self.new_thread(call, target, ctx)),
+            _ => return None,
+        };
+        Some(self.args::<0>(call, &path, &[]).map(|_| StmtKind::NewLock { target, ctor }))
     }
 
     pub(super) fn new_thread(&mut self, call: &ast::ExprCall, target: String, ctx: Ctx) -> Option<StmtKind> {

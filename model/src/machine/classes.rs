@@ -3,23 +3,13 @@
 //! `daemon` are its own).
 
 use super::*;
-
-/// `Thread.__init__`'s arguments, evaluated.
-pub(super) struct ThreadValues {
-    func: Option<CodeId>,
-    args: Vec<Value>,
-    daemon: Option<bool>,
-    name: Option<Value>,
-}
+use crate::objects::ThreadValues;
 
 impl PyModel {
     pub(super) fn thread_values(&self, s: &State, t: Tid, fi: usize, th: &ThreadOp) -> Flow<ThreadValues> {
         let f = frame(s, t, fi);
         let args = self.eval_all(s, t, f, &th.args)?;
-        let name = match &th.name {
-            Some(n) => Some(self.eval(s, t, f, n)?),
-            None => None,
-        };
+        let name = th.name.as_ref().map(|n| self.eval(s, t, f, n)).transpose()?;
         Ok(ThreadValues { func: th.func, args, daemon: th.daemon, name })
     }
 
@@ -40,12 +30,7 @@ impl PyModel {
             Some(v) => crate::values::to_str(&v, s),
             None => {
                 s.thread_counter += 1;
-                match spec.func {
-                    Some(target) if self.variant.version.minor >= 10 => {
-                        format!("Thread-{} ({})", s.thread_counter, self.code(target).name)
-                    }
-                    _ => format!("Thread-{}", s.thread_counter),
-                }
+                self.variant.version.thread_name(s.thread_counter, spec.func.map(|f| self.code(f).name.as_str()))
             }
         };
         let daemon = spec.daemon.unwrap_or(s.threads[t as usize].daemon);

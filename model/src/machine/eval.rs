@@ -42,7 +42,7 @@ impl PyModel {
 
     /// `value.attr`: a thread's `name` and `daemon`, else the object's own
     /// attribute, else its class's.
-    pub(super) fn attr(&self, s: &State, t: Tid, value: &Value, a: AttrId) -> Flow<Value> {
+    pub(super) fn attr(&self, s: &State, value: &Value, a: AttrId) -> Flow<Value> {
         let name = self.program.attrs[a as usize].as_str();
         if let Some(x) = s.thread_in(value) {
             match name {
@@ -51,7 +51,6 @@ impl PyModel {
                 _ => {}
             }
         }
-        let _ = t;
         crate::objects::get(&self.program, &s.objects, value, a)
     }
 
@@ -123,7 +122,7 @@ impl PyModel {
             }
             PExpr::Attr(v, a) => {
                 let v = self.eval(s, t, f, v)?;
-                self.attr(s, t, &v, *a)?
+                self.attr(s, &v, *a)?
             }
             PExpr::IsMainThread => Value::Bool(t == MAIN),
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(s, t))),

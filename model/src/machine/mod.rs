@@ -391,13 +391,7 @@ impl PyModel {
         }
         match th.origin {
             Origin::Main => "MainThread".into(),
-            Origin::Threading { number } => {
-                if self.variant.version.minor >= 10 {
-                    format!("Thread-{number} ({})", self.code(th.func).name)
-                } else {
-                    format!("Thread-{number}")
-                }
-            }
+            Origin::Threading { number } => self.variant.version.thread_name(number, Some(&self.code(th.func).name)),
             Origin::Raw { number } => format!("Dummy-{number}"),
         }
     }

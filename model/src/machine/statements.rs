@@ -23,15 +23,9 @@ impl PyModel {
             }
             Op::NewRange { var, ref start, ref stop, ref step } => {
                 let f = frame(s, t, fi);
-                let start = match start {
-                    Some(e) => Some(self.eval(s, t, f, e)?),
-                    None => None,
-                };
+                let start = start.as_ref().map(|e| self.eval(s, t, f, e)).transpose()?;
                 let stop = self.eval(s, t, f, stop)?;
-                let step = match step {
-                    Some(e) => Some(self.eval(s, t, f, e)?),
-                    None => None,
-                };
+                let step = step.as_ref().map(|e| self.eval(s, t, f, e)).transpose()?;
                 match crate::values::range_items(start.as_ref(), &stop, step.as_ref())? {
                     Some(items) => {
                         s.lists.push(items);
@@ -71,10 +65,7 @@ impl PyModel {
             Op::New { .. } | Op::CallMethod { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
             Op::New { class, init, ref args, ref thread, dest } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
-                let spec = match thread {
-                    Some(th) => Some(self.thread_values(s, t, fi, th)?),
-                    None => None,
-                };
+                let spec = thread.as_ref().map(|th| self.thread_values(s, t, fi, th)).transpose()?;
                 if init.is_none() && !values.is_empty() {
                     let name = &self.program.classes[class as usize].name;
                     return Err(err(ExcType::TypeError, &format!("{name}() takes no arguments")));
