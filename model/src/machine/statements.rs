@@ -4,6 +4,14 @@
 use super::*;
 
 impl PyModel {
+    /// A call of Python code `code` with `args` on thread `t`: a frame on
+    /// its stack; what it returns goes to `dest` when there is one.
+    pub(super) fn push_call(&self, s: &mut State, t: Tid, code: CodeId, args: &[Value], dest: Option<VarRef>) {
+        let mut callee = self.new_frame(code, args);
+        callee.call_dest = Some(dest);
+        s.threads[t as usize].frames.push(callee);
+    }
+
     pub(super) fn exec(&self, s: &mut State, t: Tid, land: Tid) -> Flow<()> {
         let fi = s.threads[t as usize].frames.len() - 1;
         // The instruction is the program's, not the state's: nothing is
@@ -80,11 +88,8 @@ impl PyModel {
                     self.init_thread(s, t, &obj, spec);
                 }
                 if let Some(code) = init {
-                    let mut all = vec![obj];
-                    all.extend(values);
-                    let mut callee = self.new_frame(code, &all);
-                    callee.call_dest = Some(None);
-                    s.threads[t as usize].frames.push(callee);
+                    let all: Vec<Value> = std::iter::once(obj).chain(values).collect();
+                    self.push_call(s, t, code, &all, None);
                     return Ok(());
                 }
             }
@@ -92,11 +97,8 @@ impl PyModel {
                 let obj = self.eval(s, t, frame(s, t, fi), object)?;
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
                 let code = crate::objects::method(&self.program, &s.objects, &obj, method, values.len())?;
-                let mut all = vec![obj];
-                all.extend(values);
-                let mut callee = self.new_frame(code, &all);
-                callee.call_dest = Some(dest);
-                s.threads[t as usize].frames.push(callee);
+                let all: Vec<Value> = std::iter::once(obj).chain(values).collect();
+                self.push_call(s, t, code, &all, dest);
                 return Ok(());
             }
             Op::SetAttr { ref object, attr, ref value } => {
@@ -119,9 +121,7 @@ impl PyModel {
             Op::Call { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
             Op::Call { func, ref args, dest } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
-                let mut callee = self.new_frame(func, &values);
-                callee.call_dest = Some(dest);
-                s.threads[t as usize].frames.push(callee);
+                self.push_call(s, t, func, &values, dest);
                 return Ok(());
             }
             Op::NewThread { var, func, daemon, ref args, ref name } => {
