@@ -99,7 +99,7 @@ fn script(ops: &[Op]) -> Scenario {
                 vec![stmt(StmtKind::NewLock { target: lock(nlocks - 1), ctor }), ok()]
             }
             Op::Acquire { lock: l, blocking, timeout } => {
-                vec![say(vec![Expr::Acquire { lock: lock(*l), blocking: *blocking, timeout: timeout.map(number), keywords: blocking.is_none() && timeout.is_some() }])]
+                vec![say(vec![Expr::Acquire { lock: lock(*l), blocking: *blocking, timeout: timeout.map(|t| Box::new(Expr::number(number(t)))), keywords: blocking.is_none() && timeout.is_some() }])]
             }
             Op::Release { lock: l } => vec![stmt(StmtKind::Release { lock: lock(*l) }), ok()],
             Op::Locked { lock: l } => vec![say(vec![Expr::Locked { lock: lock(*l) }])],

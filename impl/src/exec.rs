@@ -26,7 +26,7 @@ use pythread_model::caveats::interrupts_main_only as imo;
 use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
 use pythread_model::values;
-use pythread_model::scenario::{ExcType, Number};
+use pythread_model::scenario::ExcType;
 use pythread_model::state::{At, Block, Class, Exc, Frame, Object, Pending, Value};
 use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
@@ -780,6 +780,14 @@ impl Exec {
                 let v = self.eval(py, tid, f, value)?;
                 self.st().lists[l as usize].push(v);
             }
+            Op::ListRemove { list, value } => {
+                let l = self.list_of(py, tid, f, list, "remove")?;
+                let v = self.eval(py, tid, f, value)?;
+                // The items are copied first: comparing reads the lists under the lock.
+                let items = self.st().lists[l as usize].clone();
+                let at = values::remove_position(&items, &v, &**self).map_err(Stop::Raise)?;
+                self.st().lists[l as usize].remove(at);
+            }
             Op::ListPop { list, index, dest } => {
                 let l = self.list_of(py, tid, f, list, "pop")?;
                 let i = match index {
@@ -852,7 +860,11 @@ impl Exec {
             }
             Op::Acquire { lock, blocking, timeout, dest, .. } => {
                 let l = self.lock_of(f, *lock)?;
-                let (b, t) = (blocking.unwrap_or(true), timeout.map(Number::as_f64).unwrap_or(-1.0));
+                let t = match timeout {
+                    Some(e) => values::seconds(&self.eval(py, tid, f, e)?).map_err(Stop::Raise)?.as_f64(),
+                    None => -1.0,
+                };
+                let b = blocking.unwrap_or(true);
                 let got = l.acquire(py, b, t).map_err(|e| self.stop(tid, f, e))?;
                 if let Some(d) = dest {
                     self.write(f, *d, Value::Bool(got));

@@ -38,7 +38,7 @@ struct Env {
     values: Vec<String>,
     /// A list the threads share (`items = []`), or none.
     lists: Vec<String>,
-    /// An object the threads share (`box = Box1(1)`, a class of the
+    /// An object the threads share (`box = Box1(1, threading.Lock())`, a class of the
     /// script), or none.
     objects: Vec<String>,
     handlers: Vec<String>,
@@ -136,7 +136,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                     prologue.push(StmtKind::Assign { target: l.clone(), value: Expr::List { items: vec![Expr::int(1)] } });
                 }
                 for o in &env.objects {
-                    prologue.push(StmtKind::Assign { target: o.clone(), value: Expr::New { class: "Box1".into(), args: vec![Expr::int(1)], thread: None } });
+                    prologue.push(StmtKind::Assign { target: o.clone(), value: Expr::New { class: "Box1".into(), args: vec![Expr::int(1), Expr::NewLock { ctor: LockCtor::Lock }], thread: None } });
                 }
                 for (i, l) in env.locks.iter().enumerate() {
                     prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
@@ -195,10 +195,11 @@ fn box_classes() -> Vec<Class> {
     let n = || Expr::Attr { value: Box::new(me()), attr: "n".into() };
     let init = Function {
         name: "__init__".into(),
-        params: vec!["self".into(), "n".into()],
+        params: vec!["self".into(), "n".into(), "lock".into()],
         body: vec![
             stmt(StmtKind::SetAttr { object: me(), attr: "n".into(), value: Expr::name("n") }),
-            stmt(StmtKind::NewLock { target: "self.lock".into(), ctor: LockCtor::Lock }),
+            // The lock is made by the caller (`Box1(1, threading.Lock())`).
+            stmt(StmtKind::SetAttr { object: me(), attr: "lock".into(), value: Expr::name("lock") }),
         ],
         loc: Loc::NONE,
     };
@@ -321,6 +322,8 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         // The shared list: grown, set, emptied (pop from an empty list and
         // an index past its end raise IndexError).
         simple.push((pick(&env.lists), e()).prop_map(|(list, value)| StmtKind::Append { list, value }).boxed());
+        // Removing an item the list may not hold raises ValueError.
+        simple.push((pick(&env.lists), e()).prop_map(|(list, value)| StmtKind::Remove { list, value }).boxed());
         simple.push(
             (pick(&env.lists), -1..=1i64, e())
                 .prop_map(|(target, i, value)| StmtKind::SetItem { target, index: Expr::int(i), value })
@@ -448,7 +451,7 @@ fn acquire(env: &Env) -> BoxedStrategy<Expr> {
         // A timeout alone can only be given by keyword.
         .prop_map(|(lock, blocking, timeout, kw)| {
             let keywords = (kw && (blocking.is_some() || timeout.is_some())) || (blocking.is_none() && timeout.is_some());
-            Expr::Acquire { lock, blocking, timeout, keywords }
+            Expr::Acquire { lock, blocking, timeout: timeout.map(|t| Box::new(Expr::number(t))), keywords }
         })
         .boxed()
 }

@@ -29,7 +29,8 @@ pub fn type_name(program: &Program, objects: &[Object], v: &Value) -> String {
         Value::Obj(o) => objects
             .get(*o as usize)
             .and_then(|o| program.classes.get(o.class as usize))
-            .map_or_else(|| "object".to_string(), |c| c.name.clone()),
+            // A library class by its own name (`Event`, not `threading.Event`).
+            .map_or_else(|| "object".to_string(), |c| c.name.rsplit('.').next().unwrap_or(&c.name).to_string()),
         other => crate::values::type_name(other).to_string(),
     }
 }

@@ -309,8 +309,8 @@ fn sleep(ms: u32) -> Stmt {
 
 fn acquire(lock: &str, form: AcquireForm, ms: u32) -> Expr {
     match form {
-        AcquireForm::Keyword => Expr::Acquire { lock: lock.into(), blocking: None, timeout: Some(seconds(ms)), keywords: true },
-        AcquireForm::Positional => Expr::Acquire { lock: lock.into(), blocking: Some(true), timeout: Some(seconds(ms)), keywords: false },
+        AcquireForm::Keyword => Expr::Acquire { lock: lock.into(), blocking: None, timeout: Some(Box::new(Expr::number(seconds(ms)))), keywords: true },
+        AcquireForm::Positional => Expr::Acquire { lock: lock.into(), blocking: Some(true), timeout: Some(Box::new(Expr::number(seconds(ms)))), keywords: false },
     }
 }
 

@@ -123,7 +123,7 @@ pub enum Op {
     /// returns goes to `dest` (kept when the value is used).
     Call { func: CodeId, args: Vec<PExpr>, dest: Option<VarRef> },
     /// `lock.acquire(...)`; the result goes to `dest` when the value is used.
-    Acquire { lock: VarRef, blocking: Option<bool>, timeout: Option<Number>, dest: Option<VarRef>, kw_site: Option<u8> },
+    Acquire { lock: VarRef, blocking: Option<bool>, timeout: Option<PExpr>, dest: Option<VarRef>, kw_site: Option<u8> },
     Release { lock: VarRef },
     /// The blocking acquire that enters `with lock:`.
     WithEnter { lock: VarRef },
@@ -156,6 +156,8 @@ pub enum Op {
     NewList { var: VarRef, items: Vec<PExpr> },
     /// `list.append(value)`.
     ListAppend { list: PExpr, value: PExpr },
+    /// `list.remove(value)`.
+    ListRemove { list: PExpr, value: PExpr },
     /// `var = range(start, stop, step)` made a list of its items.
     NewRange { var: VarRef, start: Option<PExpr>, stop: PExpr, step: Option<PExpr> },
     /// A list comprehension's append (LIST_APPEND: no call, no check).
@@ -319,9 +321,9 @@ impl Op {
             Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } => a.any(f),
-            Op::SleepFor { seconds } => seconds.any(f),
+            Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } => seconds.any(f),
             Op::NewList { items, .. } => items.iter().any(|e| e.any(f)),
-            Op::ListAppend { list, value } | Op::CompAppend { list, value } => list.any(f) || value.any(f),
+            Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => list.any(f) || value.any(f),
             Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
             Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
             Op::SetItem { target, index, value } => target.any(f) || index.any(f) || value.any(f),
@@ -604,6 +606,9 @@ enum Ctl {
     Finally { body: Block },
     /// A `with lock:` body.
     With,
+    /// A `with object:` body: the object in `mgr`, the `except` block of
+    /// its `__exit__` on the block stack.
+    WithObject { mgr: VarRef },
 }
 
 /// What every code object's compiler reads: the code ids of functions and
@@ -745,6 +750,11 @@ impl<'a> Compiler<'a> {
                 let list = self.receiver_expr(list);
                 self.emit(Op::ListAppend { list, value }, loc);
             }
+            StmtKind::Remove { list, value } => {
+                let value = self.expr(value, loc);
+                let list = self.receiver_expr(list);
+                self.emit(Op::ListRemove { list, value }, loc);
+            }
             StmtKind::Expr { value: Expr::Pop { list, index } } => {
                 let index = index.as_ref().map(|i| self.expr(i, loc));
                 let list = self.receiver_expr(list);
@@ -852,7 +862,8 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Expr { value: Expr::Acquire { lock, blocking, timeout, keywords } } => {
                 let lock = self.receiver(lock, loc);
-                self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: None, kw_site: self.kw_site(*keywords) }, loc);
+                let timeout = timeout.as_ref().map(|t| self.expr(t, loc));
+                self.emit(Op::Acquire { lock, blocking: *blocking, timeout, dest: None, kw_site: self.kw_site(*keywords) }, loc);
             }
             StmtKind::Expr { value } => {
                 // Evaluated for effect: hoisted acquires run, the value is dropped.
@@ -1046,6 +1057,7 @@ impl<'a> Compiler<'a> {
                 self.ctl.pop();
                 self.emit(Op::WithExit, loc);
             }
+            StmtKind::WithObject { object, body } => self.with_object(object, body, loc),
             StmtKind::Try { body, handlers, orelse, finalbody } => {
                 let setup_finally = (!finalbody.is_empty()).then(|| self.emit(Op::SetupFinally { finally: 0 }, loc));
                 if setup_finally.is_some() {
@@ -1095,6 +1107,53 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// `with object: body` as CPython runs it (PEP 343): `__enter__()`,
+    /// the body in a block whose exception calls `__exit__` (re-raised
+    /// unless that returns true), `__exit__(None, None, None)` when the
+    /// body ends or leaves by `return`/`break`/`continue` (`unwind_to`).
+    /// `__exit__` is given None for the exception's type, value and
+    /// traceback on every path: the model's exceptions are not values.
+    fn with_object(&mut self, object: &str, body: &Block, loc: Loc) {
+        let value = self.receiver_expr(object);
+        let mgr = self.reg();
+        self.emit(Op::SetReg { reg: mgr, value }, loc);
+        let enter = self.attr("__enter__");
+        self.emit(Op::CallMethod { object: PExpr::Var(mgr), method: enter, args: Vec::new(), dest: None }, loc);
+        let setup = self.emit(Op::SetupExcept { handler: 0 }, loc);
+        self.ctl.push(Ctl::WithObject { mgr });
+        self.block(body);
+        self.ctl.pop();
+        self.emit(Op::PopBlock, loc);
+        self.exit_call(mgr, None, loc);
+        let done = self.emit(Op::Jump { to: 0 }, loc);
+        let handler = self.here();
+        self.patch(setup, handler);
+        let m = self.emit(Op::ExceptMatch { types: vec![ExcType::BaseException], name: None, next: 0 }, loc);
+        self.ctl.push(Ctl::Handler { name: None });
+        let swallowed = self.reg();
+        self.exit_call(mgr, Some(swallowed), loc);
+        let keep = self.emit(Op::JumpIf { cond: PExpr::Var(swallowed), when: false, to: 0 }, loc);
+        self.emit(Op::ExceptEnd { name: None }, loc);
+        let suppressed = self.emit(Op::Jump { to: 0 }, loc);
+        let reraise = self.here();
+        self.patch(keep, reraise);
+        self.emit(Op::Reraise, loc);
+        self.ctl.pop();
+        let unwind = self.here();
+        self.patch(m, unwind);
+        self.emit(Op::Unwind, loc);
+        let after = self.here();
+        self.patch(done, after);
+        self.patch(suppressed, after);
+    }
+
+    /// `mgr.__exit__(None, None, None)`, its result in `dest`.
+    fn exit_call(&mut self, mgr: VarRef, dest: Option<VarRef>, loc: Loc) {
+        let exit = self.attr("__exit__");
+        let none = || PExpr::Lit(Literal::None);
+        self.emit(Op::CallMethod { object: PExpr::Var(mgr), method: exit, args: vec![none(), none(), none()], dest }, loc);
+    }
+
     /// A `for` loop's body after its head instruction (at `head`): the back
     /// edge, and the head's exit and the `break`s patched to the loop's end.
     fn for_body(&mut self, head: usize, body: &Block, loc: Loc) {
@@ -1126,6 +1185,10 @@ impl<'a> Compiler<'a> {
                 }
                 Ctl::With => {
                     self.emit(Op::WithExit, loc);
+                }
+                Ctl::WithObject { mgr } => {
+                    self.emit(Op::PopBlock, loc);
+                    self.exit_call(mgr, None, loc);
                 }
                 Ctl::Finally { body } => {
                     self.emit(Op::PopBlock, loc);

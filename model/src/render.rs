@@ -26,7 +26,8 @@ pub fn render(s: &Scenario) -> String {
     for e in &s.exceptions {
         let _ = write!(out, "\n\nclass {}({}):\n{INDENT}pass\n", e.name, e.base.name());
     }
-    for c in &s.classes {
+    // pythread's copy of library classes is not the script's to write.
+    for c in s.classes.iter().filter(|c| !c.is_library()) {
         class(&mut out, c);
     }
     for f in &s.functions {
@@ -86,6 +87,7 @@ pub fn stmt_head(kind: &StmtKind) -> String {
     match kind {
         StmtKind::Try { .. } => "try:".to_string(),
         StmtKind::With { lock, .. } => format!("with {lock}:"),
+        StmtKind::WithObject { object, .. } => format!("with {object}:"),
         StmtKind::For { var, count, .. } => format!("for {var} in range({count}):"),
         StmtKind::ForIn { var, items, .. } => {
             let a: Vec<String> = items.iter().map(expr).collect();
@@ -160,6 +162,7 @@ fn stmt(out: &mut String, kind: &StmtKind, depth: usize) {
             }
         }
         StmtKind::With { body, .. }
+        | StmtKind::WithObject { body, .. }
         | StmtKind::For { body, .. }
         | StmtKind::ForRange { body, .. }
         | StmtKind::ForIn { body, .. }
@@ -200,14 +203,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Global { names } => format!("global {}", names.join(", ")),
         StmtKind::Assign { target, value } => format!("{target} = {}", expr(value)),
         StmtKind::AugAssign { target, op, value } => format!("{target} {}= {}", op.symbol(), expr(value)),
-        StmtKind::NewLock { target, ctor } => format!(
-            "{target} = {}()",
-            match ctor {
-                LockCtor::AllocateLock => "_thread.allocate_lock",
-                LockCtor::Lock => "threading.Lock",
-                LockCtor::RLock => "threading.RLock",
-            }
-        ),
+        StmtKind::NewLock { target, ctor } => format!("{target} = {}()", lock_ctor(*ctor)),
         StmtKind::NewThread { target, function, daemon, args, name } => format!("{target} = {}", thread_call(function, *daemon, args, name.as_ref())),
         StmtKind::StartThread { function, daemon, args } => format!("{}.start()", thread_call(function, *daemon, args, None)),
         StmtKind::Return { value: None } => "return".into(),
@@ -281,6 +277,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Continue => "continue".into(),
         StmtKind::Try { .. }
         | StmtKind::With { .. }
+        | StmtKind::WithObject { .. }
         | StmtKind::For { .. }
         | StmtKind::ForRange { .. }
         | StmtKind::ForIn { .. }
@@ -290,6 +287,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
             stmt_head(kind)
         }
         StmtKind::Append { list, value } => format!("{list}.append({})", expr(value)),
+        StmtKind::Remove { list, value } => format!("{list}.remove({})", expr(value)),
         StmtKind::SetItem { target, index, value } => format!("{target}[{}] = {}", expr(index), expr(value)),
         StmtKind::SetAttr { object, attr, value } => format!("{}.{attr} = {}", operand(object, 8), expr(value)),
         StmtKind::ThreadInit { object, spec } => format!("threading.Thread.__init__({})", thread_keywords(spec, vec![expr(object)])),
@@ -340,15 +338,15 @@ pub fn expr(e: &Expr) -> String {
                 args.push(format!("blocking={}", py_bool(*b)));
             }
             if let Some(t) = timeout {
-                args.push(format!("timeout={}", number(*t)));
+                args.push(format!("timeout={}", expr(t)));
             }
             format!("{lock}.acquire({})", args.join(", "))
         }
         Expr::Acquire { lock, blocking, timeout, keywords: false } => match (blocking, timeout) {
             (None, None) => format!("{lock}.acquire()"),
             (Some(b), None) => format!("{lock}.acquire({})", py_bool(*b)),
-            (None, Some(t)) => format!("{lock}.acquire(timeout={})", number(*t)),
-            (Some(b), Some(t)) => format!("{lock}.acquire({}, {})", py_bool(*b), number(*t)),
+            (None, Some(t)) => format!("{lock}.acquire(timeout={})", expr(t)),
+            (Some(b), Some(t)) => format!("{lock}.acquire({}, {})", py_bool(*b), expr(t)),
         },
         Expr::BinOp { op, left, right } => {
             // Left-associative: a right operand of the same strength keeps
@@ -383,6 +381,7 @@ pub fn expr(e: &Expr) -> String {
             format!("range({})", args.join(", "))
         }
         Expr::Thread { spec } => format!("threading.Thread({})", thread_keywords(spec, Vec::new())),
+        Expr::NewLock { ctor } => format!("{}()", lock_ctor(*ctor)),
         Expr::ListComp { elt, var, iterable, cond } => {
             let cond = cond.as_ref().map(|c| format!(" if {}", operand(c, 2))).unwrap_or_default();
             format!("[{} for {var} in {}{cond}]", expr(elt), operand(iterable, 2))
@@ -565,7 +564,7 @@ fn outline_block(out: &mut String, block: &Block, depth: usize) {
                     outline_block(out, orelse, depth + 1);
                 }
             }
-            StmtKind::With { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } | StmtKind::ForIn { body, .. } => {
+            StmtKind::With { body, .. } | StmtKind::WithObject { body, .. } | StmtKind::For { body, .. } | StmtKind::ForRange { body, .. } | StmtKind::ForIn { body, .. } => {
                 outline_block(out, body, depth + 1)
             }
             _ => {}
@@ -589,4 +588,13 @@ fn thread_call(function: &str, daemon: Option<bool>, args: &[Expr], name: Option
     }
     s.push(')');
     s
+}
+
+/// The callee of a lock constructor.
+fn lock_ctor(ctor: LockCtor) -> &'static str {
+    match ctor {
+        LockCtor::AllocateLock => "_thread.allocate_lock",
+        LockCtor::Lock => "threading.Lock",
+        LockCtor::RLock => "threading.RLock",
+    }
 }

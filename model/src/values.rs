@@ -161,6 +161,14 @@ pub fn pop_position(len: usize, i: Option<&Value>) -> Result<usize, Exc> {
     }
 }
 
+/// `lst.remove(v)`: where the first item equal to `v` is, or ValueError.
+pub fn remove_position(items: &[Value], v: &Value, heap: &dyn Heap) -> Result<usize, Exc> {
+    items
+        .iter()
+        .position(|item| equal(item, v, heap))
+        .ok_or_else(|| Exc::with_msg(Class::Named(ExcType::ValueError), "list.remove(x): x not in list"))
+}
+
 /// `lst[i] = v`: where the item goes, or IndexError.
 pub fn setitem_position(len: usize, i: &Value) -> Result<usize, Exc> {
     position(len, i, "list").map_err(|e| match e.class {

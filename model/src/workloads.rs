@@ -179,7 +179,7 @@ impl Work {
                 ],
             })],
             Work::TryAcquire { lock: k, timeout } => vec![stmt(StmtKind::If {
-                test: Expr::Acquire { lock: lock(*k), blocking: None, timeout: Some(seconds(*timeout)), keywords: true },
+                test: Expr::Acquire { lock: lock(*k), blocking: None, timeout: Some(Box::new(Expr::number(seconds(*timeout)))), keywords: true },
                 body: vec![say(&format!("{who} got {}", lock(*k))), stmt(StmtKind::Release { lock: lock(*k) })],
                 orelse: vec![say(&format!("{who} gave up on {}", lock(*k)))],
             })],

@@ -161,7 +161,8 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         Op::CompAppend { .. } => Checks::default(),
         // `range(…)` is a call of a C type: the call checks at its end.
         Op::NewRange { .. } => Checks { before: false, after: true },
-        Op::ListPop { .. } => Checks { before: false, after: true },
+        // list.pop and list.remove are C method calls: the call checks at its end.
+        Op::ListPop { .. } | Op::ListRemove { .. } => Checks { before: false, after: true },
         Op::Assign { value, .. } | Op::SetReg { value, .. } | Op::JumpIf { cond: value, .. } => {
             Checks { before: value.any(&|e| calls(e, v)), after: false }
         }

@@ -18,7 +18,7 @@ fn keywords(call: &ast::ExprCall) -> Keywords<'_> {
 impl Lower<'_> {
     /// The class whose method is being lowered.
     fn current_class(&self, ctx: Ctx) -> Option<String> {
-        let (class, _) = ctx.function?.split_once('.')?;
+        let (class, _) = ctx.function?.rsplit_once('.')?;
         self.symbols.classes.contains_key(class).then(|| class.to_string())
     }
 
@@ -158,6 +158,13 @@ impl Lower<'_> {
     /// call is not one (the caller goes on), `Some(None)` after an error.
     pub(super) fn class_call(&mut self, call: &ast::ExprCall, ctx: Ctx) -> Option<Option<Expr>> {
         let range = call.range();
+        // `threading.Event()`: a class of pythread's copy of the library.
+        if matches!(call.func.as_ref(), ast::Expr::Attribute(_) | ast::Expr::Name(_)) {
+            let path = self.dotted(&call.func).join(".");
+            if super::library::is_library(&path) && self.symbols.classes.contains_key(&path) {
+                return Some(self.new_object(&path, call, ctx));
+            }
+        }
         match call.func.as_ref() {
             // `Class(args)`
             ast::Expr::Name(n) if self.symbols.classes.contains_key(n.id.as_str()) && self.symbols.kind_of(n.id.as_str(), ctx.function) == Some(Kind::Class) => {
@@ -221,6 +228,23 @@ impl Lower<'_> {
             _ => self.symbols.constructed.get(n.id.as_str()).cloned(),
         };
         !class.is_some_and(|c| self.symbols.defining(&c, method).is_some())
+    }
+
+    /// The class of the object an expression holds, where the script says
+    /// it: a name assigned `Class(…)`, `self`, or `self.attr` assigned
+    /// `Class(…)` in a method.
+    pub(super) fn static_class(&self, e: &ast::Expr, ctx: Ctx) -> Option<String> {
+        match e {
+            ast::Expr::Name(n) => match self.current_class(ctx) {
+                Some(c) if self.self_name(ctx).as_deref() == Some(n.id.as_str()) => Some(c),
+                _ => self.symbols.constructed.get(n.id.as_str()).cloned(),
+            },
+            ast::Expr::Attribute(a) => {
+                let owner = self.static_class(&a.value, ctx)?;
+                self.symbols.attr_class(&owner, a.attr.as_str()).cloned()
+            }
+            _ => None,
+        }
     }
 
     /// The current method's first parameter (`self`).

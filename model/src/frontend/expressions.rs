@@ -82,6 +82,9 @@ impl Lower<'_> {
                 if let Some(lowered) = self.class_call(call, ctx) {
                     return lowered;
                 }
+                if let Some(lowered) = self.new_lock(call) {
+                    return lowered;
+                }
                 // `threading.Thread(…)` as a value (`[Thread(…) for _ in …]`).
                 if self.dotted(&call.func) == ["threading", "Thread"] {
                     let spec = self.thread_spec(call, ctx, false)?;
@@ -107,7 +110,11 @@ impl Lower<'_> {
                             None => None,
                         };
                         let timeout = match timeout {
-                            Some(t) => Some(self.number(&t, "acquire's timeout")?),
+                            Some(t) => Some(Box::new(match self.literal(&t) {
+                                Some(Literal::Int(i)) => Expr::int(i),
+                                Some(Literal::Float(f)) => Expr::Lit { value: Literal::Float(f) },
+                                _ => self.expr(&t, ctx)?,
+                            })),
                             None => None,
                         };
                         let keywords = !call.arguments.keywords.is_empty();

@@ -18,6 +18,7 @@
 mod classes;
 pub mod diagnostic;
 mod expressions;
+mod library;
 mod names;
 mod statements;
 
@@ -36,22 +37,34 @@ pub fn parse(source: &str, path: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let parsed = match ruff_python_parser::parse_module(source) {
         Ok(p) => p,
         Err(e) => {
-            let mut lower = Lower::new(source, path);
+            let mut lower = Lower::new(source, path, usize::MAX);
             let at = e.location.start().to_usize();
             lower.diag_at(at, e.location.end().to_usize().max(at + 1), DiagKind::SyntaxError, e.error.to_string());
             return Err(lower.diags);
         }
     };
     let comments: Vec<TextRange> = parsed.tokens().iter().filter(|t| t.kind() == TokenKind::Comment).map(|t| t.range()).collect();
-    let body = &parsed.syntax().body;
+    // The library's code after the script's, parsed with it (a valid script
+    // followed by a newline and top-level classes stays valid).
+    let combined = library::combined(source);
+    let library_at = source.len() + 1;
+    let (body, lib) = match ruff_python_parser::parse_module(&combined) {
+        Ok(all) => {
+            let mut body: Vec<ast::Stmt> = all.into_syntax().body.into_iter().collect();
+            let split = body.iter().position(|s| s.range().start().to_usize() >= library_at).unwrap_or(body.len());
+            let lib = body.split_off(split);
+            (body, library::renamed(lib))
+        }
+        Err(_) => (parsed.syntax().body.iter().cloned().collect(), Vec::new()),
+    };
     // Pass 1 finds the names whose definitions are refused; pass 2 lowers
     // with all of them known, so a use before the refused definition (a
     // function body read before a later assignment) is quiet too.
-    let mut first = Lower::new(source, path);
-    first.module(body, &comments);
-    let mut lower = Lower::new(source, path);
+    let mut first = Lower::new(&combined, path, library_at);
+    first.module(&body, &lib, &comments);
+    let mut lower = Lower::new(&combined, path, library_at);
     lower.poisoned = first.poisoned;
-    let scenario = lower.module(body, &comments);
+    let scenario = lower.module(&body, &lib, &comments);
     if lower.diags.is_empty() {
         Ok(scenario)
     } else {
@@ -112,11 +125,17 @@ struct Lower<'s> {
     poisoned: BTreeMap<String, TextRange>,
     /// The function being lowered, for name lookups.
     current_fn: Option<String>,
+    /// Where the library's code starts in `source` (the script's code is
+    /// before it), and its lines.
+    library_at: usize,
+    library_lines: LineIndex,
 }
 
 impl<'s> Lower<'s> {
-    fn new(source: &'s str, path: &str) -> Self {
+    fn new(source: &'s str, path: &str, library_at: usize) -> Self {
         Lower {
+            library_at,
+            library_lines: LineIndex::from_source_text(library::THREADING),
             path: path.to_string(),
             source,
             lines: LineIndex::from_source_text(source),
@@ -131,11 +150,23 @@ impl<'s> Lower<'s> {
     // ---- locations and diagnostics -------------------------------------
 
     fn loc(&self, range: TextRange) -> Loc {
+        let start = range.start().to_usize();
+        if start >= self.library_at {
+            let at = self.library_lines.line_column(((start - self.library_at) as u32).into(), library::THREADING);
+            return Loc::library(at.line.get() as u32, at.column.get() as u32);
+        }
         let at = self.lines.line_column(range.start(), self.source);
         Loc::new(at.line.get() as u32, at.column.get() as u32)
     }
 
     fn diag_at(&mut self, start: usize, end: usize, kind: DiagKind, message: String) {
+        if start >= self.library_at {
+            // pythread's own bug: the library is lowered without errors
+            // (tests/frontend_library.rs); reported, located in it.
+            let at = self.loc(TextRange::new((start as u32).into(), (start as u32).into()));
+            self.diags.push(Diagnostic { path: self.path.clone(), line: 1, col: 1, kind: DiagKind::Error, message: format!("pythread's copy of threading.py, line {}: {message}", at.line), span: (0, 0) });
+            return;
+        }
         let start = start.min(self.source.len());
         let mut s = start;
         while !self.source.is_char_boundary(s) {
@@ -194,7 +225,9 @@ impl<'s> Lower<'s> {
 
     // ---- module level --------------------------------------------------
 
-    fn module(&mut self, body: &[ast::Stmt], comments: &[TextRange]) -> Scenario {
+    /// Lowers the script's statements (`body`) with the library's classes
+    /// (`library`) beside them.
+    fn module(&mut self, body: &[ast::Stmt], library: &[ast::Stmt], comments: &[TextRange]) -> Scenario {
         let mut s = Scenario { ctrl_c: self.pragmas(comments), ..Scenario::default() };
         self.imports = names::imports(body);
         for (module, bound, range) in std::mem::take(&mut self.imports.unknown) {
@@ -207,7 +240,8 @@ impl<'s> Lower<'s> {
             let loc = self.loc(range);
             s.imports.push(Import { module, loc });
         }
-        let top = names::module_level(body);
+        let mut top = names::module_level(body);
+        top.extend(library.iter());
         self.symbols = names::collect(&top, &self.imports);
         for stmt in &top {
             let signature = |this: &Self, f: &ast::StmtFunctionDef| {
@@ -261,6 +295,7 @@ impl<'s> Lower<'s> {
                 }
             }
         }
+        library::keep_used(&mut s);
         self.check_imports(&s);
         s
     }
@@ -297,6 +332,10 @@ impl<'s> Lower<'s> {
         }
         for b in s.bodies() {
             walk_block(b, &mut |st| {
+                // The library's code names modules the script need not import.
+                if st.loc.library {
+                    return;
+                }
                 for m in modules_used(&st.kind) {
                     if !s.imports(m) {
                         missing.push((m, st.loc));
@@ -515,7 +554,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::While { test, .. } => exprs.push(test),
         StmtKind::ForIn { items, .. } => exprs.extend(items.iter()),
         StmtKind::ForEach { iterable, .. } => exprs.push(iterable),
-        StmtKind::Append { value, .. } => exprs.push(value),
+        StmtKind::Append { value, .. } | StmtKind::Remove { value, .. } => exprs.push(value),
         StmtKind::SetItem { index, value, .. } => exprs.extend([index, value]),
         StmtKind::ForRange { start, stop, step, .. } => exprs.extend(start.iter().chain([stop]).chain(step.iter())),
         StmtKind::Raise { exception: Some(RaiseExc { arg: Some(a), .. }) } => exprs.push(a),
@@ -561,7 +600,10 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
                 exprs.push(value);
                 exprs.extend(args.iter());
             }
-            Expr::New { args, thread, .. } => {
+            Expr::New { class, args, thread } => {
+                if library::is_library(class) {
+                    v.push(Module::Threading);
+                }
                 exprs.extend(args.iter());
                 if let Some(t) = thread {
                     exprs.extend(t.args.iter().chain(t.name.iter()));
@@ -569,6 +611,9 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             }
             Expr::Len { value } => exprs.push(value),
             Expr::Pop { index: Some(i), .. } => exprs.push(i),
+            Expr::Acquire { timeout: Some(t), .. } => exprs.push(t),
+            Expr::NewLock { ctor: LockCtor::AllocateLock } => v.push(Module::Thread),
+            Expr::NewLock { .. } => v.push(Module::Threading),
             Expr::FString { parts } => exprs.extend(parts.iter().filter_map(|p| match p {
                 FPart::Value { value, .. } => Some(value),
                 FPart::Text { .. } => None,

@@ -127,6 +127,9 @@ pub struct Symbols {
     /// Names assigned an object of a class of the script (`w = Worker()`),
     /// in any scope, with the class.
     pub constructed: BTreeMap<String, String>,
+    /// `self.attr = Class(…)` in a method of a class: (class, attr) → the
+    /// class of the object the attribute holds.
+    pub attr_classes: BTreeMap<(String, String), String>,
 }
 
 /// What a class of the script (not an exception class) is, for lowering.
@@ -170,6 +173,12 @@ impl Symbols {
     /// The class (of `class`'s MRO) that defines `method`.
     pub fn defining(&self, class: &str, method: &str) -> Option<String> {
         self.mro(class).into_iter().find(|c| self.classes[c].methods.iter().any(|m| m == method))
+    }
+
+    /// The class of the object in `class`'s attribute `attr` (set by a
+    /// method of it or of a base), if one is known.
+    pub fn attr_class(&self, class: &str, attr: &str) -> Option<&String> {
+        self.mro(class).into_iter().find_map(|c| self.attr_classes.get(&(c, attr.to_string())))
     }
 
     /// Whether some class of the script defines a method `method`.
@@ -265,17 +274,35 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
             _ => {}
         }
     }
+    // `name = Class(…)` anywhere, `threading.Event()` included.
+    let class_made = |s: &Symbols, value: &ast::Expr| match value {
+        ast::Expr::Call(c) => Some(dotted(&c.func, imports).join(".")).filter(|class| s.classes.contains_key(class)),
+        _ => None,
+    };
     walk_all(&body.iter().map(|st| (*st).clone()).collect::<Vec<_>>(), &mut |st| {
         if let ast::Stmt::Assign(a) = st {
-            if let ([ast::Expr::Name(n)], ast::Expr::Call(c)) = (a.targets.as_slice(), a.value.as_ref()) {
-                if let ast::Expr::Name(class) = c.func.as_ref() {
-                    if s.classes.contains_key(class.id.as_str()) {
-                        s.constructed.insert(n.id.to_string(), class.id.to_string());
-                    }
-                }
+            if let ([ast::Expr::Name(n)], Some(class)) = (a.targets.as_slice(), class_made(&s, &a.value)) {
+                s.constructed.insert(n.id.to_string(), class);
             }
         }
     });
+    // `self.attr = Class(…)` in a method of a class.
+    for stmt in body {
+        let ast::Stmt::ClassDef(c) = stmt else { continue };
+        for st in &c.body {
+            let ast::Stmt::FunctionDef(f) = st else { continue };
+            let Some(me) = f.parameters.args.first().map(|p| p.parameter.name.to_string()) else { continue };
+            walk_all(&f.body, &mut |st| {
+                if let ast::Stmt::Assign(a) = st {
+                    if let ([ast::Expr::Attribute(t)], Some(class)) = (a.targets.as_slice(), class_made(&s, &a.value)) {
+                        if matches!(t.value.as_ref(), ast::Expr::Name(n) if n.id.as_str() == me) {
+                            s.attr_classes.insert((c.name.to_string(), t.attr.to_string()), class);
+                        }
+                    }
+                }
+            });
+        }
+    }
     let mut module = std::mem::take(&mut s.module);
     let mut conflicts = Vec::new();
     for stmt in body {

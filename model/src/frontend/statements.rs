@@ -274,6 +274,12 @@ impl Lower<'_> {
                 let value = self.expr(&value, ctx)?;
                 Some(StmtKind::Append { list, value })
             }
+            [obj, "remove"] if obj.contains('.') || self.symbols.kind_of(obj, ctx.function).is_some() => {
+                let list = self.object(obj, Kind::Value, range)?;
+                let [value] = self.args::<1>(call, "remove", &[])?;
+                let value = self.expr(&value, ctx)?;
+                Some(StmtKind::Remove { list, value })
+            }
             ["time", "sleep"] => {
                 let [arg] = self.args::<1>(call, "time.sleep", &[])?;
                 if self.literal(&arg).is_none() {
@@ -509,14 +515,18 @@ impl Lower<'_> {
     /// (`self.lock`); `None` when the call is neither.
     fn constructor(&mut self, call: &ast::ExprCall, target: String, ctx: Ctx) -> Option<Option<StmtKind>> {
         let path = self.dotted(&call.func).join(".");
-        let ctor = match path.as_str() {
-            "_thread.allocate_lock" | "_thread.allocate" => LockCtor::AllocateLock,
-            "threading.Lock" => LockCtor::Lock,
-            "threading.RLock" => LockCtor::RLock,
-            "threading.Thread" => return Some(self.new_thread(call, target, ctx)),
-            _ => return None,
-        };
+        if path == "threading.Thread" {
+            return Some(self.new_thread(call, target, ctx));
+        }
+        let ctor = lock_ctor(&path)?;
         Some(self.args::<0>(call, &path, &[]).map(|_| StmtKind::NewLock { target, ctor }))
+    }
+
+    /// `threading.Lock()` and friends as a value.
+    pub(super) fn new_lock(&mut self, call: &ast::ExprCall) -> Option<Option<Expr>> {
+        let path = self.dotted(&call.func).join(".");
+        let ctor = lock_ctor(&path)?;
+        Some(self.args::<0>(call, &path, &[]).map(|_| Expr::NewLock { ctor }))
     }
 
     pub(super) fn new_thread(&mut self, call: &ast::ExprCall, target: String, ctx: Ctx) -> Option<StmtKind> {
@@ -591,6 +601,17 @@ impl Lower<'_> {
         if item.optional_vars.is_some() {
             self.unsupported(w.range, "`with … as …`");
             return None;
+        }
+        // An object whose class has `__enter__` (a threading.Condition).
+        if let Some(class) = self.static_class(&item.context_expr, ctx) {
+            if self.symbols.defining(&class, "__enter__").is_some() {
+                let object = match &item.context_expr {
+                    ast::Expr::Name(n) => n.id.to_string(),
+                    other => self.attribute_path(other, ctx)?,
+                };
+                let body = self.block(&w.body, ctx);
+                return Some(StmtKind::WithObject { object, body });
+            }
         }
         let lock = match &item.context_expr {
             ast::Expr::Name(n) => self.object(n.id.as_str(), Kind::Lock, n.range)?,
@@ -673,5 +694,15 @@ fn target_names(t: &ast::Expr, out: &mut Vec<String>) {
         ast::Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
         ast::Expr::Starred(s) => target_names(&s.value, out),
         _ => {}
+    }
+}
+
+/// The lock constructor a dotted callee names.
+fn lock_ctor(path: &str) -> Option<LockCtor> {
+    match path {
+        "_thread.allocate_lock" | "_thread.allocate" => Some(LockCtor::AllocateLock),
+        "threading.Lock" => Some(LockCtor::Lock),
+        "threading.RLock" => Some(LockCtor::RLock),
+        _ => None,
     }
 }

@@ -47,6 +47,12 @@ impl PyModel {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
                 s.lists[l as usize].push(v);
             }
+            Op::ListRemove { ref list, ref value } => {
+                let l = self.list_of(s, t, frame(s, t, fi), list, "remove")?;
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                let at = crate::values::remove_position(&s.lists[l as usize], &v, s)?;
+                s.lists[l as usize].remove(at);
+            }
             Op::ListPop { ref list, ref index, dest } => {
                 let l = self.list_of(s, t, frame(s, t, fi), list, "pop")?;
                 let i = match index {
@@ -138,8 +144,12 @@ impl PyModel {
                 s.threads.push(Thread::not_started(func, daemon, s.thread_counter, values, name));
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
             }
-            Op::Acquire { lock, blocking, timeout, dest, .. } => {
+            Op::Acquire { lock, blocking, ref timeout, dest, .. } => {
                 let l = self.lock_of(s, frame(s, t, fi), lock)?;
+                let timeout = match timeout {
+                    Some(e) => Some(crate::values::seconds(&self.eval(s, t, frame(s, t, fi), e)?)?),
+                    None => None,
+                };
                 let wait = self.acquire_args(blocking, timeout)?;
                 if self.try_take(s, t, l) {
                     self.store_and_advance(s, t, dest, Value::Bool(true));

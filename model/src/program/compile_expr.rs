@@ -120,8 +120,9 @@ impl Compiler<'_> {
             }
             Expr::Acquire { lock, blocking, timeout, keywords } => {
                 let lock = self.receiver(lock, loc);
+                let timeout = timeout.as_ref().map(|t| self.expr(t, loc));
                 let reg = self.reg();
-                self.emit(Op::Acquire { lock, blocking: *blocking, timeout: *timeout, dest: Some(reg), kw_site: self.kw_site(*keywords) }, loc);
+                self.emit(Op::Acquire { lock, blocking: *blocking, timeout, dest: Some(reg), kw_site: self.kw_site(*keywords) }, loc);
                 PExpr::Var(reg)
             }
             Expr::BinOp { op, left, right } => {
@@ -168,6 +169,11 @@ impl Compiler<'_> {
                 let list = self.receiver_expr(list);
                 let reg = self.reg();
                 self.emit(Op::ListPop { list, index, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
+            Expr::NewLock { ctor } => {
+                let reg = self.reg();
+                self.emit(Op::NewLock { var: reg, reentrant: ctor.is_reentrant() }, loc);
                 PExpr::Var(reg)
             }
             Expr::IsMainThread => PExpr::IsMainThread,
@@ -251,7 +257,7 @@ pub(super) fn has_acquire(e: &Expr) -> bool {
     match e {
         Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::Pop { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
         Expr::Attr { value, .. } => has_acquire(value),
-        Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } => true,
+        Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } | Expr::NewLock { .. } => true,
         Expr::Len { value } => has_acquire(value),
         Expr::Index { value, index } => has_acquire(value) || has_acquire(index),
         Expr::Not { operand } => has_acquire(operand),

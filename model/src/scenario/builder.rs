@@ -121,7 +121,7 @@ impl BlockBuilder {
     /// `lock.acquire(...)` as a statement.
     pub fn acquire(self, lock: &str, blocking: Option<bool>, timeout: Option<Number>) -> Self {
         let keywords = blocking.is_none() && timeout.is_some();
-        self.stmt(StmtKind::Expr { value: Expr::Acquire { lock: lock.into(), blocking, timeout, keywords } })
+        self.stmt(StmtKind::Expr { value: Expr::Acquire { lock: lock.into(), blocking, timeout: timeout.map(|t| Box::new(Expr::number(t))), keywords } })
     }
     pub fn release(self, lock: &str) -> Self {
         self.stmt(StmtKind::Release { lock: lock.into() })

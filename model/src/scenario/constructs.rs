@@ -30,7 +30,7 @@ pub const ALL: &[&str] = &[
     "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
     "exc:AttributeError", "exc:user", "exc:user-subclass", "exc:builtin-hierarchy",
     "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
-    "stmt:with", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step", "stmt:for-in-sequence", "stmt:atexit.register", "stmt:threading._register_atexit", "thread:new-and-start",
+    "stmt:with", "stmt:with-object", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step", "stmt:for-in-sequence", "stmt:atexit.register", "stmt:threading._register_atexit", "thread:new-and-start",
     "cmp:<", "cmp:<=", "cmp:>", "cmp:>=", "cmp:in", "cmp:not in",
     "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%",
     "expr:fstring", "fstring:repr", "fstring:spec",
@@ -41,9 +41,9 @@ pub const ALL: &[&str] = &[
     "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
-    "expr:list", "expr:len", "expr:index", "expr:pop", "stmt:append", "stmt:setitem", "stmt:for-each",
+    "expr:list", "expr:len", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
-    "expr:list-comprehension", "expr:range", "expr:thread", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
+    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
 ];
 
 /// The construct names a scenario uses.
@@ -269,6 +269,9 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         StmtKind::With { .. } => {
             out.insert("stmt:with");
         }
+        StmtKind::WithObject { .. } => {
+            out.insert("stmt:with-object");
+        }
         StmtKind::For { .. } => {
             out.insert("stmt:for");
         }
@@ -284,6 +287,10 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::Append { value, .. } => {
             out.insert("stmt:append");
+            expr(value, out);
+        }
+        StmtKind::Remove { value, .. } => {
+            out.insert("stmt:remove");
             expr(value, out);
         }
         StmtKind::SetItem { index, value, .. } => {
@@ -527,6 +534,9 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             for e in start.iter().chain(std::iter::once(stop)).chain(step.iter()) {
                 expr(e, out);
             }
+        }
+        Expr::NewLock { .. } => {
+            out.insert("expr:new-lock");
         }
         Expr::Thread { spec } => {
             out.insert("expr:thread");

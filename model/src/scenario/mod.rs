@@ -32,19 +32,31 @@ pub struct Loc {
     pub line: u32,
     /// 1-based column number; 0 when the node has no source.
     pub col: u32,
+    /// The node is in pythread's copy of library code (`threading.py`'s
+    /// Event and Condition), not in the script: its line is that file's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub library: bool,
 }
 
 impl Loc {
     /// The location of a node that was not parsed from a file.
-    pub const NONE: Loc = Loc { line: 0, col: 0 };
+    pub const NONE: Loc = Loc { line: 0, col: 0, library: false };
 
     pub fn new(line: u32, col: u32) -> Loc {
-        Loc { line, col }
+        Loc { line, col, library: false }
+    }
+
+    /// A position in pythread's copy of library code.
+    pub fn library(line: u32, col: u32) -> Loc {
+        Loc { line, col, library: true }
     }
 }
 
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.library {
+            write!(f, "threading.py:")?;
+        }
         write!(f, "{}:{}", self.line, self.col)
     }
 }
@@ -303,6 +315,11 @@ pub enum StmtKind {
     },
     /// `with lock: …`
     With { lock: String, body: Block },
+    /// `with object: …` over an object of a class with `__enter__` and
+    /// `__exit__` (a `threading.Condition`, a class of the script): the
+    /// methods are called around the body, `__exit__` also when the body
+    /// raises or leaves by `return`/`break`/`continue`.
+    WithObject { object: String, body: Block },
     /// `for var in range(count): …`
     For { var: String, count: u32, body: Block },
     /// `for var in range(stop): …` with a computed `stop`.
@@ -335,6 +352,9 @@ pub enum StmtKind {
     Print { args: Vec<Expr>, flush: bool },
     /// `list.append(value)`
     Append { list: String, value: Expr },
+    /// `list.remove(value)`: the first item equal to `value` goes
+    /// (ValueError when there is none).
+    Remove { list: String, value: Expr },
     /// `target[index] = value`
     SetItem { target: String, index: Expr, value: Expr },
     /// `for var in value:` over a list or a str held in a name (or any
@@ -792,7 +812,8 @@ pub enum Expr {
     Acquire {
         lock: String,
         blocking: Option<bool>,
-        timeout: Option<Number>,
+        /// `timeout`: a number literal or any value (evaluated at the call).
+        timeout: Option<Box<Expr>>,
         /// Whether the arguments are given by keyword
         /// (`acquire(timeout=0.5)`): 3.14 compiles that to `CALL_KW`, which
         /// does not check for signals at its end on its first run.
@@ -850,6 +871,8 @@ pub enum Expr {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         step: Option<Box<Expr>>,
     },
+    /// `threading.Lock()` and friends as a value (`Condition(threading.Lock())`).
+    NewLock { ctor: LockCtor },
     /// `threading.Thread(target=f, …)` as a value (in a comprehension).
     Thread { spec: Box<ThreadSpec> },
     /// `[elt for var in iterable if cond]`: a new list; `var` is the
@@ -875,6 +898,23 @@ impl Expr {
     }
     pub fn name(n: &str) -> Expr {
         Expr::Name { name: n.to_string() }
+    }
+    /// A number literal as an expression.
+    pub fn number(n: Number) -> Expr {
+        Expr::Lit {
+            value: match n {
+                Number::Int(i) => Literal::Int(i),
+                Number::Float(f) => Literal::Float(f),
+            },
+        }
+    }
+}
+
+impl Class {
+    /// Whether the class is pythread's copy of a library class (named by
+    /// its dotted path, `threading.Event`, which no class of a script can be).
+    pub fn is_library(&self) -> bool {
+        self.name.contains('.')
     }
 }
 
@@ -980,6 +1020,7 @@ impl StmtKind {
                 v
             }
             StmtKind::With { body, .. }
+            | StmtKind::WithObject { body, .. }
             | StmtKind::For { body, .. }
             | StmtKind::ForRange { body, .. }
             | StmtKind::ForIn { body, .. }
@@ -1000,6 +1041,7 @@ impl StmtKind {
                 v
             }
             StmtKind::With { body, .. }
+            | StmtKind::WithObject { body, .. }
             | StmtKind::For { body, .. }
             | StmtKind::ForRange { body, .. }
             | StmtKind::ForIn { body, .. }
@@ -1018,4 +1060,79 @@ pub fn walk_block<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
             walk_block(child, f);
         }
     }
+}
+
+impl StmtKind {
+    /// The expressions of the statement itself (not of its nested blocks),
+    /// in evaluation order.
+    pub fn exprs(&self) -> Vec<&Expr> {
+        match self {
+            StmtKind::Assign { value, .. }
+            | StmtKind::AugAssign { value, .. }
+            | StmtKind::Expr { value }
+            | StmtKind::Return { value: Some(value) }
+            | StmtKind::SleepFor { seconds: value }
+            | StmtKind::SysExit { code: Some(value) }
+            | StmtKind::If { test: value, .. }
+            | StmtKind::While { test: value, .. }
+            | StmtKind::ForEach { iterable: value, .. }
+            | StmtKind::Raise { exception: Some(RaiseExc { arg: Some(value), .. }) } => vec![value],
+            StmtKind::NewThread { args, name, .. } => args.iter().chain(name.iter()).collect(),
+            StmtKind::StartNewThread { args, .. } | StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => args.iter().collect(),
+            StmtKind::ForIn { items, .. } => items.iter().collect(),
+            StmtKind::ForRange { start, stop, step, .. } => start.iter().chain([stop]).chain(step.iter()).collect(),
+            StmtKind::Assert { test, msg } => std::iter::once(test).chain(msg.iter()).collect(),
+            StmtKind::Print { args, .. } => args.iter().collect(),
+            StmtKind::Append { value, .. } | StmtKind::Remove { value, .. } => vec![value],
+            StmtKind::SetItem { index, value, .. } => vec![value, index],
+            StmtKind::SetAttr { object, value, .. } => vec![value, object],
+            StmtKind::ThreadInit { object, spec } => std::iter::once(object).chain(spec.args.iter()).chain(spec.name.iter()).collect(),
+            _ => vec![],
+        }
+    }
+}
+
+impl Expr {
+    /// The expressions directly inside this one, in evaluation order.
+    pub fn children(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } => vec![],
+            Expr::Not { operand } => vec![operand],
+            Expr::And { operands } | Expr::Or { operands } => operands.iter().collect(),
+            Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => vec![left, right],
+            Expr::FString { parts } => parts
+                .iter()
+                .filter_map(|p| match p {
+                    FPart::Value { value, .. } => Some(value),
+                    FPart::Text { .. } => None,
+                })
+                .collect(),
+            Expr::Acquire { timeout, .. } => timeout.iter().map(|t| &**t).collect(),
+            Expr::Call { args, .. } | Expr::List { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
+            Expr::Len { value } | Expr::Attr { value, .. } => vec![value],
+            Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
+            Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.args.iter().chain(t.name.iter()))).collect(),
+            Expr::Method { value, args, .. } => std::iter::once(&**value).chain(args.iter()).collect(),
+            Expr::Range { start, stop, step } => start.iter().map(|e| &**e).chain([&**stop]).chain(step.iter().map(|e| &**e)).collect(),
+            Expr::Thread { spec } => spec.args.iter().chain(spec.name.iter()).collect(),
+            Expr::ListComp { elt, iterable, cond, .. } => vec![&**iterable, &**elt].into_iter().chain(cond.iter().map(|c| &**c)).collect(),
+        }
+    }
+}
+
+/// Visits an expression and every expression inside it, outermost first.
+pub fn walk_exprs_of<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
+    f(e);
+    for c in e.children() {
+        walk_exprs_of(c, f);
+    }
+}
+
+/// Visits every expression of a block's statements, nested blocks included.
+pub fn walk_block_exprs<'a>(block: &'a Block, f: &mut impl FnMut(&'a Expr)) {
+    walk_block(block, &mut |st| {
+        for e in st.kind.exprs() {
+            walk_exprs_of(e, f);
+        }
+    });
 }

@@ -1,0 +1,109 @@
+//! pythread's copy of library code written in Python: `library/threading.py`
+//! holds CPython's `Condition` and `Event`, trimmed. A script that makes a
+//! `threading.Event()` runs that code, lowered with the script, in the model
+//! and the reference runtime: its check points, and where a
+//! KeyboardInterrupt can land inside `Event.wait`, are CPython's by
+//! construction rather than rules written beside it.
+//!
+//! ```text
+//! script ++ "\n" ++ threading.py ──parse──▶ script's statements | library's
+//!                                             (classes renamed `threading.X`)
+//! lowered together; the scenario keeps the library classes the script uses
+//! ```
+//! The library's classes are named by their dotted path (`threading.Event`),
+//! which no name of a script can be, and its nodes carry `Loc::library`.
+
+use crate::scenario::{ClassBase, Expr, Scenario};
+use ruff_python_ast as ast;
+use ruff_python_ast::visitor::transformer::{self, Transformer};
+
+/// The copy of `threading.py`'s classes.
+pub const THREADING: &str = include_str!("library/threading.py");
+
+/// The library's classes: the name its code uses, the name scripts use.
+const CLASSES: [(&str, &str); 2] = [("Condition", "threading.Condition"), ("Event", "threading.Event")];
+
+/// Whether a class name is a library class's.
+pub fn is_library(class: &str) -> bool {
+    class.contains('.')
+}
+
+/// The script's source followed by the library's: parsed together, so the
+/// library's nodes have ranges of their own (past the script's end).
+pub fn combined(source: &str) -> String {
+    format!("{source}\n{THREADING}")
+}
+
+/// The library's statements with its classes renamed to their dotted paths.
+pub fn renamed(mut body: Vec<ast::Stmt>) -> Vec<ast::Stmt> {
+    for stmt in &mut body {
+        Rename.visit_stmt(stmt);
+    }
+    body
+}
+
+struct Rename;
+
+fn dotted(name: &str) -> Option<&'static str> {
+    CLASSES.iter().find(|(short, _)| *short == name).map(|(_, long)| *long)
+}
+
+impl Transformer for Rename {
+    fn visit_stmt(&self, stmt: &mut ast::Stmt) {
+        if let ast::Stmt::ClassDef(c) = stmt {
+            if let Some(long) = dotted(c.name.as_str()) {
+                c.name.id = long.into();
+            }
+        }
+        transformer::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&self, expr: &mut ast::Expr) {
+        if let ast::Expr::Name(n) = expr {
+            if let Some(long) = dotted(n.id.as_str()) {
+                n.id = long.into();
+            }
+        }
+        transformer::walk_expr(self, expr);
+    }
+}
+
+/// Drops the library classes the script does not use: those no class or
+/// code outside them makes, derives from or calls, directly or through
+/// another library class it uses.
+pub fn keep_used(s: &mut Scenario) {
+    let mut used: Vec<String> = Vec::new();
+    let note = |e: &Expr, used: &mut Vec<String>| {
+        crate::scenario::walk_exprs_of(e, &mut |x| {
+            let class = match x {
+                Expr::New { class, .. } | Expr::ClassCall { class, .. } => class,
+                _ => return,
+            };
+            if is_library(class) && !used.contains(class) {
+                used.push(class.clone());
+            }
+        })
+    };
+    let user_code = s.functions.iter().map(|f| &f.body).chain(s.classes.iter().filter(|c| !is_library(&c.name)).flat_map(|c| c.methods.iter().map(|m| &m.body))).chain(std::iter::once(&s.main));
+    for b in user_code {
+        crate::scenario::walk_block_exprs(b, &mut |e| note(e, &mut used));
+    }
+    for c in s.classes.iter().filter(|c| !is_library(&c.name)) {
+        if let ClassBase::Class(b) = &c.base {
+            if is_library(b) && !used.contains(b) {
+                used.push(b.clone());
+            }
+        }
+    }
+    // What the used library classes use in turn.
+    let mut i = 0;
+    while i < used.len() {
+        if let Some(c) = s.class(&used[i]).cloned() {
+            for m in &c.methods {
+                crate::scenario::walk_block_exprs(&m.body, &mut |e| note(e, &mut used));
+            }
+        }
+        i += 1;
+    }
+    s.classes.retain(|c| !is_library(&c.name) || used.contains(&c.name));
+}

@@ -1,0 +1,117 @@
+# threading.py's Condition and Event, trimmed from CPython 3.13's Lib/threading.py
+# (3.9-3.13 and PyPy have this code; see specs/cpython-findings.md CP29 for
+# what 3.8 and 3.14 change). pythread runs this code in the model and the
+# reference runtime for `threading.Event()` and `threading.Condition(lock)`,
+# so their check points and where a KeyboardInterrupt can land inside them
+# are CPython's by construction. The trims, each without a check point or a
+# state a script can see:
+# - Condition takes a Lock (Event's); the RLock branch and the copies of the
+#   lock's bound methods into attributes (no calls) are left out.
+# - `_deque()` is a list (the waiters are only appended, indexed, removed).
+# - `__enter__`/`__exit__` call `acquire()`/`release()`, which is what the
+#   lock's `__enter__`/`__exit__` are (one C call each, as there); `__exit__`
+#   takes the three exception arguments by name, not `*args`, and returns
+#   release()'s None without a `return`.
+# - Docstrings, `__repr__`, `_at_fork_reinit`, `isSet` and `wait_for` are
+#   left out.
+
+
+class Condition:
+
+    def __init__(self, lock):
+        self._lock = lock
+        self._waiters = []
+
+    def __enter__(self):
+        return self._lock.acquire()
+
+    def __exit__(self, t, v, tb):
+        self._lock.release()
+
+    def _release_save(self):
+        self._lock.release()           # No state to save
+
+    def _acquire_restore(self, x):
+        self._lock.acquire()           # Ignore saved state
+
+    def _is_owned(self):
+        # Return True if lock is owned by current_thread.
+        if self._lock.acquire(False):
+            self._lock.release()
+            return False
+        else:
+            return True
+
+    def wait(self, timeout=None):
+        if not self._is_owned():
+            raise RuntimeError("cannot wait on un-acquired lock")
+        waiter = _thread.allocate_lock()
+        waiter.acquire()
+        self._waiters.append(waiter)
+        saved_state = self._release_save()
+        gotit = False
+        try:    # restore state no matter what (e.g., KeyboardInterrupt)
+            if timeout is None:
+                waiter.acquire()
+                gotit = True
+            else:
+                if timeout > 0:
+                    gotit = waiter.acquire(True, timeout)
+                else:
+                    gotit = waiter.acquire(False)
+            return gotit
+        finally:
+            self._acquire_restore(saved_state)
+            if not gotit:
+                try:
+                    self._waiters.remove(waiter)
+                except ValueError:
+                    pass
+
+    def notify(self, n=1):
+        if not self._is_owned():
+            raise RuntimeError("cannot notify on un-acquired lock")
+        waiters = self._waiters
+        while waiters and n > 0:
+            waiter = waiters[0]
+            try:
+                waiter.release()
+            except RuntimeError:
+                # gh-92530: The previous call of notify() released the lock,
+                # but was interrupted before removing it from the queue.
+                pass
+            else:
+                n -= 1
+            try:
+                waiters.remove(waiter)
+            except ValueError:
+                pass
+
+    def notify_all(self):
+        self.notify(len(self._waiters))
+
+
+class Event:
+
+    def __init__(self):
+        self._cond = Condition(threading.Lock())
+        self._flag = False
+
+    def is_set(self):
+        return self._flag
+
+    def set(self):
+        with self._cond:
+            self._flag = True
+            self._cond.notify_all()
+
+    def clear(self):
+        with self._cond:
+            self._flag = False
+
+    def wait(self, timeout=None):
+        with self._cond:
+            signaled = self._flag
+            if not signaled:
+                signaled = self._cond.wait(timeout)
+            return signaled
