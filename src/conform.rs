@@ -30,7 +30,6 @@ pub const KNOWN_DEVIATIONS: &[(&str, &str, &str)] = &[
     ("PyPy", "cpython-lock_tests_test_timeout.py", "negative timeout text: `must be strictly positive`"),
     ("PyPy", "acquire-interruptible_release_unlocked_lock_runtime_error.py", "Lock.release() text: `cannot release un-acquired lock`"),
     ("PyPy", "acquire-interruptible_timeout_max_differs_by_platform.py", "accepts timeout=1e10 (no OverflowError)"),
-    ("PyPy", "interrupts-main-only_signal_signal_in_worker_value_error.py", "ValueError text names `__pypy__.thread.enable_signals()`"),
 ];
 
 /// The PyPy differences the model knows how to follow (`PyModel::as_pypy`):

@@ -126,7 +126,7 @@ impl<'rt> Py<'rt> {
         self.checkpoint()?;
         self.known(sig)?;
         if self.me != MAIN {
-            let msg = pythread_model::caveats::interrupts_main_only::signal_outside_main_message(self.inner.variant.version);
+            let msg = pythread_model::caveats::interrupts_main_only::signal_outside_main_message(self.inner.variant.version, false);
             return Err(PyException::with_message(ExcKind::ValueError, msg));
         }
         Ok(std::mem::replace(&mut self.s().handlers[sig as usize], handler))

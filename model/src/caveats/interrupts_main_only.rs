@@ -37,9 +37,13 @@ pub fn witness_at(kind: CheckKind) -> String {
 pub const SCAN_ORDER: [Sig; 5] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM, Sig::SIGTERM];
 
 /// `signal.signal()` outside the main thread: `ValueError` with this text
-/// (3.8 does not name the interpreter; observed, `specs/cpython-findings.md`).
-pub fn signal_outside_main_message(v: Version) -> &'static str {
-    if v.minor <= 8 {
+/// (3.8 does not name the interpreter; PyPy names its own switch; observed,
+/// `specs/cpython-findings.md`).
+pub fn signal_outside_main_message(v: Version, pypy: bool) -> &'static str {
+    if pypy {
+        // PyPy 3.9's `signal.signal` (observed, pypy3 7.3).
+        "signal only works in main thread or with __pypy__.thread.enable_signals()"
+    } else if v.minor <= 8 {
         "signal only works in main thread"
     } else {
         "signal only works in main thread of the main interpreter"

@@ -300,7 +300,7 @@ impl PyModel {
                     return Err(self.no_attribute(sig.name()));
                 }
                 if t != MAIN {
-                    return Err(err(ExcType::ValueError, imo::signal_outside_main_message(self.variant.version)));
+                    return Err(err(ExcType::ValueError, imo::signal_outside_main_message(self.variant.version, self.pypy)));
                 }
                 s.handlers[sig as usize] = match handler {
                     HandlerRef::Function(c) => HandlerState::Function(c),
