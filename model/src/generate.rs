@@ -41,6 +41,8 @@ struct Env {
     /// An object the threads share (`box = Box1(1, threading.Lock())`, a class of the
     /// script), or none.
     objects: Vec<String>,
+    /// A `threading.Event()` the threads share (`ev`), or none.
+    events: Vec<String>,
     handlers: Vec<String>,
     /// The script's exception classes: `Error0(Exception)`, then each
     /// deriving from the one before (a hierarchy `except` clauses can test).
@@ -64,15 +66,16 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
         Just(Module::ALL.to_vec()).prop_shuffle(),
         prop::collection::vec(any::<LockCtor>(), limits.max_locks),
         any::<bool>(),
-        (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), any::<bool>()),
+        (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), any::<bool>(), any::<bool>()),
     )
-        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named))| {
+        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named, with_event))| {
             let env = Env {
                 locks: (0..nlocks).map(|i| format!("lock{i}")).collect(),
                 threads: (0..workers).map(|i| format!("t{i}")).collect(),
                 values: (0..2).map(|i| format!("v{i}")).collect(),
                 lists: if with_list { vec!["items".into()] } else { vec![] },
                 objects: if with_object { vec!["box".into()] } else { vec![] },
+                events: if with_event { vec!["ev".into()] } else { vec![] },
                 handlers: if with_handler { vec!["handler0".into()] } else { vec![] },
                 exceptions: (0..nexc).fold(Vec::new(), |mut all: Vec<ExcType>, i| {
                     let base = all.last().cloned().unwrap_or(ExcType::Exception);
@@ -120,6 +123,10 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 if runner {
                     s.classes.push(runner_class(s.functions[0].body.clone(), runner_daemon));
                 }
+                // Library classes last, as the front end puts them.
+                if with_event {
+                    s.classes.extend(crate::frontend::library_classes("threading.Event"));
+                }
                 if !env.handlers.is_empty() {
                     s.functions.push(Function {
                         name: "handler0".into(),
@@ -137,6 +144,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 }
                 for o in &env.objects {
                     prologue.push(StmtKind::Assign { target: o.clone(), value: Expr::New { class: "Box1".into(), args: vec![Expr::int(1), Expr::NewLock { ctor: LockCtor::Lock }], thread: None } });
+                }
+                for e in &env.events {
+                    prologue.push(StmtKind::Assign { target: e.clone(), value: Expr::New { class: "threading.Event".into(), args: Vec::new(), thread: None } });
                 }
                 for (i, l) in env.locks.iter().enumerate() {
                     prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
@@ -344,6 +354,23 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
                 .prop_map(|(o, attr, value)| StmtKind::SetAttr { object: Expr::Name { name: o }, attr, value })
                 .boxed(),
         );
+    }
+    if !env.events.is_empty() {
+        // The shared event: set, cleared, waited for (no timeout: until
+        // it is set; a timeout: the flag it ends with), tested.
+        let method = |ev: String, method: &str, args: Vec<Expr>| Expr::Method { value: Box::new(Expr::Name { name: ev }), method: method.into(), args };
+        simple.push(
+            (pick(&env.events), prop_oneof![Just("set"), Just("clear")])
+                .prop_map(move |(ev, m)| StmtKind::Expr { value: method(ev, m, Vec::new()) })
+                .boxed(),
+        );
+        let timeout = prop_oneof![Just(Expr::lit(Literal::None)), seconds().prop_map(Expr::number)];
+        simple.push(
+            (pick(&env.values), pick(&env.events), timeout)
+                .prop_map(move |(target, ev, t)| StmtKind::Assign { target, value: method(ev, "wait", vec![t]) })
+                .boxed(),
+        );
+        simple.push((pick(&env.values), pick(&env.events)).prop_map(move |(target, ev)| StmtKind::Assign { target, value: method(ev, "is_set", Vec::new()) }).boxed());
     }
     let simple = prop::strategy::Union::new(simple).boxed();
     if depth == 0 {

@@ -107,3 +107,14 @@ pub fn keep_used(s: &mut Scenario) {
     }
     s.classes.retain(|c| !is_library(&c.name) || used.contains(&c.name));
 }
+
+/// The library class `class` (`threading.Event`) and the library classes it
+/// uses, lowered, for scenarios built by code (the generators): like every
+/// node built by code, without locations.
+pub fn classes_for(class: &str) -> Vec<crate::scenario::Class> {
+    let script = format!("import threading\n_ = {class}()\n");
+    match super::parse(&script, "<library>") {
+        Ok(s) => s.without_locations().classes,
+        Err(_) => Vec::new(),
+    }
+}

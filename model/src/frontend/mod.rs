@@ -23,6 +23,7 @@ mod names;
 mod statements;
 
 pub use diagnostic::{DiagKind, Diagnostic};
+pub use library::classes_for as library_classes;
 
 use crate::scenario::*;
 use names::{Imports, Symbols};
