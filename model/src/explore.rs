@@ -194,7 +194,7 @@ fn action_label(model: &PyModel, s: &State, a: &Action) -> String {
                     let on = if land != MAIN { format!(" (signal lands on {})", name(model, s, land)) } else { String::new() };
                     let mid_print = th.frames.last().is_some_and(|f| f.at == At::MidPrint);
                     let resume = if waiting { " (wait ends)" } else if mid_print { " (its newline)" } else { "" };
-                    format!("{who}: line {} {}{resume}{on}", i.loc.line, i.text)
+                    format!("{who}: {} {}{resume}{on}", i.loc.line_label(), i.text)
                 }
                 Some(i) => format!("{who}: {}", i.text),
                 None => format!("{who}: past a check point"),
@@ -228,7 +228,7 @@ pub fn render_state(model: &PyModel, s: &State) -> String {
                 let tries = f.blocks.iter().filter(|b| matches!(b, Block::Finally { .. } | Block::With { .. })).count();
                 let tries = if tries > 0 { format!("  ({tries} finally/with open)") } else { String::new() };
                 if i.loc.line > 0 {
-                    format!("{handler}line {:<3} {}{tries}", i.loc.line, i.text)
+                    format!("{handler}{:<8} {}{tries}", i.loc.line_label(), i.text)
                 } else {
                     format!("{handler}{}{tries}", i.text)
                 }

@@ -180,9 +180,10 @@ fn fingerprint(limits: &Limits, reduce: bool, n: &Node) -> u64 {
     h.finish()
 }
 
-/// The script line thread `t` is at in `s` (0 if it has no code left).
+/// The script line thread `t` is at in `s` (0 if it has no code left):
+/// inside library code (`Event.wait`), the script's line that called it.
 fn line_of(model: &PyModel, s: &State, t: Tid) -> u32 {
-    s.threads[t as usize].frames.last().map(|f| model.instr(f).loc.line).unwrap_or(0)
+    s.threads[t as usize].frames.iter().rev().map(|f| model.instr(f).loc).find(|l| !l.library).map_or(0, |l| l.line)
 }
 
 /// Locks held by `MAIN` in `s`, one bit each.
@@ -400,11 +401,9 @@ pub fn last_line(model: &PyModel, actions: &[Action]) -> u32 {
     let mut line = 0;
     for a in actions {
         if let Action::Step { thread, .. } = a {
-            if let Some(f) = s.threads[*thread as usize].frames.last() {
-                let l = model.instr(f).loc.line;
-                if l > 0 {
-                    line = l;
-                }
+            let l = line_of(model, &s, *thread);
+            if l > 0 {
+                line = l;
             }
         }
         match model.next_state(&s, a.clone()) {

@@ -297,7 +297,7 @@ pub fn step_text(model: &PyModel, before: &State, action: &Action, after: &State
                 None if ended => model.program.codes[f.code as usize].instrs.last().cloned().expect("a code ends with Return"),
                 None => return "goes past an eval-breaker check point (nothing pending)".to_string(),
             };
-            let line = if instr.loc.line > 0 { format!("line {:<3}", instr.loc.line) } else { String::new() };
+            let line = if instr.loc.line > 0 { format!("{:<8}", instr.loc.line_label()) } else { String::new() };
             let what = if f.wait.is_some() {
                 match &instr.op {
                     Op::Acquire { .. } | Op::WithEnter { .. } => {

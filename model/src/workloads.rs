@@ -302,6 +302,14 @@ enum Act {
     Exit,
     /// `raise ValueError(...)` (ends the thread's actions)
     Fail,
+    /// `ev.set()` of the shared `threading.Event` (it prints nothing: a
+    /// thread waiting for it prints at the same moment).
+    SetEvent,
+    /// `ev.clear()`
+    ClearEvent,
+    /// `if ev.wait(slots * 100 ms + 50 ms): print(...)` else print: woken by
+    /// a set at a slot, or timing out half a slot after one.
+    WaitEvent { slots: u32 },
 }
 
 /// A timed workload: every action of every thread at its own slot.
@@ -329,6 +337,9 @@ fn act(nlocks: usize) -> BoxedStrategy<Act> {
         1 => Just(Act::InterruptMain),
         1 => Just(Act::Exit),
         1 => Just(Act::Fail),
+        1 => Just(Act::SetEvent),
+        1 => Just(Act::ClearEvent),
+        2 => (0..=2u32).prop_map(|slots| Act::WaitEvent { slots }),
     ]
     .boxed()
 }
@@ -377,12 +388,36 @@ impl Act {
             Act::Fail => vec![stmt(StmtKind::Raise {
                 exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Expr::str(&format!("{who} failed"))) }),
             })],
+            Act::SetEvent => vec![stmt(StmtKind::Expr { value: event_call("set", Vec::new()) })],
+            Act::ClearEvent => vec![stmt(StmtKind::Expr { value: event_call("clear", Vec::new()) })],
+            Act::WaitEvent { slots } => vec![stmt(StmtKind::If {
+                test: event_call("wait", vec![Expr::number(seconds(slots * SLOT + SLOT / 2))]),
+                body: vec![say(&format!("{who} saw ev set"))],
+                orelse: vec![say(&format!("{who} timed out on ev"))],
+            })],
         }
+    }
+
+    /// How long the action can take (a wait's timeout).
+    fn lasts(&self) -> u32 {
+        match self {
+            Act::WaitEvent { slots } => slots * SLOT + SLOT / 2,
+            _ => 0,
+        }
+    }
+
+    fn uses_event(&self) -> bool {
+        matches!(self, Act::SetEvent | Act::ClearEvent | Act::WaitEvent { .. })
     }
 
     fn ends_thread(&self) -> bool {
         matches!(self, Act::Exit | Act::Fail)
     }
+}
+
+/// `ev.method(args)` of the workload's shared `threading.Event`.
+fn event_call(method: &str, args: Vec<Expr>) -> Expr {
+    Expr::Method { value: Box::new(Expr::name("ev")), method: method.into(), args }
 }
 
 /// Milliseconds per slot; a lock is released half a slot after its last,
@@ -447,7 +482,10 @@ impl Timed {
                         }
                     }
                 }
-                other => bodies[t].extend(other.stmts(&who)),
+                other => {
+                    bodies[t].extend(other.stmts(&who));
+                    clock[t] = at + other.lasts();
+                }
             }
             ended[t] = a.ends_thread();
         }
@@ -458,6 +496,11 @@ impl Timed {
             functions.push(Function { name: format!("worker{}", i - 1), params: vec![], body, loc: Loc::NONE });
         }
         let mut main = setup(&self.rlocks, self.handler, &self.daemons, &mut functions);
+        // The shared event, made before the workers start.
+        let event = self.acts.iter().any(|(_, a)| a.uses_event());
+        if event {
+            main.insert(0, stmt(StmtKind::Assign { target: "ev".into(), value: Expr::New { class: "threading.Event".into(), args: Vec::new(), thread: None } }));
+        }
         main.extend(bodies[0].iter().cloned());
         if self.join && !ended[0] {
             for (i, d) in self.daemons.iter().enumerate() {
@@ -474,7 +517,7 @@ impl Timed {
             ctrl_c: 0,
             exceptions: Vec::new(),
             functions,
-            classes: Vec::new(),
+            classes: if event { crate::frontend::library_classes("threading.Event") } else { Vec::new() },
             main,
         }
     }

@@ -46,6 +46,15 @@ impl Loc {
         Loc { line, col, library: false }
     }
 
+    /// "line 7", or "threading.py:97" for a line of the library's code.
+    pub fn line_label(&self) -> String {
+        if self.library {
+            format!("threading.py:{}", self.line)
+        } else {
+            format!("line {}", self.line)
+        }
+    }
+
     /// A position in pythread's copy of library code.
     pub fn library(line: u32, col: u32) -> Loc {
         Loc { line, col, library: true }
