@@ -1167,6 +1167,7 @@ impl Exec {
                 self.attr(py, &v, *a)?
             }
             PExpr::IsMainThread => Value::Bool(tid == MAIN),
+            PExpr::Now => values::clock_seconds(py.now()),
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(py, tid))),
         })
     }

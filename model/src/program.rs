@@ -56,6 +56,8 @@ pub enum PExpr {
     IsAlive(VarRef),
     IsMainThread,
     CurrentThreadName,
+    /// `time.monotonic()` and friends: the virtual clock in seconds.
+    Now,
     /// `len(value)`.
     Len(Box<PExpr>),
     /// `value[index]`.
@@ -256,7 +258,7 @@ impl PExpr {
     /// Whether it is a call (`lock.locked()`, `t.is_alive()`,
     /// `threading.current_thread()`): CPython checks at its end.
     pub fn is_call(&self) -> bool {
-        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName)
+        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Now)
     }
 
     /// Whether evaluating it reads state other threads can change.
@@ -267,6 +269,8 @@ impl PExpr {
             // An object's attributes are shared, whichever name holds it.
             PExpr::Attr(..) => true,
             PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName => false,
+            // The clock moves on while other threads run.
+            PExpr::Now => true,
             PExpr::Not(e) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
             PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) => l.reads_shared() || r.reads_shared(),
@@ -405,6 +409,8 @@ pub struct Program {
     /// (`os.kill`, `pthread_kill` of main, `raise_signal`): with presses of
     /// Ctrl-C, what makes the window before a wait worth a state.
     pub wakes_main: bool,
+    /// Whether the code reads the clock (`time.monotonic()`).
+    pub reads_clock: bool,
     /// Whether any code sends a signal at all: with presses of Ctrl-C, what
     /// makes a check point inside the main thread's `print` worth a state.
     pub sends_signals: bool,
@@ -517,7 +523,8 @@ impl Program {
             .flat_map(|c| &c.instrs)
             .any(|i| matches!(i.op, Op::Kill { .. } | Op::PthreadKill { target: KillTarget::Main, .. } | Op::RaiseSignal { .. }));
         let sends_signals = wakes_main || codes.iter().flat_map(|c| &c.instrs).any(|i| matches!(i.op, Op::PthreadKill { .. } | Op::InterruptMain { .. }));
-        Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main, sends_signals, classes, attrs, empty_run }
+        let reads_clock = codes.iter().flat_map(|c| &c.instrs).any(|i| i.op.mentions(&|e| matches!(e, PExpr::Now)));
+        Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main, sends_signals, reads_clock, classes, attrs, empty_run }
     }
 
     /// The method `name` as objects of `class` have it (their class's own,

@@ -359,6 +359,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::IsAlive { thread } => format!("{thread}.is_alive()"),
         Expr::IsMainThread => "threading.current_thread() is threading.main_thread()".into(),
         Expr::CurrentThreadName => "threading.current_thread().name".into(),
+        Expr::Clock { function } => format!("time.{function}()"),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Len { value } => format!("len({})", expr(value)),

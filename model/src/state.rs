@@ -869,6 +869,9 @@ pub struct State {
     /// `threading._shutdown` is over (or was cut short): the main thread
     /// calls the atexit functions left, then the process exits.
     pub exiting: bool,
+    /// The program reads the clock (`time.monotonic()`): then `now` is part
+    /// of the state's identity, since values computed from it are.
+    pub keeps_time: bool,
     /// What the last step did (for the properties).
     pub event: Event,
     /// The script made more threads or locks than the model represents
@@ -909,8 +912,11 @@ impl Hash for State {
             atexit,
             threading_atexit,
             exiting,
+            keeps_time,
         } = self;
-        let _ = now;
+        if *keeps_time {
+            now.hash(h);
+        }
         let fields = (
             (threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),

@@ -161,6 +161,11 @@ pub fn pop_position(len: usize, i: Option<&Value>) -> Result<usize, Exc> {
     }
 }
 
+/// What `time.monotonic()` reads at virtual time `now` (milliseconds).
+pub fn clock_seconds(now: u64) -> Value {
+    Value::Float((now as f64 / 1000.0).to_bits())
+}
+
 /// `lst.remove(v)`: where the first item equal to `v` is, or ValueError.
 pub fn remove_position(items: &[Value], v: &Value, heap: &dyn Heap) -> Result<usize, Exc> {
     items

@@ -130,6 +130,10 @@ impl Lower<'_> {
                         self.args::<0>(call, "is_alive", &[])?;
                         Some(Expr::IsAlive { thread })
                     }
+                    ["time", f @ ("time" | "monotonic" | "perf_counter")] => {
+                        self.args::<0>(call, &format!("time.{f}"), &[])?;
+                        Some(Expr::Clock { function: f.to_string() })
+                    }
                     ["len"] if !self.symbols.functions.contains_key("len") => {
                         let [value] = self.args::<1>(call, "len", &[])?;
                         Some(Expr::Len { value: Box::new(self.expr(&value, ctx)?) })

@@ -615,6 +615,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             Expr::Acquire { timeout: Some(t), .. } => exprs.push(t),
             Expr::NewLock { ctor: LockCtor::AllocateLock } => v.push(Module::Thread),
             Expr::NewLock { .. } => v.push(Module::Threading),
+            Expr::Clock { .. } => v.push(Module::Time),
             Expr::FString { parts } => exprs.extend(parts.iter().filter_map(|p| match p {
                 FPart::Value { value, .. } => Some(value),
                 FPart::Text { .. } => None,

@@ -125,6 +125,7 @@ impl PyModel {
                 self.attr(s, &v, *a)?
             }
             PExpr::IsMainThread => Value::Bool(t == MAIN),
+            PExpr::Now => crate::values::clock_seconds(s.now),
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(s, t))),
         })
     }

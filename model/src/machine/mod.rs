@@ -446,6 +446,7 @@ impl Model for PyModel {
             atexit: CowVec::default(),
             threading_atexit: CowVec::default(),
             exiting: false,
+            keeps_time: self.program.reads_clock,
             queued: [0; 5],
             event: Event::None,
             beyond_model: false,

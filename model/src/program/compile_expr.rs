@@ -177,6 +177,7 @@ impl Compiler<'_> {
                 PExpr::Var(reg)
             }
             Expr::IsMainThread => PExpr::IsMainThread,
+            Expr::Clock { .. } => PExpr::Now,
             Expr::CurrentThreadName => PExpr::CurrentThreadName,
             Expr::Attr { value, attr } => {
                 let v = self.expr(value, loc);

@@ -43,7 +43,7 @@ pub const ALL: &[&str] = &[
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
     "expr:list", "expr:len", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
-    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
+    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
 ];
 
 /// The construct names a scenario uses.
@@ -537,6 +537,9 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::NewLock { .. } => {
             out.insert("expr:new-lock");
+        }
+        Expr::Clock { .. } => {
+            out.insert("expr:clock");
         }
         Expr::Thread { spec } => {
             out.insert("expr:thread");

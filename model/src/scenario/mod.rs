@@ -880,6 +880,9 @@ pub enum Expr {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         step: Option<Box<Expr>>,
     },
+    /// `time.time()`, `time.monotonic()` or `time.perf_counter()` (the
+    /// function's name): the virtual clock in seconds, as a float.
+    Clock { function: String },
     /// `threading.Lock()` and friends as a value (`Condition(threading.Lock())`).
     NewLock { ctor: LockCtor },
     /// `threading.Thread(target=f, …)` as a value (in a comprehension).
@@ -1105,7 +1108,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::And { operands } | Expr::Or { operands } => operands.iter().collect(),
             Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => vec![left, right],
