@@ -125,6 +125,11 @@ impl Thread {
         py.is_daemon(self.tid)
     }
 
+    /// Whether `start()` ran (`t.ident` is set).
+    pub fn is_started(&self, py: &mut Py<'_>) -> bool {
+        self.tid != NO_SLOT && py.thread_life(self.tid) != crate::runtime::Life::NotStarted
+    }
+
     /// `t.is_alive()`.
     pub fn is_alive(&self, py: &mut Py<'_>) -> bool {
         self.tid != NO_SLOT && py.looks_alive(self.tid)

@@ -1064,7 +1064,7 @@ impl<'a> Compiler<'a> {
                 self.ctl.pop();
                 self.emit(Op::WithExit, loc);
             }
-            StmtKind::WithObject { object, body } => self.with_object(object, body, loc),
+            StmtKind::WithObject { object, enter_args, body } => self.with_object(object, enter_args, body, loc),
             StmtKind::Try { body, handlers, orelse, finalbody } => {
                 let setup_finally = (!finalbody.is_empty()).then(|| self.emit(Op::SetupFinally { finally: 0 }, loc));
                 if setup_finally.is_some() {
@@ -1120,12 +1120,13 @@ impl<'a> Compiler<'a> {
     /// body ends or leaves by `return`/`break`/`continue` (`unwind_to`).
     /// `__exit__` is given None for the exception's type, value and
     /// traceback on every path: the model's exceptions are not values.
-    fn with_object(&mut self, object: &str, body: &Block, loc: Loc) {
+    fn with_object(&mut self, object: &str, enter_args: &[Expr], body: &Block, loc: Loc) {
         let value = self.receiver_expr(object);
         let mgr = self.reg();
         self.emit(Op::SetReg { reg: mgr, value }, loc);
         let enter = self.attr("__enter__");
-        self.emit(Op::CallMethod { object: PExpr::Var(mgr), method: enter, args: Vec::new(), dest: None }, loc);
+        let args = enter_args.iter().map(|a| self.expr(a, loc)).collect();
+        self.emit(Op::CallMethod { object: PExpr::Var(mgr), method: enter, args, dest: None }, loc);
         let setup = self.emit(Op::SetupExcept { handler: 0 }, loc);
         self.ctl.push(Ctl::WithObject { mgr });
         self.block(body);

@@ -161,6 +161,17 @@ pub fn pop_position(len: usize, i: Option<&Value>) -> Result<usize, Exc> {
     }
 }
 
+/// `t.ident` of thread `tid`: None until it starts, then a number of its
+/// own (real idents are addresses: a script that prints one cannot agree
+/// with any prediction; one that compares it with None or another can).
+pub fn thread_ident(tid: u8, started: bool) -> Value {
+    if started {
+        Value::Int(139_800_000_000_000 + 4096 * i64::from(tid))
+    } else {
+        Value::None
+    }
+}
+
 /// What `time.monotonic()` reads at virtual time `now` (milliseconds).
 pub fn clock_seconds(now: u64) -> Value {
     Value::Float((now as f64 / 1000.0).to_bits())

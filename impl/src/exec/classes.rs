@@ -41,6 +41,10 @@ impl Exec {
                     return Ok(Value::Str(Text::new(&self.thread_name(py, t.id()))));
                 }
                 "daemon" => return Ok(Value::Bool(self.thread_in(value)?.is_daemon(py))),
+                "ident" => {
+                    let t = self.thread_in(value)?;
+                    return Ok(values::thread_ident(t.id(), t.is_started(py)));
+                }
                 _ => {}
             }
         }

@@ -215,19 +215,14 @@ impl Lower<'_> {
     /// Whether `receiver.method(…)` is a lock's, a thread's or a list's
     /// method rather than one of the script's classes': the name is one of
     /// theirs and the receiver is not known to be an object whose class
-    /// (or a base) defines it (`self` in such a class, or a name assigned
-    /// `Class(…)`).
+    /// (or a base) defines it (`static_class`: `self` in such a class, a
+    /// name assigned `Class(…)`, `self.attr` assigned one).
     fn builtin_method(&self, receiver: &ast::Expr, method: &str, ctx: Ctx) -> bool {
         const BUILTIN: &[&str] = &["start", "join", "is_alive", "setDaemon", "acquire", "release", "locked", "append", "pop"];
         if !BUILTIN.contains(&method) {
             return false;
         }
-        let ast::Expr::Name(n) = receiver else { return true };
-        let class = match self.current_class(ctx) {
-            Some(c) if self.self_name(ctx).as_deref() == Some(n.id.as_str()) => Some(c),
-            _ => self.symbols.constructed.get(n.id.as_str()).cloned(),
-        };
-        !class.is_some_and(|c| self.symbols.defining(&c, method).is_some())
+        !self.static_class(receiver, ctx).is_some_and(|c| self.symbols.defining(&c, method).is_some())
     }
 
     /// The class of the object an expression holds, where the script says
@@ -298,13 +293,25 @@ impl Lower<'_> {
     /// the script that defines `method` gives it the same parameters,
     /// else positional only.
     fn method_args(&mut self, method: &str, call: &ast::ExprCall, ctx: Ctx) -> Option<Vec<Expr>> {
-        let owners: Vec<String> = self
-            .symbols
-            .classes
-            .iter()
-            .filter(|(_, c)| c.methods.iter().any(|m| m == method))
-            .map(|(name, _)| format!("{name}.{method}"))
-            .collect();
+        // The receiver's class, where the script says it; else every class
+        // of the script that defines the method (pythread's library classes
+        // only when none does).
+        let known = match call.func.as_ref() {
+            ast::Expr::Attribute(a) => self.static_class(&a.value, ctx).and_then(|c| self.symbols.defining(&c, method)),
+            _ => None,
+        };
+        let defining = |lib: bool| -> Vec<String> {
+            self.symbols
+                .classes
+                .iter()
+                .filter(|(name, c)| super::library::is_library(name) == lib && c.methods.iter().any(|m| m == method))
+                .map(|(name, _)| format!("{name}.{method}"))
+                .collect()
+        };
+        let owners: Vec<String> = match known {
+            Some(c) => vec![format!("{c}.{method}")],
+            None => Some(defining(false)).filter(|v| !v.is_empty()).unwrap_or_else(|| defining(true)),
+        };
         let sigs: Vec<_> = owners.iter().filter_map(|q| self.symbols.signatures.get(q).cloned()).collect();
         let same = sigs.windows(2).all(|w| w[0].0[1..] == w[1].0[1..] && w[0].1[1..] == w[1].1[1..]);
         if same {
@@ -323,7 +330,7 @@ impl Lower<'_> {
 
     /// Binds a call of method `qualified` (`Class.method`); `skip_self`:
     /// its first parameter is given by the call's receiver.
-    fn bind_method(
+    pub(super) fn bind_method(
         &mut self,
         qualified: &str,
         skip_self: bool,

@@ -21,7 +21,12 @@ use ruff_python_ast::visitor::transformer::{self, Transformer};
 pub const THREADING: &str = include_str!("library/threading.py");
 
 /// The library's classes: the name its code uses, the name scripts use.
-const CLASSES: [(&str, &str); 2] = [("Condition", "threading.Condition"), ("Event", "threading.Event")];
+const CLASSES: [(&str, &str); 4] = [
+    ("Condition", "threading.Condition"),
+    ("Event", "threading.Event"),
+    ("Semaphore", "threading.Semaphore"),
+    ("BoundedSemaphore", "threading.BoundedSemaphore"),
+];
 
 /// Whether a class name is a library class's.
 pub fn is_library(class: &str) -> bool {

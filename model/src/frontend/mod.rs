@@ -262,6 +262,14 @@ impl<'s> Lower<'s> {
                             let sig = signature(self, f);
                             self.symbols.signatures.insert(format!("{}.{}", c.name, f.name), sig);
                         }
+                        // An alias has its method's signature.
+                        if let ast::Stmt::Assign(a) = st {
+                            if let (Some(m), [ast::Expr::Name(n)]) = (method_alias(a), a.targets.as_slice()) {
+                                if let Some(sig) = self.symbols.signatures.get(&format!("{}.{m}", c.name)).cloned() {
+                                    self.symbols.signatures.insert(format!("{}.{}", c.name, n.id), sig);
+                                }
+                            }
+                        }
                     }
                 }
                 _ => {}
@@ -424,6 +432,13 @@ impl<'s> Lower<'s> {
                 _ if is_docstring(st) => {}
                 ast::Stmt::Assign(a) => match (a.targets.as_slice(), self.literal(&a.value)) {
                     ([ast::Expr::Name(n)], Some(v)) => attrs.push((n.id.to_string(), v)),
+                    // `__enter__ = acquire`: the same function under a second name.
+                    ([ast::Expr::Name(n)], None) if method_alias(a).is_some_and(|m| methods.iter().any(|f: &Function| f.name == m)) => {
+                        let m = method_alias(a).expect("an alias");
+                        let mut f = methods.iter().find(|f| f.name == m).expect("the method").clone();
+                        f.name = n.id.to_string();
+                        methods.push(f);
+                    }
                     _ => {
                         self.unsupported(a.range, "a class attribute other than `name = literal`");
                         ok = false;
@@ -637,6 +652,14 @@ fn offset_of(source: &str, loc: Loc) -> usize {
         offset += line.len();
     }
     source.len()
+}
+
+/// `alias = method` in a class body: the method's name.
+pub(super) fn method_alias(a: &ast::StmtAssign) -> Option<&str> {
+    match (a.targets.as_slice(), a.value.as_ref()) {
+        ([ast::Expr::Name(_)], ast::Expr::Name(m)) => Some(m.id.as_str()),
+        _ => None,
+    }
 }
 
 /// Whether a statement is a bare string literal (a docstring or comment).

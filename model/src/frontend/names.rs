@@ -259,14 +259,21 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
                         }
                         _ => None,
                     };
-                    let methods = c
-                        .body
-                        .iter()
-                        .filter_map(|st| match st {
-                            ast::Stmt::FunctionDef(f) => Some(f.name.to_string()),
-                            _ => None,
-                        })
-                        .collect();
+                    let mut methods: Vec<String> = Vec::new();
+                    for st in &c.body {
+                        match st {
+                            ast::Stmt::FunctionDef(f) => methods.push(f.name.to_string()),
+                            // `__enter__ = acquire`
+                            ast::Stmt::Assign(a) => {
+                                if let (Some(m), [ast::Expr::Name(n)]) = (super::method_alias(a), a.targets.as_slice()) {
+                                    if methods.iter().any(|x| x == m) {
+                                        methods.push(n.id.to_string());
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
                     s.classes.insert(c.name.to_string(), ClassSym { base, methods });
                 }
                 s.module.insert(c.name.to_string(), Kind::Class);

@@ -609,8 +609,10 @@ impl Lower<'_> {
                     ast::Expr::Name(n) => n.id.to_string(),
                     other => self.attribute_path(other, ctx)?,
                 };
+                let owner = self.symbols.defining(&class, "__enter__").expect("checked above");
+                let enter_args = self.bind_method(&format!("{owner}.__enter__"), true, &[], &Vec::new(), w.range, ctx)?;
                 let body = self.block(&w.body, ctx);
-                return Some(StmtKind::WithObject { object, body });
+                return Some(StmtKind::WithObject { object, enter_args, body });
             }
         }
         let lock = match &item.context_expr {

@@ -48,6 +48,7 @@ impl PyModel {
             match name {
                 "name" => return Ok(Value::Str(Text::new(&self.thread_name(s, x)))),
                 "daemon" => return Ok(Value::Bool(s.threads[x as usize].daemon)),
+                "ident" => return Ok(crate::values::thread_ident(x, s.threads[x as usize].life != Life::NotStarted)),
                 _ => {}
             }
         }

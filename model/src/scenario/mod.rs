@@ -327,8 +327,15 @@ pub enum StmtKind {
     /// `with object: …` over an object of a class with `__enter__` and
     /// `__exit__` (a `threading.Condition`, a class of the script): the
     /// methods are called around the body, `__exit__` also when the body
-    /// raises or leaves by `return`/`break`/`continue`.
-    WithObject { object: String, body: Block },
+    /// raises or leaves by `return`/`break`/`continue`. `enter_args`: what
+    /// `__enter__` is given after `self` (its defaults, bound as for a call:
+    /// `Semaphore.__enter__` is its `acquire(blocking=True, timeout=None)`).
+    WithObject {
+        object: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        enter_args: Vec<Expr>,
+        body: Block,
+    },
     /// `for var in range(count): …`
     For { var: String, count: u32, body: Block },
     /// `for var in range(stop): …` with a computed `stop`.
@@ -1098,6 +1105,7 @@ impl StmtKind {
             StmtKind::Append { value, .. } | StmtKind::Remove { value, .. } => vec![value],
             StmtKind::SetItem { index, value, .. } => vec![value, index],
             StmtKind::SetAttr { object, value, .. } => vec![value, object],
+            StmtKind::WithObject { enter_args, .. } => enter_args.iter().collect(),
             StmtKind::ThreadInit { object, spec } => std::iter::once(object).chain(spec.args.iter()).chain(spec.name.iter()).collect(),
             _ => vec![],
         }
