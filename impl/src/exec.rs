@@ -1004,6 +1004,12 @@ impl Exec {
                     return Err(Stop::Raise(Exc { class: Class::Named(ExcType::AssertionError), arg, context: None }));
                 }
             }
+            Op::Write { text } => {
+                if let Some(text) = text {
+                    let v = self.eval(py, tid, f, text)?;
+                    self.write_stdout(py, &values::write_arg(&v).map_err(Stop::Raise)?);
+                }
+            }
             Op::Print { args, .. } => {
                 let mut parts = Vec::new();
                 for a in args {
@@ -1168,6 +1174,7 @@ impl Exec {
             }
             PExpr::IsMainThread => Value::Bool(tid == MAIN),
             PExpr::Now => values::clock_seconds(py.now()),
+            PExpr::ThreadCount => Value::Int(py.running_threads() as i64),
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(py, tid))),
         })
     }

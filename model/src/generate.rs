@@ -325,6 +325,19 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
             .prop_map(|(a, threading)| StmtKind::AtexitRegister { function: "helper0".into(), args: vec![a], threading })
             .boxed(),
     ];
+    // A write of any value (a str is written, anything else is a
+    // TypeError), a flush, the thread count, a clock read.
+    simple.push(e().prop_map(|text| StmtKind::Write { text, flush: None }).boxed());
+    simple.push(prop_oneof![Just("stdout"), Just("stderr")].prop_map(|s| StmtKind::Write { text: Expr::lit(Literal::None), flush: Some(s.to_string()) }).boxed());
+    simple.push(pick(&env.values).prop_map(|target| StmtKind::Assign { target, value: Expr::ThreadCount }).boxed());
+    simple.push(
+        (pick(&env.values), prop_oneof![Just("time"), Just("monotonic"), Just("perf_counter")])
+            .prop_map(|(target, f)| StmtKind::Assign {
+                target,
+                value: Expr::Compare { op: CmpOp::GtE, left: Box::new(Expr::Clock { function: f.to_string() }), right: Box::new(Expr::int(0)) },
+            })
+            .boxed(),
+    );
     if env.in_except {
         simple.push(Just(StmtKind::Raise { exception: None }).boxed());
     }

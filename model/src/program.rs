@@ -58,6 +58,8 @@ pub enum PExpr {
     CurrentThreadName,
     /// `time.monotonic()` and friends: the virtual clock in seconds.
     Now,
+    /// `_thread._count()`.
+    ThreadCount,
     /// `len(value)`.
     Len(Box<PExpr>),
     /// `value[index]`.
@@ -152,6 +154,8 @@ pub enum Op {
     Raise { exc: ExcType, arg: Option<PExpr> },
     Reraise,
     Assert { test: PExpr, msg: Option<PExpr> },
+    /// `sys.stdout.write(text)`; `None`: a flush (writes nothing).
+    Write { text: Option<PExpr> },
     /// `print(...)`; `kw_site` when it passes `flush=` (a keyword call).
     Print { args: Vec<PExpr>, kw_site: Option<u8> },
     /// `var = [a, b, …]`: a new list (BUILD_LIST and the store: no call).
@@ -258,7 +262,7 @@ impl PExpr {
     /// Whether it is a call (`lock.locked()`, `t.is_alive()`,
     /// `threading.current_thread()`): CPython checks at its end.
     pub fn is_call(&self) -> bool {
-        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Now)
+        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Now | PExpr::ThreadCount)
     }
 
     /// Whether evaluating it reads state other threads can change.
@@ -270,7 +274,7 @@ impl PExpr {
             PExpr::Attr(..) => true,
             PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName => false,
             // The clock moves on while other threads run.
-            PExpr::Now => true,
+            PExpr::Now | PExpr::ThreadCount => true,
             PExpr::Not(e) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
             PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) => l.reads_shared() || r.reads_shared(),
@@ -325,7 +329,7 @@ impl Op {
             Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } => a.any(f),
-            Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } => seconds.any(f),
+            Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } => seconds.any(f),
             Op::NewList { items, .. } => items.iter().any(|e| e.any(f)),
             Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => list.any(f) || value.any(f),
             Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
@@ -937,6 +941,10 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::ThreadExit => {
                 self.emit(Op::ThreadExit, loc);
+            }
+            StmtKind::Write { text, flush } => {
+                let text = flush.is_none().then(|| self.expr(text, loc));
+                self.emit(Op::Write { text }, loc);
             }
             StmtKind::OsExit { code } => {
                 self.emit(Op::OsExit { code: *code }, loc);

@@ -256,6 +256,8 @@ fn simple_stmt(kind: &StmtKind) -> String {
             Some(c) => format!("sys.exit({})", expr(c)),
         },
         StmtKind::ThreadExit => "_thread.exit()".into(),
+        StmtKind::Write { flush: Some(stream), .. } => format!("sys.{stream}.flush()"),
+        StmtKind::Write { text, flush: None } => format!("sys.stdout.write({})", expr(text)),
         StmtKind::OsExit { code } => format!("os._exit({code})"),
         StmtKind::Raise { exception } => match exception {
             None => "raise".into(),
@@ -360,6 +362,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::IsMainThread => "threading.current_thread() is threading.main_thread()".into(),
         Expr::CurrentThreadName => "threading.current_thread().name".into(),
         Expr::Clock { function } => format!("time.{function}()"),
+        Expr::ThreadCount => "_thread._count()".into(),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Len { value } => format!("len({})", expr(value)),

@@ -172,6 +172,14 @@ pub fn thread_ident(tid: u8, started: bool) -> Value {
     }
 }
 
+/// The text `sys.stdout.write(v)` writes: a str only.
+pub fn write_arg(v: &Value) -> Result<String, Exc> {
+    match v {
+        Value::Str(s) => Ok(s.to_string()),
+        other => Err(Exc::with_msg(Class::Named(ExcType::TypeError), &format!("write() argument must be str, not {}", type_name(other)))),
+    }
+}
+
 /// What `time.monotonic()` reads at virtual time `now` (milliseconds).
 pub fn clock_seconds(now: u64) -> Value {
     Value::Float((now as f64 / 1000.0).to_bits())

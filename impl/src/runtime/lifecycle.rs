@@ -131,6 +131,11 @@ impl<'rt> Py<'rt> {
         self.s().threads[t as usize].life = Life::Running;
     }
 
+    /// `_thread._count()`: the threads running besides the main thread.
+    pub(crate) fn running_threads(&mut self) -> usize {
+        self.s().threads.iter().skip(1).filter(|th| th.life == Life::Running).count()
+    }
+
     pub(crate) fn looks_alive(&mut self, t: Tid) -> bool {
         self.s().threads[t as usize].looks_alive()
     }

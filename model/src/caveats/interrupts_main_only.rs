@@ -142,6 +142,7 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         // newline is `CheckKind::Print`.
         Op::Print { kw_site, .. } => Checks { before: true, after: !(kw_site.is_some() && first_kw_run && v.is_314()) },
         Op::Release { .. }
+        | Op::Write { .. }
         | Op::WithExit
         | Op::StartNewThread { .. }
         | Op::Sleep { .. }

@@ -130,6 +130,10 @@ impl Lower<'_> {
                         self.args::<0>(call, "is_alive", &[])?;
                         Some(Expr::IsAlive { thread })
                     }
+                    ["_thread", "_count"] => {
+                        self.args::<0>(call, "_thread._count", &[])?;
+                        Some(Expr::ThreadCount)
+                    }
                     ["time", f @ ("time" | "monotonic" | "perf_counter")] => {
                         self.args::<0>(call, &format!("time.{f}"), &[])?;
                         Some(Expr::Clock { function: f.to_string() })

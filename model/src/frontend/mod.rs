@@ -551,7 +551,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::PthreadKill { .. } => vec![Module::Signal],
         StmtKind::InterruptMain { signal: None } => vec![Module::Thread],
         StmtKind::InterruptMain { signal: Some(_) } => vec![Module::Thread, Module::Signal],
-        StmtKind::SysExit { .. } => vec![Module::Sys],
+        StmtKind::SysExit { .. } | StmtKind::Write { .. } => vec![Module::Sys],
         StmtKind::AtexitRegister { threading: false, .. } => vec![Module::Atexit],
         StmtKind::AtexitRegister { threading: true, .. } => vec![Module::Threading],
         StmtKind::OsExit { .. } => vec![Module::Os],
@@ -631,6 +631,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             Expr::NewLock { ctor: LockCtor::AllocateLock } => v.push(Module::Thread),
             Expr::NewLock { .. } => v.push(Module::Threading),
             Expr::Clock { .. } => v.push(Module::Time),
+            Expr::ThreadCount => v.push(Module::Thread),
             Expr::FString { parts } => exprs.extend(parts.iter().filter_map(|p| match p {
                 FPart::Value { value, .. } => Some(value),
                 FPart::Text { .. } => None,

@@ -341,6 +341,14 @@ impl Lower<'_> {
                 }
                 Some(StmtKind::StartNewThread { function, args: values })
             }
+            ["sys", "stdout", "write"] => {
+                let [text] = self.args::<1>(call, "sys.stdout.write", &[])?;
+                Some(StmtKind::Write { text: self.expr(&text, ctx)?, flush: None })
+            }
+            ["sys", stream @ ("stdout" | "stderr"), "flush"] => {
+                self.args::<0>(call, &format!("sys.{stream}.flush"), &[])?;
+                Some(StmtKind::Write { text: Expr::lit(Literal::None), flush: Some(stream.to_string()) })
+            }
             ["sys", "exit"] => {
                 let [code] = self.opt_args::<1>(call, "sys.exit", &[])?;
                 let code = match code {

@@ -127,6 +127,7 @@ impl PyModel {
             }
             PExpr::IsMainThread => Value::Bool(t == MAIN),
             PExpr::Now => crate::values::clock_seconds(s.now),
+            PExpr::ThreadCount => Value::Int(s.threads.iter().skip(1).filter(|th| th.life == Life::Running).count() as i64),
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(s, t))),
         })
     }

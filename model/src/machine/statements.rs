@@ -408,6 +408,12 @@ impl PyModel {
                     return Err(Exc { class: Class::Named(ExcType::AssertionError), arg, context: None });
                 }
             }
+            Op::Write { ref text } => {
+                if let Some(text) = text {
+                    let v = self.eval(s, t, frame(s, t, fi), text)?;
+                    write_stdout(s, &crate::values::write_arg(&v)?);
+                }
+            }
             Op::Print { ref args, .. } => {
                 if frame(s, t, fi).at == At::MidPrint {
                     // The second write: the newline.

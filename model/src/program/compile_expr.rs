@@ -178,6 +178,7 @@ impl Compiler<'_> {
             }
             Expr::IsMainThread => PExpr::IsMainThread,
             Expr::Clock { .. } => PExpr::Now,
+            Expr::ThreadCount => PExpr::ThreadCount,
             Expr::CurrentThreadName => PExpr::CurrentThreadName,
             Expr::Attr { value, attr } => {
                 let v = self.expr(value, loc);

@@ -43,7 +43,7 @@ pub const ALL: &[&str] = &[
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
     "expr:list", "expr:len", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
-    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
+    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
 ];
 
 /// The construct names a scenario uses.
@@ -228,6 +228,13 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::ThreadExit => {
             out.insert("stmt:_thread.exit");
+        }
+        StmtKind::Write { flush: Some(_), .. } => {
+            out.insert("stmt:flush");
+        }
+        StmtKind::Write { text, flush: None } => {
+            out.insert("stmt:sys.stdout.write");
+            expr(text, out);
         }
         StmtKind::OsExit { .. } => {
             out.insert("stmt:os._exit");
@@ -540,6 +547,9 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::Clock { .. } => {
             out.insert("expr:clock");
+        }
+        Expr::ThreadCount => {
+            out.insert("expr:_thread._count");
         }
         Expr::Thread { spec } => {
             out.insert("expr:thread");

@@ -364,6 +364,10 @@ pub enum StmtKind {
     Continue,
     /// `assert test[, msg]`
     Assert { test: Expr, msg: Option<Expr> },
+    /// `sys.stdout.write(text)`: one write of a str (no newline added);
+    /// `flush`: `sys.stdout.flush()` / `sys.stderr.flush()` (`text` None),
+    /// a C call that writes nothing the model keeps.
+    Write { text: Expr, flush: Option<String> },
     /// `print(a, b, …[, flush=True])`
     Print { args: Vec<Expr>, flush: bool },
     /// `list.append(value)`
@@ -887,6 +891,8 @@ pub enum Expr {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         step: Option<Box<Expr>>,
     },
+    /// `_thread._count()`: the threads running besides the main thread.
+    ThreadCount,
     /// `time.time()`, `time.monotonic()` or `time.perf_counter()` (the
     /// function's name): the virtual clock in seconds, as a float.
     Clock { function: String },
@@ -1106,6 +1112,7 @@ impl StmtKind {
             StmtKind::SetItem { index, value, .. } => vec![value, index],
             StmtKind::SetAttr { object, value, .. } => vec![value, object],
             StmtKind::WithObject { enter_args, .. } => enter_args.iter().collect(),
+            StmtKind::Write { text, .. } => vec![text],
             StmtKind::ThreadInit { object, spec } => std::iter::once(object).chain(spec.args.iter()).chain(spec.name.iter()).collect(),
             _ => vec![],
         }
@@ -1116,7 +1123,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::And { operands } | Expr::Or { operands } => operands.iter().collect(),
             Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => vec![left, right],
