@@ -10,7 +10,7 @@ import time
 
 def worker():
     for i in range(2):
-        sys.stdout.write(f"step {i}\n")
+        sys.stdout.write("step " + str(i) + "\n")
         sys.stdout.flush()
         time.sleep(0.1)
 
@@ -21,4 +21,4 @@ time.sleep(0.05)
 while _thread._count() > before:
     time.sleep(0.01)
 sys.stderr.flush()
-print(f"threads left: {_thread._count()}")
+print("threads left: " + repr(_thread._count()))

@@ -958,6 +958,7 @@ impl Exec {
                 let to = match target {
                     _ if self.variant.platform == Platform::Windows => MAIN,
                     KillTarget::Main => MAIN,
+                    KillTarget::Current => tid,
                     KillTarget::Thread(v) => self.thread_of(f, *v)?.id(),
                 };
                 py.pthread_kill(to, *sig).map_err(rt)?;
@@ -1159,6 +1160,7 @@ impl Exec {
             }
             PExpr::Format(parts) => values::format_fields(parts, |e| self.eval(py, tid, f, e), Stop::Raise, self)?,
             PExpr::Len(v) => values::len(&self.eval(py, tid, f, v)?, self).map_err(Stop::Raise)?,
+            PExpr::Convert(v, repr) => Value::Str(Text::new(&values::convert(&self.eval(py, tid, f, v)?, *repr, self))),
             PExpr::Index(v, i) => {
                 let (v, i) = (self.eval(py, tid, f, v)?, self.eval(py, tid, f, i)?);
                 values::index(&v, &i, self).map_err(Stop::Raise)?

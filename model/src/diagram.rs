@@ -203,6 +203,7 @@ fn signal_target(model: &PyModel, s: &State, t: Tid, land: Tid) -> Option<Tid> {
         Op::InterruptMain { .. } => Some(MAIN),
         Op::RaiseSignal { .. } => Some(t),
         Op::PthreadKill { target: KillTarget::Main, .. } => Some(MAIN),
+        Op::PthreadKill { target: KillTarget::Current, .. } => Some(t),
         Op::PthreadKill { target: KillTarget::Thread(v), .. } => model.read_var(s, f, *v).and_then(|v| s.thread_in(&v)),
         _ => None,
     }

@@ -483,7 +483,7 @@ fn handler(env: &Env) -> BoxedStrategy<Handler> {
 }
 
 fn thread_ref(env: &Env) -> BoxedStrategy<ThreadRef> {
-    prop_oneof![Just(ThreadRef::Main), pick(&env.threads).prop_map(ThreadRef::Named)].boxed()
+    prop_oneof![Just(ThreadRef::Main), Just(ThreadRef::Current), pick(&env.threads).prop_map(ThreadRef::Named)].boxed()
 }
 
 fn acquire(env: &Env) -> BoxedStrategy<Expr> {
@@ -592,6 +592,7 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
     prop_oneof![
         3 => leaf,
         1 => sub().prop_map(|o| Expr::Not { operand: Box::new(o) }),
+        1 => (sub(), any::<bool>()).prop_map(|(v, repr)| Expr::Convert { value: Box::new(v), repr }),
         1 => prop::collection::vec(sub(), 2..=3).prop_map(|operands| Expr::And { operands }),
         1 => prop::collection::vec(sub(), 2..=3).prop_map(|operands| Expr::Or { operands }),
         1 => (any::<CmpOp>(), sub(), sub())

@@ -62,6 +62,8 @@ pub enum PExpr {
     ThreadCount,
     /// `len(value)`.
     Len(Box<PExpr>),
+    /// `str(value)`, or `repr(value)` when true.
+    Convert(Box<PExpr>, bool),
     /// `value[index]`.
     Index(Box<PExpr>, Box<PExpr>),
     /// `value.attr`.
@@ -112,6 +114,8 @@ pub enum HandlerRef {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KillTarget {
     Main,
+    /// The sending thread (`threading.get_ident()`).
+    Current,
     Thread(VarRef),
 }
 
@@ -262,14 +266,14 @@ impl PExpr {
     /// Whether it is a call (`lock.locked()`, `t.is_alive()`,
     /// `threading.current_thread()`): CPython checks at its end.
     pub fn is_call(&self) -> bool {
-        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Now | PExpr::ThreadCount)
+        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Now | PExpr::ThreadCount | PExpr::Convert(..))
     }
 
     /// Whether evaluating it reads state other threads can change.
     pub fn reads_shared(&self) -> bool {
         match self {
             // A list's items are shared, whichever name holds it.
-            PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::Len(_) | PExpr::Index(..) => true,
+            PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::Len(_) | PExpr::Index(..) | PExpr::Convert(..) => true,
             // An object's attributes are shared, whichever name holds it.
             PExpr::Attr(..) => true,
             PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName => false,
@@ -289,7 +293,7 @@ impl PExpr {
                 PExpr::Not(e) => e.any(f),
                 PExpr::And(es) | PExpr::Or(es) => es.iter().any(|e| e.any(f)),
                 PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) | PExpr::Index(l, r) => l.any(f) || r.any(f),
-                PExpr::Len(e) | PExpr::Attr(e, _) => e.any(f),
+                PExpr::Len(e) | PExpr::Attr(e, _) | PExpr::Convert(e, _) => e.any(f),
                 PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.any(f))),
                 _ => false,
             }
@@ -525,7 +529,7 @@ impl Program {
         let wakes_main = codes
             .iter()
             .flat_map(|c| &c.instrs)
-            .any(|i| matches!(i.op, Op::Kill { .. } | Op::PthreadKill { target: KillTarget::Main, .. } | Op::RaiseSignal { .. }));
+            .any(|i| matches!(i.op, Op::Kill { .. } | Op::PthreadKill { target: KillTarget::Main | KillTarget::Current, .. } | Op::RaiseSignal { .. }));
         let sends_signals = wakes_main || codes.iter().flat_map(|c| &c.instrs).any(|i| matches!(i.op, Op::PthreadKill { .. } | Op::InterruptMain { .. }));
         let reads_clock = codes.iter().flat_map(|c| &c.instrs).any(|i| i.op.mentions(&|e| matches!(e, PExpr::Now)));
         Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main, sends_signals, reads_clock, classes, attrs, empty_run }
@@ -925,6 +929,7 @@ impl<'a> Compiler<'a> {
             StmtKind::PthreadKill { thread, signal } => {
                 let target = match thread {
                     ThreadRef::Main => KillTarget::Main,
+                    ThreadRef::Current => KillTarget::Current,
                     ThreadRef::Named(n) => KillTarget::Thread(self.receiver(n, loc)),
                 };
                 self.emit(Op::PthreadKill { target, sig: *signal }, loc);

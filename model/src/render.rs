@@ -241,10 +241,11 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Kill { signal } => format!("os.kill(os.getpid(), signal.{})", signal.name()),
         StmtKind::PthreadKill { thread, signal } => {
             let t = match thread {
-                ThreadRef::Main => "threading.main_thread()".to_string(),
-                ThreadRef::Named(n) => n.clone(),
+                ThreadRef::Main => "threading.main_thread().ident".to_string(),
+                ThreadRef::Current => "threading.get_ident()".to_string(),
+                ThreadRef::Named(n) => format!("{n}.ident"),
             };
-            format!("signal.pthread_kill({t}.ident, signal.{})", signal.name())
+            format!("signal.pthread_kill({t}, signal.{})", signal.name())
         }
         StmtKind::RaiseSignal { signal } => format!("signal.raise_signal(signal.{})", signal.name()),
         StmtKind::InterruptMain { signal } => match signal {
@@ -363,6 +364,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::CurrentThreadName => "threading.current_thread().name".into(),
         Expr::Clock { function } => format!("time.{function}()"),
         Expr::ThreadCount => "_thread._count()".into(),
+        Expr::Convert { value, repr } => format!("{}({})", if *repr { "repr" } else { "str" }, expr(value)),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Len { value } => format!("len({})", expr(value)),

@@ -89,6 +89,15 @@ pub fn to_str(v: &Value, heap: &dyn Heap) -> String {
     }
 }
 
+/// `str(value)` or `repr(value)`.
+pub fn convert(v: &Value, repr: bool, heap: &dyn Heap) -> String {
+    if repr {
+        to_repr(v, heap)
+    } else {
+        to_str(v, heap)
+    }
+}
+
 /// `repr(value)`.
 pub fn to_repr(v: &Value, heap: &dyn Heap) -> String {
     let mut open = Vec::new();

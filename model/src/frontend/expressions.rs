@@ -138,6 +138,10 @@ impl Lower<'_> {
                         self.args::<0>(call, &format!("time.{f}"), &[])?;
                         Some(Expr::Clock { function: f.to_string() })
                     }
+                    [f @ ("str" | "repr")] if !self.symbols.functions.contains_key(*f) => {
+                        let [value] = self.args::<1>(call, f, &[])?;
+                        Some(Expr::Convert { value: Box::new(self.expr(&value, ctx)?), repr: *f == "repr" })
+                    }
                     ["len"] if !self.symbols.functions.contains_key("len") => {
                         let [value] = self.args::<1>(call, "len", &[])?;
                         Some(Expr::Len { value: Box::new(self.expr(&value, ctx)?) })
@@ -477,8 +481,11 @@ impl Lower<'_> {
         Some(n.id.to_string())
     }
 
-    /// `t.ident` or `threading.main_thread().ident`.
+    /// `t.ident`, `threading.main_thread().ident` or `threading.get_ident()`.
     pub(super) fn thread_ident(&mut self, e: &ast::Expr) -> Option<ThreadRef> {
+        if self.dotted_call(e).as_deref() == Some("threading.get_ident") {
+            return Some(ThreadRef::Current);
+        }
         if let ast::Expr::Attribute(a) = e {
             if a.attr.as_str() == "ident" {
                 if self.dotted_call(&a.value).as_deref() == Some("threading.main_thread") {
@@ -490,7 +497,7 @@ impl Lower<'_> {
                 }
             }
         }
-        self.unsupported(e.range(), "a thread id other than `t.ident` or `threading.main_thread().ident`");
+        self.unsupported(e.range(), "a thread id other than `t.ident`, `threading.main_thread().ident` or `threading.get_ident()`");
         None
     }
 

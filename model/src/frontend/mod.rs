@@ -547,7 +547,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::Sleep { .. } | StmtKind::SleepFor { .. } => vec![Module::Time],
         StmtKind::SetHandler { .. } | StmtKind::RaiseSignal { .. } => vec![Module::Signal],
         StmtKind::Kill { .. } => vec![Module::Os, Module::Signal],
-        StmtKind::PthreadKill { thread: ThreadRef::Main, .. } => vec![Module::Signal, Module::Threading],
+        StmtKind::PthreadKill { thread: ThreadRef::Main | ThreadRef::Current, .. } => vec![Module::Signal, Module::Threading],
         StmtKind::PthreadKill { .. } => vec![Module::Signal],
         StmtKind::InterruptMain { signal: None } => vec![Module::Thread],
         StmtKind::InterruptMain { signal: Some(_) } => vec![Module::Thread, Module::Signal],
@@ -558,86 +558,16 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::ThreadInit { .. } => vec![Module::Threading],
         _ => vec![],
     };
-    let mut exprs: Vec<&Expr> = Vec::new();
-    match kind {
-        StmtKind::Assign { value, .. } | StmtKind::AugAssign { value, .. } | StmtKind::Expr { value } | StmtKind::SleepFor { seconds: value } => {
-            exprs.push(value)
-        }
-        StmtKind::Return { value: Some(v) } => exprs.push(v),
-        StmtKind::NewThread { args, name, .. } => exprs.extend(args.iter().chain(name.iter())),
-        StmtKind::StartNewThread { args, .. } => exprs.extend(args.iter()),
-        StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => exprs.extend(args.iter()),
-        StmtKind::While { test, .. } => exprs.push(test),
-        StmtKind::ForIn { items, .. } => exprs.extend(items.iter()),
-        StmtKind::ForEach { iterable, .. } => exprs.push(iterable),
-        StmtKind::Append { value, .. } | StmtKind::Remove { value, .. } => exprs.push(value),
-        StmtKind::SetItem { index, value, .. } => exprs.extend([index, value]),
-        StmtKind::ForRange { start, stop, step, .. } => exprs.extend(start.iter().chain([stop]).chain(step.iter())),
-        StmtKind::Raise { exception: Some(RaiseExc { arg: Some(a), .. }) } => exprs.push(a),
-        StmtKind::SysExit { code: Some(c) } => exprs.push(c),
-        StmtKind::If { test, .. } => exprs.push(test),
-        StmtKind::Assert { test, msg } => {
-            exprs.push(test);
-            exprs.extend(msg.iter());
-        }
-        StmtKind::Print { args, .. } => exprs.extend(args.iter()),
-        StmtKind::SetAttr { object, value, .. } => exprs.extend([object, value]),
-        StmtKind::ThreadInit { object, spec } => {
-            exprs.push(object);
-            exprs.extend(spec.args.iter().chain(spec.name.iter()));
-        }
-        _ => {}
-    }
-    while let Some(e) = exprs.pop() {
-        match e {
-            Expr::IsMainThread | Expr::CurrentThreadName => v.push(Module::Threading),
-            Expr::Not { operand } => exprs.push(operand),
-            Expr::And { operands } | Expr::Or { operands } => exprs.extend(operands.iter()),
-            Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => {
-                exprs.push(left);
-                exprs.push(right);
-            }
-            Expr::List { items } | Expr::Call { args: items, .. } | Expr::ClassCall { args: items, .. } => exprs.extend(items.iter()),
-            Expr::Attr { value, .. } => exprs.push(value),
-            Expr::Range { start, stop, step } => {
-                exprs.push(stop);
-                exprs.extend(start.iter().chain(step.iter()).map(|e| &**e));
-            }
-            Expr::Thread { spec } => {
-                v.push(Module::Threading);
-                exprs.extend(spec.args.iter().chain(spec.name.iter()));
-            }
-            Expr::ListComp { elt, iterable, cond, .. } => {
-                exprs.push(elt);
-                exprs.push(iterable);
-                exprs.extend(cond.iter().map(|c| &**c));
-            }
-            Expr::Method { value, args, .. } => {
-                exprs.push(value);
-                exprs.extend(args.iter());
-            }
-            Expr::New { class, args, thread } => {
-                if library::is_library(class) {
-                    v.push(Module::Threading);
-                }
-                exprs.extend(args.iter());
-                if let Some(t) = thread {
-                    exprs.extend(t.args.iter().chain(t.name.iter()));
-                }
-            }
-            Expr::Len { value } => exprs.push(value),
-            Expr::Pop { index: Some(i), .. } => exprs.push(i),
-            Expr::Acquire { timeout: Some(t), .. } => exprs.push(t),
-            Expr::NewLock { ctor: LockCtor::AllocateLock } => v.push(Module::Thread),
+    // What the statement's expressions name, at any depth.
+    for e in kind.exprs() {
+        walk_exprs_of(e, &mut |x| match x {
+            Expr::IsMainThread | Expr::CurrentThreadName | Expr::Thread { .. } => v.push(Module::Threading),
+            Expr::New { class, .. } if library::is_library(class) => v.push(Module::Threading),
+            Expr::NewLock { ctor: LockCtor::AllocateLock } | Expr::ThreadCount => v.push(Module::Thread),
             Expr::NewLock { .. } => v.push(Module::Threading),
             Expr::Clock { .. } => v.push(Module::Time),
-            Expr::ThreadCount => v.push(Module::Thread),
-            Expr::FString { parts } => exprs.extend(parts.iter().filter_map(|p| match p {
-                FPart::Value { value, .. } => Some(value),
-                FPart::Text { .. } => None,
-            })),
             _ => {}
-        }
+        });
     }
     v
 }

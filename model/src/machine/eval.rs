@@ -105,6 +105,7 @@ impl PyModel {
             }
             PExpr::Format(parts) => crate::values::format_fields(parts, |e| self.eval(s, t, f, e), |e| e, s)?,
             PExpr::Len(v) => crate::values::len(&self.eval(s, t, f, v)?, s)?,
+            PExpr::Convert(v, repr) => Value::Str(Text::new(&crate::values::convert(&self.eval(s, t, f, v)?, *repr, s))),
             PExpr::Index(v, i) => {
                 let (v, i) = (self.eval(s, t, f, v)?, self.eval(s, t, f, i)?);
                 crate::values::index(&v, &i, s)?

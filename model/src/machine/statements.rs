@@ -330,6 +330,7 @@ impl PyModel {
                 }
                 let x = match target {
                     KillTarget::Main => MAIN,
+                    KillTarget::Current => t,
                     KillTarget::Thread(v) => {
                         let x = self.thread_of(s, frame(s, t, fi), v)?;
                         if s.threads[x as usize].life == Life::NotStarted {

@@ -179,6 +179,7 @@ impl Compiler<'_> {
             Expr::IsMainThread => PExpr::IsMainThread,
             Expr::Clock { .. } => PExpr::Now,
             Expr::ThreadCount => PExpr::ThreadCount,
+            Expr::Convert { value, repr } => PExpr::Convert(Box::new(self.expr(value, loc)), *repr),
             Expr::CurrentThreadName => PExpr::CurrentThreadName,
             Expr::Attr { value, attr } => {
                 let v = self.expr(value, loc);

@@ -21,7 +21,7 @@ pub const ALL: &[&str] = &[
     "stmt:join", "stmt:join-timeout",
     "stmt:sleep",
     "stmt:signal", "handler:function", "handler:SIG_IGN", "handler:SIG_DFL", "handler:default_int_handler",
-    "stmt:os.kill", "stmt:pthread_kill", "pthread_kill:main", "pthread_kill:thread",
+    "stmt:os.kill", "stmt:pthread_kill", "pthread_kill:main", "pthread_kill:current", "pthread_kill:thread",
     "stmt:raise_signal", "stmt:interrupt_main", "stmt:interrupt_main(sig)",
     "sig:SIGINT", "sig:SIGTERM", "sig:SIGUSR1", "sig:SIGUSR2", "sig:SIGALRM",
     "stmt:sys.exit", "stmt:sys.exit(code)", "stmt:_thread.exit", "stmt:os._exit",
@@ -43,7 +43,7 @@ pub const ALL: &[&str] = &[
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
     "expr:list", "expr:len", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
-    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
+    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
 ];
 
 /// The construct names a scenario uses.
@@ -203,6 +203,7 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
             out.insert("stmt:pthread_kill");
             out.insert(match thread {
                 ThreadRef::Main => "pthread_kill:main",
+                ThreadRef::Current => "pthread_kill:current",
                 ThreadRef::Named(_) => "pthread_kill:thread",
             });
             sig(*signal, out);
@@ -550,6 +551,10 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::ThreadCount => {
             out.insert("expr:_thread._count");
+        }
+        Expr::Convert { value, repr } => {
+            out.insert(if *repr { "expr:repr" } else { "expr:str" });
+            expr(value, out);
         }
         Expr::Thread { spec } => {
             out.insert("expr:thread");

@@ -412,6 +412,8 @@ impl LockCtor {
 pub enum ThreadRef {
     /// `threading.main_thread().ident`
     Main,
+    /// `threading.get_ident()`: the thread that sends the signal.
+    Current,
     /// `t.ident` for the `threading.Thread` held by this name.
     Named(String),
 }
@@ -893,6 +895,12 @@ pub enum Expr {
     },
     /// `_thread._count()`: the threads running besides the main thread.
     ThreadCount,
+    /// `str(value)`, or `repr(value)` when `repr`.
+    Convert {
+        value: Box<Expr>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        repr: bool,
+    },
     /// `time.time()`, `time.monotonic()` or `time.perf_counter()` (the
     /// function's name): the virtual clock in seconds, as a float.
     Clock { function: String },
@@ -1136,7 +1144,7 @@ impl Expr {
                 .collect(),
             Expr::Acquire { timeout, .. } => timeout.iter().map(|t| &**t).collect(),
             Expr::Call { args, .. } | Expr::List { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
-            Expr::Len { value } | Expr::Attr { value, .. } => vec![value],
+            Expr::Len { value } | Expr::Attr { value, .. } | Expr::Convert { value, .. } => vec![value],
             Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
             Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.args.iter().chain(t.name.iter()))).collect(),
             Expr::Method { value, args, .. } => std::iter::once(&**value).chain(args.iter()).collect(),
