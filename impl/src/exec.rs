@@ -1160,7 +1160,20 @@ impl Exec {
             }
             PExpr::Format(parts) => values::format_fields(parts, |e| self.eval(py, tid, f, e), Stop::Raise, self)?,
             PExpr::Len(v) => values::len(&self.eval(py, tid, f, v)?, self).map_err(Stop::Raise)?,
-            PExpr::Convert(v, repr) => Value::Str(Text::new(&values::convert(&self.eval(py, tid, f, v)?, *repr, self))),
+            PExpr::Convert(v, repr) => {
+                let v = self.eval(py, tid, f, v)?;
+                let text = match self.thread_id_in(&v) {
+                    Some(x) => {
+                        let class = pythread_model::objects::type_name(&self.program, &self.st().objects, &v);
+                        let life = py.thread_life(x);
+                        let started = life != crate::runtime::Life::NotStarted;
+                        let stopped = matches!(life, crate::runtime::Life::Done | crate::runtime::Life::Killed);
+                        values::thread_repr(&class, &self.thread_name(py, x), started, stopped, py.is_daemon(x), x)
+                    }
+                    None => values::convert(&v, *repr, self),
+                };
+                Value::Str(Text::new(&text))
+            }
             PExpr::Index(v, i) => {
                 let (v, i) = (self.eval(py, tid, f, v)?, self.eval(py, tid, f, i)?);
                 values::index(&v, &i, self).map_err(Stop::Raise)?

@@ -89,6 +89,19 @@ pub fn to_str(v: &Value, heap: &dyn Heap) -> String {
     }
 }
 
+/// `repr(t)` of a thread (`Thread.__repr__`): `<Class(name, status)>`, the
+/// status `initial`, `started` or `stopped`, then ` daemon`, then its ident.
+pub fn thread_repr(class: &str, name: &str, started: bool, stopped: bool, daemon: bool, tid: u8) -> String {
+    let mut status = if stopped { "stopped" } else if started { "started" } else { "initial" }.to_string();
+    if daemon {
+        status.push_str(" daemon");
+    }
+    if let Value::Int(ident) = thread_ident(tid, started || stopped) {
+        status.push_str(&format!(" {ident}"));
+    }
+    format!("<{class}({name}, {status})>")
+}
+
 /// `str(value)` or `repr(value)`.
 pub fn convert(v: &Value, repr: bool, heap: &dyn Heap) -> String {
     if repr {

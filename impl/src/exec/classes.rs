@@ -10,7 +10,7 @@ impl Exec {
     /// The id of the thread a value is: a `Thread`, or an object of a
     /// subclass of Thread once its `Thread.__init__` ran (the model's
     /// `State::thread_in`).
-    fn thread_id_in(&self, value: &Value) -> Option<Tid> {
+    pub(super) fn thread_id_in(&self, value: &Value) -> Option<Tid> {
         match value {
             Value::Thread(x) => Some(*x),
             Value::Obj(o) => self.st().objects[*o as usize].thread,

@@ -105,7 +105,21 @@ impl PyModel {
             }
             PExpr::Format(parts) => crate::values::format_fields(parts, |e| self.eval(s, t, f, e), |e| e, s)?,
             PExpr::Len(v) => crate::values::len(&self.eval(s, t, f, v)?, s)?,
-            PExpr::Convert(v, repr) => Value::Str(Text::new(&crate::values::convert(&self.eval(s, t, f, v)?, *repr, s))),
+            PExpr::Convert(v, repr) => {
+                let v = self.eval(s, t, f, v)?;
+                // A thread (no `__str__`: str is its repr) shows its state.
+                let text = match s.thread_in(&v) {
+                    Some(x) => {
+                        let th = &s.threads[x as usize];
+                        let class = crate::objects::type_name(&self.program, &s.objects, &v);
+                        let started = th.life != Life::NotStarted;
+                        let stopped = matches!(th.life, Life::Done | Life::Killed);
+                        crate::values::thread_repr(&class, &self.thread_name(s, x), started, stopped, th.daemon, x)
+                    }
+                    None => crate::values::convert(&v, *repr, s),
+                };
+                Value::Str(Text::new(&text))
+            }
             PExpr::Index(v, i) => {
                 let (v, i) = (self.eval(s, t, f, v)?, self.eval(s, t, f, i)?);
                 crate::values::index(&v, &i, s)?
