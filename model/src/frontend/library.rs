@@ -28,10 +28,7 @@ const CLASSES: [(&str, &str); 4] = [
     ("BoundedSemaphore", "threading.BoundedSemaphore"),
 ];
 
-/// Whether a class name is a library class's.
-pub fn is_library(class: &str) -> bool {
-    class.contains('.')
-}
+pub use crate::scenario::is_library_class as is_library;
 
 /// The script's source followed by the library's: parsed together, so the
 /// library's nodes have ranges of their own (past the script's end).
@@ -89,11 +86,11 @@ pub fn keep_used(s: &mut Scenario) {
             }
         })
     };
-    let user_code = s.functions.iter().map(|f| &f.body).chain(s.classes.iter().filter(|c| !is_library(&c.name)).flat_map(|c| c.methods.iter().map(|m| &m.body))).chain(std::iter::once(&s.main));
+    let user_code = s.functions.iter().map(|f| &f.body).chain(s.classes.iter().filter(|c| !c.is_library()).flat_map(|c| c.methods.iter().map(|m| &m.body))).chain(std::iter::once(&s.main));
     for b in user_code {
         crate::scenario::walk_block_exprs(b, &mut |e| note(e, &mut used));
     }
-    for c in s.classes.iter().filter(|c| !is_library(&c.name)) {
+    for c in s.classes.iter().filter(|c| !c.is_library()) {
         if let ClassBase::Class(b) = &c.base {
             if is_library(b) && !used.contains(b) {
                 used.push(b.clone());
@@ -110,16 +107,21 @@ pub fn keep_used(s: &mut Scenario) {
         }
         i += 1;
     }
-    s.classes.retain(|c| !is_library(&c.name) || used.contains(&c.name));
+    s.classes.retain(|c| !c.is_library() || used.contains(&c.name));
 }
 
 /// The library class `class` (`threading.Event`) and the library classes it
 /// uses, lowered, for scenarios built by code (the generators): like every
 /// node built by code, without locations.
+/// Lowered once per class: the generators ask for them in every case.
 pub fn classes_for(class: &str) -> Vec<crate::scenario::Class> {
-    let script = format!("import threading\n_ = {class}()\n");
-    match super::parse(&script, "<library>") {
-        Ok(s) => s.without_locations().classes,
-        Err(_) => Vec::new(),
-    }
+    static LOWERED: std::sync::Mutex<std::collections::BTreeMap<String, Vec<crate::scenario::Class>>> = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let mut lowered = LOWERED.lock().unwrap_or_else(|e| e.into_inner());
+    lowered
+        .entry(class.to_string())
+        .or_insert_with(|| {
+            let script = format!("import threading\n_ = {class}()\n");
+            super::parse(&script, "<library>").map_or_else(|_| Vec::new(), |s| s.without_locations().classes)
+        })
+        .clone()
 }

@@ -947,8 +947,13 @@ impl Class {
     /// Whether the class is pythread's copy of a library class (named by
     /// its dotted path, `threading.Event`, which no class of a script can be).
     pub fn is_library(&self) -> bool {
-        self.name.contains('.')
+        is_library_class(&self.name)
     }
+}
+
+/// Whether a class name is one of pythread's copies of library classes.
+pub fn is_library_class(name: &str) -> bool {
+    name.contains('.')
 }
 
 impl Scenario {
