@@ -47,3 +47,25 @@ fn a_bad_binding_is_pythons_type_error_at_its_place() {
     assert_eq!(first_error(&format!("{DEF}f(1, d=4)\n")), "3:6 f() got an unexpected keyword argument 'd'");
     assert_eq!(first_error(&format!("{DEF}f(1, a=4)\n")), "3:6 f() got multiple values for argument 'a'");
 }
+
+#[test]
+fn a_nested_def_that_reads_no_name_of_its_function_is_lifted_and_a_closure_is_refused() {
+    // A handler that sets a global, defined inside the function that
+    // installs it: the same as a module-level def (no check point runs).
+    let src = "import signal\nflag = False\ndef install():\n    def handler(signum, frame):\n        global flag\n        flag = True\n    signal.signal(signal.SIGINT, handler)\ninstall()\n";
+    let s = pythread_model::parse(src, "s.py").unwrap_or_else(|e| panic!("{e:?}"));
+    let names: Vec<&str> = s.functions.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["install", "handler"]);
+    assert_eq!(s.functions[1].loc.line, 4, "the lifted def keeps its own location");
+    let rendered = pythread_model::render::render(&s);
+    assert_eq!(pythread_model::parse(&rendered, "r.py").unwrap().without_locations(), s.without_locations());
+    // One that reads the function's own name is a closure: refused, naming it.
+    let closure = "def outer():\n    n = 1\n    def inner():\n        print(n)\n    inner()\nouter()\n";
+    let errs = pythread_model::parse(closure, "s.py").unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].message.contains("reads `n`"), "{errs:?}");
+    // Two nested defs of one name cannot both be lifted.
+    let twice = "def a():\n    def h():\n        pass\n    h()\ndef b():\n    def h():\n        pass\n    h()\na()\nb()\n";
+    let errs = pythread_model::parse(twice, "s.py").unwrap_err();
+    assert!(errs[0].message.contains("named `h`"), "{errs:?}");
+}

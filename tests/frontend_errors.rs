@@ -102,11 +102,11 @@ fn python_3_12_f_strings_with_nested_quotes_are_not_syntax_errors() {
 fn a_refused_definition_gives_one_error_and_no_follow_ons() {
     // One real problem (the module outside the language); every use of the
     // names it binds would only repeat it.
-    let src = "import queue\nimport threading\nq = queue.Queue()\ndef worker():\n    q.put(1)\n    item = q.get()\n    print(item)\nt = threading.Thread(target=worker)\nt.start()\nq.join()\n";
+    let src = "import multiprocessing\nimport threading\nq = multiprocessing.Queue()\ndef worker():\n    q.put(1)\n    item = q.get()\n    print(item)\nt = threading.Thread(target=worker)\nt.start()\nq.join()\n";
     let errs = pythread_model::parse(src, "s.py").unwrap_err();
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!((errs[0].line, errs[0].col), (1, 8));
-    assert!(errs[0].message.contains("`queue`"), "{errs:?}");
+    assert!(errs[0].message.contains("`multiprocessing`"), "{errs:?}");
 }
 
 #[test]

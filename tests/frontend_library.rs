@@ -1,5 +1,5 @@
-//! pythread's copy of threading.py (`model/src/frontend/library/threading.py`):
-//! a script that makes a `threading.Event()` or a semaphore gets those
+//! pythread's copy of threading.py and queue.py (`model/src/frontend/library/`):
+//! a script that makes a `threading.Event()`, a semaphore or a queue gets those
 //! classes, lowered from the copy without a single diagnostic, marked as
 //! library code, left out of the rendered script and given back by the
 //! parse; a class of the script with the same name stays the script's own.
@@ -19,14 +19,16 @@ fn class_names(s: &Scenario) -> Vec<&str> {
 
 #[test]
 fn every_library_class_lowers_without_errors_with_the_classes_it_uses() {
-    let cases: [(&str, &[&str]); 4] = [
+    let cases: [(&str, &[&str]); 6] = [
         ("threading.Event()", &["threading.Condition", "threading.Event"]),
         ("threading.Semaphore(2)", &["threading.Condition", "threading.Semaphore"]),
         ("threading.BoundedSemaphore(2)", &["threading.Condition", "threading.Semaphore", "threading.BoundedSemaphore"]),
         ("threading.Condition(threading.Lock())", &["threading.Condition"]),
+        ("queue.Queue()", &["threading.Condition", "queue.Queue"]),
+        ("queue.LifoQueue(3)", &["threading.Condition", "queue.Queue", "queue.LifoQueue"]),
     ];
     for (made, classes) in cases {
-        let s = parse(&format!("import threading\nx = {made}\n"));
+        let s = parse(&format!("import threading\nimport queue\nx = {made}\n"));
         assert_eq!(class_names(&s), classes, "{made}");
         for c in &s.classes {
             assert!(c.is_library() && c.loc.library, "{} is library code", c.name);
@@ -34,8 +36,38 @@ fn every_library_class_lowers_without_errors_with_the_classes_it_uses() {
         }
         // The script's own statement is the script's.
         assert!(!s.main[0].loc.library);
-        assert_eq!(s.main[0].loc.line, 2);
+        assert_eq!(s.main[0].loc.line, 3);
     }
+}
+
+#[test]
+fn a_queue_brings_its_exception_classes_which_except_clauses_name_by_module() {
+    let s = parse("import queue\nq = queue.Queue(1)\ntry:\n    q.get_nowait()\nexcept queue.Empty:\n    print('empty')\n");
+    let exceptions: Vec<&str> = s.exceptions.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(exceptions, ["queue.Empty", "queue.Full"]);
+    // Left out of the rendering, as the library's classes are.
+    let rendered = pythread_model::render::render(&s);
+    assert!(!rendered.contains("class "), "{rendered}");
+    assert_eq!(parse(&rendered).without_locations(), s.without_locations());
+    // `from queue import Empty` names the same class.
+    let t = parse("from queue import Queue, Empty\nq = Queue()\ntry:\n    q.get(False)\nexcept Empty:\n    pass\n");
+    assert!(matches!(&t.main[1].kind, StmtKind::Try { handlers, .. } if handlers[0].types[0].name() == "queue.Empty"));
+    // A script without a queue gets none of them.
+    assert!(parse("import threading\nev = threading.Event()\n").exceptions.is_empty());
+}
+
+#[test]
+fn queue_lines_in_a_trace_are_named_by_their_file() {
+    let dir = std::env::temp_dir().join(format!("pythread-queue-trace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("q.py");
+    std::fs::write(&script, "import queue\nq = queue.Queue()\nq.put(1)\nprint(q.get())\n").unwrap();
+    let out = pythread(&["predict", script.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("queue.py:") && stdout.contains("threading.py:"), "{stdout}");
+    assert!(stdout.contains("stdout: 1"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -62,7 +62,7 @@ fn stmt(kind: StmtKind) -> Stmt {
 }
 
 fn say(args: Vec<Expr>) -> Stmt {
-    stmt(StmtKind::Print { args, flush: false })
+    stmt(StmtKind::Print { args, flush: false, sep: None, end: None })
 }
 
 fn number(t: f64) -> Number {

@@ -763,6 +763,14 @@ impl Exec {
                 drop(st);
                 self.write(f, *var, Value::List(id));
             }
+            Op::NewTuple { var, items } => {
+                let values = self.eval_all(py, tid, f, items)?;
+                let mut st = self.st();
+                st.lists.push(values);
+                let id = (st.lists.len() - 1) as pythread_model::state::ListId;
+                drop(st);
+                self.write(f, *var, Value::Tuple(id));
+            }
             Op::NewRange { var, start, stop, step } => {
                 let start = start.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
                 let stop = self.eval(py, tid, f, stop)?;
@@ -787,6 +795,27 @@ impl Exec {
                 let items = self.st().lists[l as usize].clone();
                 let at = values::remove_position(&items, &v, &**self).map_err(Stop::Raise)?;
                 self.st().lists[l as usize].remove(at);
+            }
+            Op::Enumerate { dest } => {
+                let items: Vec<Value> = py.enumerate().into_iter().map(Value::Thread).collect();
+                let mut st = self.st();
+                st.lists.push(items);
+                let id = (st.lists.len() - 1) as pythread_model::state::ListId;
+                drop(st);
+                self.write(f, *dest, Value::List(id));
+            }
+            Op::Builtin { function, value, dest } => {
+                let v = self.eval(py, tid, f, value)?;
+                let result = values::builtin(*function, &v, &**self).map_err(Stop::Raise)?;
+                let result = match result {
+                    values::BuiltinResult::Value(v) => v,
+                    values::BuiltinResult::NewList(items) => {
+                        let mut st = self.st();
+                        st.lists.push(items);
+                        Value::List((st.lists.len() - 1) as pythread_model::state::ListId)
+                    }
+                };
+                self.write(f, *dest, result);
             }
             Op::ListPop { list, index, dest } => {
                 let l = self.list_of(py, tid, f, list, "pop")?;
@@ -1011,18 +1040,18 @@ impl Exec {
                     self.write_stdout(py, &values::write_arg(&v).map_err(Stop::Raise)?);
                 }
             }
-            Op::Print { args, .. } => {
+            Op::Print { args, sep, end, .. } => {
                 let mut parts = Vec::new();
                 for a in args {
                     parts.push(values::to_str(&self.eval(py, tid, f, a)?, &**self));
                 }
                 // Two writes, and print() checks for signals before each
                 // (the first check is the statement's, before it).
-                self.write_stdout(py, &parts.join(" "));
+                self.write_stdout(py, &parts.join(sep));
                 if tid == MAIN {
                     self.checked(py, tid, f)?;
                 }
-                self.write_stdout(py, "\n");
+                self.write_stdout(py, end);
             }
             other => unreachable!("control instruction {other:?} run as a statement"),
         }
@@ -1190,6 +1219,12 @@ impl Exec {
             PExpr::IsMainThread => Value::Bool(tid == MAIN),
             PExpr::Now => values::clock_seconds(py.now()),
             PExpr::ThreadCount => Value::Int(py.running_threads() as i64),
+            PExpr::ThreadQuery(q) => match q {
+                pythread_model::scenario::ThreadQuery::Current => Value::Thread(tid),
+                pythread_model::scenario::ThreadQuery::Main => Value::Thread(MAIN),
+                pythread_model::scenario::ThreadQuery::Ident => values::thread_ident(tid, true),
+                pythread_model::scenario::ThreadQuery::ActiveCount => Value::Int(py.enumerate().len() as i64),
+            },
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(py, tid))),
         })
     }

@@ -43,6 +43,8 @@ struct Env {
     objects: Vec<String>,
     /// A `threading.Event()` the threads share (`ev`), or none.
     events: Vec<String>,
+    /// A `queue.Queue(2)` the threads share (`q`), or none.
+    queues: Vec<String>,
     handlers: Vec<String>,
     /// The script's exception classes: `Error0(Exception)`, then each
     /// deriving from the one before (a hierarchy `except` clauses can test).
@@ -66,9 +68,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
         Just(Module::ALL.to_vec()).prop_shuffle(),
         prop::collection::vec(any::<LockCtor>(), limits.max_locks),
         any::<bool>(),
-        (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), any::<bool>(), any::<bool>(), any::<bool>()),
     )
-        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named, with_event))| {
+        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named, with_event, with_queue))| {
             let env = Env {
                 locks: (0..nlocks).map(|i| format!("lock{i}")).collect(),
                 threads: (0..workers).map(|i| format!("t{i}")).collect(),
@@ -76,6 +78,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 lists: if with_list { vec!["items".into()] } else { vec![] },
                 objects: if with_object { vec!["box".into()] } else { vec![] },
                 events: if with_event { vec!["ev".into()] } else { vec![] },
+                queues: if with_queue { vec!["q".into()] } else { vec![] },
                 handlers: if with_handler { vec!["handler0".into()] } else { vec![] },
                 exceptions: (0..nexc).fold(Vec::new(), |mut all: Vec<ExcType>, i| {
                     let base = all.last().cloned().unwrap_or(ExcType::Exception);
@@ -127,6 +130,15 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 if with_event {
                     s.classes.extend(crate::frontend::library_classes("threading.Event"));
                 }
+                if with_queue {
+                    let (classes, exceptions) = crate::frontend::library_for("queue.Queue");
+                    for c in classes {
+                        if s.class(&c.name).is_none() {
+                            s.classes.push(c);
+                        }
+                    }
+                    s.exceptions.extend(exceptions);
+                }
                 if !env.handlers.is_empty() {
                     s.functions.push(Function {
                         name: "handler0".into(),
@@ -147,6 +159,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 }
                 for e in &env.events {
                     prologue.push(StmtKind::Assign { target: e.clone(), value: Expr::New { class: "threading.Event".into(), args: Vec::new(), thread: None } });
+                }
+                for q in &env.queues {
+                    prologue.push(StmtKind::Assign { target: q.clone(), value: Expr::New { class: "queue.Queue".into(), args: vec![Expr::int(2)], thread: None } });
                 }
                 for (i, l) in env.locks.iter().enumerate() {
                     prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
@@ -181,7 +196,7 @@ fn helper_function((print, raise, ret, k): (bool, bool, u8, i64)) -> Function {
     let a = || Expr::name("a");
     let mut body = Vec::new();
     if print {
-        body.push(stmt(StmtKind::Print { args: vec![Expr::str("helper:"), a()], flush: false }));
+        body.push(stmt(StmtKind::Print { args: vec![Expr::str("helper:"), a()], flush: false, sep: None, end: None }));
     }
     if raise {
         let exc = RaiseExc { exc: ExcType::ValueError, arg: Some(Expr::str("from helper")) };
@@ -238,7 +253,7 @@ fn box_classes() -> Vec<Class> {
                 target: "r".into(),
                 value: Expr::ClassCall { class: "Box0".into(), method: "bump".into(), args: vec![me(), Expr::name("k")] },
             }),
-            stmt(StmtKind::Print { args: vec![Expr::str("box"), Expr::name("r")], flush: false }),
+            stmt(StmtKind::Print { args: vec![Expr::str("box"), Expr::name("r")], flush: false, sep: None, end: None }),
             stmt(StmtKind::Return { value: Some(Expr::name("r")) }),
         ],
         loc: Loc::NONE,
@@ -316,7 +331,7 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
             .prop_map(|(exc, arg)| StmtKind::Raise { exception: Some(RaiseExc { exc, arg }) })
             .boxed(),
         (e(), prop::option::of(e())).prop_map(|(test, msg)| StmtKind::Assert { test, msg }).boxed(),
-        (prop::collection::vec(e(), 0..=3), any::<bool>()).prop_map(|(args, flush)| StmtKind::Print { args, flush }).boxed(),
+        (prop::collection::vec(e(), 0..=3), any::<bool>()).prop_map(|(args, flush)| StmtKind::Print { args, flush, sep: None, end: None }).boxed(),
         Just(StmtKind::StartNewThread { function: "worker0".into(), args: Vec::new() }).boxed(),
         e().prop_map(|a| StmtKind::Expr { value: Expr::Call { function: "helper0".into(), args: vec![a] } }).boxed(),
         // An exit function: called after the shutdown's joins, or (3.9+,
@@ -385,6 +400,29 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         );
         simple.push((pick(&env.values), pick(&env.events)).prop_map(move |(target, ev)| StmtKind::Assign { target, value: method(ev, "is_set", Vec::new()) }).boxed());
     }
+    if !env.queues.is_empty() {
+        // The shared queue (two slots): put (blocking when full, or with a
+        // timeout), get (blocking, with a timeout, or not at all: Empty and
+        // Full escape unless caught), task_done, join, qsize.
+        let method = |q: String, method: &str, args: Vec<Expr>| Expr::Method { value: Box::new(Expr::Name { name: q }), method: method.into(), args };
+        let timeout = prop_oneof![Just(Expr::lit(Literal::None)), seconds().prop_map(Expr::number)];
+        simple.push(
+            (pick(&env.queues), e(), any::<bool>(), timeout.clone())
+                .prop_map(move |(q, item, block, t)| StmtKind::Expr { value: method(q, "put", vec![item, Expr::lit(Literal::Bool(block)), t]) })
+                .boxed(),
+        );
+        simple.push(
+            (pick(&env.values), pick(&env.queues), any::<bool>(), timeout)
+                .prop_map(move |(target, q, block, t)| StmtKind::Assign { target, value: method(q, "get", vec![Expr::lit(Literal::Bool(block)), t]) })
+                .boxed(),
+        );
+        simple.push(
+            (pick(&env.queues), prop_oneof![Just("task_done"), Just("join")])
+                .prop_map(move |(q, m)| StmtKind::Expr { value: method(q, m, Vec::new()) })
+                .boxed(),
+        );
+        simple.push((pick(&env.values), pick(&env.queues)).prop_map(move |(target, q)| StmtKind::Assign { target, value: method(q, "qsize", Vec::new()) }).boxed());
+    }
     let simple = prop::strategy::Union::new(simple).boxed();
     if depth == 0 {
         return simple;
@@ -392,8 +430,8 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     let plain = block(env.clone(), limits.clone(), depth - 1);
     let handler_body = block(Env { in_except: true, ..env.clone() }, limits.clone(), depth - 1);
     let inner = |_: Env| plain.clone();
-    // A list written out is a `ForIn` (parsed back as one).
-    let value = e().prop_filter("a list written out", |x| !matches!(x, Expr::List { .. })).boxed();
+    // A list or tuple written out is a `ForIn` (parsed back as one).
+    let value = e().prop_filter("a list or tuple written out", |x| !matches!(x, Expr::List { .. } | Expr::Tuple { .. })).boxed();
     let iterable = if env.lists.is_empty() { value } else { prop_oneof![pick(&env.lists).prop_map(|name| Expr::Name { name }), value].boxed() };
     let compound = prop_oneof![
         (pick(&env.locks), inner(env.clone())).prop_map(|(lock, body)| StmtKind::With { lock, body }),
@@ -534,6 +572,8 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
         pick(&env.threads).prop_map(|thread| Expr::IsAlive { thread }),
         Just(Expr::IsMainThread),
         Just(Expr::CurrentThreadName),
+        any::<ThreadQuery>().prop_map(|query| Expr::ThreadQuery { query }),
+        Just(Expr::Enumerate),
     ]
     .boxed();
     let leaf = if env.lists.is_empty() {
@@ -541,13 +581,17 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
     } else {
         // The shared list's length, its last item, or a list made here.
         let list = pick(&env.lists).prop_map(|name| Expr::Name { name });
-        let items = literal().prop_map(|value| vec![Expr::Lit { value }]);
+        let items = literal().prop_map(|value| vec![Expr::Lit { value }]).boxed();
+        // A tuple of one or two: `%` takes its items as its arguments.
+        let tuple = prop::collection::vec(literal().prop_map(|value| Expr::Lit { value }), 1..=2);
         prop_oneof![
             8 => leaf,
             1 => list.clone().prop_map(|l| Expr::Len { value: Box::new(l) }),
+            1 => (list.clone(), any::<Builtin>()).prop_map(|(l, function)| Expr::Builtin { function, value: Box::new(l) }),
             1 => list.clone().prop_map(|l| Expr::Index { value: Box::new(l), index: Box::new(Expr::int(-1)) }),
             1 => list,
             1 => items.prop_map(|items| Expr::List { items }),
+            1 => tuple.prop_map(|items| Expr::Tuple { items }),
         ]
         .boxed()
     };
@@ -640,5 +684,7 @@ macro_rules! arbitrary_enum {
 }
 
 arbitrary_enum!(Sig, [Sig::SIGINT, Sig::SIGTERM, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM]);
+arbitrary_enum!(ThreadQuery, [ThreadQuery::Current, ThreadQuery::Main, ThreadQuery::Ident, ThreadQuery::ActiveCount]);
+arbitrary_enum!(Builtin, [Builtin::Sum, Builtin::Sorted, Builtin::Abs]);
 arbitrary_enum!(LockCtor, [LockCtor::AllocateLock, LockCtor::Lock, LockCtor::RLock]);
 arbitrary_enum!(CmpOp, [CmpOp::Eq, CmpOp::NotEq, CmpOp::Is, CmpOp::IsNot, CmpOp::Lt, CmpOp::LtE, CmpOp::Gt, CmpOp::GtE, CmpOp::In, CmpOp::NotIn]);

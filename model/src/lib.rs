@@ -10,6 +10,7 @@ pub mod forever;
 pub mod frontend;
 pub mod generate;
 pub mod hazards;
+pub mod library_files;
 pub mod limits;
 pub mod machine;
 pub mod objects;

@@ -60,6 +60,8 @@ pub enum PExpr {
     Now,
     /// `_thread._count()`.
     ThreadCount,
+    /// `threading.current_thread()` and the other [`ThreadQuery`]s.
+    ThreadQuery(ThreadQuery),
     /// `len(value)`.
     Len(Box<PExpr>),
     /// `str(value)`, or `repr(value)` when true.
@@ -160,10 +162,13 @@ pub enum Op {
     Assert { test: PExpr, msg: Option<PExpr> },
     /// `sys.stdout.write(text)`; `None`: a flush (writes nothing).
     Write { text: Option<PExpr> },
-    /// `print(...)`; `kw_site` when it passes `flush=` (a keyword call).
-    Print { args: Vec<PExpr>, kw_site: Option<u8> },
+    /// `print(...)`, its args joined by `sep` then `end` written (two
+    /// writes); `kw_site` when it passes a keyword (a keyword call).
+    Print { args: Vec<PExpr>, sep: String, end: String, kw_site: Option<u8> },
     /// `var = [a, b, …]`: a new list (BUILD_LIST and the store: no call).
     NewList { var: VarRef, items: Vec<PExpr> },
+    /// `var = (a, b, …)`: a new tuple (BUILD_TUPLE and the store).
+    NewTuple { var: VarRef, items: Vec<PExpr> },
     /// `list.append(value)`.
     ListAppend { list: PExpr, value: PExpr },
     /// `list.remove(value)`.
@@ -175,6 +180,10 @@ pub enum Op {
     /// `list.pop()` / `list.pop(index)`; the item goes to `dest` when the
     /// value is used.
     ListPop { list: PExpr, index: Option<PExpr>, dest: Option<VarRef> },
+    /// `dest = threading.enumerate()`: one call, a new list.
+    Enumerate { dest: VarRef },
+    /// `dest = sum(value)` (or `sorted`, `abs`): one C call.
+    Builtin { function: Builtin, value: PExpr, dest: VarRef },
     /// `target[index] = value`.
     SetItem { target: PExpr, index: PExpr, value: PExpr },
     /// `Class(args)`: a new object in `dest`, then `init` (its `__init__`)
@@ -266,7 +275,7 @@ impl PExpr {
     /// Whether it is a call (`lock.locked()`, `t.is_alive()`,
     /// `threading.current_thread()`): CPython checks at its end.
     pub fn is_call(&self) -> bool {
-        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Now | PExpr::ThreadCount | PExpr::Convert(..))
+        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(_) | PExpr::Convert(..))
     }
 
     /// Whether evaluating it reads state other threads can change.
@@ -278,7 +287,8 @@ impl PExpr {
             PExpr::Attr(..) => true,
             PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName => false,
             // The clock moves on while other threads run.
-            PExpr::Now | PExpr::ThreadCount => true,
+            PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(ThreadQuery::ActiveCount) => true,
+            PExpr::ThreadQuery(_) => false,
             PExpr::Not(e) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
             PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) => l.reads_shared() || r.reads_shared(),
@@ -334,10 +344,12 @@ impl Op {
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } => a.any(f),
             Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } => seconds.any(f),
-            Op::NewList { items, .. } => items.iter().any(|e| e.any(f)),
+            Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| e.any(f)),
             Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => list.any(f) || value.any(f),
             Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
             Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
+            Op::Builtin { value, .. } => value.any(f),
+            Op::Enumerate { .. } => false,
             Op::SetItem { target, index, value } => target.any(f) || index.any(f) || value.any(f),
             Op::New { args, thread, .. } => args.iter().any(|e| e.any(f)) || thread.as_ref().is_some_and(|t| t.mentions(f)),
             Op::CallMethod { object, args, .. } => object.any(f) || args.iter().any(|e| e.any(f)),
@@ -966,10 +978,11 @@ impl<'a> Compiler<'a> {
                 let msg = msg.as_ref().map(|m| self.expr(m, loc));
                 self.emit(Op::Assert { test, msg }, loc);
             }
-            StmtKind::Print { args, flush } => {
+            StmtKind::Print { args, flush, sep, end } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
-                let kw_site = self.kw_site(*flush);
-                self.emit(Op::Print { args, kw_site }, loc);
+                let kw_site = self.kw_site(*flush || sep.is_some() || end.is_some());
+                let (sep, end) = (sep.clone().unwrap_or_else(|| " ".into()), end.clone().unwrap_or_else(|| "\n".into()));
+                self.emit(Op::Print { args, sep, end, kw_site }, loc);
             }
             StmtKind::If { test, body, orelse } => {
                 let cond = self.expr(test, loc);

@@ -23,7 +23,7 @@ pub fn render(s: &Scenario) -> String {
     for i in &s.imports {
         let _ = writeln!(out, "import {}", i.module.name());
     }
-    for e in &s.exceptions {
+    for e in s.exceptions.iter().filter(|e| !crate::scenario::is_library_class(&e.name)) {
         let _ = write!(out, "\n\nclass {}({}):\n{INDENT}pass\n", e.name, e.base.name());
     }
     // pythread's copy of library classes is not the script's to write.
@@ -269,8 +269,14 @@ fn simple_stmt(kind: &StmtKind) -> String {
             None => format!("assert {}", expr(test)),
             Some(m) => format!("assert {}, {}", expr(test), expr(m)),
         },
-        StmtKind::Print { args, flush } => {
+        StmtKind::Print { args, flush, sep, end } => {
             let mut parts: Vec<String> = args.iter().map(expr).collect();
+            if let Some(sep) = sep {
+                parts.push(format!("sep={}", crate::values::py_repr(&crate::state::Value::Str(crate::text::Text::new(sep)))));
+            }
+            if let Some(end) = end {
+                parts.push(format!("end={}", crate::values::py_repr(&crate::state::Value::Str(crate::text::Text::new(end)))));
+            }
             if *flush {
                 parts.push("flush=True".into());
             }
@@ -364,10 +370,17 @@ pub fn expr(e: &Expr) -> String {
         Expr::CurrentThreadName => "threading.current_thread().name".into(),
         Expr::Clock { function } => format!("time.{function}()"),
         Expr::ThreadCount => "_thread._count()".into(),
+        Expr::ThreadQuery { query } => format!("threading.{}()", query.function()),
+        Expr::Enumerate => "threading.enumerate()".into(),
         Expr::Convert { value, repr } => format!("{}({})", if *repr { "repr" } else { "str" }, expr(value)),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Len { value } => format!("len({})", expr(value)),
+        Expr::Tuple { items } => match items.as_slice() {
+            [one] => format!("({},)", expr(one)),
+            _ => format!("({})", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        },
+        Expr::Builtin { function, value } => format!("{}({})", function.name(), expr(value)),
         Expr::Index { value, index } => format!("{}[{}]", operand(value, 8), expr(index)),
         Expr::Pop { list, index } => format!("{list}.pop({})", index.as_ref().map(|i| expr(i)).unwrap_or_default()),
         Expr::Attr { value, attr } => format!("{}.{attr}", operand(value, 8)),

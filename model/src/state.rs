@@ -63,9 +63,12 @@ pub enum Class {
 }
 
 impl Class {
+    /// The name a traceback and `repr` show: a library class's own name
+    /// (`Empty` for `queue.Empty`; tracebacks add the module, which
+    /// differs between CPython's `_queue` and PyPy's `queue`).
     pub fn name(&self) -> &str {
         match self {
-            Class::Named(e) => e.name(),
+            Class::Named(e) => e.name().rsplit('.').next().unwrap_or_default(),
         }
     }
 
@@ -129,6 +132,9 @@ pub enum Value {
     /// A list, by its index in the state's lists: names and other lists
     /// that hold it share it, as in Python.
     List(ListId),
+    /// A tuple: items in the state's lists as a list's, never changed
+    /// (no method of the language changes one).
+    Tuple(ListId),
     /// An object of a class of the script, by its index in the state's
     /// objects (shared by reference, as a list).
     Obj(ObjId),
@@ -154,7 +160,7 @@ impl Value {
             Value::Float(f) => f64::from_bits(*f) != 0.0,
             Value::Str(s) => !s.text().is_empty(),
             // A list's truth is its length: `values::truthy` reads it.
-            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Obj(_) => true,
+            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) => true,
         }
     }
 
@@ -205,6 +211,7 @@ pub fn py_str(v: &Value) -> String {
         Value::Lock(l) => format!("<lock {l}>"),
         Value::Thread(t) => format!("<Thread {t}>"),
         Value::List(l) => format!("<list {l}>"),
+        Value::Tuple(l) => format!("<tuple {l}>"),
         Value::Obj(o) => format!("<object {o}>"),
         Value::Exc(e) => match &e.arg {
             None => String::new(),
@@ -548,6 +555,17 @@ impl Hash for Thread {
         for f in frames {
             f.hash(h);
         }
+    }
+}
+
+impl State {
+    /// What `threading.enumerate()` lists: the main thread, then the
+    /// `threading.Thread`s that look alive, in the order they were made
+    /// (threading's `_active` is in the order they started: the same
+    /// unless a script starts its threads out of order).
+    pub fn enumerate(&self) -> Vec<Tid> {
+        let alive = |(i, th): (usize, &Thread)| (i != 0 && matches!(th.origin, Origin::Threading { .. }) && th.looks_alive()).then_some(i as Tid);
+        std::iter::once(0).chain(self.threads.iter().enumerate().filter_map(alive)).collect()
     }
 }
 

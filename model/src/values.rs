@@ -16,7 +16,7 @@
 //! them through a [`Heap`]. `+` and `*` of lists are not modelled (they
 //! raise TypeError here).
 
-use crate::scenario::{BinOp, CmpOp};
+use crate::scenario::{BinOp, Builtin, CmpOp};
 use crate::state::{py_str, Class, Exc, ListId, Value};
 use crate::text::Text;
 use crate::scenario::ExcType;
@@ -33,6 +33,7 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Thread(_) => "Thread",
         Value::Exc(_) => "exception",
         Value::List(_) => "list",
+        Value::Tuple(_) => "tuple",
         // The class's name needs the program: `objects::type_name`.
         Value::Obj(_) => "object",
     }
@@ -59,7 +60,7 @@ const MAX_NESTING: usize = 16;
 /// Python's truth value: a list is true when it has items.
 pub fn truthy(v: &Value, heap: &dyn Heap) -> bool {
     match v {
-        Value::List(l) => !heap.items(*l).is_empty(),
+        Value::List(l) | Value::Tuple(l) => !heap.items(*l).is_empty(),
         other => other.truthy(),
     }
 }
@@ -76,7 +77,12 @@ fn equal_at(a: &Value, b: &Value, heap: &dyn Heap, depth: usize) -> bool {
             let (xs, ys) = (heap.items(*x), heap.items(*y));
             xs.len() == ys.len() && xs.iter().zip(&ys).all(|(p, q)| equal_at(p, q, heap, depth + 1))
         }
-        (Value::List(_), _) | (_, Value::List(_)) => false,
+        (Value::Tuple(x), Value::Tuple(y)) if x == y => true,
+        (Value::Tuple(x), Value::Tuple(y)) if depth < MAX_NESTING => {
+            let (xs, ys) = (heap.items(*x), heap.items(*y));
+            xs.len() == ys.len() && xs.iter().zip(&ys).all(|(p, q)| equal_at(p, q, heap, depth + 1))
+        }
+        (Value::List(_) | Value::Tuple(_), _) | (_, Value::List(_) | Value::Tuple(_)) => false,
         _ => a.py_eq(b),
     }
 }
@@ -84,7 +90,7 @@ fn equal_at(a: &Value, b: &Value, heap: &dyn Heap, depth: usize) -> bool {
 /// `str(value)`: a list shows the `repr` of its items.
 pub fn to_str(v: &Value, heap: &dyn Heap) -> String {
     match v {
-        Value::List(_) => to_repr(v, heap),
+        Value::List(_) | Value::Tuple(_) => to_repr(v, heap),
         other => py_str(other),
     }
 }
@@ -126,6 +132,16 @@ fn repr_in(v: &Value, heap: &dyn Heap, open: &mut Vec<ListId>) -> String {
             open.pop();
             format!("[{}]", items.join(", "))
         }
+        Value::Tuple(_) if open.len() >= MAX_NESTING => "(...)".into(),
+        Value::Tuple(l) => {
+            open.push(*l);
+            let items: Vec<String> = heap.items(*l).iter().map(|x| repr_in(x, heap, open)).collect();
+            open.pop();
+            match items.as_slice() {
+                [one] => format!("({one},)"),
+                _ => format!("({})", items.join(", ")),
+            }
+        }
         other => py_repr(other),
     }
 }
@@ -133,7 +149,7 @@ fn repr_in(v: &Value, heap: &dyn Heap, open: &mut Vec<ListId>) -> String {
 /// `len(value)`.
 pub fn len(v: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
     match v {
-        Value::List(l) => Ok(Value::Int(heap.items(*l).len() as i64)),
+        Value::List(l) | Value::Tuple(l) => Ok(Value::Int(heap.items(*l).len() as i64)),
         Value::Str(s) => Ok(Value::Int(s.text().chars().count() as i64)),
         other => Err(type_error(format!("object of type '{}' has no len()", type_name(other)))),
     }
@@ -145,6 +161,10 @@ pub fn index(v: &Value, i: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
         Value::List(l) => {
             let items = heap.items(*l);
             Ok(items[position(items.len(), i, "list")?].clone())
+        }
+        Value::Tuple(l) => {
+            let items = heap.items(*l);
+            Ok(items[position(items.len(), i, "tuple")?].clone())
         }
         Value::Str(s) => {
             let text = s.text();
@@ -228,9 +248,59 @@ pub fn setitem_position(len: usize, i: &Value) -> Result<usize, Exc> {
 /// the item at `counter`, or `None` when the loop is over.
 pub fn iter_next(v: &Value, counter: usize, heap: &dyn Heap) -> Result<Option<Value>, Exc> {
     match v {
-        Value::List(l) => Ok(heap.items(*l).get(counter).cloned()),
+        Value::List(l) | Value::Tuple(l) => Ok(heap.items(*l).get(counter).cloned()),
         Value::Str(s) => Ok(s.text().chars().nth(counter).map(|c| Value::Str(Text::new(&c.to_string())))),
         other => Err(type_error(format!("'{}' object is not iterable", type_name(other)))),
+    }
+}
+
+/// What a builtin of [`Builtin`] gives: a value, or the items of a new list
+/// (`sorted`), which the caller makes.
+pub enum BuiltinResult {
+    Value(Value),
+    NewList(Vec<Value>),
+}
+
+/// `sum(value)`, `sorted(value)` or `abs(value)`: one C call, no check point
+/// inside.
+pub fn builtin(function: Builtin, v: &Value, heap: &dyn Heap) -> Result<BuiltinResult, Exc> {
+    let items = |v: &Value| -> Result<Vec<Value>, Exc> {
+        let mut out = Vec::new();
+        while let Some(x) = iter_next(v, out.len(), heap)? {
+            out.push(x);
+        }
+        Ok(out)
+    };
+    match function {
+        Builtin::Sum => {
+            if let Value::Str(_) = v {
+                return Err(type_error("unsupported operand type(s) for +: 'int' and 'str'".into()));
+            }
+            let mut total = Value::Int(0);
+            for x in items(v)? {
+                total = binop(BinOp::Add, &total, &x, heap)?;
+            }
+            Ok(BuiltinResult::Value(total))
+        }
+        Builtin::Sorted => {
+            let mut xs = items(v)?;
+            // A stable insertion sort by `<`, which raises TypeError for
+            // values that do not compare (as list.sort does).
+            for i in 1..xs.len() {
+                let mut j = i;
+                while j > 0 && compare(CmpOp::Lt, &xs[j], &xs[j - 1], heap)? {
+                    xs.swap(j, j - 1);
+                    j -= 1;
+                }
+            }
+            Ok(BuiltinResult::NewList(xs))
+        }
+        Builtin::Abs => Ok(BuiltinResult::Value(match v {
+            Value::Int(i) => i.checked_abs().map(Value::Int).ok_or_else(|| Exc::with_msg(Class::Named(ExcType::OverflowError), "int too large for the model"))?,
+            Value::Bool(b) => Value::Int(i64::from(*b)),
+            Value::Float(f) => Value::Float(f64::from_bits(*f).abs().to_bits()),
+            other => return Err(type_error(format!("bad operand type for abs(): '{}'", type_name(other)))),
+        })),
     }
 }
 
@@ -392,7 +462,7 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<bool,
         CmpOp::In | CmpOp::NotIn => {
             let found = match (a, b) {
                 (Value::Str(x), Value::Str(y)) => y.text().contains(&*x.text()),
-                (_, Value::List(l)) => heap.items(*l).iter().any(|item| item.py_is(a) || equal(a, item, heap)),
+                (_, Value::List(l) | Value::Tuple(l)) => heap.items(*l).iter().any(|item| item.py_is(a) || equal(a, item, heap)),
                 (_, Value::Str(_)) => return Err(type_error(format!("'in <string>' requires string as left operand, not {}", type_name(a)))),
                 _ => return Err(type_error(format!("argument of type '{}' is not iterable", type_name(b)))),
             };
@@ -474,6 +544,8 @@ pub fn range_items(start: Option<&Value>, stop: &Value, step: Option<&Value>) ->
 pub fn py_repr(v: &Value) -> String {
     match v {
         Value::Str(s) => str_repr(&s.text()),
+        // BaseException.__repr__: `Name()` or `Name(repr(arg))`.
+        Value::Exc(e) => format!("{}({})", e.class.name(), e.arg.as_ref().map(py_repr).unwrap_or_default()),
         other => py_str(other),
     }
 }
@@ -564,8 +636,13 @@ fn format_value(v: &Value, repr: bool, spec: &str, heap: &dyn Heap) -> Result<St
 
 /// `fmt % value` with one value: `%s %r %d %i %f %.Nf %%`.
 fn percent_format(fmt: &str, v: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
+    // A tuple gives one argument per item; anything else is the one.
+    let args: Vec<Value> = match v {
+        Value::Tuple(l) => heap.items(*l),
+        other => vec![other.clone()],
+    };
+    let mut args = args.into_iter();
     let mut out = String::new();
-    let mut used = false;
     let mut chars = fmt.chars().peekable();
     let not_all = || type_error("not all arguments converted during string formatting".into());
     while let Some(c) = chars.next() {
@@ -589,10 +666,10 @@ fn percent_format(fmt: &str, v: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
             out.push('%');
             continue;
         }
-        if used {
+        let Some(arg) = args.next() else {
             return Err(type_error("not enough arguments for format string".into()));
-        }
-        used = true;
+        };
+        let v = &arg;
         let text = match conv {
             's' => to_str(v, heap),
             'r' => to_repr(v, heap),
@@ -612,7 +689,7 @@ fn percent_format(fmt: &str, v: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
         };
         out.push_str(&text);
     }
-    if !used {
+    if args.next().is_some() {
         return Err(not_all());
     }
     Ok(Value::Str(Text::new(&out)))

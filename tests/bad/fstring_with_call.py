@@ -1,3 +1,3 @@
-# expect: 3:10 unsupported: call of `threading.active_count` here
+# expect: 3:10 unsupported: call of `threading.stack_size` here
 import threading
-print(f"{threading.active_count()}")
+print(f"{threading.stack_size()}")

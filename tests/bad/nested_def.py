@@ -1,4 +1,6 @@
-# expect: 3:5 unsupported: a nested `def`
+# expect: 4:5 unsupported: a nested `def` that reads `count` of the enclosing function
 def f():
+    count = 0
     def g():
-        pass
+        print(count)
+    g()

@@ -1,2 +1,3 @@
-# expect: 2:12 unsupported: print's `sep=` argument
-print("a", sep="")
+# expect: 3:17 unsupported: `sep=` other than a string literal or None
+sep = "-"
+print("a", "b", sep=sep)

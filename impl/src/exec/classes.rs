@@ -21,7 +21,13 @@ impl Exec {
     /// The thread a value is, or Python's error for a value that is none.
     pub(super) fn thread_in(&self, value: &Value) -> Flow<Thread> {
         if let Some(x) = self.thread_id_in(value) {
-            return Ok(self.st().threads[x as usize].as_ref().expect("a Thread value names a threading.Thread").0.clone());
+            return match self.st().threads[x as usize].as_ref() {
+                Some((t, _)) => Ok(t.clone()),
+                // The main thread or a `_thread` thread, reached through
+                // `threading.current_thread()`: the runtime has no
+                // `threading.Thread` for it to start, join or test.
+                None => Err(Stop::Raise(err(ExcType::RuntimeError, "the reference runtime has no threading.Thread for this thread (main_thread() or a _thread thread)"))),
+            };
         }
         match value {
             // A subclass of Thread whose `__init__` did not call Thread's.
@@ -34,17 +40,14 @@ impl Exec {
 
     /// `value.attr`: a thread's `name` and `daemon`, else the object's.
     pub(super) fn attr(&self, py: &mut Py<'_>, value: &Value, a: AttrId) -> Flow<Value> {
-        if self.thread_id_in(value).is_some() {
+        if let Some(x) = self.thread_id_in(value) {
+            // The main thread and `_thread` threads (reached through
+            // `current_thread()`) have no `threading.Thread` here: they run.
+            let handle = self.st().threads[x as usize].as_ref().map(|(t, _)| t.clone());
             match self.program.attrs[a as usize].as_str() {
-                "name" => {
-                    let t = self.thread_in(value)?;
-                    return Ok(Value::Str(Text::new(&self.thread_name(py, t.id()))));
-                }
-                "daemon" => return Ok(Value::Bool(self.thread_in(value)?.is_daemon(py))),
-                "ident" => {
-                    let t = self.thread_in(value)?;
-                    return Ok(values::thread_ident(t.id(), t.is_started(py)));
-                }
+                "name" => return Ok(Value::Str(Text::new(&self.thread_name(py, x)))),
+                "daemon" => return Ok(Value::Bool(handle.is_some_and(|t| t.is_daemon(py)) || (x != MAIN && py.is_daemon(x)))),
+                "ident" => return Ok(values::thread_ident(x, handle.is_none_or(|t| t.is_started(py)))),
                 _ => {}
             }
         }

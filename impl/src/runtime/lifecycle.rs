@@ -136,6 +136,18 @@ impl<'rt> Py<'rt> {
         self.s().threads.iter().skip(1).filter(|th| th.life == Life::Running).count()
     }
 
+    /// What `threading.enumerate()` lists: the main thread, then the
+    /// `threading.Thread`s that look alive, in the order they were made
+    /// (as the model's `State::enumerate`).
+    pub(crate) fn enumerate(&mut self) -> Vec<Tid> {
+        let s = self.s();
+        let alive = |(i, th): (usize, &_)| {
+            let th: &super::ThreadSlot = th;
+            (i != 0 && matches!(th.kind, ThreadKind::Threading(_)) && th.looks_alive()).then_some(i as Tid)
+        };
+        std::iter::once(0).chain(s.threads.iter().enumerate().filter_map(alive)).collect()
+    }
+
     pub(crate) fn looks_alive(&mut self, t: Tid) -> bool {
         self.s().threads[t as usize].looks_alive()
     }

@@ -168,6 +168,8 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         Op::NewRange { .. } => Checks { before: false, after: true },
         // list.pop and list.remove are C method calls: the call checks at its end.
         Op::ListPop { .. } | Op::ListRemove { .. } => Checks { before: false, after: true },
+        // sum(), sorted(), abs(): builtin calls, which check at their end.
+        Op::Builtin { .. } | Op::Enumerate { .. } => Checks { before: false, after: true },
         Op::Assign { value, .. } | Op::SetReg { value, .. } | Op::JumpIf { cond: value, .. } => {
             Checks { before: value.any(&|e| calls(e, v)), after: false }
         }

@@ -94,7 +94,7 @@ impl Lower<'_> {
     }
 
     /// What a comprehension iterates over: a value, or `range(…)`.
-    fn iterable(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<Expr> {
+    pub(super) fn iterable(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<Expr> {
         let ast::Expr::Call(call) = e else { return self.expr(e, ctx) };
         if self.dotted(&call.func) != ["range"] || self.symbols.functions.contains_key("range") {
             return self.expr(e, ctx);

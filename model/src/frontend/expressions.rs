@@ -94,6 +94,13 @@ impl Lower<'_> {
                     }
                     return Some(Expr::Thread { spec: Box::new(spec) });
                 }
+                // `t.getName()` (deprecated since 3.10) is `t.name`.
+                if let ast::Expr::Attribute(a) = call.func.as_ref() {
+                    if a.attr.as_str() == "getName" && call.arguments.is_empty() && (self.is_object(&a.value, ctx) || a.value.is_call_expr()) {
+                        let value = self.expr(&a.value, ctx)?;
+                        return Some(Expr::Attr { value: Box::new(value), attr: "name".into() });
+                    }
+                }
                 let path = self.method_path(call, ctx);
                 match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
                     [obj, "acquire"] => {
@@ -130,6 +137,20 @@ impl Lower<'_> {
                         self.args::<0>(call, "is_alive", &[])?;
                         Some(Expr::IsAlive { thread })
                     }
+                    ["threading", f @ ("current_thread" | "currentThread" | "main_thread" | "get_ident" | "active_count" | "activeCount")] => {
+                        self.args::<0>(call, &format!("threading.{f}"), &[])?;
+                        let query = match *f {
+                            "current_thread" | "currentThread" => ThreadQuery::Current,
+                            "main_thread" => ThreadQuery::Main,
+                            "get_ident" => ThreadQuery::Ident,
+                            _ => ThreadQuery::ActiveCount,
+                        };
+                        Some(Expr::ThreadQuery { query })
+                    }
+                    ["threading", "enumerate"] => {
+                        self.args::<0>(call, "threading.enumerate", &[])?;
+                        Some(Expr::Enumerate)
+                    }
                     ["_thread", "_count"] => {
                         self.args::<0>(call, "_thread._count", &[])?;
                         Some(Expr::ThreadCount)
@@ -141,6 +162,13 @@ impl Lower<'_> {
                     [f @ ("str" | "repr")] if !self.symbols.functions.contains_key(*f) => {
                         let [value] = self.args::<1>(call, f, &[])?;
                         Some(Expr::Convert { value: Box::new(self.expr(&value, ctx)?), repr: *f == "repr" })
+                    }
+                    [f @ ("sum" | "sorted" | "abs")] if !self.symbols.functions.contains_key(*f) => {
+                        let [value] = self.args::<1>(call, f, &[])?;
+                        let function = Builtin::ALL.into_iter().find(|b| b.name() == *f).expect("one of the names above");
+                        // `sum(range(n))`: a range is a list of its items here.
+                        let value = if function == Builtin::Abs { self.expr(&value, ctx)? } else { self.iterable(&value, ctx)? };
+                        Some(Expr::Builtin { function, value: Box::new(value) })
                     }
                     ["len"] if !self.symbols.functions.contains_key("len") => {
                         let [value] = self.args::<1>(call, "len", &[])?;
@@ -184,6 +212,17 @@ impl Lower<'_> {
                 Some(Expr::List { items })
             }
             E::ListComp(lc) => self.list_comprehension(lc, ctx),
+            E::Tuple(t) => {
+                let mut items = Vec::new();
+                for item in &t.elts {
+                    if item.is_starred_expr() {
+                        self.unsupported(item.range(), "`*` unpacking in a tuple");
+                        return None;
+                    }
+                    items.push(self.expr(item, ctx)?);
+                }
+                Some(Expr::Tuple { items })
+            }
             E::Subscript(sub) if !matches!(sub.slice.as_ref(), E::Slice(_)) => {
                 let value = self.expr(&sub.value, ctx)?;
                 let index = self.expr(&sub.slice, ctx)?;
@@ -502,8 +541,16 @@ impl Lower<'_> {
     }
 
     pub(super) fn exc_type(&mut self, e: &ast::Expr) -> Option<ExcType> {
+        // A library's class (`queue.Empty`, or `Empty` from `from queue
+        // import Empty`) by its dotted path.
+        let path = self.dotted(e).join(".");
+        if path.contains('.') {
+            if let Some(t) = self.symbols.exceptions.get(&path) {
+                return Some(t.clone());
+            }
+        }
         let ast::Expr::Name(n) = e else {
-            self.unsupported(e.range(), "an exception class other than a plain name");
+            self.unsupported(e.range(), "an exception class other than a plain name or a library's (`queue.Empty`)");
             return None;
         };
         let name = n.id.as_str();

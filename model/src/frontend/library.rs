@@ -17,15 +17,16 @@ use crate::scenario::{ClassBase, Expr, Scenario};
 use ruff_python_ast as ast;
 use ruff_python_ast::visitor::transformer::{self, Transformer};
 
-/// The copy of `threading.py`'s classes.
-pub const THREADING: &str = include_str!("library/threading.py");
-
 /// The library's classes: the name its code uses, the name scripts use.
-const CLASSES: [(&str, &str); 4] = [
+const CLASSES: [(&str, &str); 8] = [
     ("Condition", "threading.Condition"),
     ("Event", "threading.Event"),
     ("Semaphore", "threading.Semaphore"),
     ("BoundedSemaphore", "threading.BoundedSemaphore"),
+    ("Queue", "queue.Queue"),
+    ("LifoQueue", "queue.LifoQueue"),
+    ("Empty", "queue.Empty"),
+    ("Full", "queue.Full"),
 ];
 
 pub use crate::scenario::is_library_class as is_library;
@@ -33,7 +34,7 @@ pub use crate::scenario::is_library_class as is_library;
 /// The script's source followed by the library's: parsed together, so the
 /// library's nodes have ranges of their own (past the script's end).
 pub fn combined(source: &str) -> String {
-    format!("{source}\n{THREADING}")
+    format!("{source}\n{}", crate::library_files::TEXT)
 }
 
 /// The library's statements with its classes renamed to their dotted paths.
@@ -101,6 +102,12 @@ pub fn keep_used(s: &mut Scenario) {
     let mut i = 0;
     while i < used.len() {
         if let Some(c) = s.class(&used[i]).cloned() {
+            // Its base (`queue.LifoQueue` derives from `queue.Queue`).
+            if let ClassBase::Class(b) = &c.base {
+                if is_library(b) && !used.contains(b) {
+                    used.push(b.clone());
+                }
+            }
             for m in &c.methods {
                 crate::scenario::walk_block_exprs(&m.body, &mut |e| note(e, &mut used));
             }
@@ -108,6 +115,11 @@ pub fn keep_used(s: &mut Scenario) {
         i += 1;
     }
     s.classes.retain(|c| !c.is_library() || used.contains(&c.name));
+    // A library's exception classes (`queue.Empty`) go with its classes.
+    let modules: Vec<&str> = s.classes.iter().filter(|c| c.is_library()).filter_map(|c| c.name.split('.').next()).collect();
+    let keep: Vec<bool> = s.exceptions.iter().map(|e| !is_library(&e.name) || e.name.split('.').next().is_some_and(|m| modules.contains(&m))).collect();
+    let mut k = keep.into_iter();
+    s.exceptions.retain(|_| k.next().unwrap_or(true));
 }
 
 /// The library class `class` (`threading.Event`) and the library classes it
@@ -115,13 +127,24 @@ pub fn keep_used(s: &mut Scenario) {
 /// node built by code, without locations.
 /// Lowered once per class: the generators ask for them in every case.
 pub fn classes_for(class: &str) -> Vec<crate::scenario::Class> {
-    static LOWERED: std::sync::Mutex<std::collections::BTreeMap<String, Vec<crate::scenario::Class>>> = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    library_for(class).0
+}
+
+/// As [`classes_for`], with the library's exception classes that go with
+/// them (`queue.Empty` and `queue.Full` with `queue.Queue`).
+pub fn library_for(class: &str) -> (Vec<crate::scenario::Class>, Vec<crate::scenario::ExceptionClass>) {
+    type Lowered = (Vec<crate::scenario::Class>, Vec<crate::scenario::ExceptionClass>);
+    static LOWERED: std::sync::Mutex<std::collections::BTreeMap<String, Lowered>> = std::sync::Mutex::new(std::collections::BTreeMap::new());
     let mut lowered = LOWERED.lock().unwrap_or_else(|e| e.into_inner());
     lowered
         .entry(class.to_string())
         .or_insert_with(|| {
-            let script = format!("import threading\n_ = {class}()\n");
-            super::parse(&script, "<library>").map_or_else(|_| Vec::new(), |s| s.without_locations().classes)
+            let module = class.split('.').next().unwrap_or("threading");
+            let script = format!("import {module}\n_ = {class}()\n");
+            super::parse(&script, "<library>").map_or_else(|_| Default::default(), |s| {
+                let s = s.without_locations();
+                (s.classes, s.exceptions)
+            })
         })
         .clone()
 }

@@ -20,10 +20,11 @@ pub mod diagnostic;
 mod expressions;
 mod library;
 mod names;
+mod nested;
 mod statements;
 
 pub use diagnostic::{DiagKind, Diagnostic};
-pub use library::classes_for as library_classes;
+pub use library::{classes_for as library_classes, library_for};
 
 use crate::scenario::*;
 use names::{Imports, Symbols};
@@ -49,7 +50,7 @@ pub fn parse(source: &str, path: &str) -> Result<Scenario, Vec<Diagnostic>> {
     // followed by a newline and top-level classes stays valid).
     let combined = library::combined(source);
     let library_at = source.len() + 1;
-    let (body, lib) = match ruff_python_parser::parse_module(&combined) {
+    let (mut body, lib) = match ruff_python_parser::parse_module(&combined) {
         Ok(all) => {
             let mut body: Vec<ast::Stmt> = all.into_syntax().body.into_iter().collect();
             let split = body.iter().position(|s| s.range().start().to_usize() >= library_at).unwrap_or(body.len());
@@ -58,13 +59,16 @@ pub fn parse(source: &str, path: &str) -> Result<Scenario, Vec<Diagnostic>> {
         }
         Err(_) => (parsed.syntax().body.iter().cloned().collect(), Vec::new()),
     };
+    let nested = nested::lift(&mut body);
     // Pass 1 finds the names whose definitions are refused; pass 2 lowers
     // with all of them known, so a use before the refused definition (a
     // function body read before a later assignment) is quiet too.
     let mut first = Lower::new(&combined, path, library_at);
+    first.nested = nested.clone();
     first.module(&body, &lib, &comments);
     let mut lower = Lower::new(&combined, path, library_at);
     lower.poisoned = first.poisoned;
+    lower.nested = nested;
     let scenario = lower.module(&body, &lib, &comments);
     if lower.diags.is_empty() {
         Ok(scenario)
@@ -130,13 +134,16 @@ struct Lower<'s> {
     /// before it), and its lines.
     library_at: usize,
     library_lines: LineIndex,
+    /// Why each nested `def` left in place (not lifted) is refused, by
+    /// where it starts.
+    nested: BTreeMap<ruff_text_size::TextSize, String>,
 }
 
 impl<'s> Lower<'s> {
     fn new(source: &'s str, path: &str, library_at: usize) -> Self {
         Lower {
             library_at,
-            library_lines: LineIndex::from_source_text(library::THREADING),
+            library_lines: LineIndex::from_source_text(crate::library_files::TEXT),
             path: path.to_string(),
             source,
             lines: LineIndex::from_source_text(source),
@@ -145,6 +152,7 @@ impl<'s> Lower<'s> {
             symbols: Symbols::default(),
             poisoned: BTreeMap::new(),
             current_fn: None,
+            nested: BTreeMap::new(),
         }
     }
 
@@ -153,7 +161,7 @@ impl<'s> Lower<'s> {
     fn loc(&self, range: TextRange) -> Loc {
         let start = range.start().to_usize();
         if start >= self.library_at {
-            let at = self.library_lines.line_column(((start - self.library_at) as u32).into(), library::THREADING);
+            let at = self.library_lines.line_column(((start - self.library_at) as u32).into(), crate::library_files::TEXT);
             return Loc::library(at.line.get() as u32, at.column.get() as u32);
         }
         let at = self.lines.line_column(range.start(), self.source);
@@ -165,7 +173,7 @@ impl<'s> Lower<'s> {
             // pythread's own bug: the library is lowered without errors
             // (tests/frontend_library.rs); reported, located in it.
             let at = self.loc(TextRange::new((start as u32).into(), (start as u32).into()));
-            self.diags.push(Diagnostic { path: self.path.clone(), line: 1, col: 1, kind: DiagKind::Error, message: format!("pythread's copy of threading.py, line {}: {message}", at.line), span: (0, 0) });
+            self.diags.push(Diagnostic { path: self.path.clone(), line: 1, col: 1, kind: DiagKind::Error, message: format!("pythread's copy of {}: {message}", at.line_label()), span: (0, 0) });
             return;
         }
         let start = start.min(self.source.len());
@@ -232,7 +240,7 @@ impl<'s> Lower<'s> {
         let mut s = Scenario { ctrl_c: self.pragmas(comments), ..Scenario::default() };
         self.imports = names::imports(body);
         for (module, bound, range) in std::mem::take(&mut self.imports.unknown) {
-            self.unsupported(range, format!("import of module `{module}` (supported: _thread, threading, time, signal, os, sys, atexit)"));
+            self.unsupported(range, format!("import of module `{module}` (supported: _thread, threading, time, signal, os, sys, atexit, queue)"));
             self.poisoned.extend(bound.into_iter().map(|b| (b, range)));
         }
         let mut imported: Vec<(Module, TextRange)> = self.imports.modules.clone();
@@ -503,10 +511,9 @@ impl<'s> Lower<'s> {
             self.unsupported(d.range(), "a default parameter value other than a literal");
             return None;
         }
-        if f.returns.is_some() || a.args.iter().any(|p| p.parameter.annotation.is_some()) {
-            self.unsupported(f.range, "type annotations");
-            return None;
-        }
+        // Annotations of parameters and of the result are evaluated when
+        // the `def` runs, with no call and no check point, and change
+        // nothing a run shows: they are dropped.
         let params: Vec<String> = a.args.iter().map(|p| p.parameter.name.to_string()).collect();
 
         let name = f.name.to_string();
@@ -561,8 +568,9 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
     // What the statement's expressions name, at any depth.
     for e in kind.exprs() {
         walk_exprs_of(e, &mut |x| match x {
-            Expr::IsMainThread | Expr::CurrentThreadName | Expr::Thread { .. } => v.push(Module::Threading),
-            Expr::New { class, .. } if library::is_library(class) => v.push(Module::Threading),
+            Expr::IsMainThread | Expr::CurrentThreadName | Expr::Thread { .. } | Expr::ThreadQuery { .. } | Expr::Enumerate => v.push(Module::Threading),
+            // `threading.Event()` needs `threading`, `queue.Queue()` `queue`.
+            Expr::New { class, .. } if library::is_library(class) => v.extend(class.split('.').next().and_then(Module::from_name)),
             Expr::NewLock { ctor: LockCtor::AllocateLock } | Expr::ThreadCount => v.push(Module::Thread),
             Expr::NewLock { .. } => v.push(Module::Threading),
             Expr::Clock { .. } => v.push(Module::Time),

@@ -186,7 +186,8 @@ impl Lower<'_> {
             // Imports are resolved before lowering (`names::imports`).
             S::Import(_) | S::ImportFrom(_) => None,
             S::FunctionDef(_) => {
-                self.unsupported(range, "a nested `def` (functions go at module level)");
+                let why = self.nested.get(&range.start()).cloned().unwrap_or_else(|| "a nested `def` in a method".to_string());
+                self.unsupported(range, why);
                 None
             }
             S::ClassDef(_) => {
@@ -447,8 +448,18 @@ impl Lower<'_> {
 
     pub(super) fn print(&mut self, call: &ast::ExprCall, ctx: Ctx) -> Option<StmtKind> {
         let mut flush = false;
+        let (mut sep, mut end) = (None, None);
         for kw in &call.arguments.keywords {
             match kw.arg.as_ref().map(|a| a.as_str()) {
+                Some(which @ ("sep" | "end")) => match self.literal(&kw.value) {
+                    Some(Literal::Str(text)) => *(if which == "sep" { &mut sep } else { &mut end }) = Some(text),
+                    // None is the default.
+                    Some(Literal::None) => {}
+                    _ => {
+                        self.unsupported(kw.range, format!("`{which}=` other than a string literal or None"));
+                        return None;
+                    }
+                },
                 Some("flush") => match self.literal(&kw.value) {
                     Some(Literal::Bool(b)) => flush = b,
                     _ => {
@@ -470,7 +481,7 @@ impl Lower<'_> {
         for a in &call.arguments.args {
             args.push(self.expr(a, ctx)?);
         }
-        Some(StmtKind::Print { args, flush })
+        Some(StmtKind::Print { args, flush, sep, end })
     }
 
     pub(super) fn assign(&mut self, a: &ast::StmtAssign, ctx: Ctx) -> Option<StmtKind> {

@@ -143,6 +143,12 @@ impl PyModel {
             PExpr::IsMainThread => Value::Bool(t == MAIN),
             PExpr::Now => crate::values::clock_seconds(s.now),
             PExpr::ThreadCount => Value::Int(s.threads.iter().skip(1).filter(|th| th.life == Life::Running).count() as i64),
+            PExpr::ThreadQuery(q) => match q {
+                crate::scenario::ThreadQuery::Current => Value::Thread(t),
+                crate::scenario::ThreadQuery::Main => Value::Thread(MAIN),
+                crate::scenario::ThreadQuery::Ident => crate::values::thread_ident(t, true),
+                crate::scenario::ThreadQuery::ActiveCount => Value::Int(s.enumerate().len() as i64),
+            },
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(s, t))),
         })
     }

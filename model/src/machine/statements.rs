@@ -23,7 +23,28 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
-            Op::NewList { .. } | Op::NewRange { .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewTuple { var, ref items } => {
+                let values = self.eval_all(s, t, frame(s, t, fi), items)?;
+                s.lists.push(values);
+                write(s, t, fi, var, Value::Tuple((s.lists.len() - 1) as ListId));
+            }
+            Op::Enumerate { dest } => {
+                let items = s.enumerate().into_iter().map(Value::Thread).collect();
+                s.lists.push(items);
+                write(s, t, fi, dest, Value::List((s.lists.len() - 1) as ListId));
+            }
+            Op::Builtin { function, ref value, dest } => {
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                let result = match crate::values::builtin(function, &v, s)? {
+                    crate::values::BuiltinResult::Value(v) => v,
+                    crate::values::BuiltinResult::NewList(items) => {
+                        s.lists.push(items);
+                        Value::List((s.lists.len() - 1) as ListId)
+                    }
+                };
+                write(s, t, fi, dest, result);
+            }
             Op::NewList { var, ref items } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 s.lists.push(values);
@@ -415,17 +436,17 @@ impl PyModel {
                     write_stdout(s, &crate::values::write_arg(&v)?);
                 }
             }
-            Op::Print { ref args, .. } => {
+            Op::Print { ref args, ref sep, ref end, .. } => {
                 if frame(s, t, fi).at == At::MidPrint {
-                    // The second write: the newline.
-                    write_stdout(s, "\n");
+                    // The second write: the newline (`end`).
+                    write_stdout(s, end);
                     self.frame_mut(s, t, fi).at = At::Go;
                 } else {
                     let mut parts = Vec::new();
                     for a in args {
                         parts.push(crate::values::to_str(&self.eval(s, t, frame(s, t, fi), a)?, s));
                     }
-                    let text = parts.join(" ");
+                    let text = parts.join(sep);
                     write_stdout(s, &text);
                     // With another thread able to run now, its output can
                     // come between the two writes (each releases the GIL).
@@ -434,11 +455,15 @@ impl PyModel {
                     // step, and a signal wakes only the main thread.
                     // The main thread checks for signals between them too.
                     let check = self.checks_for(t) && (s.presses_left > 0 || self.program.sends_signals);
-                    if check || (0..s.threads.len() as Tid).any(|i| i != t && s.threads[i as usize].life == Life::Running && self.can_step(s, i)) {
+                    // An `end` that adds text to the line: a step of its
+                    // own, so the line shows (`Printed`) as it was begun,
+                    // as it does on the runtime.
+                    let extends_line = !end.is_empty() && !end.starts_with('\n');
+                    if check || extends_line || (0..s.threads.len() as Tid).any(|i| i != t && s.threads[i as usize].life == Life::Running && self.can_step(s, i)) {
                         self.frame_mut(s, t, fi).at = At::MidPrint;
                         return Ok(());
                     }
-                    write_stdout(s, "\n");
+                    write_stdout(s, end);
                 }
             }
             ref other => unreachable!("control instruction {other:?} executed as a statement"),

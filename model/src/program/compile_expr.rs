@@ -158,7 +158,20 @@ impl Compiler<'_> {
                 self.emit(Op::NewList { var, items }, loc);
                 PExpr::Var(var)
             }
+            Expr::Tuple { items } => {
+                let items = items.iter().map(|i| self.expr(i, loc)).collect();
+                let var = self.reg();
+                self.emit(Op::NewTuple { var, items }, loc);
+                PExpr::Var(var)
+            }
             Expr::Len { value } => PExpr::Len(Box::new(self.expr(value, loc))),
+            Expr::Builtin { function, value } => {
+                // A call in a step of its own (`sorted` makes a list).
+                let value = self.expr(value, loc);
+                let dest = self.reg();
+                self.emit(Op::Builtin { function: *function, value, dest }, loc);
+                PExpr::Var(dest)
+            }
             Expr::Index { value, index } => {
                 let v = self.expr(value, loc);
                 let i = self.expr(index, loc);
@@ -179,6 +192,12 @@ impl Compiler<'_> {
             Expr::IsMainThread => PExpr::IsMainThread,
             Expr::Clock { .. } => PExpr::Now,
             Expr::ThreadCount => PExpr::ThreadCount,
+            Expr::ThreadQuery { query } => PExpr::ThreadQuery(*query),
+            Expr::Enumerate => {
+                let dest = self.reg();
+                self.emit(Op::Enumerate { dest }, loc);
+                PExpr::Var(dest)
+            }
             Expr::Convert { value, repr } => PExpr::Convert(Box::new(self.expr(value, loc)), *repr),
             Expr::CurrentThreadName => PExpr::CurrentThreadName,
             Expr::Attr { value, attr } => {
@@ -258,7 +277,7 @@ impl Compiler<'_> {
 /// can block, a call of a function of the script, a list made or popped).
 pub(super) fn has_acquire(e: &Expr) -> bool {
     match e {
-        Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::Pop { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
+        Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
         Expr::Attr { value, .. } => has_acquire(value),
         Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } | Expr::NewLock { .. } => true,
         Expr::Len { value } => has_acquire(value),

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 /// Every construct name [`used`] can return.
 pub const ALL: &[&str] = &[
-    "import:_thread", "import:threading", "import:time", "import:signal", "import:os", "import:sys", "import:atexit",
+    "import:_thread", "import:threading", "import:time", "import:signal", "import:os", "import:sys", "import:atexit", "import:queue",
     "pragma:ctrl-c", "pragma:ctrl-c=N",
     "class:exception",
     "def:thread-target", "def:handler",
@@ -35,15 +35,15 @@ pub const ALL: &[&str] = &[
     "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%",
     "expr:fstring", "fstring:repr", "fstring:spec",
     "stmt:assert", "assert:msg",
-    "stmt:print", "print:flush",
+    "stmt:print", "print:flush", "print:sep", "print:end",
     "lit:None", "lit:bool", "lit:int", "lit:float", "lit:str",
     "expr:name", "expr:not", "expr:and", "expr:or",
     "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
-    "expr:list", "expr:len", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each",
+    "expr:list", "expr:tuple", "expr:len", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
-    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
+    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
 ];
 
 /// The construct names a scenario uses.
@@ -58,6 +58,7 @@ pub fn used(s: &Scenario) -> BTreeSet<&'static str> {
             Module::Os => "import:os",
             Module::Sys => "import:sys",
             Module::Atexit => "import:atexit",
+            Module::Queue => "import:queue",
         });
     }
     match s.ctrl_c {
@@ -353,10 +354,16 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
             expr(object, out);
             thread_spec(spec, out);
         }
-        StmtKind::Print { args, flush } => {
+        StmtKind::Print { args, flush, sep, end } => {
             out.insert("stmt:print");
             if *flush {
                 out.insert("print:flush");
+            }
+            if sep.is_some() {
+                out.insert("print:sep");
+            }
+            if end.is_some() {
+                out.insert("print:end");
             }
             for a in args {
                 expr(a, out);
@@ -456,8 +463,22 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
                 expr(a, out);
             }
         }
+        Expr::Tuple { items } => {
+            out.insert("expr:tuple");
+            for i in items {
+                expr(i, out);
+            }
+        }
         Expr::Len { value } => {
             out.insert("expr:len");
+            expr(value, out);
+        }
+        Expr::Builtin { function, value } => {
+            out.insert(match function {
+                Builtin::Sum => "expr:sum",
+                Builtin::Sorted => "expr:sorted",
+                Builtin::Abs => "expr:abs",
+            });
             expr(value, out);
         }
         Expr::Index { value, index } => {
@@ -551,6 +572,17 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::ThreadCount => {
             out.insert("expr:_thread._count");
+        }
+        Expr::ThreadQuery { query } => {
+            out.insert(match query {
+                ThreadQuery::Current => "expr:current_thread()",
+                ThreadQuery::Main => "expr:main_thread()",
+                ThreadQuery::Ident => "expr:get_ident()",
+                ThreadQuery::ActiveCount => "expr:active_count()",
+            });
+        }
+        Expr::Enumerate => {
+            out.insert("expr:enumerate()");
         }
         Expr::Convert { value, repr } => {
             out.insert(if *repr { "expr:repr" } else { "expr:str" });

@@ -33,7 +33,8 @@ pub struct Loc {
     /// 1-based column number; 0 when the node has no source.
     pub col: u32,
     /// The node is in pythread's copy of library code (`threading.py`'s
-    /// Event and Condition), not in the script: its line is that file's.
+    /// Event and Condition, `queue.py`'s Queue), not in the script: its line
+    /// is one of [`crate::library_files::TEXT`].
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub library: bool,
 }
@@ -49,7 +50,8 @@ impl Loc {
     /// "line 7", or "threading.py:97" for a line of the library's code.
     pub fn line_label(&self) -> String {
         if self.library {
-            format!("threading.py:{}", self.line)
+            let (file, line) = crate::library_files::file_line(self.line);
+            format!("{file}:{line}")
         } else {
             format!("line {}", self.line)
         }
@@ -64,7 +66,8 @@ impl Loc {
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.library {
-            write!(f, "threading.py:")?;
+            let (file, line) = crate::library_files::file_line(self.line);
+            return write!(f, "{file}:{line}:{}", self.col);
         }
         write!(f, "{}:{}", self.line, self.col)
     }
@@ -120,10 +123,12 @@ pub enum Module {
     Sys,
     /// `atexit`
     Atexit,
+    /// `queue`
+    Queue,
 }
 
 impl Module {
-    pub const ALL: [Module; 7] = [
+    pub const ALL: [Module; 8] = [
         Module::Thread,
         Module::Threading,
         Module::Time,
@@ -131,6 +136,7 @@ impl Module {
         Module::Os,
         Module::Sys,
         Module::Atexit,
+        Module::Queue,
     ];
 
     /// The module's name as Python spells it.
@@ -143,6 +149,7 @@ impl Module {
             Module::Os => "os",
             Module::Sys => "sys",
             Module::Atexit => "atexit",
+            Module::Queue => "queue",
         }
     }
 
@@ -368,8 +375,16 @@ pub enum StmtKind {
     /// `flush`: `sys.stdout.flush()` / `sys.stderr.flush()` (`text` None),
     /// a C call that writes nothing the model keeps.
     Write { text: Expr, flush: Option<String> },
-    /// `print(a, b, …[, flush=True])`
-    Print { args: Vec<Expr>, flush: bool },
+    /// `print(a, b, …[, sep=…][, end=…][, flush=True])`: `sep` and `end`
+    /// string literals, `None` for the default (" ", "\n").
+    Print {
+        args: Vec<Expr>,
+        flush: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sep: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        end: Option<String>,
+    },
     /// `list.append(value)`
     Append { list: String, value: Expr },
     /// `list.remove(value)`: the first item equal to `value` goes
@@ -469,6 +484,57 @@ pub enum Handler {
     Default,
     /// `signal.default_int_handler` (raises KeyboardInterrupt)
     DefaultInt,
+}
+
+/// What a `threading` call without arguments asks about the threads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreadQuery {
+    /// `threading.current_thread()` (`currentThread()`): the thread itself.
+    Current,
+    /// `threading.main_thread()`.
+    Main,
+    /// `threading.get_ident()`.
+    Ident,
+    /// `threading.active_count()` (`activeCount()`): `len(threading.enumerate())`.
+    ActiveCount,
+}
+
+impl ThreadQuery {
+    pub const ALL: [ThreadQuery; 4] = [ThreadQuery::Current, ThreadQuery::Main, ThreadQuery::Ident, ThreadQuery::ActiveCount];
+
+    /// The `threading` function, as the renderer writes it.
+    pub fn function(self) -> &'static str {
+        match self {
+            ThreadQuery::Current => "current_thread",
+            ThreadQuery::Main => "main_thread",
+            ThreadQuery::Ident => "get_ident",
+            ThreadQuery::ActiveCount => "active_count",
+        }
+    }
+}
+
+/// Builtin functions of one argument the language knows besides `len`,
+/// `str` and `repr`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Builtin {
+    Sum,
+    Sorted,
+    Abs,
+}
+
+impl Builtin {
+    pub const ALL: [Builtin; 3] = [Builtin::Sum, Builtin::Sorted, Builtin::Abs];
+
+    /// Its name in Python.
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Sum => "sum",
+            Builtin::Sorted => "sorted",
+            Builtin::Abs => "abs",
+        }
+    }
 }
 
 /// Exception classes a scenario can name: CPython's built-in classes that
@@ -855,8 +921,12 @@ pub enum Expr {
     Call { function: String, args: Vec<Expr> },
     /// `[a, b, …]`: a new list.
     List { items: Vec<Expr> },
+    /// `(a, b, …)`: a new tuple.
+    Tuple { items: Vec<Expr> },
     /// `len(value)`.
     Len { value: Box<Expr> },
+    /// `sum(value)`, `sorted(value)` or `abs(value)`.
+    Builtin { function: Builtin, value: Box<Expr> },
     /// `value[index]`.
     Index { value: Box<Expr>, index: Box<Expr> },
     /// `list.pop()` / `list.pop(index)`: the item it takes out.
@@ -895,6 +965,12 @@ pub enum Expr {
     },
     /// `_thread._count()`: the threads running besides the main thread.
     ThreadCount,
+    /// `threading.current_thread()`, `main_thread()`, `get_ident()` or
+    /// `active_count()`, as a value.
+    ThreadQuery { query: ThreadQuery },
+    /// `threading.enumerate()`: a new list of the threads `threading`
+    /// counts alive, the main thread first.
+    Enumerate,
     /// `str(value)`, or `repr(value)` when `repr`.
     Convert {
         value: Box<Expr>,
@@ -1136,7 +1212,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::And { operands } | Expr::Or { operands } => operands.iter().collect(),
             Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => vec![left, right],
@@ -1148,8 +1224,8 @@ impl Expr {
                 })
                 .collect(),
             Expr::Acquire { timeout, .. } => timeout.iter().map(|t| &**t).collect(),
-            Expr::Call { args, .. } | Expr::List { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
-            Expr::Len { value } | Expr::Attr { value, .. } | Expr::Convert { value, .. } => vec![value],
+            Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
+            Expr::Len { value } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
             Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
             Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.args.iter().chain(t.name.iter()))).collect(),
             Expr::Method { value, args, .. } => std::iter::once(&**value).chain(args.iter()).collect(),
