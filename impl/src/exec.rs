@@ -757,18 +757,12 @@ impl Exec {
             }
             Op::NewList { var, items } => {
                 let values = self.eval_all(py, tid, f, items)?;
-                let mut st = self.st();
-                st.lists.push(values);
-                let id = (st.lists.len() - 1) as pythread_model::state::ListId;
-                drop(st);
+                let id = self.new_list(values);
                 self.write(f, *var, Value::List(id));
             }
             Op::NewTuple { var, items } => {
                 let values = self.eval_all(py, tid, f, items)?;
-                let mut st = self.st();
-                st.lists.push(values);
-                let id = (st.lists.len() - 1) as pythread_model::state::ListId;
-                drop(st);
+                let id = self.new_list(values);
                 self.write(f, *var, Value::Tuple(id));
             }
             Op::NewRange { var, start, stop, step } => {
@@ -777,10 +771,7 @@ impl Exec {
                 let step = step.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
                 // Past the model's bound the runtime still makes the list.
                 let items = values::range_items(start.as_ref(), &stop, step.as_ref()).map_err(Stop::Raise)?.unwrap_or_default();
-                let mut st = self.st();
-                st.lists.push(items);
-                let id = (st.lists.len() - 1) as pythread_model::state::ListId;
-                drop(st);
+                let id = self.new_list(items);
                 self.write(f, *var, Value::List(id));
             }
             Op::ListAppend { list, value } | Op::CompAppend { list, value } => {
@@ -798,10 +789,7 @@ impl Exec {
             }
             Op::Enumerate { dest } => {
                 let items: Vec<Value> = py.enumerate().into_iter().map(Value::Thread).collect();
-                let mut st = self.st();
-                st.lists.push(items);
-                let id = (st.lists.len() - 1) as pythread_model::state::ListId;
-                drop(st);
+                let id = self.new_list(items);
                 self.write(f, *dest, Value::List(id));
             }
             Op::Builtin { function, value, dest } => {
@@ -809,11 +797,7 @@ impl Exec {
                 let result = values::builtin(*function, &v, &**self).map_err(Stop::Raise)?;
                 let result = match result {
                     values::BuiltinResult::Value(v) => v,
-                    values::BuiltinResult::NewList(items) => {
-                        let mut st = self.st();
-                        st.lists.push(items);
-                        Value::List((st.lists.len() - 1) as pythread_model::state::ListId)
-                    }
+                    values::BuiltinResult::NewList(items) => Value::List(self.new_list(items)),
                 };
                 self.write(f, *dest, result);
             }
@@ -1057,6 +1041,13 @@ impl Exec {
         }
         f.pc += 1;
         Ok(())
+    }
+
+    /// A new list (or tuple) holding `items`, by its id.
+    fn new_list(&self, items: Vec<Value>) -> pythread_model::state::ListId {
+        let mut st = self.st();
+        st.lists.push(items);
+        (st.lists.len() - 1) as pythread_model::state::ListId
     }
 
     /// One write to stdout (as the model's `write_stdout`): text up to a

@@ -200,29 +200,9 @@ impl Lower<'_> {
                     }
                 }
             }
-            E::List(l) => {
-                let mut items = Vec::new();
-                for item in &l.elts {
-                    if item.is_starred_expr() {
-                        self.unsupported(item.range(), "`*` unpacking in a list");
-                        return None;
-                    }
-                    items.push(self.expr(item, ctx)?);
-                }
-                Some(Expr::List { items })
-            }
+            E::List(l) => Some(Expr::List { items: self.displayed_items(&l.elts, "list", ctx)? }),
             E::ListComp(lc) => self.list_comprehension(lc, ctx),
-            E::Tuple(t) => {
-                let mut items = Vec::new();
-                for item in &t.elts {
-                    if item.is_starred_expr() {
-                        self.unsupported(item.range(), "`*` unpacking in a tuple");
-                        return None;
-                    }
-                    items.push(self.expr(item, ctx)?);
-                }
-                Some(Expr::Tuple { items })
-            }
+            E::Tuple(t) => Some(Expr::Tuple { items: self.displayed_items(&t.elts, "tuple", ctx)? }),
             E::Subscript(sub) if !matches!(sub.slice.as_ref(), E::Slice(_)) => {
                 let value = self.expr(&sub.value, ctx)?;
                 let index = self.expr(&sub.slice, ctx)?;
@@ -250,6 +230,20 @@ impl Lower<'_> {
                 None
             }
         }
+    }
+
+    /// The items of a list or tuple display (`what`), lowered; `*` unpacking
+    /// is refused.
+    fn displayed_items(&mut self, elts: &[ast::Expr], what: &str, ctx: Ctx) -> Option<Vec<Expr>> {
+        let mut items = Vec::new();
+        for item in elts {
+            if item.is_starred_expr() {
+                self.unsupported(item.range(), format!("`*` unpacking in a {what}"));
+                return None;
+            }
+            items.push(self.expr(item, ctx)?);
+        }
+        Some(items)
     }
 
     pub(super) fn compare(&mut self, c: &ast::ExprCompare, ctx: Ctx) -> Option<Expr> {
