@@ -112,7 +112,7 @@ fn script(ops: &[Op]) -> Scenario {
                     HandlerKind::Quiet => H::Function("quiet".into()),
                     HandlerKind::Raising => H::Function("raising".into()),
                 };
-                vec![stmt(StmtKind::SetHandler { signal: *sig, handler }), ok()]
+                vec![stmt(StmtKind::SetHandler { signal: *sig, handler, old: None }), ok()]
             }
             Op::RaiseSignal { sig } => vec![stmt(StmtKind::RaiseSignal { signal: *sig }), ok()],
             Op::InterruptMain { sig } => vec![stmt(StmtKind::InterruptMain { signal: *sig }), ok()],

@@ -27,7 +27,7 @@ use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
 use pythread_model::values;
 use pythread_model::scenario::ExcType;
-use pythread_model::state::{At, Block, Class, Exc, Frame, Object, Pending, Value};
+use pythread_model::state::{At, Block, Class, Exc, Frame, HandlerState, Object, Pending, Value};
 use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
 use std::sync::{Arc, Mutex};
@@ -127,6 +127,9 @@ struct State {
     kw_sites_run: u64,
     /// The last line of `stdout` has no newline yet.
     stdout_open: bool,
+    /// The handlers installed, as values (`old = signal.signal(…)` gets
+    /// them back; the runtime keeps them as closures).
+    handlers: [HandlerState; 5],
 }
 
 struct Exec {
@@ -196,6 +199,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
             contexts: Vec::new(),
             kw_sites_run: 0,
             stdout_open: false,
+            handlers: [HandlerState::DefaultInt, HandlerState::Default, HandlerState::Default, HandlerState::Default, HandlerState::Default],
         }),
         steps_left: std::sync::atomic::AtomicU64::new(options.max_steps),
     });
@@ -362,6 +366,17 @@ impl Exec {
     /// A function the runtime calls (a signal handler, an atexit function):
     /// called from C, its entry checks (a second signal).
     fn call_from_c(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, args: &[Value]) -> Result<(), PyException> {
+        let c = &self.program.codes[code as usize];
+        // `*args` takes the arguments beyond the others, as a tuple.
+        let packed: Vec<Value>;
+        let args = if c.vararg {
+            let (fixed, rest) = args.split_at((c.params - 1).min(args.len()));
+            let tuple = Value::Tuple(self.new_list(rest.to_vec()));
+            packed = fixed.iter().cloned().chain([tuple]).collect();
+            &packed[..]
+        } else {
+            args
+        };
         let mut f = self.new_frame(code, args);
         match self.call(py, &mut f, true) {
             Ok(()) => Ok(()),
@@ -951,18 +966,56 @@ impl Exec {
                 let secs = if ms < 0 { -1.0 } else { ms as f64 / 1000.0 };
                 py.sleep(secs).map_err(|e| self.stop(tid, f, e))?;
             }
-            Op::SetHandler { sig, handler } => {
-                let h = match handler {
-                    HandlerRef::Function(code) => {
+            Op::SetHandler { sig, handler, old } => {
+                let new = match handler {
+                    HandlerRef::Function(code) => HandlerState::Function(*code),
+                    HandlerRef::Ignore => HandlerState::Ignore,
+                    HandlerRef::Default => HandlerState::Default,
+                    HandlerRef::DefaultInt => HandlerState::DefaultInt,
+                    HandlerRef::Var(v) => match self.load(f, *v)? {
+                        Value::Handler(h) => h,
+                        // The checks before the handler's (`signal.signal`'s order).
+                        _ if self.variant.platform == Platform::Windows && !matches!(sig, pythread_model::scenario::Sig::SIGINT | pythread_model::scenario::Sig::SIGTERM) => {
+                            py.signal_number(*sig).map_err(rt)?;
+                            unreachable!("signal_number fails for a signal Windows lacks")
+                        }
+                        _ if tid != MAIN => {
+                            let msg = imo::signal_outside_main_message(self.variant.version, false);
+                            return Err(self.stop(tid, f, PyException::with_message(ExcKind::ValueError, msg)));
+                        }
+                        _ => return Err(Stop::Raise(err(ExcType::TypeError, imo::bad_handler_message(false)))),
+                    },
+                };
+                let h = match new {
+                    HandlerState::Function(code) => {
                         let exec = self.clone();
-                        let code = *code;
                         Handler::Python(Arc::new(move |py: &mut Py<'_>, signum| exec.handler_code(py, code, signum)))
                     }
-                    HandlerRef::Ignore => Handler::Ignore,
-                    HandlerRef::Default => Handler::Default,
-                    HandlerRef::DefaultInt => Handler::DefaultInt,
+                    HandlerState::Ignore => Handler::Ignore,
+                    HandlerState::Default => Handler::Default,
+                    HandlerState::DefaultInt => Handler::DefaultInt,
                 };
                 py.signal(*sig, h).map_err(rt)?;
+                let previous = std::mem::replace(&mut self.st().handlers[*sig as usize], new);
+                if let Some(o) = old {
+                    self.write(f, *o, Value::Handler(previous));
+                }
+            }
+            Op::Alarm { seconds, itimer } => {
+                if self.variant.platform == Platform::Windows {
+                    py.alarm(None, *itimer).map_err(rt)?;
+                }
+                let v = self.eval(py, tid, f, seconds)?;
+                match values::alarm_delay(&v, *itimer, self.variant.version, false).map_err(Stop::Raise)? {
+                    Ok(delay) => py.alarm(delay, *itimer).map_err(rt)?,
+                    Err(()) => return Err(Stop::Raise(err(ExcType::RuntimeError, "a negative setitimer delay is not modelled"))),
+                }
+            }
+            Op::Pause => {
+                if tid != MAIN && self.variant.platform != Platform::Windows {
+                    return Err(Stop::Raise(err(ExcType::RuntimeError, "signal.pause() outside the main thread is not modelled")));
+                }
+                py.pause().map_err(|e| self.stop(tid, f, e))?;
             }
             Op::Kill { sig } => py.kill(*sig).map_err(rt)?,
             Op::PthreadKill { target, sig } => {
@@ -973,6 +1026,13 @@ impl Exec {
                     KillTarget::Main => MAIN,
                     KillTarget::Current => tid,
                     KillTarget::Thread(v) => self.thread_of(f, *v)?.id(),
+                    KillTarget::Ident(e) => match self.eval(py, tid, f, e)? {
+                        Value::None => return Err(Stop::Raise(err(ExcType::TypeError, "'NoneType' object cannot be interpreted as an integer"))),
+                        v => match (0..=u8::MAX).find(|&x| values::thread_ident(x, true) == v) {
+                            Some(x) => x,
+                            None => return Err(Stop::Raise(err(ExcType::RuntimeError, "an ident of no thread is not modelled"))),
+                        },
+                    },
                 };
                 py.pthread_kill(to, *sig).map_err(rt)?;
             }
@@ -1158,6 +1218,11 @@ impl Exec {
         Ok(match e {
             PExpr::Lit(l) => Value::from_literal(l),
             PExpr::Var(v) => self.load(f, *v)?,
+            PExpr::Signal(sig) => Value::Int(i64::from(py.signal_number(*sig).map_err(|e| Stop::Raise(self.to_exc(&e)))?)),
+            PExpr::ItimerReal if self.variant.platform == Platform::Windows => {
+                return Err(Stop::Raise(err(ExcType::AttributeError, "module 'signal' has no attribute 'ITIMER_REAL'")));
+            }
+            PExpr::ItimerReal => Value::Int(0),
             PExpr::Not(o) => Value::Bool(!values::truthy(&self.eval(py, tid, f, o)?, self)),
             PExpr::And(os) | PExpr::Or(os) => {
                 let is_and = matches!(e, PExpr::And(_));

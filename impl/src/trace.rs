@@ -22,6 +22,8 @@ pub enum WaitOn {
     Sleep,
     /// The main thread's shutdown, waiting for non-daemon threads.
     Shutdown,
+    /// `signal.pause()`: until a signal lands on the main thread.
+    Pause,
 }
 
 /// How a signal reached the process.

@@ -46,6 +46,12 @@ struct Env {
     /// A `queue.Queue(2)` the threads share (`q`), or none.
     queues: Vec<String>,
     handlers: Vec<String>,
+    /// A name holding the handler the prologue's `signal.signal` replaced
+    /// (`old_handler`), or none.
+    old_handlers: Vec<String>,
+    /// Statements of the main thread's module code (`signal.pause()` is
+    /// generated there only: elsewhere the model leaves it out).
+    in_main: bool,
     /// The script's exception classes: `Error0(Exception)`, then each
     /// deriving from the one before (a hierarchy `except` clauses can test).
     exceptions: Vec<ExcType>,
@@ -69,8 +75,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
         prop::collection::vec(any::<LockCtor>(), limits.max_locks),
         any::<bool>(),
         (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), any::<bool>(), any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>()),
     )
-        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named, with_event, with_queue))| {
+        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named, with_event, with_queue), (star_handler, keep_old))| {
             let env = Env {
                 locks: (0..nlocks).map(|i| format!("lock{i}")).collect(),
                 threads: (0..workers).map(|i| format!("t{i}")).collect(),
@@ -80,6 +87,8 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 events: if with_event { vec!["ev".into()] } else { vec![] },
                 queues: if with_queue { vec!["q".into()] } else { vec![] },
                 handlers: if with_handler { vec!["handler0".into()] } else { vec![] },
+                old_handlers: if with_handler && keep_old { vec!["old_handler".into()] } else { vec![] },
+                in_main: false,
                 exceptions: (0..nexc).fold(Vec::new(), |mut all: Vec<ExcType>, i| {
                     let base = all.last().cloned().unwrap_or(ExcType::Exception);
                     all.push(ExcType::user(format!("Error{i}"), base));
@@ -89,7 +98,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
             };
             let bodies = prop::collection::vec(function_body(env.clone(), limits.clone()), workers);
             let handler = function_body(env.clone(), limits.clone());
-            let main = block(env.clone(), limits.clone(), limits.max_depth);
+            let main = block(Env { in_main: true, ..env.clone() }, limits.clone(), limits.max_depth);
             let daemons = prop::collection::vec(prop::option::of(any::<bool>()), workers);
             let handler_sig = any::<Sig>();
             let worker_args = prop::collection::vec(prop::option::of(-3..=3i64), workers);
@@ -140,9 +149,11 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                     s.exceptions.extend(exceptions);
                 }
                 if !env.handlers.is_empty() {
+                    // Sometimes `def handler0(*args)`: (signum, frame) as a tuple.
+                    let params = if star_handler { vec!["*args".into()] } else { vec!["signum".into(), "frame".into()] };
                     s.functions.push(Function {
                         name: "handler0".into(),
-                        params: vec!["signum".into(), "frame".into()],
+                        params,
                         body: hbody,
                         loc: Loc::NONE,
                     });
@@ -177,7 +188,8 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                     prologue.push(StmtKind::NewThread { target: t.clone(), function: format!("worker{i}"), daemon: daemons[i], args, name });
                 }
                 if !env.handlers.is_empty() {
-                    prologue.push(StmtKind::SetHandler { signal: hsig, handler: Handler::Function("handler0".into()) });
+                    let old = env.old_handlers.first().cloned();
+                    prologue.push(StmtKind::SetHandler { signal: hsig, handler: Handler::Function("handler0".into()), old });
                 }
                 for t in &env.threads {
                     prologue.push(StmtKind::Start { thread: t.clone() });
@@ -323,7 +335,10 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         (thread_ref(&env), any::<Sig>()).prop_map(|(thread, signal)| StmtKind::PthreadKill { thread, signal }).boxed(),
         any::<Sig>().prop_map(|signal| StmtKind::RaiseSignal { signal }).boxed(),
         prop::option::of(any::<Sig>()).prop_map(|signal| StmtKind::InterruptMain { signal }).boxed(),
-        (any::<Sig>(), handler(&env)).prop_map(|(signal, handler)| StmtKind::SetHandler { signal, handler }).boxed(),
+        (any::<Sig>(), handler(&env)).prop_map(|(signal, handler)| StmtKind::SetHandler { signal, handler, old: None }).boxed(),
+        // The real-time alarm: SIGALRM when every thread waits past it.
+        (0..=2i64).prop_map(|n| StmtKind::Alarm { seconds: Expr::int(n), itimer: false }).boxed(),
+        seconds().prop_map(|t| StmtKind::Alarm { seconds: Expr::number(t), itimer: true }).boxed(),
         prop::option::of(e()).prop_map(|code| StmtKind::SysExit { code }).boxed(),
         Just(StmtKind::ThreadExit).boxed(),
         (0..=5i64).prop_map(|code| StmtKind::OsExit { code }).boxed(),
@@ -355,6 +370,9 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     );
     if env.in_except {
         simple.push(Just(StmtKind::Raise { exception: None }).boxed());
+    }
+    if env.in_main {
+        simple.push(Just(StmtKind::Pause).boxed());
     }
     if !env.lists.is_empty() {
         // The shared list: grown, set, emptied (pop from an empty list and
@@ -517,11 +535,15 @@ fn raisable(env: &Env) -> BoxedStrategy<ExcType> {
 fn handler(env: &Env) -> BoxedStrategy<Handler> {
     let mut all = vec![Handler::Ignore, Handler::Default, Handler::DefaultInt];
     all.extend(env.handlers.iter().map(|h| Handler::Function(h.clone())));
+    all.extend(env.old_handlers.iter().map(|h| Handler::Name(h.clone())));
     prop::sample::select(all).boxed()
 }
 
 fn thread_ref(env: &Env) -> BoxedStrategy<ThreadRef> {
-    prop_oneof![Just(ThreadRef::Main), Just(ThreadRef::Current), pick(&env.threads).prop_map(ThreadRef::Named)].boxed()
+    // `threading.get_ident() + 0`: a computed ident (a bare call would be
+    // `ThreadRef::Current` when parsed back).
+    let ident = Expr::BinOp { op: BinOp::Add, left: Box::new(Expr::ThreadQuery { query: ThreadQuery::Ident }), right: Box::new(Expr::int(0)) };
+    prop_oneof![Just(ThreadRef::Main), Just(ThreadRef::Current), pick(&env.threads).prop_map(ThreadRef::Named), Just(ThreadRef::Ident(ident))].boxed()
 }
 
 fn acquire(env: &Env) -> BoxedStrategy<Expr> {
@@ -576,6 +598,9 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
         Just(Expr::Enumerate),
     ]
     .boxed();
+    // `signal.SIGxxx` and `signal.ITIMER_REAL` as values.
+    let constant = prop_oneof![any::<Sig>().prop_map(|signal| Expr::Signal { signal }), Just(Expr::ItimerReal)];
+    let leaf = prop_oneof![12 => leaf, 1 => constant].boxed();
     let leaf = if env.lists.is_empty() {
         leaf
     } else {
@@ -640,7 +665,7 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
         1 => prop::collection::vec(sub(), 2..=3).prop_map(|operands| Expr::And { operands }),
         1 => prop::collection::vec(sub(), 2..=3).prop_map(|operands| Expr::Or { operands }),
         1 => (any::<CmpOp>(), sub(), sub())
-            .prop_map(|(op, l, r)| Expr::Compare { op, left: Box::new(l), right: Box::new(r) }),
+            .prop_map(|(op, l, r)| compare(op, l, r)),
         // Arithmetic by a small int: a value of another type is a TypeError
         // in both; no generated int is near the 64-bit edge after it, so the
         // model's 64-bit ints cannot differ from Python's (`values.rs`). `%`
@@ -688,3 +713,15 @@ arbitrary_enum!(ThreadQuery, [ThreadQuery::Current, ThreadQuery::Main, ThreadQue
 arbitrary_enum!(Builtin, [Builtin::Sum, Builtin::Sorted, Builtin::Abs]);
 arbitrary_enum!(LockCtor, [LockCtor::AllocateLock, LockCtor::Lock, LockCtor::RLock]);
 arbitrary_enum!(CmpOp, [CmpOp::Eq, CmpOp::NotEq, CmpOp::Is, CmpOp::IsNot, CmpOp::Lt, CmpOp::LtE, CmpOp::Gt, CmpOp::GtE, CmpOp::In, CmpOp::NotIn]);
+
+/// `l op r`, in the one form the front end gives back: `current_thread()
+/// is main_thread()` is `IsMainThread` (and `is not` its negation).
+fn compare(op: CmpOp, l: Expr, r: Expr) -> Expr {
+    let current = Expr::ThreadQuery { query: ThreadQuery::Current };
+    let main = Expr::ThreadQuery { query: ThreadQuery::Main };
+    match op {
+        CmpOp::Is if l == current && r == main => Expr::IsMainThread,
+        CmpOp::IsNot if l == current && r == main => Expr::Not { operand: Box::new(Expr::IsMainThread) },
+        _ => Expr::Compare { op, left: Box::new(l), right: Box::new(r) },
+    }
+}

@@ -387,7 +387,7 @@ impl Probe {
             }));
         }
         functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body: handler_body, loc: Loc::NONE });
-        let mut setup = vec![stmt(StmtKind::SetHandler { signal: self.signal, handler: Handler::Function("handler".into()) })];
+        let mut setup = vec![stmt(StmtKind::SetHandler { signal: self.signal, handler: Handler::Function("handler".into()), old: None })];
         // The position's statements (the main thread's part of them).
         let mut body = match self.position {
             Position::ThreadTarget => self.thread_target(&mut locks, &mut functions, &mut setup),
@@ -397,7 +397,7 @@ impl Probe {
                     outer.push(say("outer handler: after"));
                 }
                 functions.push(Function { name: "outer".into(), params: vec!["signum".into(), "frame".into()], body: outer, loc: Loc::NONE });
-                setup.insert(0, stmt(StmtKind::SetHandler { signal: Sig::SIGUSR2, handler: Handler::Function("outer".into()) }));
+                setup.insert(0, stmt(StmtKind::SetHandler { signal: Sig::SIGUSR2, handler: Handler::Function("outer".into()), old: None }));
                 let mut b = vec![say("main: before"), stmt(StmtKind::Kill { signal: Sig::SIGUSR2 })];
                 if self.tail {
                     b.push(say("main: after"));

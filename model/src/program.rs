@@ -70,6 +70,10 @@ pub enum PExpr {
     Index(Box<PExpr>, Box<PExpr>),
     /// `value.attr`.
     Attr(Box<PExpr>, AttrId),
+    /// `signal.SIGxxx`: its number (AttributeError where it is missing).
+    Signal(Sig),
+    /// `signal.ITIMER_REAL` (AttributeError on Windows).
+    ItimerReal,
 }
 
 /// One piece of a compiled f-string.
@@ -110,15 +114,19 @@ pub enum HandlerRef {
     Ignore,
     Default,
     DefaultInt,
+    /// What a variable holds (a handler `signal.signal` returned).
+    Var(VarRef),
 }
 
 /// The target of `signal.pthread_kill`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum KillTarget {
     Main,
     /// The sending thread (`threading.get_ident()`).
     Current,
     Thread(VarRef),
+    /// The thread whose ident a value is.
+    Ident(PExpr),
 }
 
 /// One instruction.
@@ -149,7 +157,12 @@ pub enum Op {
     Sleep { seconds: Number },
     /// `time.sleep(value)`: the seconds are computed.
     SleepFor { seconds: PExpr },
-    SetHandler { sig: Sig, handler: HandlerRef },
+    /// `signal.signal(sig, handler)`; the handler it replaces goes to `old`.
+    SetHandler { sig: Sig, handler: HandlerRef, old: Option<VarRef> },
+    /// `signal.alarm(seconds)` / `signal.setitimer(ITIMER_REAL, seconds)`.
+    Alarm { seconds: PExpr, itimer: bool },
+    /// `signal.pause()`.
+    Pause,
     Kill { sig: Sig },
     PthreadKill { target: KillTarget, sig: Sig },
     RaiseSignal { sig: Sig },
@@ -285,7 +298,7 @@ impl PExpr {
             PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::Len(_) | PExpr::Index(..) | PExpr::Convert(..) => true,
             // An object's attributes are shared, whichever name holds it.
             PExpr::Attr(..) => true,
-            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName => false,
+            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal => false,
             // The clock moves on while other threads run.
             PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(ThreadQuery::ActiveCount) => true,
             PExpr::ThreadQuery(_) => false,
@@ -343,7 +356,8 @@ impl Op {
             Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } => a.any(f),
-            Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } => seconds.any(f),
+            Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } | Op::Alarm { seconds, .. } => seconds.any(f),
+            Op::PthreadKill { target: KillTarget::Ident(e), .. } => e.any(f),
             Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| e.any(f)),
             Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => list.any(f) || value.any(f),
             Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
@@ -383,6 +397,9 @@ pub struct Code {
     pub name: String,
     /// Parameter count (locals 0..params).
     pub params: usize,
+    /// The last parameter is `*args`: it holds the extra positional
+    /// arguments, as a tuple.
+    pub vararg: bool,
     /// The local that holds what a `return` returns (a function with a
     /// `return value` only).
     pub ret: Option<u16>,
@@ -469,7 +486,7 @@ impl Program {
                     declared.extend(names.iter().cloned());
                 }
             });
-            let mut locals: Vec<String> = f.params.clone();
+            let mut locals: Vec<String> = f.params.iter().map(|p| p.trim_start_matches('*').to_string()).collect();
             walk_block(&f.body, &mut |st| {
                 for n in bound_names(&st.kind) {
                     if !declared.contains(&n) && !locals.contains(&n) {
@@ -487,12 +504,15 @@ impl Program {
                 Some(k) => format!("{}.{}", k.name, f.name),
                 None => f.name.clone(),
             };
-            codes.push(c.finish(&name, f.params.len()));
+            let mut code = c.finish(&name, f.params.len());
+            code.vararg = f.params.last().is_some_and(|p| p.starts_with('*'));
+            codes.push(code);
         }
         let empty_run = codes.len() as CodeId;
         codes.push(Code {
             name: "run".to_string(),
             params: 1,
+            vararg: false,
             ret: None,
             locals: vec!["self".to_string()],
             instrs: vec![Instr { op: Op::Return, loc: Loc::NONE, text: Arc::from("(end of Thread.run)") }],
@@ -614,6 +634,7 @@ fn bound_names(kind: &StmtKind) -> Vec<String> {
         }
         StmtKind::For { var, .. } | StmtKind::ForRange { var, .. } | StmtKind::ForIn { var, .. } | StmtKind::ForEach { var, .. } => vec![var.clone()],
         StmtKind::Try { handlers, .. } => handlers.iter().filter_map(|h| h.name.clone()).collect(),
+        StmtKind::SetHandler { old: Some(old), .. } => vec![old.clone()],
         _ => vec![],
     }
 }
@@ -682,7 +703,7 @@ impl<'a> Compiler<'a> {
         for j in std::mem::take(&mut self.returns) {
             self.patch(j, end);
         }
-        Code { name: name.to_string(), params, ret: self.ret, locals: self.locals, instrs: self.instrs }
+        Code { name: name.to_string(), params, vararg: false, ret: self.ret, locals: self.locals, instrs: self.instrs }
     }
 
     fn var(&mut self, name: &str) -> VarRef {
@@ -926,14 +947,23 @@ impl<'a> Compiler<'a> {
                 let seconds = self.expr(seconds, loc);
                 self.emit(Op::SleepFor { seconds }, loc);
             }
-            StmtKind::SetHandler { signal, handler } => {
+            StmtKind::SetHandler { signal, handler, old } => {
                 let handler = match handler {
                     Handler::Function(f) => HandlerRef::Function(self.func(f)),
                     Handler::Ignore => HandlerRef::Ignore,
                     Handler::Default => HandlerRef::Default,
                     Handler::DefaultInt => HandlerRef::DefaultInt,
+                    Handler::Name(n) => HandlerRef::Var(self.var(n)),
                 };
-                self.emit(Op::SetHandler { sig: *signal, handler }, loc);
+                let old = old.as_ref().map(|o| self.var(o));
+                self.emit(Op::SetHandler { sig: *signal, handler, old }, loc);
+            }
+            StmtKind::Alarm { seconds, itimer } => {
+                let seconds = self.expr(seconds, loc);
+                self.emit(Op::Alarm { seconds, itimer: *itimer }, loc);
+            }
+            StmtKind::Pause => {
+                self.emit(Op::Pause, loc);
             }
             StmtKind::Kill { signal } => {
                 self.emit(Op::Kill { sig: *signal }, loc);
@@ -943,6 +973,7 @@ impl<'a> Compiler<'a> {
                     ThreadRef::Main => KillTarget::Main,
                     ThreadRef::Current => KillTarget::Current,
                     ThreadRef::Named(n) => KillTarget::Thread(self.receiver(n, loc)),
+                    ThreadRef::Ident(e) => KillTarget::Ident(self.expr(e, loc)),
                 };
                 self.emit(Op::PthreadKill { target, sig: *signal }, loc);
             }

@@ -229,21 +229,26 @@ fn simple_stmt(kind: &StmtKind) -> String {
         },
         StmtKind::Sleep { seconds } => format!("time.sleep({})", number(*seconds)),
         StmtKind::SleepFor { seconds } => format!("time.sleep({})", expr(seconds)),
-        StmtKind::SetHandler { signal, handler } => {
+        StmtKind::SetHandler { signal, handler, old } => {
             let h = match handler {
-                Handler::Function(f) => f.clone(),
+                Handler::Function(f) | Handler::Name(f) => f.clone(),
                 Handler::Ignore => "signal.SIG_IGN".into(),
                 Handler::Default => "signal.SIG_DFL".into(),
                 Handler::DefaultInt => "signal.default_int_handler".into(),
             };
-            format!("signal.signal(signal.{}, {h})", signal.name())
+            let old = old.as_ref().map(|o| format!("{o} = ")).unwrap_or_default();
+            format!("{old}signal.signal(signal.{}, {h})", signal.name())
         }
+        StmtKind::Alarm { seconds, itimer: false } => format!("signal.alarm({})", expr(seconds)),
+        StmtKind::Alarm { seconds, itimer: true } => format!("signal.setitimer(signal.ITIMER_REAL, {})", expr(seconds)),
+        StmtKind::Pause => "signal.pause()".into(),
         StmtKind::Kill { signal } => format!("os.kill(os.getpid(), signal.{})", signal.name()),
         StmtKind::PthreadKill { thread, signal } => {
             let t = match thread {
                 ThreadRef::Main => "threading.main_thread().ident".to_string(),
                 ThreadRef::Current => "threading.get_ident()".to_string(),
                 ThreadRef::Named(n) => format!("{n}.ident"),
+                ThreadRef::Ident(e) => expr(e),
             };
             format!("signal.pthread_kill({t}, signal.{})", signal.name())
         }
@@ -372,6 +377,8 @@ pub fn expr(e: &Expr) -> String {
         Expr::ThreadCount => "_thread._count()".into(),
         Expr::ThreadQuery { query } => format!("threading.{}()", query.function()),
         Expr::Enumerate => "threading.enumerate()".into(),
+        Expr::Signal { signal } => format!("signal.{}", signal.name()),
+        Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Convert { value, repr } => format!("{}({})", if *repr { "repr" } else { "str" }, expr(value)),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),

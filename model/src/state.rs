@@ -138,6 +138,8 @@ pub enum Value {
     /// An object of a class of the script, by its index in the state's
     /// objects (shared by reference, as a list).
     Obj(ObjId),
+    /// A signal handler as `signal.signal` returns the one it replaces.
+    Handler(HandlerState),
 }
 
 impl Value {
@@ -161,6 +163,8 @@ impl Value {
             Value::Str(s) => !s.text().is_empty(),
             // A list's truth is its length: `values::truthy` reads it.
             Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) => true,
+            // SIG_DFL is 0, SIG_IGN 1 (an IntEnum); a function is true.
+            Value::Handler(h) => *h != HandlerState::Default,
         }
     }
 
@@ -213,6 +217,7 @@ pub fn py_str(v: &Value) -> String {
         Value::List(l) => format!("<list {l}>"),
         Value::Tuple(l) => format!("<tuple {l}>"),
         Value::Obj(o) => format!("<object {o}>"),
+        Value::Handler(h) => h.describe(),
         Value::Exc(e) => match &e.arg {
             None => String::new(),
             Some(a) => py_str(a),
@@ -589,7 +594,7 @@ pub struct Lock {
 }
 
 /// What the Python-level handler of a signal is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HandlerState {
     /// `SIG_DFL`: the OS default (terminate the process).
     Default,
@@ -605,6 +610,16 @@ impl HandlerState {
     /// Whether a Python-level handler is installed (the C handler trips it).
     pub fn is_python(self) -> bool {
         matches!(self, HandlerState::DefaultInt | HandlerState::Function(_))
+    }
+
+    /// How `repr()` shows it (a function's address left out).
+    pub fn describe(self) -> String {
+        match self {
+            HandlerState::Default => "<Handlers.SIG_DFL: 0>".into(),
+            HandlerState::Ignore => "<Handlers.SIG_IGN: 1>".into(),
+            HandlerState::DefaultInt => "<built-in function default_int_handler>".into(),
+            HandlerState::Function(c) => format!("<function {c}>"),
+        }
     }
 }
 
@@ -854,6 +869,10 @@ pub struct State {
     pub queued: [u8; 5],
     /// Ctrl-C presses still to come.
     pub presses_left: u8,
+    /// The real-time alarm (`signal.alarm`, `setitimer(ITIMER_REAL)`): in
+    /// how many milliseconds SIGALRM goes to the process, relative to `now`
+    /// as the waits' deadlines are; `None` when none is set.
+    pub alarm: Option<Millis>,
     /// Threads made so far by `threading.Thread` and `start_new_thread`
     /// (their names count up: Thread-1, Dummy-2, …).
     pub thread_counter: u8,
@@ -915,6 +934,7 @@ impl Hash for State {
             tripped,
             queued,
             presses_left,
+            alarm,
             thread_counter,
             stdout,
             stdout_open,
@@ -938,7 +958,7 @@ impl Hash for State {
         let fields = (
             (threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
-            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects),
+            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects, alarm),
         );
         h.write_u64(part_hash(&fields));
     }

@@ -36,6 +36,9 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Tuple(_) => "tuple",
         // The class's name needs the program: `objects::type_name`.
         Value::Obj(_) => "object",
+        Value::Handler(crate::state::HandlerState::Default | crate::state::HandlerState::Ignore) => "Handlers",
+        Value::Handler(crate::state::HandlerState::DefaultInt) => "builtin_function_or_method",
+        Value::Handler(crate::state::HandlerState::Function(_)) => "function",
     }
 }
 
@@ -762,5 +765,33 @@ mod tests {
         assert_eq!(py_str(&binop(BinOp::FloorDiv, &fl(-7.5), &Value::Int(2), &none()).unwrap()), "-4.0");
         assert_eq!(py_str(&binop(BinOp::Mod, &fl(-7.5), &Value::Int(2), &none()).unwrap()), "0.5");
         assert_eq!(py_str(&binop(BinOp::Mod, &fl(0.0), &Value::Int(-2), &none()).unwrap()), "-0.0");
+    }
+}
+
+/// `signal.alarm(v)`, or `signal.setitimer(ITIMER_REAL, v)` when `itimer`:
+/// in how many milliseconds SIGALRM is due (`None`: cancelled, or set so far
+/// ahead that no run reaches it). `Err` is what CPython raises;
+/// `Ok(Err(()))` what the model leaves out.
+pub fn alarm_delay(v: &Value, itimer: bool, version: crate::variant::Version, pypy: bool) -> Result<Result<Option<u64>, ()>, Exc> {
+    if itimer {
+        let secs = seconds(v)?.as_f64();
+        if secs < 0.0 {
+            // ItimerError (spelt itimer_error in 3.10–3.13): not modelled.
+            return Ok(Err(()));
+        }
+        // setitimer rounds up to microseconds; the model's clock counts
+        // milliseconds, so a positive delay is at least one.
+        return Ok(Ok((secs > 0.0).then(|| ((secs * 1000.0).ceil() as u64).max(1))));
+    }
+    match v {
+        // alarm(n) takes an unsigned int: a negative n is 2**32 - |n|
+        // seconds ahead (observed), which no run reaches.
+        Value::Int(n) if *n <= 0 => Ok(Ok(None)),
+        Value::Int(n) => Ok(Ok(Some((*n as u64).saturating_mul(1000)))),
+        Value::Bool(b) => Ok(Ok(b.then_some(1000))),
+        other => {
+            let msg = crate::caveats::interrupts_main_only::int_argument_message(version, pypy, type_name(other));
+            Err(Exc::with_msg(Class::Named(ExcType::TypeError), &msg))
+        }
     }
 }

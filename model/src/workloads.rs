@@ -219,7 +219,7 @@ fn setup(rlocks: &[bool], handler: Option<(Sig, bool)>, daemons: &[Option<bool>]
             }));
         }
         functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body, loc: Loc::NONE });
-        main.push(stmt(StmtKind::SetHandler { signal: sig, handler: Handler::Function("handler".into()) }));
+        main.push(stmt(StmtKind::SetHandler { signal: sig, handler: Handler::Function("handler".into()), old: None }));
     }
     for (i, d) in daemons.iter().enumerate() {
         match d {

@@ -227,6 +227,8 @@ pub(crate) struct Shared {
     pub check_due: bool,
     /// Ctrl-C presses still to come, by time, earliest first.
     pub presses: Vec<Millis>,
+    /// When the real-time alarm (`signal.alarm`) sends SIGALRM, if set.
+    pub alarm: Option<Millis>,
     /// Whether the process runs.
     pub phase: Phase,
     /// The main thread has finished its module: the shutdown has begun.
@@ -371,6 +373,7 @@ impl Builder {
             tripped: 0,
             check_due: false,
             presses: self.presses,
+            alarm: None,
             phase: Phase::Running,
             finalizing: false,
             thread_counter: 0,
@@ -555,6 +558,16 @@ pub(crate) fn signal_wakes(variant: Variant, on: WaitOn, route: Route) -> bool {
         Route::OnOtherThread | Route::FlagOnly => false,
         Route::SigintEvent => on == WaitOn::Sleep || variant.version.is_314(),
     }
+}
+
+/// The real-time alarm rings: SIGALRM to the process, which Linux gives
+/// to the main thread (as the model's `alarm_rings`).
+fn alarm_rings(inner: &Inner, s: &mut Shared) {
+    s.alarm = None;
+    if s.phase != Phase::Running {
+        return;
+    }
+    deliver(inner, s, MAIN, Sig::SIGALRM, Route::OnMainThread, true);
 }
 
 /// Caveat 1 (`interrupts-main-only`): a signal reaches the process. The C

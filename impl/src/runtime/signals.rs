@@ -256,6 +256,49 @@ impl<'rt> Py<'rt> {
         self.checkpoint()
     }
 
+    /// `signal.alarm(n)` / `signal.setitimer(ITIMER_REAL, seconds)`: SIGALRM
+    /// goes to the process `delay` milliseconds from now (`None` cancels).
+    /// Missing on Windows (`itimer` names which function was called).
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::Sig, variant::*};
+    ///
+    /// // The alarm interrupts a sleep on the main thread; its handler raises.
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).on_report(|_, _, _| {}).build();
+    /// let end = rt.run_main(|py| {
+    ///     py.signal(Sig::SIGALRM, Handler::Python(std::sync::Arc::new(|_, _| {
+    ///         Err(PyException::with_message(ExcKind::RuntimeError, "time is up"))
+    ///     })))?;
+    ///     py.alarm(Some(1000), false)?;
+    ///     let e = py.sleep(10.0).unwrap_err();
+    ///     assert_eq!((e.to_string(), py.now()), ("RuntimeError: time is up".to_string(), 1000));
+    ///     Ok(())
+    /// });
+    /// assert_eq!(end, ProcessEnd::Exited(0));
+    /// ```
+    pub fn alarm(&mut self, delay: Option<Millis>, itimer: bool) -> Result<(), PyException> {
+        self.checkpoint()?;
+        if self.inner.variant.platform == Platform::Windows {
+            return Err(Self::no_attribute(if itimer { "setitimer" } else { "alarm" }));
+        }
+        let now = self.now();
+        self.s().alarm = delay.map(|d| now + d);
+        self.notify();
+        self.checkpoint()
+    }
+
+    /// `signal.pause()`: the main thread waits until a signal lands on it
+    /// and its handler has run (a handler's exception comes out).
+    pub fn pause(&mut self) -> Result<(), PyException> {
+        self.checkpoint()?;
+        if self.inner.variant.platform == Platform::Windows {
+            return Err(Self::no_attribute("pause"));
+        }
+        self.wait(WaitOn::Pause, None).map(|_| ())
+    }
+
     /// `_thread.interrupt_main(signum=SIGINT)`: trips the signal's flag as if
     /// it arrived, but sends no OS signal, so a blocked main thread is not
     /// woken. A no-op when the handler is `SIG_IGN` or `SIG_DFL`.

@@ -7,10 +7,15 @@ use super::*;
 impl<'rt> Py<'rt> {
     pub(super) fn fire_due_presses(&mut self) {
         // No press to come (the usual case): no need to read the clock.
-        if self.s().clock.kind.is_virtual() || self.s().presses.is_empty() {
+        if self.s().clock.kind.is_virtual() || (self.s().presses.is_empty() && self.s().alarm.is_none()) {
             return;
         }
         let now = self.now();
+        if self.s().alarm.is_some_and(|a| a <= now) {
+            let inner = self.inner;
+            alarm_rings(inner, self.s());
+            self.notify();
+        }
         let mut fired = false;
         while self.s().presses.first().is_some_and(|&p| p <= now) {
             self.s().presses.remove(0);
@@ -33,7 +38,7 @@ impl<'rt> Py<'rt> {
                 lk.count == 0 || (lk.reentrant && lk.owner == Some(t))
             }
             WaitOn::Join(x) => !s.threads[x as usize].looks_alive(),
-            WaitOn::Sleep => false,
+            WaitOn::Sleep | WaitOn::Pause => false,
             WaitOn::Shutdown => s.threads.iter().skip(1).all(|th| th.daemon || !th.looks_alive()),
         }
     }
@@ -72,6 +77,17 @@ impl<'rt> Py<'rt> {
                 ctrl_c_locked(inner, s);
                 return true;
             }
+            // The alarm rings first when it is due before every deadline.
+            if let Some(a) = s.alarm.filter(|&a| deadline.is_none_or(|d| a <= d)) {
+                if !s.horizon.is_some_and(|h| a > h) {
+                    if a > s.clock.virtual_now {
+                        s.clock.virtual_now = a;
+                        record(s, MAIN, Event::TimeAdvanced { to: a });
+                    }
+                    alarm_rings(inner, s);
+                    return true;
+                }
+            }
             if let Some(d) = deadline {
                 if s.horizon.is_some_and(|h| d > h) && s.phase == Phase::Running {
                     s.phase = Phase::Hung;
@@ -82,7 +98,7 @@ impl<'rt> Py<'rt> {
                 record(s, MAIN, Event::TimeAdvanced { to: d });
                 return true;
             }
-        } else if deadline.is_some() || !s.presses.is_empty() {
+        } else if deadline.is_some() || !s.presses.is_empty() || s.alarm.is_some() {
             return false;
         }
         match s.phase {
@@ -124,6 +140,7 @@ impl<'rt> Py<'rt> {
                 WaitOn::Join(_) => WaitKind::Join,
                 WaitOn::Sleep => WaitKind::Sleep,
                 WaitOn::Shutdown => WaitKind::Shutdown,
+                WaitOn::Pause => WaitKind::Pause,
             };
             if s.tripped != 0 && sees_pending_at_entry(variant, kind, s.tripped & (1 << Sig::SIGINT as u8) != 0) {
                 s.threads[MAIN as usize].interrupted = true;
@@ -158,8 +175,13 @@ impl<'rt> Py<'rt> {
                 self.sleep_on_condvar(deadline);
                 self.fire_due_presses();
             }
-            // Interrupted (EINTR): Py_MakePendingCalls, then retry.
+            // Interrupted (EINTR): Py_MakePendingCalls, then retry; pause()
+            // returns once the handlers have run.
             self.check_signals()?;
+            if on == WaitOn::Pause {
+                self.record(Event::WaitEnded { ready: true });
+                return Ok(true);
+            }
             if self.inner.bug == Some(Bug::AcquireNotRetried) && matches!(on, WaitOn::Lock(_)) {
                 return Ok(false);
             }
@@ -175,7 +197,7 @@ impl<'rt> Py<'rt> {
         guard.sleepers += 1;
         #[cfg(not(pythread_loom))]
         if !guard.clock.kind.is_virtual() {
-            let wake_at = [deadline, guard.presses.first().copied()].into_iter().flatten().min();
+            let wake_at = [deadline, guard.presses.first().copied(), guard.alarm].into_iter().flatten().min();
             let mut guard = match wake_at {
                 Some(at) => {
                     let now = guard.clock.now();

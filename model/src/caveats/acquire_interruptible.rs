@@ -34,6 +34,9 @@ pub enum WaitKind {
     Sleep,
     /// `threading._shutdown` joining the non-daemon threads.
     Shutdown,
+    /// `signal.pause()` (POSIX only): any signal that lands on the main
+    /// thread ends it, once its handler has run.
+    Pause,
 }
 
 /// How a signal reached the process, as far as waking the main thread goes.
@@ -76,6 +79,8 @@ pub fn sees_pending_at_entry(v: Variant, wait: WaitKind, sigint_tripped: bool) -
         && match wait {
             WaitKind::Sleep => v.version.minor >= 11 || (sigint_tripped && v.version.is_314()),
             WaitKind::Acquire | WaitKind::Join | WaitKind::Shutdown => sigint_tripped && v.version.is_314(),
+            // No pause() on Windows.
+            WaitKind::Pause => false,
         }
 }
 

@@ -36,6 +36,31 @@ pub fn witness_at(kind: CheckKind) -> String {
 /// Signals in the order CPython scans them (by signal number).
 pub const SCAN_ORDER: [Sig; 5] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM, Sig::SIGTERM];
 
+/// A C function that takes an int (`signal.alarm`) given a value of type
+/// `type_name`: `TypeError` with this text (observed for a float under
+/// 3.8–3.14 and PyPy 3.9).
+pub fn int_argument_message(v: Version, pypy: bool, type_name: &str) -> String {
+    if pypy {
+        format!("expected integer, got {type_name} object")
+    } else if v.minor <= 9 && type_name == "float" {
+        "integer argument expected, got float".into()
+    } else if v.minor <= 9 {
+        format!("an integer is required (got type {type_name})")
+    } else {
+        format!("'{type_name}' object cannot be interpreted as an integer")
+    }
+}
+
+/// `signal.signal(sig, h)` with an `h` that is no handler: `TypeError`
+/// with this text (observed under 3.8, 3.12, 3.14 and PyPy 3.9).
+pub fn bad_handler_message(pypy: bool) -> &'static str {
+    if pypy {
+        "'handler' must be a callable or SIG_DFL or SIG_IGN"
+    } else {
+        "signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object"
+    }
+}
+
 /// `signal.signal()` outside the main thread: `ValueError` with this text
 /// (3.8 does not name the interpreter; PyPy names its own switch; observed,
 /// `specs/cpython-findings.md`).
@@ -150,6 +175,8 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         | Op::Kill { .. }
         | Op::PthreadKill { .. }
         | Op::RaiseSignal { .. }
+        | Op::Alarm { .. }
+        | Op::Pause
         | Op::InterruptMain { .. } => Checks { before: false, after: true },
         // `with lock:` 3.10–3.13: BEFORE_WITH has no check; 3.14's check is
         // `WithEntry`, outside the block (`with_entry_check`).

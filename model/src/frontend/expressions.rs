@@ -75,6 +75,11 @@ impl Lower<'_> {
                 if self.is_object(&a.value, ctx) {
                     return self.attribute(a, ctx);
                 }
+                match self.dotted(e).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                    ["signal", "ITIMER_REAL"] => return Some(Expr::ItimerReal),
+                    ["signal", name] if Sig::from_name(name).is_some() => return Some(Expr::Signal { signal: Sig::from_name(name)? }),
+                    _ => {}
+                }
                 self.unsupported(range, format!("attribute `{}` as a value", self.dotted(e).join(".")));
                 None
             }
@@ -383,7 +388,22 @@ impl Lower<'_> {
         }
     }
 
-    pub(super) fn signal(&mut self, e: &ast::Expr) -> Option<Sig> {
+    /// A module-level name bound once to a constant of `signal`, where a
+    /// read of it in `ctx` finds that binding: the constant's name.
+    fn signal_const(&self, e: &ast::Expr, ctx: Ctx) -> Option<String> {
+        let ast::Expr::Name(n) = e else { return None };
+        let local = ctx.function.and_then(|f| self.symbols.locals.get(f)).is_some_and(|l| l.contains_key(n.id.as_str()));
+        if local {
+            return None;
+        }
+        self.symbols.signal_consts.get(n.id.as_str()).cloned()
+    }
+
+    /// `signal.SIGxxx`, or a name bound once to one (`signum`).
+    pub(super) fn signal(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<Sig> {
+        if let Some(s) = self.signal_const(e, ctx).and_then(|c| Sig::from_name(&c)) {
+            return Some(s);
+        }
         let path = self.dotted(e);
         if let [m, name] = path.as_slice() {
             if m == "signal" {
@@ -392,18 +412,30 @@ impl Lower<'_> {
                 }
             }
         }
-        self.unsupported(e.range(), format!("signal `{}` (supported: signal.SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM)", path.join(".")));
+        self.unsupported(e.range(), format!("signal `{}` (supported: signal.SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, or a module-level name bound once to one)", path.join(".")));
         None
     }
 
-    pub(super) fn handler(&mut self, e: &ast::Expr) -> Option<Handler> {
+    /// `signal.ITIMER_REAL`, or a name bound once to it.
+    pub(super) fn itimer_real(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<()> {
+        if self.signal_const(e, ctx).as_deref() == Some("ITIMER_REAL") || self.dotted(e) == ["signal", "ITIMER_REAL"] {
+            return Some(());
+        }
+        self.unsupported(e.range(), "an interval timer other than `signal.ITIMER_REAL`");
+        None
+    }
+
+    pub(super) fn handler(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<Handler> {
         let path = self.dotted(e);
         match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
             ["signal", "SIG_IGN"] => Some(Handler::Ignore),
             ["signal", "SIG_DFL"] => Some(Handler::Default),
             ["signal", "default_int_handler"] => Some(Handler::DefaultInt),
+            // A handler `signal.signal` returned earlier.
+            [name] if self.symbols.kind_of(name, ctx.function) == Some(Kind::Value) => Some(Handler::Name(name.to_string())),
             [name] => match self.symbols.functions.get(*name) {
                 Some(2) => Some(Handler::Function(name.to_string())),
+                Some(n) if *n <= 2 && self.symbols.varargs.contains(*name) => Some(Handler::Function(name.to_string())),
                 Some(_) => {
                     self.error(e.range(), format!("handler `{name}` must take (signum, frame)"));
                     None
@@ -414,7 +446,7 @@ impl Lower<'_> {
                 }
             },
             _ => {
-                self.unsupported(e.range(), "a handler other than a function of the script, SIG_IGN, SIG_DFL or default_int_handler");
+                self.unsupported(e.range(), "a handler other than a function of the script, SIG_IGN, SIG_DFL, default_int_handler or a name holding one");
                 None
             }
         }
@@ -448,6 +480,22 @@ impl Lower<'_> {
         range: TextRange,
         ctx: Ctx,
     ) -> Option<Vec<Expr>> {
+        // `*args`: the positional arguments beyond the others, as a tuple.
+        if let Some((last, fixed)) = params.split_last().filter(|(l, _)| l.starts_with('*')) {
+            let at = fixed.len().min(positional.len());
+            let mut args = self.bind_with(f, fixed, &defaults[..fixed.len()], &positional[..at], keywords, range, ctx)?;
+            let mut items = Vec::new();
+            for a in &positional[at..] {
+                if matches!(a, ast::Expr::Starred(_)) {
+                    self.unsupported(a.range(), "`*` arguments");
+                    return None;
+                }
+                items.push(self.expr(a, ctx)?);
+            }
+            let _ = last;
+            args.push(Expr::Tuple { items });
+            return Some(args);
+        }
         if positional.len() > params.len() {
             self.error(range, format!("{f}() takes {} positional argument(s) but {} were given", params.len(), positional.len()));
             return None;
@@ -515,7 +563,7 @@ impl Lower<'_> {
     }
 
     /// `t.ident`, `threading.main_thread().ident` or `threading.get_ident()`.
-    pub(super) fn thread_ident(&mut self, e: &ast::Expr) -> Option<ThreadRef> {
+    pub(super) fn thread_ident(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<ThreadRef> {
         if self.dotted_call(e).as_deref() == Some("threading.get_ident") {
             return Some(ThreadRef::Current);
         }
@@ -530,8 +578,13 @@ impl Lower<'_> {
                 }
             }
         }
-        self.unsupported(e.range(), "a thread id other than `t.ident`, `threading.main_thread().ident` or `threading.get_ident()`");
-        None
+        // A literal names no thread a run can have.
+        if self.literal(e).is_some() {
+            self.unsupported(e.range(), "a thread id other than a value from `t.ident` or `threading.get_ident()` (idents are known only at run time)");
+            return None;
+        }
+        // Any other value: the thread whose ident it is, found when sent.
+        Some(ThreadRef::Ident(self.expr(e, ctx)?))
     }
 
     pub(super) fn exc_type(&mut self, e: &ast::Expr) -> Option<ExcType> {

@@ -253,9 +253,14 @@ impl<'s> Lower<'s> {
         top.extend(library.iter());
         self.symbols = names::collect(&top, &self.imports);
         for stmt in &top {
+            // `*args` is the last parameter, written as Python writes it.
             let signature = |this: &Self, f: &ast::StmtFunctionDef| {
-                let params = f.parameters.args.iter().map(|p| p.parameter.name.to_string()).collect();
-                let defaults = f.parameters.args.iter().map(|p| p.default.as_deref().and_then(|d| this.literal(d))).collect();
+                let mut params: Vec<String> = f.parameters.args.iter().map(|p| p.parameter.name.to_string()).collect();
+                let mut defaults: Vec<_> = f.parameters.args.iter().map(|p| p.default.as_deref().and_then(|d| this.literal(d))).collect();
+                if let Some(v) = &f.parameters.vararg {
+                    params.push(format!("*{}", v.name));
+                    defaults.push(None);
+                }
                 (params, defaults)
             };
             match stmt {
@@ -503,7 +508,7 @@ impl<'s> Lower<'s> {
             return None;
         }
         let a = &f.parameters;
-        if !a.posonlyargs.is_empty() || a.vararg.is_some() || !a.kwonlyargs.is_empty() || a.kwarg.is_some() {
+        if !a.posonlyargs.is_empty() || !a.kwonlyargs.is_empty() || a.kwarg.is_some() {
             self.unsupported(f.range, format!("parameters of `{}` other than plain names", f.name));
             return None;
         }
@@ -514,8 +519,8 @@ impl<'s> Lower<'s> {
         // Annotations of parameters and of the result are evaluated when
         // the `def` runs, with no call and no check point, and change
         // nothing a run shows: they are dropped.
-        let params: Vec<String> = a.args.iter().map(|p| p.parameter.name.to_string()).collect();
-
+        let mut params: Vec<String> = a.args.iter().map(|p| p.parameter.name.to_string()).collect();
+        params.extend(a.vararg.iter().map(|v| format!("*{}", v.name)));
         let name = f.name.to_string();
         self.current_fn = Some(qualified.to_string());
         let ctx = Ctx { function: Some(qualified), in_except: false, loop_: LoopCtx::None };

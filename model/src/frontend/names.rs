@@ -111,8 +111,13 @@ pub struct Symbols {
     pub module: BTreeMap<String, Kind>,
     /// Each function's local names (parameters included).
     pub locals: BTreeMap<String, BTreeMap<String, Kind>>,
-    /// Functions and their parameter counts.
+    /// Functions and their parameter counts (`*args` not counted).
     pub functions: BTreeMap<String, usize>,
+    /// Functions with a `*args` parameter.
+    pub varargs: BTreeSet<String>,
+    /// Module-level names bound once, to a constant of `signal` (`signum =
+    /// signal.SIGUSR1`): where a signal is expected, the name stands for it.
+    pub signal_consts: BTreeMap<String, String>,
     /// Functions' parameter names and default values (literals), filled
     /// by lowering: calls bind their arguments with them.
     pub signatures: BTreeMap<String, (Vec<String>, Vec<Option<crate::scenario::Literal>>)>,
@@ -200,6 +205,17 @@ impl Symbols {
     }
 }
 
+/// The names an assignment target binds (`a`, `a, b`, `[a, *b]`).
+pub(super) fn target_names(t: &ast::Expr, out: &mut Vec<String>) {
+    match t {
+        ast::Expr::Name(n) => out.push(n.id.to_string()),
+        ast::Expr::Tuple(x) => x.elts.iter().for_each(|e| target_names(e, out)),
+        ast::Expr::List(x) => x.elts.iter().for_each(|e| target_names(e, out)),
+        ast::Expr::Starred(x) => target_names(&x.value, out),
+        _ => {}
+    }
+}
+
 /// The statements that run at module level: those of the body, with the
 /// bodies of `if 1:`, `if True:` and `if __name__ == "__main__":` (no
 /// `else`) that define functions or classes spliced in, since a script run
@@ -245,6 +261,9 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
         match stmt {
             ast::Stmt::FunctionDef(f) => {
                 s.functions.insert(f.name.to_string(), f.parameters.args.len());
+                if f.parameters.vararg.is_some() {
+                    s.varargs.insert(f.name.to_string());
+                }
                 s.module.insert(f.name.to_string(), Kind::Function);
             }
             ast::Stmt::ClassDef(c) => {
@@ -293,6 +312,31 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
             }
         }
     });
+    // `name = signal.SIGxxx` at module level, the name bound nowhere else.
+    let mut bindings: BTreeMap<String, usize> = BTreeMap::new();
+    walk_all(&body.iter().map(|st| (*st).clone()).collect::<Vec<_>>(), &mut |st| {
+        let mut names = Vec::new();
+        match st {
+            ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| target_names(t, &mut names)),
+            ast::Stmt::AugAssign(a) => target_names(&a.target, &mut names),
+            ast::Stmt::AnnAssign(a) => target_names(&a.target, &mut names),
+            ast::Stmt::For(f) => target_names(&f.target, &mut names),
+            _ => {}
+        }
+        for n in names {
+            *bindings.entry(n).or_default() += 1;
+        }
+    });
+    for stmt in body {
+        if let ast::Stmt::Assign(a) = stmt {
+            if let ([ast::Expr::Name(n)], [m, c]) = (a.targets.as_slice(), dotted(&a.value, imports).as_slice()) {
+                let constant = crate::scenario::Sig::from_name(c).is_some() || c == "ITIMER_REAL";
+                if m == "signal" && constant && bindings.get(n.id.as_str()) == Some(&1) {
+                    s.signal_consts.insert(n.id.to_string(), c.clone());
+                }
+            }
+        }
+    }
     // `self.attr = Class(…)` in a method of a class.
     for stmt in body {
         let ast::Stmt::ClassDef(c) = stmt else { continue };
@@ -355,6 +399,9 @@ fn function_locals(
     let mut locals = BTreeMap::new();
     for p in &f.parameters.args {
         locals.insert(p.parameter.name.to_string(), Kind::Value);
+    }
+    if let Some(v) = &f.parameters.vararg {
+        locals.insert(v.name.to_string(), Kind::Value);
     }
     let mut assigned = Vec::new();
     assignments(&f.body, imports, &mut assigned);

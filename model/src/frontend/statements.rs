@@ -1,6 +1,6 @@
 //! Lowering of statements: Python AST → [`StmtKind`].
 
-use super::names::Kind;
+use super::names::{target_names, Kind};
 use super::{is_docstring, Ctx, LoopCtx, Lower};
 use crate::scenario::*;
 use ruff_python_ast as ast;
@@ -296,9 +296,22 @@ impl Lower<'_> {
             }
             ["signal", "signal"] => {
                 let [sig, handler] = self.args::<2>(call, "signal.signal", &[])?;
-                let signal = self.signal(&sig)?;
-                let handler = self.handler(&handler)?;
-                Some(StmtKind::SetHandler { signal, handler })
+                let signal = self.signal(&sig, ctx)?;
+                let handler = self.handler(&handler, ctx)?;
+                Some(StmtKind::SetHandler { signal, handler, old: None })
+            }
+            ["signal", "alarm"] => {
+                let [seconds] = self.args::<1>(call, "signal.alarm", &[])?;
+                Some(StmtKind::Alarm { seconds: self.expr(&seconds, ctx)?, itimer: false })
+            }
+            ["signal", "setitimer"] => {
+                let [which, seconds] = self.args::<2>(call, "signal.setitimer", &[])?;
+                self.itimer_real(&which, ctx)?;
+                Some(StmtKind::Alarm { seconds: self.expr(&seconds, ctx)?, itimer: true })
+            }
+            ["signal", "pause"] => {
+                self.args::<0>(call, "signal.pause", &[])?;
+                Some(StmtKind::Pause)
             }
             ["os", "kill"] => {
                 let [pid, sig] = self.args::<2>(call, "os.kill", &[])?;
@@ -306,21 +319,21 @@ impl Lower<'_> {
                     self.unsupported(pid.range(), "a pid other than `os.getpid()`");
                     return None;
                 }
-                Some(StmtKind::Kill { signal: self.signal(&sig)? })
+                Some(StmtKind::Kill { signal: self.signal(&sig, ctx)? })
             }
             ["signal", "pthread_kill"] => {
                 let [target, sig] = self.args::<2>(call, "signal.pthread_kill", &[])?;
-                let thread = self.thread_ident(&target)?;
-                Some(StmtKind::PthreadKill { thread, signal: self.signal(&sig)? })
+                let thread = self.thread_ident(&target, ctx)?;
+                Some(StmtKind::PthreadKill { thread, signal: self.signal(&sig, ctx)? })
             }
             ["signal", "raise_signal"] => {
                 let [sig] = self.args::<1>(call, "signal.raise_signal", &[])?;
-                Some(StmtKind::RaiseSignal { signal: self.signal(&sig)? })
+                Some(StmtKind::RaiseSignal { signal: self.signal(&sig, ctx)? })
             }
             ["_thread", "interrupt_main"] => {
                 let [sig] = self.opt_args::<1>(call, "_thread.interrupt_main", &["signum"])?;
                 let signal = match sig {
-                    Some(s) => Some(self.signal(&s)?),
+                    Some(s) => Some(self.signal(&s, ctx)?),
                     None => None,
                 };
                 Some(StmtKind::InterruptMain { signal })
@@ -520,6 +533,11 @@ impl Lower<'_> {
             if let Some(made) = self.constructor(call, target.clone(), ctx) {
                 return made;
             }
+            // `old = signal.signal(sig, handler)` keeps the handler replaced.
+            if self.dotted(&call.func) == ["signal", "signal"] {
+                let Some(StmtKind::SetHandler { signal, handler, .. }) = self.expr_stmt(&a.value, ctx) else { return None };
+                return Some(StmtKind::SetHandler { signal, handler, old: Some(target) });
+            }
             if self.dotted(&call.func) == ["_thread", "start_new_thread"] {
                 self.unsupported(a.range, "keeping the ident `start_new_thread` returns (call it as a statement)");
                 return None;
@@ -705,17 +723,6 @@ impl Lower<'_> {
         Some(StmtKind::Raise { exception: Some(RaiseExc { exc, arg }) })
     }
 
-}
-
-/// The plain names an assignment target binds.
-fn target_names(t: &ast::Expr, out: &mut Vec<String>) {
-    match t {
-        ast::Expr::Name(n) => out.push(n.id.to_string()),
-        ast::Expr::Tuple(tu) => tu.elts.iter().for_each(|e| target_names(e, out)),
-        ast::Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
-        ast::Expr::Starred(s) => target_names(&s.value, out),
-        _ => {}
-    }
 }
 
 /// The lock constructor a dotted callee names.

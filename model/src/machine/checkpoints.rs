@@ -179,8 +179,14 @@ impl PyModel {
             s.check_due = false;
         }
         // An interrupted wait runs every tripped signal's handler before it
-        // waits again (`Py_MakePendingCalls`).
+        // waits again (`Py_MakePendingCalls`); `signal.pause()` returns
+        // instead, once they have run.
         s.threads[t as usize].woken = blocked && s.tripped != 0;
+        if let Some(f) = s.threads[t as usize].frames.last_mut().filter(|_| blocked) {
+            if matches!(self.program.codes[f.code as usize].instrs[f.pc as usize].op, Op::Pause) {
+                f.wait = Some(Wait { deadline: Some(0) });
+            }
+        }
         s.event = Event::HandlerRan { thread: t, sig, at };
         match s.handler(sig) {
             HandlerState::DefaultInt => {

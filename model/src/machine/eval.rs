@@ -83,6 +83,10 @@ impl PyModel {
         Ok(match e {
             PExpr::Lit(l) => Value::from_literal(l),
             PExpr::Var(v) => self.load(s, f, *v)?,
+            PExpr::Signal(sig) if !self.sig_exists(*sig) => return Err(self.no_attribute(sig.name())),
+            PExpr::Signal(sig) => Value::Int(self.signum(*sig)),
+            PExpr::ItimerReal if self.variant.platform == Platform::Windows => return Err(self.no_attribute("ITIMER_REAL")),
+            PExpr::ItimerReal => Value::Int(0),
             PExpr::Not(o) => Value::Bool(!crate::values::truthy(&self.eval(s, t, f, o)?, s)),
             PExpr::And(os) | PExpr::Or(os) => {
                 let is_and = matches!(e, PExpr::And(_));

@@ -174,6 +174,20 @@ impl PyModel {
     /// handler, an atexit function): its frame goes on top, and its entry
     /// (RESUME) checks for signals where that thread checks.
     fn call_from_c(&self, s: &mut State, t: Tid, code: CodeId, args: &[Value]) {
+        let c = self.code(code);
+        // `*args` takes the arguments beyond the others, as a tuple.
+        let packed;
+        let args = if c.vararg {
+            let (fixed, rest) = args.split_at((c.params - 1).min(args.len()));
+            if s.lists.len() >= MAX_LISTS {
+                s.beyond_model = true;
+            }
+            s.lists.push(rest.to_vec());
+            packed = fixed.iter().cloned().chain([Value::Tuple((s.lists.len() - 1) as ListId)]).collect::<Vec<_>>();
+            &packed[..]
+        } else {
+            args
+        };
         let mut frame = self.new_frame(code, args);
         if self.checks_for(t) {
             frame.at = At::Check(imo::CheckKind::FunctionEntry);
@@ -198,6 +212,7 @@ impl PyModel {
         match self.instr(f).op {
             Op::Sleep { .. } | Op::SleepFor { .. } => WaitKind::Sleep,
             Op::Join { .. } => WaitKind::Join,
+            Op::Pause => WaitKind::Pause,
             _ => WaitKind::Acquire,
         }
     }
@@ -282,6 +297,7 @@ impl PyModel {
             .iter()
             .filter(|th| matches!(th.life, Life::Running | Life::ShuttingDown { .. }))
             .filter_map(|th| th.frames.last().and_then(|f| f.wait).and_then(|w| w.deadline))
+            .chain(s.alarm)
             .filter(|d| *d > 0)
             .min()
     }
@@ -434,6 +450,7 @@ impl Model for PyModel {
             tripped: 0,
             check_due: false,
             presses_left: self.program.scenario.ctrl_c.min(16) as u8,
+            alarm: None,
             thread_counter: 0,
             stdout: Vec::new().into(),
             stdout_open: false,
@@ -527,6 +544,12 @@ impl Model for PyModel {
                         }
                     },
                 );
+                if let Some(a) = s.alarm {
+                    s.alarm = a.checked_sub(delta).filter(|left| *left > 0);
+                    if s.alarm.is_none() {
+                        self.alarm_rings(&mut s);
+                    }
+                }
             }
             Action::Exit => {
                 let Phase::SignalsOff { status } = s.phase else { return None };

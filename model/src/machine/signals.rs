@@ -75,6 +75,13 @@ impl PyModel {
         }
     }
 
+    /// The real-time alarm is up: the kernel sends SIGALRM to the process,
+    /// and Linux gives it to the main thread (`complete_signal` tries the
+    /// thread group leader first).
+    pub(super) fn alarm_rings(&self, s: &mut State) {
+        self.deliver(s, Sig::SIGALRM, Route::OnMainThread, true);
+    }
+
     /// Caveat 3: whether the signal ends the main thread's blocking call.
     pub(super) fn maybe_wake_main(&self, s: &mut State, route: Route) {
         let main = &s.threads[MAIN as usize];

@@ -316,19 +316,50 @@ impl PyModel {
                 }
                 return Ok(());
             }
-            Op::SetHandler { sig, handler } => {
+            Op::SetHandler { sig, ref handler, old } => {
                 if !self.sig_exists(sig) {
                     return Err(self.no_attribute(sig.name()));
                 }
                 if t != MAIN {
                     return Err(err(ExcType::ValueError, imo::signal_outside_main_message(self.variant.version, self.pypy)));
                 }
-                s.handlers[sig as usize] = match handler {
+                let new = match *handler {
                     HandlerRef::Function(c) => HandlerState::Function(c),
                     HandlerRef::Ignore => HandlerState::Ignore,
                     HandlerRef::Default => HandlerState::Default,
                     HandlerRef::DefaultInt => HandlerState::DefaultInt,
+                    HandlerRef::Var(v) => match self.load(s, frame(s, t, fi), v)? {
+                        Value::Handler(h) => h,
+                        _ => return Err(err(ExcType::TypeError, imo::bad_handler_message(self.pypy))),
+                    },
                 };
+                let previous = std::mem::replace(&mut s.handlers[sig as usize], new);
+                if let Some(o) = old {
+                    write(s, t, fi, o, Value::Handler(previous));
+                }
+            }
+            Op::Alarm { ref seconds, itimer } => {
+                if self.variant.platform == Platform::Windows {
+                    return Err(self.no_attribute(if itimer { "setitimer" } else { "alarm" }));
+                }
+                let v = self.eval(s, t, frame(s, t, fi), seconds)?;
+                match crate::values::alarm_delay(&v, itimer, self.variant.version, self.pypy)? {
+                    Ok(delay) => s.alarm = delay,
+                    Err(()) => s.beyond_model = true,
+                }
+            }
+            Op::Pause => {
+                if self.variant.platform == Platform::Windows {
+                    return Err(self.no_attribute("pause"));
+                }
+                if t != MAIN {
+                    // Ended by a signal that lands on this thread: the model
+                    // does not follow which other thread one lands on.
+                    s.beyond_model = true;
+                    return Ok(());
+                }
+                self.block(s, t, None, u8::MAX);
+                return Ok(());
             }
             Op::Kill { sig } => {
                 if !self.sig_exists(sig) {
@@ -345,13 +376,28 @@ impl PyModel {
                 }
                 return Ok(());
             }
-            Op::PthreadKill { target, sig } => {
+            Op::PthreadKill { ref target, sig } => {
                 if self.variant.platform == Platform::Windows {
                     return Err(self.no_attribute("pthread_kill"));
                 }
-                let x = match target {
+                let x = match *target {
                     KillTarget::Main => MAIN,
                     KillTarget::Current => t,
+                    KillTarget::Ident(ref e) => {
+                        let v = self.eval(s, t, frame(s, t, fi), e)?;
+                        let started = |x: usize| s.threads[x].life != Life::NotStarted;
+                        match (0..s.threads.len()).find(|&x| started(x) && crate::values::thread_ident(x as Tid, true) == v) {
+                            Some(x) => x as Tid,
+                            None if v == Value::None => {
+                                return Err(Exc::with_msg(Class::Named(ExcType::TypeError), "'NoneType' object cannot be interpreted as an integer"));
+                            }
+                            None => {
+                                // An ident of no thread: the OS's business.
+                                s.beyond_model = true;
+                                return Ok(());
+                            }
+                        }
+                    }
                     KillTarget::Thread(v) => {
                         let x = self.thread_of(s, frame(s, t, fi), v)?;
                         if s.threads[x as usize].life == Life::NotStarted {

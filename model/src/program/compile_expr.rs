@@ -192,6 +192,8 @@ impl Compiler<'_> {
             Expr::IsMainThread => PExpr::IsMainThread,
             Expr::Clock { .. } => PExpr::Now,
             Expr::ThreadCount => PExpr::ThreadCount,
+            Expr::Signal { signal } => PExpr::Signal(*signal),
+            Expr::ItimerReal => PExpr::ItimerReal,
             Expr::ThreadQuery { query } => PExpr::ThreadQuery(*query),
             Expr::Enumerate => {
                 let dest = self.reg();

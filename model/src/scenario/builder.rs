@@ -140,7 +140,7 @@ impl BlockBuilder {
         self.stmt(StmtKind::Sleep { seconds: Number::Float(Float(ms as f64 / 1000.0)) })
     }
     pub fn set_handler(self, signal: Sig, handler: Handler) -> Self {
-        self.stmt(StmtKind::SetHandler { signal, handler })
+        self.stmt(StmtKind::SetHandler { signal, handler, old: None })
     }
     pub fn kill(self, signal: Sig) -> Self {
         self.stmt(StmtKind::Kill { signal })

@@ -20,7 +20,7 @@ pub const ALL: &[&str] = &[
     "stmt:release", "stmt:start_new_thread", "stmt:start",
     "stmt:join", "stmt:join-timeout",
     "stmt:sleep",
-    "stmt:signal", "handler:function", "handler:SIG_IGN", "handler:SIG_DFL", "handler:default_int_handler",
+    "stmt:signal", "signal:old-handler", "handler:function", "handler:name", "stmt:alarm", "stmt:setitimer", "stmt:pause", "pthread_kill:ident", "expr:signal", "expr:ITIMER_REAL", "def:*args", "handler:SIG_IGN", "handler:SIG_DFL", "handler:default_int_handler",
     "stmt:os.kill", "stmt:pthread_kill", "pthread_kill:main", "pthread_kill:current", "pthread_kill:thread",
     "stmt:raise_signal", "stmt:interrupt_main", "stmt:interrupt_main(sig)",
     "sig:SIGINT", "sig:SIGTERM", "sig:SIGUSR1", "sig:SIGUSR2", "sig:SIGALRM",
@@ -75,6 +75,9 @@ pub fn used(s: &Scenario) -> BTreeSet<&'static str> {
     }
     for f in &s.functions {
         out.insert(if f.params.is_empty() { "def:thread-target" } else { "def:handler" });
+        if f.params.last().is_some_and(|p| p.starts_with('*')) {
+            out.insert("def:*args");
+        }
         walk_block(&f.body, &mut |st| stmt(st, &mut out));
     }
     for c in &s.classes {
@@ -186,15 +189,26 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         StmtKind::Sleep { .. } => {
             out.insert("stmt:sleep");
         }
-        StmtKind::SetHandler { signal, handler } => {
+        StmtKind::SetHandler { signal, handler, old } => {
             out.insert("stmt:signal");
+            if old.is_some() {
+                out.insert("signal:old-handler");
+            }
             sig(*signal, out);
             out.insert(match handler {
                 Handler::Function(_) => "handler:function",
                 Handler::Ignore => "handler:SIG_IGN",
                 Handler::Default => "handler:SIG_DFL",
                 Handler::DefaultInt => "handler:default_int_handler",
+                Handler::Name(_) => "handler:name",
             });
+        }
+        StmtKind::Alarm { seconds, itimer } => {
+            out.insert(if *itimer { "stmt:setitimer" } else { "stmt:alarm" });
+            expr(seconds, out);
+        }
+        StmtKind::Pause => {
+            out.insert("stmt:pause");
         }
         StmtKind::Kill { signal } => {
             out.insert("stmt:os.kill");
@@ -206,7 +220,11 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
                 ThreadRef::Main => "pthread_kill:main",
                 ThreadRef::Current => "pthread_kill:current",
                 ThreadRef::Named(_) => "pthread_kill:thread",
+                ThreadRef::Ident(_) => "pthread_kill:ident",
             });
+            if let ThreadRef::Ident(e) = thread {
+                expr(e, out);
+            }
             sig(*signal, out);
         }
         StmtKind::RaiseSignal { signal } => {
@@ -583,6 +601,13 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::Enumerate => {
             out.insert("expr:enumerate()");
+        }
+        Expr::Signal { signal } => {
+            out.insert("expr:signal");
+            sig(*signal, out);
+        }
+        Expr::ItimerReal => {
+            out.insert("expr:ITIMER_REAL");
         }
         Expr::Convert { value, repr } => {
             out.insert(if *repr { "expr:repr" } else { "expr:str" });

@@ -225,6 +225,8 @@ pub struct Function {
     /// The function's name.
     pub name: String,
     /// Parameter names (`signum, frame` for a handler; none for a target).
+    /// A last one written `*args` collects the extra positional arguments
+    /// in a tuple, as Python writes it.
     pub params: Vec<String>,
     /// The body.
     pub body: Block,
@@ -304,8 +306,20 @@ pub enum StmtKind {
     Sleep { seconds: Number },
     /// `time.sleep(value)` of a computed value (`time.sleep(delay)`).
     SleepFor { seconds: Expr },
-    /// `signal.signal(sig, handler)`
-    SetHandler { signal: Sig, handler: Handler },
+    /// `signal.signal(sig, handler)`; `old = signal.signal(sig, handler)`
+    /// binds `old` to the handler it replaced.
+    SetHandler {
+        signal: Sig,
+        handler: Handler,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        old: Option<String>,
+    },
+    /// `signal.alarm(seconds)` (an int), or `signal.setitimer(
+    /// signal.ITIMER_REAL, seconds)` when `itimer` (a float): SIGALRM to the
+    /// process when the time is up on the virtual clock; 0 cancels.
+    Alarm { seconds: Expr, itimer: bool },
+    /// `signal.pause()`: waits until a signal's handler has run.
+    Pause,
     /// `os.kill(os.getpid(), sig)`: a process-directed signal.
     Kill { signal: Sig },
     /// `signal.pthread_kill(target.ident, sig)`: a thread-directed signal.
@@ -431,6 +445,8 @@ pub enum ThreadRef {
     Current,
     /// `t.ident` for the `threading.Thread` held by this name.
     Named(String),
+    /// Any value holding an ident (`tid = threading.get_ident()` earlier).
+    Ident(Expr),
 }
 
 /// The signals of the subset.
@@ -484,6 +500,8 @@ pub enum Handler {
     Default,
     /// `signal.default_int_handler` (raises KeyboardInterrupt)
     DefaultInt,
+    /// A name holding a handler that `signal.signal` returned.
+    Name(String),
 }
 
 /// What a `threading` call without arguments asks about the threads.
@@ -971,6 +989,11 @@ pub enum Expr {
     /// `threading.enumerate()`: a new list of the threads `threading`
     /// counts alive, the main thread first.
     Enumerate,
+    /// `signal.SIGxxx` as a value: the signal's number (an `IntEnum` in
+    /// CPython; see specs CP33 for what `str()` shows).
+    Signal { signal: Sig },
+    /// `signal.ITIMER_REAL` as a value (0).
+    ItimerReal,
     /// `str(value)`, or `repr(value)` when `repr`.
     Convert {
         value: Box<Expr>,
@@ -1190,6 +1213,8 @@ impl StmtKind {
             | StmtKind::If { test: value, .. }
             | StmtKind::While { test: value, .. }
             | StmtKind::ForEach { iterable: value, .. }
+            | StmtKind::Alarm { seconds: value, .. }
+            | StmtKind::PthreadKill { thread: ThreadRef::Ident(value), .. }
             | StmtKind::Raise { exception: Some(RaiseExc { arg: Some(value), .. }) } => vec![value],
             StmtKind::NewThread { args, name, .. } => args.iter().chain(name.iter()).collect(),
             StmtKind::StartNewThread { args, .. } | StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => args.iter().collect(),
@@ -1212,7 +1237,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::And { operands } | Expr::Or { operands } => operands.iter().collect(),
             Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => vec![left, right],
