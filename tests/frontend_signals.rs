@@ -108,3 +108,16 @@ fn pthread_kill_finds_the_thread_an_ident_value_names() {
     assert!(matches!(&s.main[2].kind, StmtKind::PthreadKill { thread: ThreadRef::Ident(_), .. }));
     assert_eq!(only(src).stdout, ["in MainThread"]);
 }
+
+#[test]
+fn with_stderr_none_only_a_thread_made_before_still_reports() {
+    let src = "import sys, threading\ndef fails():\n    1 / 0\nearly = threading.Thread(target=fails)\nsys.stderr = None\nlate = threading.Thread(target=fails)\nearly.start()\nearly.join()\nlate.start()\nlate.join()\n";
+    assert!(matches!(parse(src).main[1].kind, StmtKind::SetStderr { none: true }));
+    assert_eq!(only(src).stderr, ["ZeroDivisionError"]);
+    // Put back: reported again.
+    let back = "import sys, threading\ndef fails():\n    1 / 0\nsys.stderr = None\nt = threading.Thread(target=fails)\nsys.stderr = sys.__stderr__\nt.start()\nt.join()\n";
+    assert_eq!(only(back).stderr, ["ZeroDivisionError"]);
+    // The main thread's own traceback goes nowhere; the status stays 1.
+    let main = only("import sys\nsys.stderr = None\nraise KeyError('k')\n");
+    assert_eq!((main.stderr.len(), main.exit), (0, Some(1)));
+}

@@ -130,6 +130,10 @@ struct State {
     /// The handlers installed, as values (`old = signal.signal(…)` gets
     /// them back; the runtime keeps them as closures).
     handlers: [HandlerState; 5],
+    /// `sys.stderr` is None (`sys.stderr = None`).
+    stderr_none: bool,
+    /// The `threading.Thread`s made while it was (their `_stderr` is None).
+    no_stderr: std::collections::BTreeSet<Tid>,
 }
 
 struct Exec {
@@ -200,13 +204,21 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
             kw_sites_run: 0,
             stdout_open: false,
             handlers: [HandlerState::DefaultInt, HandlerState::Default, HandlerState::Default, HandlerState::Default, HandlerState::Default],
+            stderr_none: false,
+            no_stderr: Default::default(),
         }),
         steps_left: std::sync::atomic::AtomicU64::new(options.max_steps),
     });
     let reporter = exec.clone();
-    let mut builder = Runtime::builder(variant).clock(options.clock).on_report(move |_, kind, e| {
+    let mut builder = Runtime::builder(variant).clock(options.clock).on_report(move |tid, kind, e| {
         let exc = reporter.to_exc(e);
         let mut st = reporter.st();
+        // `sys.stderr = None`: written nowhere, unless a thread's own
+        // `_stderr` (kept when it was made) is still a stream (CP34).
+        let own_stream = kind == ReportKind::Excepthook && !st.no_stderr.contains(&tid);
+        if st.stderr_none && !own_stream {
+            return;
+        }
         match kind {
             ReportKind::Traceback | ReportKind::Excepthook => {
                 st.stderr.extend(exc.chain_names().into_iter().map(String::from));
@@ -883,6 +895,9 @@ impl Exec {
                     st.threads.resize(id as usize + 1, None);
                 }
                 st.threads[id as usize] = Some((t, func));
+                if st.stderr_none {
+                    st.no_stderr.insert(id);
+                }
                 drop(st);
                 self.write(f, *var, Value::Thread(id));
             }
@@ -1011,6 +1026,7 @@ impl Exec {
                     Err(()) => return Err(Stop::Raise(err(ExcType::RuntimeError, "a negative setitimer delay is not modelled"))),
                 }
             }
+            Op::SetStderr { none } => self.st().stderr_none = *none,
             Op::Pause => {
                 if tid != MAIN && self.variant.platform != Platform::Windows {
                     return Err(Stop::Raise(err(ExcType::RuntimeError, "signal.pause() outside the main thread is not modelled")));

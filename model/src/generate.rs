@@ -360,6 +360,8 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     simple.push(e().prop_map(|text| StmtKind::Write { text, flush: None }).boxed());
     simple.push(prop_oneof![Just("stdout"), Just("stderr")].prop_map(|s| StmtKind::Write { text: Expr::lit(Literal::None), flush: Some(s.to_string()) }).boxed());
     simple.push(pick(&env.values).prop_map(|target| StmtKind::Assign { target, value: Expr::ThreadCount }).boxed());
+    // `sys.stderr = None` (reports go nowhere) and back.
+    simple.push(any::<bool>().prop_map(|none| StmtKind::SetStderr { none }).boxed());
     simple.push(
         (pick(&env.values), prop_oneof![Just("time"), Just("monotonic"), Just("perf_counter")])
             .prop_map(|(target, f)| StmtKind::Assign {

@@ -163,6 +163,8 @@ pub enum Op {
     Alarm { seconds: PExpr, itimer: bool },
     /// `signal.pause()`.
     Pause,
+    /// `sys.stderr = None` / `sys.__stderr__`.
+    SetStderr { none: bool },
     Kill { sig: Sig },
     PthreadKill { target: KillTarget, sig: Sig },
     RaiseSignal { sig: Sig },
@@ -964,6 +966,9 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Pause => {
                 self.emit(Op::Pause, loc);
+            }
+            StmtKind::SetStderr { none } => {
+                self.emit(Op::SetStderr { none: *none }, loc);
             }
             StmtKind::Kill { signal } => {
                 self.emit(Op::Kill { sig: *signal }, loc);

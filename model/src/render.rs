@@ -242,6 +242,8 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Alarm { seconds, itimer: false } => format!("signal.alarm({})", expr(seconds)),
         StmtKind::Alarm { seconds, itimer: true } => format!("signal.setitimer(signal.ITIMER_REAL, {})", expr(seconds)),
         StmtKind::Pause => "signal.pause()".into(),
+        StmtKind::SetStderr { none: true } => "sys.stderr = None".into(),
+        StmtKind::SetStderr { none: false } => "sys.stderr = sys.__stderr__".into(),
         StmtKind::Kill { signal } => format!("os.kill(os.getpid(), signal.{})", signal.name()),
         StmtKind::PthreadKill { thread, signal } => {
             let t = match thread {

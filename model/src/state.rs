@@ -420,11 +420,16 @@ pub struct Thread {
     /// Its name when not `Thread-N (target)`: given by `name=` or set by
     /// `t.name = …`, or `Thread-N` for a subclass's `run`.
     pub name: Option<Text>,
+    /// A `threading.Thread` made while `sys.stderr` was None: its
+    /// `_stderr`, where the excepthook writes when `sys.stderr` is None, is
+    /// None too.
+    pub no_stderr: bool,
 }
 
 impl Thread {
-    /// A `threading.Thread` made and not yet started.
-    pub fn not_started(func: CodeId, daemon: bool, number: u8, args: Vec<Value>, name: Option<Text>) -> Thread {
+    /// A `threading.Thread` made and not yet started (`no_stderr`: while
+    /// `sys.stderr` was None).
+    pub fn not_started(func: CodeId, daemon: bool, number: u8, args: Vec<Value>, name: Option<Text>, no_stderr: bool) -> Thread {
         Thread {
             life: Life::NotStarted,
             func,
@@ -437,6 +442,7 @@ impl Thread {
             holds: 0,
             args,
             name,
+            no_stderr,
         }
     }
 }
@@ -520,7 +526,7 @@ fn hash_slot<H: std::hash::Hasher>(v: &Option<Value>, h: &mut H) {
 /// A thread hashes its small fields as one word; see `Frame`'s `Hash`.
 impl Hash for Thread {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args, name } = self;
+        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args, name, no_stderr } = self;
         for a in args {
             a.hash(h);
         }
@@ -550,9 +556,12 @@ impl Hash for Thread {
                 | (frames.len() as u64 & 0xff) << 24
                 | u64::from(*holds) << 32,
         );
-        // The word is full; 3.8 only, so written only when set.
+        // The word is full; rare, so written only when set.
         if *join_stuck {
             h.write_u8(1);
+        }
+        if *no_stderr {
+            h.write_u8(2);
         }
         if let Some(status) = status {
             h.write_i64(status);
@@ -906,6 +915,9 @@ pub struct State {
     /// `threading._shutdown` is over (or was cut short): the main thread
     /// calls the atexit functions left, then the process exits.
     pub exiting: bool,
+    /// `sys.stderr` is None: uncaught exceptions are reported nowhere (a
+    /// `threading.Thread` made before falls back to its `_stderr`).
+    pub stderr_none: bool,
     /// The program reads the clock (`time.monotonic()`): then `now` is part
     /// of the state's identity, since values computed from it are.
     pub keeps_time: bool,
@@ -951,6 +963,7 @@ impl Hash for State {
             threading_atexit,
             exiting,
             keeps_time,
+            stderr_none,
         } = self;
         if *keeps_time {
             now.hash(h);
@@ -958,7 +971,7 @@ impl Hash for State {
         let fields = (
             (threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
-            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects, alarm),
+            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects, alarm, stderr_none),
         );
         h.write_u64(part_hash(&fields));
     }
@@ -1022,6 +1035,7 @@ mod tests {
             holds: 0,
             args: Vec::new(),
             name: None,
+            no_stderr: false,
         }
     }
 
@@ -1073,6 +1087,7 @@ mod tests {
             ("name", |t| t.name = Some(Text::new("worker"))),
             ("forgotten", |t| t.forgotten = true),
             ("holds", |t| t.holds = 1 << 31),
+            ("no stderr", |t| t.no_stderr = true),
         ];
         for (what, change) in changes {
             let mut t = thread();

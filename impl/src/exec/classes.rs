@@ -165,6 +165,9 @@ impl Exec {
             st.threads.resize(id as usize + 1, None);
         }
         st.threads[id as usize] = Some((t, func));
+        if st.stderr_none {
+            st.no_stderr.insert(id);
+        }
         st.objects[o as usize].thread = Some(id);
         drop(st);
         self.set_name(id, name);

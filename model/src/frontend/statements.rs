@@ -498,6 +498,18 @@ impl Lower<'_> {
     }
 
     pub(super) fn assign(&mut self, a: &ast::StmtAssign, ctx: Ctx) -> Option<StmtKind> {
+        if let [target @ ast::Expr::Attribute(_)] = a.targets.as_slice() {
+            if self.dotted(target) == ["sys", "stderr"] {
+                if matches!(a.value.as_ref(), ast::Expr::NoneLiteral(_)) {
+                    return Some(StmtKind::SetStderr { none: true });
+                }
+                if self.dotted(&a.value) == ["sys", "__stderr__"] {
+                    return Some(StmtKind::SetStderr { none: false });
+                }
+                self.unsupported(a.value.range(), "`sys.stderr` set to anything but None or `sys.__stderr__`");
+                return None;
+            }
+        }
         if let [ast::Expr::Attribute(attr)] = a.targets.as_slice() {
             if let (ast::Expr::Name(obj), "daemon", Some(Literal::Bool(_))) = (attr.value.as_ref(), attr.attr.as_str(), self.literal(&a.value)) {
                 let thread = self.object(obj.id.as_str(), Kind::Thread, obj.range)?;

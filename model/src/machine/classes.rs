@@ -34,7 +34,7 @@ impl PyModel {
             }
         };
         let daemon = spec.daemon.unwrap_or(s.threads[t as usize].daemon);
-        s.threads.push(Thread::not_started(func, daemon, s.thread_counter, args, Some(Text::new(&name))));
+        s.threads.push(Thread::not_started(func, daemon, s.thread_counter, args, Some(Text::new(&name)), s.stderr_none));
         s.objects[o as usize].thread = Some((s.threads.len() - 1) as Tid);
     }
 

@@ -84,6 +84,10 @@ impl PyModel {
                     }
                     status
                 }
+                Err(e) if self.pypy => {
+                    report_anyway(s, e, true);
+                    1
+                }
                 Err(e) => {
                     report(s, e, true);
                     1
@@ -102,7 +106,11 @@ impl PyModel {
                 s.event = Event::ThreadSystemExit { thread: t, code };
             } else {
                 let chain = matches!(s.threads[t as usize].origin, Origin::Threading { .. });
-                report(s, &e, chain);
+                if chain && !s.threads[t as usize].no_stderr {
+                    report_anyway(s, &e, chain);
+                } else {
+                    report(s, &e, chain);
+                }
             }
         }
     }
@@ -197,6 +205,17 @@ fn exit_code(s: &mut State, e: &Exc, v: Variant) -> i64 {
 /// whole `__context__` chain; the unraisable hook (`_thread` threads,
 /// `threading._shutdown`) shows the one exception.
 pub(super) fn report(s: &mut State, e: &Exc, chain: bool) {
+    // `sys.stderr = None`: the report is written nowhere (CP34).
+    if s.stderr_none {
+        return;
+    }
+    report_anyway(s, e, chain);
+}
+
+/// `report`, written whatever `sys.stderr` is: a `threading.Thread` made
+/// while it was set falls back to its own `_stderr`; PyPy writes the main
+/// thread's traceback to the process's stderr.
+pub(super) fn report_anyway(s: &mut State, e: &Exc, chain: bool) {
     if chain {
         for name in e.chain_names() {
             s.stderr.push(Text::new(name));

@@ -434,6 +434,7 @@ impl Model for PyModel {
                 holds: 0,
                 args: Vec::new(),
                 name: None,
+                no_stderr: false,
             })
             .collect(),
             locks: Vec::new().into(),
@@ -464,6 +465,7 @@ impl Model for PyModel {
             threading_atexit: CowVec::default(),
             exiting: false,
             keeps_time: self.program.reads_clock,
+            stderr_none: false,
             queued: [0; 5],
             event: Event::None,
             beyond_model: false,

@@ -162,7 +162,7 @@ impl PyModel {
                     }
                 };
                 let daemon = daemon.unwrap_or(s.threads[t as usize].daemon);
-                s.threads.push(Thread::not_started(func, daemon, s.thread_counter, values, name));
+                s.threads.push(Thread::not_started(func, daemon, s.thread_counter, values, name, s.stderr_none));
                 write(s, t, fi, var, Value::Thread((s.threads.len() - 1) as Tid));
             }
             Op::Acquire { lock, blocking, ref timeout, dest, .. } => {
@@ -244,6 +244,7 @@ impl PyModel {
                     holds: 0,
                     args: Vec::new(),
                     name: None,
+                    no_stderr: false,
                 });
                 // The new thread's first instructions run in its own first
                 // step, not in this one: its code may fail or read shared
@@ -348,6 +349,7 @@ impl PyModel {
                     Err(()) => s.beyond_model = true,
                 }
             }
+            Op::SetStderr { none } => s.stderr_none = none,
             Op::Pause => {
                 if self.variant.platform == Platform::Windows {
                     return Err(self.no_attribute("pause"));

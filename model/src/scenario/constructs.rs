@@ -20,7 +20,7 @@ pub const ALL: &[&str] = &[
     "stmt:release", "stmt:start_new_thread", "stmt:start",
     "stmt:join", "stmt:join-timeout",
     "stmt:sleep",
-    "stmt:signal", "signal:old-handler", "handler:function", "handler:name", "stmt:alarm", "stmt:setitimer", "stmt:pause", "pthread_kill:ident", "expr:signal", "expr:ITIMER_REAL", "def:*args", "handler:SIG_IGN", "handler:SIG_DFL", "handler:default_int_handler",
+    "stmt:signal", "signal:old-handler", "handler:function", "handler:name", "stmt:alarm", "stmt:setitimer", "stmt:pause", "stmt:sys.stderr=None", "pthread_kill:ident", "expr:signal", "expr:ITIMER_REAL", "def:*args", "handler:SIG_IGN", "handler:SIG_DFL", "handler:default_int_handler",
     "stmt:os.kill", "stmt:pthread_kill", "pthread_kill:main", "pthread_kill:current", "pthread_kill:thread",
     "stmt:raise_signal", "stmt:interrupt_main", "stmt:interrupt_main(sig)",
     "sig:SIGINT", "sig:SIGTERM", "sig:SIGUSR1", "sig:SIGUSR2", "sig:SIGALRM",
@@ -209,6 +209,9 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::Pause => {
             out.insert("stmt:pause");
+        }
+        StmtKind::SetStderr { .. } => {
+            out.insert("stmt:sys.stderr=None");
         }
         StmtKind::Kill { signal } => {
             out.insert("stmt:os.kill");

@@ -320,6 +320,10 @@ pub enum StmtKind {
     Alarm { seconds: Expr, itimer: bool },
     /// `signal.pause()`: waits until a signal's handler has run.
     Pause,
+    /// `sys.stderr = None` (`none`) or `sys.stderr = sys.__stderr__`: an
+    /// uncaught exception's report goes nowhere while it is None, except a
+    /// `threading.Thread`'s made before (`Thread._stderr`, CP34).
+    SetStderr { none: bool },
     /// `os.kill(os.getpid(), sig)`: a process-directed signal.
     Kill { signal: Sig },
     /// `signal.pthread_kill(target.ident, sig)`: a thread-directed signal.
