@@ -556,7 +556,7 @@ impl Exec {
         let first_kw_run = site.is_some_and(|site| self.st().kw_sites_run & (1 << site) == 0);
         // A call's exception comes out of its callee with its context set
         // there (its arguments' errors get theirs in `statement`).
-        let reraise = matches!(op, Op::Reraise | Op::Call { .. });
+        let reraise = matches!(op, Op::Reraise | Op::RaiseValue { .. } | Op::Call { .. });
         let r = match self.statement(py, tid, f, op) {
             Err(Stop::Raise(e)) if !reraise => Err(Stop::Raise(self.with_context(tid, f, e))),
             other => other,
@@ -1078,6 +1078,14 @@ impl Exec {
                     None => None,
                 };
                 return Err(Stop::Raise(Exc { class: Class::Named(exc.clone()), arg, context: None }));
+            }
+            Op::RaiseValue { value } => {
+                return Err(Stop::Raise(match self.eval(py, tid, f, value)? {
+                    // Not chained to itself (`raise e` in `except … as e`).
+                    Value::Exc(e) if f.handling.last() == Some(&*e) => (*e).clone(),
+                    Value::Exc(e) => self.with_context(tid, f, (*e).clone()),
+                    _ => self.with_context(tid, f, err(ExcType::TypeError, "exceptions must derive from BaseException")),
+                }));
             }
             Op::Reraise => {
                 return Err(Stop::Raise(match f.handling.last() {

@@ -373,6 +373,8 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     if env.in_except {
         simple.push(Just(StmtKind::Raise { exception: None }).boxed());
     }
+    // `raise v0`: an int is no exception (TypeError).
+    simple.push(pick(&env.values).prop_map(|name| StmtKind::RaiseValue { value: Expr::Name { name } }).boxed());
     if env.in_main {
         simple.push(Just(StmtKind::Pause).boxed());
     }

@@ -173,6 +173,8 @@ pub enum Op {
     ThreadExit,
     OsExit { code: i64 },
     Raise { exc: ExcType, arg: Option<PExpr> },
+    /// `raise value`.
+    RaiseValue { value: PExpr },
     Reraise,
     Assert { test: PExpr, msg: Option<PExpr> },
     /// `sys.stdout.write(text)`; `None`: a flush (writes nothing).
@@ -357,7 +359,7 @@ impl Op {
             Op::NewThread { args, name, .. } => args.iter().chain(name.iter()).any(|e| e.any(f)),
             Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
-            Op::Raise { arg: Some(a), .. } => a.any(f),
+            Op::Raise { arg: Some(a), .. } | Op::RaiseValue { value: a } => a.any(f),
             Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } | Op::Alarm { seconds, .. } => seconds.any(f),
             Op::PthreadKill { target: KillTarget::Ident(e), .. } => e.any(f),
             Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| e.any(f)),
@@ -1008,6 +1010,10 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Raise { exception: None } => {
                 self.emit(Op::Reraise, loc);
+            }
+            StmtKind::RaiseValue { value } => {
+                let value = self.expr(value, loc);
+                self.emit(Op::RaiseValue { value }, loc);
             }
             StmtKind::Assert { test, msg } => {
                 let test = self.expr(test, loc);

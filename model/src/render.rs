@@ -272,6 +272,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
             Some(RaiseExc { exc, arg: None }) => format!("raise {}", exc.name()),
             Some(RaiseExc { exc, arg: Some(a) }) => format!("raise {}({})", exc.name(), expr(a)),
         },
+        StmtKind::RaiseValue { value } => format!("raise {}", expr(value)),
         StmtKind::Assert { test, msg } => match msg {
             None => format!("assert {}", expr(test)),
             Some(m) => format!("assert {}, {}", expr(test), expr(m)),

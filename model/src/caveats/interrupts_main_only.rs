@@ -140,7 +140,7 @@ pub struct Checks {
 ///           (RESUME) and a call inside an expression
 /// ```
 pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
-    let raises = matches!(op, Op::SysExit { .. } | Op::ThreadExit | Op::Raise { .. } | Op::Reraise | Op::OsExit { .. });
+    let raises = matches!(op, Op::SysExit { .. } | Op::ThreadExit | Op::Raise { .. } | Op::RaiseValue { .. } | Op::Reraise | Op::OsExit { .. });
     if v.minor <= 9 {
         return Checks { before: true, after: !raises };
     }

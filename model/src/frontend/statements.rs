@@ -717,6 +717,16 @@ impl Lower<'_> {
             }
             return Some(StmtKind::Raise { exception: None });
         };
+        // `raise e`, `raise errors[0]`: an exception object held in a value.
+        let holds_value = match exc {
+            ast::Expr::Name(n) => self.symbols.kind_of(n.id.as_str(), ctx.function) == Some(Kind::Value),
+            ast::Expr::Subscript(_) => true,
+            ast::Expr::Attribute(_) => self.symbols.exceptions.get(&self.dotted(exc).join(".")).is_none(),
+            _ => false,
+        };
+        if holds_value {
+            return Some(StmtKind::RaiseValue { value: self.expr(exc, ctx)? });
+        }
         let (class, arg) = match exc {
             ast::Expr::Call(c) => {
                 if !c.arguments.keywords.is_empty() || c.arguments.args.len() > 1 {

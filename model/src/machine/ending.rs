@@ -225,6 +225,17 @@ pub(super) fn report_anyway(s: &mut State, e: &Exc, chain: bool) {
     s.stderr.push(Text::new(e.class.name()));
 }
 
+/// `raise e` of an exception object: it gets the handled exception as its
+/// `__context__`, unless it is that one (CPython does not chain an
+/// exception to itself; `raise e` in `except … as e` re-raises it).
+pub(super) fn raised_again(s: &State, t: Tid, e: Exc) -> Exc {
+    let handled = s.threads[t as usize].frames.last().and_then(|f| f.handling.last());
+    if handled == Some(&e) {
+        return e;
+    }
+    with_context(s, t, e)
+}
+
 /// A new exception raised in thread `t` gets the exception being handled
 /// there as its `__context__`: the innermost `except` body's, else the one
 /// a `finally` body was entered with (handler frames see the frames below).

@@ -38,7 +38,7 @@ mod statements;
 
 pub use crate::caveats::Mutation;
 pub use crate::variant::STATUS_CONTROL_C_EXIT;
-use ending::{report, with_context};
+use ending::{raised_again, report, with_context};
 use eval::{frame, read, unbind, write, write_stdout};
 
 use crate::caveats::{self, HasRules, acquire_interruptible as ai, interrupts_main_only as imo, locks, main_exit_kills_threads as mek, sys_exit_is_thread_exit as seit};
@@ -360,7 +360,7 @@ impl PyModel {
         // A bare `raise` re-raises the handled exception as it is;
         // anything else raised now is new and gets its `__context__`.
         let op = &self.instr(f).op;
-        let reraise = matches!(op, Op::Reraise);
+        let reraise = matches!(op, Op::Reraise | Op::RaiseValue { .. });
         let main_woken = s.threads[MAIN as usize].woken;
         let r = if op.is_statement() {
             self.exec(s, t, land)

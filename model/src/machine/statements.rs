@@ -463,6 +463,12 @@ impl PyModel {
                 };
                 return Err(Exc { class: Class::Named(exc.clone()), arg, context: None });
             }
+            Op::RaiseValue { ref value } => {
+                return Err(match self.eval(s, t, frame(s, t, fi), value)? {
+                    Value::Exc(e) => raised_again(s, t, (*e).clone()),
+                    _ => with_context(s, t, err(ExcType::TypeError, "exceptions must derive from BaseException")),
+                });
+            }
             Op::Reraise => {
                 return Err(match frame(s, t, fi).handling.last() {
                     Some(e) => e.clone(),

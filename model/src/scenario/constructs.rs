@@ -25,7 +25,7 @@ pub const ALL: &[&str] = &[
     "stmt:raise_signal", "stmt:interrupt_main", "stmt:interrupt_main(sig)",
     "sig:SIGINT", "sig:SIGTERM", "sig:SIGUSR1", "sig:SIGUSR2", "sig:SIGALRM",
     "stmt:sys.exit", "stmt:sys.exit(code)", "stmt:_thread.exit", "stmt:os._exit",
-    "stmt:raise", "stmt:raise(arg)", "stmt:reraise",
+    "stmt:raise", "stmt:raise(arg)", "stmt:reraise", "stmt:raise-value",
     "exc:BaseException", "exc:Exception", "exc:KeyboardInterrupt", "exc:SystemExit",
     "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
     "exc:AttributeError", "exc:user", "exc:user-subclass", "exc:builtin-hierarchy",
@@ -206,6 +206,10 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         StmtKind::Alarm { seconds, itimer } => {
             out.insert(if *itimer { "stmt:setitimer" } else { "stmt:alarm" });
             expr(seconds, out);
+        }
+        StmtKind::RaiseValue { value } => {
+            out.insert("stmt:raise-value");
+            expr(value, out);
         }
         StmtKind::Pause => {
             out.insert("stmt:pause");

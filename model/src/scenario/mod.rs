@@ -340,6 +340,9 @@ pub enum StmtKind {
     OsExit { code: i64 },
     /// `raise E` / `raise E(arg)` / bare `raise`.
     Raise { exception: Option<RaiseExc> },
+    /// `raise value` of an exception object held in a value (`raise
+    /// errors[0]`, `raise e`); anything else is a TypeError.
+    RaiseValue { value: Expr },
     /// `try: … except …: … else: … finally: …`
     Try {
         body: Block,
@@ -1218,6 +1221,7 @@ impl StmtKind {
             | StmtKind::While { test: value, .. }
             | StmtKind::ForEach { iterable: value, .. }
             | StmtKind::Alarm { seconds: value, .. }
+            | StmtKind::RaiseValue { value }
             | StmtKind::PthreadKill { thread: ThreadRef::Ident(value), .. }
             | StmtKind::Raise { exception: Some(RaiseExc { arg: Some(value), .. }) } => vec![value],
             StmtKind::NewThread { args, name, .. } => args.iter().chain(name.iter()).collect(),

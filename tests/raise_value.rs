@@ -1,0 +1,42 @@
+//! `raise value`: an exception object kept in a value is raised again, in
+//! whatever thread holds it, chained to what that thread handles (but not
+//! to itself); a value that is no exception is a TypeError.
+
+use pythread_model::machine::PyModel;
+use pythread_model::outcome::{predict, Limits, Outcome};
+use pythread_model::program::Program;
+use pythread_model::scenario::StmtKind;
+use pythread_model::variant::{ExitMode, Platform, Variant, Version};
+use std::sync::Arc;
+
+fn only(src: &str) -> Outcome {
+    let s = pythread_model::parse(src, "s.py").unwrap_or_else(|e| panic!("{e:?}"));
+    let v = Variant { platform: Platform::Linux, version: "3.12".parse::<Version>().unwrap(), exit: ExitMode::Killed };
+    let p = predict(&PyModel::new(Arc::new(Program::compile(&s)), v), Limits::default());
+    assert!(p.complete);
+    assert_eq!(p.outcomes.len(), 1, "{:#?}", p.outcomes);
+    p.outcomes.into_iter().next().unwrap().outcome
+}
+
+#[test]
+fn an_exception_kept_by_a_thread_is_raised_again_in_the_main_thread() {
+    let src = "import threading\nkept = []\ndef work():\n    try:\n        raise ValueError('x')\n    except ValueError as e:\n        kept.append(e)\nt = threading.Thread(target=work)\nt.start()\nt.join()\nraise kept[0]\n";
+    let s = pythread_model::parse(src, "s.py").unwrap();
+    assert!(matches!(s.main.last().unwrap().kind, StmtKind::RaiseValue { .. }));
+    let o = only(src);
+    assert_eq!((o.stderr, o.exit), (vec!["ValueError".to_string()], Some(1)));
+}
+
+#[test]
+fn raise_e_in_its_own_except_is_not_chained_to_itself_but_to_another() {
+    let own = only("try:\n    raise KeyError('k')\nexcept KeyError as e:\n    raise e\n");
+    assert_eq!(own.stderr, ["KeyError"]);
+    let other = only("kept = []\ntry:\n    raise KeyError('k')\nexcept KeyError as e:\n    kept.append(e)\ntry:\n    raise ValueError('v')\nexcept ValueError:\n    raise kept[0]\n");
+    assert_eq!(other.stderr, ["ValueError", "KeyError"]);
+}
+
+#[test]
+fn raising_a_value_that_is_no_exception_is_a_type_error() {
+    let o = only("x = 3\ntry:\n    raise x\nexcept TypeError as e:\n    print(e)\n");
+    assert_eq!(o.stdout, ["exceptions must derive from BaseException"]);
+}
