@@ -699,6 +699,13 @@ impl Exec {
                     }
                 }
             }
+            Op::Unpack { value, targets } => {
+                let v = self.read(f, *value).unwrap_or(Value::None);
+                let items = values::unpack(&v, targets.len(), self, self.variant.version.is_314()).map_err(Stop::Raise)?;
+                for (target, item) in targets.iter().zip(items) {
+                    self.write(f, *target, item);
+                }
+            }
             Op::ForNextEach { counter, seq, var, exit } => {
                 let c = match self.read(f, *counter) {
                     Some(Value::Int(c)) => c as usize,
@@ -781,6 +788,17 @@ impl Exec {
             Op::Assign { var, value } => {
                 let v = self.eval(py, tid, f, value)?;
                 self.write(f, *var, v);
+            }
+            Op::RepeatList { var, items, count } => {
+                let values = self.eval_all(py, tid, f, items)?;
+                let n = self.eval(py, tid, f, count)?;
+                match values::repeat(&values, &n).map_err(Stop::Raise)? {
+                    Some(items) => {
+                        let id = self.new_list(items);
+                        self.write(f, *var, Value::List(id));
+                    }
+                    None => return Err(Stop::Raise(err(ExcType::RuntimeError, "a list longer than the model keeps"))),
+                }
             }
             Op::NewList { var, items } => {
                 let values = self.eval_all(py, tid, f, items)?;

@@ -479,7 +479,13 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         // body does not grow it, so the loop ends), or over a value (a
         // TypeError unless it is a str).
         (iterable, block(Env { lists: Vec::new(), ..env.clone() }, limits.clone(), depth - 1))
-            .prop_map(|(iterable, body)| StmtKind::ForEach { var: "i".to_string(), iterable, body }),
+            .prop_map(|(iterable, body)| StmtKind::ForEach { var: "i".to_string(), iterable, body, unpack: Vec::new() }),
+        // `for i, j in [(a, b), …]`: each item unpacked (a pair of the wrong
+        // length is a ValueError).
+        (prop::collection::vec(prop::collection::vec(e(), 1..=3), 0..=2), inner(env.clone())).prop_map(|(pairs, body)| {
+            let iterable = Expr::List { items: pairs.into_iter().map(|items| Expr::Tuple { items }).collect() };
+            StmtKind::ForEach { var: String::new(), iterable, body, unpack: vec!["i".to_string(), "j".to_string()] }
+        }),
         // A `for` whose body may skip to the next iteration or leave early.
         (e(), any::<bool>(), 1..=3u32, inner(env.clone())).prop_map(|(test, leave, count, mut body)| {
             let jump = if leave { StmtKind::Break } else { StmtKind::Continue };
@@ -621,6 +627,8 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
             1 => list,
             1 => items.prop_map(|items| Expr::List { items }),
             1 => tuple.prop_map(|items| Expr::Tuple { items }),
+            // `[x] * n`: a new list of n copies (n may be negative: empty).
+            1 => (literal(), -1..=3i64).prop_map(|(value, n)| Expr::ListRepeat { items: vec![Expr::Lit { value }], count: Box::new(Expr::int(n)) }),
         ]
         .boxed()
     };

@@ -184,6 +184,8 @@ pub enum Op {
     Print { args: Vec<PExpr>, sep: String, end: String, kw_site: Option<u8> },
     /// `var = [a, b, …]`: a new list (BUILD_LIST and the store: no call).
     NewList { var: VarRef, items: Vec<PExpr> },
+    /// `var = [a, b, …] * count`: a new list (BUILD_LIST, BINARY_OP: no call).
+    RepeatList { var: VarRef, items: Vec<PExpr>, count: PExpr },
     /// `var = (a, b, …)`: a new tuple (BUILD_TUPLE and the store).
     NewTuple { var: VarRef, items: Vec<PExpr> },
     /// `list.append(value)`.
@@ -216,6 +218,8 @@ pub enum Op {
     // ---- control: run in the step of the statement before ----
     /// `pass` and `global`.
     Nop,
+    /// UNPACK_SEQUENCE and the stores: `value`'s items into `targets`.
+    Unpack { value: VarRef, targets: Vec<VarRef> },
     SetReg { reg: VarRef, value: PExpr },
     Jump { to: Pc },
     /// Jump when the condition's truth equals `when`.
@@ -252,6 +256,7 @@ impl Op {
         !matches!(
             self,
             Op::Nop
+                | Op::Unpack { .. }
                 | Op::SetReg { .. }
                 | Op::Jump { .. }
                 | Op::JumpIf { .. }
@@ -363,6 +368,7 @@ impl Op {
             Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } | Op::Alarm { seconds, .. } => seconds.any(f),
             Op::PthreadKill { target: KillTarget::Ident(e), .. } => e.any(f),
             Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| e.any(f)),
+            Op::RepeatList { items, count, .. } => items.iter().any(|e| e.any(f)) || count.any(f),
             Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => list.any(f) || value.any(f),
             Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
             Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
@@ -636,6 +642,7 @@ fn bound_names(kind: &StmtKind) -> Vec<String> {
                 vec![target.clone()]
             }
         }
+        StmtKind::ForEach { unpack, .. } if !unpack.is_empty() => unpack.clone(),
         StmtKind::For { var, .. } | StmtKind::ForRange { var, .. } | StmtKind::ForIn { var, .. } | StmtKind::ForEach { var, .. } => vec![var.clone()],
         StmtKind::Try { handlers, .. } => handlers.iter().filter_map(|h| h.name.clone()).collect(),
         StmtKind::SetHandler { old: Some(old), .. } => vec![old.clone()],
@@ -829,16 +836,20 @@ impl<'a> Compiler<'a> {
                 let thread = self.thread_op(spec, loc);
                 self.emit(Op::ThreadInit { object, thread }, loc);
             }
-            StmtKind::ForEach { var, iterable, body } => {
+            StmtKind::ForEach { var, iterable, body, unpack } => {
                 // The iterable is evaluated once, before the loop; its items
                 // are read as the loop goes.
                 let value = self.expr(iterable, loc);
                 let seq = self.reg();
                 self.emit(Op::SetReg { reg: seq, value }, loc);
                 let counter = self.reg();
-                let var = self.var(var);
+                let item = if unpack.is_empty() { self.var(var) } else { self.reg() };
                 self.emit(Op::ForInit { counter }, loc);
-                let head = self.emit(Op::ForNextEach { counter, seq, var, exit: 0 }, loc);
+                let head = self.emit(Op::ForNextEach { counter, seq, var: item, exit: 0 }, loc);
+                if !unpack.is_empty() {
+                    let targets = unpack.iter().map(|n| self.var(n)).collect();
+                    self.emit(Op::Unpack { value: item, targets }, loc);
+                }
                 self.for_body(head, body, loc);
             }
             StmtKind::AugAssign { target, op, value } => {

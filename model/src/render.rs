@@ -94,6 +94,7 @@ pub fn stmt_head(kind: &StmtKind) -> String {
             // A one-element tuple needs its comma.
             format!("for {var} in ({}{}):", a.join(", "), if a.len() == 1 { "," } else { "" })
         }
+        StmtKind::ForEach { unpack, iterable, .. } if !unpack.is_empty() => format!("for {} in {}:", unpack.join(", "), expr(iterable)),
         StmtKind::ForEach { var, iterable, .. } => format!("for {var} in {}:", expr(iterable)),
         StmtKind::ForRange { var, start, stop, step, .. } => {
             let mut args: Vec<String> = start.iter().map(expr).collect();
@@ -381,6 +382,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::ThreadQuery { query } => format!("threading.{}()", query.function()),
         Expr::Enumerate => "threading.enumerate()".into(),
         Expr::Signal { signal } => format!("signal.{}", signal.name()),
+        Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, 7)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Convert { value, repr } => format!("{}({})", if *repr { "repr" } else { "str" }, expr(value)),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),

@@ -257,6 +257,41 @@ pub fn iter_next(v: &Value, counter: usize, heap: &dyn Heap) -> Result<Option<Va
     }
 }
 
+/// `a, b, … = v` (also a `for a, b in …` loop's item): the `n` items, or
+/// CPython's ValueError/TypeError. 3.14 adds the count a too long list or
+/// tuple has (observed; not for a str).
+pub fn unpack(v: &Value, n: usize, heap: &dyn Heap, v314: bool) -> Result<Vec<Value>, Exc> {
+    let items: Vec<Value> = match v {
+        Value::List(l) | Value::Tuple(l) => heap.items(*l),
+        Value::Str(s) => s.text().chars().map(|c| Value::Str(Text::new(&c.to_string()))).collect(),
+        other => return Err(type_error(format!("cannot unpack non-iterable {} object", type_name(other)))),
+    };
+    let value_error = |m: String| Exc::with_msg(Class::Named(ExcType::ValueError), &m);
+    if items.len() < n {
+        return Err(value_error(format!("not enough values to unpack (expected {n}, got {})", items.len())));
+    }
+    if items.len() > n {
+        let got = if v314 && matches!(v, Value::List(_) | Value::Tuple(_)) { format!(", got {}", items.len()) } else { String::new() };
+        return Err(value_error(format!("too many values to unpack (expected {n}{got})")));
+    }
+    Ok(items)
+}
+
+/// `[a, b] * count`: the items repeated (`count` an int; a bool counts as
+/// one); `None` when the list would be longer than the model keeps.
+pub fn repeat(items: &[Value], count: &Value) -> Result<Option<Vec<Value>>, Exc> {
+    let n = match count {
+        Value::Int(i) => *i,
+        Value::Bool(b) => i64::from(*b),
+        other => return Err(type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(other)))),
+    };
+    let n = n.max(0) as usize;
+    if items.len().saturating_mul(n) > 10_000 {
+        return Ok(None);
+    }
+    Ok(Some(items.iter().cloned().cycle().take(items.len() * n).collect()))
+}
+
 /// What a builtin of [`Builtin`] gives: a value, or the items of a new list
 /// (`sorted`), which the caller makes.
 pub enum BuiltinResult {

@@ -145,7 +145,7 @@ impl Lower<'_> {
             }
             Some(body)
         })?;
-        Some(StmtKind::ForEach { var, iterable, body })
+        Some(StmtKind::ForEach { var, iterable, body, unpack: Vec::new() })
     }
 
     /// `value.attr` of an object.

@@ -42,6 +42,21 @@ impl Lower<'_> {
                     self.unsupported(range, format!("operator `{}` (supported: + - * / // %)", b.op.as_str()));
                     return None;
                 };
+                // `[a, b] * n` / `n * [a, b]`: a new list, repeated.
+                if op == BinOp::Mult {
+                    let (list, count) = match (b.left.as_ref(), b.right.as_ref()) {
+                        (ast::Expr::List(l), n) | (n, ast::Expr::List(l)) => (Some(l), n),
+                        _ => (None, b.right.as_ref()),
+                    };
+                    if let Some(l) = list {
+                        let mut items = Vec::new();
+                        for e in &l.elts {
+                            items.push(self.expr(e, ctx)?);
+                        }
+                        let count = Box::new(self.expr(count, ctx)?);
+                        return Some(Expr::ListRepeat { items, count });
+                    }
+                }
                 let left = self.expr(&b.left, ctx)?;
                 let right = self.expr(&b.right, ctx)?;
                 Some(Expr::BinOp { op, left: Box::new(left), right: Box::new(right) })

@@ -461,9 +461,9 @@ fn assignments(body: &[ast::Stmt], imports: &Imports, out: &mut Vec<(String, Kin
                 }
             }
             ast::Stmt::For(f) => {
-                if let ast::Expr::Name(n) = f.target.as_ref() {
-                    out.push((n.id.to_string(), Kind::Value, f.range));
-                }
+                let mut names = Vec::new();
+                target_names(&f.target, &mut names);
+                out.extend(names.into_iter().map(|n| (n, Kind::Value, f.range)));
             }
             ast::Stmt::Try(t) => {
                 for h in &t.handlers {

@@ -588,14 +588,28 @@ impl Lower<'_> {
     }
 
     pub(super) fn for_(&mut self, f: &ast::StmtFor, ctx: Ctx) -> Option<StmtKind> {
-        let ast::Expr::Name(var) = f.target.as_ref() else {
-            self.unsupported(f.target.range(), "a loop target other than a plain name");
-            return None;
-        };
         if !f.orelse.is_empty() {
             self.unsupported(f.range, "`for … else`");
             return None;
         }
+        // `for a, b in value:` unpacks each item (any iterable value).
+        if let ast::Expr::Tuple(ast::ExprTuple { elts, .. }) = f.target.as_ref() {
+            let mut unpack = Vec::new();
+            for e in elts {
+                let ast::Expr::Name(n) = e else {
+                    self.unsupported(e.range(), "a loop target other than plain names");
+                    return None;
+                };
+                unpack.push(n.id.to_string());
+            }
+            let iterable = self.iterable(&f.iter, ctx)?;
+            let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });
+            return Some(StmtKind::ForEach { var: String::new(), iterable, body, unpack });
+        }
+        let ast::Expr::Name(var) = f.target.as_ref() else {
+            self.unsupported(f.target.range(), "a loop target other than a plain name or names");
+            return None;
+        };
         let count = match f.iter.as_ref() {
             ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
                 let mut items = Vec::new();
@@ -635,7 +649,7 @@ impl Lower<'_> {
             other => {
                 let iterable = self.expr(other, ctx)?;
                 let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });
-                return Some(StmtKind::ForEach { var: var.id.to_string(), iterable, body });
+                return Some(StmtKind::ForEach { var: var.id.to_string(), iterable, body, unpack: Vec::new() });
             }
         };
         let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });

@@ -121,6 +121,13 @@ impl PyModel {
                     }
                 }
             }
+            Op::Unpack { value, ref targets } => {
+                let v = read(s, f, value).unwrap_or(Value::None);
+                let items = crate::values::unpack(&v, targets.len(), s, self.variant.version.is_314())?;
+                for (target, item) in targets.iter().zip(items) {
+                    write(s, t, fi, *target, item);
+                }
+            }
             Op::ForNextEach { counter, seq, var, exit } => {
                 let c = match read(s, f, counter) {
                     Some(Value::Int(c)) => c as usize,

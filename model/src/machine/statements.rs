@@ -23,7 +23,18 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
-            Op::NewList { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { .. } | Op::RepeatList { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::RepeatList { var, ref items, ref count } => {
+                let values = self.eval_all(s, t, frame(s, t, fi), items)?;
+                let n = self.eval(s, t, frame(s, t, fi), count)?;
+                match crate::values::repeat(&values, &n)? {
+                    Some(items) => {
+                        s.lists.push(items);
+                        write(s, t, fi, var, Value::List((s.lists.len() - 1) as ListId));
+                    }
+                    None => s.beyond_model = true,
+                }
+            }
             Op::NewTuple { var, ref items } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 s.lists.push(values);

@@ -238,6 +238,13 @@ impl Compiler<'_> {
                 self.emit(Op::NewRange { var, start, stop, step }, loc);
                 PExpr::Var(var)
             }
+            Expr::ListRepeat { items, count } => {
+                let items = items.iter().map(|i| self.expr(i, loc)).collect();
+                let count = self.expr(count, loc);
+                let var = self.reg();
+                self.emit(Op::RepeatList { var, items, count }, loc);
+                PExpr::Var(var)
+            }
             Expr::Thread { spec } => {
                 let op = self.thread_op(spec, loc);
                 let var = self.reg();

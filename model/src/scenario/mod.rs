@@ -414,8 +414,15 @@ pub enum StmtKind {
     /// `target[index] = value`
     SetItem { target: String, index: Expr, value: Expr },
     /// `for var in value:` over a list or a str held in a name (or any
-    /// value): the items are read as the loop goes.
-    ForEach { var: String, iterable: Expr, body: Block },
+    /// value): the items are read as the loop goes. `for a, b in value:`
+    /// unpacks each item into `unpack` (then `var` is empty).
+    ForEach {
+        var: String,
+        iterable: Expr,
+        body: Block,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        unpack: Vec<String>,
+    },
     /// `object.attr = value`
     SetAttr { object: Expr, attr: String, value: Expr },
     /// `threading.Thread.__init__(self, …)` or `super().__init__(…)` in a
@@ -996,6 +1003,9 @@ pub enum Expr {
     /// `threading.enumerate()`: a new list of the threads `threading`
     /// counts alive, the main thread first.
     Enumerate,
+    /// `[a, b] * count` (or `count * [a, b]`): a new list of the items
+    /// repeated.
+    ListRepeat { items: Vec<Expr>, count: Box<Expr> },
     /// `signal.SIGxxx` as a value: the signal's number (an `IntEnum` in
     /// CPython; see specs CP33 for what `str()` shows).
     Signal { signal: Sig },
@@ -1258,6 +1268,7 @@ impl Expr {
                 .collect(),
             Expr::Acquire { timeout, .. } => timeout.iter().map(|t| &**t).collect(),
             Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
+            Expr::ListRepeat { items, count } => items.iter().chain([&**count]).collect(),
             Expr::Len { value } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
             Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
             Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.args.iter().chain(t.name.iter()))).collect(),

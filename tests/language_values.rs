@@ -1,6 +1,7 @@
-//! `raise value`: an exception object kept in a value is raised again, in
-//! whatever thread holds it, chained to what that thread handles (but not
-//! to itself); a value that is no exception is a TypeError.
+//! Values the language keeps and takes apart: `raise value` raises an
+//! exception object kept in a value again, in whatever thread holds it,
+//! chained to what that thread handles (but not to itself; anything else is
+//! a TypeError); `for a, b in …` unpacks each item; `[x] * n` repeats.
 
 use pythread_model::machine::PyModel;
 use pythread_model::outcome::{predict, Limits, Outcome};
@@ -39,4 +40,10 @@ fn raise_e_in_its_own_except_is_not_chained_to_itself_but_to_another() {
 fn raising_a_value_that_is_no_exception_is_a_type_error() {
     let o = only("x = 3\ntry:\n    raise x\nexcept TypeError as e:\n    print(e)\n");
     assert_eq!(o.stdout, ["exceptions must derive from BaseException"]);
+}
+
+#[test]
+fn a_for_loop_unpacks_each_item_and_a_list_times_n_repeats_it() {
+    let o = only("pairs = [(1, 'a'), (2, 'b')]\nfor n, s in pairs:\n    print(n, s)\nxs = [0] * 3\nprint(xs, 2 * [None], xs == [0, 0, 0])\ntry:\n    for a, b in [(1, 2, 3)]:\n        pass\nexcept ValueError as e:\n    print(e)\n");
+    assert_eq!(o.stdout, ["1 a", "2 b", "[0, 0, 0] [None, None] True", "too many values to unpack (expected 2)"]);
 }
