@@ -1,9 +1,10 @@
 # Workers catch what went wrong and keep it; the main thread raises the
-# first one kept, after the joins. Which one is first depends on how the
-# workers interleave: a ValueError raised again in the main thread is a
-# traceback and status 1; a worker's SystemExit, which would have ended
-# only the worker (caveat 2), raised again in the main thread ends the
-# process with its code.
+# first one kept, after the joins. A ValueError raised again in the main
+# thread is a traceback and status 1; a worker's SystemExit, which would
+# have ended only the worker (caveat 2), raised again in the main thread
+# ends the process with its code.
+# Several outcomes: workers 1 and 2 run at the same moment, so either
+# error can be the first kept.
 import threading
 
 errors = []

@@ -378,16 +378,15 @@ impl Exec {
     /// A function the runtime calls (a signal handler, an atexit function):
     /// called from C, its entry checks (a second signal).
     fn call_from_c(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, args: &[Value]) -> Result<(), PyException> {
-        let c = &self.program.codes[code as usize];
         // `*args` takes the arguments beyond the others, as a tuple.
         let packed: Vec<Value>;
-        let args = if c.vararg {
-            let (fixed, rest) = args.split_at((c.params - 1).min(args.len()));
-            let tuple = Value::Tuple(self.new_list(rest.to_vec()));
-            packed = fixed.iter().cloned().chain([tuple]).collect();
-            &packed[..]
-        } else {
-            args
+        let args = match self.program.codes[code as usize].split_args(args) {
+            (fixed, Some(rest)) => {
+                let tuple = Value::Tuple(self.new_list(rest.to_vec()));
+                packed = fixed.iter().cloned().chain([tuple]).collect();
+                &packed[..]
+            }
+            (all, None) => all,
         };
         let mut f = self.new_frame(code, args);
         match self.call(py, &mut f, true) {
@@ -1062,7 +1061,7 @@ impl Exec {
                     KillTarget::Thread(v) => self.thread_of(f, *v)?.id(),
                     KillTarget::Ident(e) => match self.eval(py, tid, f, e)? {
                         Value::None => return Err(Stop::Raise(err(ExcType::TypeError, "'NoneType' object cannot be interpreted as an integer"))),
-                        v => match (0..=u8::MAX).find(|&x| values::thread_ident(x, true) == v) {
+                        v => match values::thread_of_ident(&v) {
                             Some(x) => x,
                             None => return Err(Stop::Raise(err(ExcType::RuntimeError, "an ident of no thread is not modelled"))),
                         },

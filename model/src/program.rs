@@ -419,6 +419,16 @@ pub struct Code {
 }
 
 impl Code {
+    /// A call's positional arguments split for `*args`: those its named
+    /// parameters take, and, when it has `*args`, the rest (its tuple).
+    pub fn split_args<'a, T>(&self, args: &'a [T]) -> (&'a [T], Option<&'a [T]>) {
+        if !self.vararg {
+            return (args, None);
+        }
+        let (fixed, rest) = args.split_at((self.params - 1).min(args.len()));
+        (fixed, Some(rest))
+    }
+
     /// The line of the innermost loop whose body holds instruction `pc`:
     /// a loop runs from its head to the back edge that jumps to it.
     pub fn loop_line(&self, pc: Pc) -> Option<u32> {

@@ -217,6 +217,12 @@ pub fn thread_ident(tid: u8, started: bool) -> Value {
     }
 }
 
+/// The thread whose ident (once started) `v` is, if any: `thread_ident`
+/// read backwards.
+pub fn thread_of_ident(v: &Value) -> Option<u8> {
+    (0..=u8::MAX).find(|&x| thread_ident(x, true) == *v)
+}
+
 /// The text `sys.stdout.write(v)` writes: a str only.
 pub fn write_arg(v: &Value) -> Result<String, Exc> {
     match v {

@@ -174,19 +174,18 @@ impl PyModel {
     /// handler, an atexit function): its frame goes on top, and its entry
     /// (RESUME) checks for signals where that thread checks.
     fn call_from_c(&self, s: &mut State, t: Tid, code: CodeId, args: &[Value]) {
-        let c = self.code(code);
         // `*args` takes the arguments beyond the others, as a tuple.
         let packed;
-        let args = if c.vararg {
-            let (fixed, rest) = args.split_at((c.params - 1).min(args.len()));
-            if s.lists.len() >= MAX_LISTS {
-                s.beyond_model = true;
+        let args = match self.code(code).split_args(args) {
+            (fixed, Some(rest)) => {
+                if s.lists.len() >= MAX_LISTS {
+                    s.beyond_model = true;
+                }
+                s.lists.push(rest.to_vec());
+                packed = fixed.iter().cloned().chain([Value::Tuple((s.lists.len() - 1) as ListId)]).collect::<Vec<_>>();
+                &packed[..]
             }
-            s.lists.push(rest.to_vec());
-            packed = fixed.iter().cloned().chain([Value::Tuple((s.lists.len() - 1) as ListId)]).collect::<Vec<_>>();
-            &packed[..]
-        } else {
-            args
+            (all, None) => all,
         };
         let mut frame = self.new_frame(code, args);
         if self.checks_for(t) {

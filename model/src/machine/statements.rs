@@ -398,9 +398,9 @@ impl PyModel {
                     KillTarget::Current => t,
                     KillTarget::Ident(ref e) => {
                         let v = self.eval(s, t, frame(s, t, fi), e)?;
-                        let started = |x: usize| s.threads[x].life != Life::NotStarted;
-                        match (0..s.threads.len()).find(|&x| started(x) && crate::values::thread_ident(x as Tid, true) == v) {
-                            Some(x) => x as Tid,
+                        let started = |x: Tid| (x as usize) < s.threads.len() && s.threads[x as usize].life != Life::NotStarted;
+                        match crate::values::thread_of_ident(&v).filter(|&x| started(x)) {
+                            Some(x) => x,
                             None if v == Value::None => {
                                 return Err(Exc::with_msg(Class::Named(ExcType::TypeError), "'NoneType' object cannot be interpreted as an integer"));
                             }
