@@ -1335,7 +1335,8 @@ impl Exec {
             ThreadKind::Main => "MainThread".into(),
             ThreadKind::Threading(n) => {
                 let func = self.st().threads[tid as usize].as_ref().map_or(0, |t| t.1);
-                self.variant.version.thread_name(n, Some(&self.program.codes[func as usize].name))
+                let target = (func != self.program.empty_run).then(|| self.program.codes[func as usize].name.as_str());
+                self.variant.version.thread_name(n, target)
             }
             ThreadKind::Raw(n) => format!("Dummy-{n}"),
         }

@@ -360,6 +360,13 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     simple.push(e().prop_map(|text| StmtKind::Write { text, flush: None }).boxed());
     simple.push(prop_oneof![Just("stdout"), Just("stderr")].prop_map(|s| StmtKind::Write { text: Expr::lit(Literal::None), flush: Some(s.to_string()) }).boxed());
     simple.push(pick(&env.values).prop_map(|target| StmtKind::Assign { target, value: Expr::ThreadCount }).boxed());
+    // `threading.Thread()`: no target, its `run` does nothing (it takes a
+    // number from the thread counter all the same).
+    simple.push(
+        (pick(&env.values), prop::option::of(any::<bool>()))
+            .prop_map(|(target, daemon)| StmtKind::Assign { target, value: Expr::Thread { spec: Box::new(ThreadSpec { daemon, ..ThreadSpec::default() }) } })
+            .boxed(),
+    );
     // `sys.stderr = None` (reports go nowhere) and back.
     simple.push(any::<bool>().prop_map(|none| StmtKind::SetStderr { none }).boxed());
     simple.push(

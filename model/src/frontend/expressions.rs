@@ -108,10 +108,6 @@ impl Lower<'_> {
                 // `threading.Thread(…)` as a value (`[Thread(…) for _ in …]`).
                 if self.dotted(&call.func) == ["threading", "Thread"] {
                     let spec = self.thread_spec(call, ctx, false)?;
-                    if spec.function.is_none() {
-                        self.unsupported(call.range(), "threading.Thread without `target=`");
-                        return None;
-                    }
                     return Some(Expr::Thread { spec: Box::new(spec) });
                 }
                 // `t.getName()` (deprecated since 3.10) is `t.name`.

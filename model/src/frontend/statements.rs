@@ -300,6 +300,27 @@ impl Lower<'_> {
                 let handler = self.handler(&handler, ctx)?;
                 Some(StmtKind::SetHandler { signal, handler, old: None })
             }
+            // `setattr(obj, "attr", value)` is `obj.attr = value`.
+            ["setattr"] if !self.symbols.functions.contains_key("setattr") => {
+                let [obj, attr, value] = self.args::<3>(call, "setattr", &[])?;
+                let ast::Expr::StringLiteral(name) = &attr else {
+                    self.unsupported(attr.range(), "`setattr` with an attribute name other than a string literal");
+                    return None;
+                };
+                let name = name.value.to_str().to_string();
+                if let (ast::Expr::Name(t), "daemon", Some(Literal::Bool(_))) = (&obj, name.as_str(), self.literal(&value)) {
+                    let thread = self.object(t.id.as_str(), Kind::Thread, t.range)?;
+                    let daemon = self.flag(&value, "`daemon`")?;
+                    return Some(StmtKind::SetDaemon { thread, daemon, method: false });
+                }
+                if !self.is_object(&obj, ctx) {
+                    self.unsupported(obj.range(), "`setattr` on anything but an object of a class of the script or a thread's `daemon`");
+                    return None;
+                }
+                let value = self.expr(&value, ctx)?;
+                let object = self.expr(&obj, ctx)?;
+                Some(StmtKind::SetAttr { object, attr: name, value })
+            }
             ["signal", "alarm"] => {
                 let [seconds] = self.args::<1>(call, "signal.alarm", &[])?;
                 Some(StmtKind::Alarm { seconds: self.expr(&seconds, ctx)?, itimer: false })
@@ -581,8 +602,8 @@ impl Lower<'_> {
     pub(super) fn new_thread(&mut self, call: &ast::ExprCall, target: String, ctx: Ctx) -> Option<StmtKind> {
         let spec = self.thread_spec(call, ctx, false)?;
         let Some(function) = spec.function else {
-            self.unsupported(call.range(), "threading.Thread without `target=`");
-            return None;
+            // No target: its `run` does nothing.
+            return Some(StmtKind::Assign { target, value: Expr::Thread { spec: Box::new(spec) } });
         };
         Some(StmtKind::NewThread { target, function, daemon: spec.daemon, args: spec.args, name: spec.name })
     }
@@ -733,7 +754,7 @@ impl Lower<'_> {
         };
         // `raise e`, `raise errors[0]`: an exception object held in a value.
         let holds_value = match exc {
-            ast::Expr::Name(n) => self.symbols.kind_of(n.id.as_str(), ctx.function) == Some(Kind::Value),
+            ast::Expr::Name(n) => matches!(self.symbols.kind_of(n.id.as_str(), ctx.function), Some(Kind::Value | Kind::Lock | Kind::Thread)),
             ast::Expr::Subscript(_) => true,
             ast::Expr::Attribute(_) => self.symbols.exceptions.get(&self.dotted(exc).join(".")).is_none(),
             _ => false,

@@ -406,7 +406,11 @@ impl PyModel {
         }
         match th.origin {
             Origin::Main => "MainThread".into(),
-            Origin::Threading { number } => self.variant.version.thread_name(number, Some(&self.code(th.func).name)),
+            // A thread with no target is plain `Thread-N`.
+            Origin::Threading { number } => {
+                let target = (th.func != self.program.empty_run).then(|| self.code(th.func).name.as_str());
+                self.variant.version.thread_name(number, target)
+            }
             Origin::Raw { number } => format!("Dummy-{number}"),
         }
     }

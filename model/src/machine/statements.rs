@@ -604,7 +604,9 @@ impl PyModel {
             s.event = Event::RLockReleased { by: t, owner };
         } else {
             if lk.count == 0 {
-                return Err(err(ExcType::RuntimeError, "release unlocked lock"));
+                // PyPy's lock says what its RLock says (observed, 3.9).
+                let msg = if self.pypy { "cannot release un-acquired lock" } else { "release unlocked lock" };
+                return Err(err(ExcType::RuntimeError, msg));
             }
             let lk = &mut s.locks[l as usize];
             lk.count -= 1;

@@ -248,7 +248,9 @@ impl Compiler<'_> {
             Expr::Thread { spec } => {
                 let op = self.thread_op(spec, loc);
                 let var = self.reg();
-                let func = op.func.unwrap_or(0);
+                // No target: `Thread.run` does nothing (the code after the
+                // functions' and methods').
+                let func = op.func.unwrap_or((self.funcs.len() + 1) as CodeId);
                 self.emit(Op::NewThread { var, func, daemon: op.daemon, args: op.args, name: op.name }, loc);
                 PExpr::Var(var)
             }

@@ -43,7 +43,7 @@ pub const ALL: &[&str] = &[
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
     "expr:list", "expr:tuple", "expr:len", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
-    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name",
+    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
 ];
 
 /// The construct names a scenario uses.
@@ -631,6 +631,9 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::Thread { spec } => {
             out.insert("expr:thread");
+            if spec.function.is_none() {
+                out.insert("thread:no-target");
+            }
             thread_spec(spec, out);
         }
         Expr::ListComp { elt, iterable, cond, .. } => {
