@@ -984,6 +984,12 @@ impl Exec {
                 t.set_daemon(py, *daemon).map_err(rt)?;
             }
             Op::Join { thread, timeout } => {
+                // `threading.current_thread().join()`: Thread.join's own
+                // check, before any thread handle is needed (the runtime has
+                // none for the main thread).
+                if self.read(f, *thread).and_then(|v| self.thread_id_in(&v)) == Some(tid) {
+                    return Err(Stop::Raise(err(ExcType::RuntimeError, "cannot join current thread")));
+                }
                 let t = self.thread_of(f, *thread)?;
                 let timeout = timeout.map(|n| n.to_millis().unwrap_or(0).max(0) as f64 / 1000.0);
                 t.join(py, timeout).map_err(|e| self.stop(tid, f, e))?;
