@@ -47,3 +47,9 @@ fn a_for_loop_unpacks_each_item_and_a_list_times_n_repeats_it() {
     let o = only("pairs = [(1, 'a'), (2, 'b')]\nfor n, s in pairs:\n    print(n, s)\nxs = [0] * 3\nprint(xs, 2 * [None], xs == [0, 0, 0])\ntry:\n    for a, b in [(1, 2, 3)]:\n        pass\nexcept ValueError as e:\n    print(e)\n");
     assert_eq!(o.stdout, ["1 a", "2 b", "[0, 0, 0] [None, None] True", "too many values to unpack (expected 2)"]);
 }
+
+#[test]
+fn a_set_keeps_each_item_once_and_small_ints_come_out_ascending() {
+    let o = only("s = set()\nprint(s, len(s))\ns.add(3)\ns.add(1)\ns.add(3)\nprint(s, len(s), 1 in s, 2 in s, s == set([1, 3]))\nfor x in s:\n    print(x)\nt = set('aba')\nprint(len(t))\nxs = []\ntry:\n    xs.add(1)\nexcept AttributeError as e:\n    print(e)\n");
+    assert_eq!(o.stdout, ["set() 0", "{1, 3} 2 True False True", "1", "3", "2", "'list' object has no attribute 'add'"]);
+}

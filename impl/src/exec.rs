@@ -823,6 +823,27 @@ impl Exec {
                 let v = self.eval(py, tid, f, value)?;
                 self.st().lists[l as usize].push(v);
             }
+            Op::NewSet { var, from } => {
+                let from = match from {
+                    Some(e) => Some(self.eval(py, tid, f, e)?),
+                    None => None,
+                };
+                let items = values::set_items(from.as_ref(), &**self).map_err(Stop::Raise)?;
+                let id = self.new_list(items);
+                self.write(f, *var, Value::Set(id));
+            }
+            Op::SetAdd { set, value } => {
+                let l = match self.eval(py, tid, f, set)? {
+                    Value::Set(l) => l,
+                    other => return Err(Stop::Raise(err(ExcType::AttributeError, &format!("'{}' object has no attribute 'add'", values::type_name(&other))))),
+                };
+                let v = self.eval(py, tid, f, value)?;
+                // The items are copied first: comparing reads the lists under the lock.
+                let items = self.st().lists[l as usize].clone();
+                if !items.iter().any(|x| values::equal(x, &v, &**self)) {
+                    self.st().lists[l as usize].push(v);
+                }
+            }
             Op::ListRemove { list, value } => {
                 let l = self.list_of(py, tid, f, list, "remove")?;
                 let v = self.eval(py, tid, f, value)?;

@@ -360,13 +360,17 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     simple.push(e().prop_map(|text| StmtKind::Write { text, flush: None }).boxed());
     simple.push(prop_oneof![Just("stdout"), Just("stderr")].prop_map(|s| StmtKind::Write { text: Expr::lit(Literal::None), flush: Some(s.to_string()) }).boxed());
     simple.push(pick(&env.values).prop_map(|target| StmtKind::Assign { target, value: Expr::ThreadCount }).boxed());
-    // `threading.Thread()`: no target, its `run` does nothing (it takes a
-    // number from the thread counter all the same).
+    // `idle = threading.Thread()`: no target, its `run` does nothing (it
+    // takes a number from the thread counter all the same). A name of its
+    // own: the values' names must stay values (`v0.add(…)` of a thread is
+    // refused by the front end).
     simple.push(
-        (pick(&env.values), prop::option::of(any::<bool>()))
-            .prop_map(|(target, daemon)| StmtKind::Assign { target, value: Expr::Thread { spec: Box::new(ThreadSpec { daemon, ..ThreadSpec::default() }) } })
+        prop::option::of(any::<bool>())
+            .prop_map(|daemon| StmtKind::Assign { target: "idle".into(), value: Expr::Thread { spec: Box::new(ThreadSpec { daemon, ..ThreadSpec::default() }) } })
             .boxed(),
     );
+    // `v.add(x)`: a set's (a value made by `set(…)`), else AttributeError.
+    simple.push((pick(&env.values), e()).prop_map(|(set, value)| StmtKind::SetAdd { set, value }).boxed());
     // `sys.stderr = None` (reports go nowhere) and back.
     simple.push(any::<bool>().prop_map(|none| StmtKind::SetStderr { none }).boxed());
     simple.push(
@@ -631,9 +635,11 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
             1 => list.clone().prop_map(|l| Expr::Len { value: Box::new(l) }),
             1 => (list.clone(), any::<Builtin>()).prop_map(|(l, function)| Expr::Builtin { function, value: Box::new(l) }),
             1 => list.clone().prop_map(|l| Expr::Index { value: Box::new(l), index: Box::new(Expr::int(-1)) }),
-            1 => list,
+            1 => list.clone(),
             1 => items.prop_map(|items| Expr::List { items }),
             1 => tuple.prop_map(|items| Expr::Tuple { items }),
+            // `set(items)`: the shared list's items, each once.
+            1 => list.clone().prop_map(|l| Expr::NewSet { from: Some(Box::new(l)) }),
             // `[x] * n`: a new list of n copies (n may be negative: empty).
             1 => (literal(), -1..=3i64).prop_map(|(value, n)| Expr::ListRepeat { items: vec![Expr::Lit { value }], count: Box::new(Expr::int(n)) }),
         ]

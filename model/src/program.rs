@@ -184,6 +184,10 @@ pub enum Op {
     Print { args: Vec<PExpr>, sep: String, end: String, kw_site: Option<u8> },
     /// `var = [a, b, …]`: a new list (BUILD_LIST and the store: no call).
     NewList { var: VarRef, items: Vec<PExpr> },
+    /// `var = set()` / `set(value)`: a call of the set type.
+    NewSet { var: VarRef, from: Option<PExpr> },
+    /// `set.add(value)`.
+    SetAdd { set: PExpr, value: PExpr },
     /// `var = [a, b, …] * count`: a new list (BUILD_LIST, BINARY_OP: no call).
     RepeatList { var: VarRef, items: Vec<PExpr>, count: PExpr },
     /// `var = (a, b, …)`: a new tuple (BUILD_TUPLE and the store).
@@ -369,6 +373,8 @@ impl Op {
             Op::PthreadKill { target: KillTarget::Ident(e), .. } => e.any(f),
             Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| e.any(f)),
             Op::RepeatList { items, count, .. } => items.iter().any(|e| e.any(f)) || count.any(f),
+            Op::NewSet { from, .. } => from.as_ref().is_some_and(|e| e.any(f)),
+            Op::SetAdd { set, value } => set.any(f) || value.any(f),
             Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => list.any(f) || value.any(f),
             Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
             Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
@@ -813,6 +819,11 @@ impl<'a> Compiler<'a> {
                 let value = self.expr(value, loc);
                 let var = self.var(target);
                 self.emit(Op::Assign { var, value }, loc);
+            }
+            StmtKind::SetAdd { set, value } => {
+                let value = self.expr(value, loc);
+                let set = self.receiver_expr(set);
+                self.emit(Op::SetAdd { set, value }, loc);
             }
             StmtKind::Append { list, value } => {
                 let value = self.expr(value, loc);

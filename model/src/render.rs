@@ -305,6 +305,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
             stmt_head(kind)
         }
         StmtKind::Append { list, value } => format!("{list}.append({})", expr(value)),
+        StmtKind::SetAdd { set, value } => format!("{set}.add({})", expr(value)),
         StmtKind::Remove { list, value } => format!("{list}.remove({})", expr(value)),
         StmtKind::SetItem { target, index, value } => format!("{target}[{}] = {}", expr(index), expr(value)),
         StmtKind::SetAttr { object, attr, value } => format!("{}.{attr} = {}", operand(object, 8), expr(value)),
@@ -382,6 +383,8 @@ pub fn expr(e: &Expr) -> String {
         Expr::ThreadQuery { query } => format!("threading.{}()", query.function()),
         Expr::Enumerate => "threading.enumerate()".into(),
         Expr::Signal { signal } => format!("signal.{}", signal.name()),
+        Expr::NewSet { from: None } => "set()".into(),
+        Expr::NewSet { from: Some(v) } => format!("set({})", expr(v)),
         Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, 7)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Convert { value, repr } => format!("{}({})", if *repr { "repr" } else { "str" }, expr(value)),

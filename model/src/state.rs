@@ -140,6 +140,9 @@ pub enum Value {
     Obj(ObjId),
     /// A signal handler as `signal.signal` returns the one it replaces.
     Handler(HandlerState),
+    /// A set: its items in the state's lists as a list's, each once, in the
+    /// order they were added (CPython's order is by hash: see CP36).
+    Set(ListId),
 }
 
 impl Value {
@@ -162,7 +165,7 @@ impl Value {
             Value::Float(f) => f64::from_bits(*f) != 0.0,
             Value::Str(s) => !s.text().is_empty(),
             // A list's truth is its length: `values::truthy` reads it.
-            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) => true,
+            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) | Value::Set(_) => true,
             // SIG_DFL is 0, SIG_IGN 1 (an IntEnum); a function is true.
             Value::Handler(h) => *h != HandlerState::Default,
         }
@@ -216,6 +219,7 @@ pub fn py_str(v: &Value) -> String {
         Value::Thread(t) => format!("<Thread {t}>"),
         Value::List(l) => format!("<list {l}>"),
         Value::Tuple(l) => format!("<tuple {l}>"),
+        Value::Set(l) => format!("<set {l}>"),
         Value::Obj(o) => format!("<object {o}>"),
         Value::Handler(h) => h.describe(),
         Value::Exc(e) => match &e.arg {

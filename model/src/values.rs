@@ -34,6 +34,7 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Exc(_) => "exception",
         Value::List(_) => "list",
         Value::Tuple(_) => "tuple",
+        Value::Set(_) => "set",
         // The class's name needs the program: `objects::type_name`.
         Value::Obj(_) => "object",
         Value::Handler(crate::state::HandlerState::Default | crate::state::HandlerState::Ignore) => "Handlers",
@@ -63,7 +64,7 @@ const MAX_NESTING: usize = 16;
 /// Python's truth value: a list is true when it has items.
 pub fn truthy(v: &Value, heap: &dyn Heap) -> bool {
     match v {
-        Value::List(l) | Value::Tuple(l) => !heap.items(*l).is_empty(),
+        Value::List(l) | Value::Tuple(l) | Value::Set(l) => !heap.items(*l).is_empty(),
         other => other.truthy(),
     }
 }
@@ -85,7 +86,13 @@ fn equal_at(a: &Value, b: &Value, heap: &dyn Heap, depth: usize) -> bool {
             let (xs, ys) = (heap.items(*x), heap.items(*y));
             xs.len() == ys.len() && xs.iter().zip(&ys).all(|(p, q)| equal_at(p, q, heap, depth + 1))
         }
-        (Value::List(_) | Value::Tuple(_), _) | (_, Value::List(_) | Value::Tuple(_)) => false,
+        // Sets: the same items, in any order.
+        (Value::Set(x), Value::Set(y)) if x == y => true,
+        (Value::Set(x), Value::Set(y)) if depth < MAX_NESTING => {
+            let (xs, ys) = (heap.items(*x), heap.items(*y));
+            xs.len() == ys.len() && xs.iter().all(|p| ys.iter().any(|q| equal_at(p, q, heap, depth + 1)))
+        }
+        (Value::List(_) | Value::Tuple(_) | Value::Set(_), _) | (_, Value::List(_) | Value::Tuple(_) | Value::Set(_)) => false,
         _ => a.py_eq(b),
     }
 }
@@ -93,7 +100,7 @@ fn equal_at(a: &Value, b: &Value, heap: &dyn Heap, depth: usize) -> bool {
 /// `str(value)`: a list shows the `repr` of its items.
 pub fn to_str(v: &Value, heap: &dyn Heap) -> String {
     match v {
-        Value::List(_) | Value::Tuple(_) => to_repr(v, heap),
+        Value::List(_) | Value::Tuple(_) | Value::Set(_) => to_repr(v, heap),
         other => py_str(other),
     }
 }
@@ -135,6 +142,14 @@ fn repr_in(v: &Value, heap: &dyn Heap, open: &mut Vec<ListId>) -> String {
             open.pop();
             format!("[{}]", items.join(", "))
         }
+        Value::Set(l) => {
+            let items: Vec<String> = set_order(heap.items(*l)).iter().map(|x| repr_in(x, heap, open)).collect();
+            if items.is_empty() {
+                "set()".into()
+            } else {
+                format!("{{{}}}", items.join(", "))
+            }
+        }
         Value::Tuple(_) if open.len() >= MAX_NESTING => "(...)".into(),
         Value::Tuple(l) => {
             open.push(*l);
@@ -152,7 +167,7 @@ fn repr_in(v: &Value, heap: &dyn Heap, open: &mut Vec<ListId>) -> String {
 /// `len(value)`.
 pub fn len(v: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
     match v {
-        Value::List(l) | Value::Tuple(l) => Ok(Value::Int(heap.items(*l).len() as i64)),
+        Value::List(l) | Value::Tuple(l) | Value::Set(l) => Ok(Value::Int(heap.items(*l).len() as i64)),
         Value::Str(s) => Ok(Value::Int(s.text().chars().count() as i64)),
         other => Err(type_error(format!("object of type '{}' has no len()", type_name(other)))),
     }
@@ -257,6 +272,7 @@ pub fn setitem_position(len: usize, i: &Value) -> Result<usize, Exc> {
 /// the item at `counter`, or `None` when the loop is over.
 pub fn iter_next(v: &Value, counter: usize, heap: &dyn Heap) -> Result<Option<Value>, Exc> {
     match v {
+        Value::Set(l) => Ok(set_order(heap.items(*l)).get(counter).cloned()),
         Value::List(l) | Value::Tuple(l) => Ok(heap.items(*l).get(counter).cloned()),
         Value::Str(s) => Ok(s.text().chars().nth(counter).map(|c| Value::Str(Text::new(&c.to_string())))),
         other => Err(type_error(format!("'{}' object is not iterable", type_name(other)))),
@@ -296,6 +312,36 @@ pub fn repeat(items: &[Value], count: &Value) -> Result<Option<Vec<Value>>, Exc>
         return Ok(None);
     }
     Ok(Some(items.iter().cloned().cycle().take(items.len() * n).collect()))
+}
+
+/// The order a set's items come out in. CPython's follows the hash table:
+/// ints from 0 to 7 each have a slot of their own in every table size,
+/// so they come out ascending; otherwise the model keeps the order they
+/// were added in (a str's hash changes from run to run, so no order is
+/// CPython's for sure: CP36).
+pub fn set_order(mut items: Vec<Value>) -> Vec<Value> {
+    if items.iter().all(|v| matches!(v, Value::Int(0..=7))) {
+        items.sort();
+    }
+    items
+}
+
+/// `set(value)`: the items of a list, tuple, set or str, each once (first
+/// seen first); `None` for `set()`.
+pub fn set_items(from: Option<&Value>, heap: &dyn Heap) -> Result<Vec<Value>, Exc> {
+    let all: Vec<Value> = match from {
+        None => Vec::new(),
+        Some(Value::List(l) | Value::Tuple(l) | Value::Set(l)) => heap.items(*l),
+        Some(Value::Str(s)) => s.text().chars().map(|c| Value::Str(Text::new(&c.to_string()))).collect(),
+        Some(other) => return Err(type_error(format!("'{}' object is not iterable", type_name(other)))),
+    };
+    let mut out: Vec<Value> = Vec::new();
+    for v in all {
+        if !out.iter().any(|x| equal(x, &v, heap)) {
+            out.push(v);
+        }
+    }
+    Ok(out)
 }
 
 /// What a builtin of [`Builtin`] gives: a value, or the items of a new list
@@ -506,7 +552,7 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<bool,
         CmpOp::In | CmpOp::NotIn => {
             let found = match (a, b) {
                 (Value::Str(x), Value::Str(y)) => y.text().contains(&*x.text()),
-                (_, Value::List(l) | Value::Tuple(l)) => heap.items(*l).iter().any(|item| item.py_is(a) || equal(a, item, heap)),
+                (_, Value::List(l) | Value::Tuple(l) | Value::Set(l)) => heap.items(*l).iter().any(|item| item.py_is(a) || equal(a, item, heap)),
                 (_, Value::Str(_)) => return Err(type_error(format!("'in <string>' requires string as left operand, not {}", type_name(a)))),
                 _ => return Err(type_error(format!("argument of type '{}' is not iterable", type_name(b)))),
             };

@@ -194,7 +194,7 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         // `range(…)` is a call of a C type: the call checks at its end.
         Op::NewRange { .. } => Checks { before: false, after: true },
         // list.pop and list.remove are C method calls: the call checks at its end.
-        Op::ListPop { .. } | Op::ListRemove { .. } => Checks { before: false, after: true },
+        Op::ListPop { .. } | Op::ListRemove { .. } | Op::NewSet { .. } | Op::SetAdd { .. } => Checks { before: false, after: true },
         // sum(), sorted(), abs(): builtin calls, which check at their end.
         Op::Builtin { .. } | Op::Enumerate { .. } => Checks { before: false, after: true },
         Op::Assign { value, .. } | Op::SetReg { value, .. } | Op::JumpIf { cond: value, .. } => {

@@ -186,6 +186,14 @@ impl Lower<'_> {
                         let value = if function == Builtin::Abs { self.expr(&value, ctx)? } else { self.iterable(&value, ctx)? };
                         Some(Expr::Builtin { function, value: Box::new(value) })
                     }
+                    ["set"] if !self.symbols.functions.contains_key("set") => {
+                        let [from] = self.opt_args::<1>(call, "set", &[])?;
+                        let from = match from {
+                            Some(v) => Some(Box::new(self.iterable(&v, ctx)?)),
+                            None => None,
+                        };
+                        Some(Expr::NewSet { from })
+                    }
                     ["len"] if !self.symbols.functions.contains_key("len") => {
                         let [value] = self.args::<1>(call, "len", &[])?;
                         Some(Expr::Len { value: Box::new(self.expr(&value, ctx)?) })

@@ -275,6 +275,12 @@ impl Lower<'_> {
                 let value = self.expr(&value, ctx)?;
                 Some(StmtKind::Append { list, value })
             }
+            [obj, "add"] if obj.contains('.') || self.symbols.kind_of(obj, ctx.function).is_some() => {
+                let set = self.object(obj, Kind::Value, range)?;
+                let [value] = self.args::<1>(call, "add", &[])?;
+                let value = self.expr(&value, ctx)?;
+                Some(StmtKind::SetAdd { set, value })
+            }
             [obj, "remove"] if obj.contains('.') || self.symbols.kind_of(obj, ctx.function).is_some() => {
                 let list = self.object(obj, Kind::Value, range)?;
                 let [value] = self.args::<1>(call, "remove", &[])?;

@@ -23,7 +23,7 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
-            Op::NewList { .. } | Op::RepeatList { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { .. } | Op::RepeatList { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
             Op::RepeatList { var, ref items, ref count } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 let n = self.eval(s, t, frame(s, t, fi), count)?;
@@ -78,6 +78,25 @@ impl PyModel {
                 let l = self.list_of(s, t, frame(s, t, fi), list, "append")?;
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
                 s.lists[l as usize].push(v);
+            }
+            Op::NewSet { var, ref from } => {
+                let from = match from {
+                    Some(e) => Some(self.eval(s, t, frame(s, t, fi), e)?),
+                    None => None,
+                };
+                let items = crate::values::set_items(from.as_ref(), s)?;
+                s.lists.push(items);
+                write(s, t, fi, var, Value::Set((s.lists.len() - 1) as ListId));
+            }
+            Op::SetAdd { ref set, ref value } => {
+                let l = match self.eval(s, t, frame(s, t, fi), set)? {
+                    Value::Set(l) => l,
+                    other => return Err(err(ExcType::AttributeError, &format!("'{}' object has no attribute 'add'", crate::values::type_name(&other)))),
+                };
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                if !s.lists[l as usize].iter().any(|x| crate::values::equal(x, &v, s)) {
+                    s.lists[l as usize].push(v);
+                }
             }
             Op::ListRemove { ref list, ref value } => {
                 let l = self.list_of(s, t, frame(s, t, fi), list, "remove")?;

@@ -238,6 +238,12 @@ impl Compiler<'_> {
                 self.emit(Op::NewRange { var, start, stop, step }, loc);
                 PExpr::Var(var)
             }
+            Expr::NewSet { from } => {
+                let from = from.as_ref().map(|e| self.expr(e, loc));
+                let var = self.reg();
+                self.emit(Op::NewSet { var, from }, loc);
+                PExpr::Var(var)
+            }
             Expr::ListRepeat { items, count } => {
                 let items = items.iter().map(|i| self.expr(i, loc)).collect();
                 let count = self.expr(count, loc);

@@ -41,7 +41,7 @@ pub const ALL: &[&str] = &[
     "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
-    "expr:list", "expr:tuple", "expr:len", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat",
+    "expr:list", "expr:tuple", "expr:len", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
 ];
@@ -321,6 +321,10 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
             }
             out.insert("stmt:for-each");
             expr(iterable, out);
+        }
+        StmtKind::SetAdd { value, .. } => {
+            out.insert("stmt:set.add");
+            expr(value, out);
         }
         StmtKind::Append { value, .. } => {
             out.insert("stmt:append");
@@ -618,6 +622,12 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::ItimerReal => {
             out.insert("expr:ITIMER_REAL");
+        }
+        Expr::NewSet { from } => {
+            out.insert("expr:set");
+            if let Some(e) = from {
+                expr(e, out);
+            }
         }
         Expr::ListRepeat { items, count } => {
             out.insert("expr:list-repeat");

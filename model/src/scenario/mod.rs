@@ -411,6 +411,8 @@ pub enum StmtKind {
     /// `list.remove(value)`: the first item equal to `value` goes
     /// (ValueError when there is none).
     Remove { list: String, value: Expr },
+    /// `set.add(value)` (nothing when it holds an equal item already).
+    SetAdd { set: String, value: Expr },
     /// `target[index] = value`
     SetItem { target: String, index: Expr, value: Expr },
     /// `for var in value:` over a list or a str held in a name (or any
@@ -1003,6 +1005,11 @@ pub enum Expr {
     /// `threading.enumerate()`: a new list of the threads `threading`
     /// counts alive, the main thread first.
     Enumerate,
+    /// `set()` or `set(value)`: a new set.
+    NewSet {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Box<Expr>>,
+    },
     /// `[a, b] * count` (or `count * [a, b]`): a new list of the items
     /// repeated.
     ListRepeat { items: Vec<Expr>, count: Box<Expr> },
@@ -1240,7 +1247,7 @@ impl StmtKind {
             StmtKind::ForRange { start, stop, step, .. } => start.iter().chain([stop]).chain(step.iter()).collect(),
             StmtKind::Assert { test, msg } => std::iter::once(test).chain(msg.iter()).collect(),
             StmtKind::Print { args, .. } => args.iter().collect(),
-            StmtKind::Append { value, .. } | StmtKind::Remove { value, .. } => vec![value],
+            StmtKind::Append { value, .. } | StmtKind::Remove { value, .. } | StmtKind::SetAdd { value, .. } => vec![value],
             StmtKind::SetItem { index, value, .. } => vec![value, index],
             StmtKind::SetAttr { object, value, .. } => vec![value, object],
             StmtKind::WithObject { enter_args, .. } => enter_args.iter().collect(),
@@ -1269,6 +1276,7 @@ impl Expr {
             Expr::Acquire { timeout, .. } => timeout.iter().map(|t| &**t).collect(),
             Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
             Expr::ListRepeat { items, count } => items.iter().chain([&**count]).collect(),
+            Expr::NewSet { from } => from.iter().map(|e| &**e).collect(),
             Expr::Len { value } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
             Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
             Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.args.iter().chain(t.name.iter()))).collect(),
