@@ -136,6 +136,20 @@ struct State {
     no_stderr: std::collections::BTreeSet<Tid>,
 }
 
+impl State {
+    /// Keeps the handle of `threading.Thread` `id` and the code it runs,
+    /// and whether `sys.stderr` was None when it was made.
+    fn keep_thread(&mut self, id: Tid, t: Thread, func: CodeId) {
+        if self.threads.len() <= id as usize {
+            self.threads.resize(id as usize + 1, None);
+        }
+        self.threads[id as usize] = Some((t, func));
+        if self.stderr_none {
+            self.no_stderr.insert(id);
+        }
+    }
+}
+
 struct Exec {
     program: Arc<Program>,
     variant: Variant,
@@ -928,15 +942,7 @@ impl Exec {
                 if let Some(name) = name {
                     self.set_name(id, name);
                 }
-                let mut st = self.st();
-                if st.threads.len() <= id as usize {
-                    st.threads.resize(id as usize + 1, None);
-                }
-                st.threads[id as usize] = Some((t, func));
-                if st.stderr_none {
-                    st.no_stderr.insert(id);
-                }
-                drop(st);
+                self.st().keep_thread(id, t, func);
                 self.write(f, *var, Value::Thread(id));
             }
             Op::Acquire { lock, blocking, timeout, dest, .. } => {

@@ -982,6 +982,12 @@ impl Hash for State {
 }
 
 impl State {
+    /// A new list (or tuple, or set) holding `items`: its index in `lists`.
+    pub fn new_list(&mut self, items: Vec<Value>) -> ListId {
+        self.lists.push(items);
+        (self.lists.len() - 1) as ListId
+    }
+
     /// The thread a value is: a `Thread`, or an object of a subclass of
     /// Thread once its `Thread.__init__` ran.
     pub fn thread_in(&self, v: &Value) -> Option<Tid> {

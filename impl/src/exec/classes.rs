@@ -161,13 +161,7 @@ impl Exec {
             },
         };
         let mut st = self.st();
-        if st.threads.len() <= id as usize {
-            st.threads.resize(id as usize + 1, None);
-        }
-        st.threads[id as usize] = Some((t, func));
-        if st.stderr_none {
-            st.no_stderr.insert(id);
-        }
+        st.keep_thread(id, t, func);
         st.objects[o as usize].thread = Some(id);
         drop(st);
         self.set_name(id, name);

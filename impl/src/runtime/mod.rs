@@ -696,7 +696,7 @@ impl<'rt> Py<'rt> {
     /// `Err(Killed)` when this thread must stop; real-clock Ctrl-C presses
     /// that are due are delivered here too.
     pub(crate) fn checkpoint(&mut self) -> Result<(), PyException> {
-        self.fire_due_presses();
+        self.fire_due_events();
         if self.stopped() {
             return Err(PyException::killed());
         }

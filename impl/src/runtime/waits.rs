@@ -5,8 +5,9 @@
 use super::*;
 
 impl<'rt> Py<'rt> {
-    pub(super) fn fire_due_presses(&mut self) {
-        // No press to come (the usual case): no need to read the clock.
+    /// On the real clock: the Ctrl-C presses and the alarm that are due.
+    pub(super) fn fire_due_events(&mut self) {
+        // Neither to come (the usual case): no need to read the clock.
         if self.s().clock.kind.is_virtual() || (self.s().presses.is_empty() && self.s().alarm.is_none()) {
             return;
         }
@@ -173,7 +174,7 @@ impl<'rt> Py<'rt> {
                     continue;
                 }
                 self.sleep_on_condvar(deadline);
-                self.fire_due_presses();
+                self.fire_due_events();
             }
             // Interrupted (EINTR): Py_MakePendingCalls, then retry; pause()
             // returns once the handlers have run.

@@ -92,7 +92,11 @@ impl Lower<'_> {
                 }
                 match self.dotted(e).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
                     ["signal", "ITIMER_REAL"] => return Some(Expr::ItimerReal),
-                    ["signal", name] if Sig::from_name(name).is_some() => return Some(Expr::Signal { signal: Sig::from_name(name)? }),
+                    ["signal", name] => {
+                        if let Some(signal) = Sig::from_name(name) {
+                            return Some(Expr::Signal { signal });
+                        }
+                    }
                     _ => {}
                 }
                 self.unsupported(range, format!("attribute `{}` as a value", self.dotted(e).join(".")));
@@ -500,7 +504,7 @@ impl Lower<'_> {
         ctx: Ctx,
     ) -> Option<Vec<Expr>> {
         // `*args`: the positional arguments beyond the others, as a tuple.
-        if let Some((last, fixed)) = params.split_last().filter(|(l, _)| l.starts_with('*')) {
+        if let Some((_, fixed)) = params.split_last().filter(|(last, _)| last.starts_with('*')) {
             let at = fixed.len().min(positional.len());
             let mut args = self.bind_with(f, fixed, &defaults[..fixed.len()], &positional[..at], keywords, range, ctx)?;
             let mut items = Vec::new();
@@ -511,7 +515,6 @@ impl Lower<'_> {
                 }
                 items.push(self.expr(a, ctx)?);
             }
-            let _ = last;
             args.push(Expr::Tuple { items });
             return Some(args);
         }

@@ -762,7 +762,7 @@ impl Lower<'_> {
         let holds_value = match exc {
             ast::Expr::Name(n) => matches!(self.symbols.kind_of(n.id.as_str(), ctx.function), Some(Kind::Value | Kind::Lock | Kind::Thread)),
             ast::Expr::Subscript(_) => true,
-            ast::Expr::Attribute(_) => self.symbols.exceptions.get(&self.dotted(exc).join(".")).is_none(),
+            ast::Expr::Attribute(_) => !self.symbols.exceptions.contains_key(&self.dotted(exc).join(".")),
             _ => false,
         };
         if holds_value {

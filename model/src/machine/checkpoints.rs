@@ -183,7 +183,7 @@ impl PyModel {
         // instead, once they have run.
         s.threads[t as usize].woken = blocked && s.tripped != 0;
         if let Some(f) = s.threads[t as usize].frames.last_mut().filter(|_| blocked) {
-            if matches!(self.program.codes[f.code as usize].instrs[f.pc as usize].op, Op::Pause) {
+            if matches!(self.instr(f).op, Op::Pause) {
                 f.wait = Some(Wait { deadline: Some(0) });
             }
         }

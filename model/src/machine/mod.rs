@@ -181,8 +181,8 @@ impl PyModel {
                 if s.lists.len() >= MAX_LISTS {
                     s.beyond_model = true;
                 }
-                s.lists.push(rest.to_vec());
-                packed = fixed.iter().cloned().chain([Value::Tuple((s.lists.len() - 1) as ListId)]).collect::<Vec<_>>();
+                let tuple = Value::Tuple(s.new_list(rest.to_vec()));
+                packed = fixed.iter().cloned().chain([tuple]).collect::<Vec<_>>();
                 &packed[..]
             }
             (all, None) => all,

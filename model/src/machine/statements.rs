@@ -29,37 +29,36 @@ impl PyModel {
                 let n = self.eval(s, t, frame(s, t, fi), count)?;
                 match crate::values::repeat(&values, &n)? {
                     Some(items) => {
-                        s.lists.push(items);
-                        write(s, t, fi, var, Value::List((s.lists.len() - 1) as ListId));
+                        let id = s.new_list(items);
+                        write(s, t, fi, var, Value::List(id));
                     }
                     None => s.beyond_model = true,
                 }
             }
             Op::NewTuple { var, ref items } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
-                s.lists.push(values);
-                write(s, t, fi, var, Value::Tuple((s.lists.len() - 1) as ListId));
+                let id = s.new_list(values);
+                write(s, t, fi, var, Value::Tuple(id));
             }
             Op::Enumerate { dest } => {
                 let items = s.enumerate().into_iter().map(Value::Thread).collect();
-                s.lists.push(items);
-                write(s, t, fi, dest, Value::List((s.lists.len() - 1) as ListId));
+                let id = s.new_list(items);
+                write(s, t, fi, dest, Value::List(id));
             }
             Op::Builtin { function, ref value, dest } => {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
                 let result = match crate::values::builtin(function, &v, s)? {
                     crate::values::BuiltinResult::Value(v) => v,
                     crate::values::BuiltinResult::NewList(items) => {
-                        s.lists.push(items);
-                        Value::List((s.lists.len() - 1) as ListId)
+                        Value::List(s.new_list(items))
                     }
                 };
                 write(s, t, fi, dest, result);
             }
             Op::NewList { var, ref items } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
-                s.lists.push(values);
-                write(s, t, fi, var, Value::List((s.lists.len() - 1) as ListId));
+                let id = s.new_list(values);
+                write(s, t, fi, var, Value::List(id));
             }
             Op::NewRange { var, ref start, ref stop, ref step } => {
                 let f = frame(s, t, fi);
@@ -68,8 +67,8 @@ impl PyModel {
                 let step = step.as_ref().map(|e| self.eval(s, t, f, e)).transpose()?;
                 match crate::values::range_items(start.as_ref(), &stop, step.as_ref())? {
                     Some(items) => {
-                        s.lists.push(items);
-                        write(s, t, fi, var, Value::List((s.lists.len() - 1) as ListId));
+                        let id = s.new_list(items);
+                        write(s, t, fi, var, Value::List(id));
                     }
                     None => s.beyond_model = true,
                 }
@@ -85,8 +84,8 @@ impl PyModel {
                     None => None,
                 };
                 let items = crate::values::set_items(from.as_ref(), s)?;
-                s.lists.push(items);
-                write(s, t, fi, var, Value::Set((s.lists.len() - 1) as ListId));
+                let id = s.new_list(items);
+                write(s, t, fi, var, Value::Set(id));
             }
             Op::SetAdd { ref set, ref value } => {
                 let l = match self.eval(s, t, frame(s, t, fi), set)? {
