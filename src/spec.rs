@@ -351,7 +351,7 @@ fn checkpoints() -> String {
         ),
         (
             "inside `print(…)`, before each of its writes",
-            Box::new(move |v| yes(imo::checks(&Op::Print { args: Vec::new(), sep: " ".into(), end: "\n".into(), kw_site: None }, v, false).before).into()),
+            Box::new(move |v| yes(imo::checks(&Op::Print { args: Vec::new(), sep: " ".into(), end: "\n".into(), kw_site: None, stderr: false }, v, false).before).into()),
         ),
         (
             "before a statement with no call in it (`x = 1`)",

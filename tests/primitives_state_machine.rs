@@ -62,7 +62,7 @@ fn stmt(kind: StmtKind) -> Stmt {
 }
 
 fn say(args: Vec<Expr>) -> Stmt {
-    stmt(StmtKind::Print { args, flush: false, sep: None, end: None })
+    stmt(StmtKind::Print { args, flush: false, sep: None, end: None, stderr: false })
 }
 
 fn number(t: f64) -> Number {

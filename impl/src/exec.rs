@@ -351,16 +351,22 @@ impl Exec {
     /// A new exception gets the handled one as its `__context__`, looking at
     /// this frame, then the frames below it (a handler call's interrupted code).
     fn with_context(&self, tid: Tid, f: &Frame, mut e: Exc) -> Exc {
-        let below = || {
+        if let Some(h) = self.handled_by_thread(tid, f) {
+            e.context = Some(Arc::new(h));
+        }
+        e
+    }
+
+    /// The exception thread `tid` is handling, `f` its running frame: this
+    /// frame's, else the calls' below it (a bare `raise` in a function
+    /// called from an `except` body re-raises that body's exception).
+    fn handled_by_thread(&self, tid: Tid, f: &Frame) -> Option<Exc> {
+        Self::handled(f).or_else(|| {
             let st = self.st();
             let calls = st.contexts.get(tid as usize)?;
             // The last entry is this call's own; look below it.
             calls.iter().rev().skip(1).find_map(|c| c.clone())
-        };
-        if let Some(h) = Self::handled(f).or_else(below) {
-            e.context = Some(Arc::new(h));
-        }
-        e
+        })
     }
 
     // ---- threads and calls ----------------------------------------------------------
@@ -837,7 +843,7 @@ impl Exec {
                 let v = self.eval(py, tid, f, value)?;
                 self.st().lists[l as usize].push(v);
             }
-            Op::NewSet { var, from } => {
+            Op::NewSet { var, from, .. } => {
                 let from = match from {
                     Some(e) => Some(self.eval(py, tid, f, e)?),
                     None => None,
@@ -1083,6 +1089,28 @@ impl Exec {
                 }
                 py.pause().map_err(|e| self.stop(tid, f, e))?;
             }
+            Op::SigMask { how, signals, dest } => {
+                if self.variant.platform == Platform::Windows {
+                    py.pthread_sigmask(*how, 0).map_err(rt)?;
+                }
+                let mask = self.signal_mask(py, tid, f, signals)?;
+                let old = py.pthread_sigmask(*how, mask).map_err(|e| self.stop(tid, f, e))?;
+                let set = self.signal_set(old);
+                self.write(f, *dest, set);
+            }
+            Op::SigPending { dest } => {
+                let held = py.sigpending().map_err(rt)?;
+                let set = self.signal_set(held);
+                self.write(f, *dest, set);
+            }
+            Op::SigWait { signals, dest } => {
+                if self.variant.platform == Platform::Windows {
+                    py.sigwait(0).map_err(rt)?;
+                }
+                let mask = self.signal_mask(py, tid, f, signals)?;
+                let sig = py.sigwait(mask).map_err(|e| self.stop(tid, f, e))?;
+                self.write(f, *dest, Value::Signal(sig));
+            }
             Op::Kill { sig } => py.kill(*sig).map_err(rt)?,
             Op::PthreadKill { target, sig } => {
                 // `signal.pthread_kill` itself is missing on Windows: that
@@ -1132,14 +1160,17 @@ impl Exec {
             Op::RaiseValue { value } => {
                 return Err(Stop::Raise(match self.eval(py, tid, f, value)? {
                     // Not chained to itself (`raise e` in `except … as e`).
-                    Value::Exc(e) if f.handling.last() == Some(&*e) => (*e).clone(),
-                    Value::Exc(e) => self.with_context(tid, f, (*e).clone()),
+                    Value::Exc(e) => match self.handled_by_thread(tid, f) {
+                        Some(h) if h == *e => h,
+                        Some(h) => Exc { context: Some(Arc::new(h)), ..(*e).clone() },
+                        None => (*e).clone(),
+                    },
                     _ => self.with_context(tid, f, err(ExcType::TypeError, "exceptions must derive from BaseException")),
                 }));
             }
             Op::Reraise => {
-                return Err(Stop::Raise(match f.handling.last() {
-                    Some(e) => e.clone(),
+                return Err(Stop::Raise(match self.handled_by_thread(tid, f) {
+                    Some(e) => e,
                     None => err(ExcType::RuntimeError, "No active exception to reraise"),
                 }));
             }
@@ -1158,23 +1189,43 @@ impl Exec {
                     self.write_stdout(py, &values::write_arg(&v).map_err(Stop::Raise)?);
                 }
             }
-            Op::Print { args, sep, end, .. } => {
+            Op::Print { args, sep, end, stderr, .. } => {
                 let mut parts = Vec::new();
                 for a in args {
                     parts.push(values::to_str(&self.eval(py, tid, f, a)?, &**self));
                 }
                 // Two writes, and print() checks for signals before each
-                // (the first check is the statement's, before it).
-                self.write_stdout(py, &parts.join(sep));
+                // (the first check is the statement's, before it). What
+                // goes to stderr is not kept.
+                if !*stderr {
+                    self.write_stdout(py, &parts.join(sep));
+                }
                 if tid == MAIN {
                     self.checked(py, tid, f)?;
                 }
-                self.write_stdout(py, end);
+                if !*stderr {
+                    self.write_stdout(py, end);
+                }
             }
             other => unreachable!("control instruction {other:?} run as a statement"),
         }
         f.pc += 1;
         Ok(())
+    }
+
+    /// A mask of the signals `pthread_sigmask` or `sigwait` is given.
+    fn signal_mask(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, signals: &PExpr) -> Flow<u8> {
+        let v = self.eval(py, tid, f, signals)?;
+        match values::signal_mask(&v, &**self).map_err(Stop::Raise)? {
+            Some(mask) => Ok(mask),
+            None => Err(Stop::Raise(err(ExcType::RuntimeError, "a signal other than SIGINT, SIGTERM, SIGUSR1, SIGUSR2 or SIGALRM is not modelled"))),
+        }
+    }
+
+    /// A set of `signal.Signals` from a mask, in number order.
+    fn signal_set(&self, mask: u8) -> Value {
+        let items = pythread_model::scenario::Sig::BY_NUMBER.into_iter().filter(|g| mask & g.bit() != 0).map(Value::Signal).collect();
+        Value::Set(self.new_list(items))
     }
 
     /// A new list (or tuple) holding `items`, by its id.
@@ -1292,7 +1343,10 @@ impl Exec {
         Ok(match e {
             PExpr::Lit(l) => Value::from_literal(l),
             PExpr::Var(v) => self.load(f, *v)?,
-            PExpr::Signal(sig) => Value::Int(i64::from(py.signal_number(*sig).map_err(|e| Stop::Raise(self.to_exc(&e)))?)),
+            PExpr::Signal(sig) => {
+                py.signal_number(*sig).map_err(|e| Stop::Raise(self.to_exc(&e)))?;
+                Value::Signal(*sig)
+            }
             PExpr::ItimerReal if self.variant.platform == Platform::Windows => {
                 return Err(Stop::Raise(err(ExcType::AttributeError, "module 'signal' has no attribute 'ITIMER_REAL'")));
             }
@@ -1319,6 +1373,7 @@ impl Exec {
             }
             PExpr::Format(parts) => values::format_fields(parts, |e| self.eval(py, tid, f, e), Stop::Raise, self)?,
             PExpr::Len(v) => values::len(&self.eval(py, tid, f, v)?, self).map_err(Stop::Raise)?,
+            PExpr::IsInstance(v, types) => values::is_instance(&self.eval(py, tid, f, v)?, types),
             PExpr::Convert(v, repr) => {
                 let v = self.eval(py, tid, f, v)?;
                 let text = match self.thread_id_in(&v) {

@@ -24,6 +24,9 @@ pub enum WaitOn {
     Shutdown,
     /// `signal.pause()`: until a signal lands on the main thread.
     Pause,
+    /// `signal.sigwait(signals)`: until one of these (a mask, bit
+    /// `Sig as usize`) is held for the thread.
+    SigWait(u8),
 }
 
 /// How a signal reached the process.

@@ -1,6 +1,6 @@
 //! proptest strategies for scenarios: small, valid programs of the subset
 //! that CPython compiles (no empty blocks, `global` first in a function,
-//! bare `except:` last, bare `raise` only inside `except`).
+//! bare `except:` last).
 //!
 //! Names are fixed per kind so that no name ever holds two kinds:
 //! locks `lock0..`, threads `t0..` (targets `worker0..`, some taking one
@@ -55,7 +55,6 @@ struct Env {
     /// The script's exception classes: `Error0(Exception)`, then each
     /// deriving from the one before (a hierarchy `except` clauses can test).
     exceptions: Vec<ExcType>,
-    in_except: bool,
 }
 
 /// Any scenario within the default limits.
@@ -94,7 +93,6 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                     all.push(ExcType::user(format!("Error{i}"), base));
                     all
                 }),
-                in_except: false,
             };
             let bodies = prop::collection::vec(function_body(env.clone(), limits.clone()), workers);
             let handler = function_body(env.clone(), limits.clone());
@@ -208,7 +206,7 @@ fn helper_function((print, raise, ret, k): (bool, bool, u8, i64)) -> Function {
     let a = || Expr::name("a");
     let mut body = Vec::new();
     if print {
-        body.push(stmt(StmtKind::Print { args: vec![Expr::str("helper:"), a()], flush: false, sep: None, end: None }));
+        body.push(stmt(StmtKind::Print { args: vec![Expr::str("helper:"), a()], flush: false, sep: None, end: None, stderr: false }));
     }
     if raise {
         let exc = RaiseExc { exc: ExcType::ValueError, arg: Some(Expr::str("from helper")) };
@@ -265,7 +263,7 @@ fn box_classes() -> Vec<Class> {
                 target: "r".into(),
                 value: Expr::ClassCall { class: "Box0".into(), method: "bump".into(), args: vec![me(), Expr::name("k")] },
             }),
-            stmt(StmtKind::Print { args: vec![Expr::str("box"), Expr::name("r")], flush: false, sep: None, end: None }),
+            stmt(StmtKind::Print { args: vec![Expr::str("box"), Expr::name("r")], flush: false, sep: None, end: None, stderr: false }),
             stmt(StmtKind::Return { value: Some(Expr::name("r")) }),
         ],
         loc: Loc::NONE,
@@ -346,7 +344,7 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
             .prop_map(|(exc, arg)| StmtKind::Raise { exception: Some(RaiseExc { exc, arg }) })
             .boxed(),
         (e(), prop::option::of(e())).prop_map(|(test, msg)| StmtKind::Assert { test, msg }).boxed(),
-        (prop::collection::vec(e(), 0..=3), any::<bool>()).prop_map(|(args, flush)| StmtKind::Print { args, flush, sep: None, end: None }).boxed(),
+        (prop::collection::vec(e(), 0..=3), any::<bool>()).prop_map(|(args, flush)| StmtKind::Print { args, flush, sep: None, end: None, stderr: false }).boxed(),
         Just(StmtKind::StartNewThread { function: "worker0".into(), args: Vec::new() }).boxed(),
         e().prop_map(|a| StmtKind::Expr { value: Expr::Call { function: "helper0".into(), args: vec![a] } }).boxed(),
         // An exit function: called after the shutdown's joins, or (3.9+,
@@ -381,9 +379,9 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
             })
             .boxed(),
     );
-    if env.in_except {
-        simple.push(Just(StmtKind::Raise { exception: None }).boxed());
-    }
+    // A bare `raise` re-raises what the thread handles where it runs (in a
+    // helper, the caller's), else it is a RuntimeError.
+    simple.push(Just(StmtKind::Raise { exception: None }).boxed());
     // `raise v0`: an int is no exception (TypeError).
     simple.push(pick(&env.values).prop_map(|name| StmtKind::RaiseValue { value: Expr::Name { name } }).boxed());
     if env.in_main {
@@ -461,7 +459,6 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         return simple;
     }
     let plain = block(env.clone(), limits.clone(), depth - 1);
-    let handler_body = block(Env { in_except: true, ..env.clone() }, limits.clone(), depth - 1);
     let inner = |_: Env| plain.clone();
     // A list or tuple written out is a `ForIn` (parsed back as one).
     let value = e().prop_filter("a list or tuple written out", |x| !matches!(x, Expr::List { .. } | Expr::Tuple { .. })).boxed();
@@ -505,7 +502,7 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         }),
         (
             inner(env.clone()),
-            prop::collection::vec(except_handler(&env, handler_body.clone()), 0..=2),
+            prop::collection::vec(except_handler(&env, plain.clone()), 0..=2),
             any::<bool>(),
             inner(env.clone()),
             inner(env.clone()),
@@ -621,7 +618,10 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
     .boxed();
     // `signal.SIGxxx` and `signal.ITIMER_REAL` as values.
     let constant = prop_oneof![any::<Sig>().prop_map(|signal| Expr::Signal { signal }), Just(Expr::ItimerReal)];
-    let leaf = prop_oneof![12 => leaf, 1 => constant].boxed();
+    // `isinstance(x, T)`: true only of an exception.
+    let class = prop_oneof![4 => exc_type(&env).prop_map(InstanceOf::Exc), 1 => Just(InstanceOf::Signals)];
+    let is_instance = (leaf.clone(), prop::collection::vec(class, 1..=2)).prop_map(|(v, types)| Expr::IsInstance { value: Box::new(v), types });
+    let leaf = prop_oneof![12 => leaf, 1 => constant, 1 => is_instance].boxed();
     let leaf = if env.lists.is_empty() {
         leaf
     } else {
@@ -640,6 +640,8 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
             1 => tuple.prop_map(|items| Expr::Tuple { items }),
             // `set(items)`: the shared list's items, each once.
             1 => list.clone().prop_map(|l| Expr::NewSet { from: Some(Box::new(l)) }),
+            // `{a}`: a set display.
+            1 => literal().prop_map(|value| Expr::SetDisplay { items: vec![Expr::Lit { value }] }),
             // `[x] * n`: a new list of n copies (n may be negative: empty).
             1 => (literal(), -1..=3i64).prop_map(|(value, n)| Expr::ListRepeat { items: vec![Expr::Lit { value }], count: Box::new(Expr::int(n)) }),
         ]

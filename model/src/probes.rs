@@ -292,7 +292,7 @@ fn stmt(kind: StmtKind) -> Stmt {
 }
 
 fn say(text: &str) -> Stmt {
-    stmt(StmtKind::Print { args: vec![Expr::str(text)], flush: false, sep: None, end: None })
+    stmt(StmtKind::Print { args: vec![Expr::str(text)], flush: false, sep: None, end: None, stderr: false })
 }
 
 fn seconds(ms: u32) -> Number {
@@ -491,7 +491,7 @@ impl Probe {
                 let lock = locks.fresh();
                 vec![
                     stmt(StmtKind::With { lock: lock.clone(), body: self.site("with") }),
-                    stmt(StmtKind::Print { args: vec![Expr::str("with: after, locked:"), Expr::Locked { lock }], flush: false, sep: None, end: None }),
+                    stmt(StmtKind::Print { args: vec![Expr::str("with: after, locked:"), Expr::Locked { lock }], flush: false, sep: None, end: None, stderr: false }),
                 ]
             }
             Position::IfBranch => {

@@ -64,6 +64,8 @@ pub enum PExpr {
     ThreadQuery(ThreadQuery),
     /// `len(value)`.
     Len(Box<PExpr>),
+    /// `isinstance(value, classes)` for exception classes.
+    IsInstance(Box<PExpr>, Arc<[InstanceOf]>),
     /// `str(value)`, or `repr(value)` when true.
     Convert(Box<PExpr>, bool),
     /// `value[index]`.
@@ -163,6 +165,13 @@ pub enum Op {
     Alarm { seconds: PExpr, itimer: bool },
     /// `signal.pause()`.
     Pause,
+    /// `signal.pthread_sigmask(how, signals)`: the old set goes to `dest`.
+    SigMask { how: SigHow, signals: PExpr, dest: VarRef },
+    /// `signal.sigpending()` into `dest`.
+    SigPending { dest: VarRef },
+    /// `signal.sigwait(signals)`: blocks until one is pending; it goes to
+    /// `dest`.
+    SigWait { signals: PExpr, dest: VarRef },
     /// `sys.stderr = None` / `sys.__stderr__`.
     SetStderr { none: bool },
     Kill { sig: Sig },
@@ -181,11 +190,13 @@ pub enum Op {
     Write { text: Option<PExpr> },
     /// `print(...)`, its args joined by `sep` then `end` written (two
     /// writes); `kw_site` when it passes a keyword (a keyword call).
-    Print { args: Vec<PExpr>, sep: String, end: String, kw_site: Option<u8> },
+    /// `print(…)`; `stderr` for `file=sys.stderr`, whose text is not kept.
+    Print { args: Vec<PExpr>, sep: String, end: String, kw_site: Option<u8>, stderr: bool },
     /// `var = [a, b, …]`: a new list (BUILD_LIST and the store: no call).
     NewList { var: VarRef, items: Vec<PExpr> },
     /// `var = set()` / `set(value)`: a call of the set type.
-    NewSet { var: VarRef, from: Option<PExpr> },
+    /// `set(from)`, or a display `{a, b}` (`display`: no call, no check).
+    NewSet { var: VarRef, from: Option<PExpr>, display: bool },
     /// `set.add(value)`.
     SetAdd { set: PExpr, value: PExpr },
     /// `var = [a, b, …] * count`: a new list (BUILD_LIST, BINARY_OP: no call).
@@ -315,7 +326,7 @@ impl PExpr {
             // The clock moves on while other threads run.
             PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(ThreadQuery::ActiveCount) => true,
             PExpr::ThreadQuery(_) => false,
-            PExpr::Not(e) => e.reads_shared(),
+            PExpr::Not(e) | PExpr::IsInstance(e, _) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
             PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) => l.reads_shared() || r.reads_shared(),
             PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.reads_shared())),
@@ -329,7 +340,7 @@ impl PExpr {
                 PExpr::Not(e) => e.any(f),
                 PExpr::And(es) | PExpr::Or(es) => es.iter().any(|e| e.any(f)),
                 PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) | PExpr::Index(l, r) => l.any(f) || r.any(f),
-                PExpr::Len(e) | PExpr::Attr(e, _) | PExpr::Convert(e, _) => e.any(f),
+                PExpr::Len(e) | PExpr::IsInstance(e, _) | PExpr::Attr(e, _) | PExpr::Convert(e, _) => e.any(f),
                 PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.any(f))),
                 _ => false,
             }
@@ -378,7 +389,7 @@ impl Op {
             Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => list.any(f) || value.any(f),
             Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
             Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
-            Op::Builtin { value, .. } => value.any(f),
+            Op::Builtin { value, .. } | Op::SigMask { signals: value, .. } | Op::SigWait { signals: value, .. } => value.any(f),
             Op::Enumerate { .. } => false,
             Op::SetItem { target, index, value } => target.any(f) || index.any(f) || value.any(f),
             Op::New { args, thread, .. } => args.iter().any(|e| e.any(f)) || thread.as_ref().is_some_and(|t| t.mentions(f)),
@@ -1052,11 +1063,11 @@ impl<'a> Compiler<'a> {
                 let msg = msg.as_ref().map(|m| self.expr(m, loc));
                 self.emit(Op::Assert { test, msg }, loc);
             }
-            StmtKind::Print { args, flush, sep, end } => {
+            StmtKind::Print { args, flush, sep, end, stderr } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
-                let kw_site = self.kw_site(*flush || sep.is_some() || end.is_some());
+                let kw_site = self.kw_site(*flush || sep.is_some() || end.is_some() || *stderr);
                 let (sep, end) = (sep.clone().unwrap_or_else(|| " ".into()), end.clone().unwrap_or_else(|| "\n".into()));
-                self.emit(Op::Print { args, sep, end, kw_site }, loc);
+                self.emit(Op::Print { args, sep, end, kw_site, stderr: *stderr }, loc);
             }
             StmtKind::If { test, body, orelse } => {
                 let cond = self.expr(test, loc);

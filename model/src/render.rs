@@ -278,13 +278,16 @@ fn simple_stmt(kind: &StmtKind) -> String {
             None => format!("assert {}", expr(test)),
             Some(m) => format!("assert {}, {}", expr(test), expr(m)),
         },
-        StmtKind::Print { args, flush, sep, end } => {
+        StmtKind::Print { args, flush, sep, end, stderr } => {
             let mut parts: Vec<String> = args.iter().map(expr).collect();
             if let Some(sep) = sep {
                 parts.push(format!("sep={}", crate::values::py_repr(&crate::state::Value::Str(crate::text::Text::new(sep)))));
             }
             if let Some(end) = end {
                 parts.push(format!("end={}", crate::values::py_repr(&crate::state::Value::Str(crate::text::Text::new(end)))));
+            }
+            if *stderr {
+                parts.push("file=sys.stderr".into());
             }
             if *flush {
                 parts.push("flush=True".into());
@@ -384,13 +387,21 @@ pub fn expr(e: &Expr) -> String {
         Expr::Enumerate => "threading.enumerate()".into(),
         Expr::Signal { signal } => format!("signal.{}", signal.name()),
         Expr::NewSet { from: None } => "set()".into(),
+        Expr::SetDisplay { items } => format!("{{{}}}", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::NewSet { from: Some(v) } => format!("set({})", expr(v)),
         Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, 7)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
+        Expr::SigMask { how, signals } => format!("signal.pthread_sigmask(signal.{}, {})", how.name(), expr(signals)),
+        Expr::SigPending => "signal.sigpending()".into(),
+        Expr::SigWait { signals } => format!("signal.sigwait({})", expr(signals)),
         Expr::Convert { value, repr } => format!("{}({})", if *repr { "repr" } else { "str" }, expr(value)),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Len { value } => format!("len({})", expr(value)),
+        Expr::IsInstance { value, types } => match types.as_slice() {
+            [one] => format!("isinstance({}, {})", expr(value), one.name()),
+            _ => format!("isinstance({}, ({}))", expr(value), types.iter().map(InstanceOf::name).collect::<Vec<_>>().join(", ")),
+        },
         Expr::Tuple { items } => match items.as_slice() {
             [one] => format!("({},)", expr(one)),
             _ => format!("({})", items.iter().map(expr).collect::<Vec<_>>().join(", ")),

@@ -143,6 +143,9 @@ pub enum Value {
     /// A set: its items in the state's lists as a list's, each once, in the
     /// order they were added (CPython's order is by hash: see CP36).
     Set(ListId),
+    /// A member of `signal.Signals` (`signal.SIGUSR1`, what `sigwait`
+    /// returns): an IntEnum, equal to its number and an int in arithmetic.
+    Signal(Sig),
 }
 
 impl Value {
@@ -168,6 +171,7 @@ impl Value {
             Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) | Value::Set(_) => true,
             // SIG_DFL is 0, SIG_IGN 1 (an IntEnum); a function is true.
             Value::Handler(h) => *h != HandlerState::Default,
+            Value::Signal(_) => true,
         }
     }
 
@@ -175,6 +179,7 @@ impl Value {
         match self {
             Value::Bool(b) => Some(f64::from(u8::from(*b))),
             Value::Int(i) => Some(*i as f64),
+            Value::Signal(s) => Some(s.linux_number() as f64),
             Value::Float(f) => Some(f64::from_bits(*f)),
             _ => None,
         }
@@ -222,6 +227,10 @@ pub fn py_str(v: &Value) -> String {
         Value::Set(l) => format!("<set {l}>"),
         Value::Obj(o) => format!("<object {o}>"),
         Value::Handler(h) => h.describe(),
+        // `str()` of an IntEnum is its number from 3.11 (and `format()` is
+        // in every version); 3.8–3.10 and PyPy 3.9 give `Signals.SIGUSR1`
+        // (not modelled: CP33).
+        Value::Signal(s) => s.linux_number().to_string(),
         Value::Exc(e) => match &e.arg {
             None => String::new(),
             Some(a) => py_str(a),
@@ -428,6 +437,12 @@ pub struct Thread {
     /// `_stderr`, where the excepthook writes when `sys.stderr` is None, is
     /// None too.
     pub no_stderr: bool,
+    /// Signals this thread blocks (`pthread_sigmask`; bit `Sig as usize`),
+    /// inherited from the thread that started it.
+    pub blocked: u8,
+    /// Signals sent to this thread alone (`pthread_kill`, `raise_signal`)
+    /// while it blocked them: the kernel holds them for it.
+    pub kernel_pending: u8,
 }
 
 impl Thread {
@@ -447,6 +462,8 @@ impl Thread {
             args,
             name,
             no_stderr,
+            blocked: 0,
+            kernel_pending: 0,
         }
     }
 }
@@ -530,7 +547,7 @@ fn hash_slot<H: std::hash::Hasher>(v: &Option<Value>, h: &mut H) {
 /// A thread hashes its small fields as one word; see `Frame`'s `Hash`.
 impl Hash for Thread {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args, name, no_stderr } = self;
+        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args, name, no_stderr, blocked, kernel_pending } = self;
         for a in args {
             a.hash(h);
         }
@@ -566,6 +583,9 @@ impl Hash for Thread {
         }
         if *no_stderr {
             h.write_u8(2);
+        }
+        if *blocked != 0 || *kernel_pending != 0 {
+            h.write_u16(u16::from(*blocked) << 8 | u16::from(*kernel_pending));
         }
         if let Some(status) = status {
             h.write_i64(status);
@@ -922,6 +942,9 @@ pub struct State {
     /// `sys.stderr` is None: uncaught exceptions are reported nowhere (a
     /// `threading.Thread` made before falls back to its `_stderr`).
     pub stderr_none: bool,
+    /// Signals sent to the process while every thread blocked them: the
+    /// kernel holds them until a thread unblocks one or `sigwait` takes it.
+    pub kernel_pending: u8,
     /// The program reads the clock (`time.monotonic()`): then `now` is part
     /// of the state's identity, since values computed from it are.
     pub keeps_time: bool,
@@ -968,6 +991,7 @@ impl Hash for State {
             exiting,
             keeps_time,
             stderr_none,
+            kernel_pending,
         } = self;
         if *keeps_time {
             now.hash(h);
@@ -975,7 +999,7 @@ impl Hash for State {
         let fields = (
             (threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
-            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects, alarm, stderr_none),
+            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects, alarm, stderr_none, kernel_pending),
         );
         h.write_u64(part_hash(&fields));
     }
@@ -1046,6 +1070,8 @@ mod tests {
             args: Vec::new(),
             name: None,
             no_stderr: false,
+            blocked: 0,
+            kernel_pending: 0,
         }
     }
 
@@ -1098,6 +1124,8 @@ mod tests {
             ("forgotten", |t| t.forgotten = true),
             ("holds", |t| t.holds = 1 << 31),
             ("no stderr", |t| t.no_stderr = true),
+            ("blocked signals", |t| t.blocked = 1),
+            ("signals pending for it", |t| t.kernel_pending = 1),
         ];
         for (what, change) in changes {
             let mut t = thread();

@@ -40,6 +40,7 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Handler(crate::state::HandlerState::Default | crate::state::HandlerState::Ignore) => "Handlers",
         Value::Handler(crate::state::HandlerState::DefaultInt) => "builtin_function_or_method",
         Value::Handler(crate::state::HandlerState::Function(_)) => "function",
+        Value::Signal(_) => "Signals",
     }
 }
 
@@ -162,6 +163,32 @@ fn repr_in(v: &Value, heap: &dyn Heap, open: &mut Vec<ListId>) -> String {
         }
         other => py_repr(other),
     }
+}
+
+/// The signals of `pthread_sigmask`'s or `sigwait`'s argument (an iterable
+/// of signal numbers) as a mask; `Ok(None)` when one is a signal the model
+/// does not know (the OS's business).
+pub fn signal_mask(v: &Value, heap: &dyn Heap) -> Result<Option<u8>, Exc> {
+    let items = match v {
+        Value::List(l) | Value::Tuple(l) | Value::Set(l) => heap.items(*l),
+        other => return Err(type_error(format!("'{}' object is not iterable", type_name(other)))),
+    };
+    let mut mask = 0;
+    for item in &items {
+        let Some(n) = int(item) else {
+            return Err(type_error(format!("'{}' object cannot be interpreted as an integer", type_name(item))));
+        };
+        match crate::scenario::Sig::ALL.into_iter().find(|g| g.linux_number() == n) {
+            Some(g) => mask |= g.bit(),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(mask))
+}
+
+/// `isinstance(value, types)`.
+pub fn is_instance(v: &Value, types: &[crate::scenario::InstanceOf]) -> Value {
+    Value::Bool(types.iter().any(|t| t.holds(v)))
 }
 
 /// `len(value)`.
@@ -320,8 +347,8 @@ pub fn repeat(items: &[Value], count: &Value) -> Result<Option<Vec<Value>>, Exc>
 /// were added in (a str's hash changes from run to run, so no order is
 /// CPython's for sure: CP36).
 pub fn set_order(mut items: Vec<Value>) -> Vec<Value> {
-    if items.iter().all(|v| matches!(v, Value::Int(0..=7))) {
-        items.sort();
+    if items.iter().all(|v| matches!(int(v), Some(0..=7)) && !matches!(v, Value::Bool(_))) {
+        items.sort_by_key(int);
     }
     items
 }
@@ -414,6 +441,7 @@ fn zero_division(msg: &str) -> Exc {
 fn int(v: &Value) -> Option<i64> {
     match v {
         Value::Int(i) => Some(*i),
+        Value::Signal(s) => Some(s.linux_number()),
         Value::Bool(b) => Some(i64::from(*b)),
         _ => None,
     }
@@ -636,6 +664,7 @@ pub fn py_repr(v: &Value) -> String {
         Value::Str(s) => str_repr(&s.text()),
         // BaseException.__repr__: `Name()` or `Name(repr(arg))`.
         Value::Exc(e) => format!("{}({})", e.class.name(), e.arg.as_ref().map(py_repr).unwrap_or_default()),
+        Value::Signal(s) => format!("<Signals.{}: {}>", s.name(), s.linux_number()),
         other => py_str(other),
     }
 }
@@ -673,11 +702,7 @@ pub fn format_spec(v: &Value, spec: &str, heap: &dyn Heap) -> Result<String, Exc
             Value::Str(s) => Ok(s.to_string()),
             _ => Err(bad()),
         },
-        "d" => match v {
-            Value::Int(i) => Ok(i.to_string()),
-            Value::Bool(b) => Ok(i64::from(*b).to_string()),
-            _ => Err(bad()),
-        },
+        "d" => int(v).map(|i| i.to_string()).ok_or_else(bad),
         _ => {
             let digits = match spec.strip_prefix('.').and_then(|r| r.strip_suffix('f')) {
                 Some(d) => d.parse::<usize>().map_err(|_| bad())?,

@@ -147,7 +147,7 @@ fn stmt(kind: StmtKind) -> Stmt {
 }
 
 fn say(words: &str) -> Stmt {
-    stmt(StmtKind::Print { args: vec![Expr::str(words)], flush: false, sep: None, end: None })
+    stmt(StmtKind::Print { args: vec![Expr::str(words)], flush: false, sep: None, end: None, stderr: false })
 }
 
 fn seconds(ms: u32) -> Number {

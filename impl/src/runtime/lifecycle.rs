@@ -12,7 +12,7 @@ impl<'rt> Py<'rt> {
         if s.threads.len() >= crate::thread::NO_SLOT as usize {
             return None;
         }
-        s.threads.push(ThreadSlot { life, kind, daemon, wait: None, interrupted: false, forgotten: false, holds: 0, told_killed: false });
+        s.threads.push(ThreadSlot { life, kind, daemon, wait: None, interrupted: false, forgotten: false, holds: 0, told_killed: false, blocked: 0, kernel_pending: 0 });
         Some((s.threads.len() - 1) as Tid)
     }
 
@@ -22,6 +22,10 @@ impl<'rt> Py<'rt> {
         F: FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static,
     {
         let inner = self.inner.clone();
+        // pthread_create: the new thread blocks what its starter blocks.
+        let me = self.me;
+        let s = self.s();
+        s.threads[tid as usize].blocked = s.threads[me as usize].blocked;
         self.record(Event::ThreadStarted { thread: tid });
         let handle = thread::spawn(move || {
             let mut py = Py::enter(&inner, tid);

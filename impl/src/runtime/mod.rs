@@ -32,7 +32,7 @@ use crate::clock::{seconds_to_millis, Clock, ClockState, Millis};
 use crate::exception::{ExcKind, PyException};
 use crate::sync::{thread, Arc, Condvar, Mutex, MutexGuard};
 use crate::trace::{Entry, Event, LockId, Route, Tid, WaitOn};
-use pythread_model::scenario::Sig;
+use pythread_model::scenario::{Sig, SigHow};
 use pythread_model::variant::{ExitMode, Platform, Variant};
 use pythread_model::caveats::acquire_interruptible::{sees_pending_at_entry, WaitKind};
 use pythread_model::caveats::main_exit_kills_threads as mek;
@@ -175,6 +175,10 @@ pub(crate) struct ThreadSlot {
     pub holds: u64,
     /// [`Bug::FinallyForKilled`] only: it was told once that it is stopped.
     pub told_killed: bool,
+    /// Signals it blocks (`pthread_sigmask`), inherited from its starter.
+    pub blocked: u8,
+    /// Signals sent to it alone while it blocked them, held by the kernel.
+    pub kernel_pending: u8,
 }
 
 impl ThreadSlot {
@@ -251,6 +255,8 @@ pub(crate) struct Shared {
     pub threading_atexit: Vec<ExitFn>,
     /// `threading._shutdown` is over: the atexit functions run.
     pub exiting: bool,
+    /// Signals sent to the process while every thread blocked them.
+    pub kernel_pending: u8,
 }
 
 pub(crate) struct Inner {
@@ -366,6 +372,8 @@ impl Builder {
                 forgotten: false,
                 holds: 0,
                 told_killed: false,
+                blocked: 0,
+                kernel_pending: 0,
             }],
             locks: Vec::new(),
             // Python installs default_int_handler for SIGINT at start-up.
@@ -384,6 +392,7 @@ impl Builder {
             atexit: Vec::new(),
             threading_atexit: Vec::new(),
             exiting: false,
+            kernel_pending: 0,
         };
         Runtime {
             inner: Arc::new(Inner {
@@ -533,8 +542,12 @@ fn ctrl_c_locked(inner: &Inner, s: &mut Shared) {
         return;
     }
     record(s, MAIN, Event::CtrlC);
-    let route = if inner.variant.platform == Platform::Windows { Route::SigintEvent } else { Route::OnMainThread };
-    deliver(inner, s, MAIN, Sig::SIGINT, route, true);
+    if inner.variant.platform == Platform::Windows {
+        deliver(inner, s, MAIN, Sig::SIGINT, Route::SigintEvent, true);
+    } else {
+        let x = landing(s, Sig::SIGINT, MAIN);
+        land(inner, s, MAIN, Sig::SIGINT, x, true);
+    }
 }
 
 fn record(s: &mut Shared, thread: Tid, event: Event) {
@@ -554,7 +567,8 @@ const SCAN_ORDER: [Sig; 5] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGA
 /// event ends `time.sleep` always and lock waits (acquire, join) from 3.14.
 pub(crate) fn signal_wakes(variant: Variant, on: WaitOn, route: Route) -> bool {
     match route {
-        Route::OnMainThread => variant.platform != Platform::Windows,
+        // glibc's sigwait retries after EINTR.
+        Route::OnMainThread => variant.platform != Platform::Windows && !matches!(on, WaitOn::SigWait(_)),
         Route::OnOtherThread | Route::FlagOnly => false,
         Route::SigintEvent => on == WaitOn::Sleep || variant.version.is_314(),
     }
@@ -567,7 +581,43 @@ fn alarm_rings(inner: &Inner, s: &mut Shared) {
     if s.phase != Phase::Running {
         return;
     }
-    deliver(inner, s, MAIN, Sig::SIGALRM, Route::OnMainThread, true);
+    let x = landing(s, Sig::SIGALRM, MAIN);
+    land(inner, s, MAIN, Sig::SIGALRM, x, true);
+}
+
+/// The thread a process-directed POSIX signal lands on, as the model's
+/// `landing_threads` chooses: `hint` (the main thread, or the thread a
+/// generic POSIX kernel picked) unless it blocks the signal, then the first
+/// thread that takes it; the main thread, which holds it, when none does.
+fn landing(s: &Shared, sig: Sig, hint: Tid) -> Tid {
+    let runs = |i: usize| s.threads[i].life == Life::Running;
+    let takes = |i: usize| runs(i) && takes(&s.threads[i], sig);
+    if takes(hint as usize) || !runs(MAIN as usize) {
+        return hint;
+    }
+    (0..s.threads.len()).find(|&i| takes(i)).map_or(MAIN, |i| i as Tid)
+}
+
+/// Whether a thread takes `sig` when it comes: it does not block it, or it
+/// waits for it in `sigwait`.
+fn takes(th: &ThreadSlot, sig: Sig) -> bool {
+    th.blocked & sig.bit() == 0 || matches!(th.wait, Some(Wait { on: WaitOn::SigWait(set), .. }) if set & sig.bit() != 0)
+}
+
+/// A POSIX signal reaches thread `x` (as the model's `land`): a `sigwait`
+/// there takes it; if `x` blocks it, the kernel holds it, for the process
+/// (`to_process`) or for `x` alone; otherwise its C handler runs on `x`.
+fn land(inner: &Inner, s: &mut Shared, from: Tid, sig: Sig, x: Tid, to_process: bool) {
+    let bit = sig.bit();
+    let th = &s.threads[x as usize];
+    if matches!(th.wait, Some(Wait { on: WaitOn::SigWait(set), .. }) if set & bit != 0) || (th.blocked & bit != 0 && !to_process) {
+        s.threads[x as usize].kernel_pending |= bit;
+    } else if th.blocked & bit != 0 {
+        s.kernel_pending |= bit;
+    } else {
+        let route = if x == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
+        deliver(inner, s, from, sig, route, true);
+    }
 }
 
 /// Caveat 1 (`interrupts-main-only`): a signal reaches the process. The C

@@ -139,6 +139,118 @@ impl<'rt> Py<'rt> {
         self.notify();
     }
 
+    /// A POSIX signal reaches thread `x` (see the free `land`).
+    fn land(&mut self, sig: Sig, x: Tid, to_process: bool) {
+        let inner = self.inner;
+        let me = self.me;
+        land(inner, self.s(), me, sig, x, to_process);
+        self.notify();
+    }
+
+    /// `signal.pthread_sigmask(how, signals)`: changes the calling thread's
+    /// blocked signals (masks, bit `Sig as usize`) and returns the old ones.
+    /// A held signal it no longer blocks reaches it at once; the check after
+    /// the call (`PyErr_CheckSignals`) runs its handler. Missing on Windows.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::{Sig, SigHow}, variant::*};
+    ///
+    /// // A blocked signal waits in the kernel; unblocking it runs its handler.
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).on_report(|_, _, _| {}).build();
+    /// let end = rt.run_main(|py| {
+    ///     assert_eq!(py.pthread_sigmask(SigHow::Block, Sig::SIGINT.bit())?, 0);
+    ///     py.kill(Sig::SIGINT)?;
+    ///     assert_eq!(py.sigpending()?, Sig::SIGINT.bit());
+    ///     py.check_signals()?; // nothing tripped yet
+    ///     py.pthread_sigmask(SigHow::Unblock, Sig::SIGINT.bit())?;
+    ///     py.check_signals()?; // KeyboardInterrupt
+    ///     unreachable!()
+    /// });
+    /// assert_eq!(end, ProcessEnd::Exited(130));
+    /// ```
+    pub fn pthread_sigmask(&mut self, how: SigHow, signals: u8) -> Result<u8, PyException> {
+        self.checkpoint()?;
+        if self.inner.variant.platform == Platform::Windows {
+            return Err(Self::no_attribute("pthread_sigmask"));
+        }
+        let me = self.me as usize;
+        let old = self.s().threads[me].blocked;
+        let new = how.apply(old, signals);
+        self.s().threads[me].blocked = new;
+        for sig in Sig::BY_NUMBER {
+            let bit = sig.bit();
+            let s = self.s();
+            if (s.kernel_pending | s.threads[me].kernel_pending) & bit != 0 && new & bit == 0 {
+                s.kernel_pending &= !bit;
+                s.threads[me].kernel_pending &= !bit;
+                self.land(sig, me as Tid, false);
+            }
+        }
+        self.checkpoint()?;
+        Ok(old)
+    }
+
+    /// `signal.sigpending()`: the signals held for this thread or the
+    /// process. Missing on Windows.
+    pub fn sigpending(&mut self) -> Result<u8, PyException> {
+        self.checkpoint()?;
+        if self.inner.variant.platform == Platform::Windows {
+            return Err(Self::no_attribute("sigpending"));
+        }
+        let me = self.me;
+        Ok(Self::held_for(self.s(), me))
+    }
+
+    /// `signal.sigwait(signals)`: waits until one of the signals is held for
+    /// this thread or the process and takes it (the lowest-numbered, its
+    /// own first). A handled signal does not end the wait: its handler runs
+    /// after (CP38). Missing on Windows.
+    ///
+    /// ```
+    /// # if pythread_impl::UNDER_LOOM { return; } // loom primitives only work inside loom::model
+    /// use pythread_impl::*;
+    /// use pythread_model::{scenario::{Sig, SigHow}, variant::*};
+    ///
+    /// // The worker inherits the main thread's mask; its signal goes to the
+    /// // main thread's sigwait, and no handler runs.
+    /// let rt = Runtime::builder(Variant::DEFAULT).clock(Clock::Virtual).build();
+    /// let end = rt.run_main(|py| {
+    ///     py.pthread_sigmask(SigHow::Block, Sig::SIGUSR1.bit())?;
+    ///     py.start_new_thread(|py| py.kill(Sig::SIGUSR1))?;
+    ///     assert_eq!(py.sigwait(Sig::SIGUSR1.bit())?, Sig::SIGUSR1);
+    ///     Ok(())
+    /// });
+    /// assert_eq!(end, ProcessEnd::Exited(0));
+    /// ```
+    pub fn sigwait(&mut self, signals: u8) -> Result<Sig, PyException> {
+        self.checkpoint()?;
+        if self.inner.variant.platform == Platform::Windows {
+            return Err(Self::no_attribute("sigwait"));
+        }
+        let me = self.me as usize;
+        loop {
+            let s = self.s();
+            let held = Self::held_for(s, me as Tid) & signals;
+            if let Some(sig) = Sig::BY_NUMBER.into_iter().find(|g| held & g.bit() != 0) {
+                if s.threads[me].kernel_pending & sig.bit() != 0 {
+                    s.threads[me].kernel_pending &= !sig.bit();
+                } else {
+                    s.kernel_pending &= !sig.bit();
+                }
+                self.checkpoint()?;
+                return Ok(sig);
+            }
+            self.wait(WaitOn::SigWait(signals), None)?;
+        }
+    }
+
+    /// The signals held for thread `t` (the process's and its own).
+    pub(super) fn held_for(s: &Shared, t: Tid) -> u8 {
+        s.kernel_pending | s.threads[t as usize].kernel_pending
+    }
+
     /// `os.kill(os.getpid(), sig)`: a process-directed signal. Linux delivers
     /// it to the main thread; generic POSIX may pick another thread (see
     /// [`Py::kill_landing_on`]); Windows terminates the process with status
@@ -181,9 +293,9 @@ impl<'rt> Py<'rt> {
             self.notify();
             return Err(PyException::killed());
         }
-        let land = if self.inner.variant.platform == Platform::Posix { land } else { MAIN };
-        let route = if land == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
-        self.deliver(sig, route, true);
+        let hint = if self.inner.variant.platform == Platform::Posix { land } else { MAIN };
+        let x = landing(self.s(), sig, hint);
+        self.land(sig, x, true);
         self.checkpoint()
     }
 
@@ -220,8 +332,7 @@ impl<'rt> Py<'rt> {
         }
         // A thread that has ended no longer receives signals.
         if self.s().threads[target as usize].life == Life::Running {
-            let route = if target == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
-            self.deliver(sig, route, true);
+            self.land(sig, target, false);
         }
         self.checkpoint()
     }
@@ -246,13 +357,11 @@ impl<'rt> Py<'rt> {
     pub fn raise_signal(&mut self, sig: Sig) -> Result<(), PyException> {
         self.checkpoint()?;
         self.known(sig)?;
-        let route = match self.inner.variant.platform {
-            Platform::Windows if sig == Sig::SIGINT => Route::SigintEvent,
-            Platform::Windows => Route::FlagOnly,
-            _ if self.me == MAIN => Route::OnMainThread,
-            _ => Route::OnOtherThread,
-        };
-        self.deliver(sig, route, true);
+        match self.inner.variant.platform {
+            Platform::Windows if sig == Sig::SIGINT => self.deliver(sig, Route::SigintEvent, true),
+            Platform::Windows => self.deliver(sig, Route::FlagOnly, true),
+            _ => self.land(sig, self.me, false),
+        }
         self.checkpoint()
     }
 

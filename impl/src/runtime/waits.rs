@@ -40,6 +40,7 @@ impl<'rt> Py<'rt> {
             }
             WaitOn::Join(x) => !s.threads[x as usize].looks_alive(),
             WaitOn::Sleep | WaitOn::Pause => false,
+            WaitOn::SigWait(set) => Self::held_for(s, t) & set != 0,
             WaitOn::Shutdown => s.threads.iter().skip(1).all(|th| th.daemon || !th.looks_alive()),
         }
     }
@@ -142,6 +143,7 @@ impl<'rt> Py<'rt> {
                 WaitOn::Sleep => WaitKind::Sleep,
                 WaitOn::Shutdown => WaitKind::Shutdown,
                 WaitOn::Pause => WaitKind::Pause,
+                WaitOn::SigWait(_) => WaitKind::SigWait,
             };
             if s.tripped != 0 && sees_pending_at_entry(variant, kind, s.tripped & (1 << Sig::SIGINT as u8) != 0) {
                 s.threads[MAIN as usize].interrupted = true;

@@ -37,6 +37,10 @@ pub enum WaitKind {
     /// `signal.pause()` (POSIX only): any signal that lands on the main
     /// thread ends it, once its handler has run.
     Pause,
+    /// `signal.sigwait(signals)` (POSIX only): only one of its signals ends
+    /// it; glibc's `sigwait` retries after EINTR, so a handled signal (a
+    /// Ctrl-C) waits until it returns (CP38).
+    SigWait,
 }
 
 /// How a signal reached the process, as far as waking the main thread goes.
@@ -57,7 +61,7 @@ pub enum Route {
 pub fn wakes(r: Rules, wait: WaitKind, route: Route) -> bool {
     let v = r.variant;
     let correct = match route {
-        Route::OnMainThread => v.platform != Platform::Windows,
+        Route::OnMainThread => v.platform != Platform::Windows && wait != WaitKind::SigWait,
         Route::OnOtherThread | Route::FlagOnly => false,
         Route::SigintEvent => wait == WaitKind::Sleep || v.version.is_314(),
     };
@@ -79,8 +83,8 @@ pub fn sees_pending_at_entry(v: Variant, wait: WaitKind, sigint_tripped: bool) -
         && match wait {
             WaitKind::Sleep => v.version.minor >= 11 || (sigint_tripped && v.version.is_314()),
             WaitKind::Acquire | WaitKind::Join | WaitKind::Shutdown => sigint_tripped && v.version.is_314(),
-            // No pause() on Windows.
-            WaitKind::Pause => false,
+            // No pause() or sigwait() on Windows.
+            WaitKind::Pause | WaitKind::SigWait => false,
         }
 }
 

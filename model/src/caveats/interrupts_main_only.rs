@@ -178,6 +178,9 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         | Op::Alarm { .. }
         | Op::Pause
         | Op::InterruptMain { .. } => Checks { before: false, after: true },
+        // C calls; pthread_sigmask also calls PyErr_CheckSignals itself, so
+        // a signal it unblocks has its handler run before it returns.
+        Op::SigMask { .. } | Op::SigPending { .. } | Op::SigWait { .. } => Checks { before: false, after: true },
         // `with lock:` 3.10–3.13: BEFORE_WITH has no check; 3.14's check is
         // `WithEntry`, outside the block (`with_entry_check`).
         Op::WithEnter { .. } => Checks::default(),
@@ -194,6 +197,8 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         // `range(…)` is a call of a C type: the call checks at its end.
         Op::NewRange { .. } => Checks { before: false, after: true },
         // list.pop and list.remove are C method calls: the call checks at its end.
+        // A set display is BUILD_SET: no call.
+        Op::NewSet { display: true, .. } => Checks::default(),
         Op::ListPop { .. } | Op::ListRemove { .. } | Op::NewSet { .. } | Op::SetAdd { .. } => Checks { before: false, after: true },
         // sum(), sorted(), abs(): builtin calls, which check at their end.
         Op::Builtin { .. } | Op::Enumerate { .. } => Checks { before: false, after: true },
@@ -207,10 +212,11 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
     }
 }
 
-/// Whether `e` is a call that checks at its end: `len()` does in 3.10, and
-/// is specialised to CALL_LEN, which does not, from 3.11.
+/// Whether `e` is a call that checks at its end: `len()` and `isinstance()`
+/// do in 3.10, and are specialised to CALL_LEN and CALL_ISINSTANCE, which
+/// do not, from 3.11.
 fn calls(e: &PExpr, v: Version) -> bool {
-    e.is_call() || (v.minor <= 10 && matches!(e, PExpr::Len(_)))
+    e.is_call() || (v.minor <= 10 && matches!(e, PExpr::Len(_) | PExpr::IsInstance(..)))
 }
 
 /// How `with`'s entry checks: 3.8–3.9 inside the block (the first

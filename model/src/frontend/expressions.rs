@@ -198,6 +198,31 @@ impl Lower<'_> {
                         };
                         Some(Expr::NewSet { from })
                     }
+                    ["signal", "pthread_sigmask"] => {
+                        let [how, signals] = self.args::<2>(call, "signal.pthread_sigmask", &[])?;
+                        let Some(how) = SigHow::ALL.into_iter().find(|h| self.dotted(&how) == ["signal", h.name()]) else {
+                            self.unsupported(how.range(), "a `how` other than `signal.SIG_BLOCK`, `SIG_UNBLOCK` or `SIG_SETMASK`");
+                            return None;
+                        };
+                        Some(Expr::SigMask { how, signals: Box::new(self.expr(&signals, ctx)?) })
+                    }
+                    ["signal", "sigpending"] => {
+                        self.args::<0>(call, "signal.sigpending", &[])?;
+                        Some(Expr::SigPending)
+                    }
+                    ["signal", "sigwait"] => {
+                        let [signals] = self.args::<1>(call, "signal.sigwait", &[])?;
+                        Some(Expr::SigWait { signals: Box::new(self.expr(&signals, ctx)?) })
+                    }
+                    ["isinstance"] if !self.symbols.functions.contains_key("isinstance") => {
+                        let [value, class] = self.args::<2>(call, "isinstance", &[])?;
+                        let value = Box::new(self.expr(&value, ctx)?);
+                        let types = match &class {
+                            ast::Expr::Tuple(t) => t.elts.iter().map(|c| self.instance_of(c)).collect::<Option<Vec<_>>>()?,
+                            c => vec![self.instance_of(c)?],
+                        };
+                        Some(Expr::IsInstance { value, types })
+                    }
                     ["len"] if !self.symbols.functions.contains_key("len") => {
                         let [value] = self.args::<1>(call, "len", &[])?;
                         Some(Expr::Len { value: Box::new(self.expr(&value, ctx)?) })
@@ -210,6 +235,9 @@ impl Lower<'_> {
                             None => None,
                         };
                         Some(Expr::Pop { list, index })
+                    }
+                    [] if matches!(call.func.as_ref(), ast::Expr::Attribute(a) if a.attr.as_str() == "format" && a.value.is_string_literal_expr()) => {
+                        self.str_format(call, ctx)
                     }
                     [] => {
                         self.unsupported(range, "a call of a computed function");
@@ -231,6 +259,7 @@ impl Lower<'_> {
             E::List(l) => Some(Expr::List { items: self.displayed_items(&l.elts, "list", ctx)? }),
             E::ListComp(lc) => self.list_comprehension(lc, ctx),
             E::Tuple(t) => Some(Expr::Tuple { items: self.displayed_items(&t.elts, "tuple", ctx)? }),
+            E::Set(st) => Some(Expr::SetDisplay { items: self.displayed_items(&st.elts, "set", ctx)? }),
             E::Subscript(sub) if !matches!(sub.slice.as_ref(), E::Slice(_)) => {
                 let value = self.expr(&sub.value, ctx)?;
                 let index = self.expr(&sub.slice, ctx)?;
@@ -607,6 +636,78 @@ impl Lower<'_> {
         }
         // Any other value: the thread whose ident it is, found when sent.
         Some(ThreadRef::Ident(self.expr(e, ctx)?))
+    }
+
+    /// `"… {} …".format(a, b)` with automatic (`{}`) or numbered (`{0}`)
+    /// fields, `!r` and a format spec: the f-string it equals.
+    fn str_format(&mut self, call: &ast::ExprCall, ctx: Ctx) -> Option<Expr> {
+        let ast::Expr::Attribute(a) = call.func.as_ref() else { return None };
+        let ast::Expr::StringLiteral(lit) = a.value.as_ref() else { return None };
+        if !call.arguments.keywords.is_empty() || call.arguments.args.iter().any(|x| x.is_starred_expr()) {
+            self.unsupported(call.range(), "`str.format` with keyword or `*` arguments");
+            return None;
+        }
+        let args = call.arguments.args.iter().map(|x| self.expr(x, ctx)).collect::<Option<Vec<_>>>()?;
+        let text = lit.value.to_str().to_string();
+        let mut parts = Vec::new();
+        let (mut literal, mut next) = (String::new(), 0usize);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    literal.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    literal.push('}');
+                }
+                '{' => {
+                    let field: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                    let (head, spec) = field.split_once(':').unwrap_or((&field, ""));
+                    let (index, conv) = head.split_once('!').unwrap_or((head, ""));
+                    let at = if index.is_empty() {
+                        next += 1;
+                        next - 1
+                    } else if let Ok(i) = index.parse::<usize>() {
+                        i
+                    } else {
+                        self.unsupported(lit.range, "`str.format` fields other than `{}`, `{N}`, `!r` and a format spec");
+                        return None;
+                    };
+                    if !matches!(conv, "" | "r" | "s") || spec.contains('{') {
+                        self.unsupported(lit.range, "`str.format` fields other than `{}`, `{N}`, `!r` and a format spec");
+                        return None;
+                    }
+                    let Some(value) = args.get(at).cloned() else {
+                        self.error(call.range(), format!("Replacement index {at} out of range for positional args tuple (Python raises IndexError)"));
+                        return None;
+                    };
+                    if !literal.is_empty() {
+                        parts.push(FPart::Text { text: std::mem::take(&mut literal) });
+                    }
+                    parts.push(FPart::Value { value, repr: conv == "r", spec: spec.to_string() });
+                }
+                '}' => {
+                    self.error(lit.range, "Single '}' encountered in format string (Python raises ValueError)");
+                    return None;
+                }
+                c => literal.push(c),
+            }
+        }
+        if !literal.is_empty() {
+            parts.push(FPart::Text { text: literal });
+        }
+        Some(Expr::FString { parts })
+    }
+
+    /// A class `isinstance` tests against: `signal.Signals` or an
+    /// exception class.
+    fn instance_of(&mut self, e: &ast::Expr) -> Option<InstanceOf> {
+        if self.dotted(e) == ["signal", "Signals"] {
+            return Some(InstanceOf::Signals);
+        }
+        self.exc_type(e).map(InstanceOf::Exc)
     }
 
     pub(super) fn exc_type(&mut self, e: &ast::Expr) -> Option<ExcType> {

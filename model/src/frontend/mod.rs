@@ -100,8 +100,6 @@ pub fn parse_file(path: &std::path::Path) -> Result<(String, Scenario), Vec<Diag
 struct Ctx<'a> {
     /// The enclosing function, or `None` at module level.
     function: Option<&'a str>,
-    /// Whether we are inside an `except` block (bare `raise` is allowed).
-    in_except: bool,
     /// What a `break` or `continue` here would leave.
     loop_: LoopCtx,
 }
@@ -310,7 +308,7 @@ impl<'s> Lower<'s> {
                     }
                 },
                 other => {
-                    let ctx = Ctx { function: None, in_except: false, loop_: LoopCtx::None };
+                    let ctx = Ctx { function: None, loop_: LoopCtx::None };
                     if let Some(st) = self.stmt(other, ctx) {
                         s.main.push(st);
                     }
@@ -523,7 +521,7 @@ impl<'s> Lower<'s> {
         params.extend(a.vararg.iter().map(|v| format!("*{}", v.name)));
         let name = f.name.to_string();
         self.current_fn = Some(qualified.to_string());
-        let ctx = Ctx { function: Some(qualified), in_except: false, loop_: LoopCtx::None };
+        let ctx = Ctx { function: Some(qualified), loop_: LoopCtx::None };
         let body = self.block(&f.body, ctx);
         self.current_fn = None;
         let loc = self.loc(f.range);

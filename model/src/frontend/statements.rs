@@ -488,9 +488,18 @@ impl Lower<'_> {
 
     pub(super) fn print(&mut self, call: &ast::ExprCall, ctx: Ctx) -> Option<StmtKind> {
         let mut flush = false;
+        let mut stderr = false;
         let (mut sep, mut end) = (None, None);
         for kw in &call.arguments.keywords {
             match kw.arg.as_ref().map(|a| a.as_str()) {
+                Some("file") => match self.dotted(&kw.value).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                    ["sys", "stderr" | "__stderr__"] => stderr = true,
+                    ["sys", "stdout" | "__stdout__"] => {}
+                    _ => {
+                        self.unsupported(kw.range, "`file=` other than `sys.stdout` or `sys.stderr`");
+                        return None;
+                    }
+                },
                 Some(which @ ("sep" | "end")) => match self.literal(&kw.value) {
                     Some(Literal::Str(text)) => *(if which == "sep" { &mut sep } else { &mut end }) = Some(text),
                     // None is the default.
@@ -521,7 +530,7 @@ impl Lower<'_> {
         for a in &call.arguments.args {
             args.push(self.expr(a, ctx)?);
         }
-        Some(StmtKind::Print { args, flush, sep, end })
+        Some(StmtKind::Print { args, flush, sep, end, stderr })
     }
 
     pub(super) fn assign(&mut self, a: &ast::StmtAssign, ctx: Ctx) -> Option<StmtKind> {
@@ -735,8 +744,7 @@ impl Lower<'_> {
                 }
                 Some(e) => vec![self.exc_type(e)?],
             };
-            let inner = Ctx { in_except: true, ..ctx };
-            let hbody = self.block(&h.body, inner);
+            let hbody = self.block(&h.body, ctx);
             let loc = self.loc(h.range);
             handlers.push(ExceptHandler { types, name: h.name.as_ref().map(|n| n.to_string()), body: hbody, loc });
         }
@@ -752,10 +760,8 @@ impl Lower<'_> {
             return None;
         }
         let Some(exc) = r.exc.as_deref() else {
-            if !ctx.in_except {
-                self.unsupported(r.range, "bare `raise` outside an `except` block");
-                return None;
-            }
+            // Outside an `except` body it re-raises whatever the thread is
+            // handling when it runs (a caller's), or raises RuntimeError.
             return Some(StmtKind::Raise { exception: None });
         };
         // `raise e`, `raise errors[0]`: an exception object held in a value.

@@ -23,6 +23,13 @@ impl PyModel {
                     }
                 }
             }
+            Op::SigWait { dest, .. } => {
+                let set = self.sigwait_signals(s, t).unwrap_or(0);
+                match self.take_held(s, t, set) {
+                    Some(sig) => self.store_and_advance(s, t, Some(dest), Value::Signal(sig)),
+                    None => self.advance(s, t),
+                }
+            }
             _ => self.advance(s, t),
         }
     }

@@ -229,8 +229,7 @@ pub(super) fn report_anyway(s: &mut State, e: &Exc, chain: bool) {
 /// `__context__`, unless it is that one (CPython does not chain an
 /// exception to itself; `raise e` in `except … as e` re-raises it).
 pub(super) fn raised_again(s: &State, t: Tid, e: Exc) -> Exc {
-    let handled = s.threads[t as usize].frames.last().and_then(|f| f.handling.last());
-    if handled == Some(&e) {
+    if handled(s, t) == Some(&e) {
         return e;
     }
     with_context(s, t, e)
@@ -240,19 +239,24 @@ pub(super) fn raised_again(s: &State, t: Tid, e: Exc) -> Exc {
 /// there as its `__context__`: the innermost `except` body's, else the one
 /// a `finally` body was entered with (handler frames see the frames below).
 pub(super) fn with_context(s: &State, t: Tid, mut e: Exc) -> Exc {
-    for f in s.threads[t as usize].frames.iter().rev() {
+    if let Some(h) = handled(s, t) {
+        e.context = Some(Arc::new(h.clone()));
+    }
+    e
+}
+
+/// The exception thread `t` is handling (what a bare `raise` re-raises):
+/// the innermost frame's that has one, as CPython's per-thread exc_info
+/// reaches through calls.
+pub(super) fn handled(s: &State, t: Tid) -> Option<&Exc> {
+    s.threads[t as usize].frames.iter().rev().find_map(|f| {
         // The exception an `except` is being matched against is handled
         // already (3.8–3.10 check at the handler's entry, before matching).
-        let handled = f.unwinding.as_ref().or(f.handling.last()).or_else(|| {
+        f.unwinding.as_ref().or(f.handling.last()).or_else(|| {
             f.pending.iter().rev().find_map(|p| match p {
                 Pending::Raise(x) => Some(x),
                 Pending::Normal => None,
             })
-        });
-        if let Some(h) = handled {
-            e.context = Some(Arc::new(h.clone()));
-            return e;
-        }
-    }
-    e
+        })
+    })
 }

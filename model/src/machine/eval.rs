@@ -84,7 +84,7 @@ impl PyModel {
             PExpr::Lit(l) => Value::from_literal(l),
             PExpr::Var(v) => self.load(s, f, *v)?,
             PExpr::Signal(sig) if !self.sig_exists(*sig) => return Err(self.no_attribute(sig.name())),
-            PExpr::Signal(sig) => Value::Int(self.signum(*sig)),
+            PExpr::Signal(sig) => Value::Signal(*sig),
             PExpr::ItimerReal if self.variant.platform == Platform::Windows => return Err(self.no_attribute("ITIMER_REAL")),
             PExpr::ItimerReal => Value::Int(0),
             PExpr::Not(o) => Value::Bool(!crate::values::truthy(&self.eval(s, t, f, o)?, s)),
@@ -109,6 +109,7 @@ impl PyModel {
             }
             PExpr::Format(parts) => crate::values::format_fields(parts, |e| self.eval(s, t, f, e), |e| e, s)?,
             PExpr::Len(v) => crate::values::len(&self.eval(s, t, f, v)?, s)?,
+            PExpr::IsInstance(v, types) => crate::values::is_instance(&self.eval(s, t, f, v)?, types),
             PExpr::Convert(v, repr) => {
                 let v = self.eval(s, t, f, v)?;
                 // A thread (no `__str__`: str is its repr) shows its state.

@@ -43,7 +43,7 @@ use eval::{frame, read, unbind, write, write_stdout};
 
 use crate::caveats::{self, HasRules, acquire_interruptible as ai, interrupts_main_only as imo, locks, main_exit_kills_threads as mek, sys_exit_is_thread_exit as seit};
 use crate::program::*;
-use crate::scenario::{ExcType, Number, Sig};
+use crate::scenario::{ExcType, Number, Sig, SigHow};
 use crate::state::*;
 use crate::state::At;
 use crate::text::Text;
@@ -212,6 +212,7 @@ impl PyModel {
             Op::Sleep { .. } | Op::SleepFor { .. } => WaitKind::Sleep,
             Op::Join { .. } => WaitKind::Join,
             Op::Pause => WaitKind::Pause,
+            Op::SigWait { .. } => WaitKind::SigWait,
             _ => WaitKind::Acquire,
         }
     }
@@ -230,6 +231,7 @@ impl PyModel {
                 Some(x) => !s.threads[x as usize].looks_alive(),
                 None => true,
             },
+            Op::SigWait { .. } => self.sigwait_set(s, t).is_some_and(|set| self.held_for(s, t) & set != 0),
             _ => false,
         }
     }
@@ -438,6 +440,8 @@ impl Model for PyModel {
                 args: Vec::new(),
                 name: None,
                 no_stderr: false,
+                blocked: 0,
+                kernel_pending: 0,
             })
             .collect(),
             locks: Vec::new().into(),
@@ -469,6 +473,7 @@ impl Model for PyModel {
             exiting: false,
             keeps_time: self.program.reads_clock,
             stderr_none: false,
+            kernel_pending: 0,
             queued: [0; 5],
             event: Event::None,
             beyond_model: false,
@@ -493,7 +498,7 @@ impl Model for PyModel {
         for t in 0..s.threads.len() as Tid {
             if self.can_step(s, t) {
                 any = true;
-                let sends_process_signal = self.next_statement_is_kill(s, t);
+                let sends_process_signal = self.next_statement_kills(s, t);
                 let choosing_join = t == MAIN
                     && s.threads[0].frames.is_empty()
                     && matches!(s.threads[0].life, Life::ShuttingDown { .. })
@@ -509,8 +514,8 @@ impl Model for PyModel {
                             actions.push(Action::Step { thread: MAIN, land: x });
                         }
                     }
-                } else if sends_process_signal {
-                    for land in self.landing_threads(s) {
+                } else if let Some(sig) = sends_process_signal {
+                    for land in self.landing_threads(s, sig) {
                         actions.push(Action::Step { thread: t, land });
                     }
                 } else {
@@ -519,7 +524,7 @@ impl Model for PyModel {
             }
         }
         if running && !s.beyond_model && s.presses_left > 0 {
-            for land in self.landing_threads(s) {
+            for land in self.landing_threads(s, Sig::SIGINT) {
                 actions.push(Action::CtrlC { land });
             }
         }
@@ -570,8 +575,7 @@ impl Model for PyModel {
                 if self.variant.platform == Platform::Windows {
                     self.deliver(&mut s, Sig::SIGINT, Route::SigintEvent, true);
                 } else {
-                    let route = if land == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
-                    self.deliver(&mut s, Sig::SIGINT, route, true);
+                    self.land(&mut s, Sig::SIGINT, land, true);
                 }
             }
             Action::Step { thread, land } => self.step(&mut s, thread, land),

@@ -23,29 +23,131 @@ impl PyModel {
         self.variant.platform != Platform::Windows || matches!(sig, Sig::SIGINT | Sig::SIGTERM)
     }
 
-    /// Threads a process-directed signal may land on, one per distinct
+    /// Threads a process-directed signal `sig` may land on, one per distinct
     /// effect: the main thread, and on POSIX the first other thread that
     /// runs. Which other thread it lands on changes nothing but the route
     /// (the flag is tripped all the same), so the others would only make the
-    /// same successor again.
-    pub(super) fn landing_threads(&self, s: &State) -> impl Iterator<Item = Tid> {
+    /// same successor again. A thread that blocks `sig` is passed over
+    /// (Linux's `complete_signal` tries the main thread, then the others);
+    /// when every thread blocks it, it lands on the main thread, which
+    /// leaves it pending (`land`).
+    pub(super) fn landing_threads(&self, s: &State, sig: Sig) -> impl Iterator<Item = Tid> {
         let runs = |i: usize| matches!(s.threads[i].life, Life::Running | Life::ShuttingDown { .. });
-        let posix = self.variant.platform == Platform::Posix;
-        let main = (!posix || runs(MAIN as usize)).then_some(MAIN);
-        let other = if posix { (1..s.threads.len()).find(|&i| runs(i)) } else { None };
+        let takes = |i: usize| runs(i) && self.takes(s, i as Tid, sig);
+        let (main, other) = match self.variant.platform {
+            Platform::Windows => (Some(MAIN), None),
+            Platform::Linux if !runs(MAIN as usize) || takes(MAIN as usize) => (Some(MAIN), None),
+            Platform::Linux => {
+                let other = (1..s.threads.len()).find(|&i| takes(i));
+                (other.is_none().then_some(MAIN), other)
+            }
+            Platform::Posix => {
+                let main = takes(MAIN as usize).then_some(MAIN);
+                let other = (1..s.threads.len()).find(|&i| takes(i));
+                (main.or(other.is_none().then_some(MAIN)), other)
+            }
+        };
         main.into_iter().chain(other.map(|i| i as Tid))
+    }
+
+    /// Whether thread `x` takes `sig` when it comes: it does not block it,
+    /// or it waits for it in `sigwait`.
+    pub(super) fn takes(&self, s: &State, x: Tid, sig: Sig) -> bool {
+        s.threads[x as usize].blocked & sig.bit() == 0 || self.sigwait_set(s, x).is_some_and(|set| set & sig.bit() != 0)
+    }
+
+    /// The signals thread `x` waits for in `sigwait`, if it waits there.
+    pub(super) fn sigwait_set(&self, s: &State, x: Tid) -> Option<u8> {
+        s.threads[x as usize].frames.last()?.wait?;
+        self.sigwait_signals(s, x)
+    }
+
+    /// The signals of the `sigwait` thread `x` stands at, if it stands at one.
+    pub(super) fn sigwait_signals(&self, s: &State, x: Tid) -> Option<u8> {
+        let f = s.threads[x as usize].frames.last()?;
+        let Op::SigWait { ref signals, .. } = self.instr(f).op else { return None };
+        let v = self.eval(s, x, f, signals).ok()?;
+        crate::values::signal_mask(&v, s).ok().flatten()
+    }
+
+    /// A POSIX signal reaches thread `x`: process-directed (`os.kill`,
+    /// Ctrl-C, the alarm) after `landing_threads` chose `x`, or sent to `x`
+    /// alone. A `sigwait` there takes it; if `x` blocks it, the kernel holds
+    /// it (for the process, or for `x` alone); otherwise its C handler runs
+    /// on `x`.
+    pub(super) fn land(&self, s: &mut State, sig: Sig, x: Tid, to_process: bool) {
+        let bit = sig.bit();
+        if self.sigwait_set(s, x).is_some_and(|set| set & bit != 0) {
+            s.threads[x as usize].kernel_pending |= bit;
+        } else if s.threads[x as usize].blocked & bit != 0 {
+            if to_process {
+                s.kernel_pending |= bit;
+            } else {
+                s.threads[x as usize].kernel_pending |= bit;
+            }
+        } else {
+            let route = if x == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
+            self.deliver(s, sig, route, true);
+        }
+    }
+
+    /// `signal.pthread_sigmask(how, signals)` by thread `t`: the set it
+    /// blocked before. A held signal it no longer blocks reaches it now, as
+    /// the kernel delivers on the way back from the call.
+    pub(super) fn set_mask(&self, s: &mut State, t: Tid, how: SigHow, signals: u8) -> Value {
+        let old = s.threads[t as usize].blocked;
+        let new = how.apply(old, signals);
+        s.threads[t as usize].blocked = new;
+        let before = self.signal_set(s, old);
+        for sig in Sig::BY_NUMBER {
+            let bit = sig.bit();
+            let held = (s.kernel_pending | s.threads[t as usize].kernel_pending) & bit != 0;
+            if held && new & bit == 0 {
+                s.kernel_pending &= !bit;
+                s.threads[t as usize].kernel_pending &= !bit;
+                self.land(s, sig, t, false);
+            }
+        }
+        before
+    }
+
+    /// The signals held for thread `t`, the process's and its own.
+    pub(super) fn held_for(&self, s: &State, t: Tid) -> u8 {
+        s.kernel_pending | s.threads[t as usize].kernel_pending
+    }
+
+    /// `sigwait` takes the lowest-numbered held signal of `set` (Linux's
+    /// `next_signal`), thread `t`'s own first.
+    pub(super) fn take_held(&self, s: &mut State, t: Tid, set: u8) -> Option<Sig> {
+        let sig = Sig::BY_NUMBER.into_iter().find(|g| self.held_for(s, t) & set & g.bit() != 0)?;
+        if s.threads[t as usize].kernel_pending & sig.bit() != 0 {
+            s.threads[t as usize].kernel_pending &= !sig.bit();
+        } else {
+            s.kernel_pending &= !sig.bit();
+        }
+        Some(sig)
+    }
+
+    /// A set of `signal.Signals`, in number order (as CPython builds it).
+    pub(super) fn signal_set(&self, s: &mut State, bits: u8) -> Value {
+        let items = Sig::BY_NUMBER.into_iter().filter(|g| bits & g.bit() != 0).map(Value::Signal).collect();
+        Value::Set(s.new_list(items))
     }
 
     // ---- effects -----------------------------------------------------------
 
-    /// Whether thread `t`'s next step runs `os.kill` (after the check point
-    /// and the control instructions it may still have before it).
-    pub(super) fn next_statement_is_kill(&self, s: &State, t: Tid) -> bool {
+    /// The signal thread `t`'s next step sends to the process with
+    /// `os.kill`, if it runs one (after the check point and the control
+    /// instructions it may still have before it).
+    pub(super) fn next_statement_kills(&self, s: &State, t: Tid) -> Option<Sig> {
         if !self.program.kills {
             // Saves looking ahead (a copy of the state).
-            return false;
+            return None;
         }
-        self.next_instruction(s, t).is_some_and(|i| matches!(i.op, Op::Kill { .. }))
+        match self.next_instruction(s, t)?.op {
+            Op::Kill { sig } => Some(sig),
+            _ => None,
+        }
     }
 
     /// Caveat 1: a signal with the given route reaches the process.
@@ -79,7 +181,8 @@ impl PyModel {
     /// and Linux gives it to the main thread (`complete_signal` tries the
     /// thread group leader first).
     pub(super) fn alarm_rings(&self, s: &mut State) {
-        self.deliver(s, Sig::SIGALRM, Route::OnMainThread, true);
+        let land = self.landing_threads(s, Sig::SIGALRM).next().unwrap_or(MAIN);
+        self.land(s, Sig::SIGALRM, land, true);
     }
 
     /// Caveat 3: whether the signal ends the main thread's blocking call.

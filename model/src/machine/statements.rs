@@ -78,7 +78,7 @@ impl PyModel {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
                 s.lists[l as usize].push(v);
             }
-            Op::NewSet { var, ref from } => {
+            Op::NewSet { var, ref from, .. } => {
                 let from = match from {
                     Some(e) => Some(self.eval(s, t, frame(s, t, fi), e)?),
                     None => None,
@@ -274,6 +274,8 @@ impl PyModel {
                     args: Vec::new(),
                     name: None,
                     no_stderr: false,
+                    blocked: s.threads[t as usize].blocked,
+                    kernel_pending: 0,
                 });
                 // The new thread's first instructions run in its own first
                 // step, not in this one: its code may fail or read shared
@@ -291,9 +293,12 @@ impl PyModel {
                 }
                 let th = &s.threads[x as usize];
                 let frame = self.new_frame(th.func, &th.args);
+                // pthread_create: the new thread blocks what its starter blocks.
+                let blocked = s.threads[t as usize].blocked;
                 let th = &mut s.threads[x as usize];
                 th.life = Life::Running;
                 th.frames.push(frame);
+                th.blocked = blocked;
                 self.advance(s, t);
                 return Ok(());
             }
@@ -392,6 +397,42 @@ impl PyModel {
                 self.block(s, t, None, u8::MAX);
                 return Ok(());
             }
+            Op::SigMask { how, ref signals, dest } => {
+                if self.variant.platform == Platform::Windows {
+                    return Err(self.no_attribute("pthread_sigmask"));
+                }
+                let v = self.eval(s, t, frame(s, t, fi), signals)?;
+                let Some(mask) = crate::values::signal_mask(&v, s)? else {
+                    s.beyond_model = true;
+                    return Ok(());
+                };
+                let old = self.set_mask(s, t, how, mask);
+                write(s, t, fi, dest, old);
+            }
+            Op::SigPending { dest } => {
+                if self.variant.platform == Platform::Windows {
+                    return Err(self.no_attribute("sigpending"));
+                }
+                let held = self.signal_set(s, self.held_for(s, t));
+                write(s, t, fi, dest, held);
+            }
+            Op::SigWait { ref signals, dest } => {
+                if self.variant.platform == Platform::Windows {
+                    return Err(self.no_attribute("sigwait"));
+                }
+                let v = self.eval(s, t, frame(s, t, fi), signals)?;
+                let Some(set) = crate::values::signal_mask(&v, s)? else {
+                    s.beyond_model = true;
+                    return Ok(());
+                };
+                match self.take_held(s, t, set) {
+                    Some(sig) => write(s, t, fi, dest, Value::Signal(sig)),
+                    None => {
+                        self.block(s, t, None, u8::MAX);
+                        return Ok(());
+                    }
+                }
+            }
             Op::Kill { sig } => {
                 if !self.sig_exists(sig) {
                     return Err(self.no_attribute(sig.name()));
@@ -402,8 +443,7 @@ impl PyModel {
                     // TerminateProcess with the signal as exit code.
                     self.exit_process(s, self.signum(sig));
                 } else {
-                    let route = if land == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
-                    self.deliver(s, sig, route, true);
+                    self.land(s, sig, land, true);
                 }
                 return Ok(());
             }
@@ -440,8 +480,7 @@ impl PyModel {
                 self.advance(s, t);
                 // A thread that has ended no longer receives signals.
                 if matches!(s.threads[x as usize].life, Life::Running | Life::ShuttingDown { .. }) {
-                    let route = if x == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
-                    self.deliver(s, sig, route, true);
+                    self.land(s, sig, x, false);
                 }
                 return Ok(());
             }
@@ -450,13 +489,11 @@ impl PyModel {
                     return Err(self.no_attribute(sig.name()));
                 }
                 self.advance(s, t);
-                let route = match self.variant.platform {
-                    Platform::Windows if sig == Sig::SIGINT => Route::SigintEvent,
-                    Platform::Windows => Route::FlagOnly,
-                    _ if t == MAIN => Route::OnMainThread,
-                    _ => Route::OnOtherThread,
-                };
-                self.deliver(s, sig, route, true);
+                match self.variant.platform {
+                    Platform::Windows if sig == Sig::SIGINT => self.deliver(s, sig, Route::SigintEvent, true),
+                    Platform::Windows => self.deliver(s, sig, Route::FlagOnly, true),
+                    _ => self.land(s, sig, t, false),
+                }
                 return Ok(());
             }
             Op::InterruptMain { sig } => {
@@ -499,7 +536,7 @@ impl PyModel {
                 });
             }
             Op::Reraise => {
-                return Err(match frame(s, t, fi).handling.last() {
+                return Err(match super::ending::handled(s, t) {
                     Some(e) => e.clone(),
                     None => err(ExcType::RuntimeError, "No active exception to reraise"),
                 });
@@ -519,10 +556,13 @@ impl PyModel {
                     write_stdout(s, &crate::values::write_arg(&v)?);
                 }
             }
-            Op::Print { ref args, ref sep, ref end, .. } => {
+            Op::Print { ref args, ref sep, ref end, stderr, .. } => {
                 if frame(s, t, fi).at == At::MidPrint {
-                    // The second write: the newline (`end`).
-                    write_stdout(s, end);
+                    // The second write: the newline (`end`). What goes to
+                    // stderr is not kept.
+                    if !stderr {
+                        write_stdout(s, end);
+                    }
                     self.frame_mut(s, t, fi).at = At::Go;
                 } else {
                     let mut parts = Vec::new();
@@ -530,7 +570,9 @@ impl PyModel {
                         parts.push(crate::values::to_str(&self.eval(s, t, frame(s, t, fi), a)?, s));
                     }
                     let text = parts.join(sep);
-                    write_stdout(s, &text);
+                    if !stderr {
+                        write_stdout(s, &text);
+                    }
                     // With another thread able to run now, its output can
                     // come between the two writes (each releases the GIL).
                     // A thread that cannot step now cannot before the
@@ -546,7 +588,9 @@ impl PyModel {
                         self.frame_mut(s, t, fi).at = At::MidPrint;
                         return Ok(());
                     }
-                    write_stdout(s, end);
+                    if !stderr {
+                        write_stdout(s, end);
+                    }
                 }
             }
             ref other => unreachable!("control instruction {other:?} executed as a statement"),

@@ -165,6 +165,7 @@ impl Compiler<'_> {
                 PExpr::Var(var)
             }
             Expr::Len { value } => PExpr::Len(Box::new(self.expr(value, loc))),
+            Expr::IsInstance { value, types } => PExpr::IsInstance(Box::new(self.expr(value, loc)), types.iter().cloned().collect()),
             Expr::Builtin { function, value } => {
                 // A call in a step of its own (`sorted` makes a list).
                 let value = self.expr(value, loc);
@@ -194,6 +195,23 @@ impl Compiler<'_> {
             Expr::ThreadCount => PExpr::ThreadCount,
             Expr::Signal { signal } => PExpr::Signal(*signal),
             Expr::ItimerReal => PExpr::ItimerReal,
+            Expr::SigMask { how, signals } => {
+                let signals = self.expr(signals, loc);
+                let dest = self.reg();
+                self.emit(Op::SigMask { how: *how, signals, dest }, loc);
+                PExpr::Var(dest)
+            }
+            Expr::SigPending => {
+                let dest = self.reg();
+                self.emit(Op::SigPending { dest }, loc);
+                PExpr::Var(dest)
+            }
+            Expr::SigWait { signals } => {
+                let signals = self.expr(signals, loc);
+                let dest = self.reg();
+                self.emit(Op::SigWait { signals, dest }, loc);
+                PExpr::Var(dest)
+            }
             Expr::ThreadQuery { query } => PExpr::ThreadQuery(*query),
             Expr::Enumerate => {
                 let dest = self.reg();
@@ -241,7 +259,16 @@ impl Compiler<'_> {
             Expr::NewSet { from } => {
                 let from = from.as_ref().map(|e| self.expr(e, loc));
                 let var = self.reg();
-                self.emit(Op::NewSet { var, from }, loc);
+                self.emit(Op::NewSet { var, from, display: false }, loc);
+                PExpr::Var(var)
+            }
+            Expr::SetDisplay { items } => {
+                // The items as a tuple, then the set made from it.
+                let items = items.iter().map(|i| self.expr(i, loc)).collect();
+                let tuple = self.reg();
+                self.emit(Op::NewTuple { var: tuple, items }, loc);
+                let var = self.reg();
+                self.emit(Op::NewSet { var, from: Some(PExpr::Var(tuple)), display: true }, loc);
                 PExpr::Var(var)
             }
             Expr::ListRepeat { items, count } => {
@@ -294,10 +321,11 @@ impl Compiler<'_> {
 /// can block, a call of a function of the script, a list made or popped).
 pub(super) fn has_acquire(e: &Expr) -> bool {
     match e {
-        Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
+        Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::SetDisplay { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
         Expr::Attr { value, .. } => has_acquire(value),
         Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } | Expr::NewLock { .. } => true,
-        Expr::Len { value } => has_acquire(value),
+        Expr::SigMask { .. } | Expr::SigPending | Expr::SigWait { .. } => true,
+        Expr::Len { value } | Expr::IsInstance { value, .. } => has_acquire(value),
         Expr::Index { value, index } => has_acquire(value) || has_acquire(index),
         Expr::Not { operand } => has_acquire(operand),
         Expr::And { operands } | Expr::Or { operands } => operands.iter().any(has_acquire),

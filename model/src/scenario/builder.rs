@@ -210,7 +210,7 @@ impl BlockBuilder {
         self.stmt(StmtKind::Assert { test, msg })
     }
     pub fn print(self, args: Vec<Expr>) -> Self {
-        self.stmt(StmtKind::Print { args, flush: false, sep: None, end: None })
+        self.stmt(StmtKind::Print { args, flush: false, sep: None, end: None, stderr: false })
     }
     /// `print("text")`
     pub fn print_str(self, text: &str) -> Self {

@@ -35,13 +35,13 @@ pub const ALL: &[&str] = &[
     "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%",
     "expr:fstring", "fstring:repr", "fstring:spec",
     "stmt:assert", "assert:msg",
-    "stmt:print", "print:flush", "print:sep", "print:end",
+    "stmt:print", "print:flush", "print:sep", "print:end", "print:file=stderr",
     "lit:None", "lit:bool", "lit:int", "lit:float", "lit:str",
     "expr:name", "expr:not", "expr:and", "expr:or",
     "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
-    "expr:list", "expr:tuple", "expr:len", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "stmt:set.add",
+    "expr:list", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
 ];
@@ -386,8 +386,11 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
             expr(object, out);
             thread_spec(spec, out);
         }
-        StmtKind::Print { args, flush, sep, end } => {
+        StmtKind::Print { args, flush, sep, end, stderr } => {
             out.insert("stmt:print");
+            if *stderr {
+                out.insert("print:file=stderr");
+            }
             if *flush {
                 out.insert("print:flush");
             }
@@ -503,6 +506,10 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::Len { value } => {
             out.insert("expr:len");
+            expr(value, out);
+        }
+        Expr::IsInstance { value, .. } => {
+            out.insert("expr:isinstance");
             expr(value, out);
         }
         Expr::Builtin { function, value } => {
@@ -622,6 +629,23 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::ItimerReal => {
             out.insert("expr:ITIMER_REAL");
+        }
+        Expr::SigMask { signals, .. } => {
+            out.insert("expr:pthread_sigmask");
+            expr(signals, out);
+        }
+        Expr::SigPending => {
+            out.insert("expr:sigpending");
+        }
+        Expr::SigWait { signals } => {
+            out.insert("expr:sigwait");
+            expr(signals, out);
+        }
+        Expr::SetDisplay { items } => {
+            out.insert("expr:set-display");
+            for e in items {
+                expr(e, out);
+            }
         }
         Expr::NewSet { from } => {
             out.insert("expr:set");

@@ -405,6 +405,10 @@ pub enum StmtKind {
         sep: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         end: Option<String>,
+        /// `file=sys.stderr`: the text goes where the model keeps nothing
+        /// (only tracebacks' class names are observed there).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        stderr: bool,
     },
     /// `list.append(value)`
     Append { list: String, value: Expr },
@@ -477,6 +481,15 @@ pub enum Sig {
 
 impl Sig {
     pub const ALL: [Sig; 5] = [Sig::SIGINT, Sig::SIGTERM, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM];
+
+    /// In signal-number order (Linux's numbers), as the kernel hands out
+    /// held signals and CPython lists a mask.
+    pub const BY_NUMBER: [Sig; 5] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM, Sig::SIGTERM];
+
+    /// Its bit in a mask of signals (`Sig as usize`).
+    pub fn bit(self) -> u8 {
+        1 << self as u8
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -567,6 +580,71 @@ impl Builtin {
             Builtin::Sum => "sum",
             Builtin::Sorted => "sorted",
             Builtin::Abs => "abs",
+        }
+    }
+}
+
+/// `pthread_sigmask`'s first argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SigHow {
+    /// `signal.SIG_BLOCK`: block these as well.
+    Block,
+    /// `signal.SIG_UNBLOCK`: stop blocking these.
+    Unblock,
+    /// `signal.SIG_SETMASK`: block exactly these.
+    SetMask,
+}
+
+impl SigHow {
+    pub const ALL: [SigHow; 3] = [SigHow::Block, SigHow::Unblock, SigHow::SetMask];
+
+    /// Its name in the `signal` module.
+    pub fn name(self) -> &'static str {
+        match self {
+            SigHow::Block => "SIG_BLOCK",
+            SigHow::Unblock => "SIG_UNBLOCK",
+            SigHow::SetMask => "SIG_SETMASK",
+        }
+    }
+
+    /// The mask `old` becomes.
+    pub fn apply(self, old: u8, signals: u8) -> u8 {
+        match self {
+            SigHow::Block => old | signals,
+            SigHow::Unblock => old & !signals,
+            SigHow::SetMask => signals,
+        }
+    }
+}
+
+/// A class `isinstance` can test against.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceOf {
+    /// An exception class: true of an exception of it or a subclass.
+    Exc(ExcType),
+    /// `signal.Signals`: true of `signal.SIGxxx` and what `sigwait`,
+    /// `sigpending` and `pthread_sigmask` give, not of a handler's int.
+    Signals,
+}
+
+impl InstanceOf {
+    /// As a script writes it.
+    pub fn name(&self) -> &str {
+        match self {
+            InstanceOf::Exc(e) => e.name(),
+            InstanceOf::Signals => "signal.Signals",
+        }
+    }
+
+    /// Whether `v` is an instance.
+    pub fn holds(&self, v: &crate::state::Value) -> bool {
+        use crate::state::Value;
+        match (self, v) {
+            (InstanceOf::Exc(t), Value::Exc(e)) => e.class.is_subclass_of(t),
+            (InstanceOf::Signals, Value::Signal(_)) => true,
+            _ => false,
         }
     }
 }
@@ -959,6 +1037,8 @@ pub enum Expr {
     Tuple { items: Vec<Expr> },
     /// `len(value)`.
     Len { value: Box<Expr> },
+    /// `isinstance(value, T)` or `isinstance(value, (T1, T2))`.
+    IsInstance { value: Box<Expr>, types: Vec<InstanceOf> },
     /// `sum(value)`, `sorted(value)` or `abs(value)`.
     Builtin { function: Builtin, value: Box<Expr> },
     /// `value[index]`.
@@ -1005,6 +1085,8 @@ pub enum Expr {
     /// `threading.enumerate()`: a new list of the threads `threading`
     /// counts alive, the main thread first.
     Enumerate,
+    /// `{a, b, …}`: a new set (BUILD_SET, no call).
+    SetDisplay { items: Vec<Expr> },
     /// `set()` or `set(value)`: a new set.
     NewSet {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1018,6 +1100,15 @@ pub enum Expr {
     Signal { signal: Sig },
     /// `signal.ITIMER_REAL` as a value (0).
     ItimerReal,
+    /// `signal.pthread_sigmask(how, signals)` (POSIX): changes the calling
+    /// thread's blocked signals; its value is the set blocked before.
+    SigMask { how: SigHow, signals: Box<Expr> },
+    /// `signal.sigpending()` (POSIX): the set of signals the kernel holds
+    /// for the calling thread or the process because they are blocked.
+    SigPending,
+    /// `signal.sigwait(signals)` (POSIX): waits until one of the signals is
+    /// pending, takes it and gives it; a signal handler does not end it.
+    SigWait { signals: Box<Expr> },
     /// `str(value)`, or `repr(value)` when `repr`.
     Convert {
         value: Box<Expr>,
@@ -1262,7 +1353,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::And { operands } | Expr::Or { operands } => operands.iter().collect(),
             Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => vec![left, right],
@@ -1274,10 +1365,10 @@ impl Expr {
                 })
                 .collect(),
             Expr::Acquire { timeout, .. } => timeout.iter().map(|t| &**t).collect(),
-            Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
+            Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::SetDisplay { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
             Expr::ListRepeat { items, count } => items.iter().chain([&**count]).collect(),
             Expr::NewSet { from } => from.iter().map(|e| &**e).collect(),
-            Expr::Len { value } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
+            Expr::Len { value } | Expr::IsInstance { value, .. } | Expr::SigMask { signals: value, .. } | Expr::SigWait { signals: value } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
             Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
             Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.args.iter().chain(t.name.iter()))).collect(),
             Expr::Method { value, args, .. } => std::iter::once(&**value).chain(args.iter()).collect(),
