@@ -4,11 +4,12 @@
 //! CP37 and CP38): what the front end accepts, and what the model predicts.
 
 use pythread_model::caveats::acquire_interruptible::{wakes, Route, WaitKind};
+use pythread_model::caveats::interrupts_main_only::{arrival, released, take_held, Arrival};
 use pythread_model::caveats::Rules;
 use pythread_model::machine::PyModel;
 use pythread_model::outcome::{predict, Limits, Outcome};
 use pythread_model::program::Program;
-use pythread_model::scenario::{Expr, FPart, Scenario, StmtKind};
+use pythread_model::scenario::{Expr, FPart, Scenario, Sig, StmtKind};
 use pythread_model::variant::{ExitMode, Platform, Variant, Version};
 use std::sync::Arc;
 
@@ -118,4 +119,21 @@ fn a_print_to_stderr_evaluates_its_arguments_and_writes_nothing_the_model_keeps(
 #[test]
 fn a_set_display_holds_each_item_once() {
     assert_eq!(only("s = {3, 1, 3}\nprint(len(s), 1 in s, s == {1, 3})\n", Platform::Linux).stdout, ["2 True True"]);
+}
+
+#[test]
+fn the_kernel_holds_what_a_thread_blocks_and_sigwait_takes_the_lowest_numbered_its_own_first() {
+    let (usr1, alrm) = (Sig::SIGUSR1.bit(), Sig::SIGALRM.bit());
+    assert_eq!(arrival(Sig::SIGUSR1, 0, 0, true), Arrival::Delivered);
+    assert_eq!(arrival(Sig::SIGUSR1, usr1, 0, true), Arrival::HeldForProcess);
+    assert_eq!(arrival(Sig::SIGUSR1, usr1, 0, false), Arrival::HeldForThread);
+    assert_eq!(arrival(Sig::SIGUSR1, 0, usr1, true), Arrival::HeldForThread, "a sigwait takes it even unblocked");
+    let (mut process, mut own) = (usr1 | alrm, alrm);
+    assert_eq!(take_held(&mut process, &mut own, alrm), Some(Sig::SIGALRM));
+    assert_eq!((process, own), (usr1 | alrm, 0), "the thread's own first");
+    assert_eq!(take_held(&mut process, &mut own, usr1 | alrm), Some(Sig::SIGUSR1), "lowest number first");
+    assert_eq!(take_held(&mut process, &mut own, Sig::SIGINT.bit()), None);
+    let (mut process, mut own) = (usr1 | alrm, Sig::SIGTERM.bit());
+    assert_eq!(released(&mut process, &mut own, usr1), alrm | Sig::SIGTERM.bit());
+    assert_eq!((process, own), (usr1, 0));
 }

@@ -860,7 +860,7 @@ impl Exec {
                 let v = self.eval(py, tid, f, value)?;
                 // The items are copied first: comparing reads the lists under the lock.
                 let items = self.st().lists[l as usize].clone();
-                if !items.iter().any(|x| values::equal(x, &v, &**self)) {
+                if !values::set_holds(&items, &v, &**self) {
                     self.st().lists[l as usize].push(v);
                 }
             }
@@ -1224,8 +1224,7 @@ impl Exec {
 
     /// A set of `signal.Signals` from a mask, in number order.
     fn signal_set(&self, mask: u8) -> Value {
-        let items = pythread_model::scenario::Sig::BY_NUMBER.into_iter().filter(|g| mask & g.bit() != 0).map(Value::Signal).collect();
-        Value::Set(self.new_list(items))
+        Value::Set(self.new_list(imo::signals_in(mask).map(Value::Signal).collect()))
     }
 
     /// A new list (or tuple) holding `items`, by its id.

@@ -364,11 +364,16 @@ pub fn set_items(from: Option<&Value>, heap: &dyn Heap) -> Result<Vec<Value>, Ex
     };
     let mut out: Vec<Value> = Vec::new();
     for v in all {
-        if !out.iter().any(|x| equal(x, &v, heap)) {
+        if !set_holds(&out, &v, heap) {
             out.push(v);
         }
     }
     Ok(out)
+}
+
+/// Whether a set with these items already holds `v` (an equal item).
+pub fn set_holds(items: &[Value], v: &Value, heap: &dyn Heap) -> bool {
+    items.iter().any(|x| equal(x, v, heap))
 }
 
 /// What a builtin of [`Builtin`] gives: a value, or the items of a new list

@@ -36,6 +36,7 @@ use pythread_model::scenario::{Sig, SigHow};
 use pythread_model::variant::{ExitMode, Platform, Variant};
 use pythread_model::caveats::acquire_interruptible::{sees_pending_at_entry, WaitKind};
 use pythread_model::caveats::main_exit_kills_threads as mek;
+use pythread_model::caveats::interrupts_main_only::{self as imo, SCAN_ORDER};
 
 /// The main thread's index.
 pub const MAIN: Tid = 0;
@@ -558,9 +559,6 @@ fn record(s: &mut Shared, thread: Tid, event: Event) {
     s.trace.push(Entry { thread, at, event });
 }
 
-/// Signals in the order CPython's `_PyErr_CheckSignals` scans them (by number).
-const SCAN_ORDER: [Sig; 5] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM, Sig::SIGTERM];
-
 /// Caveat 3 (`acquire-interruptible`): whether a signal arriving by `route`
 /// ends the main thread's blocking call of this kind.
 /// POSIX: EINTR on the main thread ends every wait. Windows: the SIGINT
@@ -601,22 +599,29 @@ fn landing(s: &Shared, sig: Sig, hint: Tid) -> Tid {
 /// Whether a thread takes `sig` when it comes: it does not block it, or it
 /// waits for it in `sigwait`.
 fn takes(th: &ThreadSlot, sig: Sig) -> bool {
-    th.blocked & sig.bit() == 0 || matches!(th.wait, Some(Wait { on: WaitOn::SigWait(set), .. }) if set & sig.bit() != 0)
+    (th.blocked & !awaited(th)) & sig.bit() == 0
 }
 
 /// A POSIX signal reaches thread `x` (as the model's `land`): a `sigwait`
 /// there takes it; if `x` blocks it, the kernel holds it, for the process
 /// (`to_process`) or for `x` alone; otherwise its C handler runs on `x`.
 fn land(inner: &Inner, s: &mut Shared, from: Tid, sig: Sig, x: Tid, to_process: bool) {
-    let bit = sig.bit();
     let th = &s.threads[x as usize];
-    if matches!(th.wait, Some(Wait { on: WaitOn::SigWait(set), .. }) if set & bit != 0) || (th.blocked & bit != 0 && !to_process) {
-        s.threads[x as usize].kernel_pending |= bit;
-    } else if th.blocked & bit != 0 {
-        s.kernel_pending |= bit;
-    } else {
-        let route = if x == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
-        deliver(inner, s, from, sig, route, true);
+    match imo::arrival(sig, th.blocked, awaited(th), to_process) {
+        imo::Arrival::HeldForThread => s.threads[x as usize].kernel_pending |= sig.bit(),
+        imo::Arrival::HeldForProcess => s.kernel_pending |= sig.bit(),
+        imo::Arrival::Delivered => {
+            let route = if x == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
+            deliver(inner, s, from, sig, route, true);
+        }
+    }
+}
+
+/// The signals a thread waits for in `sigwait` (0 when it does not).
+fn awaited(th: &ThreadSlot) -> u8 {
+    match th.wait {
+        Some(Wait { on: WaitOn::SigWait(set), .. }) => set,
+        _ => 0,
     }
 }
 

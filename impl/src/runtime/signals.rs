@@ -176,17 +176,13 @@ impl<'rt> Py<'rt> {
             return Err(Self::no_attribute("pthread_sigmask"));
         }
         let me = self.me as usize;
-        let old = self.s().threads[me].blocked;
+        let s = self.s();
+        let old = s.threads[me].blocked;
         let new = how.apply(old, signals);
-        self.s().threads[me].blocked = new;
-        for sig in Sig::BY_NUMBER {
-            let bit = sig.bit();
-            let s = self.s();
-            if (s.kernel_pending | s.threads[me].kernel_pending) & bit != 0 && new & bit == 0 {
-                s.kernel_pending &= !bit;
-                s.threads[me].kernel_pending &= !bit;
-                self.land(sig, me as Tid, false);
-            }
+        s.threads[me].blocked = new;
+        let freed = imo::released(&mut s.kernel_pending, &mut s.threads[me].kernel_pending, new);
+        for sig in imo::signals_in(freed) {
+            self.land(sig, me as Tid, false);
         }
         self.checkpoint()?;
         Ok(old)
@@ -232,13 +228,7 @@ impl<'rt> Py<'rt> {
         let me = self.me as usize;
         loop {
             let s = self.s();
-            let held = Self::held_for(s, me as Tid) & signals;
-            if let Some(sig) = Sig::BY_NUMBER.into_iter().find(|g| held & g.bit() != 0) {
-                if s.threads[me].kernel_pending & sig.bit() != 0 {
-                    s.threads[me].kernel_pending &= !sig.bit();
-                } else {
-                    s.kernel_pending &= !sig.bit();
-                }
+            if let Some(sig) = imo::take_held(&mut s.kernel_pending, &mut s.threads[me].kernel_pending, signals) {
                 self.checkpoint()?;
                 return Ok(sig);
             }

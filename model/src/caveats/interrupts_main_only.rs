@@ -98,6 +98,59 @@ pub fn killed_by_ctrl_c_status(p: crate::variant::Platform) -> i64 {
     }
 }
 
+/// The signals of a mask (bit `Sig as usize`), in `SCAN_ORDER`: by number,
+/// as the kernel hands held signals out and CPython lists a mask.
+pub fn signals_in(mask: u8) -> impl Iterator<Item = Sig> {
+    SCAN_ORDER.into_iter().filter(move |g| mask & g.bit() != 0)
+}
+
+/// What becomes of a POSIX signal that reaches a thread (CP38).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrival {
+    /// Its C handler runs on the thread (`deliver`).
+    Delivered,
+    /// The kernel holds it for that thread: sent to it alone while it
+    /// blocked it, or awaited by its `sigwait`, which takes it.
+    HeldForThread,
+    /// The kernel holds it for the process: every thread blocks it.
+    HeldForProcess,
+}
+
+/// Where `sig` goes on a thread that blocks `blocked` and waits in
+/// `sigwait` for `awaited` (0 when it does not); `to_process` for a
+/// process-directed signal (`os.kill`, Ctrl-C, the alarm).
+pub fn arrival(sig: Sig, blocked: u8, awaited: u8, to_process: bool) -> Arrival {
+    if awaited & sig.bit() != 0 || (blocked & sig.bit() != 0 && !to_process) {
+        Arrival::HeldForThread
+    } else if blocked & sig.bit() != 0 {
+        Arrival::HeldForProcess
+    } else {
+        Arrival::Delivered
+    }
+}
+
+/// `sigwait(set)` takes the lowest-numbered held signal of `set` (Linux's
+/// `next_signal`), from the thread's own (`own`) first, else the process's.
+pub fn take_held(process: &mut u8, own: &mut u8, set: u8) -> Option<Sig> {
+    let sig = signals_in((*process | *own) & set).next()?;
+    if *own & sig.bit() != 0 {
+        *own &= !sig.bit();
+    } else {
+        *process &= !sig.bit();
+    }
+    Some(sig)
+}
+
+/// A thread's mask became `blocked`: the held signals it no longer blocks
+/// leave the kernel's hold, to reach that thread on its way back from
+/// `pthread_sigmask`. Returns them.
+pub fn released(process: &mut u8, own: &mut u8, blocked: u8) -> u8 {
+    let freed = (*process | *own) & !blocked;
+    *process &= !freed;
+    *own &= !freed;
+    freed
+}
+
 /// The tripped signal whose handler runs next, if any.
 pub fn next_tripped(s: &State) -> Option<Sig> {
     SCAN_ORDER.into_iter().find(|&sig| s.is_tripped(sig))

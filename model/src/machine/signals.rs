@@ -76,18 +76,14 @@ impl PyModel {
     /// it (for the process, or for `x` alone); otherwise its C handler runs
     /// on `x`.
     pub(super) fn land(&self, s: &mut State, sig: Sig, x: Tid, to_process: bool) {
-        let bit = sig.bit();
-        if self.sigwait_set(s, x).is_some_and(|set| set & bit != 0) {
-            s.threads[x as usize].kernel_pending |= bit;
-        } else if s.threads[x as usize].blocked & bit != 0 {
-            if to_process {
-                s.kernel_pending |= bit;
-            } else {
-                s.threads[x as usize].kernel_pending |= bit;
+        let awaited = self.sigwait_set(s, x).unwrap_or(0);
+        match imo::arrival(sig, s.threads[x as usize].blocked, awaited, to_process) {
+            imo::Arrival::HeldForThread => s.threads[x as usize].kernel_pending |= sig.bit(),
+            imo::Arrival::HeldForProcess => s.kernel_pending |= sig.bit(),
+            imo::Arrival::Delivered => {
+                let route = if x == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
+                self.deliver(s, sig, route, true);
             }
-        } else {
-            let route = if x == MAIN { Route::OnMainThread } else { Route::OnOtherThread };
-            self.deliver(s, sig, route, true);
         }
     }
 
@@ -99,14 +95,9 @@ impl PyModel {
         let new = how.apply(old, signals);
         s.threads[t as usize].blocked = new;
         let before = self.signal_set(s, old);
-        for sig in Sig::BY_NUMBER {
-            let bit = sig.bit();
-            let held = (s.kernel_pending | s.threads[t as usize].kernel_pending) & bit != 0;
-            if held && new & bit == 0 {
-                s.kernel_pending &= !bit;
-                s.threads[t as usize].kernel_pending &= !bit;
-                self.land(s, sig, t, false);
-            }
+        let freed = imo::released(&mut s.kernel_pending, &mut s.threads[t as usize].kernel_pending, new);
+        for sig in imo::signals_in(freed) {
+            self.land(s, sig, t, false);
         }
         before
     }
@@ -119,19 +110,12 @@ impl PyModel {
     /// `sigwait` takes the lowest-numbered held signal of `set` (Linux's
     /// `next_signal`), thread `t`'s own first.
     pub(super) fn take_held(&self, s: &mut State, t: Tid, set: u8) -> Option<Sig> {
-        let sig = Sig::BY_NUMBER.into_iter().find(|g| self.held_for(s, t) & set & g.bit() != 0)?;
-        if s.threads[t as usize].kernel_pending & sig.bit() != 0 {
-            s.threads[t as usize].kernel_pending &= !sig.bit();
-        } else {
-            s.kernel_pending &= !sig.bit();
-        }
-        Some(sig)
+        imo::take_held(&mut s.kernel_pending, &mut s.threads[t as usize].kernel_pending, set)
     }
 
     /// A set of `signal.Signals`, in number order (as CPython builds it).
     pub(super) fn signal_set(&self, s: &mut State, bits: u8) -> Value {
-        let items = Sig::BY_NUMBER.into_iter().filter(|g| bits & g.bit() != 0).map(Value::Signal).collect();
-        Value::Set(s.new_list(items))
+        Value::Set(s.new_list(imo::signals_in(bits).map(Value::Signal).collect()))
     }
 
     // ---- effects -----------------------------------------------------------

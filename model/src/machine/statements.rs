@@ -93,7 +93,7 @@ impl PyModel {
                     other => return Err(err(ExcType::AttributeError, &format!("'{}' object has no attribute 'add'", crate::values::type_name(&other)))),
                 };
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
-                if !s.lists[l as usize].iter().any(|x| crate::values::equal(x, &v, s)) {
+                if !crate::values::set_holds(&s.lists[l as usize], &v, s) {
                     s.lists[l as usize].push(v);
                 }
             }
@@ -398,12 +398,7 @@ impl PyModel {
                 return Ok(());
             }
             Op::SigMask { how, ref signals, dest } => {
-                if self.variant.platform == Platform::Windows {
-                    return Err(self.no_attribute("pthread_sigmask"));
-                }
-                let v = self.eval(s, t, frame(s, t, fi), signals)?;
-                let Some(mask) = crate::values::signal_mask(&v, s)? else {
-                    s.beyond_model = true;
+                let Some(mask) = self.mask_argument(s, t, fi, "pthread_sigmask", signals)? else {
                     return Ok(());
                 };
                 let old = self.set_mask(s, t, how, mask);
@@ -417,12 +412,7 @@ impl PyModel {
                 write(s, t, fi, dest, held);
             }
             Op::SigWait { ref signals, dest } => {
-                if self.variant.platform == Platform::Windows {
-                    return Err(self.no_attribute("sigwait"));
-                }
-                let v = self.eval(s, t, frame(s, t, fi), signals)?;
-                let Some(set) = crate::values::signal_mask(&v, s)? else {
-                    s.beyond_model = true;
+                let Some(set) = self.mask_argument(s, t, fi, "sigwait", signals)? else {
                     return Ok(());
                 };
                 match self.take_held(s, t, set) {
@@ -557,22 +547,22 @@ impl PyModel {
                 }
             }
             Op::Print { ref args, ref sep, ref end, stderr, .. } => {
-                if frame(s, t, fi).at == At::MidPrint {
-                    // The second write: the newline (`end`). What goes to
-                    // stderr is not kept.
+                // What goes to stderr is not kept.
+                let write = |s: &mut State, text: &str| {
                     if !stderr {
-                        write_stdout(s, end);
+                        write_stdout(s, text);
                     }
+                };
+                if frame(s, t, fi).at == At::MidPrint {
+                    // The second write: the newline (`end`).
+                    write(s, end);
                     self.frame_mut(s, t, fi).at = At::Go;
                 } else {
                     let mut parts = Vec::new();
                     for a in args {
                         parts.push(crate::values::to_str(&self.eval(s, t, frame(s, t, fi), a)?, s));
                     }
-                    let text = parts.join(sep);
-                    if !stderr {
-                        write_stdout(s, &text);
-                    }
+                    write(s, &parts.join(sep));
                     // With another thread able to run now, its output can
                     // come between the two writes (each releases the GIL).
                     // A thread that cannot step now cannot before the
@@ -588,9 +578,7 @@ impl PyModel {
                         self.frame_mut(s, t, fi).at = At::MidPrint;
                         return Ok(());
                     }
-                    if !stderr {
-                        write_stdout(s, end);
-                    }
+                    write(s, end);
                 }
             }
             ref other => unreachable!("control instruction {other:?} executed as a statement"),
@@ -601,6 +589,19 @@ impl PyModel {
 
     /// Blocks thread `t` at its current instruction until `deadline`
     /// (milliseconds from now: deadlines are kept relative, see `Tick`).
+    /// The signals `function` (`pthread_sigmask`, `sigwait`: POSIX only) is
+    /// given, as a mask; `None` when one is a signal the model does not
+    /// know, which puts the run beyond it.
+    fn mask_argument(&self, s: &mut State, t: Tid, fi: usize, function: &str, signals: &PExpr) -> Flow<Option<u8>> {
+        if self.variant.platform == Platform::Windows {
+            return Err(self.no_attribute(function));
+        }
+        let v = self.eval(s, t, frame(s, t, fi), signals)?;
+        let mask = crate::values::signal_mask(&v, s)?;
+        s.beyond_model |= mask.is_none();
+        Ok(mask)
+    }
+
     pub(super) fn block(&self, s: &mut State, t: Tid, deadline: Option<Millis>, lock: LockId) {
         s.threads[t as usize].frames.last_mut().expect("frame").wait = Some(Wait { deadline });
         // A signal already tripped does not end the wait (no EINTR comes),

@@ -482,10 +482,6 @@ pub enum Sig {
 impl Sig {
     pub const ALL: [Sig; 5] = [Sig::SIGINT, Sig::SIGTERM, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM];
 
-    /// In signal-number order (Linux's numbers), as the kernel hands out
-    /// held signals and CPython lists a mask.
-    pub const BY_NUMBER: [Sig; 5] = [Sig::SIGINT, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM, Sig::SIGTERM];
-
     /// Its bit in a mask of signals (`Sig as usize`).
     pub fn bit(self) -> u8 {
         1 << self as u8
