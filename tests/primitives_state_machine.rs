@@ -79,13 +79,14 @@ fn script(ops: &[Op]) -> Scenario {
     let lock = |i: usize| format!("lock{i}");
     let mut main = Vec::new();
     let functions = vec![
-        Function { name: "quiet".into(), params: vec!["signum".into(), "frame".into()], body: vec![stmt(StmtKind::Pass)], loc: Loc::NONE },
+        Function { name: "quiet".into(), params: vec!["signum".into(), "frame".into()], body: vec![stmt(StmtKind::Pass)], defaults: Vec::new(), loc: Loc::NONE },
         Function {
             name: "raising".into(),
             params: vec!["signum".into(), "frame".into()],
             body: vec![stmt(StmtKind::Raise {
                 exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Expr::str("from handler")) }),
             })],
+            defaults: Vec::new(),
             loc: Loc::NONE,
         },
     ];

@@ -25,7 +25,7 @@ use crate::trace::{Entry, Event, Tid};
 use pythread_model::caveats::interrupts_main_only as imo;
 use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
-use pythread_model::values;
+use pythread_model::{objects, values};
 use pythread_model::scenario::ExcType;
 use pythread_model::state::{At, Block, Class, Exc, Frame, HandlerState, Object, Pending, Value};
 use pythread_model::text::Text;
@@ -575,7 +575,7 @@ impl Exec {
         let first_kw_run = site.is_some_and(|site| self.st().kw_sites_run & (1 << site) == 0);
         // A call's exception comes out of its callee with its context set
         // there (its arguments' errors get theirs in `statement`).
-        let reraise = matches!(op, Op::Reraise | Op::RaiseValue { .. } | Op::Call { .. });
+        let reraise = matches!(op, Op::Reraise | Op::RaiseValue { .. } | Op::Call { .. } | Op::CallValue { .. });
         let r = match self.statement(py, tid, f, op) {
             Err(Stop::Raise(e)) if !reraise => Err(Stop::Raise(self.with_context(tid, f, e))),
             other => other,
@@ -937,12 +937,34 @@ impl Exec {
                     self.write(f, *d, value);
                 }
             }
+            Op::CallValue { callee, args, star, dest } => {
+                let with_context = |e| match e {
+                    Stop::Raise(x) => Stop::Raise(self.with_context(tid, f, x)),
+                    other => other,
+                };
+                let callee = self.eval(py, tid, f, callee).map_err(with_context)?;
+                let mut values = self.eval_all(py, tid, f, args).map_err(with_context)?;
+                if let Some(star) = star {
+                    let rest = self.eval(py, tid, f, star).map_err(with_context)?;
+                    values.extend(values::star_items(&rest, &**self).map_err(|e| with_context(Stop::Raise(e)))?);
+                }
+                let callee = objects::callee(&self.program, &self.st().objects, &callee).map_err(|e| with_context(Stop::Raise(e)))?;
+                let all = self.bind(callee.code, callee.with(values)).map_err(with_context)?;
+                let mut frame = self.new_frame(callee.code, &all);
+                self.call(py, &mut frame, false)?;
+                let code = &self.program.codes[callee.code as usize];
+                let value = code.ret.and_then(|r| frame.locals[r as usize].clone()).unwrap_or(Value::None);
+                if let Some(d) = dest {
+                    self.write(f, *d, value);
+                }
+            }
             Op::New { .. } | Op::CallMethod { .. } | Op::SetAttr { .. } | Op::ThreadInit { .. } => self.object_op(py, tid, f, op)?,
-            Op::NewThread { var, func, daemon, args, name } => {
+            Op::NewThread { var, func, target, daemon, args, name } => {
+                let target = target.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
                 let values = self.eval_all(py, tid, f, args)?;
+                let (func, values) = self.thread_target(*func, target, values)?;
                 let name = name.as_ref().map(|n| self.eval(py, tid, f, n)).transpose()?.map(|v| values::to_str(&v, &**self));
                 let exec = self.clone();
-                let func = *func;
                 let t = py.new_thread_numbered(move |py| exec.thread_code(py, func, &values), *daemon, name.is_none());
                 let id = t.id();
                 if let Some(name) = name {
@@ -1350,6 +1372,7 @@ impl Exec {
                 return Err(Stop::Raise(err(ExcType::AttributeError, "module 'signal' has no attribute 'ITIMER_REAL'")));
             }
             PExpr::ItimerReal => Value::Int(0),
+            PExpr::Func(code) => Value::Func(*code),
             PExpr::Not(o) => Value::Bool(!values::truthy(&self.eval(py, tid, f, o)?, self)),
             PExpr::And(os) | PExpr::Or(os) => {
                 let is_and = matches!(e, PExpr::And(_));

@@ -121,7 +121,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 for (i, body) in bodies.into_iter().enumerate() {
                     // worker0 takes none: `_thread.start_new_thread(worker0, ())` starts it too.
                     let params = if i > 0 && wargs[i].is_some() { vec!["w".to_string()] } else { vec![] };
-                    s.functions.push(Function { name: format!("worker{i}"), params, body, loc: Loc::NONE });
+                    s.functions.push(Function { name: format!("worker{i}"), params, body, defaults: Vec::new(), loc: Loc::NONE });
                 }
                 s.functions.push(helper_function(helper));
                 if with_object {
@@ -153,6 +153,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                         name: "handler0".into(),
                         params,
                         body: hbody,
+                        defaults: Vec::new(),
                         loc: Loc::NONE,
                     });
                 }
@@ -219,7 +220,7 @@ fn helper_function((print, raise, ret, k): (bool, bool, u8, i64)) -> Function {
             _ => Some(Expr::BinOp { op: BinOp::Add, left: Box::new(a()), right: Box::new(Expr::int(k)) }),
         },
     }));
-    Function { name: "helper0".into(), params: vec!["a".into()], body, loc: Loc::NONE }
+    Function { name: "helper0".into(), params: vec!["a".into()], body, defaults: Vec::new(), loc: Loc::NONE }
 }
 
 /// `Box0` (a class attribute, `__init__`, a method that updates an
@@ -236,6 +237,7 @@ fn box_classes() -> Vec<Class> {
             // The lock is made by the caller (`Box1(1, threading.Lock())`).
             stmt(StmtKind::SetAttr { object: me(), attr: "lock".into(), value: Expr::name("lock") }),
         ],
+        defaults: Vec::new(),
         loc: Loc::NONE,
     };
     let bump0 = Function {
@@ -253,6 +255,7 @@ fn box_classes() -> Vec<Class> {
             }),
             stmt(StmtKind::Return { value: Some(n()) }),
         ],
+        defaults: Vec::new(),
         loc: Loc::NONE,
     };
     let bump1 = Function {
@@ -266,6 +269,7 @@ fn box_classes() -> Vec<Class> {
             stmt(StmtKind::Print { args: vec![Expr::str("box"), Expr::name("r")], flush: false, sep: None, end: None, stderr: false }),
             stmt(StmtKind::Return { value: Some(Expr::name("r")) }),
         ],
+        defaults: Vec::new(),
         loc: Loc::NONE,
     };
     vec![
@@ -284,9 +288,10 @@ fn runner_class(body: Block, daemon: Option<bool>) -> Class {
             kind: StmtKind::ThreadInit { object: Expr::name("self"), spec: ThreadSpec { daemon, name: Some(Expr::str("runner")), ..ThreadSpec::default() } },
             loc: Loc::NONE,
         }],
+        defaults: Vec::new(),
         loc: Loc::NONE,
     };
-    let run = Function { name: "run".into(), params: vec!["self".into()], body, loc: Loc::NONE };
+    let run = Function { name: "run".into(), params: vec!["self".into()], body, defaults: Vec::new(), loc: Loc::NONE };
     Class { name: "Runner".into(), base: ClassBase::Thread, attrs: Vec::new(), methods: vec![init, run], loc: Loc::NONE }
 }
 

@@ -7,7 +7,10 @@
 //! obj.attr        → obj's own attrs → class attrs (nearest class first)
 //!                   → AttributeError "'C' object has no attribute 'attr'"
 //! obj.attr = v    → obj's own attrs (added in order, replaced in place)
-//! obj.m(args)     → the nearest class's `def m` → a frame (self, args…)
+//! obj.m(args)     → obj's own attr `m` if it has one (a function value),
+//!                   else the nearest class's `def m` → a frame (self, args…)
+//! obj.m           → the method bound to obj (`Value::Method`)
+//! f(args, *rest)  → `callee` → `bind` (defaults, `*args`) → a frame
 //! ```
 
 use crate::program::{AttrId, CodeId, Program};
@@ -16,7 +19,8 @@ use crate::state::{Class, Exc, Object, Value};
 
 /// `Thread.__init__`'s arguments, evaluated (by the model and the runtime).
 pub struct ThreadValues {
-    /// `target=`; `None`: the object's `run`.
+    /// `target=`; `None`: the object's `run`. A bound method's object is
+    /// the first of `args`.
     pub func: Option<CodeId>,
     pub args: Vec<Value>,
     pub daemon: Option<bool>,
@@ -51,6 +55,9 @@ pub fn get(program: &Program, objects: &[Object], v: &Value, a: AttrId) -> Resul
             if let Some(l) = program.class_attr(obj.class, a) {
                 return Ok(Value::from_literal(l));
             }
+            if let Some(code) = program.method(obj.class, a) {
+                return Ok(Value::Method(*o, code));
+            }
         }
     }
     Err(no_attribute(program, objects, v, &program.attrs[a as usize]))
@@ -71,18 +78,84 @@ pub fn set(program: &Program, objects: &mut [Object], v: &Value, a: AttrId, new:
     Ok(())
 }
 
-/// The code `value.method(…)` calls with `args` arguments after `self`,
-/// or Python's error for it.
-pub fn method(program: &Program, objects: &[Object], v: &Value, m: AttrId, args: usize) -> Result<CodeId, Exc> {
-    let found = match v {
-        Value::Obj(o) => objects.get(*o as usize).and_then(|obj| program.method(obj.class, m)),
-        _ => None,
-    };
-    let Some(code) = found else {
+/// What calling a value runs: a function's code, and the object a bound
+/// method passes as its first argument.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Callee {
+    pub code: CodeId,
+    pub this: Option<Value>,
+}
+
+impl Callee {
+    /// The arguments the code gets: the bound object first.
+    pub fn with(&self, args: Vec<Value>) -> Vec<Value> {
+        self.this.iter().cloned().chain(args).collect()
+    }
+}
+
+/// What calling `f` runs, or TypeError when it is not callable.
+pub fn callee(program: &Program, objects: &[Object], f: &Value) -> Result<Callee, Exc> {
+    match f {
+        Value::Func(code) => Ok(Callee { code: *code, this: None }),
+        Value::Method(o, code) => Ok(Callee { code: *code, this: Some(Value::Obj(*o)) }),
+        other => {
+            let t = type_name(program, objects, other);
+            Err(Exc::with_msg(Class::Named(ExcType::TypeError), &format!("'{t}' object is not callable")))
+        }
+    }
+}
+
+/// What `value.method(…)` calls: the object's own attribute of that name
+/// when it has one (a function stored there), else the nearest class's
+/// method bound to the object; or Python's error for it.
+pub fn method(program: &Program, objects: &[Object], v: &Value, m: AttrId) -> Result<Callee, Exc> {
+    let Value::Obj(o) = v else {
         return Err(no_attribute(program, objects, v, &program.attrs[m as usize]));
     };
-    check_arity(program, code, args + 1)?;
-    Ok(code)
+    let obj = objects.get(*o as usize);
+    if let Some((_, own)) = obj.and_then(|obj| obj.attrs.iter().find(|(k, _)| *k == m)) {
+        return callee(program, objects, own);
+    }
+    match obj.and_then(|obj| program.method(obj.class, m)) {
+        Some(code) => Ok(Callee { code, this: Some(v.clone()) }),
+        None => Err(no_attribute(program, objects, v, &program.attrs[m as usize])),
+    }
+}
+
+/// A call's positional arguments bound to `code`'s parameters as CPython
+/// binds them when the call runs: the defaults fill the parameters left
+/// out, and with `*args` the arguments beyond the others are its tuple
+/// (made by `tuple`, in the caller's heap). TypeError, as Python words
+/// it, when they do not fit.
+pub fn bind(program: &Program, code: CodeId, mut args: Vec<Value>, tuple: impl FnOnce(Vec<Value>) -> Value) -> Result<Vec<Value>, Exc> {
+    let c = &program.codes[code as usize];
+    let fixed = c.params - usize::from(c.vararg);
+    let rest = if c.vararg && args.len() > fixed { args.split_off(fixed) } else { Vec::new() };
+    let name = c.name.rsplit('.').next().unwrap_or(&c.name);
+    let first_default = fixed - c.defaults.len().min(fixed);
+    if args.len() > fixed {
+        let takes = if c.defaults.is_empty() { fixed.to_string() } else { format!("from {first_default} to {fixed}") };
+        let s = if fixed == 1 && c.defaults.is_empty() { "" } else { "s" };
+        let were = if args.len() == 1 { "was" } else { "were" };
+        return Err(Exc::with_msg(Class::Named(ExcType::TypeError), &format!("{name}() takes {takes} positional argument{s} but {} {were} given", args.len())));
+    }
+    if args.len() < first_default {
+        let missing: Vec<String> = c.locals[args.len()..first_default].iter().map(|p| format!("'{p}'")).collect();
+        let list = match missing.as_slice() {
+            [one] => one.clone(),
+            [a, last] => format!("{a} and {last}"),
+            [init @ .., last] => format!("{}, and {last}", init.join(", ")),
+            [] => String::new(),
+        };
+        let s = if missing.len() == 1 { "" } else { "s" };
+        return Err(Exc::with_msg(Class::Named(ExcType::TypeError), &format!("{name}() missing {} required positional argument{s}: {list}", missing.len())));
+    }
+    let filled = args.len().max(first_default);
+    args.extend(c.defaults[filled - first_default..].iter().map(Value::from_literal));
+    if c.vararg {
+        args.push(tuple(rest));
+    }
+    Ok(args)
 }
 
 /// TypeError when code `code` is called with `given` arguments (self

@@ -386,7 +386,7 @@ impl Probe {
                 exception: Some(RaiseExc { exc: boom(), arg: Some(Expr::str("from handler")) }),
             }));
         }
-        functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body: handler_body, loc: Loc::NONE });
+        functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body: handler_body, defaults: Vec::new(), loc: Loc::NONE });
         let mut setup = vec![stmt(StmtKind::SetHandler { signal: self.signal, handler: Handler::Function("handler".into()), old: None })];
         // The position's statements (the main thread's part of them).
         let mut body = match self.position {
@@ -396,7 +396,7 @@ impl Probe {
                 if self.tail {
                     outer.push(say("outer handler: after"));
                 }
-                functions.push(Function { name: "outer".into(), params: vec!["signum".into(), "frame".into()], body: outer, loc: Loc::NONE });
+                functions.push(Function { name: "outer".into(), params: vec!["signum".into(), "frame".into()], body: outer, defaults: Vec::new(), loc: Loc::NONE });
                 setup.insert(0, stmt(StmtKind::SetHandler { signal: Sig::SIGUSR2, handler: Handler::Function("outer".into()), old: None }));
                 let mut b = vec![say("main: before"), stmt(StmtKind::Kill { signal: Sig::SIGUSR2 })];
                 if self.tail {
@@ -542,7 +542,7 @@ impl Probe {
             }
             _ => String::new(),
         };
-        functions.push(Function { name: "worker".into(), params: vec![], body: worker, loc: Loc::NONE });
+        functions.push(Function { name: "worker".into(), params: vec![], body: worker, defaults: Vec::new(), loc: Loc::NONE });
         setup.push(stmt(StmtKind::NewThread { target: "t".into(), function: "worker".into(), daemon: Some(self.daemon), args: Vec::new(), name: None }));
         setup.push(stmt(StmtKind::Start { thread: "t".into() }));
         let mut b = vec![say("main: waiting")];

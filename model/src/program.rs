@@ -76,6 +76,8 @@ pub enum PExpr {
     Signal(Sig),
     /// `signal.ITIMER_REAL` (AttributeError on Windows).
     ItimerReal,
+    /// A function of the script, or a lambda, as a value.
+    Func(CodeId),
 }
 
 /// One piece of a compiled f-string.
@@ -90,6 +92,8 @@ pub enum PFPart {
 pub struct ThreadOp {
     /// `target=`; `None`: the object's `run`, found when the thread is made.
     pub func: Option<CodeId>,
+    /// `target=` a value (a bound method, a lambda), evaluated first.
+    pub target: Option<PExpr>,
     pub args: Vec<PExpr>,
     pub daemon: Option<bool>,
     pub name: Option<PExpr>,
@@ -138,10 +142,15 @@ pub enum Op {
     Assign { var: VarRef, value: PExpr },
     NewLock { var: VarRef, reentrant: bool },
     /// `threading.Thread(target=func, args=…, daemon=…, name=…)`.
-    NewThread { var: VarRef, func: CodeId, daemon: Option<bool>, args: Vec<PExpr>, name: Option<PExpr> },
+    /// `threading.Thread(...)`: `func` runs with `args`, or, with
+    /// `target`, the value it evaluates to (a bound method, a lambda).
+    NewThread { var: VarRef, func: CodeId, target: Option<PExpr>, daemon: Option<bool>, args: Vec<PExpr>, name: Option<PExpr> },
     /// `f(a, …)` of a function of the script: a frame of its own; what it
     /// returns goes to `dest` (kept when the value is used).
     Call { func: CodeId, args: Vec<PExpr>, dest: Option<VarRef> },
+    /// `callee(args, *star)`: a call of a value, bound to the callee's
+    /// parameters (defaults, `*args`) when it runs.
+    CallValue { callee: PExpr, args: Vec<PExpr>, star: Option<PExpr>, dest: Option<VarRef> },
     /// `lock.acquire(...)`; the result goes to `dest` when the value is used.
     Acquire { lock: VarRef, blocking: Option<bool>, timeout: Option<PExpr>, dest: Option<VarRef>, kw_site: Option<u8> },
     Release { lock: VarRef },
@@ -322,7 +331,7 @@ impl PExpr {
             PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::Len(_) | PExpr::Index(..) | PExpr::Convert(..) => true,
             // An object's attributes are shared, whichever name holds it.
             PExpr::Attr(..) => true,
-            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal => false,
+            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal | PExpr::Func(_) => false,
             // The clock moves on while other threads run.
             PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(ThreadQuery::ActiveCount) => true,
             PExpr::ThreadQuery(_) => false,
@@ -376,7 +385,8 @@ impl Op {
             Op::Assert { test, msg } => test.any(f) || msg.as_ref().is_some_and(|m| m.any(f)),
             Op::Print { args, .. } => args.iter().any(|e| e.any(f)),
             Op::SysExit { code: Some(c) } => c.any(f),
-            Op::NewThread { args, name, .. } => args.iter().chain(name.iter()).any(|e| e.any(f)),
+            Op::NewThread { target, args, name, .. } => target.iter().chain(args).chain(name.iter()).any(|e| e.any(f)),
+            Op::CallValue { callee, args, star, .. } => std::iter::once(callee).chain(args).chain(star.iter()).any(|e| e.any(f)),
             Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } | Op::RaiseValue { value: a } => a.any(f),
@@ -427,6 +437,8 @@ pub struct Code {
     /// The last parameter is `*args`: it holds the extra positional
     /// arguments, as a tuple.
     pub vararg: bool,
+    /// The defaults of the last parameters before `*args`.
+    pub defaults: Vec<Literal>,
     /// The local that holds what a `return` returns (a function with a
     /// `return value` only).
     pub ret: Option<u16>,
@@ -507,8 +519,11 @@ impl Program {
         for c in &s.classes {
             func_ids.extend(c.methods.iter().map(|m| format!("{}.{}", c.name, m.name)));
         }
+        // Lambdas are code objects `<lambda>#k`, after the methods.
+        let lambdas = lambdas_of(s);
+        func_ids.extend((0..lambdas.len()).map(|k| format!("<lambda>#{k}")));
         let mut attrs: Vec<String> = Vec::new();
-        let env = Env { funcs: &func_ids, scenario: s };
+        let env = Env { funcs: &func_ids, scenario: s, lambdas: &lambdas };
         // Module code: every name is global.
         let mut c = Compiler::new(env, &mut globals, &mut attrs, BTreeSet::new(), Vec::new());
         c.block(&s.main);
@@ -516,7 +531,8 @@ impl Program {
         c.emit(Op::Return, Loc::NONE);
         codes.push(c.finish("<module>", 0));
         let methods = s.classes.iter().flat_map(|c| c.methods.iter().map(move |m| (Some(c), m)));
-        for (class, f) in s.functions.iter().map(|f| (None, f)).chain(methods) {
+        let lambda_fns: Vec<Function> = lambdas.iter().map(|(e, loc)| lambda_function(e, *loc)).collect();
+        for (class, f) in s.functions.iter().map(|f| (None, f)).chain(methods).chain(lambda_fns.iter().map(|f| (None, f))) {
             let mut declared = BTreeSet::new();
             walk_block(&f.body, &mut |st| {
                 if let StmtKind::Global { names } = &st.kind {
@@ -543,6 +559,7 @@ impl Program {
             };
             let mut code = c.finish(&name, f.params.len());
             code.vararg = f.params.last().is_some_and(|p| p.starts_with('*'));
+            code.defaults = f.defaults.clone();
             codes.push(code);
         }
         let empty_run = codes.len() as CodeId;
@@ -550,6 +567,7 @@ impl Program {
             name: "run".to_string(),
             params: 1,
             vararg: false,
+            defaults: Vec::new(),
             ret: None,
             locals: vec!["self".to_string()],
             instrs: vec![Instr { op: Op::Return, loc: Loc::NONE, text: Arc::from("(end of Thread.run)") }],
@@ -703,10 +721,41 @@ enum Ctl {
 struct Env<'a> {
     funcs: &'a [String],
     scenario: &'a Scenario,
+    /// The scenario's lambdas (`<lambda>#k` is the k-th), each with the
+    /// place of the statement it is in.
+    lambdas: &'a [(Expr, Loc)],
+}
+
+/// Every distinct lambda of a scenario, in order of appearance, with the
+/// place of the statement that holds it (its code's instructions show it).
+fn lambdas_of(s: &Scenario) -> Vec<(Expr, Loc)> {
+    let mut found: Vec<(Expr, Loc)> = Vec::new();
+    let blocks = s.functions.iter().map(|f| &f.body).chain(s.classes.iter().flat_map(|c| c.methods.iter().map(|m| &m.body))).chain([&s.main]);
+    for b in blocks {
+        walk_block(b, &mut |st| {
+            for e in st.kind.exprs() {
+                crate::scenario::walk_exprs_of(e, &mut |x| {
+                    if matches!(x, Expr::Lambda { .. }) && !found.iter().any(|(f, _)| f == x) {
+                        found.push((x.clone(), st.loc));
+                    }
+                });
+            }
+        });
+    }
+    found
+}
+
+/// The function a lambda is: `def <lambda>(params): return body`.
+fn lambda_function(e: &Expr, loc: Loc) -> Function {
+    let Expr::Lambda { params, body } = e else { unreachable!("lambdas_of finds lambdas only") };
+    // Its statement shows where the lambda is written.
+    let body = body.iter().map(|st| Stmt { kind: st.kind.clone(), loc }).collect();
+    Function { name: "<lambda>".into(), params: params.clone(), defaults: Vec::new(), body, loc }
 }
 
 struct Compiler<'a> {
     funcs: &'a [String],
+    lambdas: &'a [(Expr, Loc)],
     scenario: &'a Scenario,
     /// Attribute and method names, interned.
     attrs: &'a mut Vec<String>,
@@ -732,7 +781,7 @@ struct Compiler<'a> {
 impl<'a> Compiler<'a> {
     fn new(env: Env<'a>, globals: &'a mut Vec<String>, attrs: &'a mut Vec<String>, declared: BTreeSet<String>, locals: Vec<String>) -> Self {
         let is_function = !locals.is_empty() || !declared.is_empty();
-        Compiler { funcs: env.funcs, scenario: env.scenario, attrs, ctl: Vec::new(), returns: Vec::new(), ret: None, globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from(""), scoped: Vec::new() }
+        Compiler { funcs: env.funcs, lambdas: env.lambdas, scenario: env.scenario, attrs, ctl: Vec::new(), returns: Vec::new(), ret: None, globals, declared_global: declared, locals, is_function, instrs: Vec::new(), next_reg: 0, text: Arc::from(""), scoped: Vec::new() }
     }
 
     fn finish(mut self, name: &str, params: usize) -> Code {
@@ -741,7 +790,7 @@ impl<'a> Compiler<'a> {
         for j in std::mem::take(&mut self.returns) {
             self.patch(j, end);
         }
-        Code { name: name.to_string(), params, vararg: false, ret: self.ret, locals: self.locals, instrs: self.instrs }
+        Code { name: name.to_string(), params, vararg: false, defaults: Vec::new(), ret: self.ret, locals: self.locals, instrs: self.instrs }
     }
 
     fn var(&mut self, name: &str) -> VarRef {
@@ -900,7 +949,7 @@ impl<'a> Compiler<'a> {
                 let name = name.as_ref().map(|n| self.expr(n, loc));
                 let var = self.target(target);
                 let func = self.func(function);
-                self.emit(Op::NewThread { var, func, daemon: *daemon, args, name }, loc);
+                self.emit(Op::NewThread { var, func, target: None, daemon: *daemon, args, name }, loc);
                 self.store_attribute(target, var, loc);
             }
             StmtKind::StartThread { function, daemon, args } => {
@@ -909,7 +958,7 @@ impl<'a> Compiler<'a> {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
                 let var = self.reg();
                 let func = self.func(function);
-                self.emit(Op::NewThread { var, func, daemon: *daemon, args, name: None }, loc);
+                self.emit(Op::NewThread { var, func, target: None, daemon: *daemon, args, name: None }, loc);
                 self.emit(Op::Start { thread: var }, loc);
             }
             StmtKind::AtexitRegister { function, args, threading } => {

@@ -31,7 +31,7 @@ pub fn render(s: &Scenario) -> String {
         class(&mut out, c);
     }
     for f in &s.functions {
-        let _ = writeln!(out, "\n\ndef {}({}):", f.name, f.params.join(", "));
+        let _ = writeln!(out, "\n\ndef {}({}):", f.name, params(f));
         block(&mut out, &f.body, 1);
     }
     if !s.main.is_empty() {
@@ -55,7 +55,7 @@ fn class(out: &mut String, c: &Class) {
         if !c.attrs.is_empty() || !std::ptr::eq(m, &c.methods[0]) {
             out.push('\n');
         }
-        line(out, 1, &format!("def {}({}):", m.name, m.params.join(", ")));
+        line(out, 1, &format!("def {}({}):", m.name, params(m)));
         block(out, &m.body, 2);
     }
     if c.attrs.is_empty() && c.methods.is_empty() {
@@ -63,10 +63,28 @@ fn class(out: &mut String, c: &Class) {
     }
 }
 
+/// A `def`'s parameters, the last ones before `*args` with their defaults.
+fn params(f: &Function) -> String {
+    let fixed = f.params.iter().take_while(|p| !p.starts_with('*')).count();
+    let first_default = fixed.saturating_sub(f.defaults.len());
+    f.params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match f.defaults.get(i.wrapping_sub(first_default)).filter(|_| i >= first_default && i < fixed) {
+            Some(d) => format!("{p}={}", literal(d)),
+            None => p.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `threading.Thread.__init__`'s keyword arguments, from `start` on.
 fn thread_keywords(spec: &ThreadSpec, mut parts: Vec<String>) -> String {
     if let Some(f) = &spec.function {
         parts.push(format!("target={f}"));
+    }
+    if let Some(t) = &spec.target {
+        parts.push(format!("target={}", expr(t)));
     }
     if !spec.args.is_empty() {
         let a: Vec<String> = spec.args.iter().map(expr).collect();
@@ -319,6 +337,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
 /// Binding strength, Python's precedence: higher binds tighter.
 fn precedence(e: &Expr) -> u8 {
     match e {
+        Expr::Lambda { .. } => 0,
         Expr::Or { .. } => 1,
         Expr::And { .. } => 2,
         Expr::Not { .. } => 3,
@@ -396,6 +415,22 @@ pub fn expr(e: &Expr) -> String {
         Expr::SigWait { signals } => format!("signal.sigwait({})", expr(signals)),
         Expr::Convert { value, repr } => format!("{}({})", if *repr { "repr" } else { "str" }, expr(value)),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::FuncRef { function } => function.clone(),
+        Expr::Lambda { params, body } => {
+            let body = match body.as_slice() {
+                [Stmt { kind: StmtKind::Return { value: Some(v) }, .. }] => expr(v),
+                [one] => stmt_head(&one.kind),
+                _ => "None".into(),
+            };
+            match params.is_empty() {
+                true => format!("lambda: {body}"),
+                false => format!("lambda {}: {body}", params.join(", ")),
+            }
+        }
+        Expr::CallValue { callee, args, star } => {
+            let args = args.iter().map(expr).chain(star.iter().map(|s| format!("*{}", expr(s))));
+            format!("{}({})", operand(callee, 8), args.collect::<Vec<_>>().join(", "))
+        }
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Len { value } => format!("len({})", expr(value)),
         Expr::IsInstance { value, types } => match types.as_slice() {

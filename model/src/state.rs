@@ -146,6 +146,11 @@ pub enum Value {
     /// A member of `signal.Signals` (`signal.SIGUSR1`, what `sigwait`
     /// returns): an IntEnum, equal to its number and an int in arithmetic.
     Signal(Sig),
+    /// A function of the script or a lambda, by its code.
+    Func(CodeId),
+    /// A method bound to an object of a class of the script (`obj.method`
+    /// not called): calling it passes the object first.
+    Method(ObjId, CodeId),
 }
 
 impl Value {
@@ -171,7 +176,7 @@ impl Value {
             Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) | Value::Set(_) => true,
             // SIG_DFL is 0, SIG_IGN 1 (an IntEnum); a function is true.
             Value::Handler(h) => *h != HandlerState::Default,
-            Value::Signal(_) => true,
+            Value::Signal(_) | Value::Func(_) | Value::Method(..) => true,
         }
     }
 
@@ -226,6 +231,9 @@ pub fn py_str(v: &Value) -> String {
         Value::Tuple(l) => format!("<tuple {l}>"),
         Value::Set(l) => format!("<set {l}>"),
         Value::Obj(o) => format!("<object {o}>"),
+        // CPython shows the address: no run can be compared on it.
+        Value::Func(c) => format!("<function {c}>"),
+        Value::Method(o, c) => format!("<bound method {c} of <object {o}>>"),
         Value::Handler(h) => h.describe(),
         // `str()` of an IntEnum is its number from 3.11 (and `format()` is
         // in every version); 3.8–3.10 and PyPy 3.9 give `Signals.SIGUSR1`

@@ -36,7 +36,7 @@ pub fn applies(program: &Program) -> bool {
             match &i.op {
                 // A value passed to a thread can be a thread that it prints:
                 // not followed here, so no reduction.
-                Op::NewThread { args, .. } if !args.is_empty() => return false,
+                Op::NewThread { args, target, .. } if !args.is_empty() || target.is_some() => return false,
                 Op::NewThread { var, .. } => {
                     threadish.insert(*var);
                 }
@@ -45,7 +45,7 @@ pub fn applies(program: &Program) -> bool {
                 }
                 // The same for a value passed to a function, and for lists
                 // (their items are not renumbered).
-                Op::Call { .. } | Op::AtexitRegister { .. } | Op::NewList { .. } | Op::NewTuple { .. } | Op::New { .. } | Op::CallMethod { .. } => return false,
+                Op::Call { .. } | Op::CallValue { .. } | Op::AtexitRegister { .. } | Op::NewList { .. } | Op::NewTuple { .. } | Op::New { .. } | Op::CallMethod { .. } => return false,
                 Op::Print { args, .. } => prints.extend(args),
                 Op::Assert { msg: Some(m), .. } => prints.push(m),
                 Op::SysExit { code: Some(c) } => prints.push(c),

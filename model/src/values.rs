@@ -41,6 +41,8 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Handler(crate::state::HandlerState::DefaultInt) => "builtin_function_or_method",
         Value::Handler(crate::state::HandlerState::Function(_)) => "function",
         Value::Signal(_) => "Signals",
+        Value::Func(_) => "function",
+        Value::Method(..) => "method",
     }
 }
 
@@ -369,6 +371,16 @@ pub fn set_items(from: Option<&Value>, heap: &dyn Heap) -> Result<Vec<Value>, Ex
         }
     }
     Ok(out)
+}
+
+/// The items `f(*value)` passes: those of a list, tuple, set or str.
+pub fn star_items(v: &Value, heap: &dyn Heap) -> Result<Vec<Value>, Exc> {
+    match v {
+        Value::List(l) | Value::Tuple(l) => Ok(heap.items(*l)),
+        Value::Set(l) => Ok(set_order(heap.items(*l))),
+        Value::Str(s) => Ok(s.text().chars().map(|c| Value::Str(Text::new(&c.to_string()))).collect()),
+        other => Err(type_error(format!("argument after * must be an iterable, not {}", type_name(other)))),
+    }
 }
 
 /// Whether a set with these items already holds `v` (an equal item).

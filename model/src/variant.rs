@@ -55,7 +55,8 @@ impl Version {
     /// `Thread-N`, and from 3.10 ` (target)` after it when a target is given.
     pub fn thread_name(self, number: impl std::fmt::Display, target: Option<&str>) -> String {
         match target {
-            Some(f) if self.minor >= 10 => format!("Thread-{number} ({f})"),
+            // `target.__name__`: a method's own name, not its class's.
+            Some(f) if self.minor >= 10 => format!("Thread-{number} ({})", f.rsplit('.').next().unwrap_or(f)),
             _ => format!("Thread-{number}"),
         }
     }

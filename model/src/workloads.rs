@@ -218,7 +218,7 @@ fn setup(rlocks: &[bool], handler: Option<(Sig, bool)>, daemons: &[Option<bool>]
                 exception: Some(RaiseExc { exc: ExcType::RuntimeError, arg: Some(Expr::str("from handler")) }),
             }));
         }
-        functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body, loc: Loc::NONE });
+        functions.push(Function { name: "handler".into(), params: vec!["signum".into(), "frame".into()], body, defaults: Vec::new(), loc: Loc::NONE });
         main.push(stmt(StmtKind::SetHandler { signal: sig, handler: Handler::Function("handler".into()), old: None }));
     }
     for (i, d) in daemons.iter().enumerate() {
@@ -241,7 +241,7 @@ impl Workload {
         for (i, w) in self.workers.iter().enumerate() {
             let who = format!("w{i}");
             let body = w.body.iter().flat_map(|x| x.stmts(&who, handled)).collect();
-            functions.push(Function { name: format!("worker{i}"), params: vec![], body, loc: Loc::NONE });
+            functions.push(Function { name: format!("worker{i}"), params: vec![], body, defaults: Vec::new(), loc: Loc::NONE });
         }
         let daemons: Vec<Option<bool>> = self.workers.iter().map(|w| w.daemon).collect();
         let mut main = setup(&self.rlocks, self.handler, &daemons, &mut functions);
@@ -493,7 +493,7 @@ impl Timed {
         for (i, body) in bodies.iter().enumerate().skip(1) {
             // An idle worker does nothing visible (a print at 0 ms would race).
             let body = if body.is_empty() { vec![stmt(StmtKind::Pass)] } else { body.clone() };
-            functions.push(Function { name: format!("worker{}", i - 1), params: vec![], body, loc: Loc::NONE });
+            functions.push(Function { name: format!("worker{}", i - 1), params: vec![], body, defaults: Vec::new(), loc: Loc::NONE });
         }
         let mut main = setup(&self.rlocks, self.handler, &self.daemons, &mut functions);
         // The shared event, made before the workers start.

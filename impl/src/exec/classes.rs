@@ -88,12 +88,12 @@ impl Exec {
             Op::CallMethod { object, method, args, dest } => {
                 let obj = self.eval(py, tid, f, object)?;
                 let values = self.eval_all(py, tid, f, args)?;
-                let code = {
+                let callee = {
                     let st = self.st();
-                    objects::method(&self.program, &st.objects, &obj, *method, values.len()).map_err(Stop::Raise)?
+                    objects::method(&self.program, &st.objects, &obj, *method).map_err(Stop::Raise)?
                 };
-                let mut all = vec![obj];
-                all.extend(values);
+                let code = callee.code;
+                let all = self.bind(code, callee.with(values))?;
                 let mut callee = self.new_frame(code, &all);
                 // The callee's entry check was the one before this statement,
                 // as for a call of a function.
@@ -134,9 +134,33 @@ impl Exec {
     }
 
     fn thread_values(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, th: &ThreadOp) -> Flow<ThreadValues> {
+        let target = th.target.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
         let args = self.eval_all(py, tid, f, &th.args)?;
         let name = th.name.as_ref().map(|n| self.eval(py, tid, f, n)).transpose()?;
-        Ok(ThreadValues { func: th.func, args, daemon: th.daemon, name })
+        let (func, args) = match target {
+            Some(target) => {
+                let (func, args) = self.thread_target(0, Some(target), args)?;
+                (Some(func), args)
+            }
+            None => (th.func, args),
+        };
+        Ok(ThreadValues { func, args, daemon: th.daemon, name })
+    }
+
+    /// A thread's target and arguments, as the model's `thread_target`:
+    /// a value target that does not fit its arguments is beyond the model
+    /// (CPython raises the TypeError in the new thread).
+    pub(super) fn thread_target(&self, func: CodeId, target: Option<Value>, args: Vec<Value>) -> Flow<(CodeId, Vec<Value>)> {
+        let Some(target) = target else { return Ok((func, args)) };
+        let not_modelled = || Stop::Raise(err(ExcType::RuntimeError, "a thread target that does not fit its arguments is not modelled"));
+        let callee = objects::callee(&self.program, &self.st().objects, &target).map_err(|_| not_modelled())?;
+        let args = self.bind(callee.code, callee.with(args)).map_err(|_| not_modelled())?;
+        Ok((callee.code, args))
+    }
+
+    /// `objects::bind` in the runtime: `*args`'s tuple is a new list.
+    pub(super) fn bind(&self, code: CodeId, args: Vec<Value>) -> Flow<Vec<Value>> {
+        objects::bind(&self.program, code, args, |rest| Value::Tuple(self.new_list(rest))).map_err(Stop::Raise)
     }
 
     /// `Thread.__init__(obj, …)`, as the model's `init_thread`.

@@ -204,7 +204,7 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         // A call of a function of the script: the callee's entry checks
         // (RESUME); returning into the caller does not. A method call is
         // one, and so is a class whose `__init__` the script defines.
-        Op::Call { .. } | Op::CallMethod { .. } | Op::New { init: Some(_), .. } => Checks { before: true, after: false },
+        Op::Call { .. } | Op::CallMethod { .. } | Op::CallValue { .. } | Op::New { init: Some(_), .. } => Checks { before: true, after: false },
         // `Thread.__init__` is Python code called from Python code.
         Op::ThreadInit { .. } | Op::New { thread: Some(_), .. } => Checks { before: true, after: true },
         // `object.__init__` is C: the call checks at its end.

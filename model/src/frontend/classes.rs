@@ -409,7 +409,14 @@ impl Lower<'_> {
                     if matches!(&kw.value, ast::Expr::NoneLiteral(_)) {
                         continue;
                     }
-                    target = Some((self.target_name(&kw.value)?, kw.value.range()));
+                    // A function of the script by name is bound now; any
+                    // other value (a bound method, a lambda) when it runs.
+                    match &kw.value {
+                        ast::Expr::Name(n) if self.symbols.kind_of(n.id.as_str(), ctx.function) == Some(Kind::Function) => {
+                            target = Some((n.id.to_string(), kw.value.range()));
+                        }
+                        other => spec.target = Some(Box::new(self.expr(other, ctx)?)),
+                    }
                 }
                 Some("args") => {
                     args = match &kw.value {
@@ -459,6 +466,13 @@ impl Lower<'_> {
             Some((function, at)) => {
                 spec.args = self.bind_args(&function, args, &kwargs, at, ctx)?;
                 spec.function = Some(function);
+            }
+            None if spec.target.is_some() => {
+                if let Some((_, _, at)) = kwargs.first() {
+                    self.unsupported(*at, "`kwargs=` with a target other than a function's name");
+                    return None;
+                }
+                spec.args = self.displayed_items(args, "tuple", ctx)?;
             }
             None if !args.is_empty() || !kwargs.is_empty() => {
                 self.unsupported(call.range(), "`args=` or `kwargs=` without `target=`");

@@ -2,7 +2,7 @@
 //! literals, signals, handlers and the objects a call names.
 
 use super::names::Kind;
-use super::{Ctx, Lower};
+use super::{Ctx, LoopCtx, Lower};
 use crate::scenario::*;
 use ruff_python_ast as ast;
 use ruff_text_size::{Ranged, TextRange};
@@ -73,6 +73,7 @@ impl Lower<'_> {
                     // Locks and threads are values too (passed to a function,
                     // kept in a variable).
                     Some(Kind::Value | Kind::Lock | Kind::Thread) => Some(Expr::Name { name: name.to_string() }),
+                    Some(Kind::Function) if self.symbols.functions.contains_key(name) => Some(Expr::FuncRef { function: name.to_string() }),
                     Some(other) => {
                         self.unsupported(range, format!("`{name}` ({}) used as a value", other.describe()));
                         None
@@ -239,9 +240,8 @@ impl Lower<'_> {
                     [] if matches!(call.func.as_ref(), ast::Expr::Attribute(a) if a.attr.as_str() == "format" && a.value.is_string_literal_expr()) => {
                         self.str_format(call, ctx)
                     }
-                    [] => {
-                        self.unsupported(range, "a call of a computed function");
-                        None
+                    [f] if self.symbols.functions.contains_key(*f) && self.symbols.kind_of(f, ctx.function) == Some(Kind::Function) && call.arguments.args.iter().any(|a| a.is_starred_expr()) => {
+                        self.call_value(call, ctx)
                     }
                     [f] if self.symbols.functions.contains_key(*f) && self.symbols.kind_of(f, ctx.function) == Some(Kind::Function) => {
                         let f = f.to_string();
@@ -250,12 +250,14 @@ impl Lower<'_> {
                         let args = self.bind_args(&f, &call.arguments.args, &keywords, range, ctx)?;
                         Some(Expr::Call { function: f, args })
                     }
+                    _ if self.callable_value(&call.func, ctx) => self.call_value(call, ctx),
                     _ => {
                         self.unsupported(range, format!("call of `{}` here", path.join(".")));
                         None
                     }
                 }
             }
+            E::Lambda(l) => self.lambda(l, ctx),
             E::List(l) => Some(Expr::List { items: self.displayed_items(&l.elts, "list", ctx)? }),
             E::ListComp(lc) => self.list_comprehension(lc, ctx),
             E::Tuple(t) => Some(Expr::Tuple { items: self.displayed_items(&t.elts, "tuple", ctx)? }),
@@ -289,9 +291,86 @@ impl Lower<'_> {
         }
     }
 
+    /// Whether a call's callee is a value the script computed: a variable
+    /// (a parameter holding a function), an attribute of an object that is
+    /// not a method some class defines (`self.fn`), a lambda, a call's
+    /// result.
+    fn callable_value(&self, callee: &ast::Expr, ctx: Ctx) -> bool {
+        match callee {
+            ast::Expr::Name(n) => self.symbols.kind_of(n.id.as_str(), ctx.function) == Some(Kind::Value),
+            ast::Expr::Attribute(a) => self.is_object(&a.value, ctx),
+            ast::Expr::Lambda(_) | ast::Expr::Subscript(_) | ast::Expr::Call(_) => true,
+            _ => false,
+        }
+    }
+
+    /// `callee(args, *star)` of a value: bound to the parameters when it
+    /// runs (CPython's CALL, or CALL_FUNCTION_EX with `*`).
+    fn call_value(&mut self, call: &ast::ExprCall, ctx: Ctx) -> Option<Expr> {
+        if let Some(k) = call.arguments.keywords.first() {
+            self.unsupported(k.range, "keyword arguments in a call of a computed function");
+            return None;
+        }
+        let callee = Box::new(self.expr(&call.func, ctx)?);
+        let mut args = Vec::new();
+        let mut star = None;
+        for (i, a) in call.arguments.args.iter().enumerate() {
+            match a {
+                ast::Expr::Starred(st) if i + 1 == call.arguments.args.len() => star = Some(Box::new(self.expr(&st.value, ctx)?)),
+                ast::Expr::Starred(_) => {
+                    self.unsupported(a.range(), "`*` arguments other than the last");
+                    return None;
+                }
+                _ => args.push(self.expr(a, ctx)?),
+            }
+        }
+        Some(Expr::CallValue { callee, args, star })
+    }
+
+    /// `lambda params: body`, lowered with its parameters as its own
+    /// names; one that reads a name of the enclosing function (a closure)
+    /// is refused.
+    fn lambda(&mut self, l: &ast::ExprLambda, ctx: Ctx) -> Option<Expr> {
+        let mut params = Vec::new();
+        if let Some(p) = &l.parameters {
+            if !p.posonlyargs.is_empty() || !p.kwonlyargs.is_empty() || p.vararg.is_some() || p.kwarg.is_some() || p.args.iter().any(|a| a.default.is_some()) {
+                self.unsupported(p.range, "lambda parameters other than plain names");
+                return None;
+            }
+            params.extend(p.args.iter().map(|a| a.parameter.name.to_string()));
+        }
+        if let Some(outer) = ctx.function.and_then(|f| self.symbols.locals.get(f)) {
+            let mut closure = None;
+            let mut find = NameFinder(&mut |n: &ast::ExprName| {
+                if closure.is_none() && !params.iter().any(|p| p == n.id.as_str()) && outer.contains_key(n.id.as_str()) {
+                    closure = Some((n.id.to_string(), n.range));
+                }
+            });
+            ast::visitor::Visitor::visit_expr(&mut find, &l.body);
+            if let Some((name, range)) = closure {
+                self.unsupported(range, format!("a lambda that reads `{name}` of the enclosing function (a closure)"));
+                return None;
+            }
+        }
+        let scope = format!("<lambda>@{}", u32::from(l.range.start()));
+        self.symbols.locals.insert(scope.clone(), params.iter().map(|p| (p.clone(), Kind::Value)).collect());
+        let outer_fn = self.current_fn.replace(scope.clone());
+        // Its body as an expression statement: a call the language has as
+        // a statement (`print(…)`) stays one, and the lambda returns None.
+        let kind = self.expr_stmt(&l.body, Ctx { function: Some(&scope), loop_: LoopCtx::None });
+        self.current_fn = outer_fn;
+        let kind = match kind? {
+            StmtKind::Expr { value } => StmtKind::Return { value: Some(value) },
+            other => other,
+        };
+        // No place of its own: an expression has none (its code shows the
+        // statement's).
+        Some(Expr::Lambda { params, body: vec![Stmt { kind, loc: Loc::NONE }] })
+    }
+
     /// The items of a list or tuple display (`what`), lowered; `*` unpacking
     /// is refused.
-    fn displayed_items(&mut self, elts: &[ast::Expr], what: &str, ctx: Ctx) -> Option<Vec<Expr>> {
+    pub(super) fn displayed_items(&mut self, elts: &[ast::Expr], what: &str, ctx: Ctx) -> Option<Vec<Expr>> {
         let mut items = Vec::new();
         for item in elts {
             if item.is_starred_expr() {
@@ -830,4 +909,16 @@ pub(super) fn bin_op(op: ast::Operator) -> Option<BinOp> {
         ast::Operator::Mod => BinOp::Mod,
         _ => return None,
     })
+}
+
+/// Calls a closure on every name an expression reads.
+struct NameFinder<'f>(&'f mut dyn FnMut(&ast::ExprName));
+
+impl<'a> ast::visitor::Visitor<'a> for NameFinder<'_> {
+    fn visit_expr(&mut self, e: &'a ast::Expr) {
+        if let ast::Expr::Name(n) = e {
+            (self.0)(n);
+        }
+        ast::visitor::walk_expr(self, e);
+    }
 }

@@ -517,6 +517,7 @@ impl<'s> Lower<'s> {
         // Annotations of parameters and of the result are evaluated when
         // the `def` runs, with no call and no check point, and change
         // nothing a run shows: they are dropped.
+        let defaults: Vec<Literal> = a.args.iter().filter_map(|p| p.default.as_deref().and_then(|d| self.literal(d))).collect();
         let mut params: Vec<String> = a.args.iter().map(|p| p.parameter.name.to_string()).collect();
         params.extend(a.vararg.iter().map(|v| format!("*{}", v.name)));
         let name = f.name.to_string();
@@ -525,7 +526,7 @@ impl<'s> Lower<'s> {
         let body = self.block(&f.body, ctx);
         self.current_fn = None;
         let loc = self.loc(f.range);
-        Some(Function { name, params, body, loc })
+        Some(Function { name, params, defaults, body, loc })
     }
 }
 

@@ -6,11 +6,41 @@ use super::*;
 use crate::objects::ThreadValues;
 
 impl PyModel {
-    pub(super) fn thread_values(&self, s: &State, t: Tid, fi: usize, th: &ThreadOp) -> Flow<ThreadValues> {
+    pub(super) fn thread_values(&self, s: &mut State, t: Tid, fi: usize, th: &ThreadOp) -> Flow<ThreadValues> {
         let f = frame(s, t, fi);
+        let target = th.target.as_ref().map(|e| self.eval(s, t, f, e)).transpose()?;
         let args = self.eval_all(s, t, f, &th.args)?;
         let name = th.name.as_ref().map(|n| self.eval(s, t, f, n)).transpose()?;
-        Ok(ThreadValues { func: th.func, args, daemon: th.daemon, name })
+        let (func, args) = match (target, th.func) {
+            (Some(target), _) => match self.thread_target(s, 0, Some(target), args) {
+                Some((func, args)) => (Some(func), args),
+                None => {
+                    s.beyond_model = true;
+                    (None, Vec::new())
+                }
+            },
+            (None, func) => (func, args),
+        };
+        Ok(ThreadValues { func, args, daemon: th.daemon, name })
+    }
+
+    /// A thread's target and arguments: `func` with `args`, or the value
+    /// `target` resolved to its code with the arguments bound to it (a
+    /// bound method's object first). `None` when they do not fit: CPython
+    /// raises the TypeError in the new thread, which is beyond the model.
+    pub(super) fn thread_target(&self, s: &mut State, func: CodeId, target: Option<Value>, args: Vec<Value>) -> Option<(CodeId, Vec<Value>)> {
+        let Some(target) = target else { return Some((func, args)) };
+        let callee = crate::objects::callee(&self.program, &s.objects, &target).ok()?;
+        let args = self.bind(s, callee.code, callee.with(args)).ok()?;
+        Some((callee.code, args))
+    }
+
+    /// `objects::bind` in the state: `*args`'s tuple is a new list.
+    pub(super) fn bind(&self, s: &mut State, code: CodeId, args: Vec<Value>) -> Flow<Vec<Value>> {
+        if s.lists.len() >= MAX_LISTS {
+            s.beyond_model = true;
+        }
+        crate::objects::bind(&self.program, code, args, |rest| Value::Tuple(s.new_list(rest)))
     }
 
     /// `Thread.__init__(obj, …)`: `obj` becomes a new thread, not started.

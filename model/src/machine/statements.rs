@@ -126,7 +126,7 @@ impl PyModel {
                 s.beyond_model = true
             }
             Op::New { .. } if s.objects.len() >= MAX_OBJECTS || s.threads.len() >= MAX_THREADS => s.beyond_model = true,
-            Op::New { .. } | Op::CallMethod { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
+            Op::New { .. } | Op::CallMethod { .. } | Op::CallValue { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
             Op::New { class, init, ref args, ref thread, dest } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
                 let spec = thread.as_ref().map(|th| self.thread_values(s, t, fi, th)).transpose()?;
@@ -152,9 +152,21 @@ impl PyModel {
             Op::CallMethod { ref object, method, ref args, dest } => {
                 let obj = self.eval(s, t, frame(s, t, fi), object)?;
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
-                let code = crate::objects::method(&self.program, &s.objects, &obj, method, values.len())?;
-                let all: Vec<Value> = std::iter::once(obj).chain(values).collect();
-                self.push_call(s, t, code, &all, dest);
+                let callee = crate::objects::method(&self.program, &s.objects, &obj, method)?;
+                let all = self.bind(s, callee.code, callee.with(values))?;
+                self.push_call(s, t, callee.code, &all, dest);
+                return Ok(());
+            }
+            Op::CallValue { ref callee, ref args, ref star, dest } => {
+                let f = self.eval(s, t, frame(s, t, fi), callee)?;
+                let mut values = self.eval_all(s, t, frame(s, t, fi), args)?;
+                if let Some(star) = star {
+                    let rest = self.eval(s, t, frame(s, t, fi), star)?;
+                    values.extend(crate::values::star_items(&rest, s)?);
+                }
+                let callee = crate::objects::callee(&self.program, &s.objects, &f)?;
+                let all = self.bind(s, callee.code, callee.with(values))?;
+                self.push_call(s, t, callee.code, &all, dest);
                 return Ok(());
             }
             Op::SetAttr { ref object, attr, ref value } => {
@@ -180,8 +192,13 @@ impl PyModel {
                 self.push_call(s, t, func, &values, dest);
                 return Ok(());
             }
-            Op::NewThread { var, func, daemon, ref args, ref name } => {
+            Op::NewThread { var, func, ref target, daemon, ref args, ref name } => {
+                let target = target.as_ref().map(|e| self.eval(s, t, frame(s, t, fi), e)).transpose()?;
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
+                let Some((func, values)) = self.thread_target(s, func, target, values) else {
+                    s.beyond_model = true;
+                    return Ok(());
+                };
                 // threading.py numbers a thread only when it is given no name.
                 let name = match name {
                     Some(n) => Some(Text::new(&crate::values::to_str(&self.eval(s, t, frame(s, t, fi), n)?, s))),

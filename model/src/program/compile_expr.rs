@@ -73,10 +73,11 @@ impl Compiler<'_> {
     }
 
     pub(super) fn thread_op(&mut self, spec: &ThreadSpec, loc: Loc) -> Box<ThreadOp> {
+        let target = spec.target.as_ref().map(|t| self.expr(t, loc));
         let args = spec.args.iter().map(|a| self.expr(a, loc)).collect();
         let name = spec.name.as_ref().map(|n| self.expr(n, loc));
         let func = spec.function.as_ref().map(|f| self.func(f));
-        Box::new(ThreadOp { func, args, daemon: spec.daemon, name })
+        Box::new(ThreadOp { func, target, args, daemon: spec.daemon, name })
     }
 
     /// Compiles an expression to a pure one, hoisting acquires (which can
@@ -146,6 +147,19 @@ impl Compiler<'_> {
                 let func = self.func(function);
                 let reg = self.reg();
                 self.emit(Op::Call { func, args, dest: Some(reg) }, loc);
+                PExpr::Var(reg)
+            }
+            Expr::FuncRef { function } => PExpr::Func(self.func(function)),
+            Expr::Lambda { .. } => {
+                let k = self.lambdas.iter().position(|(l, _)| l == e).unwrap_or(0);
+                PExpr::Func(self.func(&format!("<lambda>#{k}")))
+            }
+            Expr::CallValue { callee, args, star } => {
+                let callee = self.expr(callee, loc);
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let star = star.as_ref().map(|s| self.expr(s, loc));
+                let reg = self.reg();
+                self.emit(Op::CallValue { callee, args, star, dest: Some(reg) }, loc);
                 PExpr::Var(reg)
             }
             Expr::Locked { lock } => PExpr::Locked(self.receiver(lock, loc)),
@@ -284,7 +298,7 @@ impl Compiler<'_> {
                 // No target: `Thread.run` does nothing (the code after the
                 // functions' and methods').
                 let func = op.func.unwrap_or((self.funcs.len() + 1) as CodeId);
-                self.emit(Op::NewThread { var, func, daemon: op.daemon, args: op.args, name: op.name }, loc);
+                self.emit(Op::NewThread { var, func, target: op.target, daemon: op.daemon, args: op.args, name: op.name }, loc);
                 PExpr::Var(var)
             }
             Expr::ListComp { elt, var, iterable, cond } => {
@@ -321,7 +335,7 @@ impl Compiler<'_> {
 /// can block, a call of a function of the script, a list made or popped).
 pub(super) fn has_acquire(e: &Expr) -> bool {
     match e {
-        Expr::Acquire { .. } | Expr::Call { .. } | Expr::List { .. } | Expr::SetDisplay { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
+        Expr::Acquire { .. } | Expr::Call { .. } | Expr::CallValue { .. } | Expr::List { .. } | Expr::SetDisplay { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
         Expr::Attr { value, .. } => has_acquire(value),
         Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } | Expr::NewLock { .. } => true,
         Expr::SigMask { .. } | Expr::SigPending | Expr::SigWait { .. } => true,

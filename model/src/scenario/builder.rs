@@ -62,6 +62,7 @@ impl ScenarioBuilder {
             name: name.into(),
             params: params.iter().map(|p| p.to_string()).collect(),
             body: body(BlockBuilder::default()).stmts,
+            defaults: Vec::new(),
             loc: Loc::NONE,
         });
         self

@@ -44,6 +44,7 @@ pub const ALL: &[&str] = &[
     "expr:list", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
+    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults",
 ];
 
 /// The construct names a scenario uses.
@@ -77,6 +78,9 @@ pub fn used(s: &Scenario) -> BTreeSet<&'static str> {
         out.insert(if f.params.is_empty() { "def:thread-target" } else { "def:handler" });
         if f.params.last().is_some_and(|p| p.starts_with('*')) {
             out.insert("def:*args");
+        }
+        if !f.defaults.is_empty() {
+            out.insert("def:defaults");
         }
         walk_block(&f.body, &mut |st| stmt(st, &mut out));
     }
@@ -408,6 +412,10 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
 }
 
 fn thread_spec(spec: &ThreadSpec, out: &mut BTreeSet<&'static str>) {
+    if let Some(t) = &spec.target {
+        out.insert("thread:target-value");
+        expr(t, out);
+    }
     for a in &spec.args {
         expr(a, out);
     }
@@ -485,6 +493,22 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             });
             expr(left, out);
             expr(right, out);
+        }
+        Expr::FuncRef { .. } => {
+            out.insert("expr:function-value");
+        }
+        Expr::Lambda { body, .. } => {
+            out.insert("expr:lambda");
+            walk_block(body, &mut |st| stmt(st, out));
+        }
+        Expr::CallValue { callee, args, star } => {
+            out.insert("expr:call-value");
+            if star.is_some() {
+                out.insert("call:*args");
+            }
+            for a in std::iter::once(&**callee).chain(args).chain(star.iter().map(|s| &**s)) {
+                expr(a, out);
+            }
         }
         Expr::Call { args, .. } => {
             out.insert("expr:call");

@@ -208,6 +208,10 @@ pub struct ThreadSpec {
     /// `target=`: a function of the script (`None`: the object's `run`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<String>,
+    /// `target=` any other value (a bound method, a lambda, a variable),
+    /// evaluated when the thread is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Box<Expr>>,
     /// `args=`, evaluated when the thread is made.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<Expr>,
@@ -219,6 +223,13 @@ pub struct ThreadSpec {
     pub name: Option<Expr>,
 }
 
+impl ThreadSpec {
+    /// Its expressions, in evaluation order (`Thread(target=…, args=…, name=…)`).
+    pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        self.target.iter().map(|t| &**t).chain(self.args.iter()).chain(self.name.iter())
+    }
+}
+
 /// A `def`: a thread target (no parameters) or a signal handler (two).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Function {
@@ -228,6 +239,11 @@ pub struct Function {
     /// A last one written `*args` collects the extra positional arguments
     /// in a tuple, as Python writes it.
     pub params: Vec<String>,
+    /// The default values of the last parameters before `*args`
+    /// (`__defaults__`): what a call of the function as a value, bound
+    /// when it runs, fills in (a call by name is bound by the front end).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defaults: Vec<Literal>,
     /// The body.
     pub body: Block,
     /// Where the `def` is.
@@ -1027,6 +1043,21 @@ pub enum Expr {
     /// `f(a, b)`: a call of a function of the script (its value is what it
     /// returns).
     Call { function: String, args: Vec<Expr> },
+    /// `f` for a function of the script, as a value.
+    FuncRef { function: String },
+    /// `lambda params: body`: a function value (it reads no name of an
+    /// enclosing function: no closures). `body` is one statement: `return
+    /// value`, or what a call the language has as a statement lowers to
+    /// (`print(…)`), whose value, None, the lambda returns.
+    Lambda { params: Vec<String>, body: Block },
+    /// `callee(args, *star)`: a call of a value (a function, a bound
+    /// method), bound to its parameters when it runs.
+    CallValue {
+        callee: Box<Expr>,
+        args: Vec<Expr>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        star: Option<Box<Expr>>,
+    },
     /// `[a, b, …]`: a new list.
     List { items: Vec<Expr> },
     /// `(a, b, …)`: a new tuple.
@@ -1339,7 +1370,7 @@ impl StmtKind {
             StmtKind::SetAttr { object, value, .. } => vec![value, object],
             StmtKind::WithObject { enter_args, .. } => enter_args.iter().collect(),
             StmtKind::Write { text, .. } => vec![text],
-            StmtKind::ThreadInit { object, spec } => std::iter::once(object).chain(spec.args.iter()).chain(spec.name.iter()).collect(),
+            StmtKind::ThreadInit { object, spec } => std::iter::once(object).chain(spec.exprs()).collect(),
             _ => vec![],
         }
     }
@@ -1349,8 +1380,10 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::SigPending => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
+            Expr::Lambda { body, .. } => body.iter().flat_map(|st| st.kind.exprs()).collect(),
+            Expr::CallValue { callee, args, star } => std::iter::once(&**callee).chain(args.iter()).chain(star.iter().map(|e| &**e)).collect(),
             Expr::And { operands } | Expr::Or { operands } => operands.iter().collect(),
             Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => vec![left, right],
             Expr::FString { parts } => parts
@@ -1366,10 +1399,10 @@ impl Expr {
             Expr::NewSet { from } => from.iter().map(|e| &**e).collect(),
             Expr::Len { value } | Expr::IsInstance { value, .. } | Expr::SigMask { signals: value, .. } | Expr::SigWait { signals: value } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
             Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
-            Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.args.iter().chain(t.name.iter()))).collect(),
+            Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.exprs())).collect(),
             Expr::Method { value, args, .. } => std::iter::once(&**value).chain(args.iter()).collect(),
             Expr::Range { start, stop, step } => start.iter().map(|e| &**e).chain([&**stop]).chain(step.iter().map(|e| &**e)).collect(),
-            Expr::Thread { spec } => spec.args.iter().chain(spec.name.iter()).collect(),
+            Expr::Thread { spec } => spec.exprs().collect(),
             Expr::ListComp { elt, iterable, cond, .. } => vec![&**iterable, &**elt].into_iter().chain(cond.iter().map(|c| &**c)).collect(),
         }
     }
