@@ -26,7 +26,7 @@ use pythread_model::caveats::interrupts_main_only as imo;
 use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
 use pythread_model::{objects, values};
-use pythread_model::scenario::ExcType;
+use pythread_model::scenario::{ExcType, RLockMethod};
 use pythread_model::state::{At, Block, Class, Exc, Frame, HandlerState, Object, Pending, Value};
 use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
@@ -973,6 +973,41 @@ impl Exec {
                 self.st().keep_thread(id, t, func);
                 self.write(f, *var, Value::Thread(id));
             }
+            Op::RLock { lock, method, state, dest } => {
+                let r = match self.load(f, *lock)? {
+                    Value::Lock(l) => match self.st().locks[l as usize] {
+                        AnyLock::Re(r) => Some(r),
+                        AnyLock::Plain(_) => None,
+                    },
+                    _ => None,
+                };
+                let Some(r) = r else {
+                    let v = self.load(f, *lock)?;
+                    return Err(Stop::Raise(objects::no_attribute(&self.program, &self.st().objects, &v, method.name())));
+                };
+                let not_modelled = |what: &str| Stop::Raise(err(ExcType::RuntimeError, &format!("{what} is not modelled")));
+                let value = match method {
+                    RLockMethod::IsOwned => Value::Bool(r.is_owned(py)),
+                    RLockMethod::ReleaseSave => match r.release_save(py).map_err(|e| self.stop(tid, f, e))? {
+                        Some(count) => Value::Tuple(self.new_list(vec![Value::Int(i64::from(count)), values::thread_ident(tid, true)])),
+                        None => return Err(not_modelled("_release_save() of another thread's RLock")),
+                    },
+                    RLockMethod::AcquireRestore => {
+                        let saved = match state {
+                            Some(e) => self.eval(py, tid, f, e)?,
+                            None => Value::None,
+                        };
+                        let Some(count) = values::restore_count(&saved, tid, &**self) else {
+                            return Err(not_modelled("an _acquire_restore() state other than this thread's (count, owner)"));
+                        };
+                        r.acquire_restore(py, count).map_err(|e| self.stop(tid, f, e))?;
+                        Value::None
+                    }
+                };
+                if let Some(d) = dest {
+                    self.write(f, *d, value);
+                }
+            }
             Op::Acquire { lock, blocking, timeout, dest, .. } => {
                 let l = self.lock_of(f, *lock)?;
                 let t = match timeout {
@@ -1336,9 +1371,11 @@ impl Exec {
     }
 
     fn lock_of(&self, f: &Frame, v: VarRef) -> Flow<AnyLock> {
-        match self.load(f, v)? {
-            Value::Lock(l) => Ok(self.st().locks[l as usize]),
-            _ => Err(Stop::Raise(err(ExcType::AttributeError, "object has no attribute 'acquire'"))),
+        let value = self.load(f, v)?;
+        let st = self.st();
+        match objects::lock_in(&self.program, &st.objects, &value) {
+            Some(l) => Ok(st.locks[l as usize]),
+            None => Err(Stop::Raise(err(ExcType::AttributeError, "object has no attribute 'acquire'"))),
         }
     }
 
@@ -1395,7 +1432,11 @@ impl Exec {
             }
             PExpr::Format(parts) => values::format_fields(parts, |e| self.eval(py, tid, f, e), Stop::Raise, self)?,
             PExpr::Len(v) => values::len(&self.eval(py, tid, f, v)?, self).map_err(Stop::Raise)?,
-            PExpr::IsInstance(v, types) => values::is_instance(&self.eval(py, tid, f, v)?, types),
+            PExpr::IsInstance(v, types) => {
+                let v = self.eval(py, tid, f, v)?;
+                let rlock = matches!(v, Value::Lock(l) if matches!(self.st().locks[l as usize], AnyLock::Re(_)));
+                values::is_instance(&v, types, rlock)
+            }
             PExpr::Convert(v, repr) => {
                 let v = self.eval(py, tid, f, v)?;
                 let text = match self.thread_id_in(&v) {

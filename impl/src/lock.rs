@@ -11,6 +11,7 @@
 use crate::exception::{ExcKind, PyException};
 use crate::runtime::Py;
 use crate::trace::LockId;
+use pythread_model::caveats::locks;
 
 /// A plain lock: any thread may release it.
 ///
@@ -121,6 +122,35 @@ impl RLock {
         } else {
             Err(PyException::with_message(ExcKind::RuntimeError, "cannot release un-acquired lock"))
         }
+    }
+
+    /// `rlock._is_owned()`: whether this thread holds it.
+    pub fn is_owned(self, py: &mut Py<'_>) -> bool {
+        let slot = py.lock_slot(self.id);
+        slot.owner == Some(py.thread_id()) && slot.count > 0
+    }
+
+    /// `rlock._release_save()` (CP39): releases this thread's hold however
+    /// deep and gives the count; `Ok(None)` where CPython would release
+    /// another thread's hold (3.8–3.13), which is not modelled.
+    pub fn release_save(self, py: &mut Py<'_>) -> Result<Option<u32>, PyException> {
+        let slot = py.lock_slot(self.id);
+        match locks::release_save(py.variant().version, slot.count, slot.owner, py.thread_id()) {
+            locks::ReleaseSave::Refused => Err(PyException::with_message(ExcKind::RuntimeError, "cannot release un-acquired lock")),
+            locks::ReleaseSave::OthersHold => Ok(None),
+            locks::ReleaseSave::Released(count) => {
+                // Down to one level, then a release as any.
+                py.set_lock_count(self.id, 1);
+                py.give_back(self.id);
+                Ok(Some(count))
+            }
+        }
+    }
+
+    /// `rlock._acquire_restore((count, owner))`: a plain blocking acquire
+    /// that no signal ends, then held `count` deep.
+    pub fn acquire_restore(self, py: &mut Py<'_>, count: u32) -> Result<(), PyException> {
+        py.acquire_restore(self.id, count)
     }
 
     /// `rlock.locked()`, which exists from 3.14 (`AttributeError` before).

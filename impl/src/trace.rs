@@ -3,6 +3,7 @@
 //! state lock, so the order is a real total order).
 
 use crate::clock::Millis;
+use pythread_model::caveats::acquire_interruptible::WaitKind;
 use pythread_model::scenario::Sig;
 
 /// Index of a thread: 0 is the main thread, then in creation order (as the
@@ -27,22 +28,29 @@ pub enum WaitOn {
     /// `signal.sigwait(signals)`: until one of these (a mask, bit
     /// `Sig as usize`) is held for the thread.
     SigWait(u8),
+    /// An RLock's `_acquire_restore`: until the lock is free; no signal
+    /// ends it (CP39).
+    Restore(LockId),
 }
 
-/// How a signal reached the process.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Route {
-    /// An OS signal handled on the main thread (Linux process signals,
-    /// `pthread_kill(main)`): a blocked POSIX wait fails with EINTR.
-    OnMainThread,
-    /// An OS signal handled on another thread: the main thread is not woken.
-    OnOtherThread,
-    /// Windows Ctrl-C: the SIGINT event, which only some waits watch.
-    SigintEvent,
-    /// `_thread.interrupt_main()` (and Windows `raise_signal` of others):
-    /// the flag is set, no OS signal is sent.
-    FlagOnly,
+impl WaitOn {
+    /// The kind of wait, as the model's rules name it.
+    pub fn kind(self) -> WaitKind {
+        match self {
+            WaitOn::Lock(_) => WaitKind::Acquire,
+            WaitOn::Join(_) => WaitKind::Join,
+            WaitOn::Sleep => WaitKind::Sleep,
+            WaitOn::Shutdown => WaitKind::Shutdown,
+            WaitOn::Pause => WaitKind::Pause,
+            WaitOn::SigWait(_) => WaitKind::SigWait,
+            WaitOn::Restore(_) => WaitKind::Restore,
+        }
+    }
 }
+
+/// How a signal reached the process (the model's `Route`, which caveat 3's
+/// rule reads).
+pub use pythread_model::caveats::acquire_interruptible::Route;
 
 /// One event of a run.
 #[derive(Clone, Debug, PartialEq, Eq)]

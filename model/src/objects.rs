@@ -15,7 +15,7 @@
 
 use crate::program::{AttrId, CodeId, Program};
 use crate::scenario::ExcType;
-use crate::state::{Class, Exc, Object, Value};
+use crate::state::{Class, Exc, LockId, Object, Value};
 
 /// `Thread.__init__`'s arguments, evaluated (by the model and the runtime).
 pub struct ThreadValues {
@@ -61,6 +61,27 @@ pub fn get(program: &Program, objects: &[Object], v: &Value, a: AttrId) -> Resul
         }
     }
     Err(no_attribute(program, objects, v, &program.attrs[a as usize]))
+}
+
+/// The lock a value's `acquire()` and `release()` are: a lock's own, or a
+/// `threading.Condition`'s lock (CPython's `Condition.__init__` sets
+/// `self.acquire = lock.acquire` and `self.release = lock.release`).
+pub fn lock_in(program: &Program, objects: &[Object], v: &Value) -> Option<LockId> {
+    match v {
+        Value::Lock(l) => Some(*l),
+        Value::Obj(o) => {
+            let obj = objects.get(*o as usize)?;
+            if program.classes.get(obj.class as usize)?.name != "threading.Condition" {
+                return None;
+            }
+            let attr = program.attr_id("_lock")?;
+            match obj.attrs.iter().find(|(k, _)| *k == attr) {
+                Some((_, Value::Lock(l))) => Some(*l),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// `value.attr = new` of an object.

@@ -148,6 +148,9 @@ pub enum Op {
     /// `f(a, …)` of a function of the script: a frame of its own; what it
     /// returns goes to `dest` (kept when the value is used).
     Call { func: CodeId, args: Vec<PExpr>, dest: Option<VarRef> },
+    /// `lock._release_save()`, `_acquire_restore(state)` (a wait) or
+    /// `_is_owned()` of an RLock.
+    RLock { lock: VarRef, method: RLockMethod, state: Option<PExpr>, dest: Option<VarRef> },
     /// `callee(args, *star)`: a call of a value, bound to the callee's
     /// parameters (defaults, `*args`) when it runs.
     CallValue { callee: PExpr, args: Vec<PExpr>, star: Option<PExpr>, dest: Option<VarRef> },
@@ -387,6 +390,7 @@ impl Op {
             Op::SysExit { code: Some(c) } => c.any(f),
             Op::NewThread { target, args, name, .. } => target.iter().chain(args).chain(name.iter()).any(|e| e.any(f)),
             Op::CallValue { callee, args, star, .. } => std::iter::once(callee).chain(args).chain(star.iter()).any(|e| e.any(f)),
+            Op::RLock { state, .. } => state.iter().any(|e| e.any(f)),
             Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } | Op::RaiseValue { value: a } => a.any(f),

@@ -329,7 +329,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::SetAdd { set, value } => format!("{set}.add({})", expr(value)),
         StmtKind::Remove { list, value } => format!("{list}.remove({})", expr(value)),
         StmtKind::SetItem { target, index, value } => format!("{target}[{}] = {}", expr(index), expr(value)),
-        StmtKind::SetAttr { object, attr, value } => format!("{}.{attr} = {}", operand(object, 8), expr(value)),
+        StmtKind::SetAttr { object, attr, value } => format!("{}.{attr} = {}", operand(object, 9), expr(value)),
         StmtKind::ThreadInit { object, spec } => format!("threading.Thread.__init__({})", thread_keywords(spec, vec![expr(object)])),
     }
 }
@@ -338,15 +338,16 @@ fn simple_stmt(kind: &StmtKind) -> String {
 fn precedence(e: &Expr) -> u8 {
     match e {
         Expr::Lambda { .. } => 0,
-        Expr::Or { .. } => 1,
-        Expr::And { .. } => 2,
-        Expr::Not { .. } => 3,
-        Expr::Compare { .. } | Expr::IsMainThread => 4,
-        Expr::BinOp { op: BinOp::Add | BinOp::Sub, .. } => 5,
-        Expr::BinOp { .. } => 6,
-        Expr::Lit { value: Literal::Int(i) } if *i < 0 => 7,
-        Expr::Lit { value: Literal::Float(f) } if f.get().is_sign_negative() => 7,
-        _ => 8,
+        Expr::IfElse { .. } => 1,
+        Expr::Or { .. } => 2,
+        Expr::And { .. } => 3,
+        Expr::Not { .. } => 4,
+        Expr::Compare { .. } | Expr::IsMainThread => 5,
+        Expr::BinOp { op: BinOp::Add | BinOp::Sub, .. } => 6,
+        Expr::BinOp { .. } => 7,
+        Expr::Lit { value: Literal::Int(i) } if *i < 0 => 8,
+        Expr::Lit { value: Literal::Float(f) } if f.get().is_sign_negative() => 8,
+        _ => 9,
     }
 }
 
@@ -365,13 +366,13 @@ pub fn expr(e: &Expr) -> String {
     match e {
         Expr::Lit { value } => literal(value),
         Expr::Name { name } => name.clone(),
-        Expr::Not { operand: o } => format!("not {}", operand(o, 3)),
+        Expr::Not { operand: o } => format!("not {}", operand(o, 4)),
         // A nested and/or of the same kind keeps its parentheses so that the
         // parse gives back the same tree.
-        Expr::And { operands } => operands.iter().map(|o| operand(o, 3)).collect::<Vec<_>>().join(" and "),
-        Expr::Or { operands } => operands.iter().map(|o| operand(o, 2)).collect::<Vec<_>>().join(" or "),
+        Expr::And { operands } => operands.iter().map(|o| operand(o, 4)).collect::<Vec<_>>().join(" and "),
+        Expr::Or { operands } => operands.iter().map(|o| operand(o, 3)).collect::<Vec<_>>().join(" or "),
         Expr::Compare { op, left, right } => {
-            format!("{} {} {}", operand(left, 5), op.symbol(), operand(right, 5))
+            format!("{} {} {}", operand(left, 6), op.symbol(), operand(right, 6))
         }
         Expr::Acquire { lock, blocking, timeout, keywords: true } => {
             let mut args = Vec::new();
@@ -397,6 +398,7 @@ pub fn expr(e: &Expr) -> String {
         }
         Expr::FString { parts } => fstring(parts),
         Expr::Locked { lock } => format!("{lock}.locked()"),
+        Expr::RLockCall { lock, method, state } => format!("{lock}.{}({})", method.name(), state.as_deref().map(expr).unwrap_or_default()),
         Expr::IsAlive { thread } => format!("{thread}.is_alive()"),
         Expr::IsMainThread => "threading.current_thread() is threading.main_thread()".into(),
         Expr::CurrentThreadName => "threading.current_thread().name".into(),
@@ -408,7 +410,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::NewSet { from: None } => "set()".into(),
         Expr::SetDisplay { items } => format!("{{{}}}", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::NewSet { from: Some(v) } => format!("set({})", expr(v)),
-        Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, 7)),
+        Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, 8)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::SigMask { how, signals } => format!("signal.pthread_sigmask(signal.{}, {})", how.name(), expr(signals)),
         Expr::SigPending => "signal.sigpending()".into(),
@@ -416,6 +418,9 @@ pub fn expr(e: &Expr) -> String {
         Expr::Convert { value, repr } => format!("{}({})", if *repr { "repr" } else { "str" }, expr(value)),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::FuncRef { function } => function.clone(),
+        // The test and the body bind tighter than `if`; the else branch
+        // may itself be a conditional.
+        Expr::IfElse { test, body, orelse } => format!("{} if {} else {}", operand(body, 2), operand(test, 2), operand(orelse, 1)),
         Expr::Lambda { params, body } => {
             let body = match body.as_slice() {
                 [Stmt { kind: StmtKind::Return { value: Some(v) }, .. }] => expr(v),
@@ -429,7 +434,7 @@ pub fn expr(e: &Expr) -> String {
         }
         Expr::CallValue { callee, args, star } => {
             let args = args.iter().map(expr).chain(star.iter().map(|s| format!("*{}", expr(s))));
-            format!("{}({})", operand(callee, 8), args.collect::<Vec<_>>().join(", "))
+            format!("{}({})", operand(callee, 9), args.collect::<Vec<_>>().join(", "))
         }
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Len { value } => format!("len({})", expr(value)),
@@ -442,13 +447,13 @@ pub fn expr(e: &Expr) -> String {
             _ => format!("({})", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         },
         Expr::Builtin { function, value } => format!("{}({})", function.name(), expr(value)),
-        Expr::Index { value, index } => format!("{}[{}]", operand(value, 8), expr(index)),
+        Expr::Index { value, index } => format!("{}[{}]", operand(value, 9), expr(index)),
         Expr::Pop { list, index } => format!("{list}.pop({})", index.as_ref().map(|i| expr(i)).unwrap_or_default()),
-        Expr::Attr { value, attr } => format!("{}.{attr}", operand(value, 8)),
+        Expr::Attr { value, attr } => format!("{}.{attr}", operand(value, 9)),
         Expr::New { class, args, thread: None } => format!("{class}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::New { class, thread: Some(spec), .. } => format!("{class}({})", thread_keywords(spec, Vec::new())),
         Expr::Method { value, method, args } => {
-            format!("{}.{method}({})", operand(value, 8), args.iter().map(expr).collect::<Vec<_>>().join(", "))
+            format!("{}.{method}({})", operand(value, 9), args.iter().map(expr).collect::<Vec<_>>().join(", "))
         }
         Expr::ClassCall { class, method, args } => format!("{class}.{method}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Range { start, stop, step } => {
@@ -463,8 +468,8 @@ pub fn expr(e: &Expr) -> String {
         Expr::Thread { spec } => format!("threading.Thread({})", thread_keywords(spec, Vec::new())),
         Expr::NewLock { ctor } => format!("{}()", lock_ctor(*ctor)),
         Expr::ListComp { elt, var, iterable, cond } => {
-            let cond = cond.as_ref().map(|c| format!(" if {}", operand(c, 2))).unwrap_or_default();
-            format!("[{} for {var} in {}{cond}]", expr(elt), operand(iterable, 2))
+            let cond = cond.as_ref().map(|c| format!(" if {}", operand(c, 3))).unwrap_or_default();
+            format!("[{} for {var} in {}{cond}]", expr(elt), operand(iterable, 3))
         }
     }
 }

@@ -188,9 +188,9 @@ pub fn signal_mask(v: &Value, heap: &dyn Heap) -> Result<Option<u8>, Exc> {
     Ok(Some(mask))
 }
 
-/// `isinstance(value, types)`.
-pub fn is_instance(v: &Value, types: &[crate::scenario::InstanceOf]) -> Value {
-    Value::Bool(types.iter().any(|t| t.holds(v)))
+/// `isinstance(value, types)`; `rlock`: whether `v` is a re-entrant lock.
+pub fn is_instance(v: &Value, types: &[crate::scenario::InstanceOf], rlock: bool) -> Value {
+    Value::Bool(types.iter().any(|t| t.holds(v, rlock)))
 }
 
 /// `len(value)`.
@@ -258,6 +258,18 @@ pub fn thread_ident(tid: u8, started: bool) -> Value {
         Value::Int(139_800_000_000_000 + 4096 * i64::from(tid))
     } else {
         Value::None
+    }
+}
+
+/// The count of an RLock's saved state `(count, owner)` (what
+/// `_release_save` gave) that thread `tid` restores with
+/// `_acquire_restore`; `None` for anything else (another owner, a count
+/// below 1, not a pair: beyond the model).
+pub fn restore_count(v: &Value, tid: u8, heap: &dyn Heap) -> Option<u32> {
+    let (Value::Tuple(l) | Value::List(l)) = v else { return None };
+    match heap.items(*l).as_slice() {
+        [Value::Int(count), owner] if *count >= 1 && *owner == thread_ident(tid, true) => u32::try_from(*count).ok(),
+        _ => None,
     }
 }
 

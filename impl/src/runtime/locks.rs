@@ -70,6 +70,22 @@ impl<'rt> Py<'rt> {
         }
     }
 
+    /// An RLock's `_acquire_restore`: the fast path, then a wait no signal
+    /// ends (`WaitKind::Restore`), then held `count` deep.
+    pub(crate) fn acquire_restore(&mut self, l: LockId, count: u32) -> Result<(), PyException> {
+        self.checkpoint()?;
+        while !self.try_take(l) {
+            self.wait(WaitOn::Restore(l), None)?;
+        }
+        self.set_lock_count(l, count);
+        Ok(())
+    }
+
+    /// Sets a held RLock's depth (`_release_save`, `_acquire_restore`).
+    pub(crate) fn set_lock_count(&mut self, l: LockId, count: u32) {
+        self.s().locks[l as usize].count = count;
+    }
+
     /// Which locks each thread holds (bit per lock), for invariant checks.
     pub fn holdings(&mut self) -> Vec<u64> {
         self.s().threads.iter().map(|t| t.holds).collect()

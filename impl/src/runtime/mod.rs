@@ -34,7 +34,7 @@ use crate::sync::{thread, Arc, Condvar, Mutex, MutexGuard};
 use crate::trace::{Entry, Event, LockId, Route, Tid, WaitOn};
 use pythread_model::scenario::{Sig, SigHow};
 use pythread_model::variant::{ExitMode, Platform, Variant};
-use pythread_model::caveats::acquire_interruptible::{sees_pending_at_entry, WaitKind};
+use pythread_model::caveats::acquire_interruptible::sees_pending_at_entry;
 use pythread_model::caveats::main_exit_kills_threads as mek;
 use pythread_model::caveats::interrupts_main_only::{self as imo, SCAN_ORDER};
 
@@ -560,16 +560,10 @@ fn record(s: &mut Shared, thread: Tid, event: Event) {
 }
 
 /// Caveat 3 (`acquire-interruptible`): whether a signal arriving by `route`
-/// ends the main thread's blocking call of this kind.
-/// POSIX: EINTR on the main thread ends every wait. Windows: the SIGINT
-/// event ends `time.sleep` always and lock waits (acquire, join) from 3.14.
+/// ends the main thread's blocking call of this kind: the model's rule.
 pub(crate) fn signal_wakes(variant: Variant, on: WaitOn, route: Route) -> bool {
-    match route {
-        // glibc's sigwait retries after EINTR.
-        Route::OnMainThread => variant.platform != Platform::Windows && !matches!(on, WaitOn::SigWait(_)),
-        Route::OnOtherThread | Route::FlagOnly => false,
-        Route::SigintEvent => on == WaitOn::Sleep || variant.version.is_314(),
-    }
+    let rules = pythread_model::caveats::Rules { variant, mutation: None, pypy: false };
+    pythread_model::caveats::acquire_interruptible::wakes(rules, on.kind(), route)
 }
 
 /// The real-time alarm rings: SIGALRM to the process, which Linux gives

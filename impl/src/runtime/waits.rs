@@ -34,7 +34,7 @@ impl<'rt> Py<'rt> {
     /// Whether `on` is satisfied for thread `t`.
     pub(super) fn ready(s: &Shared, t: Tid, on: WaitOn) -> bool {
         match on {
-            WaitOn::Lock(l) => {
+            WaitOn::Lock(l) | WaitOn::Restore(l) => {
                 let lk = &s.locks[l as usize];
                 lk.count == 0 || (lk.reentrant && lk.owner == Some(t))
             }
@@ -137,15 +137,7 @@ impl<'rt> Py<'rt> {
         if me == MAIN {
             let variant = self.inner.variant;
             let s = self.s();
-            let kind = match on {
-                WaitOn::Lock(_) => WaitKind::Acquire,
-                WaitOn::Join(_) => WaitKind::Join,
-                WaitOn::Sleep => WaitKind::Sleep,
-                WaitOn::Shutdown => WaitKind::Shutdown,
-                WaitOn::Pause => WaitKind::Pause,
-                WaitOn::SigWait(_) => WaitKind::SigWait,
-            };
-            if s.tripped != 0 && sees_pending_at_entry(variant, kind, s.tripped & (1 << Sig::SIGINT as u8) != 0) {
+            if s.tripped != 0 && sees_pending_at_entry(variant, on.kind(), s.tripped & (1 << Sig::SIGINT as u8) != 0) {
                 s.threads[MAIN as usize].interrupted = true;
             }
         }

@@ -41,10 +41,15 @@ pub enum WaitKind {
     /// it; glibc's `sigwait` retries after EINTR, so a handled signal (a
     /// Ctrl-C) waits until it returns (CP38).
     SigWait,
+    /// An RLock's `_acquire_restore` (`Condition.wait` on an RLock, after
+    /// the wait): a plain `PyThread_acquire_lock` (3.14: `_PyMutex_LockTimed`
+    /// without `_PY_LOCK_HANDLE_SIGNALS`), which no signal ends on any
+    /// platform or version (CP39).
+    Restore,
 }
 
 /// How a signal reached the process, as far as waking the main thread goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Route {
     /// A POSIX signal that landed on the main thread (EINTR there).
     OnMainThread,
@@ -61,6 +66,7 @@ pub enum Route {
 pub fn wakes(r: Rules, wait: WaitKind, route: Route) -> bool {
     let v = r.variant;
     let correct = match route {
+        _ if wait == WaitKind::Restore => false,
         Route::OnMainThread => v.platform != Platform::Windows && wait != WaitKind::SigWait,
         Route::OnOtherThread | Route::FlagOnly => false,
         Route::SigintEvent => wait == WaitKind::Sleep || v.version.is_314(),
@@ -84,7 +90,7 @@ pub fn sees_pending_at_entry(v: Variant, wait: WaitKind, sigint_tripped: bool) -
             WaitKind::Sleep => v.version.minor >= 11 || (sigint_tripped && v.version.is_314()),
             WaitKind::Acquire | WaitKind::Join | WaitKind::Shutdown => sigint_tripped && v.version.is_314(),
             // No pause() or sigwait() on Windows.
-            WaitKind::Pause | WaitKind::SigWait => false,
+            WaitKind::Pause | WaitKind::SigWait | WaitKind::Restore => false,
         }
 }
 

@@ -29,6 +29,30 @@ pub fn may_release_rlock(r: Rules, lock: &Lock, t: Tid) -> bool {
     lock.owner == Some(t) || (r.mutation == Some(Mutation::RLockReleasedByAnyone) && lock.count > 0)
 }
 
+/// What an RLock's `_release_save()` by thread `t` does, the lock held
+/// `count` deep by `owner` (CP39; `rlock_release_save`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReleaseSave {
+    /// RuntimeError "cannot release un-acquired lock": not held (3.14:
+    /// not held by `t`).
+    Refused,
+    /// 3.8–3.13 and PyPy check only the count: they release another
+    /// thread's hold and give its `(count, owner)`. Beyond the model.
+    OthersHold,
+    /// `t`'s hold, `count` deep, released at once.
+    Released(u32),
+}
+
+/// `_release_save()`'s rule (observed under nine interpreters, CP39).
+pub fn release_save(version: crate::variant::Version, count: u32, owner: Option<Tid>, t: Tid) -> ReleaseSave {
+    match (count, owner) {
+        (0, _) => ReleaseSave::Refused,
+        (_, o) if o != Some(t) && version.is_314() => ReleaseSave::Refused,
+        (_, o) if o != Some(t) => ReleaseSave::OthersHold,
+        (n, _) => ReleaseSave::Released(n),
+    }
+}
+
 /// How many threads think they hold lock `id`.
 pub fn holders(s: &State, id: usize) -> usize {
     s.threads.iter().filter(|t| t.holds & (1 << id) != 0).count()

@@ -218,7 +218,7 @@ impl Lower<'_> {
     /// (or a base) defines it (`static_class`: `self` in such a class, a
     /// name assigned `Class(…)`, `self.attr` assigned one).
     fn builtin_method(&self, receiver: &ast::Expr, method: &str, ctx: Ctx) -> bool {
-        const BUILTIN: &[&str] = &["start", "join", "is_alive", "setDaemon", "acquire", "release", "locked", "append", "pop"];
+        const BUILTIN: &[&str] = &["start", "join", "is_alive", "setDaemon", "acquire", "release", "locked", "append", "pop", "_release_save", "_acquire_restore", "_is_owned"];
         if !BUILTIN.contains(&method) {
             return false;
         }

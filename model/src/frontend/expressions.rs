@@ -148,6 +148,21 @@ impl Lower<'_> {
                         let keywords = !call.arguments.keywords.is_empty();
                         Some(Expr::Acquire { lock, blocking, timeout, keywords })
                     }
+                    [obj, m @ ("_release_save" | "_acquire_restore" | "_is_owned")] => {
+                        let lock = self.object(obj, Kind::Lock, range)?;
+                        let method = RLockMethod::ALL.into_iter().find(|r| r.name() == *m).expect("one of the names above");
+                        let state = match method {
+                            RLockMethod::AcquireRestore => {
+                                let [state] = self.args::<1>(call, m, &[])?;
+                                Some(Box::new(self.expr(&state, ctx)?))
+                            }
+                            _ => {
+                                self.args::<0>(call, m, &[])?;
+                                None
+                            }
+                        };
+                        Some(Expr::RLockCall { lock, method, state })
+                    }
                     [obj, "locked"] => {
                         let lock = self.object(obj, Kind::Lock, range)?;
                         self.args::<0>(call, "locked", &[])?;
@@ -258,6 +273,12 @@ impl Lower<'_> {
                 }
             }
             E::Lambda(l) => self.lambda(l, ctx),
+            E::If(i) => {
+                let test = Box::new(self.expr(&i.test, ctx)?);
+                let body = Box::new(self.expr(&i.body, ctx)?);
+                let orelse = Box::new(self.expr(&i.orelse, ctx)?);
+                Some(Expr::IfElse { test, body, orelse })
+            }
             E::List(l) => Some(Expr::List { items: self.displayed_items(&l.elts, "list", ctx)? }),
             E::ListComp(lc) => self.list_comprehension(lc, ctx),
             E::Tuple(t) => Some(Expr::Tuple { items: self.displayed_items(&t.elts, "tuple", ctx)? }),
@@ -785,6 +806,9 @@ impl Lower<'_> {
     fn instance_of(&mut self, e: &ast::Expr) -> Option<InstanceOf> {
         if self.dotted(e) == ["signal", "Signals"] {
             return Some(InstanceOf::Signals);
+        }
+        if self.dotted(e) == ["_thread", "RLock"] {
+            return Some(InstanceOf::RLock);
         }
         self.exc_type(e).map(InstanceOf::Exc)
     }

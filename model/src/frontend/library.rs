@@ -18,8 +18,9 @@ use ruff_python_ast as ast;
 use ruff_python_ast::visitor::transformer::{self, Transformer};
 
 /// The library's classes: the name its code uses, the name scripts use.
-const CLASSES: [(&str, &str); 8] = [
+const CLASSES: [(&str, &str); 9] = [
     ("Condition", "threading.Condition"),
+    ("Timer", "threading.Timer"),
     ("Event", "threading.Event"),
     ("Semaphore", "threading.Semaphore"),
     ("BoundedSemaphore", "threading.BoundedSemaphore"),

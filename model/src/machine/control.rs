@@ -23,6 +23,16 @@ impl PyModel {
                     }
                 }
             }
+            Op::RLock { ref state, dest, .. } => {
+                // `_acquire_restore`: the lock taken, held as deep as saved.
+                let count = state.as_ref().and_then(|e| self.eval(s, t, f, e).ok()).and_then(|v| crate::values::restore_count(&v, t, s));
+                if let (Some(l), Some(count)) = (l, count) {
+                    if self.try_take(s, t, l) {
+                        s.locks[l as usize].count = count;
+                    }
+                }
+                self.store_and_advance(s, t, dest, Value::None);
+            }
             Op::SigWait { dest, .. } => {
                 let set = self.sigwait_signals(s, t).unwrap_or(0);
                 match self.take_held(s, t, set) {

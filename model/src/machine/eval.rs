@@ -20,10 +20,8 @@ impl PyModel {
     }
 
     pub(super) fn lock_of(&self, s: &State, f: &Frame, v: VarRef) -> Flow<LockId> {
-        match self.load(s, f, v)? {
-            Value::Lock(l) => Ok(l),
-            _ => Err(err(ExcType::AttributeError, "object has no attribute 'acquire'")),
-        }
+        let value = self.load(s, f, v)?;
+        crate::objects::lock_in(&self.program, &s.objects, &value).ok_or_else(|| err(ExcType::AttributeError, "object has no attribute 'acquire'"))
     }
 
     pub(super) fn thread_of(&self, s: &State, f: &Frame, v: VarRef) -> Flow<Tid> {
@@ -110,7 +108,11 @@ impl PyModel {
             }
             PExpr::Format(parts) => crate::values::format_fields(parts, |e| self.eval(s, t, f, e), |e| e, s)?,
             PExpr::Len(v) => crate::values::len(&self.eval(s, t, f, v)?, s)?,
-            PExpr::IsInstance(v, types) => crate::values::is_instance(&self.eval(s, t, f, v)?, types),
+            PExpr::IsInstance(v, types) => {
+                let v = self.eval(s, t, f, v)?;
+                let rlock = matches!(v, Value::Lock(l) if s.locks[l as usize].reentrant);
+                crate::values::is_instance(&v, types, rlock)
+            }
             PExpr::Convert(v, repr) => {
                 let v = self.eval(s, t, f, v)?;
                 // A thread (no `__str__`: str is its repr) shows its state.

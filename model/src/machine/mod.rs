@@ -213,6 +213,7 @@ impl PyModel {
             Op::Join { .. } => WaitKind::Join,
             Op::Pause => WaitKind::Pause,
             Op::SigWait { .. } => WaitKind::SigWait,
+            Op::RLock { .. } => WaitKind::Restore,
             _ => WaitKind::Acquire,
         }
     }
@@ -224,7 +225,7 @@ impl PyModel {
             return true;
         }
         match &self.instr(f).op {
-            Op::Acquire { .. } | Op::WithEnter { .. } => {
+            Op::Acquire { .. } | Op::WithEnter { .. } | Op::RLock { .. } => {
                 self.awaited_lock(s, f).is_none_or(|l| locks::available(self.rules(), &s.locks[l as usize], t))
             }
             Op::Join { thread, .. } => match read(s, f, *thread).and_then(|v| s.thread_in(&v)) {
@@ -240,10 +241,9 @@ impl PyModel {
     /// does not record it, so it is the one the variable names now.
     fn awaited_lock(&self, s: &State, f: &Frame) -> Option<LockId> {
         match self.instr(f).op {
-            Op::Acquire { lock, .. } | Op::WithEnter { lock } => match read(s, f, lock) {
-                Some(Value::Lock(l)) => Some(l),
-                _ => None,
-            },
+            Op::Acquire { lock, .. } | Op::WithEnter { lock } | Op::RLock { lock, .. } => {
+                read(s, f, lock).and_then(|v| crate::objects::lock_in(&self.program, &s.objects, &v))
+            }
             _ => None,
         }
     }

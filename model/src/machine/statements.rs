@@ -2,6 +2,7 @@
 //! operations (acquire with its arguments, blocking, release).
 
 use super::*;
+use crate::scenario::RLockMethod;
 
 impl PyModel {
     /// A call of Python code `code` with `args` on thread `t`: a frame on
@@ -226,6 +227,54 @@ impl PyModel {
                     None => self.store_and_advance(s, t, dest, Value::Bool(false)),
                     Some(deadline) => self.block(s, t, deadline, l),
                 }
+                return Ok(());
+            }
+            Op::RLock { lock, method, ref state, dest } => {
+                let l = match self.load(s, frame(s, t, fi), lock)? {
+                    Value::Lock(l) if s.locks[l as usize].reentrant => l,
+                    other => return Err(crate::objects::no_attribute(&self.program, &s.objects, &other, method.name())),
+                };
+                let value = match method {
+                    RLockMethod::IsOwned => {
+                        let lk = &s.locks[l as usize];
+                        Value::Bool(lk.owner == Some(t) && lk.count > 0)
+                    }
+                    RLockMethod::ReleaseSave => {
+                        let lk = &s.locks[l as usize];
+                        match locks::release_save(self.variant.version, lk.count, lk.owner, t) {
+                            locks::ReleaseSave::Refused => return Err(err(ExcType::RuntimeError, "cannot release un-acquired lock")),
+                            locks::ReleaseSave::OthersHold => {
+                                s.beyond_model = true;
+                                return Ok(());
+                            }
+                            locks::ReleaseSave::Released(count) => {
+                                // Down to one level, then a release as any.
+                                s.locks[l as usize].count = 1;
+                                self.release(s, t, l)?;
+                                let items = vec![Value::Int(i64::from(count)), crate::values::thread_ident(t, true)];
+                                Value::Tuple(s.new_list(items))
+                            }
+                        }
+                    }
+                    RLockMethod::AcquireRestore => {
+                        let saved = match state {
+                            Some(e) => self.eval(s, t, frame(s, t, fi), e)?,
+                            None => Value::None,
+                        };
+                        let Some(count) = crate::values::restore_count(&saved, t, s) else {
+                            s.beyond_model = true;
+                            return Ok(());
+                        };
+                        // A plain blocking acquire: no signal ends its wait.
+                        if !self.try_take(s, t, l) {
+                            self.block(s, t, None, l);
+                            return Ok(());
+                        }
+                        s.locks[l as usize].count = count;
+                        Value::None
+                    }
+                };
+                self.store_and_advance(s, t, dest, value);
                 return Ok(());
             }
             Op::WithEnter { lock } => {

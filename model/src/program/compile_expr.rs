@@ -150,6 +150,30 @@ impl Compiler<'_> {
                 PExpr::Var(reg)
             }
             Expr::FuncRef { function } => PExpr::Func(self.func(function)),
+            Expr::RLockCall { lock, method, state } => {
+                let lock = self.receiver(lock, loc);
+                let state = state.as_ref().map(|e| self.expr(e, loc));
+                let dest = self.reg();
+                self.emit(Op::RLock { lock, method: *method, state, dest: Some(dest) }, loc);
+                PExpr::Var(dest)
+            }
+            Expr::IfElse { test, body, orelse } => {
+                // The test, then one branch only: each branch's calls run
+                // only when it is taken (POP_JUMP_IF_FALSE, no check).
+                let reg = self.reg();
+                let cond = self.expr(test, loc);
+                let to_else = self.emit(Op::JumpIf { cond, when: false, to: 0 }, loc);
+                let v = self.expr(body, loc);
+                self.emit(Op::SetReg { reg, value: v }, loc);
+                let to_end = self.emit(Op::Jump { to: 0 }, loc);
+                let at_else = self.here();
+                self.patch(to_else, at_else);
+                let v = self.expr(orelse, loc);
+                self.emit(Op::SetReg { reg, value: v }, loc);
+                let end = self.here();
+                self.patch(to_end, end);
+                PExpr::Var(reg)
+            }
             Expr::Lambda { .. } => {
                 let k = self.lambdas.iter().position(|(l, _)| l == e).unwrap_or(0);
                 PExpr::Func(self.func(&format!("<lambda>#{k}")))
@@ -335,13 +359,14 @@ impl Compiler<'_> {
 /// can block, a call of a function of the script, a list made or popped).
 pub(super) fn has_acquire(e: &Expr) -> bool {
     match e {
-        Expr::Acquire { .. } | Expr::Call { .. } | Expr::CallValue { .. } | Expr::List { .. } | Expr::SetDisplay { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
+        Expr::Acquire { .. } | Expr::Call { .. } | Expr::CallValue { .. } | Expr::RLockCall { .. } | Expr::List { .. } | Expr::SetDisplay { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
         Expr::Attr { value, .. } => has_acquire(value),
         Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } | Expr::NewLock { .. } => true,
         Expr::SigMask { .. } | Expr::SigPending | Expr::SigWait { .. } => true,
         Expr::Len { value } | Expr::IsInstance { value, .. } => has_acquire(value),
         Expr::Index { value, index } => has_acquire(value) || has_acquire(index),
         Expr::Not { operand } => has_acquire(operand),
+        Expr::IfElse { test, body, orelse } => has_acquire(test) || has_acquire(body) || has_acquire(orelse),
         Expr::And { operands } | Expr::Or { operands } => operands.iter().any(has_acquire),
         Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } => has_acquire(left) || has_acquire(right),
         Expr::FString { parts } => parts.iter().any(|p| matches!(p, FPart::Value { value, .. } if has_acquire(value))),

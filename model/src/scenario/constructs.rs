@@ -44,7 +44,7 @@ pub const ALL: &[&str] = &[
     "expr:list", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
-    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults",
+    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock",
 ];
 
 /// The construct names a scenario uses.
@@ -494,6 +494,18 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             expr(left, out);
             expr(right, out);
         }
+        Expr::RLockCall { state, .. } => {
+            out.insert("expr:rlock-method");
+            if let Some(s) = state {
+                expr(s, out);
+            }
+        }
+        Expr::IfElse { test, body, orelse } => {
+            out.insert("expr:if-else");
+            for e in [test, body, orelse] {
+                expr(e, out);
+            }
+        }
         Expr::FuncRef { .. } => {
             out.insert("expr:function-value");
         }
@@ -532,8 +544,11 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             out.insert("expr:len");
             expr(value, out);
         }
-        Expr::IsInstance { value, .. } => {
+        Expr::IsInstance { value, types } => {
             out.insert("expr:isinstance");
+            if types.contains(&InstanceOf::RLock) {
+                out.insert("isinstance:rlock");
+            }
             expr(value, out);
         }
         Expr::Builtin { function, value } => {

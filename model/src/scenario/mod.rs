@@ -471,6 +471,34 @@ impl LockCtor {
     }
 }
 
+/// The C methods of `_thread.RLock` that `threading.Condition` calls on an
+/// RLock (CP39).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RLockMethod {
+    /// `_release_save()`: releases the lock however deep it is held and
+    /// gives `(count, owner)`.
+    ReleaseSave,
+    /// `_acquire_restore((count, owner))`: waits for the lock, with no
+    /// signal ending the wait, then holds it `count` deep.
+    AcquireRestore,
+    /// `_is_owned()`: whether the calling thread holds it.
+    IsOwned,
+}
+
+impl RLockMethod {
+    pub const ALL: [RLockMethod; 3] = [RLockMethod::ReleaseSave, RLockMethod::AcquireRestore, RLockMethod::IsOwned];
+
+    /// The method's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            RLockMethod::ReleaseSave => "_release_save",
+            RLockMethod::AcquireRestore => "_acquire_restore",
+            RLockMethod::IsOwned => "_is_owned",
+        }
+    }
+}
+
 /// The thread a `pthread_kill` targets.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -639,6 +667,8 @@ pub enum InstanceOf {
     /// `signal.Signals`: true of `signal.SIGxxx` and what `sigwait`,
     /// `sigpending` and `pthread_sigmask` give, not of a handler's int.
     Signals,
+    /// `_thread.RLock`: true of a re-entrant lock.
+    RLock,
 }
 
 impl InstanceOf {
@@ -647,15 +677,18 @@ impl InstanceOf {
         match self {
             InstanceOf::Exc(e) => e.name(),
             InstanceOf::Signals => "signal.Signals",
+            InstanceOf::RLock => "_thread.RLock",
         }
     }
 
-    /// Whether `v` is an instance.
-    pub fn holds(&self, v: &crate::state::Value) -> bool {
+    /// Whether `v` is an instance; `rlock`: whether `v` is a re-entrant
+    /// lock (the lock's kind is in the state, not in the value).
+    pub fn holds(&self, v: &crate::state::Value, rlock: bool) -> bool {
         use crate::state::Value;
         match (self, v) {
             (InstanceOf::Exc(t), Value::Exc(e)) => e.class.is_subclass_of(t),
             (InstanceOf::Signals, Value::Signal(_)) => true,
+            (InstanceOf::RLock, Value::Lock(_)) => rlock,
             _ => false,
         }
     }
@@ -1043,6 +1076,16 @@ pub enum Expr {
     /// `f(a, b)`: a call of a function of the script (its value is what it
     /// returns).
     Call { function: String, args: Vec<Expr> },
+    /// `lock._release_save()`, `lock._acquire_restore(state)` or
+    /// `lock._is_owned()` of an RLock.
+    RLockCall {
+        lock: String,
+        method: RLockMethod,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        state: Option<Box<Expr>>,
+    },
+    /// `body if test else orelse`.
+    IfElse { test: Box<Expr>, body: Box<Expr>, orelse: Box<Expr> },
     /// `f` for a function of the script, as a value.
     FuncRef { function: String },
     /// `lambda params: body`: a function value (it reads no name of an
@@ -1382,6 +1425,8 @@ impl Expr {
         match self {
             Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
+            Expr::IfElse { test, body, orelse } => vec![test, body, orelse],
+            Expr::RLockCall { state, .. } => state.iter().map(|e| &**e).collect(),
             Expr::Lambda { body, .. } => body.iter().flat_map(|st| st.kind.exprs()).collect(),
             Expr::CallValue { callee, args, star } => std::iter::once(&**callee).chain(args.iter()).chain(star.iter().map(|e| &**e)).collect(),
             Expr::And { operands } | Expr::Or { operands } => operands.iter().collect(),

@@ -1,25 +1,37 @@
-# threading.py's Condition and Event, trimmed from CPython 3.13's Lib/threading.py
-# (3.9-3.13 and PyPy have this code; see specs/cpython-findings.md CP29 for
-# what 3.8 and 3.14 change). pythread runs this code in the model and the
-# reference runtime for `threading.Event()` and `threading.Condition(lock)`,
-# so their check points and where a KeyboardInterrupt can land inside them
-# are CPython's by construction. The trims, each without a check point or a
+# threading.py's Condition, Event, Semaphore, BoundedSemaphore and Timer,
+# trimmed from CPython 3.13's Lib/threading.py (3.9-3.13 and PyPy have this
+# code; see specs/cpython-findings.md CP29 for what 3.8 and 3.14 change).
+# pythread runs this code in the model and the reference runtime, so their
+# check points and where a KeyboardInterrupt can land inside them are
+# CPython's by construction. The trims, each without a check point or a
 # state a script can see:
-# - Condition takes a Lock (Event's); the RLock branch and the copies of the
-#   lock's bound methods into attributes (no calls) are left out.
+# - Condition on an RLock: CPython copies the RLock's C methods
+#   `_release_save`, `_acquire_restore` and `_is_owned` over the Python ones
+#   (`hasattr`); here `self._rlock` (one `isinstance`) picks them. The Python
+#   methods' frames that wrap `_release_save` and `_is_owned` add a check
+#   point only where one already is (the call before, or the caller's
+#   entry); `_acquire_restore` is called directly (its entry would be a new
+#   check point) - CP39. `cond.acquire()`/`cond.release()` (CPython's
+#   `self.acquire = lock.acquire`) are the lock's, found through `_lock`.
 # - `_deque()` is a list (the waiters are only appended, indexed, removed).
 # - `__enter__`/`__exit__` call `acquire()`/`release()`, which is what the
 #   lock's `__enter__`/`__exit__` are (one C call each, as there); `__exit__`
 #   takes the three exception arguments by name, not `*args`, and returns
 #   release()'s None without a `return`.
-# - Docstrings, `__repr__`, `_at_fork_reinit`, `isSet` and `wait_for` are
-#   left out.
-
+# - Timer takes no `kwargs` (the language has no dicts; `Timer(..., kwargs=)`
+#   is refused) and calls `self.function(*self.args)`.
+# - Docstrings, `__repr__`, `_at_fork_reinit` and `isSet` are left out.
 
 class Condition:
 
-    def __init__(self, lock):
+    def __init__(self, lock=None):
+        if lock is None:
+            lock = threading.RLock()
         self._lock = lock
+        # CPython copies an RLock's C methods `_release_save`,
+        # `_acquire_restore` and `_is_owned` over these (`hasattr`):
+        # `_rlock` picks them where they are called.
+        self._rlock = isinstance(lock, _thread.RLock)
         self._waiters = []
 
     def __enter__(self):
@@ -29,12 +41,16 @@ class Condition:
         self._lock.release()
 
     def _release_save(self):
+        if self._rlock:
+            return self._lock._release_save()
         self._lock.release()           # No state to save
 
     def _acquire_restore(self, x):
         self._lock.acquire()           # Ignore saved state
 
     def _is_owned(self):
+        if self._rlock:
+            return self._lock._is_owned()
         # Return True if lock is owned by current_thread.
         if self._lock.acquire(False):
             self._lock.release()
@@ -61,12 +77,33 @@ class Condition:
                     gotit = waiter.acquire(False)
             return gotit
         finally:
-            self._acquire_restore(saved_state)
+            # The RLock's C method directly: no Python frame, no check
+            # point at its entry, and a wait no signal ends (CP39).
+            if self._rlock:
+                self._lock._acquire_restore(saved_state)
+            else:
+                self._acquire_restore(saved_state)
             if not gotit:
                 try:
                     self._waiters.remove(waiter)
                 except ValueError:
                     pass
+
+    def wait_for(self, predicate, timeout=None):
+        endtime = None
+        waittime = timeout
+        result = predicate()
+        while not result:
+            if waittime is not None:
+                if endtime is None:
+                    endtime = time.monotonic() + waittime
+                else:
+                    waittime = endtime - time.monotonic()
+                    if waittime <= 0:
+                        break
+            self.wait(waittime)
+            result = predicate()
+        return result
 
     def notify(self, n=1):
         if not self._is_owned():
@@ -174,3 +211,22 @@ class BoundedSemaphore(Semaphore):
                 raise ValueError("Semaphore released too many times")
             self._value += n
             self._cond.notify(n)
+
+
+class Timer(threading.Thread):
+
+    def __init__(self, interval, function, args=None):
+        threading.Thread.__init__(self)
+        self.interval = interval
+        self.function = function
+        self.args = args if args is not None else []
+        self.finished = Event()
+
+    def cancel(self):
+        self.finished.set()
+
+    def run(self):
+        self.finished.wait(self.interval)
+        if not self.finished.is_set():
+            self.function(*self.args)
+        self.finished.set()
