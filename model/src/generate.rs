@@ -278,6 +278,14 @@ fn box_classes() -> Vec<Class> {
     ]
 }
 
+/// `if test: idle = threading.Thread(…); idle.start()`: a thread made and
+/// started where the name is sure to hold it.
+fn started_idle(test: Expr, spec: ThreadSpec) -> StmtKind {
+    let stmt = |kind| Stmt { kind, loc: Loc::NONE };
+    let make = stmt(StmtKind::Assign { target: "idle".into(), value: Expr::Thread { spec: Box::new(spec) } });
+    StmtKind::If { test, body: vec![make, stmt(StmtKind::Start { thread: "idle".into() })], orelse: Vec::new() }
+}
+
 /// `class Runner(threading.Thread)` whose `run` has `body`, named by its
 /// `__init__`.
 fn runner_class(body: Block, daemon: Option<bool>) -> Class {
@@ -384,6 +392,41 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
             })
             .boxed(),
     );
+    // Functions as values: a value that is `helper0` or a lambda (by a
+    // conditional expression), called with an argument (an int there is
+    // not callable: TypeError), and `helper0(*(a,))`.
+    simple.push(
+        (pick(&env.values), e(), 1..=3i64)
+            .prop_map(|(target, test, k)| {
+                let a = || Box::new(Expr::name("a"));
+                let ret = Stmt { kind: StmtKind::Return { value: Some(Expr::BinOp { op: BinOp::Add, left: a(), right: Box::new(Expr::int(k)) }) }, loc: Loc::NONE };
+                let lambda = Expr::Lambda { params: vec!["a".into()], body: vec![ret] };
+                let value = Expr::IfElse { test: Box::new(test), body: Box::new(Expr::FuncRef { function: "helper0".into() }), orelse: Box::new(lambda) };
+                StmtKind::Assign { target, value }
+            })
+            .boxed(),
+    );
+    simple.push(
+        (pick(&env.values), pick(&env.values), e())
+            .prop_map(|(target, f, a)| StmtKind::Assign { target, value: Expr::CallValue { callee: Box::new(Expr::Name { name: f }), args: vec![a], star: None } })
+            .boxed(),
+    );
+    simple.push(
+        e().prop_map(|a| StmtKind::Expr { value: Expr::CallValue { callee: Box::new(Expr::FuncRef { function: "helper0".into() }), args: Vec::new(), star: Some(Box::new(Expr::Tuple { items: vec![a] })) } })
+            .boxed(),
+    );
+    // A thread whose target is a lambda that prints, made and started.
+    // (It prints a literal: a name could be the enclosing function's, a
+    // closure, which the language does not have.)
+    simple.push(
+        (e(), -3..=3i64)
+            .prop_map(|(test, k)| {
+                let print = Stmt { kind: StmtKind::Print { args: vec![Expr::str("lambda:"), Expr::int(k)], flush: false, sep: None, end: None, stderr: false }, loc: Loc::NONE };
+                let spec = ThreadSpec { target: Some(Box::new(Expr::Lambda { params: Vec::new(), body: vec![print] })), ..ThreadSpec::default() };
+                started_idle(test, spec)
+            })
+            .boxed(),
+    );
     // A bare `raise` re-raises what the thread handles where it runs (in a
     // helper, the caller's), else it is a RuntimeError.
     simple.push(Just(StmtKind::Raise { exception: None }).boxed());
@@ -413,6 +456,16 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         // The shared object: a method called (its result dropped), an
         // attribute set (a new one, or the one the methods update).
         simple.push((pick(&env.objects), e()).prop_map(|(o, k)| StmtKind::Expr { value: Expr::Method { value: Box::new(Expr::Name { name: o }), method: "bump".into(), args: vec![k] } }).boxed());
+        // A thread whose target is the object's bound method.
+        simple.push(
+            (pick(&env.objects), e())
+                .prop_map(|(o, k)| {
+                    let target = Expr::Attr { value: Box::new(Expr::Name { name: o }), attr: "bump".into() };
+                    let spec = ThreadSpec { target: Some(Box::new(target)), args: vec![k], ..ThreadSpec::default() };
+                    started_idle(Expr::lit(Literal::Bool(true)), spec)
+                })
+                .boxed(),
+        );
         simple.push(
             (pick(&env.objects), prop_oneof![Just("n".to_string()), Just("tag".to_string())], e())
                 .prop_map(|(o, attr, value)| StmtKind::SetAttr { object: Expr::Name { name: o }, attr, value })
