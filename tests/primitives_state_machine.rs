@@ -115,8 +115,8 @@ fn script(ops: &[Op]) -> Scenario {
                 };
                 vec![stmt(StmtKind::SetHandler { signal: *sig, handler, old: None }), ok()]
             }
-            Op::RaiseSignal { sig } => vec![stmt(StmtKind::RaiseSignal { signal: *sig }), ok()],
-            Op::InterruptMain { sig } => vec![stmt(StmtKind::InterruptMain { signal: *sig }), ok()],
+            Op::RaiseSignal { sig } => vec![stmt(StmtKind::RaiseSignal { signal: (*sig).into() }), ok()],
+            Op::InterruptMain { sig } => vec![stmt(StmtKind::InterruptMain { signal: sig.map(SigArg::Known) }), ok()],
         };
         let catch = |exc: ExcType| ExceptHandler {
             types: vec![exc.clone()],

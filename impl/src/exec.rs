@@ -24,9 +24,9 @@ use crate::thread::Thread;
 use crate::trace::{Entry, Event, Tid};
 use pythread_model::caveats::interrupts_main_only as imo;
 use pythread_model::outcome::Outcome;
-use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, VarRef};
+use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, SigRef, VarRef};
 use pythread_model::{objects, values};
-use pythread_model::scenario::{ExcType, RLockMethod};
+use pythread_model::scenario::{ExcType, RLockMethod, Sig};
 use pythread_model::state::{At, Block, Class, Exc, Frame, HandlerState, Object, Pending, Value};
 use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
@@ -1168,7 +1168,11 @@ impl Exec {
                 let sig = py.sigwait(mask).map_err(|e| self.stop(tid, f, e))?;
                 self.write(f, *dest, Value::Signal(sig));
             }
-            Op::Kill { sig } => py.kill(*sig).map_err(rt)?,
+            Op::Kill { sig } => {
+                if let Some(sig) = self.sent(py, tid, f, sig, imo::Sender::Kill)? {
+                    py.kill(sig).map_err(rt)?;
+                }
+            }
             Op::PthreadKill { target, sig } => {
                 // `signal.pthread_kill` itself is missing on Windows: that
                 // error comes before the target is looked at.
@@ -1185,13 +1189,29 @@ impl Exec {
                         },
                     },
                 };
-                py.pthread_kill(to, *sig).map_err(rt)?;
+                if let Some(sig) = self.sent(py, tid, f, sig, imo::Sender::PthreadKill)? {
+                    py.pthread_kill(to, sig).map_err(rt)?;
+                }
             }
-            Op::RaiseSignal { sig } => py.raise_signal(*sig).map_err(rt)?,
+            Op::RaiseSignal { sig } => {
+                if let Some(sig) = self.sent(py, tid, f, sig, imo::Sender::RaiseSignal)? {
+                    py.raise_signal(sig).map_err(rt)?;
+                }
+            }
             Op::InterruptMain { sig } => {
-                let signum = match sig {
-                    Some(s) => Some(py.signal_number(*s).map_err(rt)?),
+                let sending = match sig {
+                    Some(s) => Some(self.sending(py, tid, f, s, imo::Sender::InterruptMain)?),
                     None => None,
+                };
+                let signum = match sending {
+                    None => None,
+                    // Before 3.10 any argument is a TypeError (`interrupt_main` says so).
+                    Some(_) if self.variant.version.minor < 10 => Some(0),
+                    Some(imo::Sending::Send(s)) => Some(py.signal_number(s).map_err(rt)?),
+                    Some(other) => {
+                        self.not_sent(other)?;
+                        return Ok(());
+                    }
                 };
                 py.interrupt_main(signum).map_err(rt)?;
             }
@@ -1370,6 +1390,35 @@ impl Exec {
         })
     }
 
+    /// What a call that sends `sig` does, as the model's `sending` (CP40).
+    fn sending(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, sig: &SigRef, sender: imo::Sender) -> Flow<imo::Sending> {
+        match sig {
+            // `signal.SIGxxx` missing on this platform: AttributeError first.
+            SigRef::Known(s) => py.signal_number(*s).map(|_| imo::Sending::Send(*s)).map_err(|e| if e.is_killed() { Stop::Killed } else { Stop::Raise(self.to_exc(&e)) }),
+            SigRef::Value(e) => {
+                let v = self.eval(py, tid, f, e)?;
+                Ok(imo::sending(sender, &v, self.variant.platform == Platform::Windows, false))
+            }
+        }
+    }
+
+    /// The signal a call sends, or `None` when it sends none (the null
+    /// signal); its error, or "not modelled" beyond the model.
+    fn sent(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, sig: &SigRef, sender: imo::Sender) -> Flow<Option<Sig>> {
+        match self.sending(py, tid, f, sig, sender)? {
+            imo::Sending::Send(s) => Ok(Some(s)),
+            other => self.not_sent(other).map(|()| None),
+        }
+    }
+
+    fn not_sent(&self, sending: imo::Sending) -> Flow<()> {
+        match sending {
+            imo::Sending::Error(class, msg) => Err(Stop::Raise(err(class, msg))),
+            imo::Sending::Beyond => Err(Stop::Raise(err(ExcType::RuntimeError, "a signal other than SIGINT, SIGTERM, SIGUSR1, SIGUSR2 or SIGALRM is not modelled"))),
+            _ => Ok(()),
+        }
+    }
+
     fn lock_of(&self, f: &Frame, v: VarRef) -> Flow<AnyLock> {
         let value = self.load(f, v)?;
         let st = self.st();
@@ -1410,6 +1459,7 @@ impl Exec {
             }
             PExpr::ItimerReal => Value::Int(0),
             PExpr::Func(code) => Value::Func(*code),
+            PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
             PExpr::Not(o) => Value::Bool(!values::truthy(&self.eval(py, tid, f, o)?, self)),
             PExpr::And(os) | PExpr::Or(os) => {
                 let is_and = matches!(e, PExpr::And(_));

@@ -342,10 +342,16 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
             .prop_map(|(thread, timeout)| StmtKind::Join { thread, timeout })
             .boxed(),
         seconds().prop_map(|seconds| StmtKind::Sleep { seconds }).boxed(),
-        any::<Sig>().prop_map(|signal| StmtKind::Kill { signal }).boxed(),
-        (thread_ref(&env), any::<Sig>()).prop_map(|(thread, signal)| StmtKind::PthreadKill { thread, signal }).boxed(),
-        any::<Sig>().prop_map(|signal| StmtKind::RaiseSignal { signal }).boxed(),
-        prop::option::of(any::<Sig>()).prop_map(|signal| StmtKind::InterruptMain { signal }).boxed(),
+        any::<Sig>().prop_map(|signal| StmtKind::Kill { signal: signal.into() }).boxed(),
+        // A signal as a number, read when the call runs: SIGUSR1's, the
+        // null signal, numbers out of range (OSError). (`signal.SIGxxx` as
+        // written is the known signal.)
+        prop_oneof![Just(0i64), Just(-1), Just(10), Just(65)]
+            .prop_map(|n| StmtKind::RaiseSignal { signal: SigArg::Value(Box::new(Expr::int(n))) })
+            .boxed(),
+        (thread_ref(&env), any::<Sig>()).prop_map(|(thread, signal)| StmtKind::PthreadKill { thread, signal: signal.into() }).boxed(),
+        any::<Sig>().prop_map(|signal| StmtKind::RaiseSignal { signal: signal.into() }).boxed(),
+        prop::option::of(any::<Sig>()).prop_map(|signal| StmtKind::InterruptMain { signal: signal.map(SigArg::Known) }).boxed(),
         (any::<Sig>(), handler(&env)).prop_map(|(signal, handler)| StmtKind::SetHandler { signal, handler, old: None }).boxed(),
         // The real-time alarm: SIGALRM when every thread waits past it.
         (0..=2i64).prop_map(|n| StmtKind::Alarm { seconds: Expr::int(n), itimer: false }).boxed(),

@@ -398,7 +398,7 @@ impl Probe {
                 }
                 functions.push(Function { name: "outer".into(), params: vec!["signum".into(), "frame".into()], body: outer, defaults: Vec::new(), loc: Loc::NONE });
                 setup.insert(0, stmt(StmtKind::SetHandler { signal: Sig::SIGUSR2, handler: Handler::Function("outer".into()), old: None }));
-                let mut b = vec![say("main: before"), stmt(StmtKind::Kill { signal: Sig::SIGUSR2 })];
+                let mut b = vec![say("main: before"), stmt(StmtKind::Kill { signal: Sig::SIGUSR2.into() })];
                 if self.tail {
                     b.push(say("main: after"));
                 }
@@ -438,9 +438,9 @@ impl Probe {
 
     fn signal_stmt(&self) -> Stmt {
         stmt(match self.kind {
-            SignalKind::Kill => StmtKind::Kill { signal: self.signal },
-            SignalKind::RaiseSignal => StmtKind::RaiseSignal { signal: self.signal },
-            SignalKind::PthreadKillMain => StmtKind::PthreadKill { thread: ThreadRef::Main, signal: self.signal },
+            SignalKind::Kill => StmtKind::Kill { signal: self.signal.into() },
+            SignalKind::RaiseSignal => StmtKind::RaiseSignal { signal: self.signal.into() },
+            SignalKind::PthreadKillMain => StmtKind::PthreadKill { thread: ThreadRef::Main, signal: self.signal.into() },
             SignalKind::InterruptMain => StmtKind::InterruptMain { signal: None },
         })
     }

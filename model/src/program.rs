@@ -78,6 +78,16 @@ pub enum PExpr {
     ItimerReal,
     /// A function of the script, or a lambda, as a value.
     Func(CodeId),
+    /// `signal.NSIG`.
+    Nsig,
+}
+
+/// The signal a call sends: known when compiled, or a value read when the
+/// call runs (`values::signal_arg` says what it names).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SigRef {
+    Known(Sig),
+    Value(PExpr),
 }
 
 /// One piece of a compiled f-string.
@@ -186,10 +196,10 @@ pub enum Op {
     SigWait { signals: PExpr, dest: VarRef },
     /// `sys.stderr = None` / `sys.__stderr__`.
     SetStderr { none: bool },
-    Kill { sig: Sig },
-    PthreadKill { target: KillTarget, sig: Sig },
-    RaiseSignal { sig: Sig },
-    InterruptMain { sig: Option<Sig> },
+    Kill { sig: SigRef },
+    PthreadKill { target: KillTarget, sig: SigRef },
+    RaiseSignal { sig: SigRef },
+    InterruptMain { sig: Option<SigRef> },
     SysExit { code: Option<PExpr> },
     ThreadExit,
     OsExit { code: i64 },
@@ -334,7 +344,7 @@ impl PExpr {
             PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::Len(_) | PExpr::Index(..) | PExpr::Convert(..) => true,
             // An object's attributes are shared, whichever name holds it.
             PExpr::Attr(..) => true,
-            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal | PExpr::Func(_) => false,
+            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal | PExpr::Func(_) | PExpr::Nsig => false,
             // The clock moves on while other threads run.
             PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(ThreadQuery::ActiveCount) => true,
             PExpr::ThreadQuery(_) => false,
@@ -395,7 +405,9 @@ impl Op {
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } | Op::RaiseValue { value: a } => a.any(f),
             Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } | Op::Alarm { seconds, .. } => seconds.any(f),
-            Op::PthreadKill { target: KillTarget::Ident(e), .. } => e.any(f),
+            Op::PthreadKill { target: KillTarget::Ident(e), sig } => e.any(f) || matches!(sig, SigRef::Value(v) if v.any(f)),
+            Op::Kill { sig: SigRef::Value(v) } | Op::RaiseSignal { sig: SigRef::Value(v) } | Op::InterruptMain { sig: Some(SigRef::Value(v)) } => v.any(f),
+            Op::PthreadKill { sig: SigRef::Value(v), .. } => v.any(f),
             Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| e.any(f)),
             Op::RepeatList { items, count, .. } => items.iter().any(|e| e.any(f)) || count.any(f),
             Op::NewSet { from, .. } => from.as_ref().is_some_and(|e| e.any(f)),
@@ -1069,7 +1081,8 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::SetStderr { none: *none }, loc);
             }
             StmtKind::Kill { signal } => {
-                self.emit(Op::Kill { sig: *signal }, loc);
+                let sig = self.sig_ref(signal, loc);
+                self.emit(Op::Kill { sig }, loc);
             }
             StmtKind::PthreadKill { thread, signal } => {
                 let target = match thread {
@@ -1078,13 +1091,16 @@ impl<'a> Compiler<'a> {
                     ThreadRef::Named(n) => KillTarget::Thread(self.receiver(n, loc)),
                     ThreadRef::Ident(e) => KillTarget::Ident(self.expr(e, loc)),
                 };
-                self.emit(Op::PthreadKill { target, sig: *signal }, loc);
+                let sig = self.sig_ref(signal, loc);
+                self.emit(Op::PthreadKill { target, sig }, loc);
             }
             StmtKind::RaiseSignal { signal } => {
-                self.emit(Op::RaiseSignal { sig: *signal }, loc);
+                let sig = self.sig_ref(signal, loc);
+                self.emit(Op::RaiseSignal { sig }, loc);
             }
             StmtKind::InterruptMain { signal } => {
-                self.emit(Op::InterruptMain { sig: *signal }, loc);
+                let sig = signal.as_ref().map(|s| self.sig_ref(s, loc));
+                self.emit(Op::InterruptMain { sig }, loc);
             }
             StmtKind::SysExit { code } => {
                 let code = code.as_ref().map(|c| self.expr(c, loc));

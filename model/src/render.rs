@@ -63,6 +63,14 @@ fn class(out: &mut String, c: &Class) {
     }
 }
 
+/// A signal a call sends, as the script names it.
+fn sig_arg(s: &SigArg) -> String {
+    match s {
+        SigArg::Known(s) => format!("signal.{}", s.name()),
+        SigArg::Value(e) => expr(e),
+    }
+}
+
 /// A `def`'s parameters, the last ones before `*args` with their defaults.
 fn params(f: &Function) -> String {
     let fixed = f.params.iter().take_while(|p| !p.starts_with('*')).count();
@@ -263,7 +271,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Pause => "signal.pause()".into(),
         StmtKind::SetStderr { none: true } => "sys.stderr = None".into(),
         StmtKind::SetStderr { none: false } => "sys.stderr = sys.__stderr__".into(),
-        StmtKind::Kill { signal } => format!("os.kill(os.getpid(), signal.{})", signal.name()),
+        StmtKind::Kill { signal } => format!("os.kill(os.getpid(), {})", sig_arg(signal)),
         StmtKind::PthreadKill { thread, signal } => {
             let t = match thread {
                 ThreadRef::Main => "threading.main_thread().ident".to_string(),
@@ -271,12 +279,12 @@ fn simple_stmt(kind: &StmtKind) -> String {
                 ThreadRef::Named(n) => format!("{n}.ident"),
                 ThreadRef::Ident(e) => expr(e),
             };
-            format!("signal.pthread_kill({t}, signal.{})", signal.name())
+            format!("signal.pthread_kill({t}, {})", sig_arg(signal))
         }
-        StmtKind::RaiseSignal { signal } => format!("signal.raise_signal(signal.{})", signal.name()),
+        StmtKind::RaiseSignal { signal } => format!("signal.raise_signal({})", sig_arg(signal)),
         StmtKind::InterruptMain { signal } => match signal {
             None => "_thread.interrupt_main()".into(),
-            Some(s) => format!("_thread.interrupt_main(signal.{})", s.name()),
+            Some(s) => format!("_thread.interrupt_main({})", sig_arg(s)),
         },
         StmtKind::SysExit { code } => match code {
             None => "sys.exit()".into(),
@@ -412,6 +420,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::NewSet { from: Some(v) } => format!("set({})", expr(v)),
         Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, 8)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
+        Expr::Nsig => "signal.NSIG".into(),
         Expr::SigMask { how, signals } => format!("signal.pthread_sigmask(signal.{}, {})", how.name(), expr(signals)),
         Expr::SigPending => "signal.sigpending()".into(),
         Expr::SigWait { signals } => format!("signal.sigwait({})", expr(signals)),

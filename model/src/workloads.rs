@@ -174,7 +174,7 @@ impl Work {
                 lock: lock(*k),
                 body: vec![
                     stmt(StmtKind::Sleep { seconds: seconds(50) }),
-                    stmt(StmtKind::Kill { signal: handled }),
+                    stmt(StmtKind::Kill { signal: handled.into() }),
                     stmt(StmtKind::Sleep { seconds: seconds(50) }),
                 ],
             })],
@@ -185,10 +185,10 @@ impl Work {
             })],
             Work::Sleep { ms } => vec![stmt(StmtKind::Sleep { seconds: seconds(*ms) })],
             Work::Say => vec![say(&format!("{who} working"))],
-            Work::Kill { sig } => vec![stmt(StmtKind::Kill { signal: *sig })],
-            Work::PthreadKillMain { sig } => vec![stmt(StmtKind::PthreadKill { thread: ThreadRef::Main, signal: *sig })],
-            Work::InterruptMain { sig } => vec![stmt(StmtKind::InterruptMain { signal: *sig })],
-            Work::RaiseSignal { sig } => vec![stmt(StmtKind::RaiseSignal { signal: *sig })],
+            Work::Kill { sig } => vec![stmt(StmtKind::Kill { signal: (*sig).into() })],
+            Work::PthreadKillMain { sig } => vec![stmt(StmtKind::PthreadKill { thread: ThreadRef::Main, signal: (*sig).into() })],
+            Work::InterruptMain { sig } => vec![stmt(StmtKind::InterruptMain { signal: sig.map(SigArg::Known) })],
+            Work::RaiseSignal { sig } => vec![stmt(StmtKind::RaiseSignal { signal: (*sig).into() })],
             Work::Exit => vec![stmt(StmtKind::SysExit { code: None })],
             Work::Fail => vec![stmt(StmtKind::Raise {
                 exception: Some(RaiseExc { exc: ExcType::ValueError, arg: Some(Expr::str(&format!("{who} failed"))) }),
@@ -381,8 +381,8 @@ impl Act {
         match self {
             Act::Say => vec![say(&format!("{who} working"))],
             Act::Hold { lock, .. } | Act::TryAcquire { lock } => try_lock(who, &format!("lock{lock}")),
-            Act::Kill { sig } => vec![stmt(StmtKind::Kill { signal: *sig })],
-            Act::PthreadKillMain { sig } => vec![stmt(StmtKind::PthreadKill { thread: ThreadRef::Main, signal: *sig })],
+            Act::Kill { sig } => vec![stmt(StmtKind::Kill { signal: (*sig).into() })],
+            Act::PthreadKillMain { sig } => vec![stmt(StmtKind::PthreadKill { thread: ThreadRef::Main, signal: (*sig).into() })],
             Act::InterruptMain => vec![stmt(StmtKind::InterruptMain { signal: None })],
             Act::Exit => vec![stmt(StmtKind::SysExit { code: None })],
             Act::Fail => vec![stmt(StmtKind::Raise {

@@ -64,6 +64,68 @@ pub fn bad_handler_message(pypy: bool) -> &'static str {
 /// `signal.signal()` outside the main thread: `ValueError` with this text
 /// (3.8 does not name the interpreter; PyPy names its own switch; observed,
 /// `specs/cpython-findings.md`).
+/// A call that sends a signal given as a value (CP40): they check the
+/// number differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sender {
+    /// `os.kill(os.getpid(), n)`
+    Kill,
+    /// `signal.pthread_kill(ident, n)`
+    PthreadKill,
+    /// `signal.raise_signal(n)`
+    RaiseSignal,
+    /// `_thread.interrupt_main(n)` (3.10+)
+    InterruptMain,
+}
+
+/// What a call does with the signal value it is given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sending {
+    /// Sends this signal.
+    Send(Sig),
+    /// Sends nothing (0 to kill, pthread_kill, raise_signal: the null
+    /// signal, which only checks the target).
+    Nothing,
+    /// Raises this: `OSError: [Errno 22] Invalid argument` from the OS, or
+    /// `ValueError: signal number out of range` from interrupt_main.
+    Error(crate::scenario::ExcType, &'static str),
+    /// A signal number the model does not know, a value of another type,
+    /// or Windows's numbering: beyond the model.
+    Beyond,
+}
+
+/// What `sender` does with signal value `v` (observed under 3.8, 3.11,
+/// 3.14 and PyPy, CP40): a `Signals` member or its number is sent; 0 is
+/// the null signal (interrupt_main: out of range); -1, `NSIG` and beyond
+/// are EINVAL from the OS (interrupt_main: ValueError; PyPy's
+/// pthread_kill sends nothing and says nothing).
+pub fn sending(sender: Sender, v: &crate::state::Value, windows: bool, pypy: bool) -> Sending {
+    use crate::scenario::ExcType;
+    use crate::state::Value;
+    let n = match v {
+        Value::Signal(s) => return Sending::Send(*s),
+        _ if windows => return Sending::Beyond,
+        Value::Int(n) => *n,
+        Value::Bool(b) => i64::from(*b),
+        _ => return Sending::Beyond,
+    };
+    let out_of_range = !(1..NSIG).contains(&n);
+    match sender {
+        _ if !(i64::from(i32::MIN)..=i64::from(i32::MAX)).contains(&n) => Sending::Beyond,
+        Sender::InterruptMain if out_of_range => Sending::Error(ExcType::ValueError, "signal number out of range"),
+        _ if n == 0 => Sending::Nothing,
+        Sender::PthreadKill if out_of_range && pypy => Sending::Nothing,
+        _ if out_of_range => Sending::Error(ExcType::OSError, "[Errno 22] Invalid argument"),
+        _ => Sig::ALL.into_iter().find(|s| s.linux_number() == n).map_or(Sending::Beyond, Sending::Send),
+    }
+}
+
+/// `signal.NSIG` on Linux: one more than the highest signal number.
+pub const NSIG: i64 = 65;
+
+/// `signal.NSIG` on Windows.
+pub const NSIG_WINDOWS: i64 = 23;
+
 pub fn signal_outside_main_message(v: Version, pypy: bool) -> &'static str {
     if pypy {
         // PyPy 3.9's `signal.signal` (observed, pypy3 7.3).

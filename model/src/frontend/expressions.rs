@@ -93,6 +93,7 @@ impl Lower<'_> {
                 }
                 match self.dotted(e).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
                     ["signal", "ITIMER_REAL"] => return Some(Expr::ItimerReal),
+                    ["signal", "NSIG"] => return Some(Expr::Nsig),
                     ["signal", name] => {
                         if let Some(signal) = Sig::from_name(name) {
                             return Some(Expr::Signal { signal });
@@ -566,6 +567,21 @@ impl Lower<'_> {
         }
         self.unsupported(e.range(), format!("signal `{}` (supported: signal.SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, or a module-level name bound once to one)", path.join(".")));
         None
+    }
+
+    /// The signal a call sends: known now (`signal.SIGUSR1`, a name bound
+    /// once to one), or any other value, read when the call runs (CP40).
+    pub(super) fn signal_arg(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<SigArg> {
+        if let Some(s) = self.signal_const(e, ctx).and_then(|c| Sig::from_name(&c)) {
+            return Some(SigArg::Known(s));
+        }
+        let path = self.dotted(e);
+        if let ["signal", name] = path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            if *name != "NSIG" {
+                return Some(SigArg::Known(self.signal(e, ctx)?));
+            }
+        }
+        Some(SigArg::Value(Box::new(self.expr(e, ctx)?)))
     }
 
     /// `signal.ITIMER_REAL`, or a name bound once to it.

@@ -346,21 +346,21 @@ impl Lower<'_> {
                     self.unsupported(pid.range(), "a pid other than `os.getpid()`");
                     return None;
                 }
-                Some(StmtKind::Kill { signal: self.signal(&sig, ctx)? })
+                Some(StmtKind::Kill { signal: self.signal_arg(&sig, ctx)? })
             }
             ["signal", "pthread_kill"] => {
                 let [target, sig] = self.args::<2>(call, "signal.pthread_kill", &[])?;
                 let thread = self.thread_ident(&target, ctx)?;
-                Some(StmtKind::PthreadKill { thread, signal: self.signal(&sig, ctx)? })
+                Some(StmtKind::PthreadKill { thread, signal: self.signal_arg(&sig, ctx)? })
             }
             ["signal", "raise_signal"] => {
                 let [sig] = self.args::<1>(call, "signal.raise_signal", &[])?;
-                Some(StmtKind::RaiseSignal { signal: self.signal(&sig, ctx)? })
+                Some(StmtKind::RaiseSignal { signal: self.signal_arg(&sig, ctx)? })
             }
             ["_thread", "interrupt_main"] => {
                 let [sig] = self.opt_args::<1>(call, "_thread.interrupt_main", &["signum"])?;
                 let signal = match sig {
-                    Some(s) => Some(self.signal(&s, ctx)?),
+                    Some(s) => Some(self.signal_arg(&s, ctx)?),
                     None => None,
                 };
                 Some(StmtKind::InterruptMain { signal })

@@ -74,19 +74,26 @@ impl PyModel {
     /// at its pc, or the first one after the check point it stands at and
     /// the control instructions that follow.
     pub fn next_instruction(&self, s: &State, t: Tid) -> Option<Instr> {
+        self.next_step(s, t).map(|(instr, _)| instr)
+    }
+
+    /// As `next_instruction`, with the state the instruction would run in
+    /// when the control before it changes it (`None`: `s` itself).
+    pub(super) fn next_step(&self, s: &State, t: Tid) -> Option<(Instr, Option<State>)> {
         let f = s.threads[t as usize].frames.last()?;
         if f.wait.is_some() {
             return None;
         }
         if matches!(f.at, At::Go | At::MidPrint) && self.instr(f).op.starts_step() {
-            return Some(self.instr(f).clone());
+            return Some((self.instr(f).clone(), None));
         }
         let mut ahead = s.clone();
         let just_checked = self.pass_check(&mut ahead, t);
         self.resume_control(&mut ahead, t, just_checked);
         let f = ahead.threads[t as usize].frames.last()?;
         let runs = f.wait.is_none() && matches!(f.at, At::Go | At::MidPrint) && self.instr(f).op.starts_step();
-        (runs && !(just_checked && self.window_before_wait(&ahead, t, f))).then(|| self.instr(f).clone())
+        let instr = (runs && !(just_checked && self.window_before_wait(&ahead, t, f))).then(|| self.instr(f).clone())?;
+        Some((instr, Some(ahead)))
     }
 
     /// Whether thread `t` still runs code after `run_control` (its first

@@ -128,9 +128,42 @@ impl PyModel {
             // Saves looking ahead (a copy of the state).
             return None;
         }
-        match self.next_instruction(s, t)?.op {
-            Op::Kill { sig } => Some(sig),
+        let (instr, ahead) = self.next_step(s, t)?;
+        let Op::Kill { ref sig } = instr.op else { return None };
+        let s = ahead.as_ref().unwrap_or(s);
+        let f = s.threads[t as usize].frames.last()?;
+        match self.sending(s, t, f, sig, imo::Sender::Kill) {
+            Ok(imo::Sending::Send(sig)) => Some(sig),
             _ => None,
+        }
+    }
+
+    /// What a call that sends `sig` (a `SigRef`) does, in thread `t`'s
+    /// frame `f`: the value is read now (CP40).
+    pub(super) fn sending(&self, s: &State, t: Tid, f: &Frame, sig: &SigRef, sender: imo::Sender) -> Flow<imo::Sending> {
+        match sig {
+            SigRef::Known(sig) if !self.sig_exists(*sig) => Err(self.no_attribute(sig.name())),
+            SigRef::Known(sig) => Ok(imo::Sending::Send(*sig)),
+            SigRef::Value(e) => {
+                let v = self.eval(s, t, f, e)?;
+                Ok(imo::sending(sender, &v, self.variant.platform == Platform::Windows, self.pypy))
+            }
+        }
+    }
+
+    /// A call that sends no signal: it returns (the null signal), raises,
+    /// or is beyond the model.
+    pub(super) fn not_sent(&self, s: &mut State, t: Tid, sending: imo::Sending) -> Flow<()> {
+        match sending {
+            imo::Sending::Error(class, msg) => Err(err(class, msg)),
+            imo::Sending::Beyond => {
+                s.beyond_model = true;
+                Ok(())
+            }
+            _ => {
+                self.advance(s, t);
+                Ok(())
+            }
         }
     }
 

@@ -489,10 +489,11 @@ impl PyModel {
                     }
                 }
             }
-            Op::Kill { sig } => {
-                if !self.sig_exists(sig) {
-                    return Err(self.no_attribute(sig.name()));
-                }
+            Op::Kill { ref sig } => {
+                let sig = match self.sending(s, t, frame(s, t, fi), sig, imo::Sender::Kill)? {
+                    imo::Sending::Send(sig) => sig,
+                    other => return self.not_sent(s, t, other),
+                };
                 self.advance(s, t);
                 if self.variant.platform == Platform::Windows {
                     // os.kill with a signal that is not a CTRL_*_EVENT calls
@@ -503,7 +504,7 @@ impl PyModel {
                 }
                 return Ok(());
             }
-            Op::PthreadKill { ref target, sig } => {
+            Op::PthreadKill { ref target, ref sig } => {
                 if self.variant.platform == Platform::Windows {
                     return Err(self.no_attribute("pthread_kill"));
                 }
@@ -533,6 +534,11 @@ impl PyModel {
                         x
                     }
                 };
+                // The ident is read first, then the signal.
+                let sig = match self.sending(s, t, frame(s, t, fi), sig, imo::Sender::PthreadKill)? {
+                    imo::Sending::Send(sig) => sig,
+                    other => return self.not_sent(s, t, other),
+                };
                 self.advance(s, t);
                 // A thread that has ended no longer receives signals.
                 if matches!(s.threads[x as usize].life, Life::Running | Life::ShuttingDown { .. }) {
@@ -540,10 +546,11 @@ impl PyModel {
                 }
                 return Ok(());
             }
-            Op::RaiseSignal { sig } => {
-                if !self.sig_exists(sig) {
-                    return Err(self.no_attribute(sig.name()));
-                }
+            Op::RaiseSignal { ref sig } => {
+                let sig = match self.sending(s, t, frame(s, t, fi), sig, imo::Sender::RaiseSignal)? {
+                    imo::Sending::Send(sig) => sig,
+                    other => return self.not_sent(s, t, other),
+                };
                 self.advance(s, t);
                 match self.variant.platform {
                     Platform::Windows if sig == Sig::SIGINT => self.deliver(s, sig, Route::SigintEvent, true),
@@ -552,15 +559,20 @@ impl PyModel {
                 }
                 return Ok(());
             }
-            Op::InterruptMain { sig } => {
-                if let Some(named) = sig.filter(|s| !self.sig_exists(*s)) {
-                    return Err(self.no_attribute(named.name()));
-                }
-                if sig.is_some() && self.variant.version.minor < 10 {
+            Op::InterruptMain { ref sig } => {
+                let sending = match sig {
+                    Some(sig) => Some(self.sending(s, t, frame(s, t, fi), sig, imo::Sender::InterruptMain)?),
+                    None => None,
+                };
+                if sending.is_some() && self.variant.version.minor < 10 {
                     // The `signum` parameter came in 3.10.
                     return Err(Exc::with_msg(Class::Named(ExcType::TypeError), "interrupt_main() takes no arguments (1 given)"));
                 }
-                let sig = sig.unwrap_or(Sig::SIGINT);
+                let sig = match sending {
+                    None => Sig::SIGINT,
+                    Some(imo::Sending::Send(sig)) => sig,
+                    Some(other) => return self.not_sent(s, t, other),
+                };
                 self.advance(s, t);
                 self.deliver(s, sig, Route::FlagOnly, false);
                 return Ok(());

@@ -72,6 +72,13 @@ impl Compiler<'_> {
         }
     }
 
+    pub(super) fn sig_ref(&mut self, s: &SigArg, loc: Loc) -> SigRef {
+        match s {
+            SigArg::Known(sig) => SigRef::Known(*sig),
+            SigArg::Value(e) => SigRef::Value(self.expr(e, loc)),
+        }
+    }
+
     pub(super) fn thread_op(&mut self, spec: &ThreadSpec, loc: Loc) -> Box<ThreadOp> {
         let target = spec.target.as_ref().map(|t| self.expr(t, loc));
         let args = spec.args.iter().map(|a| self.expr(a, loc)).collect();
@@ -233,6 +240,7 @@ impl Compiler<'_> {
             Expr::ThreadCount => PExpr::ThreadCount,
             Expr::Signal { signal } => PExpr::Signal(*signal),
             Expr::ItimerReal => PExpr::ItimerReal,
+            Expr::Nsig => PExpr::Nsig,
             Expr::SigMask { how, signals } => {
                 let signals = self.expr(signals, loc);
                 let dest = self.reg();

@@ -144,16 +144,16 @@ impl BlockBuilder {
         self.stmt(StmtKind::SetHandler { signal, handler, old: None })
     }
     pub fn kill(self, signal: Sig) -> Self {
-        self.stmt(StmtKind::Kill { signal })
+        self.stmt(StmtKind::Kill { signal: signal.into() })
     }
     pub fn pthread_kill(self, thread: ThreadRef, signal: Sig) -> Self {
-        self.stmt(StmtKind::PthreadKill { thread, signal })
+        self.stmt(StmtKind::PthreadKill { thread, signal: signal.into() })
     }
     pub fn raise_signal(self, signal: Sig) -> Self {
-        self.stmt(StmtKind::RaiseSignal { signal })
+        self.stmt(StmtKind::RaiseSignal { signal: signal.into() })
     }
     pub fn interrupt_main(self, signal: Option<Sig>) -> Self {
-        self.stmt(StmtKind::InterruptMain { signal })
+        self.stmt(StmtKind::InterruptMain { signal: signal.map(SigArg::Known) })
     }
     pub fn sys_exit(self, code: Option<Expr>) -> Self {
         self.stmt(StmtKind::SysExit { code })

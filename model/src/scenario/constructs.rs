@@ -44,7 +44,7 @@ pub const ALL: &[&str] = &[
     "expr:list", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
-    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock",
+    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG",
 ];
 
 /// The construct names a scenario uses.
@@ -223,7 +223,7 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::Kill { signal } => {
             out.insert("stmt:os.kill");
-            sig(*signal, out);
+            sig_arg(signal, out);
         }
         StmtKind::PthreadKill { thread, signal } => {
             out.insert("stmt:pthread_kill");
@@ -236,11 +236,11 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
             if let ThreadRef::Ident(e) = thread {
                 expr(e, out);
             }
-            sig(*signal, out);
+            sig_arg(signal, out);
         }
         StmtKind::RaiseSignal { signal } => {
             out.insert("stmt:raise_signal");
-            sig(*signal, out);
+            sig_arg(signal, out);
         }
         StmtKind::InterruptMain { signal } => match signal {
             None => {
@@ -248,7 +248,7 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
             }
             Some(s) => {
                 out.insert("stmt:interrupt_main(sig)");
-                sig(*s, out);
+                sig_arg(s, out);
             }
         },
         StmtKind::SysExit { code } => {
@@ -425,6 +425,16 @@ fn thread_spec(spec: &ThreadSpec, out: &mut BTreeSet<&'static str>) {
     }
 }
 
+fn sig_arg(s: &SigArg, out: &mut BTreeSet<&'static str>) {
+    match s {
+        SigArg::Known(s) => sig(*s, out),
+        SigArg::Value(e) => {
+            out.insert("signal:value");
+            expr(e, out);
+        }
+    }
+}
+
 fn sig(s: Sig, out: &mut BTreeSet<&'static str>) {
     out.insert(match s {
         Sig::SIGINT => "sig:SIGINT",
@@ -505,6 +515,9 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             for e in [test, body, orelse] {
                 expr(e, out);
             }
+        }
+        Expr::Nsig => {
+            out.insert("expr:signal.NSIG");
         }
         Expr::FuncRef { .. } => {
             out.insert("expr:function-value");

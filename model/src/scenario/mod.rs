@@ -341,13 +341,13 @@ pub enum StmtKind {
     /// `threading.Thread`'s made before (`Thread._stderr`, CP34).
     SetStderr { none: bool },
     /// `os.kill(os.getpid(), sig)`: a process-directed signal.
-    Kill { signal: Sig },
+    Kill { signal: SigArg },
     /// `signal.pthread_kill(target.ident, sig)`: a thread-directed signal.
-    PthreadKill { thread: ThreadRef, signal: Sig },
+    PthreadKill { thread: ThreadRef, signal: SigArg },
     /// `signal.raise_signal(sig)`: the signal sent to the calling thread.
-    RaiseSignal { signal: Sig },
+    RaiseSignal { signal: SigArg },
     /// `_thread.interrupt_main()` / `_thread.interrupt_main(sig)`
-    InterruptMain { signal: Option<Sig> },
+    InterruptMain { signal: Option<SigArg> },
     /// `sys.exit()` / `sys.exit(value)`
     SysExit { code: Option<Expr> },
     /// `_thread.exit()`
@@ -496,6 +496,22 @@ impl RLockMethod {
             RLockMethod::AcquireRestore => "_acquire_restore",
             RLockMethod::IsOwned => "_is_owned",
         }
+    }
+}
+
+/// The signal a call sends: one the script names where it is read
+/// (`signal.SIGUSR1`, a module-level name bound once to one), or a value
+/// read when the call runs (a parameter, a number: CP40).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SigArg {
+    Known(Sig),
+    Value(Box<Expr>),
+}
+
+impl From<Sig> for SigArg {
+    fn from(s: Sig) -> SigArg {
+        SigArg::Known(s)
     }
 }
 
@@ -1170,6 +1186,9 @@ pub enum Expr {
     Signal { signal: Sig },
     /// `signal.ITIMER_REAL` as a value (0).
     ItimerReal,
+    /// `signal.NSIG`: one more than the highest signal number (65 on Linux,
+    /// 23 on Windows).
+    Nsig,
     /// `signal.pthread_sigmask(how, signals)` (POSIX): changes the calling
     /// thread's blocked signals; its value is the set blocked before.
     SigMask { how: SigHow, signals: Box<Expr> },
@@ -1400,8 +1419,19 @@ impl StmtKind {
             | StmtKind::ForEach { iterable: value, .. }
             | StmtKind::Alarm { seconds: value, .. }
             | StmtKind::RaiseValue { value }
-            | StmtKind::PthreadKill { thread: ThreadRef::Ident(value), .. }
             | StmtKind::Raise { exception: Some(RaiseExc { arg: Some(value), .. }) } => vec![value],
+            StmtKind::Kill { signal: SigArg::Value(value) } | StmtKind::RaiseSignal { signal: SigArg::Value(value) } | StmtKind::InterruptMain { signal: Some(SigArg::Value(value)) } => vec![&**value],
+            StmtKind::PthreadKill { thread, signal } => {
+                let t = match thread {
+                    ThreadRef::Ident(e) => Some(e),
+                    _ => None,
+                };
+                let s = match signal {
+                    SigArg::Value(e) => Some(&**e),
+                    SigArg::Known(_) => None,
+                };
+                t.into_iter().chain(s).collect()
+            }
             StmtKind::NewThread { args, name, .. } => args.iter().chain(name.iter()).collect(),
             StmtKind::StartNewThread { args, .. } | StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => args.iter().collect(),
             StmtKind::ForIn { items, .. } => items.iter().collect(),
@@ -1423,7 +1453,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::SigPending => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::IfElse { test, body, orelse } => vec![test, body, orelse],
             Expr::RLockCall { state, .. } => state.iter().map(|e| &**e).collect(),
