@@ -1100,8 +1100,9 @@ impl Exec {
                     HandlerRef::Ignore => HandlerState::Ignore,
                     HandlerRef::Default => HandlerState::Default,
                     HandlerRef::DefaultInt => HandlerState::DefaultInt,
-                    HandlerRef::Var(v) => match self.load(f, *v)? {
-                        Value::Handler(h) => h,
+                    HandlerRef::Var(v) => match imo::handler_value(&self.program, &self.load(f, *v)?) {
+                        imo::HandlerValue::Installs(h) => h,
+                        imo::HandlerValue::Beyond => return Err(Stop::Raise(err(ExcType::RuntimeError, "a handler that is a bound method or a function not taking (signum, frame) is not modelled"))),
                         // The checks before the handler's (`signal.signal`'s order).
                         _ if self.variant.platform == Platform::Windows && !matches!(sig, pythread_model::scenario::Sig::SIGINT | pythread_model::scenario::Sig::SIGTERM) => {
                             py.signal_number(*sig).map_err(rt)?;
@@ -1126,7 +1127,7 @@ impl Exec {
                 py.signal(*sig, h).map_err(rt)?;
                 let previous = std::mem::replace(&mut self.st().handlers[*sig as usize], new);
                 if let Some(o) = old {
-                    self.write(f, *o, Value::Handler(previous));
+                    self.write(f, *o, previous.value());
                 }
             }
             Op::Alarm { seconds, itimer } => {
@@ -1459,6 +1460,7 @@ impl Exec {
             }
             PExpr::ItimerReal => Value::Int(0),
             PExpr::Func(code) => Value::Func(*code),
+            PExpr::Handler(h) => Value::Handler(*h),
             PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
             PExpr::Not(o) => Value::Bool(!values::truthy(&self.eval(py, tid, f, o)?, self)),
             PExpr::And(os) | PExpr::Or(os) => {

@@ -441,6 +441,14 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     if env.in_main {
         simple.push(Just(StmtKind::Pause).boxed());
     }
+    if !env.old_handlers.is_empty() {
+        // A handler constant as a value, installed later by name.
+        simple.push(
+            (pick(&env.old_handlers), prop_oneof![Just(Handler::Ignore), Just(Handler::Default), Just(Handler::DefaultInt)])
+                .prop_map(|(target, handler)| StmtKind::Assign { target, value: Expr::HandlerConst { handler } })
+                .boxed(),
+        );
+    }
     if !env.lists.is_empty() {
         // The shared list: grown, set, emptied (pop from an empty list and
         // an index past its end raise IndexError).

@@ -421,6 +421,12 @@ pub fn expr(e: &Expr) -> String {
         Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, 8)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Nsig => "signal.NSIG".into(),
+        Expr::HandlerConst { handler } => match handler {
+            Handler::Ignore => "signal.SIG_IGN".into(),
+            Handler::Default => "signal.SIG_DFL".into(),
+            Handler::DefaultInt => "signal.default_int_handler".into(),
+            Handler::Function(n) | Handler::Name(n) => n.clone(),
+        },
         Expr::SigMask { how, signals } => format!("signal.pthread_sigmask(signal.{}, {})", how.name(), expr(signals)),
         Expr::SigPending => "signal.sigpending()".into(),
         Expr::SigWait { signals } => format!("signal.sigwait({})", expr(signals)),

@@ -654,6 +654,16 @@ impl HandlerState {
     }
 
     /// How `repr()` shows it (a function's address left out).
+    /// The value `signal.signal` gives back for it: a Python function is
+    /// itself (`old is handler` holds); the others are `Handlers` members or
+    /// `default_int_handler`.
+    pub fn value(self) -> Value {
+        match self {
+            HandlerState::Function(c) => Value::Func(c),
+            other => Value::Handler(other),
+        }
+    }
+
     pub fn describe(self) -> String {
         match self {
             HandlerState::Default => "<Handlers.SIG_DFL: 0>".into(),

@@ -53,6 +53,41 @@ pub fn int_argument_message(v: Version, pypy: bool, type_name: &str) -> String {
 
 /// `signal.signal(sig, h)` with an `h` that is no handler: `TypeError`
 /// with this text (observed under 3.8, 3.12, 3.14 and PyPy 3.9).
+/// What `signal.signal(sig, value)` makes of a handler held in a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandlerValue {
+    /// A SIG_* constant, a handler `signal.signal` returned, or a function
+    /// of the script (or a lambda) that takes `(signum, frame)`.
+    Installs(crate::state::HandlerState),
+    /// Not callable: TypeError (`bad_handler_message`).
+    NotCallable,
+    /// A bound method, or a function whose parameters do not take exactly
+    /// `(signum, frame)` (CPython's TypeError comes when the signal does):
+    /// beyond the model.
+    Beyond,
+}
+
+/// The handler a value installs. A function is the handler itself:
+/// `signal.signal` gives it back as the same function (`HandlerState::value`).
+pub fn handler_value(program: &crate::program::Program, v: &crate::state::Value) -> HandlerValue {
+    use crate::state::{HandlerState, Value};
+    match v {
+        Value::Handler(h) => HandlerValue::Installs(*h),
+        Value::Func(c) => {
+            // Called from C with two arguments (`call_from_c`: no defaults).
+            let code = &program.codes[*c as usize];
+            let fixed = code.params - usize::from(code.vararg);
+            if fixed == 2 || (code.vararg && fixed <= 2) {
+                HandlerValue::Installs(HandlerState::Function(*c))
+            } else {
+                HandlerValue::Beyond
+            }
+        }
+        Value::Method(..) => HandlerValue::Beyond,
+        _ => HandlerValue::NotCallable,
+    }
+}
+
 pub fn bad_handler_message(pypy: bool) -> &'static str {
     if pypy {
         "'handler' must be a callable or SIG_DFL or SIG_IGN"

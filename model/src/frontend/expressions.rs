@@ -94,6 +94,9 @@ impl Lower<'_> {
                 match self.dotted(e).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
                     ["signal", "ITIMER_REAL"] => return Some(Expr::ItimerReal),
                     ["signal", "NSIG"] => return Some(Expr::Nsig),
+                    ["signal", "SIG_IGN"] => return Some(Expr::HandlerConst { handler: Handler::Ignore }),
+                    ["signal", "SIG_DFL"] => return Some(Expr::HandlerConst { handler: Handler::Default }),
+                    ["signal", "default_int_handler"] => return Some(Expr::HandlerConst { handler: Handler::DefaultInt }),
                     ["signal", name] => {
                         if let Some(signal) = Sig::from_name(name) {
                             return Some(Expr::Signal { signal });

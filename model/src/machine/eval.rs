@@ -86,6 +86,7 @@ impl PyModel {
             PExpr::ItimerReal if self.variant.platform == Platform::Windows => return Err(self.no_attribute("ITIMER_REAL")),
             PExpr::ItimerReal => Value::Int(0),
             PExpr::Func(code) => Value::Func(*code),
+            PExpr::Handler(h) => Value::Handler(*h),
             PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
             PExpr::Not(o) => Value::Bool(!crate::values::truthy(&self.eval(s, t, f, o)?, s)),
             PExpr::And(os) | PExpr::Or(os) => {

@@ -429,14 +429,18 @@ impl PyModel {
                     HandlerRef::Ignore => HandlerState::Ignore,
                     HandlerRef::Default => HandlerState::Default,
                     HandlerRef::DefaultInt => HandlerState::DefaultInt,
-                    HandlerRef::Var(v) => match self.load(s, frame(s, t, fi), v)? {
-                        Value::Handler(h) => h,
-                        _ => return Err(err(ExcType::TypeError, imo::bad_handler_message(self.pypy))),
+                    HandlerRef::Var(v) => match imo::handler_value(&self.program, &self.load(s, frame(s, t, fi), v)?) {
+                        imo::HandlerValue::Installs(h) => h,
+                        imo::HandlerValue::NotCallable => return Err(err(ExcType::TypeError, imo::bad_handler_message(self.pypy))),
+                        imo::HandlerValue::Beyond => {
+                            s.beyond_model = true;
+                            return Ok(());
+                        }
                     },
                 };
                 let previous = std::mem::replace(&mut s.handlers[sig as usize], new);
                 if let Some(o) = old {
-                    write(s, t, fi, o, Value::Handler(previous));
+                    write(s, t, fi, o, previous.value());
                 }
             }
             Op::Alarm { ref seconds, itimer } => {

@@ -241,6 +241,12 @@ impl Compiler<'_> {
             Expr::Signal { signal } => PExpr::Signal(*signal),
             Expr::ItimerReal => PExpr::ItimerReal,
             Expr::Nsig => PExpr::Nsig,
+            Expr::HandlerConst { handler } => PExpr::Handler(match handler {
+                Handler::Ignore => crate::state::HandlerState::Ignore,
+                Handler::DefaultInt => crate::state::HandlerState::DefaultInt,
+                // Only the three constants are lowered to this.
+                _ => crate::state::HandlerState::Default,
+            }),
             Expr::SigMask { how, signals } => {
                 let signals = self.expr(signals, loc);
                 let dest = self.reg();

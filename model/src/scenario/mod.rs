@@ -1189,6 +1189,9 @@ pub enum Expr {
     /// `signal.NSIG`: one more than the highest signal number (65 on Linux,
     /// 23 on Windows).
     Nsig,
+    /// `signal.SIG_IGN`, `signal.SIG_DFL` or `signal.default_int_handler`
+    /// as a value (`handler` is one of those three).
+    HandlerConst { handler: Handler },
     /// `signal.pthread_sigmask(how, signals)` (POSIX): changes the calling
     /// thread's blocked signals; its value is the set blocked before.
     SigMask { how: SigHow, signals: Box<Expr> },
@@ -1453,7 +1456,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::SigPending => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::HandlerConst { .. } | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::IfElse { test, body, orelse } => vec![test, body, orelse],
             Expr::RLockCall { state, .. } => state.iter().map(|e| &**e).collect(),
