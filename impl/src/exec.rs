@@ -134,6 +134,10 @@ struct State {
     stderr_none: bool,
     /// The `threading.Thread`s made while it was (their `_stderr` is None).
     no_stderr: std::collections::BTreeSet<Tid>,
+    /// `sys.setswitchinterval`'s value in microseconds (what
+    /// `sys.getswitchinterval()` gives back; the runtime's switches do not
+    /// follow it).
+    switch_interval: u64,
 }
 
 impl State {
@@ -220,6 +224,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
             handlers: [HandlerState::DefaultInt, HandlerState::Default, HandlerState::Default, HandlerState::Default, HandlerState::Default],
             stderr_none: false,
             no_stderr: Default::default(),
+            switch_interval: values::DEFAULT_SWITCH_INTERVAL_US,
         }),
         steps_left: std::sync::atomic::AtomicU64::new(options.max_steps),
     });
@@ -230,7 +235,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
         // `sys.stderr = None`: written nowhere, unless a thread's own
         // `_stderr` (kept when it was made) is still a stream (CP34).
         let own_stream = kind == ReportKind::Excepthook && !st.no_stderr.contains(&tid);
-        if st.stderr_none && !own_stream {
+        if !pythread_model::state::report_reaches_stderr(st.stderr_none, own_stream) {
             return;
         }
         match kind {
@@ -1141,6 +1146,11 @@ impl Exec {
                 }
             }
             Op::SetStderr { none } => self.st().stderr_none = *none,
+            Op::SetSwitchInterval { value } => {
+                let v = self.eval(py, tid, f, value)?;
+                let us = values::switch_interval_us(&v).map_err(Stop::Raise)?;
+                self.st().switch_interval = us;
+            }
             Op::Pause => {
                 if tid != MAIN && self.variant.platform != Platform::Windows {
                     return Err(Stop::Raise(err(ExcType::RuntimeError, "signal.pause() outside the main thread is not modelled")));
@@ -1461,6 +1471,7 @@ impl Exec {
             PExpr::ItimerReal => Value::Int(0),
             PExpr::Func(code) => Value::Func(*code),
             PExpr::Handler(h) => Value::Handler(*h),
+            PExpr::SwitchInterval => values::switch_interval_seconds(self.st().switch_interval),
             PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
             PExpr::Not(o) => Value::Bool(!values::truthy(&self.eval(py, tid, f, o)?, self)),
             PExpr::And(os) | PExpr::Or(os) => {

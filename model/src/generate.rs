@@ -433,6 +433,10 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
             })
             .boxed(),
     );
+    // The switch interval: set (a non-positive value or a str is an
+    // error) and read back.
+    simple.push(e().prop_map(|value| StmtKind::SetSwitchInterval { value }).boxed());
+    simple.push(pick(&env.values).prop_map(|target| StmtKind::Assign { target, value: Expr::SwitchInterval }).boxed());
     // A bare `raise` re-raises what the thread handles where it runs (in a
     // helper, the caller's), else it is a RuntimeError.
     simple.push(Just(StmtKind::Raise { exception: None }).boxed());

@@ -80,6 +80,8 @@ pub enum PExpr {
     Func(CodeId),
     /// `signal.NSIG`.
     Nsig,
+    /// `sys.getswitchinterval()`.
+    SwitchInterval,
     /// `signal.SIG_IGN`, `SIG_DFL` or `default_int_handler` as a value.
     Handler(crate::state::HandlerState),
 }
@@ -198,6 +200,8 @@ pub enum Op {
     SigWait { signals: PExpr, dest: VarRef },
     /// `sys.stderr = None` / `sys.__stderr__`.
     SetStderr { none: bool },
+    /// `sys.setswitchinterval(value)`.
+    SetSwitchInterval { value: PExpr },
     Kill { sig: SigRef },
     PthreadKill { target: KillTarget, sig: SigRef },
     RaiseSignal { sig: SigRef },
@@ -336,7 +340,7 @@ impl PExpr {
     /// Whether it is a call (`lock.locked()`, `t.is_alive()`,
     /// `threading.current_thread()`): CPython checks at its end.
     pub fn is_call(&self) -> bool {
-        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(_) | PExpr::Convert(..))
+        matches!(self, PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(_) | PExpr::Convert(..) | PExpr::SwitchInterval)
     }
 
     /// Whether evaluating it reads state other threads can change.
@@ -348,7 +352,7 @@ impl PExpr {
             PExpr::Attr(..) => true,
             PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal | PExpr::Func(_) | PExpr::Nsig | PExpr::Handler(_) => false,
             // The clock moves on while other threads run.
-            PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(ThreadQuery::ActiveCount) => true,
+            PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(ThreadQuery::ActiveCount) | PExpr::SwitchInterval => true,
             PExpr::ThreadQuery(_) => false,
             PExpr::Not(e) | PExpr::IsInstance(e, _) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
@@ -1081,6 +1085,10 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::SetStderr { none } => {
                 self.emit(Op::SetStderr { none: *none }, loc);
+            }
+            StmtKind::SetSwitchInterval { value } => {
+                let value = self.expr(value, loc);
+                self.emit(Op::SetSwitchInterval { value }, loc);
             }
             StmtKind::Kill { signal } => {
                 let sig = self.sig_ref(signal, loc);

@@ -270,6 +270,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Alarm { seconds, itimer: true } => format!("signal.setitimer(signal.ITIMER_REAL, {})", expr(seconds)),
         StmtKind::Pause => "signal.pause()".into(),
         StmtKind::SetStderr { none: true } => "sys.stderr = None".into(),
+        StmtKind::SetSwitchInterval { value } => format!("sys.setswitchinterval({})", expr(value)),
         StmtKind::SetStderr { none: false } => "sys.stderr = sys.__stderr__".into(),
         StmtKind::Kill { signal } => format!("os.kill(os.getpid(), {})", sig_arg(signal)),
         StmtKind::PthreadKill { thread, signal } => {
@@ -421,6 +422,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, 8)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Nsig => "signal.NSIG".into(),
+        Expr::SwitchInterval => "sys.getswitchinterval()".into(),
         Expr::HandlerConst { handler } => match handler {
             Handler::Ignore => "signal.SIG_IGN".into(),
             Handler::Default => "signal.SIG_DFL".into(),

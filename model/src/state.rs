@@ -117,6 +117,15 @@ impl Exc {
     }
 }
 
+/// Whether an uncaught exception's report reaches stderr (CP34): after
+/// `sys.stderr = None` it is written nowhere, unless it goes to a stream of
+/// its own (`own_stream`: a `threading.Thread`'s excepthook writes to the
+/// `_stderr` the thread kept when it was made). The model and the runtime
+/// both ask this.
+pub fn report_reaches_stderr(stderr_none: bool, own_stream: bool) -> bool {
+    !stderr_none || own_stream
+}
+
 /// A Python value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Value {
@@ -178,6 +187,12 @@ impl Value {
             Value::Handler(h) => *h != HandlerState::Default,
             Value::Signal(_) | Value::Func(_) | Value::Method(..) => true,
         }
+    }
+
+    /// The value as a float, if it is a number (bool, int, float, a
+    /// `Signals` member).
+    pub fn number_value(&self) -> Option<f64> {
+        self.number()
     }
 
     fn number(&self) -> Option<f64> {
@@ -963,6 +978,10 @@ pub struct State {
     /// Signals sent to the process while every thread blocked them: the
     /// kernel holds them until a thread unblocks one or `sigwait` takes it.
     pub kernel_pending: u8,
+    /// `sys.setswitchinterval`'s value in microseconds (5000 at start):
+    /// what `sys.getswitchinterval()` gives back. The model explores every
+    /// switch whatever it is.
+    pub switch_interval: u64,
     /// The program reads the clock (`time.monotonic()`): then `now` is part
     /// of the state's identity, since values computed from it are.
     pub keeps_time: bool,
@@ -1010,6 +1029,7 @@ impl Hash for State {
             keeps_time,
             stderr_none,
             kernel_pending,
+            switch_interval,
         } = self;
         if *keeps_time {
             now.hash(h);
@@ -1018,6 +1038,7 @@ impl Hash for State {
             (threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
             (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects, alarm, stderr_none, kernel_pending),
+            switch_interval,
         );
         h.write_u64(part_hash(&fields));
     }

@@ -385,6 +385,26 @@ pub fn set_items(from: Option<&Value>, heap: &dyn Heap) -> Result<Vec<Value>, Ex
     Ok(out)
 }
 
+/// `sys.getswitchinterval()` before any `setswitchinterval`: 5 ms.
+pub const DEFAULT_SWITCH_INTERVAL_US: u64 = 5000;
+
+/// `sys.setswitchinterval(v)`: the interval in microseconds, as CPython
+/// keeps it (`(unsigned long)(1e6 * v)`), or its error.
+pub fn switch_interval_us(v: &Value) -> Result<u64, Exc> {
+    let Some(x) = v.number_value() else {
+        return Err(type_error(format!("must be real number, not {}", type_name(v))));
+    };
+    if x <= 0.0 {
+        return Err(Exc::with_msg(crate::state::Class::Named(crate::scenario::ExcType::ValueError), "switch interval must be strictly positive"));
+    }
+    Ok((1e6 * x) as u64)
+}
+
+/// `sys.getswitchinterval()`: the interval in seconds.
+pub fn switch_interval_seconds(us: u64) -> Value {
+    Value::Float((1e-6 * us as f64).to_bits())
+}
+
 /// The items `f(*value)` passes: those of a list, tuple, set or str.
 pub fn star_items(v: &Value, heap: &dyn Heap) -> Result<Vec<Value>, Exc> {
     match v {

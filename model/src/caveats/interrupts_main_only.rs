@@ -333,6 +333,7 @@ pub fn checks(op: &Op, v: Version, first_kw_run: bool) -> Checks {
         Op::SigMask { .. } | Op::SigPending { .. } | Op::SigWait { .. } => Checks { before: false, after: true },
         // An RLock's C methods (`Condition` on an RLock calls them directly).
         Op::RLock { .. } => Checks { before: false, after: true },
+        Op::SetSwitchInterval { .. } => Checks { before: false, after: true },
         // `with lock:` 3.10–3.13: BEFORE_WITH has no check; 3.14's check is
         // `WithEntry`, outside the block (`with_entry_check`).
         Op::WithEnter { .. } => Checks::default(),

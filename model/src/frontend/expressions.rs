@@ -67,6 +67,10 @@ impl Lower<'_> {
                 Some(Expr::BinOp { op: BinOp::Sub, left: Box::new(Expr::int(0)), right: Box::new(operand) })
             }
             E::FString(f) => self.fstring(f, ctx),
+            E::Name(n) if self.imports.function_aliases.contains(n.id.as_str()) && !ctx.function.and_then(|f| self.symbols.locals.get(f)).is_some_and(|l| l.contains_key(n.id.as_str())) => {
+                self.unsupported(range, format!("`{}` (an alias of `{}`) used as a value", n.id, self.dotted(e).join(".")));
+                None
+            }
             E::Name(n) => {
                 let name = n.id.as_str();
                 match self.symbols.kind_of(name, ctx.function) {
@@ -190,6 +194,10 @@ impl Lower<'_> {
                     ["threading", "enumerate"] => {
                         self.args::<0>(call, "threading.enumerate", &[])?;
                         Some(Expr::Enumerate)
+                    }
+                    ["sys", "getswitchinterval"] => {
+                        self.args::<0>(call, "sys.getswitchinterval", &[])?;
+                        Some(Expr::SwitchInterval)
                     }
                     ["_thread", "_count"] => {
                         self.args::<0>(call, "_thread._count", &[])?;

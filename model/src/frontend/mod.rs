@@ -237,6 +237,7 @@ impl<'s> Lower<'s> {
     fn module(&mut self, body: &[ast::Stmt], library: &[ast::Stmt], comments: &[TextRange]) -> Scenario {
         let mut s = Scenario { ctrl_c: self.pragmas(comments), ..Scenario::default() };
         self.imports = names::imports(body);
+        names::function_aliases(body, &mut self.imports);
         for (module, bound, range) in std::mem::take(&mut self.imports.unknown) {
             self.unsupported(range, format!("import of module `{module}` (supported: _thread, threading, time, signal, os, sys, atexit, queue)"));
             self.poisoned.extend(bound.into_iter().map(|b| (b, range)));

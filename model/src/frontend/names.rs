@@ -47,6 +47,10 @@ pub struct Imports {
     pub modules: Vec<(Module, TextRange)>,
     /// Imports outside the subset: (module path, the names they bind, where).
     pub unknown: Vec<(String, Vec<String>, TextRange)>,
+    /// Names bound once, at module level, to a module's function
+    /// (`enum = threading.enumerate`): aliases as an import's, whose own
+    /// assignment does nothing a run shows.
+    pub function_aliases: BTreeSet<String>,
 }
 
 impl Imports {
@@ -84,6 +88,41 @@ pub fn imports(body: &[ast::Stmt]) -> Imports {
         _ => {}
     });
     out
+}
+
+/// `name = module.function` at module level, the name bound nowhere else
+/// (`enum = threading.enumerate`, `sleep = time.sleep`): the name stands for
+/// the function as `from threading import enumerate as enum` would make it.
+/// Constants (`signal.SIGUSR1`, `signal.SIG_IGN`, `signal.NSIG`) and
+/// `default_int_handler` are values of their own, not aliases.
+pub fn function_aliases(body: &[ast::Stmt], imports: &mut Imports) {
+    let mut bindings: BTreeMap<String, usize> = BTreeMap::new();
+    walk_all(body, &mut |st| {
+        let mut names = Vec::new();
+        match st {
+            ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| target_names(t, &mut names)),
+            ast::Stmt::AugAssign(a) => target_names(&a.target, &mut names),
+            ast::Stmt::AnnAssign(a) => target_names(&a.target, &mut names),
+            ast::Stmt::For(f) => target_names(&f.target, &mut names),
+            ast::Stmt::FunctionDef(f) => names.push(f.name.to_string()),
+            ast::Stmt::ClassDef(c) => names.push(c.name.to_string()),
+            _ => {}
+        }
+        for n in names {
+            *bindings.entry(n).or_default() += 1;
+        }
+    });
+    for stmt in module_level(body) {
+        let ast::Stmt::Assign(a) = stmt else { continue };
+        let [ast::Expr::Name(n)] = a.targets.as_slice() else { continue };
+        let path = dotted(&a.value, imports);
+        let function = path.last().is_some_and(|last| last.chars().any(|c| c.is_ascii_lowercase()) && last != "default_int_handler");
+        let known = path.len() >= 2 && Module::from_name(&path[0]).is_some() && imports.modules.iter().any(|(m, _)| m.name() == path[0]);
+        if function && known && bindings.get(n.id.as_str()) == Some(&1) {
+            imports.aliases.insert(n.id.to_string(), path);
+            imports.function_aliases.insert(n.id.to_string());
+        }
+    }
 }
 
 fn note_import(out: &mut Imports, path: &[String], bound: String, target: Vec<String>, range: TextRange) {

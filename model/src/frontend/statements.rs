@@ -390,6 +390,10 @@ impl Lower<'_> {
                 self.args::<0>(call, &format!("sys.{stream}.flush"), &[])?;
                 Some(StmtKind::Write { text: Expr::lit(Literal::None), flush: Some(stream.to_string()) })
             }
+            ["sys", "setswitchinterval"] => {
+                let [value] = self.args::<1>(call, "sys.setswitchinterval", &[])?;
+                Some(StmtKind::SetSwitchInterval { value: self.expr(&value, ctx)? })
+            }
             ["sys", "exit"] => {
                 let [code] = self.opt_args::<1>(call, "sys.exit", &[])?;
                 let code = match code {
@@ -534,6 +538,12 @@ impl Lower<'_> {
     }
 
     pub(super) fn assign(&mut self, a: &ast::StmtAssign, ctx: Ctx) -> Option<StmtKind> {
+        // `enum = threading.enumerate`: an alias (a store, no call).
+        if let [ast::Expr::Name(n)] = a.targets.as_slice() {
+            if ctx.function.is_none() && self.imports.function_aliases.contains(n.id.as_str()) {
+                return Some(StmtKind::Pass);
+            }
+        }
         if let [target @ ast::Expr::Attribute(_)] = a.targets.as_slice() {
             if self.dotted(target) == ["sys", "stderr"] {
                 if matches!(a.value.as_ref(), ast::Expr::NoneLiteral(_)) {

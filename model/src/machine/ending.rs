@@ -106,10 +106,9 @@ impl PyModel {
                 s.event = Event::ThreadSystemExit { thread: t, code };
             } else {
                 let chain = matches!(s.threads[t as usize].origin, Origin::Threading { .. });
-                if chain && !s.threads[t as usize].no_stderr {
+                let own_stream = chain && !s.threads[t as usize].no_stderr;
+                if crate::state::report_reaches_stderr(s.stderr_none, own_stream) {
                     report_anyway(s, &e, chain);
-                } else {
-                    report(s, &e, chain);
                 }
             }
         }
@@ -206,10 +205,9 @@ fn exit_code(s: &mut State, e: &Exc, v: Variant) -> i64 {
 /// `threading._shutdown`) shows the one exception.
 pub(super) fn report(s: &mut State, e: &Exc, chain: bool) {
     // `sys.stderr = None`: the report is written nowhere (CP34).
-    if s.stderr_none {
-        return;
+    if crate::state::report_reaches_stderr(s.stderr_none, false) {
+        report_anyway(s, e, chain);
     }
-    report_anyway(s, e, chain);
 }
 
 /// `report`, written whatever `sys.stderr` is: a `threading.Thread` made

@@ -87,6 +87,7 @@ impl PyModel {
             PExpr::ItimerReal => Value::Int(0),
             PExpr::Func(code) => Value::Func(*code),
             PExpr::Handler(h) => Value::Handler(*h),
+            PExpr::SwitchInterval => crate::values::switch_interval_seconds(s.switch_interval),
             PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
             PExpr::Not(o) => Value::Bool(!crate::values::truthy(&self.eval(s, t, f, o)?, s)),
             PExpr::And(os) | PExpr::Or(os) => {

@@ -474,6 +474,7 @@ impl Model for PyModel {
             keeps_time: self.program.reads_clock,
             stderr_none: false,
             kernel_pending: 0,
+            switch_interval: crate::values::DEFAULT_SWITCH_INTERVAL_US,
             queued: [0; 5],
             event: Event::None,
             beyond_model: false,

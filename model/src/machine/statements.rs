@@ -454,6 +454,10 @@ impl PyModel {
                 }
             }
             Op::SetStderr { none } => s.stderr_none = none,
+            Op::SetSwitchInterval { ref value } => {
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                s.switch_interval = crate::values::switch_interval_us(&v)?;
+            }
             Op::Pause => {
                 if self.variant.platform == Platform::Windows {
                     return Err(self.no_attribute("pause"));

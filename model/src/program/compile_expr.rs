@@ -241,6 +241,7 @@ impl Compiler<'_> {
             Expr::Signal { signal } => PExpr::Signal(*signal),
             Expr::ItimerReal => PExpr::ItimerReal,
             Expr::Nsig => PExpr::Nsig,
+            Expr::SwitchInterval => PExpr::SwitchInterval,
             Expr::HandlerConst { handler } => PExpr::Handler(match handler {
                 Handler::Ignore => crate::state::HandlerState::Ignore,
                 Handler::DefaultInt => crate::state::HandlerState::DefaultInt,

@@ -340,6 +340,8 @@ pub enum StmtKind {
     /// uncaught exception's report goes nowhere while it is None, except a
     /// `threading.Thread`'s made before (`Thread._stderr`, CP34).
     SetStderr { none: bool },
+    /// `sys.setswitchinterval(value)`.
+    SetSwitchInterval { value: Expr },
     /// `os.kill(os.getpid(), sig)`: a process-directed signal.
     Kill { signal: SigArg },
     /// `signal.pthread_kill(target.ident, sig)`: a thread-directed signal.
@@ -1186,6 +1188,8 @@ pub enum Expr {
     Signal { signal: Sig },
     /// `signal.ITIMER_REAL` as a value (0).
     ItimerReal,
+    /// `sys.getswitchinterval()`.
+    SwitchInterval,
     /// `signal.NSIG`: one more than the highest signal number (65 on Linux,
     /// 23 on Windows).
     Nsig,
@@ -1422,6 +1426,7 @@ impl StmtKind {
             | StmtKind::ForEach { iterable: value, .. }
             | StmtKind::Alarm { seconds: value, .. }
             | StmtKind::RaiseValue { value }
+            | StmtKind::SetSwitchInterval { value }
             | StmtKind::Raise { exception: Some(RaiseExc { arg: Some(value), .. }) } => vec![value],
             StmtKind::Kill { signal: SigArg::Value(value) } | StmtKind::RaiseSignal { signal: SigArg::Value(value) } | StmtKind::InterruptMain { signal: Some(SigArg::Value(value)) } => vec![&**value],
             StmtKind::PthreadKill { thread, signal } => {
@@ -1456,7 +1461,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::HandlerConst { .. } | Expr::SigPending => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::HandlerConst { .. } | Expr::SwitchInterval | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::IfElse { test, body, orelse } => vec![test, body, orelse],
             Expr::RLockCall { state, .. } => state.iter().map(|e| &**e).collect(),
