@@ -355,6 +355,15 @@ impl Exec {
 
     /// A new exception gets the handled one as its `__context__`, looking at
     /// this frame, then the frames below it (a handler call's interrupted code).
+    /// A statement's own exception with its `__context__` (a callee's
+    /// already has its own).
+    pub(super) fn in_context(&self, tid: Tid, f: &Frame, e: Stop) -> Stop {
+        match e {
+            Stop::Raise(x) => Stop::Raise(self.with_context(tid, f, x)),
+            other => other,
+        }
+    }
+
     fn with_context(&self, tid: Tid, f: &Frame, mut e: Exc) -> Exc {
         if let Some(h) = self.handled_by_thread(tid, f) {
             e.context = Some(Arc::new(h));
@@ -580,7 +589,7 @@ impl Exec {
         let first_kw_run = site.is_some_and(|site| self.st().kw_sites_run & (1 << site) == 0);
         // A call's exception comes out of its callee with its context set
         // there (its arguments' errors get theirs in `statement`).
-        let reraise = matches!(op, Op::Reraise | Op::RaiseValue { .. } | Op::Call { .. } | Op::CallValue { .. });
+        let reraise = matches!(op, Op::Reraise | Op::RaiseValue { .. } | Op::Call { .. } | Op::CallValue { .. } | Op::CallMethod { .. } | Op::New { init: Some(_), .. });
         let r = match self.statement(py, tid, f, op) {
             Err(Stop::Raise(e)) if !reraise => Err(Stop::Raise(self.with_context(tid, f, e))),
             other => other,
@@ -928,10 +937,7 @@ impl Exec {
                 self.write(f, *var, Value::Lock(id));
             }
             Op::Call { func, args, dest } => {
-                let values = self.eval_all(py, tid, f, args).map_err(|e| match e {
-                    Stop::Raise(x) => Stop::Raise(self.with_context(tid, f, x)),
-                    other => other,
-                })?;
+                let values = self.eval_all(py, tid, f, args).map_err(|e| self.in_context(tid, f, e))?;
                 let mut callee = self.new_frame(*func, &values);
                 // The callee's entry check was the one before this statement
                 // (`interrupts_main_only::checks`), as in the model.
@@ -943,10 +949,7 @@ impl Exec {
                 }
             }
             Op::CallValue { callee, args, star, dest } => {
-                let with_context = |e| match e {
-                    Stop::Raise(x) => Stop::Raise(self.with_context(tid, f, x)),
-                    other => other,
-                };
+                let with_context = |e| self.in_context(tid, f, e);
                 let callee = self.eval(py, tid, f, callee).map_err(with_context)?;
                 let mut values = self.eval_all(py, tid, f, args).map_err(with_context)?;
                 if let Some(star) = star {

@@ -256,6 +256,8 @@ pub fn py_str(v: &Value) -> String {
         Value::Signal(s) => s.linux_number().to_string(),
         Value::Exc(e) => match &e.arg {
             None => String::new(),
+            // KeyError's `__str__` shows its one argument's repr.
+            Some(a) if e.class.is_subclass_of(&crate::scenario::ExcType::KeyError) => crate::values::py_repr(a),
             Some(a) => py_str(a),
         },
     }

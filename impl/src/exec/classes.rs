@@ -60,15 +60,21 @@ impl Exec {
         let rt = |e: PyException| if e.is_killed() { Stop::Killed } else { Stop::Raise(self.to_exc(&e)) };
         match op {
             Op::New { class, init, args, thread, dest } => {
-                let values = self.eval_all(py, tid, f, args)?;
-                let spec = thread.as_ref().map(|th| self.thread_values(py, tid, f, th)).transpose()?;
-                if init.is_none() && !values.is_empty() {
-                    let name = &self.program.classes[*class as usize].name;
-                    return Err(Stop::Raise(err(ExcType::TypeError, &format!("{name}() takes no arguments"))));
-                }
-                if let Some(code) = init {
-                    objects::check_arity(&self.program, *code, values.len() + 1).map_err(Stop::Raise)?;
-                }
+                let made = (|| {
+                    let values = self.eval_all(py, tid, f, args)?;
+                    let spec = thread.as_ref().map(|th| self.thread_values(py, tid, f, th)).transpose()?;
+                    if init.is_none() && !values.is_empty() {
+                        let name = &self.program.classes[*class as usize].name;
+                        return Err(Stop::Raise(err(ExcType::TypeError, &format!("{name}() takes no arguments"))));
+                    }
+                    if let Some(code) = init {
+                        objects::check_arity(&self.program, *code, values.len() + 1).map_err(Stop::Raise)?;
+                    }
+                    Ok((values, spec))
+                })();
+                // With an `__init__` its exceptions keep the context they got
+                // in it (`Exec::step`); the statement's own get theirs here.
+                let (values, spec) = made.map_err(|e| if init.is_some() { self.in_context(tid, f, e) } else { e })?;
                 let obj = {
                     let mut st = self.st();
                     st.objects.push(Object { class: *class, attrs: Vec::new(), thread: None });
@@ -86,14 +92,15 @@ impl Exec {
                 }
             }
             Op::CallMethod { object, method, args, dest } => {
-                let obj = self.eval(py, tid, f, object)?;
-                let values = self.eval_all(py, tid, f, args)?;
-                let callee = {
-                    let st = self.st();
-                    objects::method(&self.program, &st.objects, &obj, *method).map_err(Stop::Raise)?
-                };
-                let code = callee.code;
-                let all = self.bind(code, callee.with(values))?;
+                let bound = (|| {
+                    let obj = self.eval(py, tid, f, object)?;
+                    let values = self.eval_all(py, tid, f, args)?;
+                    let callee = objects::method(&self.program, &self.st().objects, &obj, *method).map_err(Stop::Raise)?;
+                    let all = self.bind(callee.code, callee.with(values))?;
+                    Ok((callee.code, all))
+                })();
+                // The callee's exceptions keep the context they got in it.
+                let (code, all) = bound.map_err(|e| self.in_context(tid, f, e))?;
                 let mut callee = self.new_frame(code, &all);
                 // The callee's entry check was the one before this statement,
                 // as for a call of a function.
