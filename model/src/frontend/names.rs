@@ -96,6 +96,24 @@ pub fn imports(body: &[ast::Stmt]) -> Imports {
 /// Constants (`signal.SIGUSR1`, `signal.SIG_IGN`, `signal.NSIG`) and
 /// `default_int_handler` are values of their own, not aliases.
 pub fn function_aliases(body: &[ast::Stmt], imports: &mut Imports) {
+    let bindings = binding_counts(body);
+    for stmt in module_level(body) {
+        let ast::Stmt::Assign(a) = stmt else { continue };
+        let [ast::Expr::Name(n)] = a.targets.as_slice() else { continue };
+        let path = dotted(&a.value, imports);
+        let function = path.last().is_some_and(|last| last.chars().any(|c| c.is_ascii_lowercase()) && last != "default_int_handler");
+        let known = path.len() >= 2 && Module::from_name(&path[0]).is_some() && imports.modules.iter().any(|(m, _)| m.name() == path[0]);
+        if function && known && bindings.get(n.id.as_str()) == Some(&1) {
+            imports.aliases.insert(n.id.to_string(), path);
+            imports.function_aliases.insert(n.id.to_string());
+        }
+    }
+}
+
+/// How many times each name is bound anywhere in the module (assignments,
+/// loop targets, `def` and `class`): a name bound once can stand for what
+/// it is bound to.
+fn binding_counts(body: &[ast::Stmt]) -> BTreeMap<String, usize> {
     let mut bindings: BTreeMap<String, usize> = BTreeMap::new();
     walk_all(body, &mut |st| {
         let mut names = Vec::new();
@@ -112,17 +130,7 @@ pub fn function_aliases(body: &[ast::Stmt], imports: &mut Imports) {
             *bindings.entry(n).or_default() += 1;
         }
     });
-    for stmt in module_level(body) {
-        let ast::Stmt::Assign(a) = stmt else { continue };
-        let [ast::Expr::Name(n)] = a.targets.as_slice() else { continue };
-        let path = dotted(&a.value, imports);
-        let function = path.last().is_some_and(|last| last.chars().any(|c| c.is_ascii_lowercase()) && last != "default_int_handler");
-        let known = path.len() >= 2 && Module::from_name(&path[0]).is_some() && imports.modules.iter().any(|(m, _)| m.name() == path[0]);
-        if function && known && bindings.get(n.id.as_str()) == Some(&1) {
-            imports.aliases.insert(n.id.to_string(), path);
-            imports.function_aliases.insert(n.id.to_string());
-        }
-    }
+    bindings
 }
 
 fn note_import(out: &mut Imports, path: &[String], bound: String, target: Vec<String>, range: TextRange) {
@@ -352,20 +360,7 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
         }
     });
     // `name = signal.SIGxxx` at module level, the name bound nowhere else.
-    let mut bindings: BTreeMap<String, usize> = BTreeMap::new();
-    walk_all(&body.iter().map(|st| (*st).clone()).collect::<Vec<_>>(), &mut |st| {
-        let mut names = Vec::new();
-        match st {
-            ast::Stmt::Assign(a) => a.targets.iter().for_each(|t| target_names(t, &mut names)),
-            ast::Stmt::AugAssign(a) => target_names(&a.target, &mut names),
-            ast::Stmt::AnnAssign(a) => target_names(&a.target, &mut names),
-            ast::Stmt::For(f) => target_names(&f.target, &mut names),
-            _ => {}
-        }
-        for n in names {
-            *bindings.entry(n).or_default() += 1;
-        }
-    });
+    let bindings = binding_counts(&body.iter().map(|st| (*st).clone()).collect::<Vec<_>>());
     for stmt in body {
         if let ast::Stmt::Assign(a) = stmt {
             if let ([ast::Expr::Name(n)], [m, c]) = (a.targets.as_slice(), dotted(&a.value, imports).as_slice()) {
