@@ -353,8 +353,6 @@ impl Exec {
         })
     }
 
-    /// A new exception gets the handled one as its `__context__`, looking at
-    /// this frame, then the frames below it (a handler call's interrupted code).
     /// A statement's own exception with its `__context__` (a callee's
     /// already has its own).
     pub(super) fn in_context(&self, tid: Tid, f: &Frame, e: Stop) -> Stop {
@@ -364,6 +362,18 @@ impl Exec {
         }
     }
 
+    /// A runtime error as a statement's stop: the process exit stops the
+    /// thread, anything else is raised as the model's exception.
+    pub(super) fn rt(&self, e: PyException) -> Stop {
+        if e.is_killed() {
+            Stop::Killed
+        } else {
+            Stop::Raise(self.to_exc(&e))
+        }
+    }
+
+    /// A new exception gets the handled one as its `__context__`, looking at
+    /// this frame, then the frames below it (a handler call's interrupted code).
     fn with_context(&self, tid: Tid, f: &Frame, mut e: Exc) -> Exc {
         if let Some(h) = self.handled_by_thread(tid, f) {
             e.context = Some(Arc::new(h));
@@ -816,7 +826,7 @@ impl Exec {
 
     /// Executes one statement through the runtime.
     fn statement(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op) -> Flow<()> {
-        let rt = |e: PyException| if e.is_killed() { Stop::Killed } else { Stop::Raise(self.to_exc(&e)) };
+        let rt = |e| self.rt(e);
         match op {
             Op::Assign { var, value } => {
                 let v = self.eval(py, tid, f, value)?;
@@ -970,7 +980,10 @@ impl Exec {
             Op::NewThread { var, func, target, daemon, args, name } => {
                 let target = target.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
                 let values = self.eval_all(py, tid, f, args)?;
-                let (func, values) = self.thread_target(*func, target, values)?;
+                let (func, values) = match target {
+                    Some(target) => self.thread_target(&target, values)?,
+                    None => (*func, values),
+                };
                 let name = name.as_ref().map(|n| self.eval(py, tid, f, n)).transpose()?.map(|v| values::to_str(&v, &**self));
                 let exec = self.clone();
                 let t = py.new_thread_numbered(move |py| exec.thread_code(py, func, &values), *daemon, name.is_none());
@@ -982,7 +995,8 @@ impl Exec {
                 self.write(f, *var, Value::Thread(id));
             }
             Op::RLock { lock, method, state, dest } => {
-                let r = match self.load(f, *lock)? {
+                let v = self.load(f, *lock)?;
+                let r = match v {
                     Value::Lock(l) => match self.st().locks[l as usize] {
                         AnyLock::Re(r) => Some(r),
                         AnyLock::Plain(_) => None,
@@ -990,7 +1004,6 @@ impl Exec {
                     _ => None,
                 };
                 let Some(r) = r else {
-                    let v = self.load(f, *lock)?;
                     return Err(Stop::Raise(objects::no_attribute(&self.program, &self.st().objects, &v, method.name())));
                 };
                 let not_modelled = |what: &str| Stop::Raise(err(ExcType::RuntimeError, &format!("{what} is not modelled")));
@@ -1408,7 +1421,7 @@ impl Exec {
     fn sending(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, sig: &SigRef, sender: imo::Sender) -> Flow<imo::Sending> {
         match sig {
             // `signal.SIGxxx` missing on this platform: AttributeError first.
-            SigRef::Known(s) => py.signal_number(*s).map(|_| imo::Sending::Send(*s)).map_err(|e| if e.is_killed() { Stop::Killed } else { Stop::Raise(self.to_exc(&e)) }),
+            SigRef::Known(s) => py.signal_number(*s).map(|_| imo::Sending::Send(*s)).map_err(|e| self.rt(e)),
             SigRef::Value(e) => {
                 let v = self.eval(py, tid, f, e)?;
                 Ok(imo::sending(sender, &v, self.variant.platform == Platform::Windows, false))

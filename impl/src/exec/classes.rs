@@ -57,7 +57,7 @@ impl Exec {
 
     /// A statement on objects.
     pub(super) fn object_op(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op) -> Flow<()> {
-        let rt = |e: PyException| if e.is_killed() { Stop::Killed } else { Stop::Raise(self.to_exc(&e)) };
+        let rt = |e| self.rt(e);
         match op {
             Op::New { class, init, args, thread, dest } => {
                 let made = (|| {
@@ -146,7 +146,7 @@ impl Exec {
         let name = th.name.as_ref().map(|n| self.eval(py, tid, f, n)).transpose()?;
         let (func, args) = match target {
             Some(target) => {
-                let (func, args) = self.thread_target(0, Some(target), args)?;
+                let (func, args) = self.thread_target(&target, args)?;
                 (Some(func), args)
             }
             None => (th.func, args),
@@ -157,10 +157,9 @@ impl Exec {
     /// A thread's target and arguments, as the model's `thread_target`:
     /// a value target that does not fit its arguments is beyond the model
     /// (CPython raises the TypeError in the new thread).
-    pub(super) fn thread_target(&self, func: CodeId, target: Option<Value>, args: Vec<Value>) -> Flow<(CodeId, Vec<Value>)> {
-        let Some(target) = target else { return Ok((func, args)) };
+    pub(super) fn thread_target(&self, target: &Value, args: Vec<Value>) -> Flow<(CodeId, Vec<Value>)> {
         let not_modelled = || Stop::Raise(err(ExcType::RuntimeError, "a thread target that does not fit its arguments is not modelled"));
-        let callee = objects::callee(&self.program, &self.st().objects, &target).map_err(|_| not_modelled())?;
+        let callee = objects::callee(&self.program, &self.st().objects, target).map_err(|_| not_modelled())?;
         let args = self.bind(callee.code, callee.with(args)).map_err(|_| not_modelled())?;
         Ok((callee.code, args))
     }

@@ -11,26 +11,25 @@ impl PyModel {
         let target = th.target.as_ref().map(|e| self.eval(s, t, f, e)).transpose()?;
         let args = self.eval_all(s, t, f, &th.args)?;
         let name = th.name.as_ref().map(|n| self.eval(s, t, f, n)).transpose()?;
-        let (func, args) = match (target, th.func) {
-            (Some(target), _) => match self.thread_target(s, 0, Some(target), args) {
+        let (func, args) = match target {
+            Some(target) => match self.thread_target(s, &target, args) {
                 Some((func, args)) => (Some(func), args),
                 None => {
                     s.beyond_model = true;
                     (None, Vec::new())
                 }
             },
-            (None, func) => (func, args),
+            None => (th.func, args),
         };
         Ok(ThreadValues { func, args, daemon: th.daemon, name })
     }
 
-    /// A thread's target and arguments: `func` with `args`, or the value
-    /// `target` resolved to its code with the arguments bound to it (a
-    /// bound method's object first). `None` when they do not fit: CPython
-    /// raises the TypeError in the new thread, which is beyond the model.
-    pub(super) fn thread_target(&self, s: &mut State, func: CodeId, target: Option<Value>, args: Vec<Value>) -> Option<(CodeId, Vec<Value>)> {
-        let Some(target) = target else { return Some((func, args)) };
-        let callee = crate::objects::callee(&self.program, &s.objects, &target).ok()?;
+    /// A thread's target value resolved to its code, with the arguments
+    /// bound to it (a bound method's object first). `None` when they do
+    /// not fit: CPython raises the TypeError in the new thread, which is
+    /// beyond the model.
+    pub(super) fn thread_target(&self, s: &mut State, target: &Value, args: Vec<Value>) -> Option<(CodeId, Vec<Value>)> {
+        let callee = crate::objects::callee(&self.program, &s.objects, target).ok()?;
         let args = self.bind(s, callee.code, callee.with(args)).ok()?;
         Some((callee.code, args))
     }

@@ -196,9 +196,15 @@ impl PyModel {
             Op::NewThread { var, func, ref target, daemon, ref args, ref name } => {
                 let target = target.as_ref().map(|e| self.eval(s, t, frame(s, t, fi), e)).transpose()?;
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
-                let Some((func, values)) = self.thread_target(s, func, target, values) else {
-                    s.beyond_model = true;
-                    return Ok(());
+                let (func, values) = match target {
+                    Some(target) => match self.thread_target(s, &target, values) {
+                        Some(resolved) => resolved,
+                        None => {
+                            s.beyond_model = true;
+                            return Ok(());
+                        }
+                    },
+                    None => (func, values),
                 };
                 // threading.py numbers a thread only when it is given no name.
                 let name = match name {
