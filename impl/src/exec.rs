@@ -843,6 +843,14 @@ impl Exec {
                     None => return Err(Stop::Raise(err(ExcType::RuntimeError, "a list longer than the model keeps"))),
                 }
             }
+            Op::Bitwise { var, op, left, right } => {
+                let (a, b) = (self.eval(py, tid, f, left)?, self.eval(py, tid, f, right)?);
+                let v = match values::set_binop(*op, &a, &b, &**self) {
+                    Some(items) => Value::Set(self.new_list(items)),
+                    None => values::binop(*op, &a, &b, &**self).map_err(Stop::Raise)?,
+                };
+                self.write(f, *var, v);
+            }
             Op::NewList { var, items } => {
                 let values = self.eval_all(py, tid, f, items)?;
                 let id = self.new_list(values);
@@ -1187,13 +1195,22 @@ impl Exec {
                 let set = self.signal_set(held);
                 self.write(f, *dest, set);
             }
-            Op::SigWait { signals, dest } => {
+            Op::SigWait { signals, timeout: None, dest } => {
                 if self.variant.platform == Platform::Windows {
                     py.sigwait(0).map_err(rt)?;
                 }
                 let mask = self.signal_mask(py, tid, f, signals)?;
                 let sig = py.sigwait(mask).map_err(|e| self.stop(tid, f, e))?;
-                self.write(f, *dest, Value::Signal(sig));
+                self.write(f, *dest, values::taken_signal(sig, false));
+            }
+            Op::SigWait { signals, timeout: Some(timeout), dest } => {
+                if self.variant.platform == Platform::Windows {
+                    py.sigtimedwait(0, 0.0).map_err(rt)?;
+                }
+                let mask = self.signal_mask(py, tid, f, signals)?;
+                let ms = values::sigtimedwait_timeout(&self.eval(py, tid, f, timeout)?).map_err(Stop::Raise)?;
+                let got = py.sigtimedwait(mask, ms as f64 / 1000.0).map_err(|e| self.stop(tid, f, e))?;
+                self.write(f, *dest, got.map_or(Value::None, |sig| values::taken_signal(sig, true)));
             }
             Op::Kill { sig } => {
                 if let Some(sig) = self.sent(py, tid, f, sig, imo::Sender::Kill)? {

@@ -773,7 +773,7 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
         // in both; no generated int is near the 64-bit edge after it, so the
         // model's 64-bit ints cannot differ from Python's (`values.rs`). `%`
         // only of an int (a str's %-formatting of random text is not covered).
-        1 => (prop_oneof![Just(BinOp::Add), Just(BinOp::Sub), Just(BinOp::FloorDiv)], sub(), 1..=9i64)
+        1 => (prop_oneof![Just(BinOp::Add), Just(BinOp::Sub), Just(BinOp::FloorDiv), Just(BinOp::BitAnd), Just(BinOp::BitOr), Just(BinOp::BitXor)], sub(), 1..=9i64)
             .prop_map(|(op, l, r)| Expr::BinOp { op, left: Box::new(l), right: Box::new(Expr::int(r)) }),
         1 => (-50..=50i64, 1..=9i64)
             .prop_map(|(l, r)| Expr::BinOp { op: BinOp::Mod, left: Box::new(Expr::int(l)), right: Box::new(Expr::int(r)) }),

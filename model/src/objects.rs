@@ -47,6 +47,10 @@ pub fn no_attribute(program: &Program, objects: &[Object], v: &Value, attr: &str
 
 /// `value.attr` of an object (a thread's own attributes aside).
 pub fn get(program: &Program, objects: &[Object], v: &Value, a: AttrId) -> Result<Value, Exc> {
+    if let (Value::SigInfo(sig), "si_signo") = (v, program.attrs[a as usize].as_str()) {
+        // Its other fields (the sender's pid, uid, …) are not modelled.
+        return Ok(Value::Int(sig.linux_number()));
+    }
     if let Value::Obj(o) = v {
         if let Some(obj) = objects.get(*o as usize) {
             if let Some((_, value)) = obj.attrs.iter().find(|(k, _)| *k == a) {

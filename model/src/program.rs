@@ -197,7 +197,8 @@ pub enum Op {
     SigPending { dest: VarRef },
     /// `signal.sigwait(signals)`: blocks until one is pending; it goes to
     /// `dest`.
-    SigWait { signals: PExpr, dest: VarRef },
+    /// With a timeout, `sigtimedwait`.
+    SigWait { signals: PExpr, timeout: Option<PExpr>, dest: VarRef },
     /// `sys.stderr = None` / `sys.__stderr__`.
     SetStderr { none: bool },
     /// `sys.setswitchinterval(value)`.
@@ -229,6 +230,9 @@ pub enum Op {
     SetAdd { set: PExpr, value: PExpr },
     /// `var = [a, b, …] * count`: a new list (BUILD_LIST, BINARY_OP: no call).
     RepeatList { var: VarRef, items: Vec<PExpr>, count: PExpr },
+    /// `var = left op right` for `&`, `|` and `^` (BINARY_OP: no call): of
+    /// two sets, a new set.
+    Bitwise { var: VarRef, op: BinOp, left: PExpr, right: PExpr },
     /// `var = (a, b, …)`: a new tuple (BUILD_TUPLE and the store).
     NewTuple { var: VarRef, items: Vec<PExpr> },
     /// `list.append(value)`.
@@ -416,12 +420,14 @@ impl Op {
             Op::PthreadKill { sig: SigRef::Value(v), .. } => v.any(f),
             Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| e.any(f)),
             Op::RepeatList { items, count, .. } => items.iter().any(|e| e.any(f)) || count.any(f),
+            Op::Bitwise { left, right, .. } => left.any(f) || right.any(f),
             Op::NewSet { from, .. } => from.as_ref().is_some_and(|e| e.any(f)),
             Op::SetAdd { set, value } => set.any(f) || value.any(f),
             Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => list.any(f) || value.any(f),
             Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
             Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
-            Op::Builtin { value, .. } | Op::SigMask { signals: value, .. } | Op::SigWait { signals: value, .. } => value.any(f),
+            Op::Builtin { value, .. } | Op::SigMask { signals: value, .. } => value.any(f),
+            Op::SigWait { signals, timeout, .. } => signals.any(f) || timeout.as_ref().is_some_and(|t| t.any(f)),
             Op::Enumerate { .. } => false,
             Op::SetItem { target, index, value } => target.any(f) || index.any(f) || value.any(f),
             Op::New { args, thread, .. } => args.iter().any(|e| e.any(f)) || thread.as_ref().is_some_and(|t| t.mentions(f)),

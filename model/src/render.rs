@@ -338,10 +338,15 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::SetAdd { set, value } => format!("{set}.add({})", expr(value)),
         StmtKind::Remove { list, value } => format!("{list}.remove({})", expr(value)),
         StmtKind::SetItem { target, index, value } => format!("{target}[{}] = {}", expr(index), expr(value)),
-        StmtKind::SetAttr { object, attr, value } => format!("{}.{attr} = {}", operand(object, 9), expr(value)),
+        StmtKind::SetAttr { object, attr, value } => format!("{}.{attr} = {}", operand(object, ATOM), expr(value)),
         StmtKind::ThreadInit { object, spec } => format!("threading.Thread.__init__({})", thread_keywords(spec, vec![expr(object)])),
     }
 }
+
+/// The precedence of a negative number (`-1`: a unary minus).
+const NEGATIVE: u8 = 11;
+/// The precedence of an atom, a call, an attribute or a subscript.
+const ATOM: u8 = 12;
 
 /// Binding strength, Python's precedence: higher binds tighter.
 fn precedence(e: &Expr) -> u8 {
@@ -352,11 +357,14 @@ fn precedence(e: &Expr) -> u8 {
         Expr::And { .. } => 3,
         Expr::Not { .. } => 4,
         Expr::Compare { .. } | Expr::IsMainThread => 5,
-        Expr::BinOp { op: BinOp::Add | BinOp::Sub, .. } => 6,
-        Expr::BinOp { .. } => 7,
-        Expr::Lit { value: Literal::Int(i) } if *i < 0 => 8,
-        Expr::Lit { value: Literal::Float(f) } if f.get().is_sign_negative() => 8,
-        _ => 9,
+        Expr::BinOp { op: BinOp::BitOr, .. } => 6,
+        Expr::BinOp { op: BinOp::BitXor, .. } => 7,
+        Expr::BinOp { op: BinOp::BitAnd, .. } => 8,
+        Expr::BinOp { op: BinOp::Add | BinOp::Sub, .. } => 9,
+        Expr::BinOp { .. } => 10,
+        Expr::Lit { value: Literal::Int(i) } if *i < 0 => NEGATIVE,
+        Expr::Lit { value: Literal::Float(f) } if f.get().is_sign_negative() => NEGATIVE,
+        _ => ATOM,
     }
 }
 
@@ -419,7 +427,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::NewSet { from: None } => "set()".into(),
         Expr::SetDisplay { items } => format!("{{{}}}", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::NewSet { from: Some(v) } => format!("set({})", expr(v)),
-        Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, 8)),
+        Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, NEGATIVE)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Nsig => "signal.NSIG".into(),
         Expr::SwitchInterval => "sys.getswitchinterval()".into(),
@@ -431,7 +439,8 @@ pub fn expr(e: &Expr) -> String {
         },
         Expr::SigMask { how, signals } => format!("signal.pthread_sigmask(signal.{}, {})", how.name(), expr(signals)),
         Expr::SigPending => "signal.sigpending()".into(),
-        Expr::SigWait { signals } => format!("signal.sigwait({})", expr(signals)),
+        Expr::SigWait { signals, timeout: None } => format!("signal.sigwait({})", expr(signals)),
+        Expr::SigWait { signals, timeout: Some(t) } => format!("signal.sigtimedwait({}, {})", expr(signals), expr(t)),
         Expr::Convert { value, repr } => format!("{}({})", if *repr { "repr" } else { "str" }, expr(value)),
         Expr::Call { function, args } => format!("{function}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::FuncRef { function } => function.clone(),
@@ -451,7 +460,7 @@ pub fn expr(e: &Expr) -> String {
         }
         Expr::CallValue { callee, args, star } => {
             let args = args.iter().map(expr).chain(star.iter().map(|s| format!("*{}", expr(s))));
-            format!("{}({})", operand(callee, 9), args.collect::<Vec<_>>().join(", "))
+            format!("{}({})", operand(callee, ATOM), args.collect::<Vec<_>>().join(", "))
         }
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Len { value } => format!("len({})", expr(value)),
@@ -464,13 +473,13 @@ pub fn expr(e: &Expr) -> String {
             _ => format!("({})", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         },
         Expr::Builtin { function, value } => format!("{}({})", function.name(), expr(value)),
-        Expr::Index { value, index } => format!("{}[{}]", operand(value, 9), expr(index)),
+        Expr::Index { value, index } => format!("{}[{}]", operand(value, ATOM), expr(index)),
         Expr::Pop { list, index } => format!("{list}.pop({})", index.as_ref().map(|i| expr(i)).unwrap_or_default()),
-        Expr::Attr { value, attr } => format!("{}.{attr}", operand(value, 9)),
+        Expr::Attr { value, attr } => format!("{}.{attr}", operand(value, ATOM)),
         Expr::New { class, args, thread: None } => format!("{class}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::New { class, thread: Some(spec), .. } => format!("{class}({})", thread_keywords(spec, Vec::new())),
         Expr::Method { value, method, args } => {
-            format!("{}.{method}({})", operand(value, 9), args.iter().map(expr).collect::<Vec<_>>().join(", "))
+            format!("{}.{method}({})", operand(value, ATOM), args.iter().map(expr).collect::<Vec<_>>().join(", "))
         }
         Expr::ClassCall { class, method, args } => format!("{class}.{method}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
         Expr::Range { start, stop, step } => {

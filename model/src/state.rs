@@ -160,6 +160,9 @@ pub enum Value {
     /// A method bound to an object of a class of the script (`obj.method`
     /// not called): calling it passes the object first.
     Method(ObjId, CodeId),
+    /// What `signal.sigtimedwait` gives for a signal it took: a
+    /// `signal.struct_siginfo`, of which the model keeps the number.
+    SigInfo(Sig),
 }
 
 impl Value {
@@ -185,7 +188,7 @@ impl Value {
             Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) | Value::Set(_) => true,
             // SIG_DFL is 0, SIG_IGN 1 (an IntEnum); a function is true.
             Value::Handler(h) => *h != HandlerState::Default,
-            Value::Signal(_) | Value::Func(_) | Value::Method(..) => true,
+            Value::Signal(_) | Value::Func(_) | Value::Method(..) | Value::SigInfo(_) => true,
         }
     }
 
@@ -254,6 +257,8 @@ pub fn py_str(v: &Value) -> String {
         // in every version); 3.8–3.10 and PyPy 3.9 give `Signals.SIGUSR1`
         // (not modelled: CP33).
         Value::Signal(s) => s.linux_number().to_string(),
+        // The sender's pid and uid differ from run to run: left out.
+        Value::SigInfo(s) => format!("signal.struct_siginfo(si_signo={}, ...)", s.linux_number()),
         Value::Exc(e) => match &e.arg {
             None => String::new(),
             // KeyError's `__str__` shows its one argument's repr.

@@ -43,6 +43,7 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Signal(_) => "Signals",
         Value::Func(_) => "function",
         Value::Method(..) => "method",
+        Value::SigInfo(_) => "signal.struct_siginfo",
     }
 }
 
@@ -508,12 +509,38 @@ fn fl(f: f64) -> Value {
     Value::Float(f.to_bits())
 }
 
+/// `a op b` of two sets (`&`, `|`, `^`, `-`): the new set's items, which
+/// the caller makes, or `None` when `a op b` is not an operation of sets.
+/// Items keep the order they were met in, left set first (see
+/// [`set_order`] for what printing a set shows).
+pub fn set_binop(op: BinOp, a: &Value, b: &Value, heap: &dyn Heap) -> Option<Vec<Value>> {
+    let (Value::Set(x), Value::Set(y)) = (a, b) else { return None };
+    let (x, y) = (heap.items(*x), heap.items(*y));
+    let only = |from: &[Value], not_in: &[Value]| from.iter().filter(|v| !set_holds(not_in, v, heap)).cloned().collect::<Vec<_>>();
+    Some(match op {
+        BinOp::BitAnd => x.iter().filter(|v| set_holds(&y, v, heap)).cloned().collect(),
+        BinOp::BitOr => [x.clone(), only(&y, &x)].concat(),
+        BinOp::BitXor => [only(&x, &y), only(&y, &x)].concat(),
+        BinOp::Sub => only(&x, &y),
+        _ => return None,
+    })
+}
+
 /// `a op b`.
 pub fn binop(op: BinOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
+    let bitwise = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
+    if let (true, Value::Bool(x), Value::Bool(y)) = (bitwise, a, b) {
+        // bool's own `&`, `|` and `^` give a bool.
+        return Ok(Value::Bool(match op {
+            BinOp::BitAnd => x & y,
+            BinOp::BitOr => x | y,
+            _ => x ^ y,
+        }));
+    }
     if let (Some(x), Some(y)) = (int(a), int(b)) {
         return int_op(op, x, y);
     }
-    let both_numbers = float(a).is_some() && float(b).is_some();
+    let both_numbers = !bitwise && float(a).is_some() && float(b).is_some();
     if both_numbers {
         let (x, y) = (float(a).unwrap_or(0.0), float(b).unwrap_or(0.0));
         return Ok(match op {
@@ -526,6 +553,7 @@ pub fn binop(op: BinOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<Value, 
             BinOp::FloorDiv => fl(float_divmod(x, y).0),
             BinOp::Mod if y == 0.0 => return Err(zero_division("float modulo")),
             BinOp::Mod => fl(float_divmod(x, y).1),
+            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => return Err(operand_error(op.symbol(), a, b)),
         });
     }
     match (op, a, b) {
@@ -572,6 +600,9 @@ fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Exc> {
         BinOp::Add => x.checked_add(y),
         BinOp::Sub => x.checked_sub(y),
         BinOp::Mult => x.checked_mul(y),
+        BinOp::BitAnd => Some(x & y),
+        BinOp::BitOr => Some(x | y),
+        BinOp::BitXor => Some(x ^ y),
         BinOp::Div => {
             if y == 0 {
                 return Err(zero_division("division by zero"));
@@ -660,6 +691,26 @@ pub fn seconds(v: &Value) -> Result<crate::scenario::Number, Exc> {
         Value::Bool(b) => Ok(Number::Int(i64::from(*b))),
         Value::Float(f) => Ok(Number::Float(Float(f64::from_bits(*f)))),
         other => Err(type_error(format!("'{}' object cannot be interpreted as an integer", type_name(other)))),
+    }
+}
+
+/// `signal.sigtimedwait`'s timeout in milliseconds: a number of seconds,
+/// never negative (`signal_sigtimedwait_impl`).
+pub fn sigtimedwait_timeout(v: &Value) -> Result<i64, Exc> {
+    let ms = seconds(v)?.to_millis().unwrap_or(i64::MAX);
+    if ms < 0 {
+        return Err(Exc::with_msg(Class::Named(ExcType::ValueError), "timeout must be non-negative"));
+    }
+    Ok(ms)
+}
+
+/// What `sigwait` gives for the signal it took (a `Signals` member), or
+/// `sigtimedwait` (its `struct_siginfo`).
+pub fn taken_signal(sig: crate::scenario::Sig, timed: bool) -> Value {
+    if timed {
+        Value::SigInfo(sig)
+    } else {
+        Value::Signal(sig)
     }
 }
 

@@ -221,18 +221,42 @@ impl<'rt> Py<'rt> {
     /// assert_eq!(end, ProcessEnd::Exited(0));
     /// ```
     pub fn sigwait(&mut self, signals: u8) -> Result<Sig, PyException> {
-        self.checkpoint()?;
         if self.inner.variant.platform == Platform::Windows {
+            self.checkpoint()?;
             return Err(Self::no_attribute("sigwait"));
         }
+        self.sigwait_until(signals, None).map(|sig| sig.expect("no deadline"))
+    }
+
+    /// `signal.sigtimedwait(signals, seconds)`: as [`Py::sigwait`], giving
+    /// up (None) when the time is up; 0 polls. Missing on Windows.
+    pub fn sigtimedwait(&mut self, signals: u8, seconds: f64) -> Result<Option<Sig>, PyException> {
+        if self.inner.variant.platform == Platform::Windows {
+            self.checkpoint()?;
+            return Err(Self::no_attribute("sigtimedwait"));
+        }
+        if seconds < 0.0 {
+            return Err(PyException::with_message(ExcKind::ValueError, "timeout must be non-negative"));
+        }
+        // 0 polls: the deadline is now.
+        let deadline = self.now() + if seconds == 0.0 { 0 } else { seconds_to_millis(seconds) };
+        self.sigwait_until(signals, Some(deadline))
+    }
+
+    fn sigwait_until(&mut self, signals: u8, deadline: Option<Millis>) -> Result<Option<Sig>, PyException> {
+        self.checkpoint()?;
         let me = self.me as usize;
         loop {
             let s = self.s();
             if let Some(sig) = imo::take_held(&mut s.kernel_pending, &mut s.threads[me].kernel_pending, signals) {
                 self.checkpoint()?;
-                return Ok(sig);
+                return Ok(Some(sig));
             }
-            self.wait(WaitOn::SigWait(signals), None)?;
+            if deadline.is_some_and(|d| d <= self.now()) {
+                self.checkpoint()?;
+                return Ok(None);
+            }
+            self.wait(WaitOn::SigWait(signals), deadline)?;
         }
     }
 

@@ -39,7 +39,7 @@ impl Lower<'_> {
             E::Compare(c) => self.compare(c, ctx),
             E::BinOp(b) => {
                 let Some(op) = bin_op(b.op) else {
-                    self.unsupported(range, format!("operator `{}` (supported: + - * / // %)", b.op.as_str()));
+                    self.unsupported(range, format!("operator `{}` (supported: + - * / // % & | ^)", b.op.as_str()));
                     return None;
                 };
                 // `[a, b] * n` / `n * [a, b]`: a new list, repeated.
@@ -240,7 +240,12 @@ impl Lower<'_> {
                     }
                     ["signal", "sigwait"] => {
                         let [signals] = self.args::<1>(call, "signal.sigwait", &[])?;
-                        Some(Expr::SigWait { signals: Box::new(self.expr(&signals, ctx)?) })
+                        Some(Expr::SigWait { signals: Box::new(self.expr(&signals, ctx)?), timeout: None })
+                    }
+                    ["signal", "sigtimedwait"] => {
+                        let [signals, timeout] = self.args::<2>(call, "signal.sigtimedwait", &[])?;
+                        let signals = Box::new(self.expr(&signals, ctx)?);
+                        Some(Expr::SigWait { signals, timeout: Some(Box::new(self.expr(&timeout, ctx)?)) })
                     }
                     ["isinstance"] if !self.symbols.functions.contains_key("isinstance") => {
                         let [value, class] = self.args::<2>(call, "isinstance", &[])?;
@@ -958,6 +963,9 @@ pub(super) fn bin_op(op: ast::Operator) -> Option<BinOp> {
         ast::Operator::Div => BinOp::Div,
         ast::Operator::FloorDiv => BinOp::FloorDiv,
         ast::Operator::Mod => BinOp::Mod,
+        ast::Operator::BitAnd => BinOp::BitAnd,
+        ast::Operator::BitOr => BinOp::BitOr,
+        ast::Operator::BitXor => BinOp::BitXor,
         _ => return None,
     })
 }

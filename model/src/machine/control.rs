@@ -33,10 +33,12 @@ impl PyModel {
                 }
                 self.store_and_advance(s, t, dest, Value::None);
             }
-            Op::SigWait { dest, .. } => {
+            Op::SigWait { dest, ref timeout, .. } => {
                 let set = self.sigwait_signals(s, t).unwrap_or(0);
                 match self.take_held(s, t, set) {
-                    Some(sig) => self.store_and_advance(s, t, Some(dest), Value::Signal(sig)),
+                    Some(sig) => self.store_and_advance(s, t, Some(dest), crate::values::taken_signal(sig, timeout.is_some())),
+                    // sigtimedwait's time is up.
+                    None if timeout.is_some() => self.store_and_advance(s, t, Some(dest), Value::None),
                     None => self.advance(s, t),
                 }
             }

@@ -65,7 +65,8 @@ pub struct PyModel {
     /// this to explain a PyPy run): an uncaught KeyboardInterrupt in the main
     /// thread exits at once, without joining non-daemon threads; a signal
     /// that arrives while it is already pending runs its handler once more;
-    /// the signals still pending when a handler raises never run.
+    /// the signals still pending when a handler raises never run; PyPy 3.9
+    /// has no `signal.sigtimedwait` (and words some errors its own way).
     pub pypy: bool,
     /// The interpreter imports `threading` at start-up whatever the script
     /// does (pyenv's 3.11.7 here: a `.pth` file does), so `_shutdown` runs.

@@ -24,7 +24,7 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
-            Op::NewList { .. } | Op::RepeatList { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
             Op::RepeatList { var, ref items, ref count } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 let n = self.eval(s, t, frame(s, t, fi), count)?;
@@ -35,6 +35,15 @@ impl PyModel {
                     }
                     None => s.beyond_model = true,
                 }
+            }
+            Op::Bitwise { var, op, ref left, ref right } => {
+                let a = self.eval(s, t, frame(s, t, fi), left)?;
+                let b = self.eval(s, t, frame(s, t, fi), right)?;
+                let v = match crate::values::set_binop(op, &a, &b, s) {
+                    Some(items) => Value::Set(s.new_list(items)),
+                    None => crate::values::binop(op, &a, &b, s)?,
+                };
+                write(s, t, fi, var, v);
             }
             Op::NewTuple { var, ref items } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
@@ -491,14 +500,25 @@ impl PyModel {
                 let held = self.signal_set(s, self.held_for(s, t));
                 write(s, t, fi, dest, held);
             }
-            Op::SigWait { ref signals, dest } => {
-                let Some(set) = self.mask_argument(s, t, fi, "sigwait", signals)? else {
+            Op::SigWait { ref signals, ref timeout, dest } => {
+                let name = if timeout.is_some() { "sigtimedwait" } else { "sigwait" };
+                if timeout.is_some() && self.pypy {
+                    // PyPy 3.9's signal module has sigwait, not sigtimedwait (CP43).
+                    return Err(self.no_attribute(name));
+                }
+                let Some(set) = self.mask_argument(s, t, fi, name, signals)? else {
                     return Ok(());
                 };
-                match self.take_held(s, t, set) {
-                    Some(sig) => write(s, t, fi, dest, Value::Signal(sig)),
-                    None => {
-                        self.block(s, t, None, u8::MAX);
+                let ms = match timeout {
+                    Some(e) => Some(crate::values::sigtimedwait_timeout(&self.eval(s, t, frame(s, t, fi), e)?)?),
+                    None => None,
+                };
+                match (self.take_held(s, t, set), ms) {
+                    (Some(sig), _) => write(s, t, fi, dest, crate::values::taken_signal(sig, ms.is_some())),
+                    // A poll that finds nothing.
+                    (None, Some(0)) => write(s, t, fi, dest, Value::None),
+                    (None, ms) => {
+                        self.block(s, t, ms.map(|ms| ms as Millis), u8::MAX);
                         return Ok(());
                     }
                 }

@@ -133,6 +133,14 @@ impl Compiler<'_> {
                 self.emit(Op::Acquire { lock, blocking: *blocking, timeout, dest: Some(reg), kw_site: self.kw_site(*keywords) }, loc);
                 PExpr::Var(reg)
             }
+            Expr::BinOp { op: op @ (BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor), left, right } => {
+                // Of two sets it makes a set: a step of its own, as a list.
+                let left = self.expr(left, loc);
+                let right = self.expr(right, loc);
+                let var = self.reg();
+                self.emit(Op::Bitwise { var, op: *op, left, right }, loc);
+                PExpr::Var(var)
+            }
             Expr::BinOp { op, left, right } => {
                 let l = self.expr(left, loc);
                 let r = self.expr(right, loc);
@@ -259,10 +267,11 @@ impl Compiler<'_> {
                 self.emit(Op::SigPending { dest }, loc);
                 PExpr::Var(dest)
             }
-            Expr::SigWait { signals } => {
+            Expr::SigWait { signals, timeout } => {
                 let signals = self.expr(signals, loc);
+                let timeout = timeout.as_ref().map(|t| self.expr(t, loc));
                 let dest = self.reg();
-                self.emit(Op::SigWait { signals, dest }, loc);
+                self.emit(Op::SigWait { signals, timeout, dest }, loc);
                 PExpr::Var(dest)
             }
             Expr::ThreadQuery { query } => PExpr::ThreadQuery(*query),

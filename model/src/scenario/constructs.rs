@@ -32,7 +32,7 @@ pub const ALL: &[&str] = &[
     "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
     "stmt:with", "stmt:with-object", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step", "stmt:for-in-sequence", "stmt:atexit.register", "stmt:threading._register_atexit", "thread:new-and-start",
     "cmp:<", "cmp:<=", "cmp:>", "cmp:>=", "cmp:in", "cmp:not in",
-    "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%",
+    "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%", "binop:&", "binop:|", "binop:^",
     "expr:fstring", "fstring:repr", "fstring:spec",
     "stmt:assert", "assert:msg",
     "stmt:print", "print:flush", "print:sep", "print:end", "print:file=stderr",
@@ -41,7 +41,7 @@ pub const ALL: &[&str] = &[
     "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
-    "expr:list", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
+    "expr:list", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
     "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
@@ -601,6 +601,9 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
                 BinOp::Div => "binop:/",
                 BinOp::FloorDiv => "binop://",
                 BinOp::Mod => "binop:%",
+                BinOp::BitAnd => "binop:&",
+                BinOp::BitOr => "binop:|",
+                BinOp::BitXor => "binop:^",
             });
             expr(left, out);
             expr(right, out);
@@ -699,9 +702,12 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         Expr::SigPending => {
             out.insert("expr:sigpending");
         }
-        Expr::SigWait { signals } => {
-            out.insert("expr:sigwait");
+        Expr::SigWait { signals, timeout } => {
+            out.insert(if timeout.is_some() { "expr:sigtimedwait" } else { "expr:sigwait" });
             expr(signals, out);
+            if let Some(t) = timeout {
+                expr(t, out);
+            }
         }
         Expr::SetDisplay { items } => {
             out.insert("expr:set-display");

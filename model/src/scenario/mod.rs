@@ -1017,10 +1017,16 @@ pub enum BinOp {
     FloorDiv,
     /// `%`: modulo of numbers, printf-style formatting of a str.
     Mod,
+    /// `&`: of ints, or a set's intersection.
+    BitAnd,
+    /// `|`: of ints, or a set's union.
+    BitOr,
+    /// `^`: of ints, or a set's symmetric difference.
+    BitXor,
 }
 
 impl BinOp {
-    pub const ALL: [BinOp; 6] = [BinOp::Add, BinOp::Sub, BinOp::Mult, BinOp::Div, BinOp::FloorDiv, BinOp::Mod];
+    pub const ALL: [BinOp; 9] = [BinOp::Add, BinOp::Sub, BinOp::Mult, BinOp::Div, BinOp::FloorDiv, BinOp::Mod, BinOp::BitAnd, BinOp::BitOr, BinOp::BitXor];
 
     pub fn symbol(self) -> &'static str {
         match self {
@@ -1030,6 +1036,9 @@ impl BinOp {
             BinOp::Div => "/",
             BinOp::FloorDiv => "//",
             BinOp::Mod => "%",
+            BinOp::BitAnd => "&",
+            BinOp::BitOr => "|",
+            BinOp::BitXor => "^",
         }
     }
 }
@@ -1204,7 +1213,13 @@ pub enum Expr {
     SigPending,
     /// `signal.sigwait(signals)` (POSIX): waits until one of the signals is
     /// pending, takes it and gives it; a signal handler does not end it.
-    SigWait { signals: Box<Expr> },
+    /// With a `timeout` (seconds), `signal.sigtimedwait(signals, timeout)`:
+    /// gives the signal's `struct_siginfo`, or None when the time is up.
+    SigWait {
+        signals: Box<Expr>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timeout: Option<Box<Expr>>,
+    },
     /// `str(value)`, or `repr(value)` when `repr`.
     Convert {
         value: Box<Expr>,
@@ -1480,7 +1495,8 @@ impl Expr {
             Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::SetDisplay { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
             Expr::ListRepeat { items, count } => items.iter().chain([&**count]).collect(),
             Expr::NewSet { from } => from.iter().map(|e| &**e).collect(),
-            Expr::Len { value } | Expr::IsInstance { value, .. } | Expr::SigMask { signals: value, .. } | Expr::SigWait { signals: value } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
+            Expr::Len { value } | Expr::IsInstance { value, .. } | Expr::SigMask { signals: value, .. } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
+            Expr::SigWait { signals, timeout } => std::iter::once(&**signals).chain(timeout.iter().map(|t| &**t)).collect(),
             Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
             Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.exprs())).collect(),
             Expr::Method { value, args, .. } => std::iter::once(&**value).chain(args.iter()).collect(),
