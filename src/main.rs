@@ -367,7 +367,7 @@ fn predict_cmd(script: &PathBuf, variants: &VariantArgs, limits: &LimitArgs, for
                 let status = match p.stop {
                     None => "complete".to_string(),
                     Some(why) => {
-                        let looping = p.looping_at.map(|l| format!(" (the loop at line {l} does not come back to a state it was in: a counter without bound?)")).unwrap_or_default();
+                        let looping = p.looping_at.map(|l| format!(" (the loop at {} does not come back to a state it was in: a counter without bound?)", l.line_label())).unwrap_or_default();
                         format!("INCOMPLETE: {}{looping}; outcomes may be missing", why.describe())
                     }
                 };
@@ -464,8 +464,8 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
                     stops.push(*why);
                 }
             }
-            if let Some(line) = a.looping_at {
-                let at = format!("{}:{line}", file.display());
+            if let Some(l) = a.looping_at {
+                let at = if l.library { l.line_label() } else { format!("{}:{}", file.display(), l.line) };
                 if !loops.contains(&at) {
                     loops.push(at);
                 }

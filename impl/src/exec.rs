@@ -904,6 +904,10 @@ impl Exec {
                 let at = values::remove_position(&items, &v, &**self).map_err(Stop::Raise)?;
                 self.st().lists[l as usize].remove(at);
             }
+            Op::VersionInfo { dest } => {
+                let id = self.new_list(values::version_info(self.variant.version));
+                self.write(f, *dest, Value::Tuple(id));
+            }
             Op::Enumerate { dest } => {
                 let items: Vec<Value> = py.enumerate().into_iter().map(Value::Thread).collect();
                 let id = self.new_list(items);
@@ -1080,15 +1084,27 @@ impl Exec {
                 let func = *func;
                 py.start_new_thread(move |py| exec.thread_code(py, func, &values)).map_err(rt)?;
             }
-            Op::AtexitRegister { func, args, threading } => {
-                if *threading {
+            Op::AtexitRegister { .. } | Op::AtexitRegisterValue { .. } => {
+                let threading = matches!(op, Op::AtexitRegister { threading: true, .. } | Op::AtexitRegisterValue { threading: true, .. });
+                if threading {
                     py.threading_atexit_allowed().map_err(rt)?;
                 }
-                let values = self.eval_all(py, tid, f, args)?;
+                let (func, values) = match op {
+                    Op::AtexitRegister { func, args, .. } => (*func, self.eval_all(py, tid, f, args)?),
+                    Op::AtexitRegisterValue { callee, args, .. } => {
+                        let v = self.eval(py, tid, f, callee)?;
+                        let args = self.eval_all(py, tid, f, args)?;
+                        let st = self.st();
+                        match pythread_model::objects::exit_func(&self.program, &st.objects, &v, args) {
+                            Some(e) => (e.code, e.args),
+                            None => return Err(Stop::Raise(err(ExcType::RuntimeError, "not modelled: registering a value whose call does not fit its arguments"))),
+                        }
+                    }
+                    _ => unreachable!("a registration"),
+                };
                 let exec = self.clone();
-                let func = *func;
                 let call = move |py: &mut Py<'_>| exec.call_from_c(py, func, &values);
-                if *threading {
+                if threading {
                     py.register_threading_atexit(call).map_err(rt)?;
                 } else {
                     py.register_atexit(call);

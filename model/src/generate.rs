@@ -484,6 +484,15 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
                 })
                 .boxed(),
         );
+        // The object's bound method registered as an exit function.
+        simple.push(
+            (pick(&env.objects), e(), any::<bool>())
+                .prop_map(|(o, k, threading)| {
+                    let callee = Expr::Attr { value: Box::new(Expr::Name { name: o }), attr: "bump".into() };
+                    StmtKind::AtexitRegisterValue { callee, args: vec![k], threading }
+                })
+                .boxed(),
+        );
         simple.push(
             (pick(&env.objects), prop_oneof![Just("n".to_string()), Just("tag".to_string())], e())
                 .prop_map(|(o, attr, value)| StmtKind::SetAttr { object: Expr::Name { name: o }, attr, value })
@@ -775,6 +784,10 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
         // only of an int (a str's %-formatting of random text is not covered).
         1 => (prop_oneof![Just(BinOp::Add), Just(BinOp::Sub), Just(BinOp::FloorDiv), Just(BinOp::BitAnd), Just(BinOp::BitOr), Just(BinOp::BitXor)], sub(), 1..=9i64)
             .prop_map(|(op, l, r)| Expr::BinOp { op, left: Box::new(l), right: Box::new(Expr::int(r)) }),
+        // `sys.version_info` against a (3, minor) tuple: true or false by the
+        // variant's version.
+        1 => (any::<CmpOp>().prop_filter("an ordering", |op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE)), 8..=15i64)
+            .prop_map(|(op, minor)| compare(op, Expr::VersionInfo, Expr::Tuple { items: vec![Expr::int(3), Expr::int(minor)] })),
         1 => (-50..=50i64, 1..=9i64)
             .prop_map(|(l, r)| Expr::BinOp { op: BinOp::Mod, left: Box::new(Expr::int(l)), right: Box::new(Expr::int(r)) }),
         // An f-string of text and names, `str()` of each: the `repr` of

@@ -149,7 +149,7 @@ pub struct Analysis {
     pub stop: Option<Stop>,
     /// When a limit stopped it: the loop the deepest run was in (see
     /// `Prediction::looping_at`).
-    pub looping_at: Option<u32>,
+    pub looping_at: Option<crate::scenario::Loc>,
 }
 
 /// A search node: a model state plus the locks main holds since a

@@ -4,13 +4,18 @@
 //! locations ([`crate::scenario::Loc`]) name its files.
 
 /// The files, in the order their text is joined.
-pub const FILES: [(&str, &str); 2] = [
+pub const FILES: [(&str, &str); 3] = [
     ("threading.py", include_str!("frontend/library/threading.py")),
     ("queue.py", include_str!("frontend/library/queue.py")),
+    ("concurrent/futures.py", include_str!("frontend/library/futures.py")),
 ];
 
 /// The files' text, joined (each ends with a newline).
-pub const TEXT: &str = concat!(include_str!("frontend/library/threading.py"), include_str!("frontend/library/queue.py"));
+pub const TEXT: &str = concat!(
+    include_str!("frontend/library/threading.py"),
+    include_str!("frontend/library/queue.py"),
+    include_str!("frontend/library/futures.py")
+);
 
 /// The file a line of [`TEXT`] (1-based) is in, and the line in that file.
 pub fn file_line(line: u32) -> (&'static str, u32) {

@@ -47,6 +47,12 @@ pub fn no_attribute(program: &Program, objects: &[Object], v: &Value, attr: &str
 
 /// `value.attr` of an object (a thread's own attributes aside).
 pub fn get(program: &Program, objects: &[Object], v: &Value, a: AttrId) -> Result<Value, Exc> {
+    // SystemExit's `code`: its argument, None without one.
+    if let (Value::Exc(e), "code") = (v, program.attrs[a as usize].as_str()) {
+        if e.class.is_subclass_of(&ExcType::SystemExit) {
+            return Ok(e.arg.clone().unwrap_or(Value::None));
+        }
+    }
     if let (Value::SigInfo(sig), "si_signo") = (v, program.attrs[a as usize].as_str()) {
         // Its other fields (the sender's pid, uid, …) are not modelled.
         return Ok(Value::Int(sig.linux_number()));
@@ -128,6 +134,21 @@ pub fn callee(program: &Program, objects: &[Object], f: &Value) -> Result<Callee
             Err(Exc::with_msg(Class::Named(ExcType::TypeError), &format!("'{t}' object is not callable")))
         }
     }
+}
+
+/// What `atexit.register(f, *args)` keeps for a value `f` (a function, a
+/// bound method): its code and the arguments it will be called with, the
+/// bound object first. `None` where the model cannot say when it is
+/// registered: `f` is not callable (CPython raises only when it is called,
+/// at exit), the arguments do not fit, or the code takes `*args`.
+pub fn exit_func(program: &Program, objects: &[Object], f: &Value, args: Vec<Value>) -> Option<crate::state::ExitFunc> {
+    let c = callee(program, objects, f).ok()?;
+    let code = &program.codes[c.code as usize];
+    if code.vararg {
+        return None;
+    }
+    let args = bind(program, c.code, c.with(args), |_| Value::None).ok()?;
+    Some(crate::state::ExitFunc { code: c.code, args })
 }
 
 /// What `value.method(…)` calls: the object's own attribute of that name

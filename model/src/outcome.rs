@@ -105,11 +105,12 @@ pub struct Prediction {
     /// in (a loop whose states never repeat, such as a counter without
     /// bound, goes on until a limit stops it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub looping_at: Option<u32>,
+    pub looping_at: Option<crate::scenario::Loc>,
 }
 
-/// The loop a thread of `s` is in (the main thread first), by its line.
-pub fn loop_of(model: &PyModel, s: &State) -> Option<u32> {
+/// The loop a thread of `s` is in (the main thread first), by where its
+/// head is (the script's line, or a line of pythread's library code).
+pub fn loop_of(model: &PyModel, s: &State) -> Option<crate::scenario::Loc> {
     s.threads
         .iter()
         .filter_map(|th| th.frames.last())

@@ -178,6 +178,9 @@ pub enum Op {
     StartNewThread { func: CodeId, args: Vec<PExpr> },
     /// `atexit.register(func, *args)`; `threading`: `threading._register_atexit`.
     AtexitRegister { func: CodeId, args: Vec<PExpr>, threading: bool },
+    /// As `AtexitRegister`, of what a value calls (a function, a bound
+    /// method), its arguments bound to the code's parameters then.
+    AtexitRegisterValue { callee: PExpr, args: Vec<PExpr>, threading: bool },
     Start { thread: VarRef },
     /// `t.daemon = d` / `t.setDaemon(d)`: RuntimeError once started.
     SetDaemon { thread: VarRef, daemon: bool },
@@ -248,6 +251,8 @@ pub enum Op {
     ListPop { list: PExpr, index: Option<PExpr>, dest: Option<VarRef> },
     /// `dest = threading.enumerate()`: one call, a new list.
     Enumerate { dest: VarRef },
+    /// `dest = sys.version_info` (an attribute read: no call).
+    VersionInfo { dest: VarRef },
     /// `dest = sum(value)` (or `sorted`, `abs`): one C call.
     Builtin { function: Builtin, value: PExpr, dest: VarRef },
     /// `target[index] = value`.
@@ -413,6 +418,7 @@ impl Op {
             Op::RLock { state, .. } => state.iter().any(|e| e.any(f)),
             Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
+            Op::AtexitRegisterValue { callee, args, .. } => callee.any(f) || args.iter().any(|e| e.any(f)),
             Op::Raise { arg: Some(a), .. } | Op::RaiseValue { value: a } => a.any(f),
             Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } | Op::Alarm { seconds, .. } => seconds.any(f),
             Op::PthreadKill { target: KillTarget::Ident(e), sig } => e.any(f) || matches!(sig, SigRef::Value(v) if v.any(f)),
@@ -488,7 +494,7 @@ impl Code {
 
     /// The line of the innermost loop whose body holds instruction `pc`:
     /// a loop runs from its head to the back edge that jumps to it.
-    pub fn loop_line(&self, pc: Pc) -> Option<u32> {
+    pub fn loop_line(&self, pc: Pc) -> Option<Loc> {
         let pc = pc as usize;
         self.instrs
             .iter()
@@ -499,7 +505,7 @@ impl Code {
             })
             // The innermost: the latest head.
             .max_by_key(|&(head, _)| head)
-            .map(|(head, _)| self.instrs[head].loc.line)
+            .map(|(head, _)| self.instrs[head].loc)
     }
 }
 
@@ -994,6 +1000,11 @@ impl<'a> Compiler<'a> {
                 let func = self.func(function);
                 self.emit(Op::AtexitRegister { func, args, threading: *threading }, loc);
             }
+            StmtKind::AtexitRegisterValue { callee, args, threading } => {
+                let callee = self.expr(callee, loc);
+                let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                self.emit(Op::AtexitRegisterValue { callee, args, threading: *threading }, loc);
+            }
             StmtKind::Expr { value: Expr::Call { function, args } } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
                 let func = self.func(function);
@@ -1260,7 +1271,7 @@ impl<'a> Compiler<'a> {
                 self.ctl.pop();
                 self.emit(Op::WithExit, loc);
             }
-            StmtKind::WithObject { object, enter_args, body } => self.with_object(object, enter_args, body, loc),
+            StmtKind::WithObject { object, enter_args, body, context, target } => self.with_object(object, context.as_deref(), target.as_deref(), enter_args, body, loc),
             StmtKind::Try { body, handlers, orelse, finalbody } => {
                 let setup_finally = (!finalbody.is_empty()).then(|| self.emit(Op::SetupFinally { finally: 0 }, loc));
                 if setup_finally.is_some() {
@@ -1316,13 +1327,17 @@ impl<'a> Compiler<'a> {
     /// body ends or leaves by `return`/`break`/`continue` (`unwind_to`).
     /// `__exit__` is given None for the exception's type, value and
     /// traceback on every path: the model's exceptions are not values.
-    fn with_object(&mut self, object: &str, enter_args: &[Expr], body: &Block, loc: Loc) {
-        let value = self.receiver_expr(object);
+    fn with_object(&mut self, object: &str, context: Option<&Expr>, target: Option<&str>, enter_args: &[Expr], body: &Block, loc: Loc) {
+        let value = match context {
+            Some(e) => self.expr(e, loc),
+            None => self.receiver_expr(object),
+        };
         let mgr = self.reg();
         self.emit(Op::SetReg { reg: mgr, value }, loc);
         let enter = self.attr("__enter__");
         let args = enter_args.iter().map(|a| self.expr(a, loc)).collect();
-        self.emit(Op::CallMethod { object: PExpr::Var(mgr), method: enter, args, dest: None }, loc);
+        let dest = target.map(|t| self.var(t));
+        self.emit(Op::CallMethod { object: PExpr::Var(mgr), method: enter, args, dest }, loc);
         let setup = self.emit(Op::SetupExcept { handler: 0 }, loc);
         self.ctl.push(Ctl::WithObject { mgr });
         self.block(body);

@@ -113,7 +113,11 @@ pub fn stmt_head(kind: &StmtKind) -> String {
     match kind {
         StmtKind::Try { .. } => "try:".to_string(),
         StmtKind::With { lock, .. } => format!("with {lock}:"),
-        StmtKind::WithObject { object, .. } => format!("with {object}:"),
+        StmtKind::WithObject { object, context, target, .. } => {
+            let manager = context.as_deref().map_or_else(|| object.clone(), expr);
+            let target = target.as_ref().map(|t| format!(" as {t}")).unwrap_or_default();
+            format!("with {manager}{target}:")
+        }
         StmtKind::For { var, count, .. } => format!("for {var} in range({count}):"),
         StmtKind::ForIn { var, items, .. } => {
             let a: Vec<String> = items.iter().map(expr).collect();
@@ -246,6 +250,11 @@ fn simple_stmt(kind: &StmtKind) -> String {
             let call = if *threading { "threading._register_atexit" } else { "atexit.register" };
             let mut parts = vec![function.clone()];
             parts.extend(args.iter().map(expr));
+            format!("{call}({})", parts.join(", "))
+        }
+        StmtKind::AtexitRegisterValue { callee, args, threading } => {
+            let call = if *threading { "threading._register_atexit" } else { "atexit.register" };
+            let parts: Vec<String> = std::iter::once(callee).chain(args).map(expr).collect();
             format!("{call}({})", parts.join(", "))
         }
         StmtKind::SetDaemon { thread, daemon, method: false } => format!("{thread}.daemon = {}", if *daemon { "True" } else { "False" }),
@@ -430,6 +439,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, NEGATIVE)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Nsig => "signal.NSIG".into(),
+        Expr::VersionInfo => "sys.version_info".into(),
         Expr::SwitchInterval => "sys.getswitchinterval()".into(),
         Expr::HandlerConst { handler } => match handler {
             Handler::Ignore => "signal.SIG_IGN".into(),

@@ -633,6 +633,20 @@ fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Exc> {
 /// `a op b` for the ordering operators and `in`.
 pub fn compare(op: CmpOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<bool, Exc> {
     use std::cmp::Ordering;
+    // Two lists or two tuples order by their first items that differ, else
+    // by length (`sys.version_info >= (3, 9)`).
+    if let (CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE, Value::List(x), Value::List(y)) | (CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE, Value::Tuple(x), Value::Tuple(y)) = (op, a, b) {
+        let (xs, ys) = (heap.items(*x), heap.items(*y));
+        return match xs.iter().zip(&ys).find(|(p, q)| !equal(p, q, heap)) {
+            Some((p, q)) => compare(op, p, q, heap),
+            None => Ok(match op {
+                CmpOp::Lt => xs.len() < ys.len(),
+                CmpOp::LtE => xs.len() <= ys.len(),
+                CmpOp::Gt => xs.len() > ys.len(),
+                _ => xs.len() >= ys.len(),
+            }),
+        };
+    }
     let order = || -> Result<Ordering, Exc> {
         if let (Some(x), Some(y)) = (float(a), float(b)) {
             if let (Some(i), Some(j)) = (int(a), int(b)) {
@@ -712,6 +726,12 @@ pub fn taken_signal(sig: crate::scenario::Sig, timed: bool) -> Value {
     } else {
         Value::Signal(sig)
     }
+}
+
+/// `sys.version_info`'s items: `(3, minor, micro, 'final', 0)` (a named
+/// tuple in Python; here a plain one, so its `repr` differs).
+pub fn version_info(v: crate::variant::Version) -> Vec<Value> {
+    [3, i64::from(v.minor), i64::from(v.micro())].into_iter().map(Value::Int).chain([Value::Str(Text::new("final")), Value::Int(0)]).collect()
 }
 
 /// The bound of `range(value)`: an int (a bool is one).

@@ -76,6 +76,18 @@ impl Version {
         Version { minor, patch: None }
     }
 
+    /// The patch release: the one asked for, or the newest the project runs
+    /// (the interpreters `pythread conform --all-interpreters` finds).
+    pub fn micro(self) -> u8 {
+        self.patch.unwrap_or(match self.minor {
+            8 | 9 | 13 => 18,
+            10 => 13,
+            11 => 7,
+            12 => 1,
+            _ => 10,
+        })
+    }
+
     /// Whether this is the 3.14 behaviour group.
     pub fn is_314(self) -> bool {
         self.minor >= 14

@@ -308,14 +308,25 @@ impl Lower<'_> {
                 .map(|(name, _)| format!("{name}.{method}"))
                 .collect()
         };
+        // The library's own code calls the library's methods (a `get` of the
+        // script is not `Queue.get`).
+        let in_library = call.range().start().to_usize() >= self.library_at;
         let owners: Vec<String> = match known {
             Some(c) => vec![format!("{c}.{method}")],
-            None => Some(defining(false)).filter(|v| !v.is_empty()).unwrap_or_else(|| defining(true)),
+            None => Some(defining(in_library)).filter(|v| !v.is_empty()).unwrap_or_else(|| defining(!in_library)),
         };
         let sigs: Vec<_> = owners.iter().filter_map(|q| self.symbols.signatures.get(q).cloned()).collect();
         let same = sigs.windows(2).all(|w| w[0].0[1..] == w[1].0[1..] && w[0].1[1..] == w[1].1[1..]);
         if same {
-            return self.bind_method(&owners[0], true, &call.arguments.args, &keywords(call), call.range(), ctx);
+            let mut args = self.bind_method(&owners[0], true, &call.arguments.args, &keywords(call), call.range(), ctx)?;
+            // The call binds `*args` again when it runs (`objects::bind`):
+            // it gets the arguments beyond the others one by one.
+            if sigs.first().is_some_and(|(params, _)| params.last().is_some_and(|p| p.starts_with('*'))) {
+                if let Some(Expr::Tuple { items }) = args.pop() {
+                    args.extend(items);
+                }
+            }
+            return Some(args);
         }
         if !call.arguments.keywords.is_empty() {
             self.unsupported(call.range(), format!("keyword arguments to `{method}`, which classes of the script define with different parameters"));

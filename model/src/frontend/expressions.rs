@@ -98,6 +98,7 @@ impl Lower<'_> {
                 match self.dotted(e).iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
                     ["signal", "ITIMER_REAL"] => return Some(Expr::ItimerReal),
                     ["signal", "NSIG"] => return Some(Expr::Nsig),
+                    ["sys", "version_info"] => return Some(Expr::VersionInfo),
                     ["signal", "SIG_IGN"] => return Some(Expr::HandlerConst { handler: Handler::Ignore }),
                     ["signal", "SIG_DFL"] => return Some(Expr::HandlerConst { handler: Handler::Default }),
                     ["signal", "default_int_handler"] => return Some(Expr::HandlerConst { handler: Handler::DefaultInt }),
@@ -107,6 +108,12 @@ impl Lower<'_> {
                         }
                     }
                     _ => {}
+                }
+                // An attribute of a call's result or an item
+                // (`sigtimedwait(…).si_signo`, `xs[0].code`): read when it runs.
+                if self.dotted(&a.value).is_empty() {
+                    let value = self.expr(&a.value, ctx)?;
+                    return Some(Expr::Attr { value: Box::new(value), attr: a.attr.to_string() });
                 }
                 self.unsupported(range, format!("attribute `{}` as a value", self.dotted(e).join(".")));
                 None

@@ -18,7 +18,7 @@ use ruff_python_ast as ast;
 use ruff_python_ast::visitor::transformer::{self, Transformer};
 
 /// The library's classes: the name its code uses, the name scripts use.
-const CLASSES: [(&str, &str); 9] = [
+const CLASSES: [(&str, &str); 14] = [
     ("Condition", "threading.Condition"),
     ("Timer", "threading.Timer"),
     ("Event", "threading.Event"),
@@ -28,6 +28,11 @@ const CLASSES: [(&str, &str); 9] = [
     ("LifoQueue", "queue.LifoQueue"),
     ("Empty", "queue.Empty"),
     ("Full", "queue.Full"),
+    ("Error", "concurrent.futures.Error"),
+    ("CancelledError", "concurrent.futures.CancelledError"),
+    ("Future", "concurrent.futures.Future"),
+    ("_WorkItem", "concurrent.futures._WorkItem"),
+    ("ThreadPoolExecutor", "concurrent.futures.ThreadPoolExecutor"),
 ];
 
 pub use crate::scenario::is_library_class as is_library;

@@ -239,7 +239,7 @@ impl<'s> Lower<'s> {
         self.imports = names::imports(body);
         names::function_aliases(body, &mut self.imports);
         for (module, bound, range) in std::mem::take(&mut self.imports.unknown) {
-            self.unsupported(range, format!("import of module `{module}` (supported: _thread, threading, time, signal, os, sys, atexit, queue)"));
+            self.unsupported(range, format!("import of module `{module}` (supported: _thread, threading, time, signal, os, sys, atexit, queue, concurrent.futures)"));
             self.poisoned.extend(bound.into_iter().map(|b| (b, range)));
         }
         let mut imported: Vec<(Module, TextRange)> = self.imports.modules.clone();
@@ -564,8 +564,8 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::InterruptMain { signal: None } => vec![Module::Thread],
         StmtKind::InterruptMain { signal: Some(_) } => vec![Module::Thread, Module::Signal],
         StmtKind::SysExit { .. } | StmtKind::Write { .. } => vec![Module::Sys],
-        StmtKind::AtexitRegister { threading: false, .. } => vec![Module::Atexit],
-        StmtKind::AtexitRegister { threading: true, .. } => vec![Module::Threading],
+        StmtKind::AtexitRegister { threading: false, .. } | StmtKind::AtexitRegisterValue { threading: false, .. } => vec![Module::Atexit],
+        StmtKind::AtexitRegister { threading: true, .. } | StmtKind::AtexitRegisterValue { threading: true, .. } => vec![Module::Threading],
         StmtKind::OsExit { .. } => vec![Module::Os],
         StmtKind::ThreadInit { .. } => vec![Module::Threading],
         _ => vec![],

@@ -286,6 +286,17 @@ pub fn module_level(body: &[ast::Stmt]) -> Vec<&ast::Stmt> {
     out
 }
 
+/// Whether a test is a false constant (`None`, `False`, `0`, `''`).
+pub(super) fn always_false(e: &ast::Expr) -> bool {
+    match e {
+        ast::Expr::NoneLiteral(_) => true,
+        ast::Expr::NumberLiteral(n) => matches!(&n.value, ast::Number::Int(i) if i.as_u64() == Some(0)),
+        ast::Expr::BooleanLiteral(b) => !b.value,
+        ast::Expr::StringLiteral(s) => s.value.to_str().is_empty(),
+        _ => false,
+    }
+}
+
 /// Whether a module-level test is true whenever the script runs as a
 /// program.
 fn always_true(e: &ast::Expr) -> bool {
@@ -356,6 +367,15 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
         if let ast::Stmt::Assign(a) = st {
             if let ([ast::Expr::Name(n)], Some(class)) = (a.targets.as_slice(), class_made(&s, &a.value)) {
                 s.constructed.insert(n.id.to_string(), class);
+            }
+        }
+        // `with Class(…) as name:` (its `__enter__` gives the object back,
+        // as ThreadPoolExecutor's does).
+        if let ast::Stmt::With(w) = st {
+            for item in &w.items {
+                if let (Some(ast::Expr::Name(n)), Some(class)) = (item.optional_vars.as_deref(), class_made(&s, &item.context_expr)) {
+                    s.constructed.insert(n.id.to_string(), class);
+                }
             }
         }
     });
@@ -504,6 +524,13 @@ fn assignments(body: &[ast::Stmt], imports: &Imports, out: &mut Vec<(String, Kin
                     let ast::ExceptHandler::ExceptHandler(h) = h;
                     if let Some(n) = &h.name {
                         out.push((n.to_string(), Kind::Value, h.range));
+                    }
+                }
+            }
+            ast::Stmt::With(w) => {
+                for item in &w.items {
+                    if let Some(ast::Expr::Name(n)) = item.optional_vars.as_deref() {
+                        out.push((n.id.to_string(), Kind::Value, w.range));
                     }
                 }
             }

@@ -153,6 +153,21 @@ impl Lower<'_> {
                 }
                 Some(StmtKind::Global { names: g.names.iter().map(|n| n.to_string()).collect() })
             }
+            // CPython's compiler emits nothing for the body of an `if` whose
+            // test is a false constant (`if None:`): it never runs, so what
+            // the language lacks there is no error (the body is kept when
+            // it lowers, and dropped when it does not).
+            S::If(i) if super::names::always_false(&i.test) => {
+                let test = self.expr(&i.test, ctx)?;
+                let mark = self.diags.len();
+                let mut body = self.block(&i.body, ctx);
+                if self.diags.len() > mark {
+                    self.diags.truncate(mark);
+                    body.clear();
+                }
+                let orelse = self.elif_else(&i.elif_else_clauses, ctx);
+                Some(StmtKind::If { test, body, orelse })
+            }
             S::If(i) => {
                 let test = self.expr(&i.test, ctx)?;
                 let body = self.block(&i.body, ctx);
@@ -407,6 +422,23 @@ impl Lower<'_> {
                     self.error(range, "register() takes at least 1 argument (0 given)");
                     return None;
                 };
+                let threading = path_ref[0] == "threading";
+                let named = matches!(f, ast::Expr::Name(n) if self.symbols.functions.contains_key(n.id.as_str()));
+                if !named {
+                    // Any other value (a bound method, a variable): what it
+                    // calls is known when it is registered.
+                    if let Some(kw) = call.arguments.keywords.first() {
+                        self.unsupported(kw.range, "keyword arguments for a registered value other than a function's name");
+                        return None;
+                    }
+                    if let Some(star) = positional.iter().find(|a| a.is_starred_expr()) {
+                        self.unsupported(star.range(), "`*args` for a registered value other than a function's name");
+                        return None;
+                    }
+                    let callee = self.expr(f, ctx)?;
+                    let args = positional.iter().map(|a| self.expr(a, ctx)).collect::<Option<Vec<_>>>()?;
+                    return Some(StmtKind::AtexitRegisterValue { callee, args, threading });
+                }
                 let function = self.target_name(f)?;
                 let mut keywords = Vec::new();
                 for kw in &call.arguments.keywords {
@@ -707,22 +739,35 @@ impl Lower<'_> {
             self.unsupported(w.range, "`with` over several context managers");
             return None;
         };
-        if item.optional_vars.is_some() {
-            self.unsupported(w.range, "`with … as …`");
-            return None;
-        }
-        // An object whose class has `__enter__` (a threading.Condition).
-        if let Some(class) = self.static_class(&item.context_expr, ctx) {
-            if self.symbols.defining(&class, "__enter__").is_some() {
-                let object = match &item.context_expr {
-                    ast::Expr::Name(n) => n.id.to_string(),
-                    other => self.attribute_path(other, ctx)?,
+        let target = match item.optional_vars.as_deref() {
+            None => None,
+            Some(ast::Expr::Name(n)) => Some(n.id.to_string()),
+            Some(other) => {
+                self.unsupported(other.range(), "`with … as` anything but a name");
+                return None;
+            }
+        };
+        // An object whose class has `__enter__` (a threading.Condition), or
+        // one made here (`with ThreadPoolExecutor(2) as pool:`).
+        let made = match &item.context_expr {
+            ast::Expr::Call(c) => Some(self.dotted(&c.func).join(".")).filter(|class| self.symbols.classes.contains_key(class)),
+            _ => None,
+        };
+        if let Some(class) = made.clone().or_else(|| self.static_class(&item.context_expr, ctx)) {
+            if let Some(owner) = self.symbols.defining(&class, "__enter__") {
+                let (object, context) = match &item.context_expr {
+                    _ if made.is_some() => (String::new(), Some(Box::new(self.expr(&item.context_expr, ctx)?))),
+                    ast::Expr::Name(n) => (n.id.to_string(), None),
+                    other => (self.attribute_path(other, ctx)?, None),
                 };
-                let owner = self.symbols.defining(&class, "__enter__").expect("checked above");
                 let enter_args = self.bind_method(&format!("{owner}.__enter__"), true, &[], &Vec::new(), w.range, ctx)?;
                 let body = self.block(&w.body, ctx);
-                return Some(StmtKind::WithObject { object, enter_args, body });
+                return Some(StmtKind::WithObject { object, enter_args, body, context, target });
             }
+        }
+        if target.is_some() {
+            self.unsupported(w.range, "`with … as …` over anything but an object with `__enter__`");
+            return None;
         }
         let lock = match &item.context_expr {
             ast::Expr::Name(n) => self.object(n.id.as_str(), Kind::Lock, n.range)?,

@@ -24,7 +24,7 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
-            Op::NewList { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::VersionInfo { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
             Op::RepeatList { var, ref items, ref count } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 let n = self.eval(s, t, frame(s, t, fi), count)?;
@@ -49,6 +49,10 @@ impl PyModel {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 let id = s.new_list(values);
                 write(s, t, fi, var, Value::Tuple(id));
+            }
+            Op::VersionInfo { dest } => {
+                let id = s.new_list(crate::values::version_info(self.variant.version));
+                write(s, t, fi, dest, Value::Tuple(id));
             }
             Op::Enumerate { dest } => {
                 let items = s.enumerate().into_iter().map(Value::Thread).collect();
@@ -319,7 +323,8 @@ impl PyModel {
             {
                 return Err(err(ExcType::RuntimeError, "can't create new thread at interpreter shutdown"));
             }
-            Op::AtexitRegister { func, ref args, threading } => {
+            Op::AtexitRegister { .. } | Op::AtexitRegisterValue { .. } => {
+                let threading = matches!(op, Op::AtexitRegister { threading: true, .. } | Op::AtexitRegisterValue { threading: true, .. });
                 if threading {
                     if !mek::has_threading_atexit(self.variant.version) {
                         return Err(err(ExcType::AttributeError, "module 'threading' has no attribute '_register_atexit'"));
@@ -328,8 +333,21 @@ impl PyModel {
                         return Err(err(ExcType::RuntimeError, "can't register atexit after shutdown"));
                     }
                 }
-                let args = self.eval_all(s, t, frame(s, t, fi), args)?;
-                let f = ExitFunc { code: func, args };
+                let f = match op {
+                    Op::AtexitRegister { func, args, .. } => ExitFunc { code: *func, args: self.eval_all(s, t, frame(s, t, fi), args)? },
+                    Op::AtexitRegisterValue { callee, args, .. } => {
+                        let v = self.eval(s, t, frame(s, t, fi), callee)?;
+                        let args = self.eval_all(s, t, frame(s, t, fi), args)?;
+                        match crate::objects::exit_func(&self.program, &s.objects, &v, args) {
+                            Some(f) => f,
+                            None => {
+                                s.beyond_model = true;
+                                return Ok(());
+                            }
+                        }
+                    }
+                    _ => unreachable!("a registration"),
+                };
                 if threading {
                     s.threading_atexit.push(f);
                 } else if !s.exiting {

@@ -280,6 +280,12 @@ impl Compiler<'_> {
                 self.emit(Op::Enumerate { dest }, loc);
                 PExpr::Var(dest)
             }
+            Expr::VersionInfo => {
+                // A tuple, made in a step of its own as a list is.
+                let dest = self.reg();
+                self.emit(Op::VersionInfo { dest }, loc);
+                PExpr::Var(dest)
+            }
             Expr::Convert { value, repr } => PExpr::Convert(Box::new(self.expr(value, loc)), *repr),
             Expr::CurrentThreadName => PExpr::CurrentThreadName,
             Expr::Attr { value, attr } => {

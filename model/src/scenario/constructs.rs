@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 /// Every construct name [`used`] can return.
 pub const ALL: &[&str] = &[
-    "import:_thread", "import:threading", "import:time", "import:signal", "import:os", "import:sys", "import:atexit", "import:queue",
+    "import:_thread", "import:threading", "import:time", "import:signal", "import:os", "import:sys", "import:atexit", "import:queue", "import:concurrent.futures",
     "pragma:ctrl-c", "pragma:ctrl-c=N",
     "class:exception",
     "def:thread-target", "def:handler",
@@ -30,7 +30,7 @@ pub const ALL: &[&str] = &[
     "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
     "exc:AttributeError", "exc:user", "exc:user-subclass", "exc:builtin-hierarchy",
     "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
-    "stmt:with", "stmt:with-object", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step", "stmt:for-in-sequence", "stmt:atexit.register", "stmt:threading._register_atexit", "thread:new-and-start",
+    "stmt:with", "stmt:with-object", "with:as", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step", "stmt:for-in-sequence", "stmt:atexit.register", "stmt:threading._register_atexit", "atexit:value", "thread:new-and-start",
     "cmp:<", "cmp:<=", "cmp:>", "cmp:>=", "cmp:in", "cmp:not in",
     "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%", "binop:&", "binop:|", "binop:^",
     "expr:fstring", "fstring:repr", "fstring:spec",
@@ -44,7 +44,7 @@ pub const ALL: &[&str] = &[
     "expr:list", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
-    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
+    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:sys.version_info", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
 ];
 
 /// The construct names a scenario uses.
@@ -60,6 +60,7 @@ pub fn used(s: &Scenario) -> BTreeSet<&'static str> {
             Module::Sys => "import:sys",
             Module::Atexit => "import:atexit",
             Module::Queue => "import:queue",
+            Module::Futures => "import:concurrent.futures",
         });
     }
     match s.ctrl_c {
@@ -173,6 +174,14 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::AtexitRegister { args, threading, .. } => {
             out.insert(if *threading { "stmt:threading._register_atexit" } else { "stmt:atexit.register" });
+            for a in args {
+                expr(a, out);
+            }
+        }
+        StmtKind::AtexitRegisterValue { callee, args, threading } => {
+            out.insert(if *threading { "stmt:threading._register_atexit" } else { "stmt:atexit.register" });
+            out.insert("atexit:value");
+            expr(callee, out);
             for a in args {
                 expr(a, out);
             }
@@ -311,8 +320,14 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         StmtKind::With { .. } => {
             out.insert("stmt:with");
         }
-        StmtKind::WithObject { .. } => {
+        StmtKind::WithObject { context, target, .. } => {
             out.insert("stmt:with-object");
+            if target.is_some() {
+                out.insert("with:as");
+            }
+            if let Some(c) = context {
+                expr(c, out);
+            }
         }
         StmtKind::For { .. } => {
             out.insert("stmt:for");
@@ -525,6 +540,9 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::Nsig => {
             out.insert("expr:signal.NSIG");
+        }
+        Expr::VersionInfo => {
+            out.insert("expr:sys.version_info");
         }
         Expr::HandlerConst { .. } => {
             out.insert("expr:handler-constant");

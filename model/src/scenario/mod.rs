@@ -125,10 +125,14 @@ pub enum Module {
     Atexit,
     /// `queue`
     Queue,
+    /// `concurrent.futures` (imported as `concurrent.futures`, or `futures`
+    /// from `concurrent`): its path's first name is `concurrent`.
+    #[serde(rename = "concurrent.futures")]
+    Futures,
 }
 
 impl Module {
-    pub const ALL: [Module; 8] = [
+    pub const ALL: [Module; 9] = [
         Module::Thread,
         Module::Threading,
         Module::Time,
@@ -137,6 +141,7 @@ impl Module {
         Module::Sys,
         Module::Atexit,
         Module::Queue,
+        Module::Futures,
     ];
 
     /// The module's name as Python spells it.
@@ -150,11 +155,14 @@ impl Module {
             Module::Sys => "sys",
             Module::Atexit => "atexit",
             Module::Queue => "queue",
+            Module::Futures => "concurrent.futures",
         }
     }
 
+    /// The module a dotted path's first name is (`concurrent` for
+    /// `concurrent.futures`).
     pub fn from_name(name: &str) -> Option<Module> {
-        Module::ALL.into_iter().find(|m| m.name() == name)
+        Module::ALL.into_iter().find(|m| m.name().split('.').next() == Some(name))
     }
 }
 
@@ -316,6 +324,10 @@ pub enum StmtKind {
     /// (3.9+): called, last registered first, after `threading._shutdown`
     /// has joined the threads, or, for `threading`'s, as it begins.
     AtexitRegister { function: String, args: Vec<Expr>, threading: bool },
+    /// As `AtexitRegister`, for a value that is not a function's name (a
+    /// bound method, a parameter): what it calls is known when the
+    /// statement runs, and the arguments are positional.
+    AtexitRegisterValue { callee: Expr, args: Vec<Expr>, threading: bool },
     /// `t.join()` / `t.join(timeout)`
     Join { thread: String, timeout: Option<Number> },
     /// `time.sleep(seconds)`
@@ -376,11 +388,18 @@ pub enum StmtKind {
     /// raises or leaves by `return`/`break`/`continue`. `enter_args`: what
     /// `__enter__` is given after `self` (its defaults, bound as for a call:
     /// `Semaphore.__enter__` is its `acquire(blocking=True, timeout=None)`).
+    /// With a `context` expression (`with Pool(2) as p:`), that is the
+    /// manager and `object` is empty; `target` is the name `as` binds to
+    /// what `__enter__` gives.
     WithObject {
         object: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         enter_args: Vec<Expr>,
         body: Block,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<Box<Expr>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<String>,
     },
     /// `for var in range(count): …`
     For { var: String, count: u32, body: Block },
@@ -1202,6 +1221,8 @@ pub enum Expr {
     /// `signal.NSIG`: one more than the highest signal number (65 on Linux,
     /// 23 on Windows).
     Nsig,
+    /// `sys.version_info`: the version's `(3, minor, micro, 'final', 0)`.
+    VersionInfo,
     /// `signal.SIG_IGN`, `signal.SIG_DFL` or `signal.default_int_handler`
     /// as a value (`handler` is one of those three).
     HandlerConst { handler: Handler },
@@ -1457,6 +1478,7 @@ impl StmtKind {
             }
             StmtKind::NewThread { args, name, .. } => args.iter().chain(name.iter()).collect(),
             StmtKind::StartNewThread { args, .. } | StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => args.iter().collect(),
+            StmtKind::AtexitRegisterValue { callee, args, .. } => std::iter::once(callee).chain(args).collect(),
             StmtKind::ForIn { items, .. } => items.iter().collect(),
             StmtKind::ForRange { start, stop, step, .. } => start.iter().chain([stop]).chain(step.iter()).collect(),
             StmtKind::Assert { test, msg } => std::iter::once(test).chain(msg.iter()).collect(),
@@ -1464,7 +1486,7 @@ impl StmtKind {
             StmtKind::Append { value, .. } | StmtKind::Remove { value, .. } | StmtKind::SetAdd { value, .. } => vec![value],
             StmtKind::SetItem { index, value, .. } => vec![value, index],
             StmtKind::SetAttr { object, value, .. } => vec![value, object],
-            StmtKind::WithObject { enter_args, .. } => enter_args.iter().collect(),
+            StmtKind::WithObject { enter_args, context, .. } => context.iter().map(|c| &**c).chain(enter_args).collect(),
             StmtKind::Write { text, .. } => vec![text],
             StmtKind::ThreadInit { object, spec } => std::iter::once(object).chain(spec.exprs()).collect(),
             _ => vec![],
@@ -1476,7 +1498,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::HandlerConst { .. } | Expr::SwitchInterval | Expr::SigPending => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::VersionInfo | Expr::HandlerConst { .. } | Expr::SwitchInterval | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::IfElse { test, body, orelse } => vec![test, body, orelse],
             Expr::RLockCall { state, .. } => state.iter().map(|e| &**e).collect(),
