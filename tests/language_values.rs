@@ -1,7 +1,8 @@
 //! Values the language keeps and takes apart: `raise value` raises an
 //! exception object kept in a value again, in whatever thread holds it,
 //! chained to what that thread handles (but not to itself; anything else is
-//! a TypeError); `for a, b in …` unpacks each item; `[x] * n` repeats.
+//! a TypeError); `for a, b in …` unpacks each item; `[x] * n` repeats;
+//! `type(x)` is its class; `acquire` takes `blocking` by its truth.
 
 use pythread_model::machine::PyModel;
 use pythread_model::outcome::{predict, Limits, Outcome};
@@ -52,4 +53,16 @@ fn a_for_loop_unpacks_each_item_and_a_list_times_n_repeats_it() {
 fn a_set_keeps_each_item_once_and_small_ints_come_out_ascending() {
     let o = only("s = set()\nprint(s, len(s))\ns.add(3)\ns.add(1)\ns.add(3)\nprint(s, len(s), 1 in s, 2 in s, s == set([1, 3]))\nfor x in s:\n    print(x)\nt = set('aba')\nprint(len(t))\nxs = []\ntry:\n    xs.add(1)\nexcept AttributeError as e:\n    print(e)\n");
     assert_eq!(o.stdout, ["set() 0", "{1, 3} 2 True False True", "1", "3", "2", "'list' object has no attribute 'add'"]);
+}
+
+#[test]
+fn type_of_a_value_is_its_class_and_a_lock_s_is_lock_type() {
+    let o = only("import _thread, threading\nclass W:\n    pass\nprint(type(1), type(W()), type(W()) == type(W()), type(None))\nlock = _thread.allocate_lock()\nprint(type(lock) == _thread.LockType, type(threading.RLock()) == _thread.LockType, type(threading.Thread()))\n");
+    assert_eq!(o.stdout, ["<class 'int'> <class '__main__.W'> True <class 'NoneType'>", "True False <class 'threading.Thread'>"]);
+}
+
+#[test]
+fn acquire_takes_blocking_by_its_truth() {
+    let o = only("import _thread\nlock = _thread.allocate_lock()\nprint(lock.acquire(1), lock.acquire(1, 0.05), lock.acquire(0))\ntry:\n    lock.acquire(0, 1)\nexcept ValueError as e:\n    print(e)\n");
+    assert_eq!(o.stdout, ["True False False", "can't specify a timeout for a non-blocking call"]);
 }

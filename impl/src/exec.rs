@@ -1521,6 +1521,13 @@ impl Exec {
             PExpr::Func(code) => Value::Func(*code),
             PExpr::Handler(h) => Value::Handler(*h),
             PExpr::SwitchInterval => values::switch_interval_seconds(self.st().switch_interval),
+            PExpr::TypeOf(v) => {
+                let v = self.eval(py, tid, f, v)?;
+                let st = self.st();
+                let rlock = matches!(v, Value::Lock(l) if matches!(st.locks[l as usize], AnyLock::Re(_)));
+                pythread_model::objects::type_of(&self.program, &st.objects, &v, rlock)
+            }
+            PExpr::LockType => Value::Type(Text::new("_thread.lock")),
             PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
             PExpr::Not(o) => Value::Bool(!values::truthy(&self.eval(py, tid, f, o)?, self)),
             PExpr::And(os) | PExpr::Or(os) => {

@@ -784,6 +784,9 @@ fn expr(env: Env, depth: u32) -> BoxedStrategy<Expr> {
         // only of an int (a str's %-formatting of random text is not covered).
         1 => (prop_oneof![Just(BinOp::Add), Just(BinOp::Sub), Just(BinOp::FloorDiv), Just(BinOp::BitAnd), Just(BinOp::BitOr), Just(BinOp::BitXor)], sub(), 1..=9i64)
             .prop_map(|(op, l, r)| Expr::BinOp { op, left: Box::new(l), right: Box::new(Expr::int(r)) }),
+        // Two values' classes compared (a class's name differs by
+        // interpreter only where the model does not keep it).
+        1 => (sub(), sub()).prop_map(|(a, b)| compare(CmpOp::Eq, Expr::TypeOf { value: Box::new(a) }, Expr::TypeOf { value: Box::new(b) })),
         // `sys.version_info` against a (3, minor) tuple: true or false by the
         // variant's version.
         1 => (any::<CmpOp>().prop_filter("an ordering", |op| matches!(op, CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE)), 8..=15i64)

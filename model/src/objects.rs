@@ -39,6 +39,30 @@ pub fn type_name(program: &Program, objects: &[Object], v: &Value) -> String {
     }
 }
 
+/// `type(v)`: its class's qualified name (`_thread.lock`, `int`,
+/// `__main__.Worker`); `rlock`: whether `v` is a re-entrant lock (the
+/// lock's kind is in the state, not in the value).
+pub fn type_of(program: &Program, objects: &[Object], v: &Value, rlock: bool) -> Value {
+    let name = match v {
+        Value::Lock(_) if rlock => "_thread.RLock".to_string(),
+        Value::Thread(_) => "threading.Thread".to_string(),
+        Value::Signal(_) => "signal.Signals".to_string(),
+        Value::Handler(crate::state::HandlerState::Default | crate::state::HandlerState::Ignore) => "signal.Handlers".to_string(),
+        Value::None => "NoneType".to_string(),
+        Value::Exc(e) => match &e.class {
+            Class::Named(t @ ExcType::User { .. }) if !crate::scenario::is_library_class(t.name()) => format!("__main__.{}", t.name()),
+            Class::Named(t) => t.name().to_string(),
+        },
+        Value::Obj(o) => match objects.get(*o as usize).and_then(|o| program.classes.get(o.class as usize)) {
+            Some(c) if crate::scenario::is_library_class(&c.name) => c.name.clone(),
+            Some(c) => format!("__main__.{}", c.name),
+            None => "object".to_string(),
+        },
+        other => crate::values::type_name(other).to_string(),
+    };
+    Value::Type(crate::text::Text::new(&name))
+}
+
 /// AttributeError for `value.attr`.
 pub fn no_attribute(program: &Program, objects: &[Object], v: &Value, attr: &str) -> Exc {
     let t = type_name(program, objects, v);

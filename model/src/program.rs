@@ -66,6 +66,10 @@ pub enum PExpr {
     Len(Box<PExpr>),
     /// `isinstance(value, classes)` for exception classes.
     IsInstance(Box<PExpr>, Arc<[InstanceOf]>),
+    /// `type(value)`.
+    TypeOf(Box<PExpr>),
+    /// `_thread.LockType`.
+    LockType,
     /// `str(value)`, or `repr(value)` when true.
     Convert(Box<PExpr>, bool),
     /// `value[index]`.
@@ -359,11 +363,11 @@ impl PExpr {
             PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::Len(_) | PExpr::Index(..) | PExpr::Convert(..) => true,
             // An object's attributes are shared, whichever name holds it.
             PExpr::Attr(..) => true,
-            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal | PExpr::Func(_) | PExpr::Nsig | PExpr::Handler(_) => false,
+            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal | PExpr::Func(_) | PExpr::Nsig | PExpr::Handler(_) | PExpr::LockType => false,
             // The clock moves on while other threads run.
             PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(ThreadQuery::ActiveCount) | PExpr::SwitchInterval => true,
             PExpr::ThreadQuery(_) => false,
-            PExpr::Not(e) | PExpr::IsInstance(e, _) => e.reads_shared(),
+            PExpr::Not(e) | PExpr::IsInstance(e, _) | PExpr::TypeOf(e) => e.reads_shared(),
             PExpr::And(es) | PExpr::Or(es) => es.iter().any(PExpr::reads_shared),
             PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) => l.reads_shared() || r.reads_shared(),
             PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.reads_shared())),
@@ -377,7 +381,7 @@ impl PExpr {
                 PExpr::Not(e) => e.any(f),
                 PExpr::And(es) | PExpr::Or(es) => es.iter().any(|e| e.any(f)),
                 PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) | PExpr::Index(l, r) => l.any(f) || r.any(f),
-                PExpr::Len(e) | PExpr::IsInstance(e, _) | PExpr::Attr(e, _) | PExpr::Convert(e, _) => e.any(f),
+                PExpr::Len(e) | PExpr::IsInstance(e, _) | PExpr::TypeOf(e) | PExpr::Attr(e, _) | PExpr::Convert(e, _) => e.any(f),
                 PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.any(f))),
                 _ => false,
             }

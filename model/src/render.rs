@@ -440,6 +440,8 @@ pub fn expr(e: &Expr) -> String {
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Nsig => "signal.NSIG".into(),
         Expr::VersionInfo => "sys.version_info".into(),
+        Expr::TypeOf { value } => format!("type({})", expr(value)),
+        Expr::LockType => "_thread.LockType".into(),
         Expr::SwitchInterval => "sys.getswitchinterval()".into(),
         Expr::HandlerConst { handler } => match handler {
             Handler::Ignore => "signal.SIG_IGN".into(),

@@ -163,6 +163,10 @@ pub enum Value {
     /// What `signal.sigtimedwait` gives for a signal it took: a
     /// `signal.struct_siginfo`, of which the model keeps the number.
     SigInfo(Sig),
+    /// A class as a value (`type(x)`, `_thread.LockType`), by its
+    /// qualified name (`_thread.lock`, `__main__.Worker`): two are the
+    /// same class when their names are.
+    Type(Text),
 }
 
 impl Value {
@@ -188,7 +192,7 @@ impl Value {
             Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) | Value::Set(_) => true,
             // SIG_DFL is 0, SIG_IGN 1 (an IntEnum); a function is true.
             Value::Handler(h) => *h != HandlerState::Default,
-            Value::Signal(_) | Value::Func(_) | Value::Method(..) | Value::SigInfo(_) => true,
+            Value::Signal(_) | Value::Func(_) | Value::Method(..) | Value::SigInfo(_) | Value::Type(_) => true,
         }
     }
 
@@ -259,6 +263,7 @@ pub fn py_str(v: &Value) -> String {
         Value::Signal(s) => s.linux_number().to_string(),
         // The sender's pid and uid differ from run to run: left out.
         Value::SigInfo(s) => format!("signal.struct_siginfo(si_signo={}, ...)", s.linux_number()),
+        Value::Type(name) => format!("<class '{name}'>"),
         Value::Exc(e) => match &e.arg {
             None => String::new(),
             // KeyError's `__str__` shows its one argument's repr.

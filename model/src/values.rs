@@ -44,6 +44,7 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Func(_) => "function",
         Value::Method(..) => "method",
         Value::SigInfo(_) => "signal.struct_siginfo",
+        Value::Type(_) => "type",
     }
 }
 

@@ -99,6 +99,7 @@ impl Lower<'_> {
                     ["signal", "ITIMER_REAL"] => return Some(Expr::ItimerReal),
                     ["signal", "NSIG"] => return Some(Expr::Nsig),
                     ["sys", "version_info"] => return Some(Expr::VersionInfo),
+                    ["_thread", "LockType"] => return Some(Expr::LockType),
                     ["signal", "SIG_IGN"] => return Some(Expr::HandlerConst { handler: Handler::Ignore }),
                     ["signal", "SIG_DFL"] => return Some(Expr::HandlerConst { handler: Handler::Default }),
                     ["signal", "default_int_handler"] => return Some(Expr::HandlerConst { handler: Handler::DefaultInt }),
@@ -145,8 +146,10 @@ impl Lower<'_> {
                         let blocking = match blocking {
                             Some(b) => match self.literal(&b) {
                                 Some(Literal::Bool(b)) => Some(b),
+                                // Taken by its truth (`p` in the argument clinic).
+                                Some(Literal::Int(i)) => Some(i != 0),
                                 _ => {
-                                    self.unsupported(b.range(), "`blocking` other than True or False");
+                                    self.unsupported(b.range(), "`blocking` other than True, False or an int");
                                     return None;
                                 }
                             },
@@ -262,6 +265,10 @@ impl Lower<'_> {
                             c => vec![self.instance_of(c)?],
                         };
                         Some(Expr::IsInstance { value, types })
+                    }
+                    ["type"] if !self.symbols.functions.contains_key("type") => {
+                        let [value] = self.args::<1>(call, "type", &[])?;
+                        Some(Expr::TypeOf { value: Box::new(self.expr(&value, ctx)?) })
                     }
                     ["len"] if !self.symbols.functions.contains_key("len") => {
                         let [value] = self.args::<1>(call, "len", &[])?;

@@ -88,6 +88,12 @@ impl PyModel {
             PExpr::Func(code) => Value::Func(*code),
             PExpr::Handler(h) => Value::Handler(*h),
             PExpr::SwitchInterval => crate::values::switch_interval_seconds(s.switch_interval),
+            PExpr::TypeOf(v) => {
+                let v = self.eval(s, t, f, v)?;
+                let rlock = matches!(v, Value::Lock(l) if s.locks[l as usize].reentrant);
+                crate::objects::type_of(&self.program, &s.objects, &v, rlock)
+            }
+            PExpr::LockType => Value::Type(Text::new("_thread.lock")),
             PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
             PExpr::Not(o) => Value::Bool(!crate::values::truthy(&self.eval(s, t, f, o)?, s)),
             PExpr::And(os) | PExpr::Or(os) => {

@@ -249,6 +249,8 @@ impl Compiler<'_> {
             Expr::Signal { signal } => PExpr::Signal(*signal),
             Expr::ItimerReal => PExpr::ItimerReal,
             Expr::Nsig => PExpr::Nsig,
+            Expr::TypeOf { value } => PExpr::TypeOf(Box::new(self.expr(value, loc))),
+            Expr::LockType => PExpr::LockType,
             Expr::SwitchInterval => PExpr::SwitchInterval,
             Expr::HandlerConst { handler } => PExpr::Handler(match handler {
                 Handler::Ignore => crate::state::HandlerState::Ignore,
@@ -393,7 +395,7 @@ pub(super) fn has_acquire(e: &Expr) -> bool {
         Expr::Attr { value, .. } => has_acquire(value),
         Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } | Expr::NewLock { .. } => true,
         Expr::SigMask { .. } | Expr::SigPending | Expr::SigWait { .. } => true,
-        Expr::Len { value } | Expr::IsInstance { value, .. } => has_acquire(value),
+        Expr::Len { value } | Expr::IsInstance { value, .. } | Expr::TypeOf { value } => has_acquire(value),
         Expr::Index { value, index } => has_acquire(value) || has_acquire(index),
         Expr::Not { operand } => has_acquire(operand),
         Expr::IfElse { test, body, orelse } => has_acquire(test) || has_acquire(body) || has_acquire(orelse),

@@ -44,7 +44,7 @@ pub const ALL: &[&str] = &[
     "expr:list", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
-    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:sys.version_info", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
+    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:sys.version_info", "expr:type", "expr:_thread.LockType", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
 ];
 
 /// The construct names a scenario uses.
@@ -543,6 +543,13 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::VersionInfo => {
             out.insert("expr:sys.version_info");
+        }
+        Expr::TypeOf { value } => {
+            out.insert("expr:type");
+            expr(value, out);
+        }
+        Expr::LockType => {
+            out.insert("expr:_thread.LockType");
         }
         Expr::HandlerConst { .. } => {
             out.insert("expr:handler-constant");

@@ -1223,6 +1223,10 @@ pub enum Expr {
     Nsig,
     /// `sys.version_info`: the version's `(3, minor, micro, 'final', 0)`.
     VersionInfo,
+    /// `type(value)`: its class, as a value.
+    TypeOf { value: Box<Expr> },
+    /// `_thread.LockType`: the class of `_thread.allocate_lock()`'s locks.
+    LockType,
     /// `signal.SIG_IGN`, `signal.SIG_DFL` or `signal.default_int_handler`
     /// as a value (`handler` is one of those three).
     HandlerConst { handler: Handler },
@@ -1498,7 +1502,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::VersionInfo | Expr::HandlerConst { .. } | Expr::SwitchInterval | Expr::SigPending => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::VersionInfo | Expr::LockType | Expr::HandlerConst { .. } | Expr::SwitchInterval | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::IfElse { test, body, orelse } => vec![test, body, orelse],
             Expr::RLockCall { state, .. } => state.iter().map(|e| &**e).collect(),
@@ -1517,7 +1521,7 @@ impl Expr {
             Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::SetDisplay { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
             Expr::ListRepeat { items, count } => items.iter().chain([&**count]).collect(),
             Expr::NewSet { from } => from.iter().map(|e| &**e).collect(),
-            Expr::Len { value } | Expr::IsInstance { value, .. } | Expr::SigMask { signals: value, .. } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
+            Expr::Len { value } | Expr::TypeOf { value } | Expr::IsInstance { value, .. } | Expr::SigMask { signals: value, .. } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
             Expr::SigWait { signals, timeout } => std::iter::once(&**signals).chain(timeout.iter().map(|t| &**t)).collect(),
             Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
             Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.exprs())).collect(),
