@@ -1,4 +1,4 @@
-# expect: 5:14 unsupported: `blocking` other than True or False
+# expect: 5:14 unsupported: `blocking` other than True, False or an int
 import threading
 lock = threading.Lock()
 b = True
