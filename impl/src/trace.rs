@@ -28,6 +28,9 @@ pub enum WaitOn {
     /// `signal.sigwait(signals)`: until one of these (a mask, bit
     /// `Sig as usize`) is held for the thread.
     SigWait(u8),
+    /// `signal.sigtimedwait(signals, timeout)`: the same, with a deadline;
+    /// a handled signal interrupts it (its handler runs, then it goes on).
+    SigTimedWait(u8),
     /// An RLock's `_acquire_restore`: until the lock is free; no signal
     /// ends it (CP39).
     Restore(LockId),
@@ -43,6 +46,7 @@ impl WaitOn {
             WaitOn::Shutdown => WaitKind::Shutdown,
             WaitOn::Pause => WaitKind::Pause,
             WaitOn::SigWait(_) => WaitKind::SigWait,
+            WaitOn::SigTimedWait(_) => WaitKind::SigTimedWait,
             WaitOn::Restore(_) => WaitKind::Restore,
         }
     }

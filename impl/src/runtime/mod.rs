@@ -614,7 +614,7 @@ fn land(inner: &Inner, s: &mut Shared, from: Tid, sig: Sig, x: Tid, to_process: 
 /// The signals a thread waits for in `sigwait` (0 when it does not).
 fn awaited(th: &ThreadSlot) -> u8 {
     match th.wait {
-        Some(Wait { on: WaitOn::SigWait(set), .. }) => set,
+        Some(Wait { on: WaitOn::SigWait(set) | WaitOn::SigTimedWait(set), .. }) => set,
         _ => 0,
     }
 }

@@ -256,7 +256,8 @@ impl<'rt> Py<'rt> {
                 self.checkpoint()?;
                 return Ok(None);
             }
-            self.wait(WaitOn::SigWait(signals), deadline)?;
+            let on = if deadline.is_some() { WaitOn::SigTimedWait(signals) } else { WaitOn::SigWait(signals) };
+            self.wait(on, deadline)?;
         }
     }
 

@@ -40,7 +40,7 @@ impl<'rt> Py<'rt> {
             }
             WaitOn::Join(x) => !s.threads[x as usize].looks_alive(),
             WaitOn::Sleep | WaitOn::Pause => false,
-            WaitOn::SigWait(set) => Self::held_for(s, t) & set != 0,
+            WaitOn::SigWait(set) | WaitOn::SigTimedWait(set) => Self::held_for(s, t) & set != 0,
             WaitOn::Shutdown => s.threads.iter().skip(1).all(|th| th.daemon || !th.looks_alive()),
         }
     }

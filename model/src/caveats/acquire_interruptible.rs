@@ -41,6 +41,10 @@ pub enum WaitKind {
     /// it; glibc's `sigwait` retries after EINTR, so a handled signal (a
     /// Ctrl-C) waits until it returns (CP38).
     SigWait,
+    /// `signal.sigtimedwait(signals, timeout)` (POSIX only): the kernel
+    /// returns EINTR for a handled signal, so its handler runs at once and
+    /// the wait goes on until its deadline (CP43).
+    SigTimedWait,
     /// An RLock's `_acquire_restore` (`Condition.wait` on an RLock, after
     /// the wait): a plain `PyThread_acquire_lock` (3.14: `_PyMutex_LockTimed`
     /// without `_PY_LOCK_HANDLE_SIGNALS`), which no signal ends on any
@@ -90,7 +94,7 @@ pub fn sees_pending_at_entry(v: Variant, wait: WaitKind, sigint_tripped: bool) -
             WaitKind::Sleep => v.version.minor >= 11 || (sigint_tripped && v.version.is_314()),
             WaitKind::Acquire | WaitKind::Join | WaitKind::Shutdown => sigint_tripped && v.version.is_314(),
             // No pause() or sigwait() on Windows.
-            WaitKind::Pause | WaitKind::SigWait | WaitKind::Restore => false,
+            WaitKind::Pause | WaitKind::SigWait | WaitKind::SigTimedWait | WaitKind::Restore => false,
         }
 }
 

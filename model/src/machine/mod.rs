@@ -213,7 +213,8 @@ impl PyModel {
             Op::Sleep { .. } | Op::SleepFor { .. } => WaitKind::Sleep,
             Op::Join { .. } => WaitKind::Join,
             Op::Pause => WaitKind::Pause,
-            Op::SigWait { .. } => WaitKind::SigWait,
+            Op::SigWait { timeout: None, .. } => WaitKind::SigWait,
+            Op::SigWait { .. } => WaitKind::SigTimedWait,
             Op::RLock { .. } => WaitKind::Restore,
             _ => WaitKind::Acquire,
         }
