@@ -1359,7 +1359,13 @@ impl Exec {
         }
     }
 
-    /// A set of `signal.Signals` from a mask, in number order.
+    /// Whether `v` is a re-entrant lock (a lock's kind is in the state, not
+    /// in the value): `isinstance` and `type` ask.
+    fn is_rlock(&self, v: &Value) -> bool {
+        matches!(v, Value::Lock(l) if matches!(self.st().locks[*l as usize], AnyLock::Re(_)))
+    }
+
+        /// A set of `signal.Signals` from a mask, in number order.
     fn signal_set(&self, mask: u8) -> Value {
         Value::Set(self.new_list(imo::signals_in(mask).map(Value::Signal).collect()))
     }
@@ -1523,9 +1529,8 @@ impl Exec {
             PExpr::SwitchInterval => values::switch_interval_seconds(self.st().switch_interval),
             PExpr::TypeOf(v) => {
                 let v = self.eval(py, tid, f, v)?;
-                let st = self.st();
-                let rlock = matches!(v, Value::Lock(l) if matches!(st.locks[l as usize], AnyLock::Re(_)));
-                pythread_model::objects::type_of(&self.program, &st.objects, &v, rlock)
+                let rlock = self.is_rlock(&v);
+                pythread_model::objects::type_of(&self.program, &self.st().objects, &v, rlock)
             }
             PExpr::LockType => Value::Type(Text::new("_thread.lock")),
             PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
@@ -1553,8 +1558,7 @@ impl Exec {
             PExpr::Len(v) => values::len(&self.eval(py, tid, f, v)?, self).map_err(Stop::Raise)?,
             PExpr::IsInstance(v, types) => {
                 let v = self.eval(py, tid, f, v)?;
-                let rlock = matches!(v, Value::Lock(l) if matches!(self.st().locks[l as usize], AnyLock::Re(_)));
-                values::is_instance(&v, types, rlock)
+                values::is_instance(&v, types, self.is_rlock(&v))
             }
             PExpr::Convert(v, repr) => {
                 let v = self.eval(py, tid, f, v)?;

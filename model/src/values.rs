@@ -510,8 +510,8 @@ fn fl(f: f64) -> Value {
     Value::Float(f.to_bits())
 }
 
-/// `a op b` of two sets (`&`, `|`, `^`, `-`): the new set's items, which
-/// the caller makes, or `None` when `a op b` is not an operation of sets.
+/// `a op b` of two sets (`&`, `|`, `^`): the new set's items, which the
+/// caller makes, or `None` when `a op b` is not an operation of sets.
 /// Items keep the order they were met in, left set first (see
 /// [`set_order`] for what printing a set shows).
 pub fn set_binop(op: BinOp, a: &Value, b: &Value, heap: &dyn Heap) -> Option<Vec<Value>> {
@@ -522,7 +522,6 @@ pub fn set_binop(op: BinOp, a: &Value, b: &Value, heap: &dyn Heap) -> Option<Vec
         BinOp::BitAnd => x.iter().filter(|v| set_holds(&y, v, heap)).cloned().collect(),
         BinOp::BitOr => [x.clone(), only(&y, &x)].concat(),
         BinOp::BitXor => [only(&x, &y), only(&y, &x)].concat(),
-        BinOp::Sub => only(&x, &y),
         _ => return None,
     })
 }
@@ -541,7 +540,7 @@ pub fn binop(op: BinOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<Value, 
     if let (Some(x), Some(y)) = (int(a), int(b)) {
         return int_op(op, x, y);
     }
-    let both_numbers = !bitwise && float(a).is_some() && float(b).is_some();
+    let both_numbers = float(a).is_some() && float(b).is_some();
     if both_numbers {
         let (x, y) = (float(a).unwrap_or(0.0), float(b).unwrap_or(0.0));
         return Ok(match op {
@@ -554,6 +553,7 @@ pub fn binop(op: BinOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<Value, 
             BinOp::FloorDiv => fl(float_divmod(x, y).0),
             BinOp::Mod if y == 0.0 => return Err(zero_division("float modulo")),
             BinOp::Mod => fl(float_divmod(x, y).1),
+            // Floats have no bitwise operators.
             BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => return Err(operand_error(op.symbol(), a, b)),
         });
     }
@@ -640,12 +640,7 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<bool,
         let (xs, ys) = (heap.items(*x), heap.items(*y));
         return match xs.iter().zip(&ys).find(|(p, q)| !equal(p, q, heap)) {
             Some((p, q)) => compare(op, p, q, heap),
-            None => Ok(match op {
-                CmpOp::Lt => xs.len() < ys.len(),
-                CmpOp::LtE => xs.len() <= ys.len(),
-                CmpOp::Gt => xs.len() > ys.len(),
-                _ => xs.len() >= ys.len(),
-            }),
+            None => Ok(ordering_holds(op, xs.len().cmp(&ys.len()))),
         };
     }
     let order = || -> Result<Ordering, Exc> {
@@ -688,14 +683,20 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<bool,
                 Err(e) if e.class == Class::Named(ExcType::TypeError) && e.arg.as_ref().is_some_and(|m| py_str(m).is_empty()) => return Ok(false),
                 Err(e) => return Err(e),
             };
-            match op {
-                CmpOp::Lt => o.is_lt(),
-                CmpOp::LtE => o.is_le(),
-                CmpOp::Gt => o.is_gt(),
-                _ => o.is_ge(),
-            }
+            ordering_holds(op, o)
         }
     })
+}
+
+/// Whether an ordering operator (`<`, `<=`, `>`, `>=`) holds of two values
+/// that compare as `o`.
+fn ordering_holds(op: CmpOp, o: std::cmp::Ordering) -> bool {
+    match op {
+        CmpOp::Lt => o.is_lt(),
+        CmpOp::LtE => o.is_le(),
+        CmpOp::Gt => o.is_gt(),
+        _ => o.is_ge(),
+    }
 }
 
 /// The seconds `time.sleep(value)` sleeps: an int or a float.

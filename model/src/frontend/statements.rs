@@ -153,24 +153,18 @@ impl Lower<'_> {
                 }
                 Some(StmtKind::Global { names: g.names.iter().map(|n| n.to_string()).collect() })
             }
-            // CPython's compiler emits nothing for the body of an `if` whose
-            // test is a false constant (`if None:`): it never runs, so what
-            // the language lacks there is no error (the body is kept when
-            // it lowers, and dropped when it does not).
-            S::If(i) if super::names::always_false(&i.test) => {
+            S::If(i) => {
                 let test = self.expr(&i.test, ctx)?;
                 let mark = self.diags.len();
                 let mut body = self.block(&i.body, ctx);
-                if self.diags.len() > mark {
+                // CPython's compiler emits nothing for the body of an `if`
+                // whose test is a false constant (`if None:`): it never runs,
+                // so what the language lacks there is no error (the body is
+                // kept when it lowers, and dropped when it does not).
+                if super::names::always_false(&i.test) && self.diags.len() > mark {
                     self.diags.truncate(mark);
                     body.clear();
                 }
-                let orelse = self.elif_else(&i.elif_else_clauses, ctx);
-                Some(StmtKind::If { test, body, orelse })
-            }
-            S::If(i) => {
-                let test = self.expr(&i.test, ctx)?;
-                let body = self.block(&i.body, ctx);
                 let orelse = self.elif_else(&i.elif_else_clauses, ctx);
                 Some(StmtKind::If { test, body, orelse })
             }

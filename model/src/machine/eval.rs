@@ -90,7 +90,7 @@ impl PyModel {
             PExpr::SwitchInterval => crate::values::switch_interval_seconds(s.switch_interval),
             PExpr::TypeOf(v) => {
                 let v = self.eval(s, t, f, v)?;
-                let rlock = matches!(v, Value::Lock(l) if s.locks[l as usize].reentrant);
+                let rlock = is_rlock(s, &v);
                 crate::objects::type_of(&self.program, &s.objects, &v, rlock)
             }
             PExpr::LockType => Value::Type(Text::new("_thread.lock")),
@@ -119,7 +119,7 @@ impl PyModel {
             PExpr::Len(v) => crate::values::len(&self.eval(s, t, f, v)?, s)?,
             PExpr::IsInstance(v, types) => {
                 let v = self.eval(s, t, f, v)?;
-                let rlock = matches!(v, Value::Lock(l) if s.locks[l as usize].reentrant);
+                let rlock = is_rlock(s, &v);
                 crate::values::is_instance(&v, types, rlock)
             }
             PExpr::Convert(v, repr) => {
@@ -236,6 +236,12 @@ pub(super) fn write(s: &mut State, t: Tid, fi: usize, v: VarRef, value: Value) {
         }
         VarRef::Local(l) => s.threads[t as usize].frames[fi].locals[l as usize] = Some(value),
     }
+}
+
+/// Whether `v` is a re-entrant lock (a lock's kind is in the state, not in
+/// the value): `isinstance` and `type` ask.
+fn is_rlock(s: &State, v: &Value) -> bool {
+    matches!(v, Value::Lock(l) if s.locks[*l as usize].reentrant)
 }
 
 pub(super) fn unbind(s: &mut State, t: Tid, fi: usize, v: VarRef) {
