@@ -579,6 +579,10 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             Expr::NewLock { ctor: LockCtor::AllocateLock } | Expr::ThreadCount => v.push(Module::Thread),
             Expr::NewLock { .. } => v.push(Module::Threading),
             Expr::Clock { .. } => v.push(Module::Time),
+            // Module constants read as values.
+            Expr::VersionInfo => v.push(Module::Sys),
+            Expr::LockType => v.push(Module::Thread),
+            Expr::Nsig | Expr::Signal { .. } | Expr::ItimerReal | Expr::HandlerConst { .. } => v.push(Module::Signal),
             _ => {}
         });
     }
