@@ -1344,6 +1344,7 @@ impl Exec {
                     self.write_stdout(py, end);
                 }
             }
+            Op::Beyond => return Err(Stop::Raise(err(ExcType::RuntimeError, "a branch left out of the model (it imports a module outside the language) is not modelled"))),
             other => unreachable!("control instruction {other:?} run as a statement"),
         }
         f.pc += 1;

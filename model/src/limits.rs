@@ -49,7 +49,8 @@ pub enum Stop {
     Timeout,
     MaxDepth,
     MaxMemory,
-    /// A run makes more threads or locks than the model represents.
+    /// A run makes more threads or locks than the model represents, or
+    /// reaches a branch the model leaves out.
     BeyondModel,
 }
 
@@ -62,7 +63,7 @@ impl Stop {
             Stop::MaxDepth => "paths longer than --max-depth were cut".into(),
             Stop::MaxMemory => "the memory limit (--max-memory) was reached".into(),
             Stop::BeyondModel => format!(
-                "a run makes more than {} threads or {} locks, or nests calls deeper than {} (recursion), beyond what the model holds",
+                "a run makes more than {} threads or {} locks, nests calls deeper than {} (recursion), or reaches a branch left out (`pythread parse` notes it): beyond what the model holds",
                 crate::state::MAX_THREADS - 1,
                 crate::state::MAX_LOCKS,
                 crate::state::MAX_FRAMES

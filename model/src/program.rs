@@ -267,6 +267,8 @@ pub enum Op {
     New { class: ClassId, init: Option<CodeId>, args: Vec<PExpr>, thread: Option<Box<ThreadOp>>, dest: VarRef },
     /// `value.method(args)`: the method of the object's class, found now.
     CallMethod { object: PExpr, method: AttrId, args: Vec<PExpr>, dest: Option<VarRef> },
+    /// A branch beyond the model: the run stops here.
+    Beyond,
     /// `object.attr = value`.
     SetAttr { object: PExpr, attr: AttrId, value: PExpr },
     /// `threading.Thread.__init__(object, …)`.
@@ -906,6 +908,9 @@ impl<'a> Compiler<'a> {
         match &st.kind {
             StmtKind::Pass | StmtKind::Global { .. } => {
                 self.emit(Op::Nop, loc);
+            }
+            StmtKind::Beyond { .. } => {
+                self.emit(Op::Beyond, loc);
             }
             StmtKind::Assign { target, value: Expr::List { items } } => {
                 // BUILD_LIST and the store: one step, as no call is between.

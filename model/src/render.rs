@@ -112,6 +112,7 @@ fn thread_keywords(spec: &ThreadSpec, mut parts: Vec<String>) -> String {
 pub fn stmt_head(kind: &StmtKind) -> String {
     match kind {
         StmtKind::Try { .. } => "try:".to_string(),
+        StmtKind::Beyond { what, source } => format!("<beyond the model: {what}; {} line(s) left out>", source.lines().count()),
         StmtKind::With { lock, .. } => format!("with {lock}:"),
         StmtKind::WithObject { object, context, target, .. } => {
             let manager = context.as_deref().map_or_else(|| object.clone(), expr);
@@ -202,6 +203,8 @@ fn stmt(out: &mut String, kind: &StmtKind, depth: usize) {
             block(out, body, depth + 1);
         }
         StmtKind::If { .. } => if_chain(out, kind, depth, "if"),
+        // Written back as it was, so it is cut again when read.
+        StmtKind::Beyond { source, .. } => source.lines().for_each(|l| line(out, depth, l)),
         StmtKind::While { body, orelse, .. } => {
             line(out, depth, &stmt_head(kind));
             block(out, body, depth + 1);
@@ -230,6 +233,7 @@ fn if_chain(out: &mut String, kind: &StmtKind, depth: usize, keyword: &str) {
 
 fn simple_stmt(kind: &StmtKind) -> String {
     match kind {
+        StmtKind::Beyond { source, .. } => source.clone(),
         StmtKind::Pass => "pass".into(),
         StmtKind::Global { names } => format!("global {}", names.join(", ")),
         StmtKind::Assign { target, value } => format!("{target} = {}", expr(value)),

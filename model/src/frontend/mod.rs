@@ -15,6 +15,7 @@
 //!
 //! Modules: `names` (imports and scopes), `statements`, `expressions`.
 
+mod beyond;
 mod classes;
 pub mod diagnostic;
 mod expressions;
@@ -59,16 +60,19 @@ pub fn parse(source: &str, path: &str) -> Result<Scenario, Vec<Diagnostic>> {
         }
         Err(_) => (parsed.syntax().body.iter().cloned().collect(), Vec::new()),
     };
+    let cuts = beyond::cut(&mut body, &combined);
     let nested = nested::lift(&mut body);
     // Pass 1 finds the names whose definitions are refused; pass 2 lowers
     // with all of them known, so a use before the refused definition (a
     // function body read before a later assignment) is quiet too.
     let mut first = Lower::new(&combined, path, library_at);
     first.nested = nested.clone();
+    first.cuts = cuts.clone();
     first.module(&body, &lib, &comments);
     let mut lower = Lower::new(&combined, path, library_at);
     lower.poisoned = first.poisoned;
     lower.nested = nested;
+    lower.cuts = cuts;
     let scenario = lower.module(&body, &lib, &comments);
     if lower.diags.is_empty() {
         Ok(scenario)
@@ -135,6 +139,8 @@ struct Lower<'s> {
     /// Why each nested `def` left in place (not lifted) is refused, by
     /// where it starts.
     nested: BTreeMap<ruff_text_size::TextSize, String>,
+    /// The branches cut as beyond the model, by where their `pass` starts.
+    cuts: BTreeMap<ruff_text_size::TextSize, beyond::Cut>,
 }
 
 impl<'s> Lower<'s> {
@@ -151,6 +157,7 @@ impl<'s> Lower<'s> {
             poisoned: BTreeMap::new(),
             current_fn: None,
             nested: BTreeMap::new(),
+            cuts: BTreeMap::new(),
         }
     }
 

@@ -299,7 +299,7 @@ pub(super) fn always_false(e: &ast::Expr) -> bool {
 
 /// Whether a module-level test is true whenever the script runs as a
 /// program.
-fn always_true(e: &ast::Expr) -> bool {
+pub(super) fn always_true(e: &ast::Expr) -> bool {
     match e {
         ast::Expr::NumberLiteral(n) => matches!(&n.value, ast::Number::Int(i) if i.as_u64() != Some(0)),
         ast::Expr::BooleanLiteral(b) => b.value,

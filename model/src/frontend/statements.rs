@@ -95,7 +95,10 @@ impl Lower<'_> {
         use ast::Stmt as S;
         let range = stmt.range();
         match stmt {
-            S::Pass(_) => Some(StmtKind::Pass),
+            S::Pass(p) => Some(match self.cuts.get(&p.range.start()) {
+                Some(c) => StmtKind::Beyond { what: c.what.clone(), source: c.source.clone() },
+                None => StmtKind::Pass,
+            }),
             S::Expr(e) if is_docstring(stmt) => {
                 let _ = e;
                 None

@@ -24,6 +24,7 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
+            Op::Beyond => s.beyond_model = true,
             Op::NewList { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::VersionInfo { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
             Op::RepeatList { var, ref items, ref count } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;

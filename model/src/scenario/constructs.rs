@@ -14,7 +14,7 @@ pub const ALL: &[&str] = &[
     "pragma:ctrl-c", "pragma:ctrl-c=N",
     "class:exception",
     "def:thread-target", "def:handler",
-    "stmt:pass", "stmt:global", "stmt:assign", "stmt:expr",
+    "stmt:pass", "stmt:beyond", "stmt:global", "stmt:assign", "stmt:expr",
     "lock:allocate_lock", "lock:Lock", "lock:RLock",
     "thread:new", "thread:daemon=True", "thread:daemon=False", "thread:daemon-omitted",
     "stmt:release", "stmt:start_new_thread", "stmt:start",
@@ -107,6 +107,9 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
     match &st.kind {
         StmtKind::Pass => {
             out.insert("stmt:pass");
+        }
+        StmtKind::Beyond { .. } => {
+            out.insert("stmt:beyond");
         }
         StmtKind::Global { .. } => {
             out.insert("stmt:global");

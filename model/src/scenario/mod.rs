@@ -273,6 +273,10 @@ pub struct Stmt {
 pub enum StmtKind {
     /// `pass`
     Pass,
+    /// A branch beyond the model (it imports a module outside the
+    /// language): a run that reaches it stops, INCOMPLETE. `source` is the
+    /// branch as written (dedented), `what` the reason.
+    Beyond { what: String, source: String },
     /// `global a, b`
     Global { names: Vec<String> },
     /// `name = value`
