@@ -856,6 +856,12 @@ impl Exec {
                 let id = self.new_list(values);
                 self.write(f, *var, Value::List(id));
             }
+            Op::NewDict { var, items } => {
+                let values = self.eval_all(py, tid, f, items)?;
+                let items = values::dict_items(&values, &**self).map_err(Stop::Raise)?;
+                let id = self.new_list(items);
+                self.write(f, *var, Value::Dict(id));
+            }
             Op::NewTuple { var, items } => {
                 let values = self.eval_all(py, tid, f, items)?;
                 let id = self.new_list(values);
@@ -938,11 +944,19 @@ impl Exec {
             }
             Op::SetItem { target, index, value } => {
                 let v = self.eval(py, tid, f, value)?;
-                let l = self.list_of(py, tid, f, target, "__setitem__")?;
+                let container = self.eval(py, tid, f, target)?;
                 let i = self.eval(py, tid, f, index)?;
+                let l = match container {
+                    Value::List(l) | Value::Dict(l) => l,
+                    _ => 0,
+                };
+                let items = values::Heap::items(&**self, l);
+                let at = values::item_at(&container, &items, &i, &**self).map_err(Stop::Raise)?;
                 let mut st = self.st();
-                let at = values::setitem_position(st.lists[l as usize].len(), &i).map_err(Stop::Raise)?;
-                st.lists[l as usize][at] = v;
+                match at {
+                    values::ItemAt::Replace(at) => st.lists[l as usize][at] = v,
+                    values::ItemAt::Push => st.lists[l as usize].extend([i, v]),
+                }
             }
             Op::NewLock { var, reentrant } => {
                 let (id, l) = if *reentrant {
@@ -1594,7 +1608,7 @@ impl Exec {
             PExpr::ThreadQuery(q) => match q {
                 pythread_model::scenario::ThreadQuery::Current => Value::Thread(tid),
                 pythread_model::scenario::ThreadQuery::Main => Value::Thread(MAIN),
-                pythread_model::scenario::ThreadQuery::Ident => values::thread_ident(tid, true),
+                pythread_model::scenario::ThreadQuery::Ident | pythread_model::scenario::ThreadQuery::LowIdent => values::thread_ident(tid, true),
                 pythread_model::scenario::ThreadQuery::ActiveCount => Value::Int(py.enumerate().len() as i64),
             },
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(py, tid))),

@@ -461,12 +461,31 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         simple.push((pick(&env.lists), e()).prop_map(|(list, value)| StmtKind::Remove { list, value }).boxed());
         simple.push(
             (pick(&env.lists), -1..=1i64, e())
-                .prop_map(|(target, i, value)| StmtKind::SetItem { target, index: Expr::int(i), value })
+                .prop_map(|(target, i, value)| StmtKind::SetItem { target: Expr::name(&target), index: Expr::int(i), value })
                 .boxed(),
         );
         simple.push(
             (pick(&env.values), pick(&env.lists))
                 .prop_map(|(target, list)| StmtKind::Assign { target, value: Expr::Pop { list, index: None } })
+                .boxed(),
+        );
+        // The shared name made a dict (the list methods then raise
+        // AttributeError), an item set by any key (a list's index must be an
+        // int), an item of an item set (`d[k][0] = v`), and one read.
+        simple.push(
+            (pick(&env.lists), e(), e())
+                .prop_map(|(target, k, v)| StmtKind::Assign { target, value: Expr::Dict { items: vec![(k, v), (Expr::int(0), Expr::List { items: vec![Expr::int(1)] })] } })
+                .boxed(),
+        );
+        simple.push((pick(&env.lists), e(), e()).prop_map(|(target, index, value)| StmtKind::SetItem { target: Expr::name(&target), index, value }).boxed());
+        simple.push(
+            (pick(&env.lists), e())
+                .prop_map(|(target, value)| StmtKind::SetItem { target: Expr::Index { value: Box::new(Expr::name(&target)), index: Box::new(Expr::int(0)) }, index: Expr::int(0), value })
+                .boxed(),
+        );
+        simple.push(
+            (pick(&env.values), pick(&env.lists), e())
+                .prop_map(|(target, list, index)| StmtKind::Assign { target, value: Expr::Index { value: Box::new(Expr::name(&list)), index: Box::new(index) } })
                 .boxed(),
         );
     }
@@ -828,7 +847,7 @@ macro_rules! arbitrary_enum {
 }
 
 arbitrary_enum!(Sig, [Sig::SIGINT, Sig::SIGTERM, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM]);
-arbitrary_enum!(ThreadQuery, [ThreadQuery::Current, ThreadQuery::Main, ThreadQuery::Ident, ThreadQuery::ActiveCount]);
+arbitrary_enum!(ThreadQuery, [ThreadQuery::Current, ThreadQuery::Main, ThreadQuery::Ident, ThreadQuery::LowIdent, ThreadQuery::ActiveCount]);
 arbitrary_enum!(Builtin, [Builtin::Sum, Builtin::Sorted, Builtin::Abs]);
 arbitrary_enum!(LockCtor, [LockCtor::AllocateLock, LockCtor::Lock, LockCtor::RLock]);
 arbitrary_enum!(CmpOp, [CmpOp::Eq, CmpOp::NotEq, CmpOp::Is, CmpOp::IsNot, CmpOp::Lt, CmpOp::LtE, CmpOp::Gt, CmpOp::GtE, CmpOp::In, CmpOp::NotIn]);

@@ -350,7 +350,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Append { list, value } => format!("{list}.append({})", expr(value)),
         StmtKind::SetAdd { set, value } => format!("{set}.add({})", expr(value)),
         StmtKind::Remove { list, value } => format!("{list}.remove({})", expr(value)),
-        StmtKind::SetItem { target, index, value } => format!("{target}[{}] = {}", expr(index), expr(value)),
+        StmtKind::SetItem { target, index, value } => format!("{}[{}] = {}", operand(target, ATOM), expr(index), expr(value)),
         StmtKind::SetAttr { object, attr, value } => format!("{}.{attr} = {}", operand(object, ATOM), expr(value)),
         StmtKind::ThreadInit { object, spec } => format!("threading.Thread.__init__({})", thread_keywords(spec, vec![expr(object)])),
     }
@@ -434,7 +434,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::CurrentThreadName => "threading.current_thread().name".into(),
         Expr::Clock { function } => format!("time.{function}()"),
         Expr::ThreadCount => "_thread._count()".into(),
-        Expr::ThreadQuery { query } => format!("threading.{}()", query.function()),
+        Expr::ThreadQuery { query } => format!("{}()", query.function()),
         Expr::Enumerate => "threading.enumerate()".into(),
         Expr::Signal { signal } => format!("signal.{}", signal.name()),
         Expr::NewSet { from: None } => "set()".into(),
@@ -443,6 +443,7 @@ pub fn expr(e: &Expr) -> String {
         Expr::ListRepeat { items, count } => format!("[{}] * {}", items.iter().map(expr).collect::<Vec<_>>().join(", "), operand(count, NEGATIVE)),
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Nsig => "signal.NSIG".into(),
+        Expr::Pid => "os.getpid()".into(),
         Expr::VersionInfo => "sys.version_info".into(),
         Expr::TypeOf { value } => format!("type({})", expr(value)),
         Expr::LockType => "_thread.LockType".into(),
@@ -479,6 +480,7 @@ pub fn expr(e: &Expr) -> String {
             format!("{}({})", operand(callee, ATOM), args.collect::<Vec<_>>().join(", "))
         }
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::Dict { items } => format!("{{{}}}", items.iter().map(|(k, v)| format!("{}: {}", expr(k), expr(v))).collect::<Vec<_>>().join(", ")),
         Expr::Len { value } => format!("len({})", expr(value)),
         Expr::IsInstance { value, types } => match types.as_slice() {
             [one] => format!("isinstance({}, {})", expr(value), one.name()),

@@ -163,6 +163,9 @@ pub enum Value {
     /// What `signal.sigtimedwait` gives for a signal it took: a
     /// `signal.struct_siginfo`, of which the model keeps the number.
     SigInfo(Sig),
+    /// A dict: its keys and values alternating (k0, v0, k1, v1, …) in the
+    /// state's lists, in insertion order, shared by reference as a list.
+    Dict(ListId),
     /// A class as a value (`type(x)`, `_thread.LockType`), by its
     /// qualified name (`_thread.lock`, `__main__.Worker`): two are the
     /// same class when their names are.
@@ -189,7 +192,7 @@ impl Value {
             Value::Float(f) => f64::from_bits(*f) != 0.0,
             Value::Str(s) => !s.text().is_empty(),
             // A list's truth is its length: `values::truthy` reads it.
-            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) | Value::Set(_) => true,
+            Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) | Value::Set(_) | Value::Dict(_) => true,
             // SIG_DFL is 0, SIG_IGN 1 (an IntEnum); a function is true.
             Value::Handler(h) => *h != HandlerState::Default,
             Value::Signal(_) | Value::Func(_) | Value::Method(..) | Value::SigInfo(_) | Value::Type(_) => true,
@@ -252,6 +255,7 @@ pub fn py_str(v: &Value) -> String {
         Value::List(l) => format!("<list {l}>"),
         Value::Tuple(l) => format!("<tuple {l}>"),
         Value::Set(l) => format!("<set {l}>"),
+        Value::Dict(l) => format!("<dict {l}>"),
         Value::Obj(o) => format!("<object {o}>"),
         // CPython shows the address: no run can be compared on it.
         Value::Func(c) => format!("<function {c}>"),

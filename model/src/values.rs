@@ -35,6 +35,7 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::List(_) => "list",
         Value::Tuple(_) => "tuple",
         Value::Set(_) => "set",
+        Value::Dict(_) => "dict",
         // The class's name needs the program: `objects::type_name`.
         Value::Obj(_) => "object",
         Value::Handler(crate::state::HandlerState::Default | crate::state::HandlerState::Ignore) => "Handlers",
@@ -69,7 +70,7 @@ const MAX_NESTING: usize = 16;
 /// Python's truth value: a list is true when it has items.
 pub fn truthy(v: &Value, heap: &dyn Heap) -> bool {
     match v {
-        Value::List(l) | Value::Tuple(l) | Value::Set(l) => !heap.items(*l).is_empty(),
+        Value::List(l) | Value::Tuple(l) | Value::Set(l) | Value::Dict(l) => !heap.items(*l).is_empty(),
         other => other.truthy(),
     }
 }
@@ -97,7 +98,14 @@ fn equal_at(a: &Value, b: &Value, heap: &dyn Heap, depth: usize) -> bool {
             let (xs, ys) = (heap.items(*x), heap.items(*y));
             xs.len() == ys.len() && xs.iter().all(|p| ys.iter().any(|q| equal_at(p, q, heap, depth + 1)))
         }
-        (Value::List(_) | Value::Tuple(_) | Value::Set(_), _) | (_, Value::List(_) | Value::Tuple(_) | Value::Set(_)) => false,
+        // Dicts: the same keys, each with an equal value, in any order.
+        (Value::Dict(x), Value::Dict(y)) if x == y => true,
+        (Value::Dict(x), Value::Dict(y)) if depth < MAX_NESTING => {
+            let (xs, ys) = (heap.items(*x), heap.items(*y));
+            xs.len() == ys.len()
+                && xs.chunks(2).all(|p| ys.chunks(2).any(|q| equal_at(&p[0], &q[0], heap, depth + 1) && equal_at(&p[1], &q[1], heap, depth + 1)))
+        }
+        (Value::List(_) | Value::Tuple(_) | Value::Set(_) | Value::Dict(_), _) | (_, Value::List(_) | Value::Tuple(_) | Value::Set(_) | Value::Dict(_)) => false,
         _ => a.py_eq(b),
     }
 }
@@ -105,7 +113,7 @@ fn equal_at(a: &Value, b: &Value, heap: &dyn Heap, depth: usize) -> bool {
 /// `str(value)`: a list shows the `repr` of its items.
 pub fn to_str(v: &Value, heap: &dyn Heap) -> String {
     match v {
-        Value::List(_) | Value::Tuple(_) | Value::Set(_) => to_repr(v, heap),
+        Value::List(_) | Value::Tuple(_) | Value::Set(_) | Value::Dict(_) => to_repr(v, heap),
         other => py_str(other),
     }
 }
@@ -155,6 +163,13 @@ fn repr_in(v: &Value, heap: &dyn Heap, open: &mut Vec<ListId>) -> String {
                 format!("{{{}}}", items.join(", "))
             }
         }
+        Value::Dict(l) if open.contains(l) || open.len() >= MAX_NESTING => "{...}".into(),
+        Value::Dict(l) => {
+            open.push(*l);
+            let items: Vec<String> = heap.items(*l).chunks(2).map(|p| format!("{}: {}", repr_in(&p[0], heap, open), repr_in(&p[1], heap, open))).collect();
+            open.pop();
+            format!("{{{}}}", items.join(", "))
+        }
         Value::Tuple(_) if open.len() >= MAX_NESTING => "(...)".into(),
         Value::Tuple(l) => {
             open.push(*l);
@@ -199,6 +214,7 @@ pub fn is_instance(v: &Value, types: &[crate::scenario::InstanceOf], rlock: bool
 pub fn len(v: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
     match v {
         Value::List(l) | Value::Tuple(l) | Value::Set(l) => Ok(Value::Int(heap.items(*l).len() as i64)),
+        Value::Dict(l) => Ok(Value::Int((heap.items(*l).len() / 2) as i64)),
         Value::Str(s) => Ok(Value::Int(s.text().chars().count() as i64)),
         other => Err(type_error(format!("object of type '{}' has no len()", type_name(other)))),
     }
@@ -214,6 +230,13 @@ pub fn index(v: &Value, i: &Value, heap: &dyn Heap) -> Result<Value, Exc> {
         Value::Tuple(l) => {
             let items = heap.items(*l);
             Ok(items[position(items.len(), i, "tuple")?].clone())
+        }
+        Value::Dict(l) => {
+            let items = heap.items(*l);
+            match dict_position(&items, i, heap)? {
+                Some(at) => Ok(items[at + 1].clone()),
+                None => Err(Exc { class: Class::Named(ExcType::KeyError), arg: Some(i.clone()), context: None }),
+            }
         }
         Value::Str(s) => {
             let text = s.text();
@@ -302,6 +325,59 @@ pub fn remove_position(items: &[Value], v: &Value, heap: &dyn Heap) -> Result<us
         .ok_or_else(|| Exc::with_msg(Class::Named(ExcType::ValueError), "list.remove(x): x not in list"))
 }
 
+/// What `os.getpid()` gives in the model: any number would do, as long as
+/// it is the same in every run (a script that prints it sees the real one).
+pub const PID: i64 = 4242;
+
+/// The keys of a dict's items (k0, v0, k1, v1, …).
+pub fn dict_keys(items: &[Value]) -> Vec<Value> {
+    items.iter().step_by(2).cloned().collect()
+}
+
+/// Where `key` is among a dict's items (the index of its key), or `None`;
+/// TypeError when the key cannot be hashed (a list, a set, a dict).
+pub fn dict_position(items: &[Value], key: &Value, heap: &dyn Heap) -> Result<Option<usize>, Exc> {
+    if matches!(key, Value::List(_) | Value::Set(_) | Value::Dict(_)) {
+        return Err(type_error(format!("unhashable type: '{}'", type_name(key))));
+    }
+    Ok(items.iter().step_by(2).position(|k| k.py_is(key) || equal(k, key, heap)).map(|i| 2 * i))
+}
+
+/// `{k: v, …}`: the items with each key once, its last value where the
+/// first of it stood (as CPython's dict display builds it).
+pub fn dict_items(pairs: &[Value], heap: &dyn Heap) -> Result<Vec<Value>, Exc> {
+    let mut out: Vec<Value> = Vec::new();
+    for p in pairs.chunks(2) {
+        match dict_position(&out, &p[0], heap)? {
+            Some(at) => out[at + 1] = p[1].clone(),
+            None => out.extend_from_slice(p),
+        }
+    }
+    Ok(out)
+}
+
+/// Where `target[index] = value` puts the value among `target`'s items.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ItemAt {
+    /// In place of the item at this index.
+    Replace(usize),
+    /// After the items: a dict's new key (the key, then the value).
+    Push,
+}
+
+/// `target[index] = value` of a list or a dict whose items are `items`:
+/// where the value goes, or Python's error (IndexError, TypeError).
+pub fn item_at(target: &Value, items: &[Value], index: &Value, heap: &dyn Heap) -> Result<ItemAt, Exc> {
+    match target {
+        Value::List(_) => setitem_position(items.len(), index).map(ItemAt::Replace),
+        Value::Dict(_) => Ok(match dict_position(items, index, heap)? {
+            Some(at) => ItemAt::Replace(at + 1),
+            None => ItemAt::Push,
+        }),
+        other => Err(type_error(format!("'{}' object does not support item assignment", type_name(other)))),
+    }
+}
+
 /// `lst[i] = v`: where the item goes, or IndexError.
 pub fn setitem_position(len: usize, i: &Value) -> Result<usize, Exc> {
     position(len, i, "list").map_err(|e| match e.class {
@@ -317,6 +393,8 @@ pub fn iter_next(v: &Value, counter: usize, heap: &dyn Heap) -> Result<Option<Va
     match v {
         Value::Set(l) => Ok(set_order(heap.items(*l)).get(counter).cloned()),
         Value::List(l) | Value::Tuple(l) => Ok(heap.items(*l).get(counter).cloned()),
+        // A dict's keys, in insertion order.
+        Value::Dict(l) => Ok(heap.items(*l).get(2 * counter).cloned()),
         Value::Str(s) => Ok(s.text().chars().nth(counter).map(|c| Value::Str(Text::new(&c.to_string())))),
         other => Err(type_error(format!("'{}' object is not iterable", type_name(other)))),
     }
@@ -412,6 +490,7 @@ pub fn star_items(v: &Value, heap: &dyn Heap) -> Result<Vec<Value>, Exc> {
     match v {
         Value::List(l) | Value::Tuple(l) => Ok(heap.items(*l)),
         Value::Set(l) => Ok(set_order(heap.items(*l))),
+        Value::Dict(l) => Ok(dict_keys(&heap.items(*l))),
         Value::Str(s) => Ok(s.text().chars().map(|c| Value::Str(Text::new(&c.to_string()))).collect()),
         other => Err(type_error(format!("argument after * must be an iterable, not {}", type_name(other)))),
     }
@@ -671,6 +750,7 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value, heap: &dyn Heap) -> Result<bool,
             let found = match (a, b) {
                 (Value::Str(x), Value::Str(y)) => y.text().contains(&*x.text()),
                 (_, Value::List(l) | Value::Tuple(l) | Value::Set(l)) => heap.items(*l).iter().any(|item| item.py_is(a) || equal(a, item, heap)),
+                (_, Value::Dict(l)) => dict_position(&heap.items(*l), a, heap)?.is_some(),
                 (_, Value::Str(_)) => return Err(type_error(format!("'in <string>' requires string as left operand, not {}", type_name(a)))),
                 _ => return Err(type_error(format!("argument of type '{}' is not iterable", type_name(b)))),
             };

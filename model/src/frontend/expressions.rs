@@ -201,6 +201,14 @@ impl Lower<'_> {
                         };
                         Some(Expr::ThreadQuery { query })
                     }
+                    ["os", "getpid"] => {
+                        self.args::<0>(call, "os.getpid", &[])?;
+                        Some(Expr::Pid)
+                    }
+                    ["_thread", "get_ident"] => {
+                        self.args::<0>(call, "_thread.get_ident", &[])?;
+                        Some(Expr::ThreadQuery { query: ThreadQuery::LowIdent })
+                    }
                     ["threading", "enumerate"] => {
                         self.args::<0>(call, "threading.enumerate", &[])?;
                         Some(Expr::Enumerate)
@@ -314,6 +322,18 @@ impl Lower<'_> {
             E::ListComp(lc) => self.list_comprehension(lc, ctx),
             E::Tuple(t) => Some(Expr::Tuple { items: self.displayed_items(&t.elts, "tuple", ctx)? }),
             E::Set(st) => Some(Expr::SetDisplay { items: self.displayed_items(&st.elts, "set", ctx)? }),
+            E::Dict(d) => {
+                let mut items = Vec::new();
+                for item in &d.items {
+                    let Some(key) = &item.key else {
+                        self.unsupported(item.value.range(), "`**` unpacking in a dict");
+                        return None;
+                    };
+                    let key = self.expr(key, ctx)?;
+                    items.push((key, self.expr(&item.value, ctx)?));
+                }
+                Some(Expr::Dict { items })
+            }
             E::Subscript(sub) if !matches!(sub.slice.as_ref(), E::Slice(_)) => {
                 let value = self.expr(&sub.value, ctx)?;
                 let index = self.expr(&sub.slice, ctx)?;
@@ -326,7 +346,7 @@ impl Lower<'_> {
                     E::UnaryOp(_) => "this unary operator",
                     E::ListComp(_) => "list comprehension",
                     E::Tuple(_) => "tuple",
-                    E::Dict(_) | E::DictComp(_) => "dict",
+                    E::DictComp(_) => "dict comprehension",
                     E::Set(_) | E::SetComp(_) => "set",
                     E::Generator(_) => "generator expression",
                     E::If(_) => "conditional expression",

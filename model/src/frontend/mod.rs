@@ -580,7 +580,8 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
     // What the statement's expressions name, at any depth.
     for e in kind.exprs() {
         walk_exprs_of(e, &mut |x| match x {
-            Expr::IsMainThread | Expr::CurrentThreadName | Expr::Thread { .. } | Expr::ThreadQuery { .. } | Expr::Enumerate => v.push(Module::Threading),
+            Expr::ThreadQuery { query } => v.push(query.module()),
+            Expr::IsMainThread | Expr::CurrentThreadName | Expr::Thread { .. } | Expr::Enumerate => v.push(Module::Threading),
             // `threading.Event()` needs `threading`, `queue.Queue()` `queue`.
             Expr::New { class, .. } if library::is_library(class) => v.extend(class.split('.').next().and_then(Module::from_name)),
             Expr::NewLock { ctor: LockCtor::AllocateLock } | Expr::ThreadCount => v.push(Module::Thread),
@@ -588,6 +589,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             Expr::Clock { .. } => v.push(Module::Time),
             // Module constants read as values.
             Expr::VersionInfo => v.push(Module::Sys),
+            Expr::Pid => v.push(Module::Os),
             Expr::LockType => v.push(Module::Thread),
             Expr::Nsig | Expr::Signal { .. } | Expr::ItimerReal | Expr::HandlerConst { .. } => v.push(Module::Signal),
             _ => {}

@@ -165,6 +165,9 @@ pub struct Symbols {
     /// Module-level names bound once, to a constant of `signal` (`signum =
     /// signal.SIGUSR1`): where a signal is expected, the name stands for it.
     pub signal_consts: BTreeMap<String, String>,
+    /// Module-level names bound once, to `os.getpid()`: `os.kill` takes
+    /// them as the process's own pid.
+    pub pid_names: BTreeSet<String>,
     /// Functions' parameter names and default values (literals), filled
     /// by lowering: calls bind their arguments with them.
     pub signatures: BTreeMap<String, (Vec<String>, Vec<Option<crate::scenario::Literal>>)>,
@@ -387,6 +390,11 @@ pub fn collect(body: &[&ast::Stmt], imports: &Imports) -> Symbols {
                 let constant = crate::scenario::Sig::from_name(c).is_some() || c == "ITIMER_REAL";
                 if m == "signal" && constant && bindings.get(n.id.as_str()) == Some(&1) {
                     s.signal_consts.insert(n.id.to_string(), c.clone());
+                }
+            }
+            if let ([ast::Expr::Name(n)], ast::Expr::Call(c)) = (a.targets.as_slice(), a.value.as_ref()) {
+                if c.arguments.is_empty() && dotted(&c.func, imports) == ["os", "getpid"] && bindings.get(n.id.as_str()) == Some(&1) {
+                    s.pid_names.insert(n.id.to_string());
                 }
             }
         }

@@ -130,6 +130,26 @@ impl Lower<'_> {
                 let value = Expr::BinOp { op, left: Box::new(current), right: Box::new(value) };
                 Some(StmtKind::SetAttr { object, attr: t.attr.to_string(), value })
             }
+            // `target[index] op= value`: `target[index] = target[index] op
+            // value`, one step (the target and index are read twice, as
+            // names and literals can be without a difference).
+            S::AugAssign(a) if matches!(a.target.as_ref(), ast::Expr::Subscript(s) if !matches!(s.slice.as_ref(), ast::Expr::Slice(_))) => {
+                let ast::Expr::Subscript(t) = a.target.as_ref() else { unreachable!("matched above") };
+                let Some(op) = super::expressions::bin_op(a.op) else {
+                    self.unsupported(range, format!("operator `{}=` (supported: += -= *= /= //= %=)", a.op.as_str()));
+                    return None;
+                };
+                let target = self.expr(&t.value, ctx)?;
+                let index = self.expr(&t.slice, ctx)?;
+                if !pure(&target) || !pure(&index) {
+                    self.unsupported(range, "augmented assignment to an item whose container or index is computed by a call");
+                    return None;
+                }
+                let value = self.expr(&a.value, ctx)?;
+                let current = Expr::Index { value: Box::new(target.clone()), index: Box::new(index.clone()) };
+                let value = Expr::BinOp { op, left: Box::new(current), right: Box::new(value) };
+                Some(StmtKind::SetItem { target, index, value })
+            }
             S::AugAssign(a) => {
                 let ast::Expr::Name(n) = a.target.as_ref() else {
                     self.unsupported(a.target.range(), "augmented assignment to anything but a plain name");
@@ -354,8 +374,9 @@ impl Lower<'_> {
             }
             ["os", "kill"] => {
                 let [pid, sig] = self.args::<2>(call, "os.kill", &[])?;
-                                if self.dotted_call(&pid).as_deref() != Some("os.getpid") {
-                    self.unsupported(pid.range(), "a pid other than `os.getpid()`");
+                let own = self.dotted_call(&pid).as_deref() == Some("os.getpid") || matches!(&pid, ast::Expr::Name(n) if self.symbols.pid_names.contains(n.id.as_str()));
+                if !own {
+                    self.unsupported(pid.range(), "a pid other than `os.getpid()` (or a module-level name bound once to it)");
                     return None;
                 }
                 Some(StmtKind::Kill { signal: self.signal_arg(&sig, ctx)? })
@@ -604,15 +625,18 @@ impl Lower<'_> {
             }
         }
         if let [ast::Expr::Subscript(sub)] = a.targets.as_slice() {
-            if let (ast::Expr::Name(obj), false) = (sub.value.as_ref(), matches!(sub.slice.as_ref(), ast::Expr::Slice(_))) {
-                let target = self.object(obj.id.as_str(), Kind::Value, obj.range)?;
+            if !matches!(sub.slice.as_ref(), ast::Expr::Slice(_)) {
+                if let ast::Expr::Name(obj) = sub.value.as_ref() {
+                    self.object(obj.id.as_str(), Kind::Value, obj.range)?;
+                }
                 let value = self.expr(&a.value, ctx)?;
+                let target = self.expr(&sub.value, ctx)?;
                 let index = self.expr(&sub.slice, ctx)?;
                 return Some(StmtKind::SetItem { target, index, value });
             }
         }
         let [ast::Expr::Name(target)] = a.targets.as_slice() else {
-            self.unsupported(a.range, "assignment to anything but one plain name or `name[index]`");
+            self.unsupported(a.range, "assignment to anything but one plain name, `value[index]` or an attribute");
             return None;
         };
         let target = target.id.to_string();
@@ -853,5 +877,16 @@ fn lock_ctor(path: &str) -> Option<LockCtor> {
         "threading.Lock" => Some(LockCtor::Lock),
         "threading.RLock" => Some(LockCtor::RLock),
         _ => None,
+    }
+}
+
+/// Whether reading `e` twice is the same as reading it once: names,
+/// literals, attributes and items of those (no call, no new object).
+fn pure(e: &Expr) -> bool {
+    match e {
+        Expr::Lit { .. } | Expr::Name { .. } | Expr::Signal { .. } => true,
+        Expr::Attr { value, .. } => pure(value),
+        Expr::Index { value, index } => pure(value) && pure(index),
+        _ => false,
     }
 }

@@ -163,7 +163,7 @@ impl PyModel {
             PExpr::ThreadQuery(q) => match q {
                 crate::scenario::ThreadQuery::Current => Value::Thread(t),
                 crate::scenario::ThreadQuery::Main => Value::Thread(MAIN),
-                crate::scenario::ThreadQuery::Ident => crate::values::thread_ident(t, true),
+                crate::scenario::ThreadQuery::Ident | crate::scenario::ThreadQuery::LowIdent => crate::values::thread_ident(t, true),
                 crate::scenario::ThreadQuery::ActiveCount => Value::Int(s.enumerate().len() as i64),
             },
             PExpr::CurrentThreadName => Value::Str(Text::new(&self.thread_name(s, t))),

@@ -25,7 +25,7 @@ impl PyModel {
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
             Op::Beyond => s.beyond_model = true,
-            Op::NewList { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::VersionInfo { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { .. } | Op::NewDict { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::VersionInfo { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
             Op::RepeatList { var, ref items, ref count } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 let n = self.eval(s, t, frame(s, t, fi), count)?;
@@ -45,6 +45,12 @@ impl PyModel {
                     None => crate::values::binop(op, &a, &b, s)?,
                 };
                 write(s, t, fi, var, v);
+            }
+            Op::NewDict { var, ref items } => {
+                let values = self.eval_all(s, t, frame(s, t, fi), items)?;
+                let items = crate::values::dict_items(&values, s)?;
+                let id = s.new_list(items);
+                write(s, t, fi, var, Value::Dict(id));
             }
             Op::NewTuple { var, ref items } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
@@ -132,10 +138,17 @@ impl PyModel {
             }
             Op::SetItem { ref target, ref index, ref value } => {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
-                let l = self.list_of(s, t, frame(s, t, fi), target, "__setitem__")?;
+                let container = self.eval(s, t, frame(s, t, fi), target)?;
                 let i = self.eval(s, t, frame(s, t, fi), index)?;
-                let at = crate::values::setitem_position(s.lists[l as usize].len(), &i)?;
-                s.lists[l as usize][at] = v;
+                let l = match container {
+                    Value::List(l) | Value::Dict(l) => l,
+                    _ => 0,
+                };
+                let items = crate::values::Heap::items(s, l);
+                match crate::values::item_at(&container, &items, &i, s)? {
+                    crate::values::ItemAt::Replace(at) => s.lists[l as usize][at] = v,
+                    crate::values::ItemAt::Push => s.lists[l as usize].extend([i, v]),
+                }
             }
             Op::NewThread { .. } | Op::StartNewThread { .. } | Op::ThreadInit { .. } if s.threads.len() >= MAX_THREADS => {
                 s.beyond_model = true

@@ -211,6 +211,13 @@ impl Compiler<'_> {
                 self.emit(Op::NewList { var, items }, loc);
                 PExpr::Var(var)
             }
+            Expr::Dict { items } => {
+                // BUILD_MAP: keys and values in order, then the dict.
+                let items = items.iter().flat_map(|(k, v)| [k, v]).map(|i| self.expr(i, loc)).collect();
+                let var = self.reg();
+                self.emit(Op::NewDict { var, items }, loc);
+                PExpr::Var(var)
+            }
             Expr::Tuple { items } => {
                 let items = items.iter().map(|i| self.expr(i, loc)).collect();
                 let var = self.reg();
@@ -249,6 +256,7 @@ impl Compiler<'_> {
             Expr::Signal { signal } => PExpr::Signal(*signal),
             Expr::ItimerReal => PExpr::ItimerReal,
             Expr::Nsig => PExpr::Nsig,
+            Expr::Pid => PExpr::Lit(Literal::Int(crate::values::PID)),
             Expr::TypeOf { value } => PExpr::TypeOf(Box::new(self.expr(value, loc))),
             Expr::LockType => PExpr::LockType,
             Expr::SwitchInterval => PExpr::SwitchInterval,
@@ -391,7 +399,7 @@ impl Compiler<'_> {
 /// can block, a call of a function of the script, a list made or popped).
 pub(super) fn has_acquire(e: &Expr) -> bool {
     match e {
-        Expr::Acquire { .. } | Expr::Call { .. } | Expr::CallValue { .. } | Expr::RLockCall { .. } | Expr::List { .. } | Expr::SetDisplay { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
+        Expr::Acquire { .. } | Expr::Call { .. } | Expr::CallValue { .. } | Expr::RLockCall { .. } | Expr::List { .. } | Expr::Dict { .. } | Expr::SetDisplay { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
         Expr::Attr { value, .. } => has_acquire(value),
         Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } | Expr::NewLock { .. } => true,
         Expr::SigMask { .. } | Expr::SigPending | Expr::SigWait { .. } => true,

@@ -41,10 +41,10 @@ pub const ALL: &[&str] = &[
     "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
-    "expr:list", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
+    "expr:list", "expr:dict", "setitem:nested", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
-    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
-    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:sys.version_info", "expr:type", "expr:_thread.LockType", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
+    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:_thread.get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
+    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:os.getpid", "expr:sys.version_info", "expr:type", "expr:_thread.LockType", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
 ];
 
 /// The construct names a scenario uses.
@@ -360,8 +360,12 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
             out.insert("stmt:remove");
             expr(value, out);
         }
-        StmtKind::SetItem { index, value, .. } => {
+        StmtKind::SetItem { target, index, value } => {
             out.insert("stmt:setitem");
+            if !matches!(target, Expr::Name { .. }) {
+                out.insert("setitem:nested");
+            }
+            expr(target, out);
             expr(index, out);
             expr(value, out);
         }
@@ -544,6 +548,9 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         Expr::Nsig => {
             out.insert("expr:signal.NSIG");
         }
+        Expr::Pid => {
+            out.insert("expr:os.getpid");
+        }
         Expr::VersionInfo => {
             out.insert("expr:sys.version_info");
         }
@@ -577,6 +584,13 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             out.insert("expr:call");
             for a in args {
                 expr(a, out);
+            }
+        }
+        Expr::Dict { items } => {
+            out.insert("expr:dict");
+            for (k, v) in items {
+                expr(k, out);
+                expr(v, out);
             }
         }
         Expr::List { items } => {
@@ -710,6 +724,7 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
                 ThreadQuery::Current => "expr:current_thread()",
                 ThreadQuery::Main => "expr:main_thread()",
                 ThreadQuery::Ident => "expr:get_ident()",
+                ThreadQuery::LowIdent => "expr:_thread.get_ident()",
                 ThreadQuery::ActiveCount => "expr:active_count()",
             });
         }

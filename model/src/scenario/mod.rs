@@ -458,8 +458,9 @@ pub enum StmtKind {
     Remove { list: String, value: Expr },
     /// `set.add(value)` (nothing when it holds an equal item already).
     SetAdd { set: String, value: Expr },
-    /// `target[index] = value`
-    SetItem { target: String, index: Expr, value: Expr },
+    /// `target[index] = value` of a list or a dict (`target` any value:
+    /// `d[a][b] = v`).
+    SetItem { target: Expr, index: Expr, value: Expr },
     /// `for var in value:` over a list or a str held in a name (or any
     /// value): the items are read as the loop goes. `for a, b in value:`
     /// unpacks each item into `unpack` (then `var` is empty).
@@ -624,20 +625,31 @@ pub enum ThreadQuery {
     Main,
     /// `threading.get_ident()`.
     Ident,
+    /// `_thread.get_ident()`: the same C function.
+    LowIdent,
     /// `threading.active_count()` (`activeCount()`): `len(threading.enumerate())`.
     ActiveCount,
 }
 
 impl ThreadQuery {
-    pub const ALL: [ThreadQuery; 4] = [ThreadQuery::Current, ThreadQuery::Main, ThreadQuery::Ident, ThreadQuery::ActiveCount];
+    pub const ALL: [ThreadQuery; 5] = [ThreadQuery::Current, ThreadQuery::Main, ThreadQuery::Ident, ThreadQuery::LowIdent, ThreadQuery::ActiveCount];
 
-    /// The `threading` function, as the renderer writes it.
+    /// The function, as the renderer writes it.
     pub fn function(self) -> &'static str {
         match self {
-            ThreadQuery::Current => "current_thread",
-            ThreadQuery::Main => "main_thread",
-            ThreadQuery::Ident => "get_ident",
-            ThreadQuery::ActiveCount => "active_count",
+            ThreadQuery::Current => "threading.current_thread",
+            ThreadQuery::Main => "threading.main_thread",
+            ThreadQuery::Ident => "threading.get_ident",
+            ThreadQuery::LowIdent => "_thread.get_ident",
+            ThreadQuery::ActiveCount => "threading.active_count",
+        }
+    }
+
+    /// The module the function is in.
+    pub fn module(self) -> Module {
+        match self {
+            ThreadQuery::LowIdent => Module::Thread,
+            _ => Module::Threading,
         }
     }
 }
@@ -1153,6 +1165,8 @@ pub enum Expr {
     },
     /// `[a, b, …]`: a new list.
     List { items: Vec<Expr> },
+    /// `{k: v, …}`: a new dict, from its keys and values in order.
+    Dict { items: Vec<(Expr, Expr)> },
     /// `(a, b, …)`: a new tuple.
     Tuple { items: Vec<Expr> },
     /// `len(value)`.
@@ -1227,6 +1241,8 @@ pub enum Expr {
     Nsig,
     /// `sys.version_info`: the version's `(3, minor, micro, 'final', 0)`.
     VersionInfo,
+    /// `os.getpid()`: the process's id ([`crate::values::PID`] here).
+    Pid,
     /// `type(value)`: its class, as a value.
     TypeOf { value: Box<Expr> },
     /// `_thread.LockType`: the class of `_thread.allocate_lock()`'s locks.
@@ -1492,7 +1508,7 @@ impl StmtKind {
             StmtKind::Assert { test, msg } => std::iter::once(test).chain(msg.iter()).collect(),
             StmtKind::Print { args, .. } => args.iter().collect(),
             StmtKind::Append { value, .. } | StmtKind::Remove { value, .. } | StmtKind::SetAdd { value, .. } => vec![value],
-            StmtKind::SetItem { index, value, .. } => vec![value, index],
+            StmtKind::SetItem { target, index, value } => vec![value, target, index],
             StmtKind::SetAttr { object, value, .. } => vec![value, object],
             StmtKind::WithObject { enter_args, context, .. } => context.iter().map(|c| &**c).chain(enter_args).collect(),
             StmtKind::Write { text, .. } => vec![text],
@@ -1506,7 +1522,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::VersionInfo | Expr::LockType | Expr::HandlerConst { .. } | Expr::SwitchInterval | Expr::SigPending => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::Pid | Expr::VersionInfo | Expr::LockType | Expr::HandlerConst { .. } | Expr::SwitchInterval | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::IfElse { test, body, orelse } => vec![test, body, orelse],
             Expr::RLockCall { state, .. } => state.iter().map(|e| &**e).collect(),
@@ -1524,6 +1540,7 @@ impl Expr {
             Expr::Acquire { timeout, .. } => timeout.iter().map(|t| &**t).collect(),
             Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::SetDisplay { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
             Expr::ListRepeat { items, count } => items.iter().chain([&**count]).collect(),
+            Expr::Dict { items } => items.iter().flat_map(|(k, v)| [k, v]).collect(),
             Expr::NewSet { from } => from.iter().map(|e| &**e).collect(),
             Expr::Len { value } | Expr::TypeOf { value } | Expr::IsInstance { value, .. } | Expr::SigMask { signals: value, .. } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
             Expr::SigWait { signals, timeout } => std::iter::once(&**signals).chain(timeout.iter().map(|t| &**t)).collect(),
