@@ -2,6 +2,9 @@
 # worker sends SIGUSR1 twice and SIGUSR2 once, and the handler counts each
 # run in a dict of dicts keyed by signal (as CPython's test_threadsignals
 # keeps its blackboard), with the thread it ran in.
+# Several outcomes: a signal sent while the same one is still pending is
+# merged with it (its handler runs once for both), and a sent signal may
+# reach the interpreter at any later moment.
 import _thread
 import os
 import signal

@@ -60,7 +60,7 @@ fn json_errors_carry_path_line_column_and_kind() {
 
 #[test]
 fn several_problems_are_all_reported_in_line_order() {
-    let src = "import threading\nx, y = 1, 2\nx = {1: 2}\nprint(z)\n";
+    let src = "import threading\nx, y = 1, 2\nx = {a: 1 for a in (1,)}\nprint(z)\n";
     let errs = pythread_model::parse(src, "s.py").unwrap_err();
     let lines: Vec<u32> = errs.iter().map(|d| d.line).collect();
     assert_eq!(lines, vec![2, 3, 4]);

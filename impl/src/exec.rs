@@ -423,16 +423,8 @@ impl Exec {
     /// called from C, its entry checks (a second signal).
     fn call_from_c(self: &Arc<Self>, py: &mut Py<'_>, code: CodeId, args: &[Value]) -> Result<(), PyException> {
         // `*args` takes the arguments beyond the others, as a tuple.
-        let packed: Vec<Value>;
-        let args = match self.program.codes[code as usize].split_args(args) {
-            (fixed, Some(rest)) => {
-                let tuple = Value::Tuple(self.new_list(rest.to_vec()));
-                packed = fixed.iter().cloned().chain([tuple]).collect();
-                &packed[..]
-            }
-            (all, None) => all,
-        };
-        let mut f = self.new_frame(code, args);
+        let args = self.program.codes[code as usize].pack_args(args, |dict, items| self.collection(dict, items));
+        let mut f = self.new_frame(code, &args);
         match self.call(py, &mut f, true) {
             Ok(()) => Ok(()),
             Err(Stop::Killed) => Err(PyException::killed()),
@@ -922,10 +914,15 @@ impl Exec {
             Op::Builtin { function, value, dest } => {
                 let v = self.eval(py, tid, f, value)?;
                 let result = values::builtin(*function, &v, &**self).map_err(Stop::Raise)?;
-                let result = match result {
-                    values::BuiltinResult::Value(v) => v,
-                    values::BuiltinResult::NewList(items) => Value::List(self.new_list(items)),
-                };
+                let result = self.made(result);
+                self.write(f, *dest, result);
+            }
+            Op::Slice { value, lower, upper, dest } => {
+                let v = self.eval(py, tid, f, value)?;
+                let lower = lower.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
+                let upper = upper.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
+                let result = values::slice(&v, lower.as_ref(), upper.as_ref(), &**self).map_err(Stop::Raise)?;
+                let result = self.made(result);
                 self.write(f, *dest, result);
             }
             Op::ListPop { list, index, dest } => {
@@ -984,7 +981,7 @@ impl Exec {
                     self.write(f, *d, value);
                 }
             }
-            Op::CallValue { callee, args, star, dest } => {
+            Op::CallValue { callee, args, star, dstar, dest } => {
                 let with_context = |e| self.in_context(tid, f, e);
                 let callee = self.eval(py, tid, f, callee).map_err(with_context)?;
                 let mut values = self.eval_all(py, tid, f, args).map_err(with_context)?;
@@ -992,8 +989,13 @@ impl Exec {
                     let rest = self.eval(py, tid, f, star).map_err(with_context)?;
                     values.extend(values::star_items(&rest, &**self).map_err(|e| with_context(Stop::Raise(e)))?);
                 }
+                let dstar = dstar.as_ref().map(|d| self.eval(py, tid, f, d)).transpose().map_err(with_context)?;
                 let callee = objects::callee(&self.program, &self.st().objects, &callee).map_err(|e| with_context(Stop::Raise(e)))?;
-                let all = self.bind(callee.code, callee.with(values)).map_err(with_context)?;
+                let keywords = match dstar {
+                    Some(d) => values::keyword_items(objects::call_name(&self.program, callee.code), &d, &**self).map_err(|e| with_context(Stop::Raise(e)))?,
+                    None => Vec::new(),
+                };
+                let all = self.bind(callee.code, callee.with(values), &keywords).map_err(with_context)?;
                 let mut frame = self.new_frame(callee.code, &all);
                 self.call(py, &mut frame, false)?;
                 let code = &self.program.codes[callee.code as usize];
@@ -1007,7 +1009,7 @@ impl Exec {
                 let target = target.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
                 let values = self.eval_all(py, tid, f, args)?;
                 let (func, values) = match target {
-                    Some(target) => self.thread_target(&target, values)?,
+                    Some(target) => self.thread_target(&target, values, &[])?,
                     None => (*func, values),
                 };
                 let name = name.as_ref().map(|n| self.eval(py, tid, f, n)).transpose()?.map(|v| values::to_str(&v, &**self));

@@ -165,13 +165,13 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                     prologue.push(StmtKind::Assign { target: l.clone(), value: Expr::List { items: vec![Expr::int(1)] } });
                 }
                 for o in &env.objects {
-                    prologue.push(StmtKind::Assign { target: o.clone(), value: Expr::New { class: "Box1".into(), args: vec![Expr::int(1), Expr::NewLock { ctor: LockCtor::Lock }], thread: None } });
+                    prologue.push(StmtKind::Assign { target: o.clone(), value: Expr::New { class: "Box1".into(), args: vec![Expr::int(1), Expr::NewLock { ctor: LockCtor::Lock }], thread: None, kwargs: None } });
                 }
                 for e in &env.events {
-                    prologue.push(StmtKind::Assign { target: e.clone(), value: Expr::New { class: "threading.Event".into(), args: Vec::new(), thread: None } });
+                    prologue.push(StmtKind::Assign { target: e.clone(), value: Expr::New { class: "threading.Event".into(), args: Vec::new(), thread: None, kwargs: None } });
                 }
                 for q in &env.queues {
-                    prologue.push(StmtKind::Assign { target: q.clone(), value: Expr::New { class: "queue.Queue".into(), args: vec![Expr::int(2)], thread: None } });
+                    prologue.push(StmtKind::Assign { target: q.clone(), value: Expr::New { class: "queue.Queue".into(), args: vec![Expr::int(2)], thread: None, kwargs: None } });
                 }
                 for (i, l) in env.locks.iter().enumerate() {
                     prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
@@ -179,7 +179,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 for (i, t) in env.threads.iter().enumerate() {
                     let args = wargs[i].filter(|_| i > 0).map(|a| vec![Expr::int(a)]).unwrap_or_default();
                     if i == 0 && runner {
-                        prologue.push(StmtKind::Assign { target: t.clone(), value: Expr::New { class: "Runner".into(), args: Vec::new(), thread: None } });
+                        prologue.push(StmtKind::Assign { target: t.clone(), value: Expr::New { class: "Runner".into(), args: Vec::new(), thread: None, kwargs: None } });
                         continue;
                     }
                     // The last thread named (`name=`: it takes no number).
@@ -414,11 +414,22 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     );
     simple.push(
         (pick(&env.values), pick(&env.values), e())
-            .prop_map(|(target, f, a)| StmtKind::Assign { target, value: Expr::CallValue { callee: Box::new(Expr::Name { name: f }), args: vec![a], star: None } })
+            .prop_map(|(target, f, a)| StmtKind::Assign { target, value: Expr::CallValue { callee: Box::new(Expr::Name { name: f }), args: vec![a], star: None, dstar: None } })
             .boxed(),
     );
     simple.push(
-        e().prop_map(|a| StmtKind::Expr { value: Expr::CallValue { callee: Box::new(Expr::FuncRef { function: "helper0".into() }), args: Vec::new(), star: Some(Box::new(Expr::Tuple { items: vec![a] })) } })
+        e().prop_map(|a| StmtKind::Expr { value: Expr::CallValue { callee: Box::new(Expr::FuncRef { function: "helper0".into() }), args: Vec::new(), star: Some(Box::new(Expr::Tuple { items: vec![a] })), dstar: None } })
+            .boxed(),
+    );
+    // `helper0(**{key: a})`: bound by name when it runs (`a=` fits; another
+    // key is a TypeError, a second `a` one too).
+    simple.push(
+        (e(), prop_oneof![Just("a"), Just("b")], any::<bool>())
+            .prop_map(|(a, key, positional)| {
+                let args = if positional { vec![Expr::int(0)] } else { Vec::new() };
+                let dstar = Some(Box::new(Expr::Dict { items: vec![(Expr::str(key), a)] }));
+                StmtKind::Expr { value: Expr::CallValue { callee: Box::new(Expr::FuncRef { function: "helper0".into() }), args, star: None, dstar } }
+            })
             .boxed(),
     );
     // A thread whose target is a lambda that prints, made and started.
@@ -486,6 +497,15 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         simple.push(
             (pick(&env.values), pick(&env.lists), e())
                 .prop_map(|(target, list, index)| StmtKind::Assign { target, value: Expr::Index { value: Box::new(Expr::name(&list)), index: Box::new(index) } })
+                .boxed(),
+        );
+        // A slice of it (a dict is no sequence: TypeError).
+        simple.push(
+            (pick(&env.values), pick(&env.lists), proptest::option::of(-2..=2i64), proptest::option::of(e()))
+                .prop_map(|(target, list, lower, upper)| StmtKind::Assign {
+                    target,
+                    value: Expr::Slice { value: Box::new(Expr::name(&list)), lower: lower.map(|l| Box::new(Expr::int(l))), upper: upper.map(Box::new) },
+                })
                 .boxed(),
         );
     }
@@ -848,7 +868,7 @@ macro_rules! arbitrary_enum {
 
 arbitrary_enum!(Sig, [Sig::SIGINT, Sig::SIGTERM, Sig::SIGUSR1, Sig::SIGUSR2, Sig::SIGALRM]);
 arbitrary_enum!(ThreadQuery, [ThreadQuery::Current, ThreadQuery::Main, ThreadQuery::Ident, ThreadQuery::LowIdent, ThreadQuery::ActiveCount]);
-arbitrary_enum!(Builtin, [Builtin::Sum, Builtin::Sorted, Builtin::Abs]);
+arbitrary_enum!(Builtin, [Builtin::Sum, Builtin::Sorted, Builtin::Abs, Builtin::Copy]);
 arbitrary_enum!(LockCtor, [LockCtor::AllocateLock, LockCtor::Lock, LockCtor::RLock]);
 arbitrary_enum!(CmpOp, [CmpOp::Eq, CmpOp::NotEq, CmpOp::Is, CmpOp::IsNot, CmpOp::Lt, CmpOp::LtE, CmpOp::Gt, CmpOp::GtE, CmpOp::In, CmpOp::NotIn]);
 

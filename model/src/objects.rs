@@ -16,6 +16,7 @@
 use crate::program::{AttrId, CodeId, Program};
 use crate::scenario::ExcType;
 use crate::state::{Class, Exc, LockId, Object, Value};
+use crate::values::Heap;
 
 /// `Thread.__init__`'s arguments, evaluated (by the model and the runtime).
 pub struct ThreadValues {
@@ -25,6 +26,57 @@ pub struct ThreadValues {
     pub args: Vec<Value>,
     pub daemon: Option<bool>,
     pub name: Option<Value>,
+}
+
+/// `Thread.__init__(self, *args, **kwargs)`'s arguments bound to Thread's
+/// parameters `(group=None, target=None, name=None, args=(), kwargs=None,
+/// *, daemon=None)`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ForwardedInit {
+    pub target: Option<Value>,
+    pub name: Option<Value>,
+    /// The target's positional arguments.
+    pub args: Vec<Value>,
+    /// The target's keyword arguments (a dict's items, k0, v0, …).
+    pub kwargs: Vec<Value>,
+    pub daemon: Option<bool>,
+}
+
+/// Binds a forwarded tuple's items and a dict's items (k0, v0, …) to
+/// Thread's parameters; `None` where they do not fit, or give a group, or
+/// an `args` or `kwargs` of another type (CPython's errors there are beyond
+/// the model).
+pub fn forwarded_init(positional: &[Value], keywords: &[Value], heap: &dyn Heap) -> Option<ForwardedInit> {
+    const PARAMS: [&str; 6] = ["group", "target", "name", "args", "kwargs", "daemon"];
+    if positional.len() > 5 {
+        return None;
+    }
+    let mut slots: [Option<Value>; 6] = Default::default();
+    for (i, v) in positional.iter().enumerate() {
+        slots[i] = Some(v.clone());
+    }
+    for kv in keywords.chunks(2) {
+        let Value::Str(k) = &kv[0] else { return None };
+        let i = PARAMS.iter().position(|p| *p == &*k.text())?;
+        if slots[i].replace(kv[1].clone()).is_some() {
+            return None;
+        }
+    }
+    let given = |v: &Option<Value>| v.as_ref().filter(|v| **v != Value::None).cloned();
+    if given(&slots[0]).is_some() {
+        return None;
+    }
+    let args = match given(&slots[3]) {
+        None => Vec::new(),
+        Some(v @ (Value::List(_) | Value::Tuple(_))) => crate::values::star_items(&v, heap).ok()?,
+        Some(_) => return None,
+    };
+    let kwargs = match given(&slots[4]) {
+        None => Vec::new(),
+        Some(Value::Dict(l)) => heap.items(l),
+        Some(_) => return None,
+    };
+    Some(ForwardedInit { target: given(&slots[1]), name: given(&slots[2]), args, kwargs, daemon: given(&slots[5]).map(|d| d.truthy()) })
 }
 
 /// The name of a value's type, a class of the script included.
@@ -148,6 +200,14 @@ impl Callee {
     }
 }
 
+/// The name a call error gives code `code`: its function's or method's
+/// own name, bare (a lambda is `<lambda>`).
+pub fn call_name(program: &Program, code: CodeId) -> &str {
+    let name = &program.codes[code as usize].name;
+    let name = name.rsplit('.').next().unwrap_or(name);
+    name.split('#').next().unwrap_or(name)
+}
+
 /// What calling `f` runs, or TypeError when it is not callable.
 pub fn callee(program: &Program, objects: &[Object], f: &Value) -> Result<Callee, Exc> {
     match f {
@@ -168,10 +228,10 @@ pub fn callee(program: &Program, objects: &[Object], f: &Value) -> Result<Callee
 pub fn exit_func(program: &Program, objects: &[Object], f: &Value, args: Vec<Value>) -> Option<crate::state::ExitFunc> {
     let c = callee(program, objects, f).ok()?;
     let code = &program.codes[c.code as usize];
-    if code.vararg {
+    if code.vararg || code.kwvar {
         return None;
     }
-    let args = bind(program, c.code, c.with(args), |_| Value::None).ok()?;
+    let args = bind(program, c.code, c.with(args), &[], |_, _| Value::None).ok()?;
     Some(crate::state::ExitFunc { code: c.code, args })
 }
 
@@ -192,25 +252,47 @@ pub fn method(program: &Program, objects: &[Object], v: &Value, m: AttrId) -> Re
     }
 }
 
-/// A call's positional arguments bound to `code`'s parameters as CPython
-/// binds them when the call runs: the defaults fill the parameters left
-/// out, and with `*args` the arguments beyond the others are its tuple
-/// (made by `tuple`, in the caller's heap). TypeError, as Python words
-/// it, when they do not fit.
-pub fn bind(program: &Program, code: CodeId, mut args: Vec<Value>, tuple: impl FnOnce(Vec<Value>) -> Value) -> Result<Vec<Value>, Exc> {
+/// Binds a call's arguments to code `code`'s parameters, as CPython's
+/// frame setup does: the positional arguments in order, then `keywords`
+/// (a dict's items, k0, v0, …: from `**d` or a call's unknown keywords) by
+/// name, then the defaults; the positional ones beyond the named
+/// parameters go to `*args` (a tuple `make(false, items)` makes) and the
+/// keywords no parameter takes to `**kwargs` (a dict `make(true, items)`
+/// makes). Python's TypeError where they do not fit.
+pub fn bind(program: &Program, code: CodeId, mut args: Vec<Value>, keywords: &[Value], mut make: impl FnMut(bool, Vec<Value>) -> Value) -> Result<Vec<Value>, Exc> {
     let c = &program.codes[code as usize];
-    let fixed = c.params - usize::from(c.vararg);
+    let fixed = c.params - usize::from(c.vararg) - usize::from(c.kwvar);
     let rest = if c.vararg && args.len() > fixed { args.split_off(fixed) } else { Vec::new() };
-    let name = c.name.rsplit('.').next().unwrap_or(&c.name);
+    let name = call_name(program, code);
+    let type_error = |m: String| Exc::with_msg(Class::Named(ExcType::TypeError), &m);
     let first_default = fixed - c.defaults.len().min(fixed);
     if args.len() > fixed {
         let takes = if c.defaults.is_empty() { fixed.to_string() } else { format!("from {first_default} to {fixed}") };
         let s = if fixed == 1 && c.defaults.is_empty() { "" } else { "s" };
         let were = if args.len() == 1 { "was" } else { "were" };
-        return Err(Exc::with_msg(Class::Named(ExcType::TypeError), &format!("{name}() takes {takes} positional argument{s} but {} {were} given", args.len())));
+        return Err(type_error(format!("{name}() takes {takes} positional argument{s} but {} {were} given", args.len())));
     }
-    if args.len() < first_default {
-        let missing: Vec<String> = c.locals[args.len()..first_default].iter().map(|p| format!("'{p}'")).collect();
+    let mut slots: Vec<Option<Value>> = args.into_iter().map(Some).collect();
+    slots.resize(fixed, None);
+    let mut extra = Vec::new();
+    for kv in keywords.chunks(2) {
+        let Value::Str(k) = &kv[0] else {
+            return Err(type_error("keywords must be strings".into()));
+        };
+        match c.locals[..fixed].iter().position(|p| *p == *k.text()) {
+            Some(i) if slots[i].is_some() => return Err(type_error(format!("{name}() got multiple values for argument '{}'", k.text()))),
+            Some(i) => slots[i] = Some(kv[1].clone()),
+            None if c.kwvar => extra.extend_from_slice(kv),
+            None => return Err(type_error(format!("{name}() got an unexpected keyword argument '{}'", k.text()))),
+        }
+    }
+    for (i, slot) in slots.iter_mut().enumerate().skip(first_default) {
+        if slot.is_none() {
+            *slot = Some(Value::from_literal(&c.defaults[i - first_default]));
+        }
+    }
+    let missing: Vec<String> = slots.iter().enumerate().filter(|(_, v)| v.is_none()).map(|(i, _)| format!("'{}'", c.locals[i])).collect();
+    if !missing.is_empty() {
         let list = match missing.as_slice() {
             [one] => one.clone(),
             [a, last] => format!("{a} and {last}"),
@@ -218,14 +300,16 @@ pub fn bind(program: &Program, code: CodeId, mut args: Vec<Value>, tuple: impl F
             [] => String::new(),
         };
         let s = if missing.len() == 1 { "" } else { "s" };
-        return Err(Exc::with_msg(Class::Named(ExcType::TypeError), &format!("{name}() missing {} required positional argument{s}: {list}", missing.len())));
+        return Err(type_error(format!("{name}() missing {} required positional argument{s}: {list}", missing.len())));
     }
-    let filled = args.len().max(first_default);
-    args.extend(c.defaults[filled - first_default..].iter().map(Value::from_literal));
+    let mut out: Vec<Value> = slots.into_iter().flatten().collect();
     if c.vararg {
-        args.push(tuple(rest));
+        out.push(make(false, rest));
     }
-    Ok(args)
+    if c.kwvar {
+        out.push(make(true, extra));
+    }
+    Ok(out)
 }
 
 /// TypeError when code `code` is called with `given` arguments (self

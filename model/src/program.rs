@@ -115,6 +115,8 @@ pub struct ThreadOp {
     pub args: Vec<PExpr>,
     pub daemon: Option<bool>,
     pub name: Option<PExpr>,
+    /// `Thread.__init__(self, *args, **kwargs)`: the tuple and the dict.
+    pub forward: Option<(PExpr, PExpr)>,
 }
 
 /// A class of the script, compiled.
@@ -171,7 +173,7 @@ pub enum Op {
     RLock { lock: VarRef, method: RLockMethod, state: Option<PExpr>, dest: Option<VarRef> },
     /// `callee(args, *star)`: a call of a value, bound to the callee's
     /// parameters (defaults, `*args`) when it runs.
-    CallValue { callee: PExpr, args: Vec<PExpr>, star: Option<PExpr>, dest: Option<VarRef> },
+    CallValue { callee: PExpr, args: Vec<PExpr>, star: Option<PExpr>, dstar: Option<PExpr>, dest: Option<VarRef> },
     /// `lock.acquire(...)`; the result goes to `dest` when the value is used.
     Acquire { lock: VarRef, blocking: Option<bool>, timeout: Option<PExpr>, dest: Option<VarRef>, kw_site: Option<u8> },
     Release { lock: VarRef },
@@ -261,12 +263,16 @@ pub enum Op {
     VersionInfo { dest: VarRef },
     /// `dest = sum(value)` (or `sorted`, `abs`): one C call.
     Builtin { function: Builtin, value: PExpr, dest: VarRef },
+    /// `value[lower:upper]` into `dest`.
+    Slice { value: PExpr, lower: Option<PExpr>, upper: Option<PExpr>, dest: VarRef },
     /// `target[index] = value`.
     SetItem { target: PExpr, index: PExpr, value: PExpr },
     /// `Class(args)`: a new object in `dest`, then `init` (its `__init__`)
     /// called with it and `args`; `thread`: a subclass of Thread with no
     /// `__init__` of the script, made a thread at once.
-    New { class: ClassId, init: Option<CodeId>, args: Vec<PExpr>, thread: Option<Box<ThreadOp>>, dest: VarRef },
+    /// `kwargs`: the keywords of an `__init__` with `*args` or `**kwargs`,
+    /// bound with `args` when it runs (else `args` are bound already).
+    New { class: ClassId, init: Option<CodeId>, args: Vec<PExpr>, kwargs: Option<PExpr>, thread: Option<Box<ThreadOp>>, dest: VarRef },
     /// `value.method(args)`: the method of the object's class, found now.
     CallMethod { object: PExpr, method: AttrId, args: Vec<PExpr>, dest: Option<VarRef> },
     /// A branch beyond the model: the run stops here.
@@ -422,7 +428,7 @@ impl Op {
             Op::Print { args, .. } => args.iter().any(|e| e.any(f)),
             Op::SysExit { code: Some(c) } => c.any(f),
             Op::NewThread { target, args, name, .. } => target.iter().chain(args).chain(name.iter()).any(|e| e.any(f)),
-            Op::CallValue { callee, args, star, .. } => std::iter::once(callee).chain(args).chain(star.iter()).any(|e| e.any(f)),
+            Op::CallValue { callee, args, star, dstar, .. } => std::iter::once(callee).chain(args).chain(star.iter()).chain(dstar.iter()).any(|e| e.any(f)),
             Op::RLock { state, .. } => state.iter().any(|e| e.any(f)),
             Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
@@ -444,7 +450,7 @@ impl Op {
             Op::SigWait { signals, timeout, .. } => signals.any(f) || timeout.as_ref().is_some_and(|t| t.any(f)),
             Op::Enumerate { .. } => false,
             Op::SetItem { target, index, value } => target.any(f) || index.any(f) || value.any(f),
-            Op::New { args, thread, .. } => args.iter().any(|e| e.any(f)) || thread.as_ref().is_some_and(|t| t.mentions(f)),
+            Op::New { args, kwargs, thread, .. } => args.iter().chain(kwargs.iter()).any(|e| e.any(f)) || thread.as_ref().is_some_and(|t| t.mentions(f)),
             Op::CallMethod { object, args, .. } => object.any(f) || args.iter().any(|e| e.any(f)),
             Op::SetAttr { object, value, .. } => object.any(f) || value.any(f),
             Op::ThreadInit { object, thread } => object.any(f) || thread.mentions(f),
@@ -455,7 +461,7 @@ impl Op {
 
 impl ThreadOp {
     fn mentions(&self, f: &dyn Fn(&PExpr) -> bool) -> bool {
-        self.args.iter().any(|e| e.any(f)) || self.name.as_ref().is_some_and(|n| n.any(f))
+        self.args.iter().any(|e| e.any(f)) || self.name.as_ref().is_some_and(|n| n.any(f)) || self.forward.as_ref().is_some_and(|(a, k)| a.any(f) || k.any(f))
     }
 }
 
@@ -479,6 +485,9 @@ pub struct Code {
     /// The last parameter is `*args`: it holds the extra positional
     /// arguments, as a tuple.
     pub vararg: bool,
+    /// The last parameter is `**kwargs` (after `*args` when both are
+    /// there): it holds the keyword arguments no other takes, as a dict.
+    pub kwvar: bool,
     /// The defaults of the last parameters before `*args`.
     pub defaults: Vec<Literal>,
     /// The local that holds what a `return` returns (a function with a
@@ -490,14 +499,21 @@ pub struct Code {
 }
 
 impl Code {
-    /// A call's positional arguments split for `*args`: those its named
-    /// parameters take, and, when it has `*args`, the rest (its tuple).
-    pub fn split_args<'a, T>(&self, args: &'a [T]) -> (&'a [T], Option<&'a [T]>) {
-        if !self.vararg {
-            return (args, None);
+    /// The locals a call from C (a handler, an atexit function) with
+    /// positional `args` that fit starts with: those the named parameters
+    /// take, then `*args`'s tuple of the rest (`make(false, …)`) and an
+    /// empty `**kwargs` dict (`make(true, …)`) where the code has them.
+    pub fn pack_args<T: Clone>(&self, args: &[T], mut make: impl FnMut(bool, Vec<T>) -> T) -> Vec<T> {
+        let fixed = self.params - usize::from(self.vararg) - usize::from(self.kwvar);
+        let (named, rest) = args.split_at(fixed.min(args.len()));
+        let mut out = named.to_vec();
+        if self.vararg {
+            out.push(make(false, rest.to_vec()));
         }
-        let (fixed, rest) = args.split_at((self.params - 1).min(args.len()));
-        (fixed, Some(rest))
+        if self.kwvar {
+            out.push(make(true, Vec::new()));
+        }
+        out
     }
 
     /// The line of the innermost loop whose body holds instruction `pc`:
@@ -600,7 +616,8 @@ impl Program {
                 None => f.name.clone(),
             };
             let mut code = c.finish(&name, f.params.len());
-            code.vararg = f.params.last().is_some_and(|p| p.starts_with('*'));
+            code.vararg = f.params.iter().any(|p| p.starts_with('*') && !p.starts_with("**"));
+            code.kwvar = f.params.last().is_some_and(|p| p.starts_with("**"));
             code.defaults = f.defaults.clone();
             codes.push(code);
         }
@@ -609,6 +626,7 @@ impl Program {
             name: "run".to_string(),
             params: 1,
             vararg: false,
+            kwvar: false,
             defaults: Vec::new(),
             ret: None,
             locals: vec!["self".to_string()],
@@ -832,7 +850,7 @@ impl<'a> Compiler<'a> {
         for j in std::mem::take(&mut self.returns) {
             self.patch(j, end);
         }
-        Code { name: name.to_string(), params, vararg: false, defaults: Vec::new(), ret: self.ret, locals: self.locals, instrs: self.instrs }
+        Code { name: name.to_string(), params, vararg: false, kwvar: false, defaults: Vec::new(), ret: self.ret, locals: self.locals, instrs: self.instrs }
     }
 
     fn var(&mut self, name: &str) -> VarRef {

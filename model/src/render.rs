@@ -104,6 +104,14 @@ fn thread_keywords(spec: &ThreadSpec, mut parts: Vec<String>) -> String {
     if let Some(n) = &spec.name {
         parts.push(format!("name={}", expr(n)));
     }
+    if let Some(f) = &spec.forward {
+        if !matches!(&f.0, Expr::Tuple { items } if items.is_empty()) {
+            parts.push(format!("*{}", expr(&f.0)));
+        }
+        if !matches!(&f.1, Expr::Dict { items } if items.is_empty()) {
+            parts.push(format!("**{}", expr(&f.1)));
+        }
+    }
     parts.join(", ")
 }
 
@@ -475,8 +483,8 @@ pub fn expr(e: &Expr) -> String {
                 false => format!("lambda {}: {body}", params.join(", ")),
             }
         }
-        Expr::CallValue { callee, args, star } => {
-            let args = args.iter().map(expr).chain(star.iter().map(|s| format!("*{}", expr(s))));
+        Expr::CallValue { callee, args, star, dstar } => {
+            let args = args.iter().map(expr).chain(star.iter().map(|s| format!("*{}", expr(s)))).chain(dstar.iter().map(|s| format!("**{}", expr(s))));
             format!("{}({})", operand(callee, ATOM), args.collect::<Vec<_>>().join(", "))
         }
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
@@ -490,11 +498,30 @@ pub fn expr(e: &Expr) -> String {
             [one] => format!("({},)", expr(one)),
             _ => format!("({})", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
         },
+        Expr::Builtin { function: Builtin::Copy, value } => format!("{}.copy()", operand(value, ATOM)),
         Expr::Builtin { function, value } => format!("{}({})", function.name(), expr(value)),
+        Expr::Slice { value, lower, upper } => {
+            let bound = |b: &Option<Box<Expr>>| b.as_deref().map(expr).unwrap_or_default();
+            format!("{}[{}:{}]", operand(value, ATOM), bound(lower), bound(upper))
+        }
         Expr::Index { value, index } => format!("{}[{}]", operand(value, ATOM), expr(index)),
         Expr::Pop { list, index } => format!("{list}.pop({})", index.as_ref().map(|i| expr(i)).unwrap_or_default()),
         Expr::Attr { value, attr } => format!("{}.{attr}", operand(value, ATOM)),
-        Expr::New { class, args, thread: None } => format!("{class}({})", args.iter().map(expr).collect::<Vec<_>>().join(", ")),
+        Expr::New { class, args, thread: None, kwargs } => {
+            // Keywords bound when the call runs are written as keywords.
+            let keywords = match kwargs.as_deref() {
+                Some(Expr::Dict { items }) if items.iter().all(|(k, _)| matches!(k, Expr::Lit { value: Literal::Str(_) })) => items
+                    .iter()
+                    .map(|(k, v)| match k {
+                        Expr::Lit { value: Literal::Str(name) } => format!("{name}={}", expr(v)),
+                        _ => unreachable!("all keys are str literals"),
+                    })
+                    .collect(),
+                Some(other) => vec![format!("**{}", expr(other))],
+                None => Vec::new(),
+            };
+            format!("{class}({})", args.iter().map(expr).chain(keywords).collect::<Vec<_>>().join(", "))
+        }
         Expr::New { class, thread: Some(spec), .. } => format!("{class}({})", thread_keywords(spec, Vec::new())),
         Expr::Method { value, method, args } => {
             format!("{}.{method}({})", operand(value, ATOM), args.iter().map(expr).collect::<Vec<_>>().join(", "))

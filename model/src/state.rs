@@ -1061,6 +1061,17 @@ impl Hash for State {
 }
 
 impl State {
+    /// The value a builtin gives, its new list, tuple or dict made here.
+    pub fn made(&mut self, r: crate::values::BuiltinResult) -> Value {
+        use crate::values::BuiltinResult as R;
+        match r {
+            R::Value(v) => v,
+            R::NewList(items) => Value::List(self.new_list(items)),
+            R::NewTuple(items) => Value::Tuple(self.new_list(items)),
+            R::NewDict(items) => Value::Dict(self.new_list(items)),
+        }
+    }
+
     /// A new list (or tuple, or set) holding `items`: its index in `lists`.
     pub fn new_list(&mut self, items: Vec<Value>) -> ListId {
         self.lists.push(items);

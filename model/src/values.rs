@@ -329,6 +329,16 @@ pub fn remove_position(items: &[Value], v: &Value, heap: &dyn Heap) -> Result<us
 /// it is the same in every run (a script that prints it sees the real one).
 pub const PID: i64 = 4242;
 
+/// The items `f(**value)` passes (k0, v0, …): a dict's, or TypeError
+/// naming `f` (bare, as 3.8 and PyPy name it; 3.9+ add `__main__.`, which
+/// the model leaves out as it does in its other call errors).
+pub fn keyword_items(f: &str, v: &Value, heap: &dyn Heap) -> Result<Vec<Value>, Exc> {
+    match v {
+        Value::Dict(l) => Ok(heap.items(*l)),
+        other => Err(type_error(format!("{f}() argument after ** must be a mapping, not {}", type_name(other)))),
+    }
+}
+
 /// The keys of a dict's items (k0, v0, k1, v1, …).
 pub fn dict_keys(items: &[Value]) -> Vec<Value> {
     items.iter().step_by(2).cloned().collect()
@@ -506,6 +516,40 @@ pub fn set_holds(items: &[Value], v: &Value, heap: &dyn Heap) -> bool {
 pub enum BuiltinResult {
     Value(Value),
     NewList(Vec<Value>),
+    NewTuple(Vec<Value>),
+    NewDict(Vec<Value>),
+}
+
+/// `value[lower:upper]` of a list, a tuple or a str (CPython's bounds:
+/// negative from the end, clamped to the length): a new one of the same
+/// type; TypeError for anything else.
+pub fn slice(v: &Value, lower: Option<&Value>, upper: Option<&Value>, heap: &dyn Heap) -> Result<BuiltinResult, Exc> {
+    let bound = |b: Option<&Value>, len: usize, default: usize| -> Result<usize, Exc> {
+        match b {
+            None | Some(Value::None) => Ok(default),
+            Some(b) => {
+                let Some(i) = int(b) else {
+                    return Err(type_error("slice indices must be integers or None or have an __index__ method".into()));
+                };
+                let at = if i < 0 { i + len as i64 } else { i };
+                Ok(at.clamp(0, len as i64) as usize)
+            }
+        }
+    };
+    let cut = |items: Vec<Value>| -> Result<Vec<Value>, Exc> {
+        let (lo, hi) = (bound(lower, items.len(), 0)?, bound(upper, items.len(), items.len())?);
+        Ok(if lo < hi { items[lo..hi].to_vec() } else { Vec::new() })
+    };
+    match v {
+        Value::List(l) => Ok(BuiltinResult::NewList(cut(heap.items(*l))?)),
+        Value::Tuple(l) => Ok(BuiltinResult::NewTuple(cut(heap.items(*l))?)),
+        Value::Str(s) => {
+            let chars: Vec<Value> = s.text().chars().map(|c| Value::Str(Text::new(&c.to_string()))).collect();
+            let text: String = cut(chars)?.iter().map(py_str).collect();
+            Ok(BuiltinResult::Value(Value::Str(Text::new(&text))))
+        }
+        other => Err(type_error(format!("'{}' object is not subscriptable", type_name(other)))),
+    }
 }
 
 /// `sum(value)`, `sorted(value)` or `abs(value)`: one C call, no check point
@@ -542,6 +586,11 @@ pub fn builtin(function: Builtin, v: &Value, heap: &dyn Heap) -> Result<BuiltinR
             }
             Ok(BuiltinResult::NewList(xs))
         }
+        Builtin::Copy => match v {
+            Value::List(l) => Ok(BuiltinResult::NewList(heap.items(*l))),
+            Value::Dict(l) => Ok(BuiltinResult::NewDict(heap.items(*l))),
+            other => Err(Exc::with_msg(Class::Named(ExcType::AttributeError), &format!("'{}' object has no attribute 'copy'", type_name(other)))),
+        },
         Builtin::Abs => Ok(BuiltinResult::Value(match v {
             Value::Int(i) => i.checked_abs().map(Value::Int).ok_or_else(|| Exc::with_msg(Class::Named(ExcType::OverflowError), "int too large for the model"))?,
             Value::Bool(b) => Value::Int(i64::from(*b)),

@@ -499,7 +499,7 @@ impl Timed {
         // The shared event, made before the workers start.
         let event = self.acts.iter().any(|(_, a)| a.uses_event());
         if event {
-            main.insert(0, stmt(StmtKind::Assign { target: "ev".into(), value: Expr::New { class: "threading.Event".into(), args: Vec::new(), thread: None } }));
+            main.insert(0, stmt(StmtKind::Assign { target: "ev".into(), value: Expr::New { class: "threading.Event".into(), args: Vec::new(), thread: None, kwargs: None } }));
         }
         main.extend(bodies[0].iter().cloned());
         if self.join && !ended[0] {

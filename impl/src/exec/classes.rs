@@ -59,16 +59,26 @@ impl Exec {
     pub(super) fn object_op(self: &Arc<Self>, py: &mut Py<'_>, tid: Tid, f: &mut Frame, op: &Op) -> Flow<()> {
         let rt = |e| self.rt(e);
         match op {
-            Op::New { class, init, args, thread, dest } => {
+            Op::New { class, init, args, kwargs, thread, dest } => {
                 let made = (|| {
-                    let values = self.eval_all(py, tid, f, args)?;
+                    let mut values = self.eval_all(py, tid, f, args)?;
+                    let keywords = match kwargs {
+                        Some(k) => Some(values::keyword_items("__init__", &self.eval(py, tid, f, k)?, &**self).map_err(Stop::Raise)?),
+                        None => None,
+                    };
                     let spec = thread.as_ref().map(|th| self.thread_values(py, tid, f, th)).transpose()?;
                     if init.is_none() && !values.is_empty() {
                         let name = &self.program.classes[*class as usize].name;
                         return Err(Stop::Raise(err(ExcType::TypeError, &format!("{name}() takes no arguments"))));
                     }
-                    if let Some(code) = init {
-                        objects::check_arity(&self.program, *code, values.len() + 1).map_err(Stop::Raise)?;
+                    match (init, keywords) {
+                        // Bound now, `self` standing in until the object is made.
+                        (Some(code), Some(keywords)) => {
+                            values = self.bind(*code, std::iter::once(Value::None).chain(values).collect(), &keywords)?;
+                            values.remove(0);
+                        }
+                        (Some(code), None) => objects::check_arity(&self.program, *code, values.len() + 1).map_err(Stop::Raise)?,
+                        (None, _) => {}
                     }
                     Ok((values, spec))
                 })();
@@ -96,7 +106,7 @@ impl Exec {
                     let obj = self.eval(py, tid, f, object)?;
                     let values = self.eval_all(py, tid, f, args)?;
                     let callee = objects::method(&self.program, &self.st().objects, &obj, *method).map_err(Stop::Raise)?;
-                    let all = self.bind(callee.code, callee.with(values))?;
+                    let all = self.bind(callee.code, callee.with(values), &[])?;
                     Ok((callee.code, all))
                 })();
                 // The callee's exceptions keep the context they got in it.
@@ -141,12 +151,27 @@ impl Exec {
     }
 
     fn thread_values(&self, py: &mut Py<'_>, tid: Tid, f: &Frame, th: &ThreadOp) -> Flow<ThreadValues> {
+        if let Some((a, k)) = &th.forward {
+            let (a, k) = (self.eval(py, tid, f, a)?, self.eval(py, tid, f, k)?);
+            let positional = values::star_items(&a, self).map_err(Stop::Raise)?;
+            let keywords = values::keyword_items("Thread.__init__", &k, self).map_err(Stop::Raise)?;
+            let not_modelled = || Stop::Raise(err(ExcType::RuntimeError, "Thread.__init__ arguments that do not fit are not modelled"));
+            let fw = objects::forwarded_init(&positional, &keywords, self).ok_or_else(not_modelled)?;
+            let (func, args) = match &fw.target {
+                Some(target) => {
+                    let (func, args) = self.thread_target(target, fw.args.clone(), &fw.kwargs)?;
+                    (Some(func), args)
+                }
+                None => (None, Vec::new()),
+            };
+            return Ok(ThreadValues { func, args, daemon: fw.daemon, name: fw.name });
+        }
         let target = th.target.as_ref().map(|e| self.eval(py, tid, f, e)).transpose()?;
         let args = self.eval_all(py, tid, f, &th.args)?;
         let name = th.name.as_ref().map(|n| self.eval(py, tid, f, n)).transpose()?;
         let (func, args) = match target {
             Some(target) => {
-                let (func, args) = self.thread_target(&target, args)?;
+                let (func, args) = self.thread_target(&target, args, &[])?;
                 (Some(func), args)
             }
             None => (th.func, args),
@@ -157,16 +182,37 @@ impl Exec {
     /// A thread's target and arguments, as the model's `thread_target`:
     /// a value target that does not fit its arguments is beyond the model
     /// (CPython raises the TypeError in the new thread).
-    pub(super) fn thread_target(&self, target: &Value, args: Vec<Value>) -> Flow<(CodeId, Vec<Value>)> {
+    pub(super) fn thread_target(&self, target: &Value, args: Vec<Value>, keywords: &[Value]) -> Flow<(CodeId, Vec<Value>)> {
         let not_modelled = || Stop::Raise(err(ExcType::RuntimeError, "a thread target that does not fit its arguments is not modelled"));
         let callee = objects::callee(&self.program, &self.st().objects, target).map_err(|_| not_modelled())?;
-        let args = self.bind(callee.code, callee.with(args)).map_err(|_| not_modelled())?;
+        let args = self.bind(callee.code, callee.with(args), keywords).map_err(|_| not_modelled())?;
         Ok((callee.code, args))
     }
 
-    /// `objects::bind` in the runtime: `*args`'s tuple is a new list.
-    pub(super) fn bind(&self, code: CodeId, args: Vec<Value>) -> Flow<Vec<Value>> {
-        objects::bind(&self.program, code, args, |rest| Value::Tuple(self.new_list(rest))).map_err(Stop::Raise)
+    /// `objects::bind` in the runtime: `*args`'s tuple and `**kwargs`'s
+    /// dict are new lists.
+    pub(super) fn bind(&self, code: CodeId, args: Vec<Value>, keywords: &[Value]) -> Flow<Vec<Value>> {
+        objects::bind(&self.program, code, args, keywords, |dict, items| self.collection(dict, items)).map_err(Stop::Raise)
+    }
+
+    /// The value a builtin gives, its new list, tuple or dict made.
+    pub(super) fn made(&self, r: values::BuiltinResult) -> Value {
+        match r {
+            values::BuiltinResult::Value(v) => v,
+            values::BuiltinResult::NewList(items) => Value::List(self.new_list(items)),
+            values::BuiltinResult::NewTuple(items) => Value::Tuple(self.new_list(items)),
+            values::BuiltinResult::NewDict(items) => Value::Dict(self.new_list(items)),
+        }
+    }
+
+    /// A new tuple (or, `dict`, a dict) of these items.
+    pub(super) fn collection(&self, dict: bool, items: Vec<Value>) -> Value {
+        let l = self.new_list(items);
+        if dict {
+            Value::Dict(l)
+        } else {
+            Value::Tuple(l)
+        }
     }
 
     /// `Thread.__init__(obj, …)`, as the model's `init_thread`.

@@ -253,19 +253,40 @@ impl Lower<'_> {
         match self.symbols.defining(class, "__init__") {
             Some(owner) => {
                 let qualified = format!("{owner}.__init__");
+                let starred = self.symbols.signatures.get(&qualified).is_some_and(|(params, _)| params.iter().any(|p| p.starts_with('*')));
+                if starred {
+                    // Bound when it runs: the arguments as written.
+                    let mut args = Vec::new();
+                    for a in &call.arguments.args {
+                        if a.is_starred_expr() {
+                            self.unsupported(a.range(), "`*` arguments to a class");
+                            return None;
+                        }
+                        args.push(self.expr(a, ctx)?);
+                    }
+                    let mut items = Vec::new();
+                    for k in &call.arguments.keywords {
+                        let Some(name) = &k.arg else {
+                            self.unsupported(k.range, "`**` arguments to a class");
+                            return None;
+                        };
+                        items.push((Expr::str(name.as_str()), self.expr(&k.value, ctx)?));
+                    }
+                    return Some(Expr::New { class: class.to_string(), args, thread: None, kwargs: Some(Box::new(Expr::Dict { items })) });
+                }
                 let args = self.bind_method(&qualified, true, &call.arguments.args, &keywords(call), call.range(), ctx)?;
-                Some(Expr::New { class: class.to_string(), args, thread: None })
+                Some(Expr::New { class: class.to_string(), args, thread: None, kwargs: None })
             }
             None if self.symbols.is_thread_class(class) => {
                 let spec = self.thread_spec(call, ctx, false)?;
-                Some(Expr::New { class: class.to_string(), args: Vec::new(), thread: Some(Box::new(spec)) })
+                Some(Expr::New { class: class.to_string(), args: Vec::new(), thread: Some(Box::new(spec)), kwargs: None })
             }
             None => {
                 if !call.arguments.is_empty() {
                     self.error(call.range(), format!("{class}() takes no arguments"));
                     return None;
                 }
-                Some(Expr::New { class: class.to_string(), args: Vec::new(), thread: None })
+                Some(Expr::New { class: class.to_string(), args: Vec::new(), thread: None, kwargs: None })
             }
         }
     }
@@ -317,6 +338,10 @@ impl Lower<'_> {
         };
         let sigs: Vec<_> = owners.iter().filter_map(|q| self.symbols.signatures.get(q).cloned()).collect();
         let same = sigs.windows(2).all(|w| w[0].0[1..] == w[1].0[1..] && w[0].1[1..] == w[1].1[1..]);
+        if sigs.iter().any(|(params, _)| params.last().is_some_and(|p| p.starts_with("**"))) {
+            self.unsupported(call.range(), format!("a call of method `{method}`, which takes `**kwargs` (a function's or a class's call can)"));
+            return None;
+        }
         if same {
             let mut args = self.bind_method(&owners[0], true, &call.arguments.args, &keywords(call), call.range(), ctx)?;
             // The call binds `*args` again when it runs (`objects::bind`):
@@ -380,7 +405,7 @@ impl Lower<'_> {
                 self.error(call.range(), "descriptor '__init__' of 'Thread' object needs an argument");
                 return Some(None);
             };
-            if !rest.is_empty() {
+            if !rest.is_empty() && !matches!(rest, [ast::Expr::Starred(_)]) {
                 self.unsupported(rest[0].range(), "positional arguments to threading.Thread (use `target=`)");
                 return Some(None);
             }
@@ -406,6 +431,31 @@ impl Lower<'_> {
     /// argument is `self`.
     pub(super) fn thread_spec(&mut self, call: &ast::ExprCall, ctx: Ctx, skip_first: bool) -> Option<ThreadSpec> {
         let positional = if skip_first { &call.arguments.args[1..] } else { &call.arguments.args[..] };
+        // `*args, **kwargs` passed on: bound to Thread's parameters when
+        // the call runs.
+        let star = match positional {
+            [ast::Expr::Starred(s)] => Some(&s.value),
+            _ => None,
+        };
+        let dstar = match call.arguments.keywords.as_slice() {
+            [k] if k.arg.is_none() => Some(&k.value),
+            _ => None,
+        };
+        if star.is_some() || dstar.is_some() {
+            if (star.is_none() && !positional.is_empty()) || (dstar.is_none() && !call.arguments.keywords.is_empty()) {
+                self.unsupported(call.range(), "other arguments beside `*args` or `**kwargs` passed on to threading.Thread");
+                return None;
+            }
+            let args = match star {
+                Some(e) => self.expr(e, ctx)?,
+                None => Expr::Tuple { items: Vec::new() },
+            };
+            let kwargs = match dstar {
+                Some(e) => self.expr(e, ctx)?,
+                None => Expr::Dict { items: Vec::new() },
+            };
+            return Some(ThreadSpec { forward: Some(Box::new((args, kwargs))), ..ThreadSpec::default() });
+        }
         if !positional.is_empty() {
             self.unsupported(call.range(), "positional arguments to threading.Thread (use `target=`)");
             return None;

@@ -282,6 +282,11 @@ impl Lower<'_> {
                         let [value] = self.args::<1>(call, "len", &[])?;
                         Some(Expr::Len { value: Box::new(self.expr(&value, ctx)?) })
                     }
+                    [_, "copy"] if call.arguments.is_empty() && !self.symbols.classes.values().any(|c| c.methods.iter().any(|m| m == "copy")) => {
+                        let ast::Expr::Attribute(a) = call.func.as_ref() else { return None };
+                        let value = self.expr(&a.value, ctx)?;
+                        Some(Expr::Builtin { function: Builtin::Copy, value: Box::new(value) })
+                    }
                     [obj, "pop"] => {
                         let list = self.object(obj, Kind::Value, range)?;
                         let [index] = self.opt_args::<1>(call, "pop", &[])?;
@@ -294,7 +299,7 @@ impl Lower<'_> {
                     [] if matches!(call.func.as_ref(), ast::Expr::Attribute(a) if a.attr.as_str() == "format" && a.value.is_string_literal_expr()) => {
                         self.str_format(call, ctx)
                     }
-                    [f] if self.symbols.functions.contains_key(*f) && self.symbols.kind_of(f, ctx.function) == Some(Kind::Function) && call.arguments.args.iter().any(|a| a.is_starred_expr()) => {
+                    [f] if self.symbols.functions.contains_key(*f) && self.symbols.kind_of(f, ctx.function) == Some(Kind::Function) && (call.arguments.args.iter().any(|a| a.is_starred_expr()) || call.arguments.keywords.iter().any(|k| k.arg.is_none()) || self.symbols.signatures.get(*f).is_some_and(|(params, _)| params.iter().any(|p| p.starts_with('*')))) => {
                         self.call_value(call, ctx)
                     }
                     [f] if self.symbols.functions.contains_key(*f) && self.symbols.kind_of(f, ctx.function) == Some(Kind::Function) => {
@@ -334,6 +339,19 @@ impl Lower<'_> {
                 }
                 Some(Expr::Dict { items })
             }
+            E::Subscript(sub) if matches!(sub.slice.as_ref(), E::Slice(s) if s.step.is_none()) => {
+                let E::Slice(s) = sub.slice.as_ref() else { unreachable!("matched above") };
+                let value = Box::new(self.expr(&sub.value, ctx)?);
+                let lower = match &s.lower {
+                    Some(e) => Some(Box::new(self.expr(e, ctx)?)),
+                    None => None,
+                };
+                let upper = match &s.upper {
+                    Some(e) => Some(Box::new(self.expr(e, ctx)?)),
+                    None => None,
+                };
+                Some(Expr::Slice { value, lower, upper })
+            }
             E::Subscript(sub) if !matches!(sub.slice.as_ref(), E::Slice(_)) => {
                 let value = self.expr(&sub.value, ctx)?;
                 let index = self.expr(&sub.slice, ctx)?;
@@ -350,7 +368,7 @@ impl Lower<'_> {
                     E::Set(_) | E::SetComp(_) => "set",
                     E::Generator(_) => "generator expression",
                     E::If(_) => "conditional expression",
-                    E::Subscript(_) | E::Slice(_) => "slice",
+                    E::Subscript(_) | E::Slice(_) => "a slice with a step",
                     E::Await(_) | E::Yield(_) | E::YieldFrom(_) => "await/yield",
                     E::Named(_) => "`:=`",
                     E::EllipsisLiteral(_) => "`...`",
@@ -376,13 +394,25 @@ impl Lower<'_> {
         }
     }
 
-    /// `callee(args, *star)` of a value: bound to the parameters when it
-    /// runs (CPython's CALL, or CALL_FUNCTION_EX with `*`).
+    /// `callee(args, *star, **dstar)` of a value: bound to the parameters
+    /// when it runs (CPython's CALL, or CALL_FUNCTION_EX with `*`/`**`).
+    /// Named keywords are passed as the dict `**{'name': value}` is.
     fn call_value(&mut self, call: &ast::ExprCall, ctx: Ctx) -> Option<Expr> {
-        if let Some(k) = call.arguments.keywords.first() {
-            self.unsupported(k.range, "keyword arguments in a call of a computed function");
-            return None;
-        }
+        let dstar = match call.arguments.keywords.as_slice() {
+            [] => None,
+            [k] if k.arg.is_none() => Some(Box::new(self.expr(&k.value, ctx)?)),
+            keywords => {
+                let mut items = Vec::new();
+                for k in keywords {
+                    let Some(name) = &k.arg else {
+                        self.unsupported(k.range, "`**` beside other keyword arguments in a call of a computed function");
+                        return None;
+                    };
+                    items.push((Expr::str(name.as_str()), self.expr(&k.value, ctx)?));
+                }
+                Some(Box::new(Expr::Dict { items }))
+            }
+        };
         let callee = Box::new(self.expr(&call.func, ctx)?);
         let mut args = Vec::new();
         let mut star = None;
@@ -396,7 +426,7 @@ impl Lower<'_> {
                 _ => args.push(self.expr(a, ctx)?),
             }
         }
-        Some(Expr::CallValue { callee, args, star })
+        Some(Expr::CallValue { callee, args, star, dstar })
     }
 
     /// `lambda params: body`, lowered with its parameters as its own
@@ -698,6 +728,24 @@ impl Lower<'_> {
         range: TextRange,
         ctx: Ctx,
     ) -> Option<Vec<Expr>> {
+        // `**kwargs`: the keywords no other parameter takes, as a dict.
+        if let Some((_, before)) = params.split_last().filter(|(last, _)| last.starts_with("**")) {
+            let mut known = Vec::new();
+            let mut items = Vec::new();
+            for &(name, value, kw_range) in keywords {
+                match name {
+                    None => {
+                        self.unsupported(kw_range, "`**` arguments");
+                        return None;
+                    }
+                    Some(n) if before.iter().any(|p| p == n) => known.push((name, value, kw_range)),
+                    Some(n) => items.push((Expr::str(n), self.expr(value, ctx)?)),
+                }
+            }
+            let mut args = self.bind_with(f, before, &defaults[..before.len()], positional, &known, range, ctx)?;
+            args.push(Expr::Dict { items });
+            return Some(args);
+        }
         // `*args`: the positional arguments beyond the others, as a tuple.
         if let Some((_, fixed)) = params.split_last().filter(|(last, _)| last.starts_with('*')) {
             let at = fixed.len().min(positional.len());

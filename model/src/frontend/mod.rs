@@ -267,6 +267,10 @@ impl<'s> Lower<'s> {
                     params.push(format!("*{}", v.name));
                     defaults.push(None);
                 }
+                if let Some(v) = &f.parameters.kwarg {
+                    params.push(format!("**{}", v.name));
+                    defaults.push(None);
+                }
                 (params, defaults)
             };
             match stmt {
@@ -514,7 +518,7 @@ impl<'s> Lower<'s> {
             return None;
         }
         let a = &f.parameters;
-        if !a.posonlyargs.is_empty() || !a.kwonlyargs.is_empty() || a.kwarg.is_some() {
+        if !a.posonlyargs.is_empty() || !a.kwonlyargs.is_empty() {
             self.unsupported(f.range, format!("parameters of `{}` other than plain names", f.name));
             return None;
         }
@@ -528,6 +532,7 @@ impl<'s> Lower<'s> {
         let defaults: Vec<Literal> = a.args.iter().filter_map(|p| p.default.as_deref().and_then(|d| self.literal(d))).collect();
         let mut params: Vec<String> = a.args.iter().map(|p| p.parameter.name.to_string()).collect();
         params.extend(a.vararg.iter().map(|v| format!("*{}", v.name)));
+        params.extend(a.kwarg.iter().map(|v| format!("**{}", v.name)));
         let name = f.name.to_string();
         self.current_fn = Some(qualified.to_string());
         let ctx = Ctx { function: Some(qualified), loop_: LoopCtx::None };

@@ -462,7 +462,7 @@ fn function_locals(
     for p in &f.parameters.args {
         locals.insert(p.parameter.name.to_string(), Kind::Value);
     }
-    if let Some(v) = &f.parameters.vararg {
+    for v in f.parameters.vararg.iter().chain(f.parameters.kwarg.iter()) {
         locals.insert(v.name.to_string(), Kind::Value);
     }
     let mut assigned = Vec::new();

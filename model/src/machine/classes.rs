@@ -7,12 +7,28 @@ use crate::objects::ThreadValues;
 
 impl PyModel {
     pub(super) fn thread_values(&self, s: &mut State, t: Tid, fi: usize, th: &ThreadOp) -> Flow<ThreadValues> {
+        if let Some((a, k)) = &th.forward {
+            let f = frame(s, t, fi);
+            let (a, k) = (self.eval(s, t, f, a)?, self.eval(s, t, f, k)?);
+            let positional = crate::values::star_items(&a, s)?;
+            let keywords = crate::values::keyword_items("Thread.__init__", &k, s)?;
+            let bound = crate::objects::forwarded_init(&positional, &keywords, s);
+            let resolved = bound.and_then(|fw| match &fw.target {
+                Some(target) => self.thread_target(s, target, fw.args.clone(), &fw.kwargs).map(|(func, args)| (Some(func), args, fw)),
+                None => Some((None, Vec::new(), fw)),
+            });
+            let Some((func, args, fw)) = resolved else {
+                s.beyond_model = true;
+                return Ok(ThreadValues { func: None, args: Vec::new(), daemon: None, name: None });
+            };
+            return Ok(ThreadValues { func, args, daemon: fw.daemon, name: fw.name });
+        }
         let f = frame(s, t, fi);
         let target = th.target.as_ref().map(|e| self.eval(s, t, f, e)).transpose()?;
         let args = self.eval_all(s, t, f, &th.args)?;
         let name = th.name.as_ref().map(|n| self.eval(s, t, f, n)).transpose()?;
         let (func, args) = match target {
-            Some(target) => match self.thread_target(s, &target, args) {
+            Some(target) => match self.thread_target(s, &target, args, &[]) {
                 Some((func, args)) => (Some(func), args),
                 None => {
                     s.beyond_model = true;
@@ -28,18 +44,26 @@ impl PyModel {
     /// bound to it (a bound method's object first). `None` when they do
     /// not fit: CPython raises the TypeError in the new thread, which is
     /// beyond the model.
-    pub(super) fn thread_target(&self, s: &mut State, target: &Value, args: Vec<Value>) -> Option<(CodeId, Vec<Value>)> {
+    pub(super) fn thread_target(&self, s: &mut State, target: &Value, args: Vec<Value>, keywords: &[Value]) -> Option<(CodeId, Vec<Value>)> {
         let callee = crate::objects::callee(&self.program, &s.objects, target).ok()?;
-        let args = self.bind(s, callee.code, callee.with(args)).ok()?;
+        let args = self.bind(s, callee.code, callee.with(args), keywords).ok()?;
         Some((callee.code, args))
     }
 
-    /// `objects::bind` in the state: `*args`'s tuple is a new list.
-    pub(super) fn bind(&self, s: &mut State, code: CodeId, args: Vec<Value>) -> Flow<Vec<Value>> {
+    /// `objects::bind` in the state: `*args`'s tuple and `**kwargs`'s dict
+    /// are new lists.
+    pub(super) fn bind(&self, s: &mut State, code: CodeId, args: Vec<Value>, keywords: &[Value]) -> Flow<Vec<Value>> {
         if s.lists.len() >= MAX_LISTS {
             s.beyond_model = true;
         }
-        crate::objects::bind(&self.program, code, args, |rest| Value::Tuple(s.new_list(rest)))
+        crate::objects::bind(&self.program, code, args, keywords, |dict, items| {
+            let l = s.new_list(items);
+            if dict {
+                Value::Dict(l)
+            } else {
+                Value::Tuple(l)
+            }
+        })
     }
 
     /// `Thread.__init__(obj, …)`: `obj` becomes a new thread, not started.

@@ -176,19 +176,19 @@ impl PyModel {
     /// (RESUME) checks for signals where that thread checks.
     fn call_from_c(&self, s: &mut State, t: Tid, code: CodeId, args: &[Value]) {
         // `*args` takes the arguments beyond the others, as a tuple.
-        let packed;
-        let args = match self.code(code).split_args(args) {
-            (fixed, Some(rest)) => {
-                if s.lists.len() >= MAX_LISTS {
-                    s.beyond_model = true;
-                }
-                let tuple = Value::Tuple(s.new_list(rest.to_vec()));
-                packed = fixed.iter().cloned().chain([tuple]).collect::<Vec<_>>();
-                &packed[..]
+        let c = self.code(code);
+        if (c.vararg || c.kwvar) && s.lists.len() >= MAX_LISTS {
+            s.beyond_model = true;
+        }
+        let args = c.pack_args(args, |dict, items| {
+            let l = s.new_list(items);
+            if dict {
+                Value::Dict(l)
+            } else {
+                Value::Tuple(l)
             }
-            (all, None) => all,
-        };
-        let mut frame = self.new_frame(code, args);
+        });
+        let mut frame = self.new_frame(code, &args);
         if self.checks_for(t) {
             frame.at = At::Check(imo::CheckKind::FunctionEntry);
         }

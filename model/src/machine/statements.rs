@@ -25,7 +25,7 @@ impl PyModel {
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
             Op::Beyond => s.beyond_model = true,
-            Op::NewList { .. } | Op::NewDict { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::VersionInfo { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted, .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { .. } | Op::NewDict { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::VersionInfo { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted | crate::scenario::Builtin::Copy, .. } | Op::Slice { .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
             Op::RepeatList { var, ref items, ref count } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 let n = self.eval(s, t, frame(s, t, fi), count)?;
@@ -68,12 +68,16 @@ impl PyModel {
             }
             Op::Builtin { function, ref value, dest } => {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
-                let result = match crate::values::builtin(function, &v, s)? {
-                    crate::values::BuiltinResult::Value(v) => v,
-                    crate::values::BuiltinResult::NewList(items) => {
-                        Value::List(s.new_list(items))
-                    }
-                };
+                let result = crate::values::builtin(function, &v, s)?;
+                let result = s.made(result);
+                write(s, t, fi, dest, result);
+            }
+            Op::Slice { ref value, ref lower, ref upper, dest } => {
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                let lower = lower.as_ref().map(|e| self.eval(s, t, frame(s, t, fi), e)).transpose()?;
+                let upper = upper.as_ref().map(|e| self.eval(s, t, frame(s, t, fi), e)).transpose()?;
+                let result = crate::values::slice(&v, lower.as_ref(), upper.as_ref(), s)?;
+                let result = s.made(result);
                 write(s, t, fi, dest, result);
             }
             Op::NewList { var, ref items } => {
@@ -155,15 +159,25 @@ impl PyModel {
             }
             Op::New { .. } if s.objects.len() >= MAX_OBJECTS || s.threads.len() >= MAX_THREADS => s.beyond_model = true,
             Op::New { .. } | Op::CallMethod { .. } | Op::CallValue { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
-            Op::New { class, init, ref args, ref thread, dest } => {
-                let values = self.eval_all(s, t, frame(s, t, fi), args)?;
+            Op::New { class, init, ref args, ref kwargs, ref thread, dest } => {
+                let mut values = self.eval_all(s, t, frame(s, t, fi), args)?;
+                let keywords = match kwargs {
+                    Some(k) => Some(crate::values::keyword_items("__init__", &self.eval(s, t, frame(s, t, fi), k)?, s)?),
+                    None => None,
+                };
                 let spec = thread.as_ref().map(|th| self.thread_values(s, t, fi, th)).transpose()?;
                 if init.is_none() && !values.is_empty() {
                     let name = &self.program.classes[class as usize].name;
                     return Err(err(ExcType::TypeError, &format!("{name}() takes no arguments")));
                 }
-                if let Some(code) = init {
-                    crate::objects::check_arity(&self.program, code, values.len() + 1)?;
+                match (init, keywords) {
+                    // Bound now, `self` standing in until the object is made.
+                    (Some(code), Some(keywords)) => {
+                        values = self.bind(s, code, std::iter::once(Value::None).chain(values).collect(), &keywords)?;
+                        values.remove(0);
+                    }
+                    (Some(code), None) => crate::objects::check_arity(&self.program, code, values.len() + 1)?,
+                    (None, _) => {}
                 }
                 s.objects.push(Object { class, attrs: Vec::new(), thread: None });
                 let obj = Value::Obj((s.objects.len() - 1) as ObjId);
@@ -181,19 +195,24 @@ impl PyModel {
                 let obj = self.eval(s, t, frame(s, t, fi), object)?;
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
                 let callee = crate::objects::method(&self.program, &s.objects, &obj, method)?;
-                let all = self.bind(s, callee.code, callee.with(values))?;
+                let all = self.bind(s, callee.code, callee.with(values), &[])?;
                 self.push_call(s, t, callee.code, &all, dest);
                 return Ok(());
             }
-            Op::CallValue { ref callee, ref args, ref star, dest } => {
+            Op::CallValue { ref callee, ref args, ref star, ref dstar, dest } => {
                 let f = self.eval(s, t, frame(s, t, fi), callee)?;
                 let mut values = self.eval_all(s, t, frame(s, t, fi), args)?;
                 if let Some(star) = star {
                     let rest = self.eval(s, t, frame(s, t, fi), star)?;
                     values.extend(crate::values::star_items(&rest, s)?);
                 }
+                let dstar = dstar.as_ref().map(|d| self.eval(s, t, frame(s, t, fi), d)).transpose()?;
                 let callee = crate::objects::callee(&self.program, &s.objects, &f)?;
-                let all = self.bind(s, callee.code, callee.with(values))?;
+                let keywords = match dstar {
+                    Some(d) => crate::values::keyword_items(crate::objects::call_name(&self.program, callee.code), &d, s)?,
+                    None => Vec::new(),
+                };
+                let all = self.bind(s, callee.code, callee.with(values), &keywords)?;
                 self.push_call(s, t, callee.code, &all, dest);
                 return Ok(());
             }
@@ -224,7 +243,7 @@ impl PyModel {
                 let target = target.as_ref().map(|e| self.eval(s, t, frame(s, t, fi), e)).transpose()?;
                 let values = self.eval_all(s, t, frame(s, t, fi), args)?;
                 let (func, values) = match target {
-                    Some(target) => match self.thread_target(s, &target, values) {
+                    Some(target) => match self.thread_target(s, &target, values, &[]) {
                         Some(resolved) => resolved,
                         None => {
                             s.beyond_model = true;

@@ -84,7 +84,8 @@ impl Compiler<'_> {
         let args = spec.args.iter().map(|a| self.expr(a, loc)).collect();
         let name = spec.name.as_ref().map(|n| self.expr(n, loc));
         let func = spec.function.as_ref().map(|f| self.func(f));
-        Box::new(ThreadOp { func, target, args, daemon: spec.daemon, name })
+        let forward = spec.forward.as_ref().map(|f| (self.expr(&f.0, loc), self.expr(&f.1, loc)));
+        Box::new(ThreadOp { func, target, args, daemon: spec.daemon, name, forward })
     }
 
     /// Compiles an expression to a pure one, hoisting acquires (which can
@@ -193,12 +194,13 @@ impl Compiler<'_> {
                 let k = self.lambdas.iter().position(|(l, _)| l == e).unwrap_or(0);
                 PExpr::Func(self.func(&format!("<lambda>#{k}")))
             }
-            Expr::CallValue { callee, args, star } => {
+            Expr::CallValue { callee, args, star, dstar } => {
                 let callee = self.expr(callee, loc);
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
                 let star = star.as_ref().map(|s| self.expr(s, loc));
+                let dstar = dstar.as_ref().map(|s| self.expr(s, loc));
                 let reg = self.reg();
-                self.emit(Op::CallValue { callee, args, star, dest: Some(reg) }, loc);
+                self.emit(Op::CallValue { callee, args, star, dstar, dest: Some(reg) }, loc);
                 PExpr::Var(reg)
             }
             Expr::Locked { lock } => PExpr::Locked(self.receiver(lock, loc)),
@@ -231,6 +233,15 @@ impl Compiler<'_> {
                 let value = self.expr(value, loc);
                 let dest = self.reg();
                 self.emit(Op::Builtin { function: *function, value, dest }, loc);
+                PExpr::Var(dest)
+            }
+            Expr::Slice { value, lower, upper } => {
+                // BUILD_SLICE and BINARY_SUBSCR: a new list in a step.
+                let value = self.expr(value, loc);
+                let lower = lower.as_ref().map(|e| self.expr(e, loc));
+                let upper = upper.as_ref().map(|e| self.expr(e, loc));
+                let dest = self.reg();
+                self.emit(Op::Slice { value, lower, upper, dest }, loc);
                 PExpr::Var(dest)
             }
             Expr::Index { value, index } => {
@@ -302,13 +313,14 @@ impl Compiler<'_> {
                 let v = self.expr(value, loc);
                 PExpr::Attr(Box::new(v), self.attr(attr))
             }
-            Expr::New { class, args, thread } => {
+            Expr::New { class, args, thread, kwargs } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
+                let kwargs = kwargs.as_ref().map(|k| self.expr(k, loc));
                 let thread = thread.as_ref().map(|t| self.thread_op(t, loc));
                 let init = self.scenario.method(class, "__init__").map(|(owner, _)| self.func(&format!("{}.__init__", owner.name)));
                 let class = self.class_id(class);
                 let dest = self.reg();
-                self.emit(Op::New { class, init, args, thread, dest }, loc);
+                self.emit(Op::New { class, init, args, kwargs, thread, dest }, loc);
                 PExpr::Var(dest)
             }
             Expr::Method { value, method, args } => {
@@ -399,7 +411,7 @@ impl Compiler<'_> {
 /// can block, a call of a function of the script, a list made or popped).
 pub(super) fn has_acquire(e: &Expr) -> bool {
     match e {
-        Expr::Acquire { .. } | Expr::Call { .. } | Expr::CallValue { .. } | Expr::RLockCall { .. } | Expr::List { .. } | Expr::Dict { .. } | Expr::SetDisplay { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
+        Expr::Acquire { .. } | Expr::Call { .. } | Expr::CallValue { .. } | Expr::RLockCall { .. } | Expr::List { .. } | Expr::Dict { .. } | Expr::SetDisplay { .. } | Expr::Pop { .. } | Expr::Builtin { .. } | Expr::Slice { .. } | Expr::Enumerate | Expr::Tuple { .. } | Expr::New { .. } | Expr::Method { .. } | Expr::ClassCall { .. } => true,
         Expr::Attr { value, .. } => has_acquire(value),
         Expr::ListComp { .. } | Expr::Range { .. } | Expr::Thread { .. } | Expr::NewLock { .. } => true,
         Expr::SigMask { .. } | Expr::SigPending | Expr::SigWait { .. } => true,

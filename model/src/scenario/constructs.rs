@@ -41,10 +41,10 @@ pub const ALL: &[&str] = &[
     "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
-    "expr:list", "expr:dict", "setitem:nested", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
+    "expr:list", "expr:dict", "expr:slice", "expr:copy", "setitem:nested", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
-    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:_thread.get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:no-target",
-    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:os.getpid", "expr:sys.version_info", "expr:type", "expr:_thread.LockType", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
+    "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:_thread.get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:forward", "thread:no-target",
+    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "call:**kwargs", "def:**kwargs", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:os.getpid", "expr:sys.version_info", "expr:type", "expr:_thread.LockType", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
 ];
 
 /// The construct names a scenario uses.
@@ -77,8 +77,11 @@ pub fn used(s: &Scenario) -> BTreeSet<&'static str> {
     }
     for f in &s.functions {
         out.insert(if f.params.is_empty() { "def:thread-target" } else { "def:handler" });
-        if f.params.last().is_some_and(|p| p.starts_with('*')) {
+        if f.params.iter().any(|p| p.starts_with('*') && !p.starts_with("**")) {
             out.insert("def:*args");
+        }
+        if f.params.last().is_some_and(|p| p.starts_with("**")) {
+            out.insert("def:**kwargs");
         }
         if !f.defaults.is_empty() {
             out.insert("def:defaults");
@@ -449,6 +452,11 @@ fn thread_spec(spec: &ThreadSpec, out: &mut BTreeSet<&'static str>) {
         out.insert("thread:name");
         expr(n, out);
     }
+    if let Some(f) = &spec.forward {
+        out.insert("thread:forward");
+        expr(&f.0, out);
+        expr(&f.1, out);
+    }
 }
 
 fn sig_arg(s: &SigArg, out: &mut BTreeSet<&'static str>) {
@@ -571,12 +579,15 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             out.insert("expr:lambda");
             walk_block(body, &mut |st| stmt(st, out));
         }
-        Expr::CallValue { callee, args, star } => {
+        Expr::CallValue { callee, args, star, dstar } => {
             out.insert("expr:call-value");
             if star.is_some() {
                 out.insert("call:*args");
             }
-            for a in std::iter::once(&**callee).chain(args).chain(star.iter().map(|s| &**s)) {
+            if dstar.is_some() {
+                out.insert("call:**kwargs");
+            }
+            for a in std::iter::once(&**callee).chain(args).chain(star.iter().map(|s| &**s)).chain(dstar.iter().map(|s| &**s)) {
                 expr(a, out);
             }
         }
@@ -584,6 +595,12 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
             out.insert("expr:call");
             for a in args {
                 expr(a, out);
+            }
+        }
+        Expr::Slice { value, lower, upper } => {
+            out.insert("expr:slice");
+            for e in std::iter::once(&**value).chain(lower.iter().map(|e| &**e)).chain(upper.iter().map(|e| &**e)) {
+                expr(e, out);
             }
         }
         Expr::Dict { items } => {
@@ -621,6 +638,7 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
                 Builtin::Sum => "expr:sum",
                 Builtin::Sorted => "expr:sorted",
                 Builtin::Abs => "expr:abs",
+                Builtin::Copy => "expr:copy",
             });
             expr(value, out);
         }

@@ -229,12 +229,18 @@ pub struct ThreadSpec {
     /// `name=`; `None`: `Thread-N`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Expr>,
+    /// `Thread.__init__(self, *args, **kwargs)` passing on a subclass's
+    /// own arguments: the tuple and the dict, bound to Thread's parameters
+    /// (`group`, `target`, `name`, `args`, `kwargs`, `daemon`) when it
+    /// runs. The other fields are then empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forward: Option<Box<(Expr, Expr)>>,
 }
 
 impl ThreadSpec {
     /// Its expressions, in evaluation order (`Thread(target=…, args=…, name=…)`).
     pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
-        self.target.iter().map(|t| &**t).chain(self.args.iter()).chain(self.name.iter())
+        self.target.iter().map(|t| &**t).chain(self.args.iter()).chain(self.name.iter()).chain(self.forward.iter().flat_map(|f| [&f.0, &f.1]))
     }
 }
 
@@ -662,10 +668,12 @@ pub enum Builtin {
     Sum,
     Sorted,
     Abs,
+    /// `value.copy()` of a list or a dict: a shallow copy.
+    Copy,
 }
 
 impl Builtin {
-    pub const ALL: [Builtin; 3] = [Builtin::Sum, Builtin::Sorted, Builtin::Abs];
+    pub const ALL: [Builtin; 4] = [Builtin::Sum, Builtin::Sorted, Builtin::Abs, Builtin::Copy];
 
     /// Its name in Python.
     pub fn name(self) -> &'static str {
@@ -673,6 +681,7 @@ impl Builtin {
             Builtin::Sum => "sum",
             Builtin::Sorted => "sorted",
             Builtin::Abs => "abs",
+            Builtin::Copy => "copy",
         }
     }
 }
@@ -1155,18 +1164,28 @@ pub enum Expr {
     /// value`, or what a call the language has as a statement lowers to
     /// (`print(…)`), whose value, None, the lambda returns.
     Lambda { params: Vec<String>, body: Block },
-    /// `callee(args, *star)`: a call of a value (a function, a bound
-    /// method), bound to its parameters when it runs.
+    /// `callee(args, *star, **dstar)`: a call of a value (a function, a
+    /// bound method), bound to its parameters when it runs.
     CallValue {
         callee: Box<Expr>,
         args: Vec<Expr>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         star: Option<Box<Expr>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dstar: Option<Box<Expr>>,
     },
     /// `[a, b, …]`: a new list.
     List { items: Vec<Expr> },
     /// `{k: v, …}`: a new dict, from its keys and values in order.
     Dict { items: Vec<(Expr, Expr)> },
+    /// `value[lower:upper]` of a list, a tuple or a str: a new one.
+    Slice {
+        value: Box<Expr>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lower: Option<Box<Expr>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        upper: Option<Box<Expr>>,
+    },
     /// `(a, b, …)`: a new tuple.
     Tuple { items: Vec<Expr> },
     /// `len(value)`.
@@ -1195,6 +1214,11 @@ pub enum Expr {
         args: Vec<Expr>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         thread: Option<Box<ThreadSpec>>,
+        /// For an `__init__` with `*args` or `**kwargs`: the keyword
+        /// arguments (a dict), bound with `args` as written when the call
+        /// runs. `None`: `args` are bound already, one per parameter.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kwargs: Option<Box<Expr>>,
     },
     /// `value.method(args)`: the method of the object's class, found when
     /// the call runs (a subclass's overrides its base's).
@@ -1527,7 +1551,7 @@ impl Expr {
             Expr::IfElse { test, body, orelse } => vec![test, body, orelse],
             Expr::RLockCall { state, .. } => state.iter().map(|e| &**e).collect(),
             Expr::Lambda { body, .. } => body.iter().flat_map(|st| st.kind.exprs()).collect(),
-            Expr::CallValue { callee, args, star } => std::iter::once(&**callee).chain(args.iter()).chain(star.iter().map(|e| &**e)).collect(),
+            Expr::CallValue { callee, args, star, dstar } => std::iter::once(&**callee).chain(args.iter()).chain(star.iter().map(|e| &**e)).chain(dstar.iter().map(|e| &**e)).collect(),
             Expr::And { operands } | Expr::Or { operands } => operands.iter().collect(),
             Expr::Compare { left, right, .. } | Expr::BinOp { left, right, .. } | Expr::Index { value: left, index: right } => vec![left, right],
             Expr::FString { parts } => parts
@@ -1541,11 +1565,12 @@ impl Expr {
             Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::SetDisplay { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
             Expr::ListRepeat { items, count } => items.iter().chain([&**count]).collect(),
             Expr::Dict { items } => items.iter().flat_map(|(k, v)| [k, v]).collect(),
+            Expr::Slice { value, lower, upper } => std::iter::once(&**value).chain(lower.iter().map(|e| &**e)).chain(upper.iter().map(|e| &**e)).collect(),
             Expr::NewSet { from } => from.iter().map(|e| &**e).collect(),
             Expr::Len { value } | Expr::TypeOf { value } | Expr::IsInstance { value, .. } | Expr::SigMask { signals: value, .. } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
             Expr::SigWait { signals, timeout } => std::iter::once(&**signals).chain(timeout.iter().map(|t| &**t)).collect(),
             Expr::Pop { index, .. } => index.iter().map(|i| &**i).collect(),
-            Expr::New { args, thread, .. } => args.iter().chain(thread.iter().flat_map(|t| t.exprs())).collect(),
+            Expr::New { args, thread, kwargs, .. } => args.iter().chain(thread.iter().flat_map(|t| t.exprs())).chain(kwargs.iter().map(|k| &**k)).collect(),
             Expr::Method { value, args, .. } => std::iter::once(&**value).chain(args.iter()).collect(),
             Expr::Range { start, stop, step } => start.iter().map(|e| &**e).chain([&**stop]).chain(step.iter().map(|e| &**e)).collect(),
             Expr::Thread { spec } => spec.exprs().collect(),

@@ -18,8 +18,6 @@
 #   lock's `__enter__`/`__exit__` are (one C call each, as there); `__exit__`
 #   takes the three exception arguments by name, not `*args`, and returns
 #   release()'s None without a `return`.
-# - Timer takes no `kwargs` (the language has no dicts; `Timer(..., kwargs=)`
-#   is refused) and calls `self.function(*self.args)`.
 # - Docstrings, `__repr__`, `_at_fork_reinit` and `isSet` are left out.
 
 class Condition:
@@ -215,11 +213,12 @@ class BoundedSemaphore(Semaphore):
 
 class Timer(threading.Thread):
 
-    def __init__(self, interval, function, args=None):
+    def __init__(self, interval, function, args=None, kwargs=None):
         threading.Thread.__init__(self)
         self.interval = interval
         self.function = function
         self.args = args if args is not None else []
+        self.kwargs = kwargs if kwargs is not None else {}
         self.finished = Event()
 
     def cancel(self):
@@ -228,5 +227,5 @@ class Timer(threading.Thread):
     def run(self):
         self.finished.wait(self.interval)
         if not self.finished.is_set():
-            self.function(*self.args)
+            self.function(*self.args, **self.kwargs)
         self.finished.set()
