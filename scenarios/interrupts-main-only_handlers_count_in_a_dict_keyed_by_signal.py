@@ -1,7 +1,7 @@
 # Handlers run in the main thread whichever thread sends the signal: a
-# worker sends SIGUSR1 twice and SIGUSR2 once, and the handler counts each
-# run in a dict of dicts keyed by signal (as CPython's test_threadsignals
-# keeps its blackboard), with the thread it ran in.
+# worker sends SIGUSR1 twice, the main thread SIGUSR2 once, and the handler
+# counts each run in a dict of dicts keyed by signal (as CPython's
+# test_threadsignals keeps its blackboard), with the thread it ran in.
 # Several outcomes: a signal sent while the same one is still pending is
 # merged with it (its handler runs once for both), and a sent signal may
 # reach the interpreter at any later moment.
@@ -28,7 +28,6 @@ def handler(signum, frame):
 
 def sender():
     os.kill(process_pid, signal.SIGUSR1)
-    os.kill(os.getpid(), signal.SIGUSR2)
     os.kill(process_pid, signal.SIGUSR1)
 
 
@@ -37,6 +36,7 @@ signal.signal(signal.SIGUSR2, handler)
 t = threading.Thread(target=sender)
 t.start()
 t.join()
+os.kill(os.getpid(), signal.SIGUSR2)
 time.sleep(0.2)
 for sig in blackboard:
     print(sig == signal.SIGUSR1, blackboard[sig])

@@ -34,7 +34,7 @@ pub const KNOWN_DEVIATIONS: &[(&str, &str, &str)] = &[
 
 /// The PyPy differences the model knows how to follow (`PyModel::as_pypy`):
 /// runs that only they explain are counted as known, not as divergences.
-pub const PYPY_RULE: &str = "PyPy: an uncaught KeyboardInterrupt in the main thread exits without joining non-daemon threads, a signal arriving while pending runs its handler again, signals still pending when a handler raises never run, or signal.sigtimedwait is missing";
+pub const PYPY_RULE: &str = "PyPy: an uncaught KeyboardInterrupt in the main thread exits without joining non-daemon threads, a signal arriving while pending runs its handler again, signals still pending when a handler raises never run, signal.sigtimedwait is missing, or sys.unraisablehook gets another err_msg for a _thread thread's exception";
 
 /// An interpreter and the variant that describes it.
 #[derive(Clone, Debug)]

@@ -138,6 +138,9 @@ struct State {
     /// `sys.getswitchinterval()` gives back; the runtime's switches do not
     /// follow it).
     switch_interval: u64,
+    /// `sys.unraisablehook` and `threading.excepthook` as the script set
+    /// them.
+    hooks: pythread_model::state::Hooks,
 }
 
 impl State {
@@ -225,6 +228,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
             stderr_none: false,
             no_stderr: Default::default(),
             switch_interval: values::DEFAULT_SWITCH_INTERVAL_US,
+            hooks: Default::default(),
         }),
         steps_left: std::sync::atomic::AtomicU64::new(options.max_steps),
     });
@@ -410,7 +414,56 @@ impl Exec {
             }
             Ok(()) => Ok(()),
             Err(Stop::Killed) => Err(PyException::killed()),
+            Err(Stop::Raise(e)) if py.thread_id() != MAIN && !e.class.is(ExcType::SystemExit) => self.uncaught(py, func, e),
             Err(Stop::Raise(e)) => Err(self.to_py(e)),
+        }
+    }
+
+    /// A non-main thread's code ended with exception `e`, not SystemExit:
+    /// its hook takes it, as the model's `uncaught` says. `Err` is what the
+    /// runtime then reports.
+    fn uncaught(self: &Arc<Self>, py: &mut Py<'_>, func: CodeId, e: Exc) -> Result<(), PyException> {
+        let tid = py.thread_id();
+        let threading = matches!(py.thread_kind(tid), ThreadKind::Threading(_));
+        let hook = if threading { pythread_model::scenario::Hook::Except } else { pythread_model::scenario::Hook::Unraisable };
+        let call = {
+            let st = self.st();
+            objects::hook_call(&self.program, &st.objects, st.hooks.get(hook))
+        };
+        let args = || {
+            let value = if threading {
+                objects::excepthook_args(e.clone(), objects::thread_value(&self.st().objects, tid))
+            } else {
+                let name = objects::call_name(&self.program, func);
+                objects::thread_unraisable_args(e.clone(), Value::Func(func), name, &values::thread_ident(tid, true), self.variant.version.minor, false)
+            };
+            Value::HookArgs(Arc::new(value))
+        };
+        match call {
+            objects::HookCall::Report => Err(self.to_py(e)),
+            objects::HookCall::Append(l) => {
+                let a = args();
+                self.st().lists[l as usize].push(a);
+                Ok(())
+            }
+            objects::HookCall::NotCallable(err) => Err(self.to_py(err)),
+            objects::HookCall::Call(c) => {
+                let a = args();
+                let bound = match self.bind(c.code, c.with(vec![a]), &[]) {
+                    Ok(b) => b,
+                    Err(Stop::Raise(err)) => return Err(self.to_py(err)),
+                    Err(Stop::Killed) => return Err(PyException::killed()),
+                };
+                let mut f = self.new_frame(c.code, &bound);
+                match self.call(py, &mut f, true) {
+                    Ok(()) => Ok(()),
+                    Err(Stop::Killed) => Err(PyException::killed()),
+                    // The hook's own exception is reported without its
+                    // context; a SystemExit there ends the thread quietly.
+                    Err(Stop::Raise(e2)) if e2.class.is(ExcType::SystemExit) => Ok(()),
+                    Err(Stop::Raise(e2)) => Err(self.to_py(Exc { context: None, ..e2 })),
+                }
+            }
         }
     }
 
@@ -990,18 +1043,32 @@ impl Exec {
                     values.extend(values::star_items(&rest, &**self).map_err(|e| with_context(Stop::Raise(e)))?);
                 }
                 let dstar = dstar.as_ref().map(|d| self.eval(py, tid, f, d)).transpose().map_err(with_context)?;
-                let callee = objects::callee(&self.program, &self.st().objects, &callee).map_err(|e| with_context(Stop::Raise(e)))?;
-                let keywords = match dstar {
-                    Some(d) => values::keyword_items(objects::call_name(&self.program, callee.code), &d, &**self).map_err(|e| with_context(Stop::Raise(e)))?,
-                    None => Vec::new(),
-                };
-                let all = self.bind(callee.code, callee.with(values), &keywords).map_err(with_context)?;
-                let mut frame = self.new_frame(callee.code, &all);
-                self.call(py, &mut frame, false)?;
-                let code = &self.program.codes[callee.code as usize];
-                let value = code.ret.and_then(|r| frame.locals[r as usize].clone()).unwrap_or(Value::None);
-                if let Some(d) = dest {
-                    self.write(f, *d, value);
+                if let Value::Builtin(pythread_model::state::BuiltinFn::Ref(b)) = callee {
+                    let keywords = match &dstar {
+                        Some(d) => values::keyword_items(b.name(), d, &**self).map_err(|e| with_context(Stop::Raise(e)))?,
+                        None => Vec::new(),
+                    };
+                    let value = match values::call_builtin(b, &values, &keywords) {
+                        Some(result) => result.map_err(|e| with_context(Stop::Raise(e)))?,
+                        None => return Err(Stop::Raise(err(ExcType::RuntimeError, &format!("this call of {} is not modelled", b.name())))),
+                    };
+                    if let Some(d) = dest {
+                        self.write(f, *d, value);
+                    }
+                } else {
+                    let callee = objects::callee(&self.program, &self.st().objects, &callee).map_err(|e| with_context(Stop::Raise(e)))?;
+                    let keywords = match dstar {
+                        Some(d) => values::keyword_items(objects::call_name(&self.program, callee.code), &d, &**self).map_err(|e| with_context(Stop::Raise(e)))?,
+                        None => Vec::new(),
+                    };
+                    let all = self.bind(callee.code, callee.with(values), &keywords).map_err(with_context)?;
+                    let mut frame = self.new_frame(callee.code, &all);
+                    self.call(py, &mut frame, false)?;
+                    let code = &self.program.codes[callee.code as usize];
+                    let value = code.ret.and_then(|r| frame.locals[r as usize].clone()).unwrap_or(Value::None);
+                    if let Some(d) = dest {
+                        self.write(f, *d, value);
+                    }
                 }
             }
             Op::New { .. } | Op::CallMethod { .. } | Op::SetAttr { .. } | Op::ThreadInit { .. } => self.object_op(py, tid, f, op)?,
@@ -1360,6 +1427,10 @@ impl Exec {
                     self.write_stdout(py, end);
                 }
             }
+            Op::SetHook { hook, value } => {
+                let v = self.eval(py, tid, f, value)?;
+                self.st().hooks.set(*hook, v);
+            }
             Op::Beyond => return Err(Stop::Raise(err(ExcType::RuntimeError, "a branch left out of the model (it imports a module outside the language) is not modelled"))),
             other => unreachable!("control instruction {other:?} run as a statement"),
         }
@@ -1550,6 +1621,9 @@ impl Exec {
                 pythread_model::objects::type_of(&self.program, &self.st().objects, &v, rlock)
             }
             PExpr::LockType => Value::Type(Text::new("_thread.lock")),
+            PExpr::Type(name) => Value::Type(name.clone()),
+            PExpr::Hook(h) => self.st().hooks.get(*h).clone(),
+            PExpr::BuiltinRef(b) => Value::Builtin(pythread_model::state::BuiltinFn::Ref(*b)),
             PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
             PExpr::Not(o) => Value::Bool(!values::truthy(&self.eval(py, tid, f, o)?, self)),
             PExpr::And(os) | PExpr::Or(os) => {

@@ -448,6 +448,15 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
     // error) and read back.
     simple.push(e().prop_map(|value| StmtKind::SetSwitchInterval { value }).boxed());
     simple.push(pick(&env.values).prop_map(|target| StmtKind::Assign { target, value: Expr::SwitchInterval }).boxed());
+    // `sys.unraisablehook = None` (the built-in hook is used), and
+    // `threading.excepthook = 0`, no function: a threading.Thread's
+    // uncaught exception then reports the TypeError of its call instead.
+    // (`threading.excepthook = None` makes `Thread()` raise; PyPy words a
+    // failing unraisable hook otherwise.)
+    simple.push(Just(StmtKind::SetHook { hook: Hook::Unraisable, value: Expr::lit(Literal::None) }).boxed());
+    simple.push(Just(StmtKind::SetHook { hook: Hook::Except, value: Expr::int(0) }).boxed());
+    // An exception class as a value.
+    simple.push(pick(&env.values).prop_map(|target| StmtKind::Assign { target, value: Expr::ExcClass { exc: ExcType::ValueError } }).boxed());
     // A bare `raise` re-raises what the thread handles where it runs (in a
     // helper, the caller's), else it is a RuntimeError.
     simple.push(Just(StmtKind::Raise { exception: None }).boxed());

@@ -102,8 +102,7 @@ pub fn type_of(program: &Program, objects: &[Object], v: &Value, rlock: bool) ->
         Value::Handler(crate::state::HandlerState::Default | crate::state::HandlerState::Ignore) => "signal.Handlers".to_string(),
         Value::None => "NoneType".to_string(),
         Value::Exc(e) => match &e.class {
-            Class::Named(t @ ExcType::User { .. }) if !crate::scenario::is_library_class(t.name()) => format!("__main__.{}", t.name()),
-            Class::Named(t) => t.name().to_string(),
+            Class::Named(t) => exc_class_name(t),
         },
         Value::Obj(o) => match objects.get(*o as usize).and_then(|o| program.classes.get(o.class as usize)) {
             Some(c) if crate::scenario::is_library_class(&c.name) => c.name.clone(),
@@ -113,6 +112,74 @@ pub fn type_of(program: &Program, objects: &[Object], v: &Value, rlock: bool) ->
         other => crate::values::type_name(other).to_string(),
     };
     Value::Type(crate::text::Text::new(&name))
+}
+
+/// An exception class's qualified name, as `type(e)` shows it: a class of
+/// the script is `__main__.Name`, a built-in or library one its own name.
+pub fn exc_class_name(t: &ExcType) -> String {
+    match t {
+        ExcType::User { .. } if !crate::scenario::is_library_class(t.name()) => format!("__main__.{}", t.name()),
+        t => t.name().to_string(),
+    }
+}
+
+/// The value a thread is to Python code: the object of a subclass of
+/// Thread that became it, else the thread itself.
+pub fn thread_value(objects: &[Object], t: crate::state::Tid) -> Value {
+    match objects.iter().position(|o| o.thread == Some(t)) {
+        Some(o) => Value::Obj(o as crate::state::ObjId),
+        None => Value::Thread(t),
+    }
+}
+
+/// What `sys.unraisablehook` gets for the exception `exc` that ended a
+/// `_thread` thread running function `func` (named `name`, thread ident
+/// `ident`), as observed (CP46): 3.8–3.12 say "Exception ignored in thread
+/// started by" and give the function as `object`; 3.13+ name the function
+/// in the message (with its address, which no run can match here) and give
+/// None; PyPy names the thread's ident and gives the function.
+pub fn thread_unraisable_args(exc: Exc, func: Value, name: &str, ident: &Value, minor: u8, pypy: bool) -> crate::state::HookArgs {
+    let (msg, object) = if pypy {
+        (format!("Exception ignored in thread {} started by ", crate::values::to_str(ident, &Vec::new())), func)
+    } else if minor >= 13 {
+        (format!("Exception ignored in thread started by <function {name} at 0x7f0000000000>"), Value::None)
+    } else {
+        ("Exception ignored in thread started by".to_string(), func)
+    };
+    crate::state::HookArgs { exc: std::sync::Arc::new(exc), unraisable: Some((crate::text::Text::new(&msg), object)), thread: None }
+}
+
+/// What `threading.excepthook` gets for the exception `exc` that ended
+/// thread `thread` (its object).
+pub fn excepthook_args(exc: Exc, thread: Value) -> crate::state::HookArgs {
+    crate::state::HookArgs { exc: std::sync::Arc::new(exc), unraisable: None, thread: Some(thread) }
+}
+
+/// What a hook value does with an uncaught exception.
+pub enum HookCall {
+    /// The built-in hook: the report on stderr.
+    Report,
+    /// `lst.append`: the arguments go into list `l`, nothing is written.
+    Append(crate::state::ListId),
+    /// A function of the script, called in the failing thread.
+    Call(Callee),
+    /// Not callable: the TypeError is reported instead.
+    NotCallable(Exc),
+}
+
+/// How hook value `h` takes an uncaught exception.
+pub fn hook_call(program: &Program, objects: &[Object], h: &Value) -> HookCall {
+    use crate::state::BuiltinFn;
+    match h {
+        // None stands for the built-in hook (threading.py and
+        // `_PyErr_WriteUnraisableMsg` both say so).
+        Value::None | Value::Builtin(BuiltinFn::UnraisableHook | BuiltinFn::ExceptHook) => HookCall::Report,
+        Value::Builtin(BuiltinFn::Append(l)) => HookCall::Append(*l),
+        other => match callee(program, objects, other) {
+            Ok(c) => HookCall::Call(c),
+            Err(e) => HookCall::NotCallable(e),
+        },
+    }
 }
 
 /// AttributeError for `value.attr`.
@@ -128,6 +195,27 @@ pub fn get(program: &Program, objects: &[Object], v: &Value, a: AttrId) -> Resul
         if e.class.is_subclass_of(&ExcType::SystemExit) {
             return Ok(e.arg.clone().unwrap_or(Value::None));
         }
+    }
+    match (v, program.attrs[a as usize].as_str()) {
+        (Value::Exc(e), "__traceback__") => return Ok(Value::Traceback(e.clone())),
+        (Value::List(l), "append") => return Ok(Value::Builtin(crate::state::BuiltinFn::Append(*l))),
+        (Value::HookArgs(h), attr) => {
+            let found = match (attr, &h.unraisable, &h.thread) {
+                ("exc_type", ..) => Some(Value::Type(crate::text::Text::new(&exc_class_name(match &h.exc.class {
+                    Class::Named(t) => t,
+                })))),
+                ("exc_value", ..) => Some(Value::Exc(h.exc.clone())),
+                ("exc_traceback", ..) => Some(Value::Traceback(h.exc.clone())),
+                ("err_msg", Some((msg, _)), _) => Some(Value::Str(msg.clone())),
+                ("object", Some((_, object)), _) => Some(object.clone()),
+                ("thread", _, Some(thread)) => Some(thread.clone()),
+                _ => None,
+            };
+            if let Some(v) = found {
+                return Ok(v);
+            }
+        }
+        _ => {}
     }
     if let (Value::SigInfo(sig), "si_signo") = (v, program.attrs[a as usize].as_str()) {
         // Its other fields (the sender's pid, uid, …) are not modelled.

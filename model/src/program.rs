@@ -70,6 +70,12 @@ pub enum PExpr {
     TypeOf(Box<PExpr>),
     /// `_thread.LockType`.
     LockType,
+    /// A class as a value, by its qualified name (an exception class).
+    Type(crate::text::Text),
+    /// `sys.unraisablehook` or `threading.excepthook` now.
+    Hook(crate::scenario::Hook),
+    /// A built-in function as a value.
+    BuiltinRef(crate::scenario::BuiltinRef),
     /// `str(value)`, or `repr(value)` when true.
     Convert(Box<PExpr>, bool),
     /// `value[index]`.
@@ -277,6 +283,8 @@ pub enum Op {
     CallMethod { object: PExpr, method: AttrId, args: Vec<PExpr>, dest: Option<VarRef> },
     /// A branch beyond the model: the run stops here.
     Beyond,
+    /// `sys.unraisablehook = value` or `threading.excepthook = value`.
+    SetHook { hook: crate::scenario::Hook, value: PExpr },
     /// `object.attr = value`.
     SetAttr { object: PExpr, attr: AttrId, value: PExpr },
     /// `threading.Thread.__init__(object, …)`.
@@ -373,7 +381,9 @@ impl PExpr {
             PExpr::Var(VarRef::Global(_)) | PExpr::Locked(_) | PExpr::IsAlive(_) | PExpr::Len(_) | PExpr::Index(..) | PExpr::Convert(..) => true,
             // An object's attributes are shared, whichever name holds it.
             PExpr::Attr(..) => true,
-            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal | PExpr::Func(_) | PExpr::Nsig | PExpr::Handler(_) | PExpr::LockType => false,
+            PExpr::Lit(_) | PExpr::Var(VarRef::Local(_)) | PExpr::IsMainThread | PExpr::CurrentThreadName | PExpr::Signal(_) | PExpr::ItimerReal | PExpr::Func(_) | PExpr::Nsig | PExpr::Handler(_) | PExpr::LockType | PExpr::Type(_) | PExpr::BuiltinRef(_) => false,
+            // Any thread can set a hook.
+            PExpr::Hook(_) => true,
             // The clock moves on while other threads run.
             PExpr::Now | PExpr::ThreadCount | PExpr::ThreadQuery(ThreadQuery::ActiveCount) | PExpr::SwitchInterval => true,
             PExpr::ThreadQuery(_) => false,
@@ -931,6 +941,10 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Beyond { .. } => {
                 self.emit(Op::Beyond, loc);
+            }
+            StmtKind::SetHook { hook, value } => {
+                let value = self.expr(value, loc);
+                self.emit(Op::SetHook { hook: *hook, value }, loc);
             }
             StmtKind::Assign { target, value: Expr::List { items } } => {
                 // BUILD_LIST and the store: one step, as no call is between.

@@ -292,6 +292,7 @@ fn simple_stmt(kind: &StmtKind) -> String {
         StmtKind::Pause => "signal.pause()".into(),
         StmtKind::SetStderr { none: true } => "sys.stderr = None".into(),
         StmtKind::SetSwitchInterval { value } => format!("sys.setswitchinterval({})", expr(value)),
+        StmtKind::SetHook { hook, value } => format!("{} = {}", hook.name(), expr(value)),
         StmtKind::SetStderr { none: false } => "sys.stderr = sys.__stderr__".into(),
         StmtKind::Kill { signal } => format!("os.kill(os.getpid(), {})", sig_arg(signal)),
         StmtKind::PthreadKill { thread, signal } => {
@@ -452,6 +453,9 @@ pub fn expr(e: &Expr) -> String {
         Expr::ItimerReal => "signal.ITIMER_REAL".into(),
         Expr::Nsig => "signal.NSIG".into(),
         Expr::Pid => "os.getpid()".into(),
+        Expr::HookValue { hook } => hook.name().into(),
+        Expr::ExcClass { exc } => exc.name().into(),
+        Expr::BuiltinRef { function } => function.name().into(),
         Expr::VersionInfo => "sys.version_info".into(),
         Expr::TypeOf { value } => format!("type({})", expr(value)),
         Expr::LockType => "_thread.LockType".into(),

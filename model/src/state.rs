@@ -54,6 +54,62 @@ pub struct Object {
     pub thread: Option<Tid>,
 }
 
+/// The hooks the interpreter calls with an exception no code caught.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Hooks {
+    /// `sys.unraisablehook`.
+    pub unraisable: Value,
+    /// `threading.excepthook`.
+    pub except: Value,
+}
+
+impl Default for Hooks {
+    fn default() -> Hooks {
+        Hooks { unraisable: Value::Builtin(BuiltinFn::UnraisableHook), except: Value::Builtin(BuiltinFn::ExceptHook) }
+    }
+}
+
+impl Hooks {
+    pub fn get(&self, h: crate::scenario::Hook) -> &Value {
+        match h {
+            crate::scenario::Hook::Unraisable => &self.unraisable,
+            crate::scenario::Hook::Except => &self.except,
+        }
+    }
+
+    pub fn set(&mut self, h: crate::scenario::Hook, v: Value) {
+        match h {
+            crate::scenario::Hook::Unraisable => self.unraisable = v,
+            crate::scenario::Hook::Except => self.except = v,
+        }
+    }
+}
+
+/// A built-in function held as a value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BuiltinFn {
+    /// The default `sys.unraisablehook`, which writes the report.
+    UnraisableHook,
+    /// The default `threading.excepthook`, which writes the report.
+    ExceptHook,
+    /// `lst.append` of this list.
+    Append(ListId),
+    /// `id`, `int` or `sys.exit`.
+    Ref(crate::scenario::BuiltinRef),
+}
+
+/// The argument of a hook call.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct HookArgs {
+    /// `exc_type`, `exc_value` and `exc_traceback` are this exception's.
+    pub exc: Arc<Exc>,
+    /// `sys.unraisablehook`'s `err_msg` and `object`; `None` for
+    /// `threading.excepthook`'s arguments.
+    pub unraisable: Option<(Text, Value)>,
+    /// `threading.excepthook`'s `thread`.
+    pub thread: Option<Value>,
+}
+
 /// Exception classes the model raises: the scenario's own and the built-in
 /// ones, the runtime's included (`TypeError`, `NameError`, …).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -163,6 +219,15 @@ pub enum Value {
     /// What `signal.sigtimedwait` gives for a signal it took: a
     /// `signal.struct_siginfo`, of which the model keeps the number.
     SigInfo(Sig),
+    /// A built-in function the model knows as a value (a default hook, a
+    /// list's bound `append`).
+    Builtin(BuiltinFn),
+    /// What a hook is called with: `UnraisableHookArgs` or
+    /// `ExceptHookArgs`.
+    HookArgs(Arc<HookArgs>),
+    /// The traceback of this exception (`e.__traceback__`, a hook's
+    /// `exc_traceback`): the model keeps no frames, only whose it is.
+    Traceback(Arc<Exc>),
     /// A dict: its keys and values alternating (k0, v0, k1, v1, …) in the
     /// state's lists, in insertion order, shared by reference as a list.
     Dict(ListId),
@@ -195,7 +260,7 @@ impl Value {
             Value::Lock(_) | Value::Thread(_) | Value::Exc(_) | Value::List(_) | Value::Tuple(_) | Value::Obj(_) | Value::Set(_) | Value::Dict(_) => true,
             // SIG_DFL is 0, SIG_IGN 1 (an IntEnum); a function is true.
             Value::Handler(h) => *h != HandlerState::Default,
-            Value::Signal(_) | Value::Func(_) | Value::Method(..) | Value::SigInfo(_) | Value::Type(_) => true,
+            Value::Signal(_) | Value::Func(_) | Value::Method(..) | Value::SigInfo(_) | Value::Type(_) | Value::Builtin(_) | Value::HookArgs(_) | Value::Traceback(_) => true,
         }
     }
 
@@ -256,6 +321,16 @@ pub fn py_str(v: &Value) -> String {
         Value::Tuple(l) => format!("<tuple {l}>"),
         Value::Set(l) => format!("<set {l}>"),
         Value::Dict(l) => format!("<dict {l}>"),
+        Value::Builtin(BuiltinFn::UnraisableHook) => "<built-in function unraisablehook>".into(),
+        Value::Builtin(BuiltinFn::ExceptHook) => "<built-in function _excepthook>".into(),
+        // CPython shows the list's address.
+        Value::Builtin(BuiltinFn::Append(l)) => format!("<built-in method append of list object {l}>"),
+        Value::Builtin(BuiltinFn::Ref(crate::scenario::BuiltinRef::Int)) => "<class 'int'>".into(),
+        Value::Builtin(BuiltinFn::Ref(crate::scenario::BuiltinRef::Id)) => "<built-in function id>".into(),
+        Value::Builtin(BuiltinFn::Ref(crate::scenario::BuiltinRef::SysExit)) => "<built-in function exit>".into(),
+        Value::HookArgs(a) if a.thread.is_some() => "ExceptHookArgs(...)".into(),
+        Value::HookArgs(_) => "UnraisableHookArgs(...)".into(),
+        Value::Traceback(_) => "<traceback object>".into(),
         Value::Obj(o) => format!("<object {o}>"),
         // CPython shows the address: no run can be compared on it.
         Value::Func(c) => format!("<function {c}>"),
@@ -482,6 +557,10 @@ pub struct Thread {
     /// Signals sent to this thread alone (`pthread_kill`, `raise_signal`)
     /// while it blocked them: the kernel holds them for it.
     pub kernel_pending: u8,
+    /// Its code ended with an exception that it now passes to a hook of
+    /// the script's (`threading.excepthook`, `sys.unraisablehook`): when
+    /// the hook returns, the thread ends.
+    pub in_hook: bool,
 }
 
 impl Thread {
@@ -503,6 +582,7 @@ impl Thread {
             no_stderr,
             blocked: 0,
             kernel_pending: 0,
+            in_hook: false,
         }
     }
 }
@@ -586,7 +666,7 @@ fn hash_slot<H: std::hash::Hasher>(v: &Option<Value>, h: &mut H) {
 /// A thread hashes its small fields as one word; see `Frame`'s `Hash`.
 impl Hash for Thread {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args, name, no_stderr, blocked, kernel_pending } = self;
+        let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args, name, no_stderr, blocked, kernel_pending, in_hook } = self;
         for a in args {
             a.hash(h);
         }
@@ -622,6 +702,9 @@ impl Hash for Thread {
         }
         if *no_stderr {
             h.write_u8(2);
+        }
+        if *in_hook {
+            h.write_u8(3);
         }
         if *blocked != 0 || *kernel_pending != 0 {
             h.write_u16(u16::from(*blocked) << 8 | u16::from(*kernel_pending));
@@ -998,6 +1081,9 @@ pub struct State {
     /// what `sys.getswitchinterval()` gives back. The model explores every
     /// switch whatever it is.
     pub switch_interval: u64,
+    /// `sys.unraisablehook` and `threading.excepthook` as the script set
+    /// them (the built-in ones at start).
+    pub hooks: Hooks,
     /// The program reads the clock (`time.monotonic()`): then `now` is part
     /// of the state's identity, since values computed from it are.
     pub keeps_time: bool,
@@ -1046,6 +1132,7 @@ impl Hash for State {
             stderr_none,
             kernel_pending,
             switch_interval,
+            hooks,
         } = self;
         if *keeps_time {
             now.hash(h);
@@ -1054,7 +1141,7 @@ impl Hash for State {
             (threads, locks, globals, handlers, tripped, queued, presses_left),
             (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
             (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects, alarm, stderr_none, kernel_pending),
-            switch_interval,
+            (switch_interval, hooks),
         );
         h.write_u64(part_hash(&fields));
     }
@@ -1138,6 +1225,7 @@ mod tests {
             no_stderr: false,
             blocked: 0,
             kernel_pending: 0,
+            in_hook: false,
         }
     }
 

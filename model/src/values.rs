@@ -36,6 +36,10 @@ pub fn type_name(v: &Value) -> &'static str {
         Value::Tuple(_) => "tuple",
         Value::Set(_) => "set",
         Value::Dict(_) => "dict",
+        Value::Builtin(_) => "builtin_function_or_method",
+        Value::HookArgs(a) if a.thread.is_some() => "_thread._ExceptHookArgs",
+        Value::HookArgs(_) => "UnraisableHookArgs",
+        Value::Traceback(_) => "traceback",
         // The class's name needs the program: `objects::type_name`.
         Value::Obj(_) => "object",
         Value::Handler(crate::state::HandlerState::Default | crate::state::HandlerState::Ignore) => "Handlers",
@@ -336,6 +340,30 @@ pub fn keyword_items(f: &str, v: &Value, heap: &dyn Heap) -> Result<Vec<Value>, 
     match v {
         Value::Dict(l) => Ok(heap.items(*l)),
         other => Err(type_error(format!("{f}() argument after ** must be a mapping, not {}", type_name(other)))),
+    }
+}
+
+/// `f(args)` of a built-in function value: its result or exception;
+/// `None` where it is beyond the model (`id`'s address, `int` of a value
+/// it does not convert here, keywords).
+pub fn call_builtin(f: crate::scenario::BuiltinRef, args: &[Value], keywords: &[Value]) -> Option<Result<Value, Exc>> {
+    use crate::scenario::BuiltinRef;
+    if !keywords.is_empty() {
+        return None;
+    }
+    match (f, args) {
+        (BuiltinRef::Int, []) => Some(Ok(Value::Int(0))),
+        (BuiltinRef::Int, [v @ (Value::Int(_) | Value::Bool(_) | Value::Signal(_))]) => Some(Ok(Value::Int(int(v)?))),
+        (BuiltinRef::Int, [Value::Float(x)]) => {
+            let x = f64::from_bits(*x).trunc();
+            (x.is_finite() && x.abs() < 9.0e15).then_some(Ok(Value::Int(x as i64)))
+        }
+        (BuiltinRef::Int, [Value::Str(s)]) => Some(s.text().trim().parse::<i64>().map(Value::Int).map_err(|_| {
+            Exc::with_msg(Class::Named(ExcType::ValueError), &format!("invalid literal for int() with base 10: {}", py_repr(&Value::Str(s.clone()))))
+        })),
+        (BuiltinRef::SysExit, []) => Some(Err(Exc { class: Class::Named(ExcType::SystemExit), arg: None, context: None })),
+        (BuiltinRef::SysExit, [code]) => Some(Err(Exc { class: Class::Named(ExcType::SystemExit), arg: Some(code.clone()), context: None })),
+        _ => None,
     }
 }
 

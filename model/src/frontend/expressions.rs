@@ -82,6 +82,12 @@ impl Lower<'_> {
                         self.unsupported(range, format!("`{name}` ({}) used as a value", other.describe()));
                         None
                     }
+                    None if name == "id" || name == "int" => Some(Expr::BuiltinRef { function: if name == "id" { BuiltinRef::Id } else { BuiltinRef::Int } }),
+                    // An exception class as a value (`exc_type == ValueError`).
+                    None if ExcType::builtin_from_name(name).is_some() || self.symbols.exceptions.contains_key(name) => {
+                        let exc = ExcType::builtin_from_name(name).or_else(|| self.symbols.exceptions.get(name).cloned())?;
+                        Some(Expr::ExcClass { exc })
+                    }
                     None => {
                         self.error(range, format!("name '{name}' is not defined"));
                         None
@@ -100,6 +106,9 @@ impl Lower<'_> {
                     ["signal", "NSIG"] => return Some(Expr::Nsig),
                     ["sys", "version_info"] => return Some(Expr::VersionInfo),
                     ["_thread", "LockType"] => return Some(Expr::LockType),
+                    ["sys", "unraisablehook"] => return Some(Expr::HookValue { hook: Hook::Unraisable }),
+                    ["sys", "exit"] => return Some(Expr::BuiltinRef { function: BuiltinRef::SysExit }),
+                    ["threading", "excepthook"] => return Some(Expr::HookValue { hook: Hook::Except }),
                     ["signal", "SIG_IGN"] => return Some(Expr::HandlerConst { handler: Handler::Ignore }),
                     ["signal", "SIG_DFL"] => return Some(Expr::HandlerConst { handler: Handler::Default }),
                     ["signal", "default_int_handler"] => return Some(Expr::HandlerConst { handler: Handler::DefaultInt }),

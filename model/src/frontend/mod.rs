@@ -580,6 +580,7 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::AtexitRegister { threading: true, .. } | StmtKind::AtexitRegisterValue { threading: true, .. } => vec![Module::Threading],
         StmtKind::OsExit { .. } => vec![Module::Os],
         StmtKind::ThreadInit { .. } => vec![Module::Threading],
+        StmtKind::SetHook { hook, .. } => vec![hook.module()],
         _ => vec![],
     };
     // What the statement's expressions name, at any depth.
@@ -595,6 +596,8 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
             // Module constants read as values.
             Expr::VersionInfo => v.push(Module::Sys),
             Expr::Pid => v.push(Module::Os),
+            Expr::HookValue { hook } => v.push(hook.module()),
+            Expr::BuiltinRef { function: BuiltinRef::SysExit } => v.push(Module::Sys),
             Expr::LockType => v.push(Module::Thread),
             Expr::Nsig | Expr::Signal { .. } | Expr::ItimerReal | Expr::HandlerConst { .. } => v.push(Module::Signal),
             _ => {}

@@ -103,7 +103,9 @@ pub fn function_aliases(body: &[ast::Stmt], imports: &mut Imports) {
         let path = dotted(&a.value, imports);
         let function = path.last().is_some_and(|last| last.chars().any(|c| c.is_ascii_lowercase()) && last != "default_int_handler");
         let known = path.len() >= 2 && Module::from_name(&path[0]).is_some() && imports.modules.iter().any(|(m, _)| m.name() == path[0]);
-        if function && known && bindings.get(n.id.as_str()) == Some(&1) {
+        // A hook is a value the script can set, not a function to alias.
+        let hook = crate::scenario::Hook::ALL.iter().any(|h| h.name() == path.join("."));
+        if function && known && !hook && bindings.get(n.id.as_str()) == Some(&1) {
             imports.aliases.insert(n.id.to_string(), path);
             imports.function_aliases.insert(n.id.to_string());
         }

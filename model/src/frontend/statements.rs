@@ -595,6 +595,9 @@ impl Lower<'_> {
             }
         }
         if let [target @ ast::Expr::Attribute(_)] = a.targets.as_slice() {
+            if let Some(hook) = Hook::ALL.into_iter().find(|h| self.dotted(target).join(".") == h.name()) {
+                return Some(StmtKind::SetHook { hook, value: self.expr(&a.value, ctx)? });
+            }
             if self.dotted(target) == ["sys", "stderr"] {
                 if matches!(a.value.as_ref(), ast::Expr::NoneLiteral(_)) {
                     return Some(StmtKind::SetStderr { none: true });
@@ -732,13 +735,15 @@ impl Lower<'_> {
             ast::Expr::Call(c) if self.dotted(&c.func) == ["range"] && c.arguments.keywords.is_empty() && c.arguments.args.len() == 1 => {
                 match self.literal(&c.arguments.args[0]) {
                     Some(Literal::Int(n)) if (0..=10_000).contains(&n) => n as u32,
-                    None => {
+                    // Any other int (a long loop, a negative bound) counts
+                    // as a bound held in a value does.
+                    None | Some(Literal::Int(_)) => {
                         let stop = self.expr(&c.arguments.args[0], ctx)?;
                         let body = self.block(&f.body, Ctx { loop_: LoopCtx::Body, ..ctx });
                         return Some(StmtKind::ForRange { var: var.id.to_string(), start: None, stop, step: None, body });
                     }
                     _ => {
-                        self.unsupported(c.arguments.args[0].range(), "a range bound other than an int from 0 to 10000");
+                        self.unsupported(c.arguments.args[0].range(), "a range bound other than an int");
                         return None;
                     }
                 }

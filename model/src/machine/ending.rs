@@ -3,6 +3,7 @@
 //! finishes, the process exits and the threads still running are killed.
 
 use super::*;
+use crate::scenario::Hook;
 
 impl PyModel {
     /// The top frame ends, normally or with an uncaught exception.
@@ -97,6 +98,18 @@ impl PyModel {
             return;
         }
         s.threads[t as usize].life = Life::Done;
+        if std::mem::take(&mut s.threads[t as usize].in_hook) {
+            // The script's hook returned, or raised: that is reported
+            // ("Exception in threading.excepthook:", then
+            // `sys.excepthook`), without its context.
+            // A SystemExit there ends the thread quietly.
+            if let Err(e) = result {
+                if !e.class.is(ExcType::SystemExit) {
+                    report(s, &Exc { context: None, ..e }, false);
+                }
+            }
+            return;
+        }
         if let Err(e) = result {
             if e.class.is(ExcType::SystemExit) {
                 let code = exit_code(s, &e, self.variant);
@@ -105,10 +118,53 @@ impl PyModel {
                 }
                 s.event = Event::ThreadSystemExit { thread: t, code };
             } else {
-                let chain = matches!(s.threads[t as usize].origin, Origin::Threading { .. });
-                let own_stream = chain && !s.threads[t as usize].no_stderr;
-                if crate::state::report_reaches_stderr(s.stderr_none, own_stream) {
-                    report_anyway(s, &e, chain);
+                self.uncaught(s, t, e);
+            }
+        }
+    }
+
+    /// A non-main thread's code ended with exception `e`, not SystemExit:
+    /// its hook takes it (`threading.excepthook` for a `threading.Thread`,
+    /// `sys.unraisablehook` for a `_thread` one). The built-in hooks write
+    /// the report; a list's `append` keeps the arguments; a function of
+    /// the script runs in the thread, which ends when it returns.
+    fn uncaught(&self, s: &mut State, t: Tid, e: Exc) {
+        let chain = matches!(s.threads[t as usize].origin, Origin::Threading { .. });
+        let hook = if chain { Hook::Except } else { Hook::Unraisable };
+        let call = crate::objects::hook_call(&self.program, &s.objects, s.hooks.get(hook));
+        let report_it = |s: &mut State, e: &Exc| {
+            let own_stream = chain && !s.threads[t as usize].no_stderr;
+            if crate::state::report_reaches_stderr(s.stderr_none, own_stream) {
+                report_anyway(s, e, chain);
+            }
+        };
+        let args = || {
+            let th = &s.threads[t as usize];
+            let value = if chain {
+                crate::objects::excepthook_args(e.clone(), crate::objects::thread_value(&s.objects, t))
+            } else {
+                let name = crate::objects::call_name(&self.program, th.func).to_string();
+                crate::objects::thread_unraisable_args(e.clone(), Value::Func(th.func), &name, &crate::values::thread_ident(t, true), self.variant.version.minor, self.pypy)
+            };
+            Value::HookArgs(std::sync::Arc::new(value))
+        };
+        match call {
+            crate::objects::HookCall::Report => report_it(s, &e),
+            crate::objects::HookCall::Append(l) => {
+                let a = args();
+                s.lists[l as usize].push(a);
+            }
+            crate::objects::HookCall::NotCallable(err) => report_it(s, &err),
+            crate::objects::HookCall::Call(c) => {
+                let a = args();
+                match self.bind(s, c.code, c.with(vec![a]), &[]) {
+                    Ok(bound) => {
+                        let th = &mut s.threads[t as usize];
+                        th.life = Life::Running;
+                        th.in_hook = true;
+                        self.call_bound_from_c(s, t, c.code, &bound);
+                    }
+                    Err(err) => report_it(s, &err),
                 }
             }
         }

@@ -94,6 +94,9 @@ impl PyModel {
                 crate::objects::type_of(&self.program, &s.objects, &v, rlock)
             }
             PExpr::LockType => Value::Type(Text::new("_thread.lock")),
+            PExpr::Type(name) => Value::Type(name.clone()),
+            PExpr::Hook(h) => s.hooks.get(*h).clone(),
+            PExpr::BuiltinRef(b) => Value::Builtin(crate::state::BuiltinFn::Ref(*b)),
             PExpr::Nsig => Value::Int(if self.variant.platform == Platform::Windows { imo::NSIG_WINDOWS } else { imo::NSIG }),
             PExpr::Not(o) => Value::Bool(!crate::values::truthy(&self.eval(s, t, f, o)?, s)),
             PExpr::And(os) | PExpr::Or(os) => {

@@ -188,7 +188,12 @@ impl PyModel {
                 Value::Tuple(l)
             }
         });
-        let mut frame = self.new_frame(code, &args);
+        self.call_bound_from_c(s, t, code, &args);
+    }
+
+    /// `call_from_c` of arguments bound already (one per local parameter).
+    fn call_bound_from_c(&self, s: &mut State, t: Tid, code: CodeId, args: &[Value]) {
+        let mut frame = self.new_frame(code, args);
         if self.checks_for(t) {
             frame.at = At::Check(imo::CheckKind::FunctionEntry);
         }
@@ -444,6 +449,7 @@ impl Model for PyModel {
                 no_stderr: false,
                 blocked: 0,
                 kernel_pending: 0,
+                in_hook: false,
             })
             .collect(),
             locks: Vec::new().into(),
@@ -477,6 +483,7 @@ impl Model for PyModel {
             stderr_none: false,
             kernel_pending: 0,
             switch_interval: crate::values::DEFAULT_SWITCH_INTERVAL_US,
+            hooks: Default::default(),
             queued: [0; 5],
             event: Event::None,
             beyond_model: false,

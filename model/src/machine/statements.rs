@@ -25,6 +25,10 @@ impl PyModel {
             }
             Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
             Op::Beyond => s.beyond_model = true,
+            Op::SetHook { hook, ref value } => {
+                let v = self.eval(s, t, frame(s, t, fi), value)?;
+                s.hooks.set(hook, v);
+            }
             Op::NewList { .. } | Op::NewDict { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::VersionInfo { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted | crate::scenario::Builtin::Copy, .. } | Op::Slice { .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
             Op::RepeatList { var, ref items, ref count } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
@@ -207,14 +211,30 @@ impl PyModel {
                     values.extend(crate::values::star_items(&rest, s)?);
                 }
                 let dstar = dstar.as_ref().map(|d| self.eval(s, t, frame(s, t, fi), d)).transpose()?;
-                let callee = crate::objects::callee(&self.program, &s.objects, &f)?;
-                let keywords = match dstar {
-                    Some(d) => crate::values::keyword_items(crate::objects::call_name(&self.program, callee.code), &d, s)?,
-                    None => Vec::new(),
-                };
-                let all = self.bind(s, callee.code, callee.with(values), &keywords)?;
-                self.push_call(s, t, callee.code, &all, dest);
-                return Ok(());
+                if let Value::Builtin(BuiltinFn::Ref(b)) = f {
+                    let keywords = match &dstar {
+                        Some(d) => crate::values::keyword_items(b.name(), d, s)?,
+                        None => Vec::new(),
+                    };
+                    match crate::values::call_builtin(b, &values, &keywords) {
+                        Some(result) => {
+                            let v = result?;
+                            if let Some(d) = dest {
+                                write(s, t, fi, d, v);
+                            }
+                        }
+                        None => s.beyond_model = true,
+                    }
+                } else {
+                    let callee = crate::objects::callee(&self.program, &s.objects, &f)?;
+                    let keywords = match dstar {
+                        Some(d) => crate::values::keyword_items(crate::objects::call_name(&self.program, callee.code), &d, s)?,
+                        None => Vec::new(),
+                    };
+                    let all = self.bind(s, callee.code, callee.with(values), &keywords)?;
+                    self.push_call(s, t, callee.code, &all, dest);
+                    return Ok(());
+                }
             }
             Op::SetAttr { ref object, attr, ref value } => {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
@@ -408,6 +428,7 @@ impl PyModel {
                     no_stderr: false,
                     blocked: s.threads[t as usize].blocked,
                     kernel_pending: 0,
+                    in_hook: false,
                 });
                 // The new thread's first instructions run in its own first
                 // step, not in this one: its code may fail or read shared

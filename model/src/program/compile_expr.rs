@@ -270,6 +270,9 @@ impl Compiler<'_> {
             Expr::Pid => PExpr::Lit(Literal::Int(crate::values::PID)),
             Expr::TypeOf { value } => PExpr::TypeOf(Box::new(self.expr(value, loc))),
             Expr::LockType => PExpr::LockType,
+            Expr::ExcClass { exc } => PExpr::Type(crate::text::Text::new(&crate::objects::exc_class_name(exc))),
+            Expr::HookValue { hook } => PExpr::Hook(*hook),
+            Expr::BuiltinRef { function } => PExpr::BuiltinRef(*function),
             Expr::SwitchInterval => PExpr::SwitchInterval,
             Expr::HandlerConst { handler } => PExpr::Handler(match handler {
                 Handler::Ignore => crate::state::HandlerState::Ignore,

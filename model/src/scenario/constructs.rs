@@ -44,7 +44,7 @@ pub const ALL: &[&str] = &[
     "expr:list", "expr:dict", "expr:slice", "expr:copy", "setitem:nested", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:_thread.get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:forward", "thread:no-target",
-    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "call:**kwargs", "def:**kwargs", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:os.getpid", "expr:sys.version_info", "expr:type", "expr:_thread.LockType", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
+    "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "call:**kwargs", "def:**kwargs", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:os.getpid", "expr:hook", "expr:exception-class", "expr:builtin-ref", "stmt:sys.unraisablehook", "stmt:threading.excepthook", "expr:sys.version_info", "expr:type", "expr:_thread.LockType", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
 ];
 
 /// The construct names a scenario uses.
@@ -232,6 +232,13 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
         }
         StmtKind::Pause => {
             out.insert("stmt:pause");
+        }
+        StmtKind::SetHook { hook, value } => {
+            out.insert(match hook {
+                Hook::Unraisable => "stmt:sys.unraisablehook",
+                Hook::Except => "stmt:threading.excepthook",
+            });
+            expr(value, out);
         }
         StmtKind::SetSwitchInterval { value } => {
             out.insert("stmt:setswitchinterval");
@@ -558,6 +565,15 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         }
         Expr::Pid => {
             out.insert("expr:os.getpid");
+        }
+        Expr::HookValue { .. } => {
+            out.insert("expr:hook");
+        }
+        Expr::ExcClass { .. } => {
+            out.insert("expr:exception-class");
+        }
+        Expr::BuiltinRef { .. } => {
+            out.insert("expr:builtin-ref");
         }
         Expr::VersionInfo => {
             out.insert("expr:sys.version_info");

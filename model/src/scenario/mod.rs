@@ -364,6 +364,8 @@ pub enum StmtKind {
     SetStderr { none: bool },
     /// `sys.setswitchinterval(value)`.
     SetSwitchInterval { value: Expr },
+    /// `sys.unraisablehook = value` or `threading.excepthook = value`.
+    SetHook { hook: Hook, value: Expr },
     /// `os.kill(os.getpid(), sig)`: a process-directed signal.
     Kill { signal: SigArg },
     /// `signal.pthread_kill(target.ident, sig)`: a thread-directed signal.
@@ -682,6 +684,62 @@ impl Builtin {
             Builtin::Sorted => "sorted",
             Builtin::Abs => "abs",
             Builtin::Copy => "copy",
+        }
+    }
+}
+
+/// Built-in functions a script passes around as values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuiltinRef {
+    /// `id`: an object's address (a call of it is beyond the model).
+    Id,
+    /// `int` (the class, called as a function).
+    Int,
+    /// `sys.exit`.
+    SysExit,
+}
+
+impl BuiltinRef {
+    pub const ALL: [BuiltinRef; 3] = [BuiltinRef::Id, BuiltinRef::Int, BuiltinRef::SysExit];
+
+    /// Its name in Python.
+    pub fn name(self) -> &'static str {
+        match self {
+            BuiltinRef::Id => "id",
+            BuiltinRef::Int => "int",
+            BuiltinRef::SysExit => "sys.exit",
+        }
+    }
+}
+
+/// A hook the interpreter calls with an exception no code caught.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hook {
+    /// `sys.unraisablehook`: a `_thread` thread's exception (and, from
+    /// 3.10, an atexit function's).
+    Unraisable,
+    /// `threading.excepthook`: a `threading.Thread`'s exception.
+    Except,
+}
+
+impl Hook {
+    pub const ALL: [Hook; 2] = [Hook::Unraisable, Hook::Except];
+
+    /// Its name in Python.
+    pub fn name(self) -> &'static str {
+        match self {
+            Hook::Unraisable => "sys.unraisablehook",
+            Hook::Except => "threading.excepthook",
+        }
+    }
+
+    /// The module that holds it.
+    pub fn module(self) -> Module {
+        match self {
+            Hook::Unraisable => Module::Sys,
+            Hook::Except => Module::Threading,
         }
     }
 }
@@ -1267,6 +1325,12 @@ pub enum Expr {
     VersionInfo,
     /// `os.getpid()`: the process's id ([`crate::values::PID`] here).
     Pid,
+    /// `sys.unraisablehook` or `threading.excepthook` read as a value.
+    HookValue { hook: Hook },
+    /// An exception class as a value (`ValueError`, a class of the script).
+    ExcClass { exc: ExcType },
+    /// A built-in function as a value (`id`, `int`, `sys.exit`).
+    BuiltinRef { function: BuiltinRef },
     /// `type(value)`: its class, as a value.
     TypeOf { value: Box<Expr> },
     /// `_thread.LockType`: the class of `_thread.allocate_lock()`'s locks.
@@ -1511,6 +1575,7 @@ impl StmtKind {
             | StmtKind::Alarm { seconds: value, .. }
             | StmtKind::RaiseValue { value }
             | StmtKind::SetSwitchInterval { value }
+            | StmtKind::SetHook { value, .. }
             | StmtKind::Raise { exception: Some(RaiseExc { arg: Some(value), .. }) } => vec![value],
             StmtKind::Kill { signal: SigArg::Value(value) } | StmtKind::RaiseSignal { signal: SigArg::Value(value) } | StmtKind::InterruptMain { signal: Some(SigArg::Value(value)) } => vec![&**value],
             StmtKind::PthreadKill { thread, signal } => {
@@ -1546,7 +1611,7 @@ impl Expr {
     /// The expressions directly inside this one, in evaluation order.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::Pid | Expr::VersionInfo | Expr::LockType | Expr::HandlerConst { .. } | Expr::SwitchInterval | Expr::SigPending => vec![],
+            Expr::Lit { .. } | Expr::Name { .. } | Expr::FuncRef { .. } | Expr::Locked { .. } | Expr::IsAlive { .. } | Expr::IsMainThread | Expr::CurrentThreadName | Expr::NewLock { .. } | Expr::Clock { .. } | Expr::ThreadCount | Expr::ThreadQuery { .. } | Expr::Enumerate | Expr::Signal { .. } | Expr::ItimerReal | Expr::Nsig | Expr::Pid | Expr::HookValue { .. } | Expr::ExcClass { .. } | Expr::BuiltinRef { .. } | Expr::VersionInfo | Expr::LockType | Expr::HandlerConst { .. } | Expr::SwitchInterval | Expr::SigPending => vec![],
             Expr::Not { operand } => vec![operand],
             Expr::IfElse { test, body, orelse } => vec![test, body, orelse],
             Expr::RLockCall { state, .. } => state.iter().map(|e| &**e).collect(),
