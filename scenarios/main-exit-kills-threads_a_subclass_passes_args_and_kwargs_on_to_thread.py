@@ -30,5 +30,6 @@ record(4, x=5)
 again = record
 again(6, *[7], **{"k": 8})
 print(calls)
+print({**w.options, "name": "renamed"}["name"], len({**w.options, **{"extra": 1}}))
 w.start()
 print("main done")

@@ -2,21 +2,13 @@
 //! its first place and its last value), `d[k]` (KeyError for a missing key,
 //! TypeError for an unhashable one), `d[k] = v` and `d[a][b] += n` at any
 //! depth, `len`, `in`, iteration over the keys in insertion order, `==`
-//! in any order, `repr`; and `os.getpid()` as a value `os.kill` takes.
+//! in any order, `repr`, `{**m}` merged in; and `os.getpid()` as a value
+//! `os.kill` takes.
 
-use pythread_model::machine::PyModel;
-use pythread_model::outcome::{predict, Limits, Outcome};
-use pythread_model::program::Program;
-use pythread_model::variant::{ExitMode, Platform, Variant, Version};
-use std::sync::Arc;
+mod common;
 
-fn only(src: &str) -> Outcome {
-    let s = pythread_model::parse(src, "s.py").unwrap_or_else(|e| panic!("{e:?}"));
-    let v = Variant { platform: Platform::Linux, version: "3.12".parse::<Version>().unwrap(), exit: ExitMode::Killed };
-    let p = predict(&PyModel::new(Arc::new(Program::compile(&s)), v), Limits::default());
-    assert!(p.complete);
-    assert_eq!(p.outcomes.len(), 1, "{:#?}", p.outcomes);
-    p.outcomes.into_iter().next().unwrap().outcome
+fn only(src: &str) -> pythread_model::outcome::Outcome {
+    common::only_outcome(src, "3.12")
 }
 
 #[test]
@@ -56,8 +48,11 @@ fn a_name_bound_to_os_getpid_is_the_pid_os_kill_takes() {
 #[test]
 fn a_dict_renders_back_to_the_same_scenario() {
     let src = "d = {'k': [1, 2], 3: {'n': 0}}\nd[3]['n'] += 1\nprint(d)\n";
-    let s = pythread_model::parse(src, "s.py").unwrap();
-    let text = pythread_model::render::render(&s);
-    let again = pythread_model::parse(&text, "s.py").unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-    assert_eq!(pythread_model::render::render(&again), text);
+    common::assert_renders_back(src);
+}
+
+#[test]
+fn a_mapping_after_two_stars_is_merged_in_where_it_stands() {
+    let o = only("a = {'x': 1}\nb = {**a, 'y': 2, **{'x': 3}}\nprint(b)\ntry:\n    c = {**[1]}\nexcept TypeError as e:\n    print(e)\n");
+    assert_eq!(o.stdout, ["{'x': 3, 'y': 2}", "'list' object is not a mapping"]);
 }

@@ -5,19 +5,12 @@
 //! something not callable (its TypeError is reported); exception classes
 //! as values; what the unraisable hook gets by version (CP46).
 
-use pythread_model::machine::PyModel;
-use pythread_model::outcome::{predict, Limits, Outcome};
-use pythread_model::program::Program;
-use pythread_model::variant::{ExitMode, Platform, Variant, Version};
-use std::sync::Arc;
+mod common;
+
+use pythread_model::outcome::Outcome;
 
 fn only_under(src: &str, version: &str) -> Outcome {
-    let s = pythread_model::parse(src, "s.py").unwrap_or_else(|e| panic!("{e:?}"));
-    let v = Variant { platform: Platform::Linux, version: version.parse::<Version>().unwrap(), exit: ExitMode::Killed };
-    let p = predict(&PyModel::new(Arc::new(Program::compile(&s)), v), Limits::default());
-    assert!(p.complete);
-    assert_eq!(p.outcomes.len(), 1, "{:#?}", p.outcomes);
-    p.outcomes.into_iter().next().unwrap().outcome
+    common::only_outcome(src, version)
 }
 
 const THREAD_HOOK: &str = "import threading\ndef hook(args):\n    print(threading.current_thread().name, args.exc_type, args.exc_value, args.thread is t, t.is_alive())\ndef work():\n    raise ValueError('boom')\nthreading.excepthook = hook\nt = threading.Thread(target=work, name='w')\nt.start()\nt.join()\nprint(t.is_alive())\n";
@@ -54,8 +47,5 @@ fn a_lists_append_keeps_what_the_unraisable_hook_gets_which_differs_from_313() {
 
 #[test]
 fn hooks_render_back_to_the_same_scenario() {
-    let s = pythread_model::parse(RAW_HOOK, "s.py").unwrap();
-    let text = pythread_model::render::render(&s);
-    let again = pythread_model::parse(&text, "s.py").unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-    assert_eq!(pythread_model::render::render(&again), text);
+    common::assert_renders_back(RAW_HOOK);
 }

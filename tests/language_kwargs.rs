@@ -5,19 +5,10 @@
 //! passes a subclass's arguments on to Thread's parameters; `Timer` takes
 //! `kwargs`; `x[a:b]` slices and `x.copy()` copies.
 
-use pythread_model::machine::PyModel;
-use pythread_model::outcome::{predict, Limits, Outcome};
-use pythread_model::program::Program;
-use pythread_model::variant::{ExitMode, Platform, Variant, Version};
-use std::sync::Arc;
+mod common;
 
-fn only(src: &str) -> Outcome {
-    let s = pythread_model::parse(src, "s.py").unwrap_or_else(|e| panic!("{e:?}"));
-    let v = Variant { platform: Platform::Linux, version: "3.12".parse::<Version>().unwrap(), exit: ExitMode::Killed };
-    let p = predict(&PyModel::new(Arc::new(Program::compile(&s)), v), Limits::default());
-    assert!(p.complete);
-    assert_eq!(p.outcomes.len(), 1, "{:#?}", p.outcomes);
-    p.outcomes.into_iter().next().unwrap().outcome
+fn only(src: &str) -> pythread_model::outcome::Outcome {
+    common::only_outcome(src, "3.12")
 }
 
 #[test]
@@ -56,8 +47,5 @@ fn slices_and_copies_make_new_values() {
 #[test]
 fn keyword_calls_render_back_to_the_same_scenario() {
     let src = "import threading\ndef f(a, *args, **kwargs):\n    print(a, args[1:], kwargs.copy())\nf(1, x=2)\ng = f\ng(3, *[4], **{'k': 5})\nclass W(threading.Thread):\n    def __init__(self, *args, **kwargs):\n        threading.Thread.__init__(self, *args, **kwargs)\n";
-    let s = pythread_model::parse(src, "s.py").unwrap();
-    let text = pythread_model::render::render(&s);
-    let again = pythread_model::parse(&text, "s.py").unwrap_or_else(|e| panic!("{e:?}\n{text}"));
-    assert_eq!(pythread_model::render::render(&again), text);
+    common::assert_renders_back(src);
 }

@@ -11,7 +11,7 @@ use common::{pythread, root, scripts};
 
 /// Scripts of the wild corpus that parse today: raise it as the language
 /// grows (a ratchet), never lower it.
-const PARSES_AT_LEAST: usize = 93;
+const PARSES_AT_LEAST: usize = 96;
 
 #[test]
 fn every_wild_script_names_its_source_and_the_parse_rate_does_not_fall() {

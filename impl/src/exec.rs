@@ -902,8 +902,12 @@ impl Exec {
                 self.write(f, *var, Value::List(id));
             }
             Op::NewDict { var, items } => {
-                let values = self.eval_all(py, tid, f, items)?;
-                let items = values::dict_items(&values, &**self).map_err(Stop::Raise)?;
+                let mut entries = Vec::new();
+                for (k, v) in items {
+                    let k = k.as_ref().map(|k| self.eval(py, tid, f, k)).transpose()?;
+                    entries.push((k, self.eval(py, tid, f, v)?));
+                }
+                let items = values::dict_items(&entries, &**self).map_err(Stop::Raise)?;
                 let id = self.new_list(items);
                 self.write(f, *var, Value::Dict(id));
             }
@@ -1043,7 +1047,20 @@ impl Exec {
                     values.extend(values::star_items(&rest, &**self).map_err(|e| with_context(Stop::Raise(e)))?);
                 }
                 let dstar = dstar.as_ref().map(|d| self.eval(py, tid, f, d)).transpose().map_err(with_context)?;
-                if let Value::Builtin(pythread_model::state::BuiltinFn::Ref(b)) = callee {
+                if let Value::Builtin(pythread_model::state::BuiltinFn::Append(l)) = callee {
+                    // `lst.append(x)` called through the value.
+                    let [item] = <[Value; 1]>::try_from(values)
+                        .map_err(|v| with_context(Stop::Raise(err(ExcType::TypeError, &format!("list.append() takes exactly one argument ({} given)", v.len())))))?;
+                    if let Some(d) = &dstar {
+                        if !values::keyword_items("append", d, &**self).map_err(|e| with_context(Stop::Raise(e)))?.is_empty() {
+                            return Err(with_context(Stop::Raise(err(ExcType::TypeError, "list.append() takes no keyword arguments"))));
+                        }
+                    }
+                    self.st().lists[l as usize].push(item);
+                    if let Some(d) = dest {
+                        self.write(f, *d, Value::None);
+                    }
+                } else if let Value::Builtin(pythread_model::state::BuiltinFn::Ref(b)) = callee {
                     let keywords = match &dstar {
                         Some(d) => values::keyword_items(b.name(), d, &**self).map_err(|e| with_context(Stop::Raise(e)))?,
                         None => Vec::new(),

@@ -427,7 +427,7 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         (e(), prop_oneof![Just("a"), Just("b")], any::<bool>())
             .prop_map(|(a, key, positional)| {
                 let args = if positional { vec![Expr::int(0)] } else { Vec::new() };
-                let dstar = Some(Box::new(Expr::Dict { items: vec![(Expr::str(key), a)] }));
+                let dstar = Some(Box::new(Expr::Dict { items: vec![(Some(Expr::str(key)), a)] }));
                 StmtKind::Expr { value: Expr::CallValue { callee: Box::new(Expr::FuncRef { function: "helper0".into() }), args, star: None, dstar } }
             })
             .boxed(),
@@ -494,7 +494,7 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         // int), an item of an item set (`d[k][0] = v`), and one read.
         simple.push(
             (pick(&env.lists), e(), e())
-                .prop_map(|(target, k, v)| StmtKind::Assign { target, value: Expr::Dict { items: vec![(k, v), (Expr::int(0), Expr::List { items: vec![Expr::int(1)] })] } })
+                .prop_map(|(target, k, v)| StmtKind::Assign { target, value: Expr::Dict { items: vec![(Some(k), v), (Some(Expr::int(0)), Expr::List { items: vec![Expr::int(1)] }), (None, Expr::Dict { items: vec![(Some(Expr::int(0)), Expr::int(2))] })] } })
                 .boxed(),
         );
         simple.push((pick(&env.lists), e(), e()).prop_map(|(target, index, value)| StmtKind::SetItem { target: Expr::name(&target), index, value }).boxed());

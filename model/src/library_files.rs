@@ -4,17 +4,19 @@
 //! locations ([`crate::scenario::Loc`]) name its files.
 
 /// The files, in the order their text is joined.
-pub const FILES: [(&str, &str); 3] = [
+pub const FILES: [(&str, &str); 4] = [
     ("threading.py", include_str!("frontend/library/threading.py")),
     ("queue.py", include_str!("frontend/library/queue.py")),
     ("concurrent/futures.py", include_str!("frontend/library/futures.py")),
+    ("sched.py", include_str!("frontend/library/sched.py")),
 ];
 
 /// The files' text, joined (each ends with a newline).
 pub const TEXT: &str = concat!(
     include_str!("frontend/library/threading.py"),
     include_str!("frontend/library/queue.py"),
-    include_str!("frontend/library/futures.py")
+    include_str!("frontend/library/futures.py"),
+    include_str!("frontend/library/sched.py")
 );
 
 /// The file a line of [`TEXT`] (1-based) is in, and the line in that file.

@@ -238,8 +238,9 @@ pub enum Op {
     Print { args: Vec<PExpr>, sep: String, end: String, kw_site: Option<u8>, stderr: bool },
     /// `var = [a, b, …]`: a new list (BUILD_LIST and the store: no call).
     NewList { var: VarRef, items: Vec<PExpr> },
-    /// `{k: v, …}` into `var`: keys and values alternating.
-    NewDict { var: VarRef, items: Vec<PExpr> },
+    /// `{k: v, **m, …}` into `var`: each key (`None` for a mapping merged
+    /// in) and its value.
+    NewDict { var: VarRef, items: Vec<(Option<PExpr>, PExpr)> },
     /// `var = set()` / `set(value)`: a call of the set type.
     /// `set(from)`, or a display `{a, b}` (`display`: no call, no check).
     NewSet { var: VarRef, from: Option<PExpr>, display: bool },
@@ -448,7 +449,8 @@ impl Op {
             Op::PthreadKill { target: KillTarget::Ident(e), sig } => e.any(f) || matches!(sig, SigRef::Value(v) if v.any(f)),
             Op::Kill { sig: SigRef::Value(v) } | Op::RaiseSignal { sig: SigRef::Value(v) } | Op::InterruptMain { sig: Some(SigRef::Value(v)) } => v.any(f),
             Op::PthreadKill { sig: SigRef::Value(v), .. } => v.any(f),
-            Op::NewList { items, .. } | Op::NewTuple { items, .. } | Op::NewDict { items, .. } => items.iter().any(|e| e.any(f)),
+            Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| e.any(f)),
+            Op::NewDict { items, .. } => items.iter().any(|(k, v)| k.as_ref().is_some_and(|k| k.any(f)) || v.any(f)),
             Op::RepeatList { items, count, .. } => items.iter().any(|e| e.any(f)) || count.any(f),
             Op::Bitwise { left, right, .. } => left.any(f) || right.any(f),
             Op::NewSet { from, .. } => from.as_ref().is_some_and(|e| e.any(f)),

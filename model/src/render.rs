@@ -492,7 +492,17 @@ pub fn expr(e: &Expr) -> String {
             format!("{}({})", operand(callee, ATOM), args.collect::<Vec<_>>().join(", "))
         }
         Expr::List { items } => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
-        Expr::Dict { items } => format!("{{{}}}", items.iter().map(|(k, v)| format!("{}: {}", expr(k), expr(v))).collect::<Vec<_>>().join(", ")),
+        Expr::Dict { items } => format!(
+            "{{{}}}",
+            items
+                .iter()
+                .map(|(k, v)| match k {
+                    Some(k) => format!("{}: {}", expr(k), expr(v)),
+                    None => format!("**{}", operand(v, ATOM)),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Expr::Len { value } => format!("len({})", expr(value)),
         Expr::IsInstance { value, types } => match types.as_slice() {
             [one] => format!("isinstance({}, {})", expr(value), one.name()),
@@ -514,11 +524,11 @@ pub fn expr(e: &Expr) -> String {
         Expr::New { class, args, thread: None, kwargs } => {
             // Keywords bound when the call runs are written as keywords.
             let keywords = match kwargs.as_deref() {
-                Some(Expr::Dict { items }) if items.iter().all(|(k, _)| matches!(k, Expr::Lit { value: Literal::Str(_) })) => items
+                Some(Expr::Dict { items }) if items.iter().all(|(k, _)| matches!(k, None | Some(Expr::Lit { value: Literal::Str(_) }))) => items
                     .iter()
                     .map(|(k, v)| match k {
-                        Expr::Lit { value: Literal::Str(name) } => format!("{name}={}", expr(v)),
-                        _ => unreachable!("all keys are str literals"),
+                        Some(Expr::Lit { value: Literal::Str(name) }) => format!("{name}={}", expr(v)),
+                        _ => format!("**{}", operand(v, ATOM)),
                     })
                     .collect(),
                 Some(other) => vec![format!("**{}", expr(other))],

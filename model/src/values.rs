@@ -381,9 +381,18 @@ pub fn dict_position(items: &[Value], key: &Value, heap: &dyn Heap) -> Result<Op
     Ok(items.iter().step_by(2).position(|k| k.py_is(key) || equal(k, key, heap)).map(|i| 2 * i))
 }
 
-/// `{k: v, …}`: the items with each key once, its last value where the
-/// first of it stood (as CPython's dict display builds it).
-pub fn dict_items(pairs: &[Value], heap: &dyn Heap) -> Result<Vec<Value>, Exc> {
+/// `{k: v, **m, …}`: the items with each key once, its last value where
+/// the first of it stood (as CPython's dict display builds it); a `None`
+/// key merges the mapping that is its value (TypeError for anything else).
+pub fn dict_items(entries: &[(Option<Value>, Value)], heap: &dyn Heap) -> Result<Vec<Value>, Exc> {
+    let mut pairs: Vec<Value> = Vec::new();
+    for (k, v) in entries {
+        match (k, v) {
+            (Some(k), v) => pairs.extend([k.clone(), v.clone()]),
+            (None, Value::Dict(l)) => pairs.extend(heap.items(*l)),
+            (None, other) => return Err(type_error(format!("'{}' object is not a mapping", type_name(other)))),
+        }
+    }
     let mut out: Vec<Value> = Vec::new();
     for p in pairs.chunks(2) {
         match dict_position(&out, &p[0], heap)? {

@@ -253,7 +253,8 @@ impl Lower<'_> {
         match self.symbols.defining(class, "__init__") {
             Some(owner) => {
                 let qualified = format!("{owner}.__init__");
-                let starred = self.symbols.signatures.get(&qualified).is_some_and(|(params, _)| params.iter().any(|p| p.starts_with('*')));
+                let starred = self.symbols.signatures.get(&qualified).is_some_and(|(params, _)| params.iter().any(|p| p.starts_with('*')))
+                    || call.arguments.keywords.iter().any(|k| k.arg.is_none());
                 if starred {
                     // Bound when it runs: the arguments as written.
                     let mut args = Vec::new();
@@ -264,15 +265,8 @@ impl Lower<'_> {
                         }
                         args.push(self.expr(a, ctx)?);
                     }
-                    let mut items = Vec::new();
-                    for k in &call.arguments.keywords {
-                        let Some(name) = &k.arg else {
-                            self.unsupported(k.range, "`**` arguments to a class");
-                            return None;
-                        };
-                        items.push((Expr::str(name.as_str()), self.expr(&k.value, ctx)?));
-                    }
-                    return Some(Expr::New { class: class.to_string(), args, thread: None, kwargs: Some(Box::new(Expr::Dict { items })) });
+                    let kwargs = self.keyword_dict(&call.arguments.keywords, ctx)?;
+                    return Some(Expr::New { class: class.to_string(), args, thread: None, kwargs: Some(Box::new(kwargs)) });
                 }
                 let args = self.bind_method(&qualified, true, &call.arguments.args, &keywords(call), call.range(), ctx)?;
                 Some(Expr::New { class: class.to_string(), args, thread: None, kwargs: None })

@@ -339,11 +339,10 @@ impl Lower<'_> {
             E::Dict(d) => {
                 let mut items = Vec::new();
                 for item in &d.items {
-                    let Some(key) = &item.key else {
-                        self.unsupported(item.value.range(), "`**` unpacking in a dict");
-                        return None;
+                    let key = match &item.key {
+                        Some(k) => Some(self.expr(k, ctx)?),
+                        None => None,
                     };
-                    let key = self.expr(key, ctx)?;
                     items.push((key, self.expr(&item.value, ctx)?));
                 }
                 Some(Expr::Dict { items })
@@ -403,6 +402,17 @@ impl Lower<'_> {
         }
     }
 
+    /// A call's keyword arguments as the dict they are passed as (`**m`
+    /// merged in where it stands).
+    pub(super) fn keyword_dict(&mut self, keywords: &[ast::Keyword], ctx: Ctx) -> Option<Expr> {
+        let mut items = Vec::new();
+        for k in keywords {
+            let key = k.arg.as_ref().map(|name| Expr::str(name.as_str()));
+            items.push((key, self.expr(&k.value, ctx)?));
+        }
+        Some(Expr::Dict { items })
+    }
+
     /// `callee(args, *star, **dstar)` of a value: bound to the parameters
     /// when it runs (CPython's CALL, or CALL_FUNCTION_EX with `*`/`**`).
     /// Named keywords are passed as the dict `**{'name': value}` is.
@@ -410,17 +420,7 @@ impl Lower<'_> {
         let dstar = match call.arguments.keywords.as_slice() {
             [] => None,
             [k] if k.arg.is_none() => Some(Box::new(self.expr(&k.value, ctx)?)),
-            keywords => {
-                let mut items = Vec::new();
-                for k in keywords {
-                    let Some(name) = &k.arg else {
-                        self.unsupported(k.range, "`**` beside other keyword arguments in a call of a computed function");
-                        return None;
-                    };
-                    items.push((Expr::str(name.as_str()), self.expr(&k.value, ctx)?));
-                }
-                Some(Box::new(Expr::Dict { items }))
-            }
+            keywords => Some(Box::new(self.keyword_dict(keywords, ctx)?)),
         };
         let callee = Box::new(self.expr(&call.func, ctx)?);
         let mut args = Vec::new();
@@ -748,7 +748,7 @@ impl Lower<'_> {
                         return None;
                     }
                     Some(n) if before.iter().any(|p| p == n) => known.push((name, value, kw_range)),
-                    Some(n) => items.push((Expr::str(n), self.expr(value, ctx)?)),
+                    Some(n) => items.push((Some(Expr::str(n)), self.expr(value, ctx)?)),
                 }
             }
             let mut args = self.bind_with(f, before, &defaults[..before.len()], positional, &known, range, ctx)?;

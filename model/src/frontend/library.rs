@@ -18,7 +18,7 @@ use ruff_python_ast as ast;
 use ruff_python_ast::visitor::transformer::{self, Transformer};
 
 /// The library's classes: the name its code uses, the name scripts use.
-const CLASSES: [(&str, &str); 14] = [
+const CLASSES: [(&str, &str); 15] = [
     ("Condition", "threading.Condition"),
     ("Timer", "threading.Timer"),
     ("Event", "threading.Event"),
@@ -33,6 +33,7 @@ const CLASSES: [(&str, &str); 14] = [
     ("Future", "concurrent.futures.Future"),
     ("_WorkItem", "concurrent.futures._WorkItem"),
     ("ThreadPoolExecutor", "concurrent.futures.ThreadPoolExecutor"),
+    ("scheduler", "sched.scheduler"),
 ];
 
 pub use crate::scenario::is_library_class as is_library;

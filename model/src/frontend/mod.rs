@@ -246,7 +246,7 @@ impl<'s> Lower<'s> {
         self.imports = names::imports(body);
         names::function_aliases(body, &mut self.imports);
         for (module, bound, range) in std::mem::take(&mut self.imports.unknown) {
-            self.unsupported(range, format!("import of module `{module}` (supported: _thread, threading, time, signal, os, sys, atexit, queue, concurrent.futures)"));
+            self.unsupported(range, format!("import of module `{module}` (supported: _thread, threading, time, signal, os, sys, atexit, queue, concurrent.futures, sched)"));
             self.poisoned.extend(bound.into_iter().map(|b| (b, range)));
         }
         let mut imported: Vec<(Module, TextRange)> = self.imports.modules.clone();

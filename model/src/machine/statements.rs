@@ -51,8 +51,12 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             Op::NewDict { var, ref items } => {
-                let values = self.eval_all(s, t, frame(s, t, fi), items)?;
-                let items = crate::values::dict_items(&values, s)?;
+                let mut entries = Vec::new();
+                for (k, v) in items {
+                    let k = k.as_ref().map(|k| self.eval(s, t, frame(s, t, fi), k)).transpose()?;
+                    entries.push((k, self.eval(s, t, frame(s, t, fi), v)?));
+                }
+                let items = crate::values::dict_items(&entries, s)?;
                 let id = s.new_list(items);
                 write(s, t, fi, var, Value::Dict(id));
             }
@@ -211,7 +215,19 @@ impl PyModel {
                     values.extend(crate::values::star_items(&rest, s)?);
                 }
                 let dstar = dstar.as_ref().map(|d| self.eval(s, t, frame(s, t, fi), d)).transpose()?;
-                if let Value::Builtin(BuiltinFn::Ref(b)) = f {
+                if let Value::Builtin(BuiltinFn::Append(l)) = f {
+                    // `lst.append(x)` called through the value.
+                    let [item] = <[Value; 1]>::try_from(values).map_err(|v| err(ExcType::TypeError, &format!("list.append() takes exactly one argument ({} given)", v.len())))?;
+                    if let Some(d) = &dstar {
+                        if !crate::values::keyword_items("append", d, s)?.is_empty() {
+                            return Err(err(ExcType::TypeError, "list.append() takes no keyword arguments"));
+                        }
+                    }
+                    s.lists[l as usize].push(item);
+                    if let Some(d) = dest {
+                        write(s, t, fi, d, Value::None);
+                    }
+                } else if let Value::Builtin(BuiltinFn::Ref(b)) = f {
                     let keywords = match &dstar {
                         Some(d) => crate::values::keyword_items(b.name(), d, s)?,
                         None => Vec::new(),

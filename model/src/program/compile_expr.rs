@@ -214,8 +214,9 @@ impl Compiler<'_> {
                 PExpr::Var(var)
             }
             Expr::Dict { items } => {
-                // BUILD_MAP: keys and values in order, then the dict.
-                let items = items.iter().flat_map(|(k, v)| [k, v]).map(|i| self.expr(i, loc)).collect();
+                // BUILD_MAP: keys and values in order, then the dict
+                // (DICT_UPDATE for a `**m` item).
+                let items = items.iter().map(|(k, v)| (k.as_ref().map(|k| self.expr(k, loc)), self.expr(v, loc))).collect();
                 let var = self.reg();
                 self.emit(Op::NewDict { var, items }, loc);
                 PExpr::Var(var)

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 /// Every construct name [`used`] can return.
 pub const ALL: &[&str] = &[
-    "import:_thread", "import:threading", "import:time", "import:signal", "import:os", "import:sys", "import:atexit", "import:queue", "import:concurrent.futures",
+    "import:_thread", "import:threading", "import:time", "import:signal", "import:os", "import:sys", "import:atexit", "import:queue", "import:concurrent.futures", "import:sched",
     "pragma:ctrl-c", "pragma:ctrl-c=N",
     "class:exception",
     "def:thread-target", "def:handler",
@@ -41,7 +41,7 @@ pub const ALL: &[&str] = &[
     "cmp:==", "cmp:!=", "cmp:is", "cmp:is not",
     "acquire:()", "acquire:(blocking)", "acquire:(timeout)", "acquire:(blocking,timeout)",
     "expr:locked", "expr:is_alive", "expr:is-main-thread", "expr:current_thread().name",
-    "expr:list", "expr:dict", "expr:slice", "expr:copy", "setitem:nested", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
+    "expr:list", "expr:dict", "dict:merge", "expr:slice", "expr:copy", "setitem:nested", "expr:tuple", "expr:len", "expr:isinstance", "expr:pthread_sigmask", "expr:sigpending", "expr:sigwait", "expr:sigtimedwait", "expr:sum", "expr:sorted", "expr:abs", "expr:index", "expr:pop", "stmt:append", "stmt:remove", "stmt:setitem", "stmt:for-each", "for-each:unpack", "expr:list-repeat", "expr:set", "expr:set-display", "stmt:set.add",
     "class:plain", "class:subclass", "class:thread-subclass", "class:attribute", "def:method",
     "expr:list-comprehension", "expr:range", "expr:thread", "expr:new-lock", "expr:clock", "expr:_thread._count", "expr:current_thread()", "expr:main_thread()", "expr:get_ident()", "expr:_thread.get_ident()", "expr:active_count()", "expr:enumerate()", "expr:str", "expr:repr", "stmt:sys.stdout.write", "stmt:flush", "expr:attr", "expr:new", "expr:method", "expr:class-call", "stmt:setattr", "stmt:thread-init", "thread:name", "thread:forward", "thread:no-target",
     "expr:function-value", "expr:lambda", "expr:call-value", "call:*args", "call:**kwargs", "def:**kwargs", "thread:target-value", "def:defaults", "expr:if-else", "expr:rlock-method", "isinstance:rlock", "signal:value", "expr:signal.NSIG", "expr:os.getpid", "expr:hook", "expr:exception-class", "expr:builtin-ref", "stmt:sys.unraisablehook", "stmt:threading.excepthook", "expr:sys.version_info", "expr:type", "expr:_thread.LockType", "expr:handler-constant", "stmt:setswitchinterval", "expr:getswitchinterval",
@@ -61,6 +61,7 @@ pub fn used(s: &Scenario) -> BTreeSet<&'static str> {
             Module::Atexit => "import:atexit",
             Module::Queue => "import:queue",
             Module::Futures => "import:concurrent.futures",
+            Module::Sched => "import:sched",
         });
     }
     match s.ctrl_c {
@@ -622,7 +623,12 @@ fn expr(e: &Expr, out: &mut BTreeSet<&'static str>) {
         Expr::Dict { items } => {
             out.insert("expr:dict");
             for (k, v) in items {
-                expr(k, out);
+                match k {
+                    Some(k) => expr(k, out),
+                    None => {
+                        out.insert("dict:merge");
+                    }
+                }
                 expr(v, out);
             }
         }

@@ -129,10 +129,12 @@ pub enum Module {
     /// from `concurrent`): its path's first name is `concurrent`.
     #[serde(rename = "concurrent.futures")]
     Futures,
+    /// `sched`
+    Sched,
 }
 
 impl Module {
-    pub const ALL: [Module; 9] = [
+    pub const ALL: [Module; 10] = [
         Module::Thread,
         Module::Threading,
         Module::Time,
@@ -142,6 +144,7 @@ impl Module {
         Module::Atexit,
         Module::Queue,
         Module::Futures,
+        Module::Sched,
     ];
 
     /// The module's name as Python spells it.
@@ -156,6 +159,7 @@ impl Module {
             Module::Atexit => "atexit",
             Module::Queue => "queue",
             Module::Futures => "concurrent.futures",
+            Module::Sched => "sched",
         }
     }
 
@@ -1234,8 +1238,9 @@ pub enum Expr {
     },
     /// `[a, b, …]`: a new list.
     List { items: Vec<Expr> },
-    /// `{k: v, …}`: a new dict, from its keys and values in order.
-    Dict { items: Vec<(Expr, Expr)> },
+    /// `{k: v, **m, …}`: a new dict, from its keys and values in order; an
+    /// item without a key is a mapping whose items are merged in.
+    Dict { items: Vec<(Option<Expr>, Expr)> },
     /// `value[lower:upper]` of a list, a tuple or a str: a new one.
     Slice {
         value: Box<Expr>,
@@ -1629,7 +1634,7 @@ impl Expr {
             Expr::Acquire { timeout, .. } => timeout.iter().map(|t| &**t).collect(),
             Expr::Call { args, .. } | Expr::List { items: args } | Expr::Tuple { items: args } | Expr::SetDisplay { items: args } | Expr::ClassCall { args, .. } => args.iter().collect(),
             Expr::ListRepeat { items, count } => items.iter().chain([&**count]).collect(),
-            Expr::Dict { items } => items.iter().flat_map(|(k, v)| [k, v]).collect(),
+            Expr::Dict { items } => items.iter().flat_map(|(k, v)| k.iter().chain([v])).collect(),
             Expr::Slice { value, lower, upper } => std::iter::once(&**value).chain(lower.iter().map(|e| &**e)).chain(upper.iter().map(|e| &**e)).collect(),
             Expr::NewSet { from } => from.iter().map(|e| &**e).collect(),
             Expr::Len { value } | Expr::TypeOf { value } | Expr::IsInstance { value, .. } | Expr::SigMask { signals: value, .. } | Expr::Attr { value, .. } | Expr::Convert { value, .. } | Expr::Builtin { value, .. } => vec![value],
