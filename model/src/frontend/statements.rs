@@ -91,6 +91,16 @@ impl Lower<'_> {
         }
     }
 
+    /// The operator of `x op= value`, or the located refusal of one the
+    /// language lacks.
+    fn aug_op(&mut self, op: ast::Operator, range: ruff_text_size::TextRange) -> Option<BinOp> {
+        let found = super::expressions::bin_op(op);
+        if found.is_none() {
+            self.unsupported(range, format!("operator `{}=` (supported: += -= *= /= //= %=)", op.as_str()));
+        }
+        found
+    }
+
     pub(super) fn stmt_kind(&mut self, stmt: &ast::Stmt, ctx: Ctx) -> Option<StmtKind> {
         use ast::Stmt as S;
         let range = stmt.range();
@@ -120,10 +130,7 @@ impl Lower<'_> {
             // as `name op= value` is.
             S::AugAssign(a) if matches!(a.target.as_ref(), ast::Expr::Attribute(t) if self.is_object(&t.value, ctx)) => {
                 let ast::Expr::Attribute(t) = a.target.as_ref() else { unreachable!("matched above") };
-                let Some(op) = super::expressions::bin_op(a.op) else {
-                    self.unsupported(range, format!("operator `{}=` (supported: += -= *= /= //= %=)", a.op.as_str()));
-                    return None;
-                };
+                let op = self.aug_op(a.op, range)?;
                 let object = self.expr(&t.value, ctx)?;
                 let value = self.expr(&a.value, ctx)?;
                 let current = Expr::Attr { value: Box::new(object.clone()), attr: t.attr.to_string() };
@@ -135,10 +142,7 @@ impl Lower<'_> {
             // names and literals can be without a difference).
             S::AugAssign(a) if matches!(a.target.as_ref(), ast::Expr::Subscript(s) if !matches!(s.slice.as_ref(), ast::Expr::Slice(_))) => {
                 let ast::Expr::Subscript(t) = a.target.as_ref() else { unreachable!("matched above") };
-                let Some(op) = super::expressions::bin_op(a.op) else {
-                    self.unsupported(range, format!("operator `{}=` (supported: += -= *= /= //= %=)", a.op.as_str()));
-                    return None;
-                };
+                let op = self.aug_op(a.op, range)?;
                 let target = self.expr(&t.value, ctx)?;
                 let index = self.expr(&t.slice, ctx)?;
                 if !pure(&target) || !pure(&index) {
@@ -155,10 +159,7 @@ impl Lower<'_> {
                     self.unsupported(a.target.range(), "augmented assignment to anything but a plain name");
                     return None;
                 };
-                let Some(op) = super::expressions::bin_op(a.op) else {
-                    self.unsupported(range, format!("operator `{}=` (supported: += -= *= /= //= %=)", a.op.as_str()));
-                    return None;
-                };
+                let op = self.aug_op(a.op, range)?;
                 match self.symbols.kind_of(n.id.as_str(), ctx.function) {
                     Some(Kind::Value) | None => {}
                     Some(k) => {
