@@ -27,7 +27,9 @@ use pythread_model::outcome::Outcome;
 use pythread_model::program::{CodeId, HandlerRef, KillTarget, Op, PExpr, Program, SigRef, VarRef};
 use pythread_model::{objects, values};
 use pythread_model::scenario::{ExcType, RLockMethod, Sig};
-use pythread_model::state::{At, Block, Class, Exc, Frame, HandlerState, Object, Pending, Value};
+use pythread_model::state::{
+    At, Block, BuiltinFn, Class, Exc, ExitFunc, Frame, HandlerState, Object, Pending, Value,
+};
 use pythread_model::text::Text;
 use pythread_model::variant::{Platform, Variant};
 use std::sync::{Arc, Mutex};
@@ -439,6 +441,19 @@ impl Exec {
             };
             Value::HookArgs(Arc::new(value))
         };
+        self.give_to_hook(py, call, args, e.clone())
+    }
+
+    /// Exception `e` given to a hook (`call`) with the arguments `args`
+    /// makes: the built-in hook's report is left to the caller (`Err`), a
+    /// list's `append` keeps them, a function of the script is called here.
+    fn give_to_hook(
+        self: &Arc<Self>,
+        py: &mut Py<'_>,
+        call: objects::HookCall,
+        args: impl FnOnce() -> Value,
+        e: Exc,
+    ) -> Result<(), PyException> {
         match call {
             objects::HookCall::Report => Err(self.to_py(e)),
             objects::HookCall::Append(l) => {
@@ -459,11 +474,74 @@ impl Exec {
                     Ok(()) => Ok(()),
                     Err(Stop::Killed) => Err(PyException::killed()),
                     // The hook's own exception is reported without its
-                    // context; a SystemExit there ends the thread quietly.
+                    // context; a SystemExit there is quiet.
                     Err(Stop::Raise(e2)) if e2.class.is(ExcType::SystemExit) => Ok(()),
                     Err(Stop::Raise(e2)) => Err(self.to_py(Exc { context: None, ..e2 })),
                 }
             }
+        }
+    }
+
+    /// An atexit function, called by the runtime's atexit loop (or, with
+    /// `threading`, by `threading._shutdown`): code of the script called
+    /// from C, or a built-in (`sys.exit`). 3.10+ give what it raises to
+    /// `sys.unraisablehook` here; an `Err` left is for the loop to report.
+    fn exit_call(
+        self: &Arc<Self>,
+        py: &mut Py<'_>,
+        exit: ExitFunc,
+        threading: bool,
+    ) -> Result<(), PyException> {
+        let result = match (exit.code, &exit.func) {
+            (Some(code), _) => self.call_from_c(py, code, &exit.args),
+            (None, Value::Builtin(BuiltinFn::Ref(b))) if !threading => {
+                match values::call_builtin(*b, &exit.args, &[]) {
+                    Some(Ok(_)) => Ok(()),
+                    Some(Err(e)) => Err(self.to_py(e)),
+                    None => Err(self.to_py(err(
+                        ExcType::RuntimeError,
+                        "not modelled: this call of a built-in function",
+                    ))),
+                }
+            }
+            _ => Err(self.to_py(err(
+                ExcType::RuntimeError,
+                "not modelled: a built-in function registered by threading._register_atexit",
+            ))),
+        };
+        let rules = pythread_model::caveats::Rules {
+            variant: self.variant,
+            mutation: None,
+            pypy: false,
+        };
+        match result {
+            Err(e)
+                if !threading
+                    && !e.is_killed()
+                    && pythread_model::caveats::main_exit_kills_threads::atexit_errors_to_hook(
+                        rules,
+                    ) =>
+            {
+                let e = self.to_exc(&e);
+                let call = {
+                    let st = self.st();
+                    objects::hook_call(
+                        &self.program,
+                        &st.objects,
+                        st.hooks.get(pythread_model::scenario::Hook::Unraisable),
+                    )
+                };
+                let args = || {
+                    Value::HookArgs(Arc::new(objects::atexit_unraisable_args(
+                        &self.program,
+                        e.clone(),
+                        exit.func.clone(),
+                        self.variant.version.minor,
+                    )))
+                };
+                self.give_to_hook(py, call, args, e.clone())
+            }
+            other => other,
         }
     }
 
@@ -1189,27 +1267,42 @@ impl Exec {
                 if threading {
                     py.threading_atexit_allowed().map_err(rt)?;
                 }
-                let (func, values) = match op {
-                    Op::AtexitRegister { func, args, .. } => (*func, self.eval_all(py, tid, f, args)?),
-                    Op::AtexitRegisterValue { callee, args, .. } => {
+                let exit = match op {
+                    Op::AtexitRegister { func, args, .. } => ExitFunc { func: Value::Func(*func), code: Some(*func), args: self.eval_all(py, tid, f, args)? },
+                    Op::AtexitRegisterValue { callee, args, star, .. } => {
                         let v = self.eval(py, tid, f, callee)?;
-                        let args = self.eval_all(py, tid, f, args)?;
+                        let mut args = self.eval_all(py, tid, f, args)?;
+                        if let Some(star) = star {
+                            let rest = self.eval(py, tid, f, star)?;
+                            let items = values::star_items(&rest, &**self).map_err(Stop::Raise)?;
+                            args.extend(items);
+                        }
                         let st = self.st();
                         match pythread_model::objects::exit_func(&self.program, &st.objects, &v, args) {
-                            Some(e) => (e.code, e.args),
+                            Some(e) => e,
                             None => return Err(Stop::Raise(err(ExcType::RuntimeError, "not modelled: registering a value whose call does not fit its arguments"))),
                         }
                     }
                     _ => unreachable!("a registration"),
                 };
+                let key = exit.func.clone();
                 let exec = self.clone();
-                let call = move |py: &mut Py<'_>| exec.call_from_c(py, func, &values);
+                let call = move |py: &mut Py<'_>| exec.exit_call(py, exit, threading);
                 if threading {
                     py.register_threading_atexit(call).map_err(rt)?;
                 } else {
-                    py.register_atexit(call);
+                    py.register_atexit_value(Some(key), call);
                 }
             }
+            Op::AtexitUnregister { callee } => {
+                let v = self.eval(py, tid, f, callee)?;
+                py.unregister_atexit(|k| values::equal(k, &v, &**self));
+            }
+            Op::AtexitClear => py.clear_atexit(),
+            Op::AtexitRun => match py.run_exitfuncs() {
+                Some(result) => result.map_err(rt)?,
+                None => return Err(Stop::Raise(err(ExcType::RuntimeError, "not modelled: atexit._run_exitfuncs() while the atexit functions run"))),
+            },
             Op::Start { thread } => {
                 let t = self.thread_of(f, *thread)?;
                 t.start(py).map_err(rt)?;

@@ -371,6 +371,34 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         (e(), any::<bool>())
             .prop_map(|(a, threading)| StmtKind::AtexitRegister { function: "helper0".into(), args: vec![a], threading })
             .boxed(),
+        // atexit's own functions: a value registered with `*args` (the
+        // helper, or `sys.exit`), unregistered, all forgotten, or called now.
+        (
+            prop_oneof![
+                Just(Expr::FuncRef {
+                    function: "helper0".into()
+                }),
+                Just(Expr::BuiltinRef {
+                    function: crate::scenario::BuiltinRef::SysExit
+                })
+            ],
+            e(),
+        )
+            .prop_map(|(callee, a)| StmtKind::AtexitRegisterValue {
+                callee,
+                args: Vec::new(),
+                star: Some(Expr::Tuple { items: vec![a] }),
+                threading: false,
+            })
+            .boxed(),
+        Just(StmtKind::AtexitUnregister {
+            callee: Expr::FuncRef {
+                function: "helper0".into(),
+            },
+        })
+        .boxed(),
+        Just(StmtKind::AtexitClear).boxed(),
+        Just(StmtKind::AtexitRun).boxed(),
     ];
     // A write of any value (a str is written, anything else is a
     // TypeError), a flush, the thread count, a clock read.
@@ -536,8 +564,16 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
         simple.push(
             (pick(&env.objects), e(), any::<bool>())
                 .prop_map(|(o, k, threading)| {
-                    let callee = Expr::Attr { value: Box::new(Expr::Name { name: o }), attr: "bump".into() };
-                    StmtKind::AtexitRegisterValue { callee, args: vec![k], threading }
+                    let callee = Expr::Attr {
+                        value: Box::new(Expr::Name { name: o }),
+                        attr: "bump".into(),
+                    };
+                    StmtKind::AtexitRegisterValue {
+                        callee,
+                        args: vec![k],
+                        star: None,
+                        threading,
+                    }
                 })
                 .boxed(),
         );

@@ -198,7 +198,15 @@ pub fn get(program: &Program, objects: &[Object], v: &Value, a: AttrId) -> Resul
     }
     match (v, program.attrs[a as usize].as_str()) {
         (Value::Exc(e), "__traceback__") => return Ok(Value::Traceback(e.clone())),
-        (Value::List(l), "append") => return Ok(Value::Builtin(crate::state::BuiltinFn::Append(*l))),
+        // A class's own name, without its module.
+        (Value::Type(name), "__name__") => {
+            return Ok(Value::Str(crate::text::Text::new(
+                name.text().rsplit('.').next().unwrap_or_default(),
+            )))
+        }
+        (Value::List(l), "append") => {
+            return Ok(Value::Builtin(crate::state::BuiltinFn::Append(*l)))
+        }
         (Value::HookArgs(h), attr) => {
             let found = match (attr, &h.unraisable, &h.thread) {
                 ("exc_type", ..) => Some(Value::Type(crate::text::Text::new(&exc_class_name(match &h.exc.class {
@@ -313,14 +321,62 @@ pub fn callee(program: &Program, objects: &[Object], f: &Value) -> Result<Callee
 /// bound object first. `None` where the model cannot say when it is
 /// registered: `f` is not callable (CPython raises only when it is called,
 /// at exit), the arguments do not fit, or the code takes `*args`.
-pub fn exit_func(program: &Program, objects: &[Object], f: &Value, args: Vec<Value>) -> Option<crate::state::ExitFunc> {
+pub fn exit_func(
+    program: &Program,
+    objects: &[Object],
+    f: &Value,
+    args: Vec<Value>,
+) -> Option<crate::state::ExitFunc> {
+    if let Value::Builtin(crate::state::BuiltinFn::Ref(_)) = f {
+        // `atexit.register(sys.exit, 3)`: called with its arguments as given.
+        return Some(crate::state::ExitFunc {
+            func: f.clone(),
+            code: None,
+            args,
+        });
+    }
     let c = callee(program, objects, f).ok()?;
     let code = &program.codes[c.code as usize];
     if code.vararg || code.kwvar {
         return None;
     }
     let args = bind(program, c.code, c.with(args), &[], |_, _| Value::None).ok()?;
-    Some(crate::state::ExitFunc { code: c.code, args })
+    Some(crate::state::ExitFunc {
+        func: f.clone(),
+        code: Some(c.code),
+        args,
+    })
+}
+
+/// What `sys.unraisablehook` gets for the exception `exc` an atexit
+/// function `func` raised (3.10+): 3.10–3.12 say "in atexit callback" and
+/// give the function as `object`; 3.13+ name it in the message (with its
+/// address, which no run can match here) and give None (CP48).
+pub fn atexit_unraisable_args(
+    program: &Program,
+    exc: Exc,
+    func: Value,
+    minor: u8,
+) -> crate::state::HookArgs {
+    let (msg, object) = if minor >= 13 {
+        let shown = match &func {
+            Value::Func(c) | Value::Method(_, c) => {
+                format!("<function {} at 0x7f0000000000>", call_name(program, *c))
+            }
+            other => crate::state::py_str(other),
+        };
+        (
+            format!("Exception ignored in atexit callback {shown}"),
+            Value::None,
+        )
+    } else {
+        ("Exception ignored in atexit callback".to_string(), func)
+    };
+    crate::state::HookArgs {
+        exc: std::sync::Arc::new(exc),
+        unraisable: Some((crate::text::Text::new(&msg), object)),
+        thread: None,
+    }
 }
 
 /// What `value.method(…)` calls: the object's own attribute of that name

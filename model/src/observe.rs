@@ -49,7 +49,24 @@ pub fn observe(model: &PyModel, before: &State, action: &Action, after: &State) 
             None if before.threads[*thread as usize].frames.last().is_some_and(|f| f.at == crate::state::At::MidPrint) => {}
             None => {
                 if let Some(instr) = model.next_instruction(before, *thread) {
-                    out.push((Obs::Step { thread: *thread, line: instr.loc.line }, at));
+                    // `atexit._run_exitfuncs()` calling its next function is
+                    // the same statement, its loop in C (the function before
+                    // may still have to return into it).
+                    let depth = before.threads[*thread as usize].frames.len();
+                    let looping = matches!(instr.op, crate::program::Op::AtexitRun)
+                        && before
+                            .exit_run
+                            .as_ref()
+                            .is_some_and(|r| r.caller.0 == *thread && r.caller.1 as usize <= depth);
+                    if !looping {
+                        out.push((
+                            Obs::Step {
+                                thread: *thread,
+                                line: instr.loc.line,
+                            },
+                            at,
+                        ));
+                    }
                 }
             }
         },

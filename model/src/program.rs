@@ -191,9 +191,26 @@ pub enum Op {
     /// `atexit.register(func, *args)`; `threading`: `threading._register_atexit`.
     AtexitRegister { func: CodeId, args: Vec<PExpr>, threading: bool },
     /// As `AtexitRegister`, of what a value calls (a function, a bound
-    /// method), its arguments bound to the code's parameters then.
-    AtexitRegisterValue { callee: PExpr, args: Vec<PExpr>, threading: bool },
-    Start { thread: VarRef },
+    /// method, a built-in), its arguments (`star`'s items last) bound to
+    /// the code's parameters then.
+    AtexitRegisterValue {
+        callee: PExpr,
+        args: Vec<PExpr>,
+        star: Option<PExpr>,
+        threading: bool,
+    },
+    /// `atexit.unregister(callee)`.
+    AtexitUnregister {
+        callee: PExpr,
+    },
+    /// `atexit._clear()`.
+    AtexitClear,
+    /// `atexit._run_exitfuncs()`: run again after each function it calls
+    /// returns (`State::exit_run`), until none is left.
+    AtexitRun,
+    Start {
+        thread: VarRef,
+    },
     /// `t.daemon = d` / `t.setDaemon(d)`: RuntimeError once started.
     SetDaemon { thread: VarRef, daemon: bool },
     Join { thread: VarRef, timeout: Option<Number> },
@@ -442,8 +459,13 @@ impl Op {
             Op::CallValue { callee, args, star, dstar, .. } => std::iter::once(callee).chain(args).chain(star.iter()).chain(dstar.iter()).any(|e| e.any(f)),
             Op::RLock { state, .. } => state.iter().any(|e| e.any(f)),
             Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
-            Op::Call { args, .. } | Op::AtexitRegister { args, .. } => args.iter().any(|e| e.any(f)),
-            Op::AtexitRegisterValue { callee, args, .. } => callee.any(f) || args.iter().any(|e| e.any(f)),
+            Op::Call { args, .. } | Op::AtexitRegister { args, .. } => {
+                args.iter().any(|e| e.any(f))
+            }
+            Op::AtexitRegisterValue {
+                callee, args, star, ..
+            } => callee.any(f) || args.iter().chain(star).any(|e| e.any(f)),
+            Op::AtexitUnregister { callee } => callee.any(f),
             Op::Raise { arg: Some(a), .. } | Op::RaiseValue { value: a } => a.any(f),
             Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } | Op::Alarm { seconds, .. } => seconds.any(f),
             Op::PthreadKill { target: KillTarget::Ident(e), sig } => e.any(f) || matches!(sig, SigRef::Value(v) if v.any(f)),
@@ -1043,14 +1065,47 @@ impl<'a> Compiler<'a> {
             StmtKind::AtexitRegister { function, args, threading } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
                 let func = self.func(function);
-                self.emit(Op::AtexitRegister { func, args, threading: *threading }, loc);
+                self.emit(
+                    Op::AtexitRegister {
+                        func,
+                        args,
+                        threading: *threading,
+                    },
+                    loc,
+                );
             }
-            StmtKind::AtexitRegisterValue { callee, args, threading } => {
+            StmtKind::AtexitRegisterValue {
+                callee,
+                args,
+                star,
+                threading,
+            } => {
                 let callee = self.expr(callee, loc);
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
-                self.emit(Op::AtexitRegisterValue { callee, args, threading: *threading }, loc);
+                let star = star.as_ref().map(|s| self.expr(s, loc));
+                self.emit(
+                    Op::AtexitRegisterValue {
+                        callee,
+                        args,
+                        star,
+                        threading: *threading,
+                    },
+                    loc,
+                );
             }
-            StmtKind::Expr { value: Expr::Call { function, args } } => {
+            StmtKind::AtexitUnregister { callee } => {
+                let callee = self.expr(callee, loc);
+                self.emit(Op::AtexitUnregister { callee }, loc);
+            }
+            StmtKind::AtexitClear => {
+                self.emit(Op::AtexitClear, loc);
+            }
+            StmtKind::AtexitRun => {
+                self.emit(Op::AtexitRun, loc);
+            }
+            StmtKind::Expr {
+                value: Expr::Call { function, args },
+            } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
                 let func = self.func(function);
                 self.emit(Op::Call { func, args, dest: None }, loc);

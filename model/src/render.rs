@@ -264,13 +264,40 @@ fn simple_stmt(kind: &StmtKind) -> String {
             parts.extend(args.iter().map(expr));
             format!("{call}({})", parts.join(", "))
         }
-        StmtKind::AtexitRegisterValue { callee, args, threading } => {
-            let call = if *threading { "threading._register_atexit" } else { "atexit.register" };
-            let parts: Vec<String> = std::iter::once(callee).chain(args).map(expr).collect();
+        StmtKind::AtexitRegisterValue {
+            callee,
+            args,
+            star,
+            threading,
+        } => {
+            let call = if *threading {
+                "threading._register_atexit"
+            } else {
+                "atexit.register"
+            };
+            let mut parts: Vec<String> = std::iter::once(callee).chain(args).map(expr).collect();
+            parts.extend(star.iter().map(|s| format!("*{}", expr(s))));
             format!("{call}({})", parts.join(", "))
         }
-        StmtKind::SetDaemon { thread, daemon, method: false } => format!("{thread}.daemon = {}", if *daemon { "True" } else { "False" }),
-        StmtKind::SetDaemon { thread, daemon, method: true } => format!("{thread}.setDaemon({})", if *daemon { "True" } else { "False" }),
+        StmtKind::AtexitUnregister { callee } => format!("atexit.unregister({})", expr(callee)),
+        StmtKind::AtexitClear => "atexit._clear()".into(),
+        StmtKind::AtexitRun => "atexit._run_exitfuncs()".into(),
+        StmtKind::SetDaemon {
+            thread,
+            daemon,
+            method: false,
+        } => format!(
+            "{thread}.daemon = {}",
+            if *daemon { "True" } else { "False" }
+        ),
+        StmtKind::SetDaemon {
+            thread,
+            daemon,
+            method: true,
+        } => format!(
+            "{thread}.setDaemon({})",
+            if *daemon { "True" } else { "False" }
+        ),
         StmtKind::Join { thread, timeout } => match timeout {
             None => format!("{thread}.join()"),
             Some(t) => format!("{thread}.join({})", number(*t)),

@@ -996,10 +996,37 @@ impl<'a> IntoIterator for &'a Threads {
 /// A function registered to run at exit, with its arguments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ExitFunc {
-    /// The function.
-    pub code: CodeId,
-    /// Its arguments, evaluated when it was registered.
+    /// The value registered: `atexit.unregister` compares with it, and
+    /// `sys.unraisablehook` gets it as `object` when the call raises.
+    pub func: Value,
+    /// The code it runs; `None` for a built-in function (`sys.exit`), which
+    /// `values::call_builtin` calls.
+    pub code: Option<CodeId>,
+    /// Its arguments, evaluated when it was registered (bound to the code's
+    /// parameters, the bound object first).
     pub args: Vec<Value>,
+}
+
+/// `atexit._run_exitfuncs()` called by the script, part way through its
+/// loop (CPython's `atexit_callfuncs`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExitRun {
+    /// The thread that called it, and the depth of the frame that stands at
+    /// the call: a function it called returns there, and the next one is
+    /// called, with no check between (a loop in C).
+    pub caller: (Tid, u8),
+    /// The functions it has still to call, the next one last: those
+    /// registered when it began, taken out of `State::atexit` (one
+    /// registered meanwhile is never called, and forgotten when it ends).
+    pub pending: Vec<ExitFunc>,
+    /// The function running now (the `object` of what it raises).
+    pub running: Option<Value>,
+    /// 3.8, 3.9 and PyPy: the last exception a function raised, which
+    /// `_run_exitfuncs()` raises once every function has run.
+    pub last: Option<Exc>,
+    /// The frame on top is `sys.unraisablehook`'s, called for what a
+    /// function raised: what it raises in turn is reported and ignored.
+    pub in_hook: bool,
 }
 
 /// A state of the whole program.
@@ -1071,6 +1098,8 @@ pub struct State {
     /// `threading._shutdown` is over (or was cut short): the main thread
     /// calls the atexit functions left, then the process exits.
     pub exiting: bool,
+    /// `atexit._run_exitfuncs()` is running the atexit functions now.
+    pub exit_run: Option<ExitRun>,
     /// `sys.stderr` is None: uncaught exceptions are reported nowhere (a
     /// `threading.Thread` made before falls back to its `_stderr`).
     pub stderr_none: bool,
@@ -1128,6 +1157,7 @@ impl Hash for State {
             atexit,
             threading_atexit,
             exiting,
+            exit_run,
             keeps_time,
             stderr_none,
             kernel_pending,
@@ -1138,10 +1168,40 @@ impl Hash for State {
             now.hash(h);
         }
         let fields = (
-            (threads, locks, globals, handlers, tripped, queued, presses_left),
-            (thread_counter, stdout, stderr, phase, shutdown_interrupted, shutdown_target, event, beyond_model),
-            (stdout_open, kw_sites_run, check_due, shutdown_joining, atexit, threading_atexit, exiting, lists, objects, alarm, stderr_none, kernel_pending),
-            (switch_interval, hooks),
+            (
+                threads,
+                locks,
+                globals,
+                handlers,
+                tripped,
+                queued,
+                presses_left,
+            ),
+            (
+                thread_counter,
+                stdout,
+                stderr,
+                phase,
+                shutdown_interrupted,
+                shutdown_target,
+                event,
+                beyond_model,
+            ),
+            (
+                stdout_open,
+                kw_sites_run,
+                check_due,
+                shutdown_joining,
+                atexit,
+                threading_atexit,
+                exiting,
+                lists,
+                objects,
+                alarm,
+                stderr_none,
+                kernel_pending,
+            ),
+            (switch_interval, hooks, exit_run),
         );
         h.write_u64(part_hash(&fields));
     }

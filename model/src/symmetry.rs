@@ -45,7 +45,16 @@ pub fn applies(program: &Program) -> bool {
                 }
                 // The same for a value passed to a function, and for lists
                 // (their items are not renumbered).
-                Op::Call { .. } | Op::CallValue { .. } | Op::SetHook { .. } | Op::AtexitRegister { .. } | Op::AtexitRegisterValue { .. } | Op::NewList { .. } | Op::NewTuple { .. } | Op::New { .. } | Op::CallMethod { .. } => return false,
+                Op::Call { .. }
+                | Op::CallValue { .. }
+                | Op::SetHook { .. }
+                | Op::AtexitRegister { .. }
+                | Op::AtexitRegisterValue { .. }
+                | Op::AtexitUnregister { .. }
+                | Op::NewList { .. }
+                | Op::NewTuple { .. }
+                | Op::New { .. }
+                | Op::CallMethod { .. } => return false,
                 Op::Print { args, .. } => prints.extend(args),
                 Op::Assert { msg: Some(m), .. } => prints.push(m),
                 Op::SysExit { code: Some(c) } => prints.push(c),

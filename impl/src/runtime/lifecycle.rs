@@ -239,17 +239,96 @@ impl<'rt> Py<'rt> {
         // The atexit functions, last registered first; what one raises is
         // reported and the next one runs.
         self.s().exiting = true;
-        let rules = pythread_model::caveats::Rules { variant: self.inner.variant, mutation: None, pypy: false };
-        while let Some(f) = self.s().atexit.pop() {
-            match f(self) {
-                Ok(()) => {}
-                Err(e) if e.is_killed() => return self.finish(),
-                Err(e) if e.is_system_exit() && !mek::atexit_reports_systemexit(rules) => {}
-                Err(e) => (self.inner.report)(MAIN, ReportKind::Unraisable, &e),
-            }
+        if self.s().exit_pending.is_some() {
+            // `_run_exitfuncs()` of another thread is under way: the model
+            // does not follow this either.
+            return self.finish();
+        }
+        if let Err(e) = self.exit_loop() {
+            debug_assert!(e.is_killed());
+            return self.finish();
         }
         self.finalize(status);
         self.finish()
+    }
+
+    /// The atexit functions' loop (CPython's `atexit_callfuncs`): the
+    /// functions registered when it begins, last first (one that
+    /// `unregister` removes meanwhile is not called), each one's exception
+    /// reported (SystemExit only where it goes to `sys.unraisablehook`);
+    /// then every function is forgotten. `Ok` holds the last exception (3.8,
+    /// 3.9: what `_run_exitfuncs()` raises); `Err` only when killed.
+    fn exit_loop(&mut self) -> Result<Option<PyException>, PyException> {
+        let rules = pythread_model::caveats::Rules {
+            variant: self.inner.variant,
+            mutation: None,
+            pypy: false,
+        };
+        let to_hook = mek::atexit_errors_to_hook(rules);
+        let s = self.s();
+        s.exit_pending = Some(std::mem::take(&mut s.atexit));
+        let mut last = None;
+        loop {
+            let Some(entry) = self.s().exit_pending.as_mut().and_then(Vec::pop) else {
+                break;
+            };
+            match (entry.call)(self) {
+                Ok(()) => {}
+                Err(e) if e.is_killed() => {
+                    self.s().exit_pending = None;
+                    return Err(e);
+                }
+                Err(e) => {
+                    if !e.is_system_exit() || to_hook {
+                        (self.inner.report)(MAIN, ReportKind::Unraisable, &e);
+                    }
+                    if !to_hook {
+                        last = Some(e);
+                    }
+                }
+            }
+        }
+        let s = self.s();
+        s.exit_pending = None;
+        s.atexit.clear();
+        Ok(last)
+    }
+
+    /// `atexit._run_exitfuncs()`: the atexit loop, now, in this thread; the
+    /// last exception a function raised is raised (3.8, 3.9). One called
+    /// while a loop runs is not modelled (`None`).
+    pub fn run_exitfuncs(&mut self) -> Option<Result<(), PyException>> {
+        if self.s().exit_pending.is_some() {
+            return None;
+        }
+        Some(match self.exit_loop() {
+            Ok(None) => Ok(()),
+            Ok(Some(e)) | Err(e) => Err(e),
+        })
+    }
+
+    /// `atexit.unregister(f)`: the functions registered whose value
+    /// `matches`, forgotten; up to 3.13 a loop under way does not call them
+    /// either (`main_exit_kills_threads::atexit_loop_sees_removals`).
+    pub fn unregister_atexit(&mut self, matches: impl Fn(&pythread_model::state::Value) -> bool) {
+        let keep = |e: &ExitEntry| !e.key.as_ref().is_some_and(&matches);
+        let sees = mek::atexit_loop_sees_removals(self.inner.variant.version);
+        let s = self.s();
+        s.atexit.retain(keep);
+        if let Some(pending) = s.exit_pending.as_mut().filter(|_| sees) {
+            pending.retain(keep);
+        }
+    }
+
+    /// `atexit._clear()`: every registered function forgotten; up to 3.13 a
+    /// loop under way calls no more of them.
+    pub fn clear_atexit(&mut self) {
+        let sees = mek::atexit_loop_sees_removals(self.inner.variant.version);
+        let s = self.s();
+        s.atexit.clear();
+        if let Some(pending) = s.exit_pending.as_mut().filter(|_| sees) {
+            pending.clear();
+        }
     }
 
     /// `threading._shutdown` begins: the functions `threading._register_atexit`
@@ -268,8 +347,20 @@ impl<'rt> Py<'rt> {
     where
         F: FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static,
     {
+        self.register_atexit_value(None, f);
+    }
+
+    /// `register_atexit` of the value `key` (what `unregister_atexit`
+    /// compares).
+    pub fn register_atexit_value<F>(&mut self, key: Option<pythread_model::state::Value>, f: F)
+    where
+        F: FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static,
+    {
         if !self.s().exiting {
-            self.s().atexit.push(Box::new(f));
+            self.s().atexit.push(ExitEntry {
+                key,
+                call: Box::new(f),
+            });
         }
     }
 

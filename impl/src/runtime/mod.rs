@@ -215,6 +215,15 @@ pub(crate) enum Phase {
 /// `threading._register_atexit`).
 pub type ExitFn = Box<dyn FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send>;
 
+/// An `atexit.register`ed function.
+pub struct ExitEntry {
+    /// The value registered, which `atexit.unregister` compares with
+    /// (`None`: registered from Rust, never unregistered).
+    pub key: Option<pythread_model::state::Value>,
+    /// The call.
+    pub call: ExitFn,
+}
+
 /// Everything the GIL protects.
 pub(crate) struct Shared {
     /// The clock.
@@ -250,7 +259,10 @@ pub(crate) struct Shared {
     /// as running forever (`Builder::give_up_after`).
     pub horizon: Option<Millis>,
     /// `atexit.register`'s functions, in order (called last first).
-    pub atexit: Vec<ExitFn>,
+    pub atexit: Vec<ExitEntry>,
+    /// The atexit loop runs (`_run_exitfuncs()` or at exit): the functions
+    /// it has still to call (next last), taken out of `atexit` as it began.
+    pub exit_pending: Option<Vec<ExitEntry>>,
     /// `threading._register_atexit`'s functions, in order (called last
     /// first as `threading._shutdown` begins).
     pub threading_atexit: Vec<ExitFn>,
@@ -393,6 +405,7 @@ impl Builder {
             atexit: Vec::new(),
             threading_atexit: Vec::new(),
             exiting: false,
+            exit_pending: None,
             kernel_pending: 0,
         };
         Runtime {

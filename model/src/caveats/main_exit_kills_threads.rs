@@ -55,17 +55,30 @@ pub fn start_refused_at_shutdown(v: Version) -> bool {
     v.minor == 12
 }
 
+/// Whether `atexit.unregister` and `atexit._clear` called while the atexit
+/// functions run keep the loop from calling the functions they remove:
+/// up to 3.13 the loop reads the registered functions as it goes (3.11's
+/// `atexit_callfuncs` skips the NULL entries they leave); 3.14's loop runs
+/// over a copy made as it began (observed, cpython-findings.md CP48).
+pub fn atexit_loop_sees_removals(v: Version) -> bool {
+    v.minor <= 13
+}
+
 /// Whether `threading._register_atexit` exists (3.9+; 3.8 raises
 /// AttributeError at the call).
 pub fn has_threading_atexit(v: Version) -> bool {
     v.minor >= 9
 }
 
-/// Whether an atexit function that raises SystemExit gets its traceback
-/// printed like any other exception: 3.10+ ("Exception ignored in atexit
-/// callback"); 3.8, 3.9 and PyPy 3.9 say nothing. The exit status never
-/// changes. Observed (cpython-findings.md CP25).
-pub fn atexit_reports_systemexit(r: Rules) -> bool {
+/// Whether what an atexit function raises goes to `sys.unraisablehook`,
+/// SystemExit included: 3.10+ (`_PyErr_WriteUnraisableMsg("in atexit
+/// callback")`, whose built-in hook prints "Exception ignored in atexit
+/// callback"). 3.8, 3.9 and PyPy 3.9 print "Error in
+/// atexit._run_exitfuncs" and the traceback, nothing for SystemExit, and a
+/// `_run_exitfuncs()` call raises the last exception once every function
+/// has run. The exit status never changes. Observed (cpython-findings.md
+/// CP25, CP48).
+pub fn atexit_errors_to_hook(r: Rules) -> bool {
     r.variant.version.minor >= 10 && !r.pypy
 }
 

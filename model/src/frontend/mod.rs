@@ -576,8 +576,21 @@ fn modules_used(kind: &StmtKind) -> Vec<Module> {
         StmtKind::InterruptMain { signal: None } => vec![Module::Thread],
         StmtKind::InterruptMain { signal: Some(_) } => vec![Module::Thread, Module::Signal],
         StmtKind::SysExit { .. } | StmtKind::Write { .. } => vec![Module::Sys],
-        StmtKind::AtexitRegister { threading: false, .. } | StmtKind::AtexitRegisterValue { threading: false, .. } => vec![Module::Atexit],
-        StmtKind::AtexitRegister { threading: true, .. } | StmtKind::AtexitRegisterValue { threading: true, .. } => vec![Module::Threading],
+        StmtKind::AtexitRegister {
+            threading: false, ..
+        }
+        | StmtKind::AtexitRegisterValue {
+            threading: false, ..
+        }
+        | StmtKind::AtexitUnregister { .. }
+        | StmtKind::AtexitClear
+        | StmtKind::AtexitRun => vec![Module::Atexit],
+        StmtKind::AtexitRegister {
+            threading: true, ..
+        }
+        | StmtKind::AtexitRegisterValue {
+            threading: true, ..
+        } => vec![Module::Threading],
         StmtKind::OsExit { .. } => vec![Module::Os],
         StmtKind::ThreadInit { .. } => vec![Module::Threading],
         StmtKind::SetHook { hook, .. } => vec![hook.module()],

@@ -443,20 +443,36 @@ impl Lower<'_> {
                 };
                 let threading = path_ref[0] == "threading";
                 let named = matches!(f, ast::Expr::Name(n) if self.symbols.functions.contains_key(n.id.as_str()));
-                if !named {
-                    // Any other value (a bound method, a variable): what it
-                    // calls is known when it is registered.
+                if !named || positional.last().is_some_and(|a| a.is_starred_expr()) {
+                    // Any other value (a bound method, a variable), or
+                    // `*args`: what it calls is known when it is registered.
                     if let Some(kw) = call.arguments.keywords.first() {
                         self.unsupported(kw.range, "keyword arguments for a registered value other than a function's name");
                         return None;
                     }
-                    if let Some(star) = positional.iter().find(|a| a.is_starred_expr()) {
-                        self.unsupported(star.range(), "`*args` for a registered value other than a function's name");
+                    let (plain, star) = match positional.split_last() {
+                        Some((ast::Expr::Starred(st), before)) => (before, Some(&*st.value)),
+                        _ => (positional, None),
+                    };
+                    if let Some(star) = plain.iter().find(|a| a.is_starred_expr()) {
+                        self.unsupported(star.range(), "`*` unpacking before the last argument");
                         return None;
                     }
                     let callee = self.expr(f, ctx)?;
-                    let args = positional.iter().map(|a| self.expr(a, ctx)).collect::<Option<Vec<_>>>()?;
-                    return Some(StmtKind::AtexitRegisterValue { callee, args, threading });
+                    let args = plain
+                        .iter()
+                        .map(|a| self.expr(a, ctx))
+                        .collect::<Option<Vec<_>>>()?;
+                    let star = match star {
+                        Some(st) => Some(self.expr(st, ctx)?),
+                        None => None,
+                    };
+                    return Some(StmtKind::AtexitRegisterValue {
+                        callee,
+                        args,
+                        star,
+                        threading,
+                    });
                 }
                 let function = self.target_name(f)?;
                 let mut keywords = Vec::new();
@@ -469,6 +485,20 @@ impl Lower<'_> {
                 }
                 let args = self.bind_args(&function, positional, &keywords, f.range(), ctx)?;
                 Some(StmtKind::AtexitRegister { function, args, threading: path_ref[0] == "threading" })
+            }
+            ["atexit", "unregister"] => {
+                let [f] = self.args::<1>(call, "atexit.unregister", &[])?;
+                Some(StmtKind::AtexitUnregister {
+                    callee: self.expr(&f, ctx)?,
+                })
+            }
+            ["atexit", "_clear"] => {
+                self.args::<0>(call, "atexit._clear", &[])?;
+                Some(StmtKind::AtexitClear)
+            }
+            ["atexit", "_run_exitfuncs"] => {
+                self.args::<0>(call, "atexit._run_exitfuncs", &[])?;
+                Some(StmtKind::AtexitRun)
             }
             ["_thread", "exit"] => {
                 self.args::<0>(call, "_thread.exit", &[])?;

@@ -11,6 +11,12 @@ impl PyModel {
     pub(super) fn frame_return(&self, s: &mut State, t: Tid, result: Result<(), Exc>, module_end: bool) {
         let th = &mut s.threads[t as usize];
         let done = th.frames.pop().expect("a frame returns");
+        if done.call_dest.is_none()
+            && Self::returns_to_exit_loop(s, t, s.threads[t as usize].frames.len())
+        {
+            self.exit_func_returned(s, t, result);
+            return;
+        }
         if let Some(dest) = done.call_dest {
             // A direct call returns into its caller, which stands at the
             // `Call`: its value is stored and the caller goes on, or its
@@ -44,13 +50,9 @@ impl PyModel {
         }
         match th.life {
             Life::ShuttingDown { status } => match result {
-                // An atexit function raised: reported (SystemExit only from
-                // 3.10), and the next one runs.
-                Err(e) if s.exiting => {
-                    if !e.class.is(ExcType::SystemExit) || mek::atexit_reports_systemexit(self.rules()) {
-                        report(s, &e, false);
-                    }
-                }
+                // A handler run between two atexit functions raised:
+                // reported, and the next one runs.
+                Err(e) if s.exiting => report(s, &e, false),
                 // A handler or a `threading._register_atexit` function run
                 // during threading._shutdown raised: reported, then the
                 // shutdown stops waiting.
@@ -184,10 +186,17 @@ impl PyModel {
     /// registered first, each in a step of its own (threads still running
     /// interleave with them), then the process exits.
     pub(super) fn shutdown_over(&self, s: &mut State, status: i64) {
-        s.exiting = true;
-        match s.atexit.pop() {
-            Some(f) => self.call_from_c(s, MAIN, f.code, &f.args),
-            None => self.finalize(s, status),
+        if !s.exiting {
+            s.exiting = true;
+            if s.exit_run.is_some() {
+                // `_run_exitfuncs()` of another thread is under way.
+                s.beyond_model = true;
+                return;
+            }
+            Self::exit_loop_begins(s, MAIN, 0);
+        }
+        if s.exit_run.is_none() || matches!(self.exit_funcs_next(s, MAIN), ExitStep::Done(_)) {
+            self.finalize(s, status);
         }
     }
 
@@ -198,8 +207,14 @@ impl PyModel {
         if s.exiting || s.shutdown_interrupted || s.shutdown_joining || s.shutdown_target.is_some() {
             return false;
         }
-        let Some(f) = s.threading_atexit.pop() else { return false };
-        self.call_from_c(s, MAIN, f.code, &f.args);
+        let Some(f) = s.threading_atexit.pop() else {
+            return false;
+        };
+        match f.code {
+            Some(code) => self.call_from_c(s, MAIN, code, &f.args),
+            // A built-in function (`sys.exit`) there: not modelled.
+            None => s.beyond_model = true,
+        }
         true
     }
 

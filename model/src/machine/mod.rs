@@ -28,6 +28,7 @@
 //! process end. The rules themselves live in `caveats/`, which the machine
 //! calls and which do not depend on it.
 
+mod atexit;
 mod checkpoints;
 mod classes;
 mod control;
@@ -38,6 +39,7 @@ mod statements;
 
 pub use crate::caveats::Mutation;
 pub use crate::variant::STATUS_CONTROL_C_EXIT;
+use atexit::ExitStep;
 use ending::{raised_again, report, with_context};
 use eval::{frame, read, unbind, write, write_stdout};
 
@@ -479,6 +481,7 @@ impl Model for PyModel {
             atexit: CowVec::default(),
             threading_atexit: CowVec::default(),
             exiting: false,
+            exit_run: None,
             keeps_time: self.program.reads_clock,
             stderr_none: false,
             kernel_pending: 0,

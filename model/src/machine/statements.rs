@@ -403,10 +403,20 @@ impl PyModel {
                     }
                 }
                 let f = match op {
-                    Op::AtexitRegister { func, args, .. } => ExitFunc { code: *func, args: self.eval_all(s, t, frame(s, t, fi), args)? },
-                    Op::AtexitRegisterValue { callee, args, .. } => {
+                    Op::AtexitRegister { func, args, .. } => ExitFunc {
+                        func: Value::Func(*func),
+                        code: Some(*func),
+                        args: self.eval_all(s, t, frame(s, t, fi), args)?,
+                    },
+                    Op::AtexitRegisterValue {
+                        callee, args, star, ..
+                    } => {
                         let v = self.eval(s, t, frame(s, t, fi), callee)?;
-                        let args = self.eval_all(s, t, frame(s, t, fi), args)?;
+                        let mut args = self.eval_all(s, t, frame(s, t, fi), args)?;
+                        if let Some(star) = star {
+                            let rest = self.eval(s, t, frame(s, t, fi), star)?;
+                            args.extend(crate::values::star_items(&rest, s)?);
+                        }
                         match crate::objects::exit_func(&self.program, &s.objects, &v, args) {
                             Some(f) => f,
                             None => {
@@ -423,6 +433,30 @@ impl PyModel {
                     // Registered while the atexit functions run: CPython's
                     // loop does not reach it (3.11's `atexit_callfuncs`).
                     s.atexit.push(f);
+                }
+            }
+            Op::AtexitUnregister { ref callee } => {
+                let v = self.eval(s, t, frame(s, t, fi), callee)?;
+                self.atexit_unregister(s, &v);
+            }
+            Op::AtexitClear => self.atexit_clear(s),
+            Op::AtexitRun => {
+                // The first run of the instruction starts the loop; each
+                // function it calls returns here and the next one is called.
+                let caller = (t, s.threads[t as usize].frames.len() as u8);
+                match &s.exit_run {
+                    None => Self::exit_loop_begins(s, caller.0, caller.1),
+                    Some(run) if run.caller == caller => {}
+                    // Called from an atexit function, or in two threads.
+                    Some(_) => {
+                        s.beyond_model = true;
+                        return Ok(());
+                    }
+                }
+                match self.exit_funcs_next(s, t) {
+                    ExitStep::Called => return Ok(()),
+                    ExitStep::Done(Some(last)) => return Err(last),
+                    ExitStep::Done(None) => {}
                 }
             }
             Op::StartNewThread { func, ref args } => {

@@ -30,7 +30,7 @@ pub const ALL: &[&str] = &[
     "exc:ValueError", "exc:RuntimeError", "exc:OverflowError", "exc:AssertionError",
     "exc:AttributeError", "exc:user", "exc:user-subclass", "exc:builtin-hierarchy",
     "stmt:try", "except:typed", "except:tuple", "except:bare", "except:as", "try:else", "try:finally",
-    "stmt:with", "stmt:with-object", "with:as", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step", "stmt:for-in-sequence", "stmt:atexit.register", "stmt:threading._register_atexit", "atexit:value", "thread:new-and-start",
+    "stmt:with", "stmt:with-object", "with:as", "stmt:for", "stmt:if", "if:else", "stmt:while", "while:else", "stmt:break", "stmt:continue", "stmt:daemon-attribute", "stmt:setDaemon", "stmt:augassign", "stmt:return", "expr:call", "thread:args", "stmt:sleep-computed", "stmt:for-range-computed", "stmt:for-range-start-step", "stmt:for-in-sequence", "stmt:atexit.register", "stmt:threading._register_atexit", "atexit:value", "atexit:star-args", "stmt:atexit.unregister", "stmt:atexit._clear", "stmt:atexit._run_exitfuncs", "thread:new-and-start",
     "cmp:<", "cmp:<=", "cmp:>", "cmp:>=", "cmp:in", "cmp:not in",
     "binop:+", "binop:-", "binop:*", "binop:/", "binop://", "binop:%", "binop:&", "binop:|", "binop:^",
     "expr:fstring", "fstring:repr", "fstring:spec",
@@ -185,13 +185,26 @@ fn stmt(st: &Stmt, out: &mut BTreeSet<&'static str>) {
                 expr(a, out);
             }
         }
-        StmtKind::AtexitRegisterValue { callee, args, threading } => {
+        StmtKind::AtexitRegisterValue { callee, args, star, threading } => {
             out.insert(if *threading { "stmt:threading._register_atexit" } else { "stmt:atexit.register" });
             out.insert("atexit:value");
+            if star.is_some() {
+                out.insert("atexit:star-args");
+            }
             expr(callee, out);
-            for a in args {
+            for a in args.iter().chain(star) {
                 expr(a, out);
             }
+        }
+        StmtKind::AtexitUnregister { callee } => {
+            out.insert("stmt:atexit.unregister");
+            expr(callee, out);
+        }
+        StmtKind::AtexitClear => {
+            out.insert("stmt:atexit._clear");
+        }
+        StmtKind::AtexitRun => {
+            out.insert("stmt:atexit._run_exitfuncs");
         }
         StmtKind::SetDaemon { method, .. } => {
             out.insert(if *method { "stmt:setDaemon" } else { "stmt:daemon-attribute" });

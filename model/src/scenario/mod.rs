@@ -339,9 +339,25 @@ pub enum StmtKind {
     /// has joined the threads, or, for `threading`'s, as it begins.
     AtexitRegister { function: String, args: Vec<Expr>, threading: bool },
     /// As `AtexitRegister`, for a value that is not a function's name (a
-    /// bound method, a parameter): what it calls is known when the
-    /// statement runs, and the arguments are positional.
-    AtexitRegisterValue { callee: Expr, args: Vec<Expr>, threading: bool },
+    /// bound method, a parameter, `sys.exit`): what it calls is known when
+    /// the statement runs, and the arguments are positional (`*star` last).
+    AtexitRegisterValue {
+        callee: Expr,
+        args: Vec<Expr>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        star: Option<Expr>,
+        threading: bool,
+    },
+    /// `atexit.unregister(f)`: the functions registered that equal `f` are
+    /// not called (not even by a `_run_exitfuncs()` under way).
+    AtexitUnregister { callee: Expr },
+    /// `atexit._clear()`: no registered function is called any more.
+    AtexitClear,
+    /// `atexit._run_exitfuncs()`: calls the registered functions now, last
+    /// first, and forgets them; what one raises goes to `sys.unraisablehook`
+    /// (3.10+), or is printed and raised by the call once all have run
+    /// (3.8, 3.9, PyPy).
+    AtexitRun,
     /// `t.join()` / `t.join(timeout)`
     Join { thread: String, timeout: Option<Number> },
     /// `time.sleep(seconds)`
@@ -1595,8 +1611,13 @@ impl StmtKind {
                 t.into_iter().chain(s).collect()
             }
             StmtKind::NewThread { args, name, .. } => args.iter().chain(name.iter()).collect(),
-            StmtKind::StartNewThread { args, .. } | StmtKind::StartThread { args, .. } | StmtKind::AtexitRegister { args, .. } => args.iter().collect(),
-            StmtKind::AtexitRegisterValue { callee, args, .. } => std::iter::once(callee).chain(args).collect(),
+            StmtKind::StartNewThread { args, .. }
+            | StmtKind::StartThread { args, .. }
+            | StmtKind::AtexitRegister { args, .. } => args.iter().collect(),
+            StmtKind::AtexitRegisterValue {
+                callee, args, star, ..
+            } => std::iter::once(callee).chain(args).chain(star).collect(),
+            StmtKind::AtexitUnregister { callee } => vec![callee],
             StmtKind::ForIn { items, .. } => items.iter().collect(),
             StmtKind::ForRange { start, stop, step, .. } => start.iter().chain([stop]).chain(step.iter()).collect(),
             StmtKind::Assert { test, msg } => std::iter::once(test).chain(msg.iter()).collect(),
