@@ -146,8 +146,9 @@ impl Generator {
             ("hazards", None) => self.hazards(),
             ("variants", None) => Ok(variants()),
             ("checkpoints", None) => Ok(checkpoints()),
+            ("waits", None) => Ok(waits()),
             _ => Err(format!(
-                "unknown block `{request}` (example SCRIPT, properties CAVEAT, scenarios CAVEAT, hazards, variants, checkpoints)"
+                "unknown block `{request}` (example SCRIPT, properties CAVEAT, scenarios CAVEAT, hazards, variants, checkpoints, waits)"
             )),
         }
     }
@@ -310,6 +311,50 @@ fn variants() -> String {
     out
 }
 
+/// Caveat 3 through every wait of the language (`waits::WAITS`): whether a
+/// Ctrl-C that comes while the main thread is blocked in it interrupts it,
+/// per platform and version, read off the model's witnesses; then each
+/// wait's script.
+fn waits() -> String {
+    use pythread_model::waits::WAITS;
+    let groups: [(&str, Platform, &[u8]); 3] =
+        [("Linux/POSIX 3.8–3.14", Platform::Linux, &[9, 10, 12, 13, 14]), ("Windows 3.8–3.13", Platform::Windows, &[9, 10, 12, 13]), ("Windows 3.14", Platform::Windows, &[14])];
+    let mut out = String::from("| wait | where CPython blocks |");
+    for (name, ..) in &groups {
+        let _ = write!(out, " {name} |");
+    }
+    out.push_str(" corpus |\n| --- | --- | --- | --- | --- | --- |\n");
+    let cells: Vec<Vec<String>> = crate::pool::parallel_map(WAITS, 2, |w| {
+        groups
+            .iter()
+            .map(|(_, platform, minors)| {
+                let got: Vec<(u8, Option<bool>)> = minors
+                    .iter()
+                    .map(|m| (*m, w.interrupted(Variant { platform: *platform, version: Version::of(*m), exit: ExitMode::Killed })))
+                    .collect();
+                let say = |r: Option<bool>| match r {
+                    Some(true) => "interrupted",
+                    Some(false) => "not interrupted: the KeyboardInterrupt comes when the wait ends",
+                    None => "unknown (incomplete)",
+                };
+                if got.iter().all(|(_, r)| *r == got[0].1) {
+                    say(got[0].1).to_string()
+                } else {
+                    got.iter().map(|(m, r)| format!("3.{m}: {}", say(*r))).collect::<Vec<_>>().join("; ")
+                }
+            })
+            .collect()
+    });
+    for (w, row) in WAITS.iter().zip(&cells) {
+        let _ = writeln!(out, "| `{}` | {} | {} | [`{}`](../scenarios/{}) |", w.name, w.source, row.join(" | "), w.corpus, w.corpus);
+    }
+    out.push_str("\nEach row is read off its script below, checked under each platform and version (`pythread_model::waits`): the main thread waits while a worker ends the wait after 0.5 s, and Ctrl-C may come at any moment.\n\n");
+    for w in WAITS {
+        let _ = writeln!(out, "<details><summary><code>{}</code></summary>\n\n```python\n{}```\n\n</details>\n", w.name, w.script());
+    }
+    out
+}
+
 /// Where a pending signal handler runs, per version group: read off the
 /// model's rules (`interrupts_main_only`), not written by hand.
 fn checkpoints() -> String {
@@ -410,6 +455,10 @@ fn first_comment(text: &str) -> String {
     for line in text.lines() {
         let Some(c) = line.trim().strip_prefix('#') else { break };
         let c = c.trim();
+        // A leading `# pythread: ctrl-c` is a directive, not the text.
+        if c.starts_with("pythread:") && words.is_empty() {
+            continue;
+        }
         if c.is_empty() || c.starts_with("Expected") || c.starts_with("expect-") || c.starts_with("pythread:") {
             break;
         }

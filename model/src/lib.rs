@@ -25,6 +25,7 @@ pub mod symmetry;
 pub mod text;
 pub mod values;
 pub mod variant;
+pub mod waits;
 pub mod workloads;
 
 pub use frontend::{parse, Diagnostic};

@@ -819,7 +819,8 @@ pub enum Event {
     /// have been exit status `code` in the main thread.
     ThreadSystemExit { thread: Tid, code: i64 },
     /// A signal with a Python handler arrived while the main thread was
-    /// blocked in `lock.acquire`: `reaches_main` when it landed on the main
+    /// blocked in a lock's acquire (`lock.acquire()`, `with lock:`, the
+    /// waits built on them, `t.join()`): `reaches_main` when it landed on the main
     /// thread (POSIX) or set the SIGINT event (Windows); `woke` when the
     /// wait was interrupted.
     SignalWhileMainAcquires { woke: bool, reaches_main: bool },

@@ -212,7 +212,9 @@ impl PyModel {
         };
         let Some(kind) = wait else { return };
         let woke = ai::wakes(self.rules(), kind, route);
-        if kind == WaitKind::Acquire {
+        // `t.join()` waits on the thread's lock (3.13+: its handle's event,
+        // woken by the same rule).
+        if matches!(kind, WaitKind::Acquire | WaitKind::Join) {
             let reaches_main = matches!(route, Route::OnMainThread | Route::SigintEvent);
             s.event = Event::SignalWhileMainAcquires { woke, reaches_main };
         }
