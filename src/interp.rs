@@ -45,6 +45,22 @@ pub struct Observed {
     pub elapsed: Duration,
 }
 
+/// How long a press waits for the interpreter's SIGINT handler at most (a
+/// script may set SIGINT back to its default as soon as it starts).
+const STARTUP_LIMIT: Duration = Duration::from_secs(3);
+
+/// Whether process `pid` catches SIGINT now (`SigCgt` in
+/// `/proc/PID/status`); true where that cannot be read.
+fn catches_sigint(pid: u32) -> bool {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else { return true };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigCgt:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        // SIGINT is signal 2: bit 1 of the mask.
+        .is_none_or(|mask| mask & (1 << 1) != 0)
+}
+
 const LAUNCHER: &str =
     "import os, signal, sys\nsignal.signal(signal.SIGINT, signal.SIG_DFL)\nos.execvp(sys.argv[1], sys.argv[1:])";
 
@@ -76,12 +92,17 @@ pub fn run(python: &str, script: &Path, spec: &RunSpec) -> std::io::Result<Obser
     });
     let start = Instant::now();
     let mut presses = 0;
+    // Presses wait until the interpreter has installed its SIGINT handler:
+    // one sent while it still starts up (slow on a loaded machine) would
+    // kill it by the default action, an outcome no script has.
+    let mut ready = false;
     let status = loop {
         if let Some(st) = child.try_wait()? {
             break Some(st);
         }
         let elapsed = start.elapsed();
-        if presses < spec.presses && elapsed >= spec.first_press + spec.press_gap * presses {
+        ready = ready || elapsed >= STARTUP_LIMIT || catches_sigint(child.id());
+        if ready && presses < spec.presses && elapsed >= spec.first_press + spec.press_gap * presses {
             let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
             presses += 1;
         }
@@ -142,4 +163,25 @@ pub fn exception_names(stderr: &str) -> Vec<String> {
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_press_waits_for_the_interpreter_to_catch_sigint() {
+        // `sleep` never installs a handler; Python does as it starts.
+        let mut sleeper = Command::new("sleep").arg("5").spawn().expect("sleep runs");
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(!catches_sigint(sleeper.id()));
+        let _ = sleeper.kill();
+        let _ = sleeper.wait();
+        let mut py = Command::new("python3").args(["-c", "import time; print('up', flush=True); time.sleep(5)"]).stdout(Stdio::piped()).spawn().expect("python3 runs");
+        let mut line = [0u8; 3];
+        py.stdout.take().unwrap().read_exact(&mut line).expect("python3 prints");
+        assert!(catches_sigint(py.id()));
+        let _ = py.kill();
+        let _ = py.wait();
+    }
 }
