@@ -20,7 +20,14 @@
 //! systemexit-code-lost            thread ends by SystemExit(n), n ≠ 0
 //! assertion-failed                an `assert` statement runs with a false test
 //! differs-across-platforms        two platforms' outcome sets differ (see `differences`)
+//! task-never-done                 end state, a thread blocked in `Queue.join`
+//! lost-wakeup                     end state, a thread blocked in the script's `cond.wait()` on a
+//!                                 Condition the script notified while no thread waited on it
 //! ```
+//!
+//! `lost-wakeup` needs a second path fact: the first `notify()`/`notify_all()`
+//! the script (not the library: `Event.set` and `Queue.put` notify with no
+//! waiter harmlessly) called on a Condition whose `_waiters` was empty.
 
 use crate::caveats::interrupts_main_only::CheckKind;
 use crate::machine::{Action, PyModel};
@@ -96,6 +103,16 @@ pub const ASSERTION_FAILED: Kind = Kind {
     explanation: "an assert statement of the script can fail",
     fix: "wait for what the assertion expects (join the thread, or hold the lock) before asserting",
 };
+pub const TASK_NEVER_DONE: Kind = Kind {
+    id: "task-never-done",
+    explanation: "`q.join()` can wait forever: a task taken from the queue is never marked done (an exception in the worker skipped `task_done()`, or the worker ended)",
+    fix: "call `q.task_done()` in a `finally:` right after each `q.get()`, so a task that fails is still counted as done (and catch what it raises in the worker)",
+};
+pub const LOST_WAKEUP: Kind = Kind {
+    id: "lost-wakeup",
+    explanation: "`notify()` ran while no thread waited on the Condition, and a thread that waits on it afterwards waits forever: the wakeup was lost",
+    fix: "wait for a state, not for a notification: set a flag under the lock before notifying and wait with `cond.wait_for(lambda: flag)` (or `while not flag: cond.wait()`); or use a `threading.Event`, which remembers",
+};
 pub const DIFFERS_ACROSS_PLATFORMS: Kind = Kind {
     id: "differs-across-platforms",
     explanation: "the script can end differently on one platform than on another",
@@ -103,7 +120,7 @@ pub const DIFFERS_ACROSS_PLATFORMS: Kind = Kind {
 };
 
 /// Every hazard kind, in report order.
-pub const KINDS: [Kind; 12] = [
+pub const KINDS: [Kind; 14] = [
     HANG,
     RUNS_FOREVER,
     CTRL_C_DELAYED,
@@ -115,6 +132,8 @@ pub const KINDS: [Kind; 12] = [
     KEYBOARDINTERRUPT_ESCAPES_MAIN,
     SYSTEMEXIT_CODE_LOST,
     ASSERTION_FAILED,
+    TASK_NEVER_DONE,
+    LOST_WAKEUP,
     DIFFERS_ACROSS_PLATFORMS,
 ];
 
@@ -161,6 +180,9 @@ struct Node {
     interrupted_locks: u32,
     interrupt_line: u32,
     sigint_since: crate::state::Millis,
+    /// The first notify of the script that no waiter could see: the
+    /// Condition's object and the script's line (0: none yet).
+    lost_notify: (crate::state::ObjId, u32),
 }
 
 /// `Node::sigint_since` when no SIGINT is pending.
@@ -177,6 +199,7 @@ fn fingerprint(limits: &Limits, reduce: bool, n: &Node) -> u64 {
     n.interrupted_locks.hash(&mut h);
     n.interrupt_line.hash(&mut h);
     n.sigint_since.hash(&mut h);
+    n.lost_notify.hash(&mut h);
     h.finish()
 }
 
@@ -184,6 +207,66 @@ fn fingerprint(limits: &Limits, reduce: bool, n: &Node) -> u64 {
 /// inside library code (`Event.wait`), the script's line that called it.
 fn line_of(model: &PyModel, s: &State, t: Tid) -> u32 {
     s.threads[t as usize].frames.iter().rev().map(|f| model.instr(f).loc).find(|l| !l.library).map_or(0, |l| l.line)
+}
+
+/// The library's code for `class.method` (`queue.Queue`, `join`), where
+/// the script uses that class.
+fn library_method(model: &PyModel, class: &str, method: &str) -> Option<crate::program::CodeId> {
+    let p = &model.program;
+    let c = p.classes.iter().position(|c| c.name == class)?;
+    let m = p.attrs.iter().position(|a| a == method)?;
+    p.method(c as crate::program::ClassId, m as crate::program::AttrId)
+}
+
+/// The Conditions' library code the hazards look for.
+struct CondCode {
+    wait: Option<crate::program::CodeId>,
+    notify: [Option<crate::program::CodeId>; 2],
+    queue_join: Option<crate::program::CodeId>,
+    waiters: Option<crate::program::AttrId>,
+}
+
+impl CondCode {
+    fn of(model: &PyModel) -> CondCode {
+        CondCode {
+            wait: library_method(model, "threading.Condition", "wait"),
+            notify: [library_method(model, "threading.Condition", "notify"), library_method(model, "threading.Condition", "notify_all")],
+            queue_join: library_method(model, "queue.Queue", "join"),
+            waiters: model.program.attrs.iter().position(|a| a == "_waiters").map(|a| a as crate::program::AttrId),
+        }
+    }
+
+    /// The Condition (its object) that thread `t` waits on in a `wait()`
+    /// the script called, if it does.
+    fn scripts_wait(&self, model: &PyModel, s: &State, t: Tid) -> Option<crate::state::ObjId> {
+        let frames = &s.threads[t as usize].frames;
+        frames.iter().enumerate().find_map(|(i, f)| {
+            let called_by_script = i > 0 && !model.instr(&frames[i - 1]).loc.library;
+            match f.locals.first() {
+                Some(Some(crate::state::Value::Obj(o))) if Some(f.code) == self.wait && called_by_script => Some(*o),
+                _ => None,
+            }
+        })
+    }
+
+    /// The Condition thread `t` has just begun to notify in this step, by
+    /// the script's own call, when no thread waits on it.
+    fn notify_unseen(&self, model: &PyModel, before: &State, after: &State, t: Tid) -> Option<crate::state::ObjId> {
+        let (b, a) = (&before.threads[t as usize].frames, &after.threads[t as usize].frames);
+        if a.len() != b.len() + 1 || b.last().is_some_and(|f| model.instr(f).loc.library) {
+            return None;
+        }
+        let top = a.last()?;
+        if !self.notify.contains(&Some(top.code)) {
+            return None;
+        }
+        let Some(Some(this @ crate::state::Value::Obj(o))) = top.locals.first() else { return None };
+        let waiters = crate::objects::get(&model.program, &after.objects, this, self.waiters?).ok()?;
+        match waiters {
+            crate::state::Value::List(l) if after.lists[l as usize].is_empty() => Some(*o),
+            _ => None,
+        }
+    }
 }
 
 /// Locks held by `MAIN` in `s`, one bit each.
@@ -262,8 +345,9 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut queue = VecDeque::new();
     let reduce = limits.reduces(model);
+    let cond = CondCode::of(model);
     for state in model.init_states() {
-        let n = Node { state, interrupted_locks: 0, interrupt_line: 0, sigint_since: NONE };
+        let n = Node { state, interrupted_locks: 0, interrupt_line: 0, sigint_since: NONE, lost_notify: (0, 0) };
         if seen.insert(fingerprint(&limits, reduce, &n), nodes.len()).is_none() {
             queue.push_back(nodes.len());
             nodes.push(n);
@@ -302,6 +386,19 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
                     .find(|&t| s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_some()))
                     .unwrap_or(MAIN);
                 first.entry(HANG.id).or_insert((i, line_of(model, s, t)));
+                for t in 0..s.threads.len() as Tid {
+                    let th = &s.threads[t as usize];
+                    if th.frames.last().is_none_or(|f| f.wait.is_none()) {
+                        continue;
+                    }
+                    if th.frames.iter().any(|f| Some(f.code) == cond.queue_join) {
+                        first.entry(TASK_NEVER_DONE.id).or_insert((i, line_of(model, s, t)));
+                    }
+                    let (obj, line) = node.lost_notify;
+                    if line != 0 && cond.scripts_wait(model, s, t) == Some(obj) {
+                        first.entry(LOST_WAKEUP.id).or_insert((i, line));
+                    }
+                }
             }
             if node.interrupted_locks & main_locks(s) != 0 {
                 first.entry(LOCK_LEFT_HELD_AFTER_INTERRUPT.id).or_insert((i, node.interrupt_line));
@@ -337,7 +434,13 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
             if matches!(a, Action::Step { thread: MAIN, .. }) && since != NONE && next.now - since >= DELAYED && sigint_waited_out(&node.state, &next) {
                 hits.push((CTRL_C_DELAYED, line_of(model, &node.state, MAIN)));
             }
-            let n = Node { state: next, interrupted_locks: mask, interrupt_line: line, sigint_since: since };
+            let mut lost_notify = node.lost_notify;
+            if let (Action::Step { thread, .. }, (_, 0)) = (&a, lost_notify) {
+                if let Some(o) = cond.notify_unseen(model, &node.state, &next, *thread) {
+                    lost_notify = (o, line_of(model, &node.state, *thread));
+                }
+            }
+            let n = Node { state: next, interrupted_locks: mask, interrupt_line: line, sigint_since: since, lost_notify };
             let fp = fingerprint(&limits, reduce, &n);
             let j = match seen.entry(fp) {
                 std::collections::hash_map::Entry::Occupied(e) => {
