@@ -45,6 +45,11 @@ struct Env {
     events: Vec<String>,
     /// A `queue.Queue(2)` the threads share (`q`), or none.
     queues: Vec<String>,
+    /// A `threading.Condition()` the threads share (`cond`), or none.
+    conds: Vec<String>,
+    /// A `threading.Semaphore(1)` or `BoundedSemaphore(1)` the threads
+    /// share (`sem`), or none.
+    sems: Vec<String>,
     handlers: Vec<String>,
     /// A name holding the handler the prologue's `signal.signal` replaced
     /// (`old_handler`), or none.
@@ -75,8 +80,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
         any::<bool>(),
         (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), any::<bool>(), any::<bool>(), any::<bool>()),
         (any::<bool>(), any::<bool>()),
+        (prop::bool::weighted(0.25), prop::bool::weighted(0.25), any::<bool>()),
     )
-        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named, with_event, with_queue), (star_handler, keep_old))| {
+        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named, with_event, with_queue), (star_handler, keep_old), (with_cond, with_sem, bounded))| {
             let env = Env {
                 locks: (0..nlocks).map(|i| format!("lock{i}")).collect(),
                 threads: (0..workers).map(|i| format!("t{i}")).collect(),
@@ -85,6 +91,8 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 objects: if with_object { vec!["box".into()] } else { vec![] },
                 events: if with_event { vec!["ev".into()] } else { vec![] },
                 queues: if with_queue { vec!["q".into()] } else { vec![] },
+                conds: if with_cond { vec!["cond".into()] } else { vec![] },
+                sems: if with_sem { vec!["sem".into()] } else { vec![] },
                 handlers: if with_handler { vec!["handler0".into()] } else { vec![] },
                 old_handlers: if with_handler && keep_old { vec!["old_handler".into()] } else { vec![] },
                 in_main: false,
@@ -133,17 +141,15 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 if runner {
                     s.classes.push(runner_class(s.functions[0].body.clone(), runner_daemon));
                 }
-                // Library classes last, as the front end puts them.
-                if with_event {
-                    s.classes.extend(crate::frontend::library_classes("threading.Event"));
-                }
-                if with_queue {
-                    let (classes, exceptions) = crate::frontend::library_for("queue.Queue");
-                    for c in classes {
-                        if s.class(&c.name).is_none() {
-                            s.classes.push(c);
-                        }
-                    }
+                // Library classes last, in the front end's order.
+                let sem_class = if bounded { "threading.BoundedSemaphore" } else { "threading.Semaphore" };
+                let wanted: Vec<&str> = [(with_event, "threading.Event"), (with_queue, "queue.Queue"), (with_cond, "threading.Condition"), (with_sem, sem_class)]
+                    .into_iter()
+                    .filter_map(|(with, class)| with.then_some(class))
+                    .collect();
+                if !wanted.is_empty() {
+                    let (classes, exceptions) = crate::frontend::library_for_all(&wanted);
+                    s.classes.extend(classes);
                     s.exceptions.extend(exceptions);
                 }
                 if !env.handlers.is_empty() {
@@ -172,6 +178,12 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 }
                 for q in &env.queues {
                     prologue.push(StmtKind::Assign { target: q.clone(), value: Expr::New { class: "queue.Queue".into(), args: vec![Expr::int(2)], thread: None, kwargs: None } });
+                }
+                for c in &env.conds {
+                    prologue.push(StmtKind::Assign { target: c.clone(), value: Expr::New { class: "threading.Condition".into(), args: vec![Expr::lit(Literal::None)], thread: None, kwargs: None } });
+                }
+                for m in &env.sems {
+                    prologue.push(StmtKind::Assign { target: m.clone(), value: Expr::New { class: sem_class.into(), args: vec![Expr::int(1)], thread: None, kwargs: None } });
                 }
                 for (i, l) in env.locks.iter().enumerate() {
                     prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
@@ -622,6 +634,36 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
                 .boxed(),
         );
         simple.push((pick(&env.values), pick(&env.queues)).prop_map(move |(target, q)| StmtKind::Assign { target, value: method(q, "qsize", Vec::new()) }).boxed());
+    }
+    if !env.conds.is_empty() {
+        // The shared Condition: waited on (with a timeout, or until
+        // notified) or notified under its lock, or notified without it
+        // (RuntimeError: cannot notify on un-acquired lock).
+        let method = |c: &str, method: &str, args: Vec<Expr>| Expr::Method { value: Box::new(Expr::Name { name: c.to_string() }), method: method.into(), args };
+        let timeout = prop_oneof![Just(Expr::lit(Literal::None)), seconds().prop_map(Expr::number)];
+        let inside = prop_oneof![
+            (pick(&env.values), timeout).prop_map(move |(target, t)| StmtKind::Assign { target, value: method("cond", "wait", vec![t]) }),
+            prop_oneof![Just(("notify", vec![Expr::int(1)])), Just(("notify_all", Vec::new()))].prop_map(move |(m, args)| StmtKind::Expr { value: method("cond", m, args) }),
+        ];
+        simple.push(
+            (pick(&env.conds), inside)
+                .prop_map(|(c, stmt)| StmtKind::WithObject { object: c, enter_args: Vec::new(), body: vec![Stmt { kind: stmt, loc: Loc::NONE }], context: None, target: None })
+                .boxed(),
+        );
+        simple.push(pick(&env.conds).prop_map(move |c| StmtKind::Expr { value: method(&c, "notify", vec![Expr::int(1)]) }).boxed());
+    }
+    if !env.sems.is_empty() {
+        // The shared semaphore (one slot): acquired (blocking, with a
+        // timeout, or not at all) and released (a BoundedSemaphore raises
+        // ValueError when released too often).
+        let method = |m: String, method: &str, args: Vec<Expr>| Expr::Method { value: Box::new(Expr::Name { name: m }), method: method.into(), args };
+        let timeout = prop_oneof![Just(Expr::lit(Literal::None)), seconds().prop_map(Expr::number)];
+        simple.push(
+            (pick(&env.values), pick(&env.sems), any::<bool>(), timeout)
+                .prop_map(move |(target, m, block, t)| StmtKind::Assign { target, value: method(m, "acquire", vec![Expr::lit(Literal::Bool(block)), if block { t } else { Expr::lit(Literal::None) }]) })
+                .boxed(),
+        );
+        simple.push(pick(&env.sems).prop_map(move |m| StmtKind::Expr { value: method(m, "release", vec![Expr::int(1)]) }).boxed());
     }
     let simple = prop::strategy::Union::new(simple).boxed();
     if depth == 0 {

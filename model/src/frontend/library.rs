@@ -140,14 +140,23 @@ pub fn classes_for(class: &str) -> Vec<crate::scenario::Class> {
 /// As [`classes_for`], with the library's exception classes that go with
 /// them (`queue.Empty` and `queue.Full` with `queue.Queue`).
 pub fn library_for(class: &str) -> (Vec<crate::scenario::Class>, Vec<crate::scenario::ExceptionClass>) {
+    library_for_all(&[class])
+}
+
+/// As [`library_for`], for several classes at once, in the order the front
+/// end gives a script that uses them all.
+pub fn library_for_all(classes: &[&str]) -> (Vec<crate::scenario::Class>, Vec<crate::scenario::ExceptionClass>) {
     type Lowered = (Vec<crate::scenario::Class>, Vec<crate::scenario::ExceptionClass>);
     static LOWERED: std::sync::Mutex<std::collections::BTreeMap<String, Lowered>> = std::sync::Mutex::new(std::collections::BTreeMap::new());
     let mut lowered = LOWERED.lock().unwrap_or_else(|e| e.into_inner());
     lowered
-        .entry(class.to_string())
+        .entry(classes.join(","))
         .or_insert_with(|| {
-            let module = class.split('.').next().unwrap_or("threading");
-            let script = format!("import {module}\n_ = {class}()\n");
+            let mut script = String::new();
+            for class in classes {
+                let module = class.split('.').next().unwrap_or("threading");
+                script.push_str(&format!("import {module}\n_ = {class}()\n"));
+            }
             super::parse(&script, "<library>").map_or_else(|_| Default::default(), |s| {
                 let s = s.without_locations();
                 (s.classes, s.exceptions)
