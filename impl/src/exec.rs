@@ -509,11 +509,7 @@ impl Exec {
                 "not modelled: a built-in function registered by threading._register_atexit",
             ))),
         };
-        let rules = pythread_model::caveats::Rules {
-            variant: self.variant,
-            mutation: None,
-            pypy: false,
-        };
+        let rules = pythread_model::caveats::Rules::cpython(self.variant);
         match result {
             Err(e)
                 if !threading
@@ -1127,13 +1123,7 @@ impl Exec {
                 let dstar = dstar.as_ref().map(|d| self.eval(py, tid, f, d)).transpose().map_err(with_context)?;
                 if let Value::Builtin(pythread_model::state::BuiltinFn::Append(l)) = callee {
                     // `lst.append(x)` called through the value.
-                    let [item] = <[Value; 1]>::try_from(values)
-                        .map_err(|v| with_context(Stop::Raise(err(ExcType::TypeError, &format!("list.append() takes exactly one argument ({} given)", v.len())))))?;
-                    if let Some(d) = &dstar {
-                        if !values::keyword_items("append", d, &**self).map_err(|e| with_context(Stop::Raise(e)))?.is_empty() {
-                            return Err(with_context(Stop::Raise(err(ExcType::TypeError, "list.append() takes no keyword arguments"))));
-                        }
-                    }
+                    let item = values::append_arg(values, dstar.as_ref(), &**self).map_err(|e| with_context(Stop::Raise(e)))?;
                     self.st().lists[l as usize].push(item);
                     if let Some(d) = dest {
                         self.write(f, *d, Value::None);

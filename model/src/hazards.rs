@@ -218,17 +218,18 @@ fn library_method(model: &PyModel, class: &str, method: &str) -> Option<crate::p
     p.method(c as crate::program::ClassId, m as crate::program::AttrId)
 }
 
-/// The Conditions' library code the hazards look for.
-struct CondCode {
+/// The library code the end-state hazards look for: `Condition.wait`,
+/// `notify`/`notify_all`, `Queue.join`, and the Condition's `_waiters`.
+struct LibraryCode {
     wait: Option<crate::program::CodeId>,
     notify: [Option<crate::program::CodeId>; 2],
     queue_join: Option<crate::program::CodeId>,
     waiters: Option<crate::program::AttrId>,
 }
 
-impl CondCode {
-    fn of(model: &PyModel) -> CondCode {
-        CondCode {
+impl LibraryCode {
+    fn of(model: &PyModel) -> LibraryCode {
+        LibraryCode {
             wait: library_method(model, "threading.Condition", "wait"),
             notify: [library_method(model, "threading.Condition", "notify"), library_method(model, "threading.Condition", "notify_all")],
             queue_join: library_method(model, "queue.Queue", "join"),
@@ -345,7 +346,7 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut queue = VecDeque::new();
     let reduce = limits.reduces(model);
-    let cond = CondCode::of(model);
+    let library = LibraryCode::of(model);
     for state in model.init_states() {
         let n = Node { state, interrupted_locks: 0, interrupt_line: 0, sigint_since: NONE, lost_notify: (0, 0) };
         if seen.insert(fingerprint(&limits, reduce, &n), nodes.len()).is_none() {
@@ -391,11 +392,11 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
                     if th.frames.last().is_none_or(|f| f.wait.is_none()) {
                         continue;
                     }
-                    if th.frames.iter().any(|f| Some(f.code) == cond.queue_join) {
+                    if th.frames.iter().any(|f| Some(f.code) == library.queue_join) {
                         first.entry(TASK_NEVER_DONE.id).or_insert((i, line_of(model, s, t)));
                     }
                     let (obj, line) = node.lost_notify;
-                    if line != 0 && cond.scripts_wait(model, s, t) == Some(obj) {
+                    if line != 0 && library.scripts_wait(model, s, t) == Some(obj) {
                         first.entry(LOST_WAKEUP.id).or_insert((i, line));
                     }
                 }
@@ -436,7 +437,7 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
             }
             let mut lost_notify = node.lost_notify;
             if let (Action::Step { thread, .. }, (_, 0)) = (&a, lost_notify) {
-                if let Some(o) = cond.notify_unseen(model, &node.state, &next, *thread) {
+                if let Some(o) = library.notify_unseen(model, &node.state, &next, *thread) {
                     lost_notify = (o, line_of(model, &node.state, *thread));
                 }
             }

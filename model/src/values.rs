@@ -367,6 +367,20 @@ pub fn call_builtin(f: crate::scenario::BuiltinRef, args: &[Value], keywords: &[
     }
 }
 
+/// The item of a list's `append` called through a value (`values`, and
+/// `dstar` for a `**` mapping): exactly one positional argument and no
+/// keyword, with CPython's TypeErrors otherwise.
+pub fn append_arg(values: Vec<Value>, dstar: Option<&Value>, heap: &dyn Heap) -> Result<Value, Exc> {
+    let type_error = |msg: &str| Exc::with_msg(Class::Named(crate::scenario::ExcType::TypeError), msg);
+    let [item] = <[Value; 1]>::try_from(values).map_err(|v| type_error(&format!("list.append() takes exactly one argument ({} given)", v.len())))?;
+    if let Some(d) = dstar {
+        if !keyword_items("append", d, heap)?.is_empty() {
+            return Err(type_error("list.append() takes no keyword arguments"));
+        }
+    }
+    Ok(item)
+}
+
 /// The keys of a dict's items (k0, v0, k1, v1, …).
 pub fn dict_keys(items: &[Value]) -> Vec<Value> {
     items.iter().step_by(2).cloned().collect()

@@ -259,12 +259,7 @@ impl<'rt> Py<'rt> {
     /// then every function is forgotten. `Ok` holds the last exception (3.8,
     /// 3.9: what `_run_exitfuncs()` raises); `Err` only when killed.
     fn exit_loop(&mut self) -> Result<Option<PyException>, PyException> {
-        let rules = pythread_model::caveats::Rules {
-            variant: self.inner.variant,
-            mutation: None,
-            pypy: false,
-        };
-        let to_hook = mek::atexit_errors_to_hook(rules);
+        let to_hook = mek::atexit_errors_to_hook(pythread_model::caveats::Rules::cpython(self.inner.variant));
         let s = self.s();
         s.exit_pending = Some(std::mem::take(&mut s.atexit));
         let mut last = None;

@@ -575,8 +575,7 @@ fn record(s: &mut Shared, thread: Tid, event: Event) {
 /// Caveat 3 (`acquire-interruptible`): whether a signal arriving by `route`
 /// ends the main thread's blocking call of this kind: the model's rule.
 pub(crate) fn signal_wakes(variant: Variant, on: WaitOn, route: Route) -> bool {
-    let rules = pythread_model::caveats::Rules { variant, mutation: None, pypy: false };
-    pythread_model::caveats::acquire_interruptible::wakes(rules, on.kind(), route)
+    pythread_model::caveats::acquire_interruptible::wakes(pythread_model::caveats::Rules::cpython(variant), on.kind(), route)
 }
 
 /// The real-time alarm rings: SIGALRM to the process, which Linux gives

@@ -48,6 +48,14 @@ pub struct Rules {
     pub pypy: bool,
 }
 
+impl Rules {
+    /// CPython's rules under `variant`: nothing broken, not PyPy (the
+    /// reference runtime follows these).
+    pub fn cpython(variant: Variant) -> Rules {
+        Rules { variant, mutation: None, pypy: false }
+    }
+}
+
 /// A model whose properties these are (the machine's `PyModel`): the rules
 /// come from it, so this module needs nothing of the machine.
 pub trait HasRules {

@@ -102,34 +102,13 @@ impl PyModel {
             }
             return false;
         }
-        let args = || {
-            Value::HookArgs(Arc::new(crate::objects::atexit_unraisable_args(
-                &self.program,
-                e.clone(),
-                func.clone(),
-                self.variant.version.minor,
-            )))
-        };
-        match crate::objects::hook_call(&self.program, &s.objects, s.hooks.get(Hook::Unraisable)) {
-            crate::objects::HookCall::Report => report(s, &e, false),
-            crate::objects::HookCall::Append(l) => {
-                let a = args();
-                s.lists[l as usize].push(a);
-            }
-            crate::objects::HookCall::NotCallable(err) => report(s, &err, false),
-            crate::objects::HookCall::Call(c) => {
-                let a = args();
-                match self.bind(s, c.code, c.with(vec![a]), &[]) {
-                    Ok(bound) => {
-                        s.exit_run.as_mut().expect("the atexit loop runs").in_hook = true;
-                        self.call_bound_from_c(s, t, c.code, &bound);
-                        return true;
-                    }
-                    Err(err) => report(s, &err, false),
-                }
-            }
+        let args = |_: &State| Value::HookArgs(Arc::new(crate::objects::atexit_unraisable_args(&self.program, e.clone(), func, self.variant.version.minor)));
+        let call = crate::objects::hook_call(&self.program, &s.objects, s.hooks.get(Hook::Unraisable));
+        let called = self.give_to_hook(s, t, call, args, &e, |s, e| report(s, e, false));
+        if called {
+            s.exit_run.as_mut().expect("the atexit loop runs").in_hook = true;
         }
-        false
+        called
     }
 
     /// The atexit loop begins in thread `t` (`depth`: the caller's frames;

@@ -140,7 +140,7 @@ impl PyModel {
                 report_anyway(s, e, chain);
             }
         };
-        let args = || {
+        let args = |s: &State| {
             let th = &s.threads[t as usize];
             let value = if chain {
                 crate::objects::excepthook_args(e.clone(), crate::objects::thread_value(&s.objects, t))
@@ -150,26 +150,46 @@ impl PyModel {
             };
             Value::HookArgs(std::sync::Arc::new(value))
         };
+        if self.give_to_hook(s, t, call, args, &e, report_it) {
+            let th = &mut s.threads[t as usize];
+            th.life = Life::Running;
+            th.in_hook = true;
+        }
+    }
+
+    /// Exception `e` given to a hook (`call`) with the argument `args`
+    /// makes, in thread `t`: the built-in hook (and a value that is not
+    /// callable, with its TypeError) reports through `report_it`, a list's
+    /// `append` keeps the argument, a function of the script is called.
+    /// Returns whether it was: its frame is then on top.
+    pub(super) fn give_to_hook(
+        &self,
+        s: &mut State,
+        t: Tid,
+        call: crate::objects::HookCall,
+        args: impl FnOnce(&State) -> Value,
+        e: &Exc,
+        report_it: impl Fn(&mut State, &Exc),
+    ) -> bool {
         match call {
-            crate::objects::HookCall::Report => report_it(s, &e),
+            crate::objects::HookCall::Report => report_it(s, e),
             crate::objects::HookCall::Append(l) => {
-                let a = args();
+                let a = args(s);
                 s.lists[l as usize].push(a);
             }
             crate::objects::HookCall::NotCallable(err) => report_it(s, &err),
             crate::objects::HookCall::Call(c) => {
-                let a = args();
+                let a = args(s);
                 match self.bind(s, c.code, c.with(vec![a]), &[]) {
                     Ok(bound) => {
-                        let th = &mut s.threads[t as usize];
-                        th.life = Life::Running;
-                        th.in_hook = true;
                         self.call_bound_from_c(s, t, c.code, &bound);
+                        return true;
                     }
                     Err(err) => report_it(s, &err),
                 }
             }
         }
+        false
     }
 
     /// An exception ended `threading._shutdown`'s wait: the process exits,

@@ -217,12 +217,7 @@ impl PyModel {
                 let dstar = dstar.as_ref().map(|d| self.eval(s, t, frame(s, t, fi), d)).transpose()?;
                 if let Value::Builtin(BuiltinFn::Append(l)) = f {
                     // `lst.append(x)` called through the value.
-                    let [item] = <[Value; 1]>::try_from(values).map_err(|v| err(ExcType::TypeError, &format!("list.append() takes exactly one argument ({} given)", v.len())))?;
-                    if let Some(d) = &dstar {
-                        if !crate::values::keyword_items("append", d, s)?.is_empty() {
-                            return Err(err(ExcType::TypeError, "list.append() takes no keyword arguments"));
-                        }
-                    }
+                    let item = crate::values::append_arg(values, dstar.as_ref(), s)?;
                     s.lists[l as usize].push(item);
                     if let Some(d) = dest {
                         write(s, t, fi, d, Value::None);
