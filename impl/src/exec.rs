@@ -79,11 +79,14 @@ enum AnyLock {
 }
 
 impl AnyLock {
+    /// Its index as the model numbers it (the model stops a script at 32
+    /// locks, long before a runtime's index outgrows a `u8`).
     fn id(self) -> u8 {
-        match self {
+        let id = match self {
             AnyLock::Plain(l) => l.id(),
             AnyLock::Re(r) => r.id(),
-        }
+        };
+        u8::try_from(id).expect("a scenario makes at most 32 locks")
     }
 
     fn acquire(self, py: &mut Py<'_>, blocking: bool, timeout: f64) -> Result<bool, PyException> {
@@ -1089,10 +1092,10 @@ impl Exec {
             Op::NewLock { var, reentrant } => {
                 let (id, l) = if *reentrant {
                     let r = py.rlock();
-                    (r.id(), AnyLock::Re(r))
+                    (AnyLock::Re(r).id(), AnyLock::Re(r))
                 } else {
                     let l = py.allocate_lock();
-                    (l.id(), AnyLock::Plain(l))
+                    (AnyLock::Plain(l).id(), AnyLock::Plain(l))
                 };
                 let mut st = self.st();
                 debug_assert_eq!(st.locks.len(), id as usize);

@@ -44,6 +44,10 @@
 //! [`Py::signal`], [`Py::kill`] (process signal), [`Py::pthread_kill`]
 //! (thread signal), [`Py::raise_signal`], [`Py::interrupt_main`],
 //! [`Runtime::ctrl_c`], [`Py::sleep`], [`Py::exit`], [`Py::os_exit`].
+//! Built on them as CPython builds them in Python: [`Condition`], [`Event`],
+//! [`Semaphore`] (bounded too), [`Timer`], [`Queue`] (FIFO and LIFO),
+//! [`ThreadPoolExecutor`] and its [`Future`]; each waits in a lock acquire,
+//! so caveat 3 reaches them per variant.
 //! [`exec`] runs a pythread scenario on the runtime and records its trace.
 //!
 //! ## Time
@@ -62,7 +66,8 @@
 //! - The clock has millisecond resolution.
 //! - Indices are never reused: a runtime makes at most 254 threads besides
 //!   main (then starting one raises `RuntimeError: can't start new thread`)
-//!   and at most 256 locks (allocating another panics); `Py::holdings`
+//!   and at most 65,536 locks (allocating another panics; each
+//!   `Condition.wait` makes one); `Py::holdings`
 //!   tracks the first 64 locks. The model stops earlier (254 threads, 32
 //!   locks) and reports such a script as beyond it.
 //! - Under loom (`RUSTFLAGS="--cfg pythread_loom"`) only the virtual clock exists
@@ -80,6 +85,7 @@ pub mod refine;
 mod clock;
 mod exception;
 mod lock;
+mod objects;
 mod runtime;
 mod sync;
 mod thread;
@@ -88,5 +94,6 @@ pub mod trace;
 pub use clock::{Clock, Millis};
 pub use exception::{ExcKind, PyException};
 pub use lock::{Lock, RLock};
+pub use objects::{CondLock, Condition, Event, Future, FutureState, Queue, QueueKind, Semaphore, ThreadPoolExecutor, Timer};
 pub use runtime::{Bug, Builder, Handler, Life, OnDeadlock, ProcessEnd, Py, PyHandler, ReportHook, ReportKind, Runtime, ThreadKind, MAIN, STATUS_CONTROL_C_EXIT};
 pub use thread::{Target, Thread};

@@ -10,7 +10,7 @@ use pythread_model::scenario::Sig;
 /// model numbers them).
 pub type Tid = u8;
 /// Index of a lock, in creation order (as the model numbers them).
-pub type LockId = u8;
+pub type LockId = u16;
 
 /// What a thread is blocked on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

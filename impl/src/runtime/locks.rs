@@ -6,8 +6,8 @@ use super::*;
 impl<'rt> Py<'rt> {
     pub(crate) fn new_lock(&mut self, reentrant: bool) -> LockId {
         let s = self.s();
-        // Lock indices are never reused; a 257th lock would alias the first.
-        assert!(s.locks.len() <= LockId::MAX as usize, "pythread-impl: a runtime makes at most 256 locks (lib.rs, Limitations)");
+        // Lock indices are never reused (a Condition.wait makes one per wait).
+        assert!(s.locks.len() <= LockId::MAX as usize, "pythread-impl: a runtime makes at most 65536 locks (lib.rs, Limitations)");
         s.locks.push(LockSlot { reentrant, owner: None, count: 0 });
         (s.locks.len() - 1) as LockId
     }
