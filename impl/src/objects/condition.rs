@@ -3,7 +3,7 @@
 //! acquires the waiter, which `notify` releases: the wait is a lock
 //! acquire, interrupted where caveat 3 says.
 
-use super::Fields;
+use super::{after_call, Fields};
 use crate::exception::{ExcKind, PyException};
 use crate::lock::{Lock, RLock};
 use crate::runtime::Py;
@@ -95,10 +95,10 @@ impl Condition {
     /// lock held, as in CPython.
     pub fn with<'rt, R>(&self, py: &mut Py<'rt>, body: impl FnOnce(&mut Py<'rt>) -> Result<R, PyException>) -> Result<R, PyException> {
         py.check_signals()?;
-        self.acquire(py, true, -1.0)?;
+        after_call(py, |py| self.acquire(py, true, -1.0))?;
         py.try_finally(body, |py| {
             py.check_signals()?;
-            self.release(py)
+            after_call(py, |py| self.release(py))
         })
     }
 
@@ -106,11 +106,11 @@ impl Condition {
     /// fails (so another thread's hold counts as this one's, as in CPython).
     fn is_owned(&self, py: &mut Py<'_>) -> Result<bool, PyException> {
         match self.lock {
-            CondLock::RLock(r) => Ok(r.is_owned(py)),
+            CondLock::RLock(r) => after_call(py, |py| Ok(r.is_owned(py))),
             CondLock::Lock(l) => {
                 py.check_signals()?;
-                if l.acquire(py, false, -1.0)? {
-                    l.release(py)?;
+                if after_call(py, |py| l.acquire(py, false, -1.0))? {
+                    after_call(py, |py| l.release(py))?;
                     Ok(false)
                 } else {
                     Ok(true)
@@ -122,10 +122,10 @@ impl Condition {
     /// `self._release_save()`: the RLock's depth, or `None` for a lock.
     fn release_save(&self, py: &mut Py<'_>) -> Result<Option<u32>, PyException> {
         match self.lock {
-            CondLock::RLock(r) => r.release_save(py),
+            CondLock::RLock(r) => after_call(py, |py| r.release_save(py)),
             CondLock::Lock(l) => {
                 py.check_signals()?;
-                l.release(py)?;
+                after_call(py, |py| l.release(py))?;
                 Ok(None)
             }
         }
@@ -134,10 +134,10 @@ impl Condition {
     /// `self._acquire_restore(saved)`.
     fn acquire_restore(&self, py: &mut Py<'_>, saved: Option<u32>) -> Result<(), PyException> {
         match self.lock {
-            CondLock::RLock(r) => r.acquire_restore(py, saved.unwrap_or(1)),
+            CondLock::RLock(r) => after_call(py, |py| r.acquire_restore(py, saved.unwrap_or(1))),
             CondLock::Lock(l) => {
                 py.check_signals()?;
-                l.acquire(py, true, -1.0).map(|_| ())
+                after_call(py, |py| l.acquire(py, true, -1.0)).map(|_| ())
             }
         }
     }
@@ -152,11 +152,10 @@ impl Condition {
             return Err(PyException::with_message(ExcKind::RuntimeError, "cannot wait on un-acquired lock"));
         }
         let waiter = py.allocate_lock();
-        waiter.acquire(py, true, -1.0)?;
+        py.check_signals()?;
+        after_call(py, |py| waiter.acquire(py, true, -1.0))?;
         self.waiters.get().push_back(waiter);
         let saved = self.release_save(py)?;
-        // The check point between `_release_save()` and the `try:` (CP29).
-        py.check_signals()?;
         let gotit = Cell::new(false);
         py.try_finally(
             |py| {
@@ -165,6 +164,8 @@ impl Condition {
                     Some(t) if t > 0.0 => waiter.acquire(py, true, t)?,
                     Some(_) => waiter.acquire(py, false, -1.0)?,
                 };
+                // The call's check comes before `gotit` is stored.
+                py.check_signals()?;
                 gotit.set(got);
                 Ok(got)
             },
@@ -224,7 +225,7 @@ impl Condition {
             let Some(waiter) = self.waiters.get().front().copied() else { break };
             // gh-92530: an earlier notify released it and was interrupted
             // before taking it out of the list.
-            match waiter.release(py) {
+            match after_call(py, |py| waiter.release(py)) {
                 Ok(()) => n -= 1,
                 Err(e) if e.kind == ExcKind::RuntimeError => {}
                 Err(e) => return Err(e),

@@ -51,6 +51,12 @@ impl<T> Clone for Future<T> {
     }
 }
 
+impl<T> std::fmt::Debug for Future<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<Future state={:?}>", self.fields.get().state)
+    }
+}
+
 fn named(name: &str) -> PyException {
     PyException::new(ExcKind::Other(name.into()))
 }
@@ -292,7 +298,7 @@ impl Py<'_> {
 /// point of their own; the lock is given back on an exception too).
 fn with_lock<'rt, R>(py: &mut Py<'rt>, lock: Lock, body: impl FnOnce(&mut Py<'rt>) -> Result<R, PyException>) -> Result<R, PyException> {
     lock.acquire(py, true, -1.0)?;
-    py.try_finally(body, |py| lock.release(py))
+    py.try_finally(body, |py| super::after_call(py, |py| lock.release(py)))
 }
 
 impl<T: Clone + Send + 'static> ThreadPoolExecutor<T> {

@@ -12,15 +12,19 @@
 //!
 //! ## Check points
 //! A KeyboardInterrupt (or any raising handler) lands in the main thread at
-//! each Python method's entry (`RESUME`), at each loop's back edge, and in a
-//! blocked lock acquire where the platform lets a signal end it. The model
+//! each Python method's entry (`RESUME`), at each loop's back edge, at the
+//! end of a lock's C methods (after a wait, before the caller goes on), and
+//! in a blocked lock acquire where the platform lets a signal end it. The model
 //! runs the library at bytecode granularity, so it has these check points
 //! and more: every run of these objects is a run of the model
 //! (`tests/objects_state_machine.rs` compares them operation by
 //! operation). As in CPython, an interrupt can leave state behind: one at
 //! the entry of a `with` block's `__exit__` leaves the condition's lock
-//! held; one in `Condition.wait` after the lock was given up and before its
-//! `try:` leaves without taking it back.
+//! held; one at `_release_save`'s entry in `Condition.wait` leaves the
+//! waiter in the list. The runtime hands the GIL over only where a thread
+//! waits, so a signal sent by another thread lands in a wait; a handler
+//! already due (`interrupt_main`, a signal of the main thread's own) lands
+//! at the next check point.
 //!
 //! ## Limitations
 //! - An object's state lives beside the runtime's, guarded by the GIL (every
@@ -65,6 +69,18 @@ impl<T> Fields<T> {
     pub(crate) fn get(&self) -> MutexGuard<'_, T> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// A C call's result, then the check point at the call's end (CPython
+/// checks after a C call, so a signal that came during a wait has its
+/// handler run before the caller goes on).
+pub(crate) fn after_call<'rt, T>(
+    py: &mut crate::Py<'rt>,
+    call: impl FnOnce(&mut crate::Py<'rt>) -> Result<T, crate::PyException>,
+) -> Result<T, crate::PyException> {
+    let v = call(py)?;
+    py.check_signals()?;
+    Ok(v)
 }
 
 /// `time.monotonic()` in seconds, from the runtime's clock.

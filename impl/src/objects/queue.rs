@@ -254,8 +254,13 @@ impl<T> Queue<T> {
     /// point at its exit).
     fn with_mutex<R>(&self, py: &mut Py<'_>, f: impl FnOnce(&Self) -> R) -> Result<R, PyException> {
         self.mutex.acquire(py, true, -1.0)?;
-        let r = f(self);
-        self.mutex.release(py)?;
-        Ok(r)
+        // `self._qsize()`'s entry, with the lock held.
+        py.try_finally(
+            |py| {
+                py.check_signals()?;
+                Ok(f(self))
+            },
+            |py| super::after_call(py, |py| self.mutex.release(py)),
+        )
     }
 }
