@@ -50,6 +50,12 @@ struct Env {
     /// A `threading.Semaphore(1)` or `BoundedSemaphore(1)` the threads
     /// share (`sem`), or none.
     sems: Vec<String>,
+    /// A `threading.Timer` calling `helper0` (`tm`), started after the
+    /// threads, or none.
+    timers: Vec<String>,
+    /// A `ThreadPoolExecutor(1)` (`pool`) and the future of a task
+    /// submitted to it before the threads start (`fut`), or none.
+    pools: Vec<String>,
     handlers: Vec<String>,
     /// A name holding the handler the prologue's `signal.signal` replaced
     /// (`old_handler`), or none.
@@ -81,8 +87,9 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
         (any::<bool>(), any::<bool>(), prop::option::of(any::<bool>()), any::<bool>(), any::<bool>(), any::<bool>()),
         (any::<bool>(), any::<bool>()),
         (prop::bool::weighted(0.25), prop::bool::weighted(0.25), any::<bool>()),
+        (prop::bool::weighted(0.2), prop::bool::weighted(0.1), 0..=2i64, seconds()),
     )
-        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named, with_event, with_queue), (star_handler, keep_old), (with_cond, with_sem, bounded))| {
+        .prop_flat_map(move |(workers, nlocks, nexc, with_handler, ctrl_c, imports, ctors, with_list, (with_object, runner, runner_daemon, named, with_event, with_queue), (star_handler, keep_old), (with_cond, with_sem, bounded), (with_timer, with_pool, arg, interval))| {
             let env = Env {
                 locks: (0..nlocks).map(|i| format!("lock{i}")).collect(),
                 threads: (0..workers).map(|i| format!("t{i}")).collect(),
@@ -93,6 +100,8 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 queues: if with_queue { vec!["q".into()] } else { vec![] },
                 conds: if with_cond { vec!["cond".into()] } else { vec![] },
                 sems: if with_sem { vec!["sem".into()] } else { vec![] },
+                timers: if with_timer { vec!["tm".into()] } else { vec![] },
+                pools: if with_pool { vec!["pool".into()] } else { vec![] },
                 handlers: if with_handler { vec!["handler0".into()] } else { vec![] },
                 old_handlers: if with_handler && keep_old { vec!["old_handler".into()] } else { vec![] },
                 in_main: false,
@@ -143,7 +152,14 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 }
                 // Library classes last, in the front end's order.
                 let sem_class = if bounded { "threading.BoundedSemaphore" } else { "threading.Semaphore" };
-                let wanted: Vec<&str> = [(with_event, "threading.Event"), (with_queue, "queue.Queue"), (with_cond, "threading.Condition"), (with_sem, sem_class)]
+                let wanted: Vec<&str> = [
+                    (with_event, "threading.Event"),
+                    (with_queue, "queue.Queue"),
+                    (with_cond, "threading.Condition"),
+                    (with_sem, sem_class),
+                    (with_timer, "threading.Timer"),
+                    (with_pool, "concurrent.futures.ThreadPoolExecutor"),
+                ]
                     .into_iter()
                     .filter_map(|(with, class)| with.then_some(class))
                     .collect();
@@ -185,6 +201,17 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 for m in &env.sems {
                     prologue.push(StmtKind::Assign { target: m.clone(), value: Expr::New { class: sem_class.into(), args: vec![Expr::int(1)], thread: None, kwargs: None } });
                 }
+                let helper = || Expr::FuncRef { function: "helper0".into() };
+                for tm in &env.timers {
+                    let args = vec![Expr::number(interval.clone()), helper(), Expr::List { items: vec![Expr::int(arg)] }, Expr::lit(Literal::None)];
+                    prologue.push(StmtKind::Assign { target: tm.clone(), value: Expr::New { class: "threading.Timer".into(), args, thread: None, kwargs: None } });
+                }
+                for p in &env.pools {
+                    let args = vec![Expr::int(1), Expr::str("")];
+                    prologue.push(StmtKind::Assign { target: p.clone(), value: Expr::New { class: "concurrent.futures.ThreadPoolExecutor".into(), args, thread: None, kwargs: None } });
+                    let submit = Expr::Method { value: Box::new(Expr::name(p)), method: "submit".into(), args: vec![helper(), Expr::int(arg)] };
+                    prologue.push(StmtKind::Assign { target: "fut".into(), value: submit });
+                }
                 for (i, l) in env.locks.iter().enumerate() {
                     prologue.push(StmtKind::NewLock { target: l.clone(), ctor: ctors[i] });
                 }
@@ -202,7 +229,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                     let old = env.old_handlers.first().cloned();
                     prologue.push(StmtKind::SetHandler { signal: hsig, handler: Handler::Function("handler0".into()), old });
                 }
-                for t in &env.threads {
+                for t in env.threads.iter().chain(&env.timers) {
                     prologue.push(StmtKind::Start { thread: t.clone() });
                 }
                 s.main = prologue.into_iter().map(|kind| Stmt { kind, loc: Loc::NONE }).chain(main).collect();
@@ -664,6 +691,32 @@ fn stmt(env: Env, limits: Limits, depth: u32) -> BoxedStrategy<StmtKind> {
                 .boxed(),
         );
         simple.push(pick(&env.sems).prop_map(move |m| StmtKind::Expr { value: method(m, "release", vec![Expr::int(1)]) }).boxed());
+    }
+    if !env.timers.is_empty() {
+        // The timer: cancelled, or joined (it always ends: its wait has
+        // its interval as timeout).
+        let method = |m: String, method: &str| Expr::Method { value: Box::new(Expr::Name { name: m }), method: method.into(), args: Vec::new() };
+        simple.push(pick(&env.timers).prop_map(move |tm| StmtKind::Expr { value: method(tm, "cancel") }).boxed());
+        simple.push((pick(&env.timers), prop::option::of(seconds())).prop_map(|(thread, timeout)| StmtKind::Join { thread, timeout }).boxed());
+    }
+    if !env.pools.is_empty() {
+        // The pool: its first task's result (waited for, or with a
+        // timeout: TimeoutError escapes unless caught), whether it is
+        // done, more work (RuntimeError after a shutdown), a shutdown.
+        let method = |v: &str, method: &str, args: Vec<Expr>| Expr::Method { value: Box::new(Expr::name(v)), method: method.into(), args };
+        let timeout = prop_oneof![Just(Expr::lit(Literal::None)), seconds().prop_map(Expr::number)];
+        simple.push((pick(&env.values), timeout).prop_map(move |(target, t)| StmtKind::Assign { target, value: method("fut", "result", vec![t]) }).boxed());
+        simple.push(pick(&env.values).prop_map(move |target| StmtKind::Assign { target, value: method("fut", "done", Vec::new()) }).boxed());
+        simple.push(
+            (pick(&env.pools), -1..=2i64)
+                .prop_map(move |(p, a)| StmtKind::Expr { value: method(&p, "submit", vec![Expr::FuncRef { function: "helper0".into() }, Expr::int(a)]) })
+                .boxed(),
+        );
+        simple.push(
+            (pick(&env.pools), any::<bool>())
+                .prop_map(move |(p, wait)| StmtKind::Expr { value: method(&p, "shutdown", vec![Expr::lit(Literal::Bool(wait)), Expr::lit(Literal::None)]) })
+                .boxed(),
+        );
     }
     let simple = prop::strategy::Union::new(simple).boxed();
     if depth == 0 {

@@ -310,6 +310,26 @@ enum Act {
     /// `if ev.wait(slots * 100 ms + 50 ms): print(...)` else print: woken by
     /// a set at a slot, or timing out half a slot after one.
     WaitEvent { slots: u32 },
+    /// `q.put(slot)` of the shared `queue.Queue()` (prints nothing).
+    Put,
+    /// `try: print(who, q.get(timeout=…))`, `except queue.Empty: print(…)`,
+    /// timing out half a slot after one.
+    Get { slots: u32 },
+    /// `sem.release()` of the shared `threading.Semaphore(0)`.
+    ReleaseSem,
+    /// `if sem.acquire(timeout=…): print(...)` else print.
+    AcquireSem { slots: u32 },
+    /// `with cond: cond.notify_all()` of the shared `threading.Condition()`.
+    Notify,
+    /// `with cond: if cond.wait(…): print(...)` else print.
+    WaitCond { slots: u32 },
+    /// `tm = threading.Timer(slots * 100 ms, ring, [who])`, started; with
+    /// `cancel`, `time.sleep(cancel * 100 ms)` and `tm.cancel()`. The slots
+    /// it rings and is cancelled at are kept free of other actions.
+    Timer { slots: u32, cancel: Option<u32> },
+    /// `print(who, pool.submit(task, slot).result())` of the shared
+    /// `ThreadPoolExecutor(2)`: the task prints in a worker, then the caller.
+    Submit,
 }
 
 /// A timed workload: every action of every thread at its own slot.
@@ -340,6 +360,15 @@ fn act(nlocks: usize) -> BoxedStrategy<Act> {
         1 => Just(Act::SetEvent),
         1 => Just(Act::ClearEvent),
         2 => (0..=2u32).prop_map(|slots| Act::WaitEvent { slots }),
+        1 => Just(Act::Put),
+        1 => (0..=2u32).prop_map(|slots| Act::Get { slots }),
+        1 => Just(Act::ReleaseSem),
+        1 => (0..=2u32).prop_map(|slots| Act::AcquireSem { slots }),
+        1 => Just(Act::Notify),
+        1 => (0..=2u32).prop_map(|slots| Act::WaitCond { slots }),
+        // A cancel at the very moment it rings would race.
+        1 => (1..=3u32, prop::option::of(1..=3u32)).prop_map(|(slots, cancel)| Act::Timer { slots, cancel: cancel.filter(|&c| c != slots) }),
+        1 => Just(Act::Submit),
     ]
     .boxed()
 }
@@ -375,9 +404,30 @@ fn try_lock(who: &str, lock: &str) -> Vec<Stmt> {
     })]
 }
 
+/// `if call: print(who, saw) else: print(who, timed out)`.
+fn waited(who: &str, call: Expr, what: &str) -> Stmt {
+    stmt(StmtKind::If { test: call, body: vec![say(&format!("{who} got {what}"))], orelse: vec![say(&format!("{who} timed out on {what}"))] })
+}
+
+/// `name.method(args)` of a workload's shared object.
+fn call(name: &str, method: &str, args: Vec<Expr>) -> Expr {
+    Expr::Method { value: Box::new(Expr::name(name)), method: method.into(), args }
+}
+
+/// The shared objects a workload's actions use, by name, each with the
+/// statement that makes it (before the workers start) and its class.
+const SHARED: [(&str, &str, &str); 5] = [
+    ("ev", "threading.Event", "Event"),
+    ("q", "queue.Queue", "Queue"),
+    ("sem", "threading.Semaphore", "Semaphore"),
+    ("cond", "threading.Condition", "Condition"),
+    ("pool", "concurrent.futures.ThreadPoolExecutor", "ThreadPoolExecutor"),
+];
+
 impl Act {
-    /// The statements of an action that takes no time.
-    fn stmts(&self, who: &str) -> Vec<Stmt> {
+    /// The statements of an action at slot `slot` (a wait's timeout and a
+    /// timer's cancel take time; the others none).
+    fn stmts(&self, who: &str, slot: u32) -> Vec<Stmt> {
         match self {
             Act::Say => vec![say(&format!("{who} working"))],
             Act::Hold { lock, .. } | Act::TryAcquire { lock } => try_lock(who, &format!("lock{lock}")),
@@ -395,19 +445,95 @@ impl Act {
                 body: vec![say(&format!("{who} saw ev set"))],
                 orelse: vec![say(&format!("{who} timed out on ev"))],
             })],
+            Act::Put => vec![stmt(StmtKind::Expr { value: call("q", "put", vec![Expr::int(i64::from(slot)), Expr::lit(Literal::Bool(true)), Expr::lit(Literal::None)]) })],
+            Act::Get { slots } => vec![stmt(StmtKind::Try {
+                body: vec![stmt(StmtKind::Print {
+                    args: vec![Expr::str(&format!("{who} got")), call("q", "get", vec![Expr::lit(Literal::Bool(true)), Expr::number(seconds(slots * SLOT + SLOT / 2))])],
+                    flush: false,
+                    sep: None,
+                    end: None,
+                    stderr: false,
+                })],
+                handlers: vec![ExceptHandler { types: vec![ExcType::user("queue.Empty".to_string(), ExcType::Exception)], name: None, body: vec![say(&format!("{who} found q empty"))], loc: Loc::NONE }],
+                orelse: vec![],
+                finalbody: vec![],
+            })],
+            Act::ReleaseSem => vec![stmt(StmtKind::Expr { value: call("sem", "release", vec![Expr::int(1)]) })],
+            Act::AcquireSem { slots } => {
+                vec![waited(who, call("sem", "acquire", vec![Expr::lit(Literal::Bool(true)), Expr::number(seconds(slots * SLOT + SLOT / 2))]), "sem")]
+            }
+            Act::Notify => vec![stmt(StmtKind::WithObject {
+                object: "cond".into(),
+                enter_args: Vec::new(),
+                body: vec![stmt(StmtKind::Expr { value: call("cond", "notify_all", Vec::new()) })],
+                context: None,
+                target: None,
+            })],
+            Act::WaitCond { slots } => vec![stmt(StmtKind::WithObject {
+                object: "cond".into(),
+                enter_args: Vec::new(),
+                body: vec![waited(who, call("cond", "wait", vec![Expr::number(seconds(slots * SLOT + SLOT / 2))]), "cond")],
+                context: None,
+                target: None,
+            })],
+            Act::Timer { slots, cancel } => {
+                let args = vec![Expr::number(seconds(slots * SLOT)), Expr::FuncRef { function: "ring".into() }, Expr::List { items: vec![Expr::str(who)] }, Expr::lit(Literal::None)];
+                let mut v = vec![
+                    stmt(StmtKind::Assign { target: "tm".into(), value: Expr::New { class: "threading.Timer".into(), args, thread: None, kwargs: None } }),
+                    stmt(StmtKind::Start { thread: "tm".into() }),
+                ];
+                if let Some(c) = cancel {
+                    v.push(sleep_ms(c * SLOT));
+                    v.push(stmt(StmtKind::Expr { value: call("tm", "cancel", Vec::new()) }));
+                }
+                v
+            }
+            Act::Submit => {
+                let submit = call("pool", "submit", vec![Expr::FuncRef { function: "task".into() }, Expr::int(i64::from(slot))]);
+                vec![stmt(StmtKind::Print {
+                    args: vec![Expr::str(&format!("{who} got")), Expr::Method { value: Box::new(submit), method: "result".into(), args: vec![Expr::lit(Literal::None)] }],
+                    flush: false,
+                    sep: None,
+                    end: None,
+                    stderr: false,
+                })]
+            }
+        }
+    }
+
+    /// When, after it starts (ms), something of the action happens that no
+    /// other thread's may share: a wait's timeout, a lock's release, a
+    /// timer's ring and its cancel.
+    fn later(&self) -> Vec<u32> {
+        match self {
+            Act::Timer { slots, cancel } => std::iter::once(*slots).chain(*cancel).map(|k| k * SLOT).collect(),
+            Act::Hold { hold, .. } => vec![hold * SLOT + SLOT / 2],
+            a => match a.lasts() {
+                0 => Vec::new(),
+                n => vec![n],
+            },
+        }
+    }
+
+    /// The shared object it uses (`SHARED`'s name), if any.
+    fn shared(&self) -> Option<&'static str> {
+        match self {
+            Act::SetEvent | Act::ClearEvent | Act::WaitEvent { .. } => Some("ev"),
+            Act::Put | Act::Get { .. } => Some("q"),
+            Act::ReleaseSem | Act::AcquireSem { .. } => Some("sem"),
+            Act::Notify | Act::WaitCond { .. } => Some("cond"),
+            Act::Submit => Some("pool"),
+            _ => None,
         }
     }
 
     /// How long the action can take (a wait's timeout).
     fn lasts(&self) -> u32 {
         match self {
-            Act::WaitEvent { slots } => slots * SLOT + SLOT / 2,
+            Act::WaitEvent { slots } | Act::Get { slots } | Act::AcquireSem { slots } | Act::WaitCond { slots } => slots * SLOT + SLOT / 2,
+            Act::Timer { cancel: Some(c), .. } => c * SLOT,
             _ => 0,
         }
-    }
-
-    fn uses_event(&self) -> bool {
-        matches!(self, Act::SetEvent | Act::ClearEvent | Act::WaitEvent { .. })
     }
 
     fn ends_thread(&self) -> bool {
@@ -442,12 +568,20 @@ impl Timed {
         // Per lock, who holds it when: (from, until, thread).
         let mut held: Vec<Vec<(u32, u32, usize)>> = vec![Vec::new(); self.rlocks.len()];
         let mut slot = 0u32;
+        // The moments (ms) something happens later than its action's slot
+        // (a timeout, a release, a ring): no other action there, and no
+        // two of them at once.
+        let mut kept: Vec<u32> = Vec::new();
         for (t, a) in &self.acts {
             let t = *t % nthreads;
             if ended[t] {
                 continue;
             }
             slot = (slot + 1).max(clock[t].div_ceil(SLOT));
+            while kept.contains(&(slot * SLOT)) || a.later().iter().any(|k| kept.contains(&(slot * SLOT + k))) {
+                slot += 1;
+            }
+            kept.extend(a.later().into_iter().map(|k| slot * SLOT + k));
             let at = slot * SLOT;
             if at > clock[t] {
                 bodies[t].push(sleep_ms(at - clock[t]));
@@ -464,6 +598,7 @@ impl Timed {
                         // The main thread waits for the worker's release.
                         Some((_, release, _)) => {
                             let until = release + hold * SLOT;
+                            kept.push(until);
                             bodies[t].push(stmt(StmtKind::With {
                                 lock: name.clone(),
                                 body: vec![say(&format!("{who} has {name}")), sleep_ms(hold * SLOT)],
@@ -483,7 +618,7 @@ impl Timed {
                     }
                 }
                 other => {
-                    bodies[t].extend(other.stmts(&who));
+                    bodies[t].extend(other.stmts(&who, slot));
                     clock[t] = at + other.lasts();
                 }
             }
@@ -496,12 +631,50 @@ impl Timed {
             functions.push(Function { name: format!("worker{}", i - 1), params: vec![], body, defaults: Vec::new(), loc: Loc::NONE });
         }
         let mut main = setup(&self.rlocks, self.handler, &self.daemons, &mut functions);
-        // The shared event, made before the workers start.
-        let event = self.acts.iter().any(|(_, a)| a.uses_event());
-        if event {
-            main.insert(0, stmt(StmtKind::Assign { target: "ev".into(), value: Expr::New { class: "threading.Event".into(), args: Vec::new(), thread: None, kwargs: None } }));
+        // The shared objects, made before the workers start; the library
+        // classes in the front end's order.
+        let used: Vec<&str> = self.acts.iter().filter_map(|(_, a)| a.shared()).collect();
+        let timers = self.acts.iter().any(|(_, a)| matches!(a, Act::Timer { .. }));
+        let mut wanted = Vec::new();
+        for (name, class, _) in SHARED.iter().rev() {
+            if used.contains(name) {
+                let args = match *name {
+                    "q" => vec![Expr::int(0)],
+                    "sem" => vec![Expr::int(0)],
+                    "cond" => vec![Expr::lit(Literal::None)],
+                    "pool" => vec![Expr::int(2), Expr::str("")],
+                    _ => Vec::new(),
+                };
+                main.insert(0, stmt(StmtKind::Assign { target: name.to_string(), value: Expr::New { class: class.to_string(), args, thread: None, kwargs: None } }));
+            }
         }
+        for (name, class, _) in SHARED {
+            if used.contains(&name) {
+                wanted.push(class);
+            }
+        }
+        if timers {
+            wanted.push("threading.Timer");
+            functions.push(Function { name: "ring".into(), params: vec!["who".into()], body: vec![stmt(StmtKind::Print { args: vec![Expr::str("timer of"), Expr::name("who"), Expr::str("rang")], flush: false, sep: None, end: None, stderr: false })], defaults: Vec::new(), loc: Loc::NONE });
+        }
+        if used.contains(&"pool") {
+            let body = vec![
+                stmt(StmtKind::Print { args: vec![Expr::str("task"), Expr::name("n")], flush: false, sep: None, end: None, stderr: false }),
+                stmt(StmtKind::Return { value: Some(Expr::name("n")) }),
+            ];
+            functions.push(Function { name: "task".into(), params: vec!["n".into()], body, defaults: Vec::new(), loc: Loc::NONE });
+        }
+        let (classes, exceptions) = crate::frontend::library_for_all(&wanted);
         main.extend(bodies[0].iter().cloned());
+        if !ended[0] {
+            // "main done" at a slot of its own: a thread that a last set,
+            // put, release or notify of main wakes prints before it.
+            let mut last = (slot + 1).max(clock[0].div_ceil(SLOT));
+            while kept.contains(&(last * SLOT)) {
+                last += 1;
+            }
+            main.push(sleep_ms(last * SLOT - clock[0]));
+        }
         if self.join && !ended[0] {
             for (i, d) in self.daemons.iter().enumerate() {
                 if d.is_some() {
@@ -515,9 +688,9 @@ impl Timed {
         Scenario {
             imports: Module::ALL.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
             ctrl_c: 0,
-            exceptions: Vec::new(),
+            exceptions,
             functions,
-            classes: if event { crate::frontend::library_classes("threading.Event") } else { Vec::new() },
+            classes,
             main,
         }
     }

@@ -152,10 +152,16 @@ pub fn library_for_all(classes: &[&str]) -> (Vec<crate::scenario::Class>, Vec<cr
     lowered
         .entry(classes.join(","))
         .or_insert_with(|| {
-            let mut script = String::new();
+            // Each class made once, with the arguments it needs.
+            let mut script = String::from("def f():\n    pass\n");
             for class in classes {
-                let module = class.split('.').next().unwrap_or("threading");
-                script.push_str(&format!("import {module}\n_ = {class}()\n"));
+                let module = class.rsplit_once('.').map_or("threading", |(m, _)| m);
+                let args = match *class {
+                    "threading.Timer" => "1, f",
+                    "concurrent.futures.ThreadPoolExecutor" => "1",
+                    _ => "",
+                };
+                script.push_str(&format!("import {module}\n_ = {class}({args})\n"));
             }
             super::parse(&script, "<library>").map_or_else(|_| Default::default(), |s| {
                 let s = s.without_locations();
