@@ -79,14 +79,15 @@ enum AnyLock {
 }
 
 impl AnyLock {
-    /// Its index as the model numbers it (the model stops a script at 32
-    /// locks, long before a runtime's index outgrows a `u8`).
+    /// Its index in the scenario's values (`Value::Lock` holds a `u8`): a
+    /// run of a scenario on the runtime makes at most 256 locks (the
+    /// refinement tests' scenarios make a few).
     fn id(self) -> u8 {
         let id = match self {
             AnyLock::Plain(l) => l.id(),
             AnyLock::Re(r) => r.id(),
         };
-        u8::try_from(id).expect("a scenario makes at most 32 locks")
+        u8::try_from(id).expect("a scenario run on the runtime makes at most 256 locks")
     }
 
     fn acquire(self, py: &mut Py<'_>, blocking: bool, timeout: f64) -> Result<bool, PyException> {

@@ -23,7 +23,8 @@ impl PyModel {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
                 write(s, t, fi, var, v);
             }
-            Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS => s.beyond_model = true,
+            // A full table of locks that something still reaches.
+            Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS && crate::reach::reachable_locks(s).count_ones() as usize >= MAX_LOCKS => s.beyond_model = true,
             Op::Beyond => s.beyond_model = true,
             Op::SetHook { hook, ref value } => {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
@@ -261,8 +262,21 @@ impl PyModel {
                 self.init_thread(s, t, &obj, spec);
             }
             Op::NewLock { var, reentrant } => {
-                s.locks.push(Lock { reentrant, owner: None, count: 0 });
-                write(s, t, fi, var, Value::Lock((s.locks.len() - 1) as LockId));
+                // A new slot while there is room (lock numbers then follow
+                // the order of making, whatever the path); then the slot of
+                // a lock nothing reaches any more (`reach`).
+                let reuse = if s.locks.len() >= MAX_LOCKS { crate::reach::free_slot(s) } else { None };
+                let l = match reuse {
+                    Some(l) => {
+                        s.locks[l as usize].reentrant = reentrant;
+                        l
+                    }
+                    None => {
+                        s.locks.push(Lock { reentrant, owner: None, count: 0 });
+                        (s.locks.len() - 1) as LockId
+                    }
+                };
+                write(s, t, fi, var, Value::Lock(l));
             }
             Op::Call { .. } if s.threads[t as usize].frames.len() >= MAX_FRAMES => s.beyond_model = true,
             Op::Call { func, ref args, dest } => {
