@@ -5,5 +5,6 @@ pub mod conform;
 pub mod interp;
 pub mod manifest;
 pub mod pool;
+pub mod presses;
 pub mod report;
 pub mod spec;

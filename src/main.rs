@@ -59,6 +59,8 @@ enum Command {
         /// The Python script.
         script: PathBuf,
         #[command(flatten)]
+        presses: PressArgs,
+        #[command(flatten)]
         variants: VariantArgs,
         #[command(flatten)]
         limits: LimitArgs,
@@ -72,6 +74,8 @@ enum Command {
     Check {
         /// Python scripts or directories (default: scenarios/).
         scripts: Vec<PathBuf>,
+        #[command(flatten)]
+        presses: PressArgs,
         #[command(flatten)]
         variants: VariantArgs,
         #[command(flatten)]
@@ -105,6 +109,8 @@ enum Command {
     Explore {
         /// The Python script.
         script: PathBuf,
+        #[command(flatten)]
+        presses: PressArgs,
         #[command(flatten)]
         variants: VariantArgs,
         /// Address to serve on.
@@ -175,6 +181,16 @@ struct VariantArgs {
     /// killed, survive or all [predict: killed; check: all].
     #[arg(long)]
     exit: Option<String>,
+}
+
+#[derive(clap::Args, Clone)]
+struct PressArgs {
+    /// Press Ctrl-C N times (1 if N is left out), each at any moment of the
+    /// run: every timing is explored. 0 presses none. Without the option,
+    /// the script's `# pythread: ctrl-c[=N]` comment decides (none without
+    /// one).
+    #[arg(long = "ctrl-c", value_name = "N", num_args = 0..=1, default_missing_value = "1", require_equals = true)]
+    ctrl_c: Option<u32>,
 }
 
 #[derive(clap::Args, Clone)]
@@ -267,11 +283,11 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse { script, format } => parse(&script, format),
         Command::Render { input } => render_json(input),
-        Command::Predict { script, variants, limits, format } => predict_cmd(&script, &variants, &limits, format),
-        Command::Check { scripts, variants, limits, traces, format } => check_cmd(scripts, &variants, &limits, traces, format),
+        Command::Predict { script, presses, variants, limits, format } => predict_cmd(&script, &presses, &variants, &limits, format),
+        Command::Check { scripts, presses, variants, limits, traces, format } => check_cmd(scripts, &presses, &variants, &limits, traces, format),
         Command::Conform(args) => conform_cmd(&args),
         Command::Spec { check, root } => spec_cmd(&root, check),
-        Command::Explore { script, variants, addr } => explore_cmd(&script, &variants, &addr),
+        Command::Explore { script, presses, variants, addr } => explore_cmd(&script, &presses, &variants, &addr),
     }
 }
 
@@ -305,16 +321,19 @@ fn spec_cmd(root: &std::path::Path, check: bool) -> ExitCode {
     }
 }
 
-fn explore_cmd(script: &PathBuf, variants: &VariantArgs, addr: &str) -> ExitCode {
+fn explore_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, addr: &str) -> ExitCode {
     let variant = match variants.variants(Some(Variant::DEFAULT)) {
         Ok(v) if v.len() == 1 => v[0],
         Ok(_) => return usage_error("explore takes one variant: give --platform, --version and --exit without `all`"),
         Err(e) => return usage_error(&e),
     };
-    let scenario = match load(script, Format::Text) {
+    let scenario = match load(script, presses, Format::Text) {
         Ok(s) => s,
         Err(code) => return code,
     };
+    if let Some(note) = pythread::presses::note(&scenario, &script.display().to_string()) {
+        println!("{note}");
+    }
     // The explorer's server panics on an address it cannot bind: try first.
     match std::net::TcpListener::bind(addr) {
         Ok(l) => drop(l),
@@ -332,9 +351,13 @@ fn usage_error(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn load(script: &PathBuf, format: Format) -> Result<Scenario, ExitCode> {
+/// The script, parsed, with the Ctrl-C presses the command line asks for.
+fn load(script: &PathBuf, presses: &PressArgs, format: Format) -> Result<Scenario, ExitCode> {
     match frontend::parse_file(script) {
-        Ok((_, s)) => Ok(s),
+        Ok((_, mut s)) => match pythread::presses::apply(&mut s, presses.ctrl_c) {
+            Ok(()) => Ok(s),
+            Err(e) => Err(usage_error(&e)),
+        },
         Err(diags) => {
             report(script, &diags, format);
             Err(ExitCode::from(2))
@@ -342,15 +365,19 @@ fn load(script: &PathBuf, format: Format) -> Result<Scenario, ExitCode> {
     }
 }
 
-fn predict_cmd(script: &PathBuf, variants: &VariantArgs, limits: &LimitArgs, format: Format) -> ExitCode {
+fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, limits: &LimitArgs, format: Format) -> ExitCode {
     let (variants, limits) = match (variants.variants(Some(Variant::DEFAULT)), limits.limits()) {
         (Ok(v), Ok(l)) => (v, l),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
     };
-    let scenario = match load(script, format) {
+    let scenario = match load(script, presses, format) {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let note = pythread::presses::note(&scenario, &script.display().to_string());
+    if let (Some(note), Format::Text) = (&note, format) {
+        println!("{note}");
+    }
     let program = Arc::new(Program::compile(&scenario));
     let mut all_complete = true;
     let mut json = Vec::new();
@@ -361,6 +388,10 @@ fn predict_cmd(script: &PathBuf, variants: &VariantArgs, limits: &LimitArgs, for
             Format::Json => {
                 let mut v = serde_json::to_value(&p).expect("prediction serializes");
                 v["script"] = serde_json::json!(script.display().to_string());
+                v["ctrl_c_presses"] = serde_json::json!(scenario.ctrl_c);
+                if let Some(note) = &note {
+                    v["note"] = serde_json::json!(note);
+                }
                 json.push(v);
             }
             Format::Text => {
@@ -421,7 +452,7 @@ fn collect_under(root: &PathBuf, path: &PathBuf, out: &mut Vec<PathBuf>) -> std:
     Ok(())
 }
 
-fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, traces: bool, format: Format) -> ExitCode {
+fn check_cmd(scripts: Vec<PathBuf>, presses: &PressArgs, variants: &VariantArgs, limits: &LimitArgs, traces: bool, format: Format) -> ExitCode {
     let (variants, limits) = match (variants.variants(None), limits.limits()) {
         (Ok(v), Ok(l)) => (v, l),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
@@ -435,11 +466,20 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
     }
     let (mut bad, mut violated, mut incomplete) = (false, false, false);
     let mut programs = Vec::new();
+    let mut notes = Vec::new();
     for file in &files {
-        match load(file, Format::Text) {
-            Ok(s) => programs.push((file.clone(), Arc::new(Program::compile(&s)))),
+        match load(file, presses, Format::Text) {
+            Ok(s) => {
+                notes.extend(pythread::presses::note(&s, &file.display().to_string()));
+                programs.push((file.clone(), Arc::new(Program::compile(&s))));
+            }
             Err(_) => bad = true,
         }
+    }
+    // The corpus asks for its presses itself: a note per script there
+    // would only be noise.
+    if files.len() > 1 {
+        notes.clear();
     }
     let started = std::time::Instant::now();
     let jobs: Vec<(usize, Variant)> =
@@ -496,11 +536,15 @@ fn check_cmd(scripts: Vec<PathBuf>, variants: &VariantArgs, limits: &LimitArgs, 
             })).collect::<Vec<_>>(),
             "hazards": hazards.iter().map(|(f, hs)| serde_json::json!({"script": f, "hazards": hs})).collect::<Vec<_>>(),
             "complete": !incomplete,
+            "notes": notes,
             "stopped_by": stops,
             "loops_without_end": loops,
         });
         println!("{}", serde_json::to_string_pretty(&json).expect("json"));
         return if bad { ExitCode::from(2) } else if violated { ExitCode::from(1) } else if incomplete { ExitCode::from(3) } else { ExitCode::SUCCESS };
+    }
+    for note in &notes {
+        println!("{note}");
     }
     let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(8).max(8);
     println!("{:<w$} {:<20} {:<10} {:>9} {:>8} {:>8}", "scenario", "variant", "verdict", "states", "time", "hazards");
