@@ -101,6 +101,25 @@ pub fn detect(command: &str) -> Result<Interpreter, String> {
     })
 }
 
+/// The variant `predict` and `check` assume when none is asked for: the
+/// platform and version of the `python3` on PATH (`$PYTHREAD_PYTHON` names
+/// another), threads killed at exit; else Linux and the newest version.
+/// The second value says where it came from, for the output (`the python3
+/// on PATH (CPython 3.11.7)`).
+pub fn default_variant() -> (Variant, String) {
+    let command = std::env::var("PYTHREAD_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    match detect(&command) {
+        Ok(py) => {
+            let as_cpython = if py.implementation == "CPython" { String::new() } else { format!(", predicted as CPython 3.{}", py.variant.version.minor) };
+            (py.variant, format!("the {command} on PATH ({} {}{as_cpython})", py.implementation, py.version))
+        }
+        Err(e) => {
+            let v = Variant { platform: Platform::Linux, version: Version::V3_14, exit: ExitMode::Killed };
+            (v, format!("the newest ({e})"))
+        }
+    }
+}
+
 /// One of the nine interpreters `--all-interpreters` looks for.
 #[derive(Clone, Debug)]
 pub struct Slot {

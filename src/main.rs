@@ -172,13 +172,23 @@ struct ConformArgs {
 
 #[derive(clap::Args, Clone)]
 struct VariantArgs {
-    /// linux, posix, windows or all [predict: linux; check: all].
+    /// linux (Linux: signals land on any thread that does not block them),
+    /// posix (another POSIX system: the same rules, where its signals
+    /// differ), windows (no POSIX signals; Ctrl-C from a console thread), or
+    /// all [predict: the platform of the python3 on PATH, else linux;
+    /// check: all].
     #[arg(long)]
     platform: Option<String>,
-    /// 3.8 … 3.14, or all (3.13 and 3.14) [predict: 3.13; check: all].
+    /// 3.8 … 3.14, a patch release (3.13.0), or all: one version for each
+    /// group that behaves alike (3.9, 3.10, 3.12, 3.13, 3.14) [predict: the
+    /// version of the python3 on PATH ($PYTHREAD_PYTHON names another),
+    /// else 3.14; check: all, and for scripts you name the python3's too].
     #[arg(long = "version")]
     version: Option<String>,
-    /// killed, survive or all [predict: killed; check: all].
+    /// killed (threads still running when the process exits are killed
+    /// without their `finally`: every real system), survive (they run on:
+    /// the documentation's "system defined" case), or all [predict: killed;
+    /// check: all].
     #[arg(long)]
     exit: Option<String>,
 }
@@ -366,7 +376,14 @@ fn load(script: &PathBuf, presses: &PressArgs, format: Format) -> Result<Scenari
 }
 
 fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, limits: &LimitArgs, format: Format) -> ExitCode {
-    let (variants, limits) = match (variants.variants(Some(Variant::DEFAULT)), limits.limits()) {
+    // The platform and version of the user's python3, unless asked.
+    let (default, from) = if variants.platform.is_none() || variants.version.is_none() {
+        let (v, from) = pythread::conform::default_variant();
+        (v, Some(from))
+    } else {
+        (Variant::DEFAULT, None)
+    };
+    let (variants, limits) = match (variants.variants(Some(default)), limits.limits()) {
         (Ok(v), Ok(l)) => (v, l),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
     };
@@ -377,6 +394,10 @@ fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, li
     let note = pythread::presses::note(&scenario, &script.display().to_string());
     if let (Some(note), Format::Text) = (&note, format) {
         println!("{note}");
+    }
+    if let (Some(from), Format::Text) = (&from, format) {
+        let d = variants.first().copied().unwrap_or(default);
+        println!("(by default {} and {}, those of {from}; --platform, --version and --exit choose others)", d.platform.name(), d.version);
     }
     let program = Arc::new(Program::compile(&scenario));
     let mut all_complete = true;
@@ -389,6 +410,10 @@ fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, li
                 let mut v = serde_json::to_value(&p).expect("prediction serializes");
                 v["script"] = serde_json::json!(script.display().to_string());
                 v["ctrl_c_presses"] = serde_json::json!(scenario.ctrl_c);
+                v["variant"] = serde_json::json!(variant);
+                if let Some(from) = &from {
+                    v["default_from"] = serde_json::json!(from);
+                }
                 if let Some(note) = &note {
                     v["note"] = serde_json::json!(note);
                 }
@@ -452,11 +477,26 @@ fn collect_under(root: &PathBuf, path: &PathBuf, out: &mut Vec<PathBuf>) -> std:
     Ok(())
 }
 
-fn check_cmd(scripts: Vec<PathBuf>, presses: &PressArgs, variants: &VariantArgs, limits: &LimitArgs, traces: bool, format: Format) -> ExitCode {
-    let (variants, limits) = match (variants.variants(None), limits.limits()) {
+fn check_cmd(scripts: Vec<PathBuf>, presses: &PressArgs, variants_asked: &VariantArgs, limits: &LimitArgs, traces: bool, format: Format) -> ExitCode {
+    let (mut variants, limits) = match (variants_asked.variants(None), limits.limits()) {
         (Ok(v), Ok(l)) => (v, l),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
     };
+    // The user's own scripts: the version of their python3 too, when it is
+    // not one the default versions stand for.
+    let mut from = None;
+    if !scripts.is_empty() && variants_asked.version.is_none() {
+        let (theirs, said) = pythread::conform::default_variant();
+        if !variants.iter().any(|v| v.version == theirs.version) {
+            let extra: Vec<Variant> = variants.iter().map(|v| Variant { version: theirs.version, ..*v }).collect();
+            let mut seen = std::collections::BTreeSet::new();
+            variants.extend(extra);
+            variants.retain(|v| seen.insert(*v));
+            variants.sort();
+            let groups = Version::GROUPS.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+            from = Some(format!("(versions {groups}, one for each group that behaves alike, and {}, that of {said}; --version chooses others)", theirs.version));
+        }
+    }
     let roots = if scripts.is_empty() { vec![PathBuf::from(CORPUS)] } else { scripts };
     let mut files = Vec::new();
     for r in &roots {
@@ -545,6 +585,9 @@ fn check_cmd(scripts: Vec<PathBuf>, presses: &PressArgs, variants: &VariantArgs,
     }
     for note in &notes {
         println!("{note}");
+    }
+    if let Some(from) = &from {
+        println!("{from}");
     }
     let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(8).max(8);
     println!("{:<w$} {:<20} {:<10} {:>9} {:>8} {:>8}", "scenario", "variant", "verdict", "states", "time", "hazards");
