@@ -172,10 +172,10 @@ struct ConformArgs {
 
 #[derive(clap::Args, Clone)]
 struct VariantArgs {
-    /// linux (Linux: signals land on any thread that does not block them),
-    /// posix (another POSIX system: the same rules, where its signals
-    /// differ), windows (no POSIX signals; Ctrl-C from a console thread), or
-    /// all [predict: the platform of the python3 on PATH, else linux;
+    /// linux (the kernel delivers a process signal to the main thread),
+    /// posix (any POSIX system: a process signal may land on any thread),
+    /// windows (no POSIX signals between threads; Ctrl-C sets the SIGINT
+    /// event; lock waits uninterruptible before 3.14), or all [predict: the platform of the python3 on PATH, else linux;
     /// check: all].
     #[arg(long)]
     platform: Option<String>,
