@@ -1,6 +1,7 @@
 //! The `pythread` command line.
 //!
-//! Exit status: 0 success (every property holds), 1 a property is violated,
+//! Exit status: 0 success (every property holds), 1 a property is violated
+//! (or, with `check --fail-on`, a finding at or above that severity),
 //! 2 bad input (a located error, an unreadable file, bad arguments),
 //! 3 incomplete (a limit stopped the exploration).
 
@@ -83,6 +84,13 @@ enum Command {
         /// Show each hazard's fix and trace (the default for one script).
         #[arg(long)]
         traces: bool,
+        /// Exit 1 when a finding of the script is at least this severe:
+        /// error (a run can hang, a `finally` is lost, a lock stays held, an
+        /// exit status is lost), warning (also: an exception left unhandled,
+        /// work cut short, a Ctrl-C that waits), note (also: platforms
+        /// differ), or never.
+        #[arg(long = "fail-on", value_name = "SEVERITY", default_value = "never")]
+        fail_on: String,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -294,7 +302,16 @@ fn main() -> ExitCode {
         Command::Parse { script, format } => parse(&script, format),
         Command::Render { input } => render_json(input),
         Command::Predict { script, presses, variants, limits, format } => predict_cmd(&script, &presses, &variants, &limits, format),
-        Command::Check { scripts, presses, variants, limits, traces, format } => check_cmd(scripts, &presses, &variants, &limits, traces, format),
+        Command::Check { scripts, presses, variants, limits, traces, fail_on, format } => {
+            let fail_on = match fail_on.as_str() {
+                "never" => None,
+                other => match other.parse::<pythread_model::hazards::Severity>() {
+                    Ok(s) => Some(s),
+                    Err(e) => return usage_error(&format!("--fail-on: {e}, or never")),
+                },
+            };
+            check_cmd(scripts, &presses, &variants, &limits, traces, fail_on, format)
+        }
         Command::Conform(args) => conform_cmd(&args),
         Command::Spec { check, root } => spec_cmd(&root, check),
         Command::Explore { script, presses, variants, addr } => explore_cmd(&script, &presses, &variants, &addr),
@@ -477,7 +494,15 @@ fn collect_under(root: &PathBuf, path: &PathBuf, out: &mut Vec<PathBuf>) -> std:
     Ok(())
 }
 
-fn check_cmd(scripts: Vec<PathBuf>, presses: &PressArgs, variants_asked: &VariantArgs, limits: &LimitArgs, traces: bool, format: Format) -> ExitCode {
+fn check_cmd(
+    scripts: Vec<PathBuf>,
+    presses: &PressArgs,
+    variants_asked: &VariantArgs,
+    limits: &LimitArgs,
+    traces: bool,
+    fail_on: Option<pythread_model::hazards::Severity>,
+    format: Format,
+) -> ExitCode {
     let (mut variants, limits) = match (variants_asked.variants(None), limits.limits()) {
         (Ok(v), Ok(l)) => (v, l),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
@@ -566,6 +591,9 @@ fn check_cmd(scripts: Vec<PathBuf>, presses: &PressArgs, variants_asked: &Varian
         let source = std::fs::read_to_string(file).unwrap_or_default();
         hazards.push((file.display().to_string(), report::group(program, &source, analyses)));
     }
+    // The script's findings at or above --fail-on.
+    let failing: usize = hazards.iter().flat_map(|(_, hs)| hs).filter(|h| fail_on.is_some_and(|f| h.severity >= f)).count();
+    let findings_exit = |code: ExitCode| if failing > 0 && code == ExitCode::SUCCESS { ExitCode::from(1) } else { code };
     if format == Format::Json {
         let json = serde_json::json!({
             "checks": rows.iter().map(|(f, v, verdict, states, secs, _)| serde_json::json!({
@@ -576,12 +604,13 @@ fn check_cmd(scripts: Vec<PathBuf>, presses: &PressArgs, variants_asked: &Varian
             })).collect::<Vec<_>>(),
             "hazards": hazards.iter().map(|(f, hs)| serde_json::json!({"script": f, "hazards": hs})).collect::<Vec<_>>(),
             "complete": !incomplete,
+            "failing_findings": failing,
             "notes": notes,
             "stopped_by": stops,
             "loops_without_end": loops,
         });
         println!("{}", serde_json::to_string_pretty(&json).expect("json"));
-        return if bad { ExitCode::from(2) } else if violated { ExitCode::from(1) } else if incomplete { ExitCode::from(3) } else { ExitCode::SUCCESS };
+        return findings_exit(if bad { ExitCode::from(2) } else if violated { ExitCode::from(1) } else if incomplete { ExitCode::from(3) } else { ExitCode::SUCCESS });
     }
     for note in &notes {
         println!("{note}");
@@ -590,7 +619,9 @@ fn check_cmd(scripts: Vec<PathBuf>, presses: &PressArgs, variants_asked: &Varian
         println!("{from}");
     }
     let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(8).max(8);
-    println!("{:<w$} {:<20} {:<10} {:>9} {:>8} {:>8}", "scenario", "variant", "verdict", "states", "time", "hazards");
+    // `properties`: the model's own invariants on these runs; `findings`:
+    // the script's hazards.
+    println!("{:<w$} {:<20} {:<10} {:>9} {:>8} {:>8}", "scenario", "variant", "properties", "states", "time", "findings");
     for (f, v, verdict, states, secs, n) in &rows {
         let verdict = if *verdict == "holds" { verdict.to_string() } else { style.bad(verdict) };
         println!("{f:<w$} {:<20} {verdict:<10} {states:>9} {secs:>7.2}s {n:>8}", v.to_string());
@@ -632,13 +663,20 @@ fn check_cmd(scripts: Vec<PathBuf>, presses: &PressArgs, variants_asked: &Varian
         );
         ExitCode::from(3)
     } else {
-        let n: usize = hazards.iter().map(|(_, hs)| hs.len()).sum();
         println!(
-            "\n{checks} checks in {elapsed:.1}s: every property holds on {} script(s) × {} variant(s); {n} hazard(s) found",
+            "\n{checks} checks in {elapsed:.1}s.\nThe model: every property holds on {} script(s) × {} variant(s) (pythread's rules of CPython, checked on these runs; not a verdict on the script).",
             files.len(),
             variants.len()
         );
-        ExitCode::SUCCESS
+        let count = |s: pythread_model::hazards::Severity| hazards.iter().flat_map(|(_, hs)| hs).filter(|h| h.severity == s).count();
+        use pythread_model::hazards::Severity::{Error, Note, Warning};
+        let n = count(Error) + count(Warning) + count(Note);
+        let whose = if files.len() == 1 { "Your script" } else { "Your scripts" };
+        println!("{whose}: {n} finding(s): {} error(s), {} warning(s), {} note(s).", count(Error), count(Warning), count(Note));
+        if failing > 0 {
+            println!("{failing} finding(s) at or above --fail-on: exit 1");
+        }
+        findings_exit(ExitCode::SUCCESS)
     }
 }
 

@@ -14,6 +14,8 @@ use std::sync::Arc;
 #[derive(Clone, Debug, Serialize)]
 pub struct Reported {
     pub id: &'static str,
+    /// error, warning or note.
+    pub severity: hazards::Severity,
     /// The variants that show it, compressed (`windows/3.13/*`, `all`).
     pub variants: String,
     /// The script line it points at (0: none).
@@ -102,6 +104,7 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
         let model = PyModel::new(program.clone(), first.variant);
         out.push(Reported {
             id: kind.id,
+            severity: kind.severity,
             variants: compress(&with.iter().map(|a| a.variant).collect::<Vec<_>>()),
             line: f.line,
             source: text(f.line),
@@ -120,6 +123,7 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
         let line = hazards::last_line(&has, &d.actions);
         out.push(Reported {
             id: DIFFERS_ACROSS_PLATFORMS.id,
+            severity: DIFFERS_ACROSS_PLATFORMS.severity,
             variants: if pairs.len() > 1 { format!("{} (+{} more)", pairs[0], pairs.len() - 1) } else { pairs[0].clone() },
             line,
             source: text(line),
@@ -171,7 +175,9 @@ impl Style {
 pub fn print_text(script: &str, hazards: &[Reported], traces: bool, style: Style) {
     for h in hazards {
         let at = if h.line > 0 { format!("{script}:{}", h.line) } else { script.to_string() };
-        println!("{} {:<31} {:<22} {at} — {}", style.hazard("HAZARD"), h.id, h.variants, h.explanation);
+        let severity = format!("{:<7}", h.severity.name());
+        let severity = if h.severity == hazards::Severity::Error { style.bad(&severity) } else { style.hazard(&severity) };
+        println!("{severity} {:<31} {:<22} {at} — {}", h.id, h.variants, h.explanation);
         if !traces {
             continue;
         }

@@ -40,81 +40,134 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::hash::{Hash, Hasher};
 
-/// A kind of hazard: its stable identifier, what it means, the usual remedy.
+/// A kind of hazard: its stable identifier, how much it matters, what it
+/// means, the usual remedy.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Kind {
     pub id: &'static str,
+    pub severity: Severity,
     pub explanation: &'static str,
     pub fix: &'static str,
 }
 
+/// How much a hazard matters to the script's user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing: platforms differ.
+    Note,
+    /// Worth a look: an exception left unhandled, work cut short, a Ctrl-C
+    /// that waits.
+    Warning,
+    /// Something is lost: a run can hang or loop for ever, a `finally` is
+    /// skipped, a lock stays held, an exit status is lost, an assertion
+    /// fails.
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Severity, String> {
+        match s {
+            "note" => Ok(Severity::Note),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            _ => Err(format!("unknown severity `{s}` (error, warning, note)")),
+        }
+    }
+}
+
 pub const HANG: Kind = Kind {
     id: "hang",
+    severity: Severity::Error,
     explanation: "a run can block forever: every thread waits and nothing can wake it",
     fix: "wait with a timeout in a retry loop (`while not lock.acquire(timeout=0.1): pass`) so Ctrl-C is seen between waits, also on Windows before 3.14",
 };
 pub const RUNS_FOREVER: Kind = Kind {
     id: "runs-forever",
+    severity: Severity::Error,
     explanation: "a run can go round a loop forever: nothing it waits for or tests can ever change, and no Ctrl-C is left to end it",
     fix: "give the loop a way out (a flag or an Event another thread sets, a counter, a deadline), and catch KeyboardInterrupt around it",
 };
 pub const CTRL_C_DELAYED: Kind = Kind {
     id: "ctrl-c-delayed",
+    severity: Severity::Warning,
     explanation: "Ctrl-C comes while the main thread waits in a wait it does not interrupt (or just before the wait begins, after the last check point): the KeyboardInterrupt comes only when the wait times out, 0.2 s or more later",
     fix: "wait in short slices in a loop (`while not done.wait(0.1): pass`, `lock.acquire(timeout=0.1)`), so a pending Ctrl-C is handled between them",
 };
 pub const FINALLY_SKIPPED_AT_EXIT: Kind = Kind {
     id: "finally-skipped-at-exit",
+    severity: Severity::Error,
     explanation: "the process exits while a thread is inside try/finally or with: its finally block or with exit never runs",
     fix: "make the thread non-daemon, or join it before the main thread ends",
 };
 pub const LOCK_HELD_AT_EXIT: Kind = Kind {
     id: "lock-held-at-exit",
+    severity: Severity::Error,
     explanation: "the process exits while a killed thread still holds a lock",
     fix: "join the thread (or make it non-daemon) so it releases the lock before the exit",
 };
 pub const WORK_LOST_AT_EXIT: Kind = Kind {
     id: "work-lost-at-exit",
+    severity: Severity::Warning,
     explanation: "the process exits while a daemon thread (or one from _thread.start_new_thread) is still running its target: it is killed where it stands and the rest of its work never happens",
     fix: "join the thread before the main thread ends (signal it to stop first if it loops), or make it non-daemon",
 };
 pub const LOCK_LEFT_HELD_AFTER_INTERRUPT: Kind = Kind {
     id: "lock-left-held-after-interrupt",
+    severity: Severity::Error,
     explanation: "a KeyboardInterrupt between acquire() and release() leaves the lock held to the end",
     fix: "use `with lock:` (or try/finally: lock.release()) so the lock is released when an exception passes",
 };
 pub const UNCAUGHT_IN_THREAD: Kind = Kind {
     id: "uncaught-in-thread",
+    severity: Severity::Warning,
     explanation: "a thread ends with an uncaught exception: it is printed on stderr and the program goes on as if nothing happened",
     fix: "catch the exception in the thread function and hand it to the main thread (a variable read after join)",
 };
 pub const KEYBOARDINTERRUPT_ESCAPES_MAIN: Kind = Kind {
     id: "keyboardinterrupt-escapes-main",
+    severity: Severity::Warning,
     explanation: "Ctrl-C raises KeyboardInterrupt in the main thread and nothing catches it: traceback, exit status 130",
     fix: "wrap the main thread's waiting code in try/except KeyboardInterrupt and shut down cleanly",
 };
 pub const SYSTEMEXIT_CODE_LOST: Kind = Kind {
     id: "systemexit-code-lost",
+    severity: Severity::Error,
     explanation: "sys.exit(n) with n ≠ 0 in a thread ends only that thread: the process exit status ignores n",
     fix: "store the status where the main thread sees it and call sys.exit(status) in the main thread after join",
 };
 pub const ASSERTION_FAILED: Kind = Kind {
     id: "assertion-failed",
+    severity: Severity::Error,
     explanation: "an assert statement of the script can fail",
     fix: "wait for what the assertion expects (join the thread, or hold the lock) before asserting",
 };
 pub const TASK_NEVER_DONE: Kind = Kind {
     id: "task-never-done",
+    severity: Severity::Error,
     explanation: "`q.join()` can wait forever: a task taken from the queue is never marked done (an exception in the worker skipped `task_done()`, or the worker ended)",
     fix: "call `q.task_done()` in a `finally:` right after each `q.get()`, so a task that fails is still counted as done (and catch what it raises in the worker)",
 };
 pub const LOST_WAKEUP: Kind = Kind {
     id: "lost-wakeup",
+    severity: Severity::Error,
     explanation: "`notify()` ran while no thread waited on the Condition, and a thread that waits on it afterwards waits forever: the wakeup was lost",
     fix: "wait for a state, not for a notification: set a flag under the lock before notifying and wait with `cond.wait_for(lambda: flag)` (or `while not flag: cond.wait()`); or use a `threading.Event`, which remembers",
 };
 pub const DIFFERS_ACROSS_PLATFORMS: Kind = Kind {
     id: "differs-across-platforms",
+    severity: Severity::Note,
     explanation: "the script can end differently on one platform than on another",
     fix: "avoid behaviour the platforms define differently (blocking waits without timeout under Ctrl-C, POSIX-only signals)",
 };
