@@ -113,7 +113,9 @@ enum Command {
     /// Serve stateright's explorer for a script under one variant: click
     /// through its states (each thread's line and wait, locks and owners,
     /// pending signals, clock, output) with the path so far drawn as a
-    /// sequence diagram. Runs until interrupted.
+    /// sequence diagram. Runs until interrupted. --platform, --version and
+    /// --exit take one value each here (not `all`); by default those of the
+    /// python3 on PATH, and killed.
     Explore {
         /// The Python script.
         script: PathBuf,
@@ -349,7 +351,8 @@ fn spec_cmd(root: &std::path::Path, check: bool) -> ExitCode {
 }
 
 fn explore_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, addr: &str) -> ExitCode {
-    let variant = match variants.variants(Some(Variant::DEFAULT)) {
+    let default = if variants.platform.is_none() || variants.version.is_none() { pythread::conform::default_variant().0 } else { Variant::DEFAULT };
+    let variant = match variants.variants(Some(default)) {
         Ok(v) if v.len() == 1 => v[0],
         Ok(_) => return usage_error("explore takes one variant: give --platform, --version and --exit without `all`"),
         Err(e) => return usage_error(&e),
@@ -521,6 +524,11 @@ fn check_cmd(
             let groups = Version::GROUPS.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
             from = Some(format!("(versions {groups}, one for each group that behaves alike, and {}, that of {said}; --version chooses others)", theirs.version));
         }
+    }
+    if scripts.is_empty() && !std::path::Path::new(CORPUS).is_dir() {
+        return usage_error(&format!(
+            "no script given, and no {CORPUS}/ here (the corpus, in the pythread repository): name your script, as in `pythread check my_script.py`"
+        ));
     }
     let roots = if scripts.is_empty() { vec![PathBuf::from(CORPUS)] } else { scripts };
     let mut files = Vec::new();
