@@ -57,7 +57,9 @@ fn check_of_a_users_script_adds_their_version_to_the_groups() {
 
 #[test]
 fn check_with_no_script_outside_the_repository_says_what_to_do() {
-    let out = Command::new(env!("CARGO_BIN_EXE_pythread")).arg("check").current_dir(std::env::temp_dir()).output().expect("runs");
+    let dir = std::env::temp_dir().join(format!("pythread-no-corpus-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pythread")).arg("check").current_dir(&dir).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no script given, and no scenarios/ here") && err.contains("pythread check my_script.py"), "{err}");
