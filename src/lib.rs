@@ -8,3 +8,4 @@ pub mod pool;
 pub mod presses;
 pub mod report;
 pub mod spec;
+pub mod traces;

@@ -65,6 +65,11 @@ enum Command {
         variants: VariantArgs,
         #[command(flatten)]
         limits: LimitArgs,
+        /// Which traces to print after the outcomes: none, shortest (one per
+        /// distinct outcome) or all (one per outcome under every variant).
+        /// A loop's repeated steps are shown once with their count.
+        #[arg(long, value_enum, default_value = "shortest")]
+        traces: pythread::traces::Traces,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -81,9 +86,11 @@ enum Command {
         variants: VariantArgs,
         #[command(flatten)]
         limits: LimitArgs,
-        /// Show each hazard's fix and trace (the default for one script).
-        #[arg(long)]
-        traces: bool,
+        /// Show each finding's fix and shortest trace, a loop's repeated
+        /// steps folded: `--traces` (or `=shortest`, `=all`) for every
+        /// script, `--traces=none` for none [default: shown for one script].
+        #[arg(long, value_enum, value_name = "WHICH", num_args = 0..=1, default_missing_value = "shortest", require_equals = true)]
+        traces: Option<pythread::traces::Traces>,
         /// Exit 1 when a finding of the script is at least this severe:
         /// error (a run can hang, a `finally` is lost, a lock stays held, an
         /// exit status is lost), warning (also: an exception left unhandled,
@@ -303,7 +310,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse { script, format } => parse(&script, format),
         Command::Render { input } => render_json(input),
-        Command::Predict { script, presses, variants, limits, format } => predict_cmd(&script, &presses, &variants, &limits, format),
+        Command::Predict { script, presses, variants, limits, traces, format } => predict_cmd(&script, &presses, &variants, &limits, traces, format),
         Command::Check { scripts, presses, variants, limits, traces, fail_on, format } => {
             let fail_on = match fail_on.as_str() {
                 "never" => None,
@@ -395,7 +402,7 @@ fn load(script: &PathBuf, presses: &PressArgs, format: Format) -> Result<Scenari
     }
 }
 
-fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, limits: &LimitArgs, format: Format) -> ExitCode {
+fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, limits: &LimitArgs, traces: pythread::traces::Traces, format: Format) -> ExitCode {
     // The platform and version of the user's python3, unless asked.
     let (default, from) = if variants.platform.is_none() || variants.version.is_none() {
         let (v, from) = pythread::conform::default_variant();
@@ -422,9 +429,23 @@ fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, li
     let program = Arc::new(Program::compile(&scenario));
     let mut all_complete = true;
     let mut json = Vec::new();
+    let several = variants.len() > 1;
+    // Distinct outcomes in order of first appearance: summary, the variants
+    // that have it, and its shortest trace under each.
+    let mut distinct: Vec<(String, Vec<Variant>, Vec<Vec<String>>)> = Vec::new();
     for variant in variants {
         let p = predict(&PyModel::new(program.clone(), variant), limits);
         all_complete &= p.complete;
+        for o in &p.outcomes {
+            let summary = o.outcome.summary();
+            match distinct.iter_mut().find(|d| d.0 == summary) {
+                Some(d) => {
+                    d.1.push(variant);
+                    d.2.push(o.trace.clone());
+                }
+                None => distinct.push((summary, vec![variant], vec![o.trace.clone()])),
+            }
+        }
         match format {
             Format::Json => {
                 let mut v = serde_json::to_value(&p).expect("prediction serializes");
@@ -448,10 +469,28 @@ fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, li
                     }
                 };
                 println!("{} under {variant}: {} outcome(s), {} states, {status}", script.display(), p.outcomes.len(), p.states);
-                for (i, o) in p.outcomes.iter().enumerate() {
-                    println!("  outcome {}: {}", i + 1, o.outcome.summary());
-                    for line in &o.trace {
-                        println!("      {line}");
+            }
+        }
+    }
+    if format == Format::Text && !distinct.is_empty() {
+        use pythread::traces::{fold, Traces};
+        println!("\n{} distinct outcome(s){}:", distinct.len(), if several { ", with the variants that have each" } else { "" });
+        for (i, (summary, vs, _)) in distinct.iter().enumerate() {
+            let under = if several { format!("  [{}]", report::compress(vs)) } else { String::new() };
+            println!("  {}. {summary}{under}", i + 1);
+        }
+        match traces {
+            Traces::None => println!("(--traces shortest or all shows how each comes about)"),
+            Traces::Shortest | Traces::All => {
+                let which = if traces == Traces::All { "under every variant" } else { "one per outcome" };
+                println!("\nshortest traces ({which}; a loop's repeated steps are folded):");
+                for (i, (_, vs, ts)) in distinct.iter().enumerate() {
+                    let shown = if traces == Traces::All { vs.len() } else { 1 };
+                    for (v, t) in vs.iter().zip(ts).take(shown) {
+                        println!("  outcome {} under {v}:", i + 1);
+                        for line in fold(t) {
+                            println!("      {line}");
+                        }
                     }
                 }
             }
@@ -502,7 +541,7 @@ fn check_cmd(
     presses: &PressArgs,
     variants_asked: &VariantArgs,
     limits: &LimitArgs,
-    traces: bool,
+    traces: Option<pythread::traces::Traces>,
     fail_on: Option<pythread_model::hazards::Severity>,
     format: Format,
 ) -> ExitCode {
@@ -634,14 +673,18 @@ fn check_cmd(
         let verdict = if *verdict == "holds" { verdict.to_string() } else { style.bad(verdict) };
         println!("{f:<w$} {:<20} {verdict:<10} {states:>9} {secs:>7.2}s {n:>8}", v.to_string());
     }
-    let traces = traces || programs.len() == 1;
+    let traces = match traces {
+        Some(pythread::traces::Traces::None) => false,
+        Some(_) => true,
+        None => programs.len() == 1,
+    };
     if hazards.iter().any(|(_, hs)| !hs.is_empty()) {
         println!();
         for (f, hs) in &hazards {
             report::print_text(f, hs, traces, style);
         }
         if !traces {
-            println!("(run `pythread check SCRIPT.py` on one script for each hazard's fix and trace)");
+            println!("(--traces shows each finding's fix and shortest trace)");
         }
     }
     let checks = jobs.len();

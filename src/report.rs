@@ -188,20 +188,20 @@ pub fn print_text(script: &str, hazards: &[Reported], traces: bool, style: Style
         match &h.difference {
             Some(d) => {
                 println!("  under {}: {}", h.trace_variant, d.outcome);
-                for l in &h.trace {
+                for l in &crate::traces::fold(&h.trace) {
                     println!("    {}", style.dim(l));
                 }
                 match &d.other_outcome {
                     Some(o) => println!("  under {} it cannot end so; it can end: {o}", d.other_variant),
                     None => println!("  under {} it cannot end so", d.other_variant),
                 }
-                for l in &d.other_trace {
+                for l in &crate::traces::fold(&d.other_trace) {
                     println!("    {}", style.dim(l));
                 }
             }
             None => {
                 println!("  trace ({}):", h.trace_variant);
-                for l in &h.trace {
+                for l in &crate::traces::fold(&h.trace) {
                     println!("    {}", style.dim(l));
                 }
             }
