@@ -410,6 +410,7 @@ fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, li
     } else {
         (Variant::DEFAULT, None)
     };
+    let variants_asked = variants;
     let (variants, limits) = match (variants.variants(Some(default)), limits.limits()) {
         (Ok(v), Ok(l)) => (v, l),
         (Err(e), _) | (_, Err(e)) => return usage_error(&e),
@@ -424,7 +425,12 @@ fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, li
     }
     if let (Some(from), Format::Text) = (&from, format) {
         let d = variants.first().copied().unwrap_or(default);
-        println!("(by default {} and {}, those of {from}; --platform, --version and --exit choose others)", d.platform.name(), d.version);
+        let what = match (variants_asked.platform.is_none(), variants_asked.version.is_none()) {
+            (true, true) => format!("{} and {}, those", d.platform.name(), d.version),
+            (true, false) => format!("{}, the platform", d.platform.name()),
+            _ => format!("{}, the version", d.version),
+        };
+        println!("(by default {what} of {from}; --platform, --version and --exit choose others)");
     }
     let program = Arc::new(Program::compile(&scenario));
     let mut all_complete = true;

@@ -17,6 +17,7 @@
 //! lock-left-held-after-interrupt  KeyboardInterrupt in main while it holds L; L held at the end
 //! uncaught-in-thread              thread ends, stderr grows
 //! keyboardinterrupt-escapes-main  main's code ends by an uncaught KeyboardInterrupt
+//! keyboardinterrupt-before-try    the same, raised before main's `try … except KeyboardInterrupt`
 //! systemexit-code-lost            thread ends by SystemExit(n), n ≠ 0
 //! assertion-failed                an `assert` statement runs with a false test
 //! differs-across-platforms        two platforms' outcome sets differ (see `differences`)
@@ -141,6 +142,12 @@ pub const KEYBOARDINTERRUPT_ESCAPES_MAIN: Kind = Kind {
     explanation: "Ctrl-C raises KeyboardInterrupt in the main thread and nothing catches it: traceback, exit status 130",
     fix: "wrap the main thread's waiting code in try/except KeyboardInterrupt and shut down cleanly",
 };
+pub const KEYBOARDINTERRUPT_BEFORE_TRY: Kind = Kind {
+    id: "keyboardinterrupt-before-try",
+    severity: Severity::Note,
+    explanation: "only if Ctrl-C comes before the main thread reaches this `try` that catches KeyboardInterrupt: then nothing catches it, and the program ends with a traceback (a race confined to start-up)",
+    fix: "enter the try before the threads start (or set the SIGINT handler first), so a Ctrl-C during start-up is caught too",
+};
 pub const SYSTEMEXIT_CODE_LOST: Kind = Kind {
     id: "systemexit-code-lost",
     severity: Severity::Error,
@@ -173,7 +180,7 @@ pub const DIFFERS_ACROSS_PLATFORMS: Kind = Kind {
 };
 
 /// Every hazard kind, in report order.
-pub const KINDS: [Kind; 14] = [
+pub const KINDS: [Kind; 15] = [
     HANG,
     RUNS_FOREVER,
     CTRL_C_DELAYED,
@@ -183,6 +190,7 @@ pub const KINDS: [Kind; 14] = [
     LOCK_LEFT_HELD_AFTER_INTERRUPT,
     UNCAUGHT_IN_THREAD,
     KEYBOARDINTERRUPT_ESCAPES_MAIN,
+    KEYBOARDINTERRUPT_BEFORE_TRY,
     SYSTEMEXIT_CODE_LOST,
     ASSERTION_FAILED,
     TASK_NEVER_DONE,
@@ -342,6 +350,23 @@ fn sigint_waited_out(before: &State, after: &State) -> bool {
     timed_wait && ended && !b.woken && before.is_tripped(crate::scenario::Sig::SIGINT) && python
 }
 
+/// The line of the main module's first `try` whose `except` catches
+/// KeyboardInterrupt (by name, as BaseException, or bare), not counting
+/// function bodies.
+fn ki_try_line(model: &PyModel) -> Option<u32> {
+    use crate::scenario::{ExcType, StmtKind};
+    let mut first = None;
+    crate::scenario::walk_block(&model.program.scenario.main, &mut |st| {
+        if let StmtKind::Try { handlers, .. } = &st.kind {
+            let catches = handlers.iter().any(|h| h.types.is_empty() || h.types.iter().any(|t| matches!(t, ExcType::KeyboardInterrupt | ExcType::BaseException)));
+            if catches && !st.loc.library && st.loc.line > 0 && first.is_none() {
+                first = Some(st.loc.line);
+            }
+        }
+    });
+    first
+}
+
 /// The hazards one transition shows.
 fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State, out: &mut Vec<(Kind, u32)>) {
     if let Action::Step { thread: t, .. } = *action {
@@ -357,7 +382,14 @@ fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State,
         let ends_main = b.life == Life::Running && matches!(a.life, Life::ShuttingDown { .. });
         let at_module_end = matches!(after.event, Event::HandlerRan { at: CheckKind::ModuleEnd, .. });
         if t == MAIN && ends_main && !at_module_end && new_stderr.iter().any(|n| &*n.text() == "KeyboardInterrupt") {
-            out.push((KEYBOARDINTERRUPT_ESCAPES_MAIN, line_of(model, before, t)));
+            // Before the script's own `try … except KeyboardInterrupt` was
+            // reached, with threads already started: the script does catch
+            // it, a moment later; the window is its start-up.
+            let line = line_of(model, before, t);
+            match ki_try_line(model) {
+                Some(at) if line < at && before.threads.len() > 1 => out.push((KEYBOARDINTERRUPT_BEFORE_TRY, at)),
+                _ => out.push((KEYBOARDINTERRUPT_ESCAPES_MAIN, line)),
+            }
         }
         if let Event::ThreadSystemExit { thread, code } = after.event {
             if thread == t && code != 0 {
