@@ -196,10 +196,12 @@ struct VariantArgs {
     /// check: all].
     #[arg(long)]
     platform: Option<String>,
-    /// 3.8 … 3.14, a patch release (3.13.0), or all: one version for each
-    /// group that behaves alike (3.9, 3.10, 3.12, 3.13, 3.14) [predict: the
-    /// version of the python3 on PATH ($PYTHREAD_PYTHON names another),
-    /// else 3.14; check: all, and for scripts you name the python3's too].
+    /// 3.8 … 3.14, a patch release (3.13.0), all (every minor version 3.8 …
+    /// 3.14; predict shows outcomes grouped where versions agree), or
+    /// groups (one version for each group that behaves alike: 3.9, 3.10,
+    /// 3.12, 3.13, 3.14) [predict: the version of the python3 on PATH
+    /// ($PYTHREAD_PYTHON names another), else 3.14; check: groups, and for
+    /// scripts you name the python3's too].
     #[arg(long = "version")]
     version: Option<String>,
     /// killed (threads still running when the process exits are killed
@@ -277,7 +279,8 @@ impl VariantArgs {
             (Some(p), _) => vec![p.parse()?],
         };
         let versions: Vec<Version> = match (self.version.as_deref(), default) {
-            (Some("all"), _) | (None, None) => Version::GROUPS.to_vec(),
+            (Some("all"), _) => (8..=14).map(Version::of).collect(),
+            (Some("groups"), _) | (None, None) => Version::GROUPS.to_vec(),
             (None, Some(d)) => vec![d.version],
             (Some(v), _) => vec![v.parse()?],
         };
@@ -436,6 +439,7 @@ fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, li
     let mut all_complete = true;
     let mut json = Vec::new();
     let several = variants.len() > 1;
+    let explored = variants.clone();
     // Distinct outcomes in order of first appearance: summary, the variants
     // that have it, and its shortest trace under each.
     let mut distinct: Vec<(String, Vec<Variant>, Vec<Vec<String>>)> = Vec::new();
@@ -482,7 +486,7 @@ fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, li
         use pythread::traces::{fold, Traces};
         println!("\n{} distinct outcome(s){}:", distinct.len(), if several { ", with the variants that have each" } else { "" });
         for (i, (summary, vs, _)) in distinct.iter().enumerate() {
-            let under = if several { format!("  [{}]", report::compress(vs)) } else { String::new() };
+            let under = if several { format!("  [{}]", report::compress_within(vs, &explored)) } else { String::new() };
             println!("  {}. {summary}{under}", i + 1);
         }
         match traces {

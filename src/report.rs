@@ -44,14 +44,23 @@ pub struct Contrast {
 }
 
 /// Variants written short: `all`, or `platform/version/exit` patterns with
-/// `*`, the most general first (greedy cover).
+/// `*`, the most general first (greedy cover), among the 30 variants.
 pub fn compress(variants: &[Variant]) -> String {
-    let all = Variant::all();
+    compress_within(variants, &Variant::all())
+}
+
+/// `compress` among the variants `all` explored: a `*` stands for every
+/// value of its axis there.
+pub fn compress_within(variants: &[Variant], all: &[Variant]) -> String {
+    let all = all.to_vec();
     if all.iter().all(|v| variants.contains(v)) {
-        return "all".to_string();
+        return if all.len() == Variant::all().len() { "all" } else { "all here" }.to_string();
     }
+    let mut versions_seen: Vec<Version> = all.iter().map(|v| v.version).collect();
+    versions_seen.sort();
+    versions_seen.dedup();
     let platforms: Vec<Option<Platform>> = std::iter::once(None).chain(Platform::ALL.map(Some)).collect();
-    let versions: Vec<Option<Version>> = std::iter::once(None).chain(Version::GROUPS.map(Some)).collect();
+    let versions: Vec<Option<Version>> = std::iter::once(None).chain(versions_seen.into_iter().map(Some)).collect();
     let exits: Vec<Option<ExitMode>> = std::iter::once(None).chain(ExitMode::ALL.map(Some)).collect();
     let mut patterns = Vec::new();
     for p in &platforms {

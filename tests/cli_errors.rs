@@ -52,7 +52,7 @@ fn a_file_that_is_not_utf8_is_refused() {
 #[test]
 fn an_unknown_variant_lists_the_known_ones() {
     bad(&["predict", SCRIPT, "--platform", "beos"], "error: unknown platform `beos` (linux, posix, windows, all)");
-    bad(&["check", SCRIPT, "--version", "2.7"], "error: unknown version `2.7` (3.8 … 3.14, or with a patch release such as 3.13.0; all)");
+    bad(&["check", SCRIPT, "--version", "2.7"], "error: unknown version `2.7` (pythread models CPython 3.8 … 3.14, or a patch release such as 3.13.0; all; groups)");
     bad(&["check", SCRIPT, "--version", "3.15"], "error: unknown version `3.15`");
     bad(&["predict", SCRIPT, "--exit", "maybe"], "error: unknown exit mode `maybe` (killed, survive, all)");
     bad(&["conform", "--platform", "beos"], "error: unknown platform `beos`");

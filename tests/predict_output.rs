@@ -25,8 +25,8 @@ fn outcomes_come_first_each_once_with_the_variants_that_have_it() {
     let s = script("join.py", "# pythread: ctrl-c\nimport threading\nimport time\n\n\ndef work():\n    time.sleep(0.5)\n\n\nt = threading.Thread(target=work)\nt.start()\nt.join()\nprint('done')\n");
     let text = out(&["predict", "--platform", "all", "--version", "3.13", "--traces", "none", &s]);
     let summary = text.split("distinct outcome(s), with the variants that have each:").nth(1).expect("a summary");
-    assert!(summary.contains("exit 0 | stdout: done  [*/3.13/killed]"), "{text}");
-    assert!(summary.contains("[windows/3.13/killed]"), "{text}");
+    assert!(summary.contains("exit 0 | stdout: done  [all here]"), "{text}");
+    assert!(summary.contains("[windows/*/*]"), "{text}");
     assert!(!text.contains("shortest traces"), "{text}");
 }
 
@@ -50,4 +50,16 @@ fn a_polling_loop_is_folded_with_its_count() {
     let times: usize = fold.split(" × ").nth(1).and_then(|r| r.split(' ').next()).and_then(|n| n.parse().ok()).expect("a count");
     assert!(times >= 50, "{fold}");
     assert!(text.lines().count() < 80, "{text}");
+}
+
+#[test]
+fn version_all_is_every_minor_version_grouped_where_they_agree() {
+    let s = script("allv.py", "import threading\nprint('hi')\n");
+    let text = out(&["predict", "--version", "all", "--platform", "linux", "--exit", "killed", "--traces", "none", &s]);
+    for minor in 8..=14 {
+        assert!(text.contains(&format!("under linux/3.{minor}/killed")), "3.{minor}:\n{text}");
+    }
+    assert!(text.contains("1. exit 0 | stdout: hi  [all here]"), "{text}");
+    let groups = out(&["predict", "--version", "groups", "--platform", "linux", "--exit", "killed", "--traces", "none", &s]);
+    assert_eq!(groups.lines().filter(|l| l.contains(" under linux/")).count(), 5, "{groups}");
 }

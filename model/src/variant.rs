@@ -181,7 +181,7 @@ impl FromStr for Platform {
 impl FromStr for Version {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("unknown version `{s}` (3.8 … 3.14, or with a patch release such as 3.13.0; all)");
+        let bad = || format!("unknown version `{s}` (pythread models CPython 3.8 … 3.14, or a patch release such as 3.13.0; all; groups)");
         let rest = s.strip_prefix("3.").ok_or_else(bad)?;
         let (minor, patch) = match rest.split_once('.') {
             Some((m, p)) => (m, Some(p.parse::<u8>().map_err(|_| bad())?)),
