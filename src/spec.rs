@@ -182,7 +182,7 @@ impl Generator {
         outcomes.dedup();
         let mut out = String::new();
         let _ = writeln!(out, "`scenarios/{script}`:\n\n```python\n{}```\n", source.trim_end().to_string() + "\n");
-        let _ = writeln!(out, "Its outcomes (`pythread predict scenarios/{script} --platform all --version all --exit all`):\n");
+        let _ = writeln!(out, "Its outcomes (`pythread predict scenarios/{script} --platform all --version groups --exit all`):\n");
         for (i, o) in outcomes.iter().enumerate() {
             let _ = writeln!(out, "- **O{}**: `{}`", i + 1, o.summary());
         }
