@@ -139,7 +139,7 @@ pub const UNCAUGHT_IN_THREAD: Kind = Kind {
 pub const KEYBOARDINTERRUPT_ESCAPES_MAIN: Kind = Kind {
     id: "keyboardinterrupt-escapes-main",
     severity: Severity::Warning,
-    explanation: "Ctrl-C raises KeyboardInterrupt in the main thread and nothing catches it: traceback, exit status 130",
+    explanation: "Ctrl-C raises KeyboardInterrupt in the main thread and nothing catches it: traceback, and the process ends by SIGINT (exit status 130; on Windows 3221225786, STATUS_CONTROL_C_EXIT)",
     fix: "wrap the main thread's waiting code in try/except KeyboardInterrupt and shut down cleanly",
 };
 pub const KEYBOARDINTERRUPT_BEFORE_TRY: Kind = Kind {
