@@ -852,7 +852,7 @@ fn conform_cmd(args: &ConformArgs) -> ExitCode {
     let variant = if wrong {
         match args.variants.variants(Some(Variant::DEFAULT)) {
             Ok(v) if v.len() == 1 => Some(v[0]),
-            Ok(_) => return usage_error("conform predicts for one variant: `all` is not allowed here"),
+            Ok(_) => return usage_error("conform predicts for one variant: `all` is not allowed here (leave --platform, --version and --exit out to predict each interpreter as what it is, or give one value each)"),
             Err(e) => return usage_error(&e),
         }
     } else {
