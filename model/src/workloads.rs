@@ -391,7 +391,19 @@ pub fn timed() -> impl Strategy<Value = Scenario> {
             ],
             any::<bool>(),
         )
-            .prop_map(|(rlocks, daemons, acts, handler, join)| Timed { rlocks, daemons, acts, handler, join }.scenario())
+            .prop_map(|(rlocks, daemons, mut acts, handler, join)| {
+                // A raising handler and `interrupt_main()`: the handler can
+                // run while the KeyboardInterrupt's traceback is printed,
+                // which the model does not follow (CP22).
+                if handler.is_some_and(|(_, raises)| raises) {
+                    for (_, a) in &mut acts {
+                        if matches!(a, Act::InterruptMain) {
+                            *a = Act::Say;
+                        }
+                    }
+                }
+                Timed { rlocks, daemons, acts, handler, join }.scenario()
+            })
     })
 }
 
@@ -458,7 +470,8 @@ impl Act {
                 orelse: vec![],
                 finalbody: vec![],
             })],
-            Act::ReleaseSem => vec![stmt(StmtKind::Expr { value: call("sem", "release", vec![Expr::int(1)]) })],
+            // `release()`: 3.8's has no `n` (TypeError for `release(1)`).
+            Act::ReleaseSem => vec![stmt(StmtKind::Expr { value: call("sem", "release", Vec::new()) })],
             Act::AcquireSem { slots } => {
                 vec![waited(who, call("sem", "acquire", vec![Expr::lit(Literal::Bool(true)), Expr::number(seconds(slots * SLOT + SLOT / 2))]), "sem")]
             }
