@@ -270,6 +270,18 @@ impl LimitArgs {
 }
 
 impl VariantArgs {
+    /// The variant an axis left out takes: the python3 on PATH's platform
+    /// and version (and where they came from, for the output), when one of
+    /// those two is left out.
+    fn default_variant(&self) -> (Variant, Option<String>) {
+        if self.platform.is_none() || self.version.is_none() {
+            let (v, from) = pythread::conform::default_variant();
+            (v, Some(from))
+        } else {
+            (Variant::DEFAULT, None)
+        }
+    }
+
     /// The variants selected; an axis left out is `default` (or every
     /// value when `default` is `None`).
     fn variants(&self, default: Option<Variant>) -> Result<Vec<Variant>, String> {
@@ -361,7 +373,7 @@ fn spec_cmd(root: &std::path::Path, check: bool) -> ExitCode {
 }
 
 fn explore_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, addr: &str) -> ExitCode {
-    let default = if variants.platform.is_none() || variants.version.is_none() { pythread::conform::default_variant().0 } else { Variant::DEFAULT };
+    let (default, _) = variants.default_variant();
     let variant = match variants.variants(Some(default)) {
         Ok(v) if v.len() == 1 => v[0],
         Ok(_) => return usage_error("explore takes one variant: give --platform, --version and --exit without `all`"),
@@ -407,12 +419,7 @@ fn load(script: &PathBuf, presses: &PressArgs, format: Format) -> Result<Scenari
 
 fn predict_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, limits: &LimitArgs, traces: pythread::traces::Traces, format: Format) -> ExitCode {
     // The platform and version of the user's python3, unless asked.
-    let (default, from) = if variants.platform.is_none() || variants.version.is_none() {
-        let (v, from) = pythread::conform::default_variant();
-        (v, Some(from))
-    } else {
-        (Variant::DEFAULT, None)
-    };
+    let (default, from) = variants.default_variant();
     let variants_asked = variants;
     let (variants, limits) = match (variants.variants(Some(default)), limits.limits()) {
         (Ok(v), Ok(l)) => (v, l),

@@ -31,9 +31,7 @@ pub fn handles_ctrl_c(s: &Scenario) -> Option<u32> {
             return;
         }
         let hit = match &stmt.kind {
-            StmtKind::Try { handlers, .. } => handlers
-                .iter()
-                .any(|h| h.types.is_empty() || h.types.iter().any(|t| matches!(t, ExcType::KeyboardInterrupt | ExcType::BaseException))),
+            StmtKind::Try { handlers, .. } => handlers.iter().any(|h| h.catches(&ExcType::KeyboardInterrupt)),
             StmtKind::SetHandler { signal, .. } => *signal == Sig::SIGINT,
             _ => false,
         };

@@ -358,7 +358,7 @@ fn ki_try_line(model: &PyModel) -> Option<u32> {
     let mut first = None;
     crate::scenario::walk_block(&model.program.scenario.main, &mut |st| {
         if let StmtKind::Try { handlers, .. } = &st.kind {
-            let catches = handlers.iter().any(|h| h.types.is_empty() || h.types.iter().any(|t| matches!(t, ExcType::KeyboardInterrupt | ExcType::BaseException)));
+            let catches = handlers.iter().any(|h| h.catches(&ExcType::KeyboardInterrupt));
             if catches && !st.loc.library && st.loc.line > 0 && first.is_none() {
                 first = Some(st.loc.line);
             }

@@ -426,14 +426,15 @@ fn call(name: &str, method: &str, args: Vec<Expr>) -> Expr {
     Expr::Method { value: Box::new(Expr::name(name)), method: method.into(), args }
 }
 
-/// The shared objects a workload's actions use, by name, each with the
-/// statement that makes it (before the workers start) and its class.
-const SHARED: [(&str, &str, &str); 5] = [
-    ("ev", "threading.Event", "Event"),
-    ("q", "queue.Queue", "Queue"),
-    ("sem", "threading.Semaphore", "Semaphore"),
-    ("cond", "threading.Condition", "Condition"),
-    ("pool", "concurrent.futures.ThreadPoolExecutor", "ThreadPoolExecutor"),
+/// The shared objects a workload's actions use: name, class and the
+/// arguments it is made with (before the workers start), in the front
+/// end's order of library classes.
+const SHARED: [(&str, &str, fn() -> Vec<Expr>); 5] = [
+    ("ev", "threading.Event", Vec::new),
+    ("q", "queue.Queue", || vec![Expr::int(0)]),
+    ("sem", "threading.Semaphore", || vec![Expr::int(0)]),
+    ("cond", "threading.Condition", || vec![Expr::lit(Literal::None)]),
+    ("pool", "concurrent.futures.ThreadPoolExecutor", || vec![Expr::int(2), Expr::str("")]),
 ];
 
 impl Act {
@@ -649,23 +650,14 @@ impl Timed {
         let used: Vec<&str> = self.acts.iter().filter_map(|(_, a)| a.shared()).collect();
         let timers = self.acts.iter().any(|(_, a)| matches!(a, Act::Timer { .. }));
         let mut wanted = Vec::new();
-        for (name, class, _) in SHARED.iter().rev() {
-            if used.contains(name) {
-                let args = match *name {
-                    "q" => vec![Expr::int(0)],
-                    "sem" => vec![Expr::int(0)],
-                    "cond" => vec![Expr::lit(Literal::None)],
-                    "pool" => vec![Expr::int(2), Expr::str("")],
-                    _ => Vec::new(),
-                };
-                main.insert(0, stmt(StmtKind::Assign { target: name.to_string(), value: Expr::New { class: class.to_string(), args, thread: None, kwargs: None } }));
-            }
-        }
-        for (name, class, _) in SHARED {
+        let mut made = Vec::new();
+        for (name, class, args) in SHARED {
             if used.contains(&name) {
+                made.push(stmt(StmtKind::Assign { target: name.to_string(), value: Expr::New { class: class.to_string(), args: args(), thread: None, kwargs: None } }));
                 wanted.push(class);
             }
         }
+        main.splice(0..0, made);
         if timers {
             wanted.push("threading.Timer");
             functions.push(Function { name: "ring".into(), params: vec!["who".into()], body: vec![stmt(StmtKind::Print { args: vec![Expr::str("timer of"), Expr::name("who"), Expr::str("rang")], flush: false, sep: None, end: None, stderr: false })], defaults: Vec::new(), loc: Loc::NONE });

@@ -3,7 +3,8 @@
 //! [`Semaphore`], and the join of the workers at interpreter exit, with
 //! 3.8's, 3.9–3.11's and 3.12+'s differences (CP44).
 
-use super::{Condition, Fields, Queue, QueueKind, Semaphore};
+use super::queue::is_empty;
+use super::{with_lock, Condition, Fields, Queue, QueueKind, Semaphore};
 use crate::exception::{ExcKind, PyException};
 use crate::lock::Lock;
 use crate::runtime::Py;
@@ -294,13 +295,6 @@ impl Py<'_> {
     }
 }
 
-/// `with lock: body` for a plain lock (C `__enter__`/`__exit__`: no check
-/// point of their own; the lock is given back on an exception too).
-fn with_lock<'rt, R>(py: &mut Py<'rt>, lock: Lock, body: impl FnOnce(&mut Py<'rt>) -> Result<R, PyException>) -> Result<R, PyException> {
-    lock.acquire(py, true, -1.0)?;
-    py.try_finally(body, |py| super::after_call(py, |py| lock.release(py)))
-}
-
 impl<T: Clone + Send + 'static> ThreadPoolExecutor<T> {
     /// `_python_exit`: tells every worker to stop and joins them.
     fn python_exit(&self, py: &mut Py<'_>) -> Result<(), PyException> {
@@ -377,7 +371,7 @@ impl<T: Clone + Send + 'static> ThreadPoolExecutor<T> {
             let item = if self.v312 {
                 match self.work_queue.get_nowait(py) {
                     Ok(item) => item,
-                    Err(e) if e.kind == ExcKind::Other("Empty".into()) => {
+                    Err(e) if is_empty(&e) => {
                         self.idle_semaphore.release(py, 1)?;
                         self.work_queue.get(py, true, None)?
                     }
@@ -423,7 +417,7 @@ impl<T: Clone + Send + 'static> ThreadPoolExecutor<T> {
                             work.future.cancel(py)?;
                         }
                         Ok(None) => {}
-                        Err(e) if e.kind == ExcKind::Other("Empty".into()) => break,
+                        Err(e) if is_empty(&e) => break,
                         Err(e) => return Err(e),
                     }
                     py.check_signals()?;

@@ -83,6 +83,18 @@ pub(crate) fn after_call<'rt, T>(
     Ok(v)
 }
 
+/// `with lock: body` for a plain lock (its C `__enter__`/`__exit__`: no
+/// check point of their own; the lock is given back on an exception too,
+/// and the release's call checks at its end).
+pub(crate) fn with_lock<'rt, R>(
+    py: &mut crate::Py<'rt>,
+    lock: crate::Lock,
+    body: impl FnOnce(&mut crate::Py<'rt>) -> Result<R, crate::PyException>,
+) -> Result<R, crate::PyException> {
+    lock.acquire(py, true, -1.0)?;
+    py.try_finally(body, |py| after_call(py, |py| lock.release(py)))
+}
+
 /// `time.monotonic()` in seconds, from the runtime's clock.
 pub(crate) fn monotonic(py: &mut crate::Py<'_>) -> f64 {
     py.now() as f64 / 1000.0

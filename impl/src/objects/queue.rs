@@ -88,6 +88,11 @@ fn raised(name: &str) -> PyException {
     PyException::new(ExcKind::Other(name.into()))
 }
 
+/// Whether `e` is `queue.Empty`.
+pub(crate) fn is_empty(e: &PyException) -> bool {
+    matches!(&e.kind, ExcKind::Other(name) if name == "Empty")
+}
+
 fn negative_timeout() -> PyException {
     PyException::with_message(ExcKind::ValueError, "'timeout' must be a non-negative number")
 }
@@ -250,17 +255,12 @@ impl<T> Queue<T> {
         self.fields.get().unfinished
     }
 
-    /// `with self.mutex: return f(self)` (the lock's own `with`: no check
-    /// point at its exit).
+    /// `with self.mutex: return f(self)`, `f` a Python method (`_qsize`)
+    /// whose entry checks with the lock held.
     fn with_mutex<R>(&self, py: &mut Py<'_>, f: impl FnOnce(&Self) -> R) -> Result<R, PyException> {
-        self.mutex.acquire(py, true, -1.0)?;
-        // `self._qsize()`'s entry, with the lock held.
-        py.try_finally(
-            |py| {
-                py.check_signals()?;
-                Ok(f(self))
-            },
-            |py| super::after_call(py, |py| self.mutex.release(py)),
-        )
+        super::with_lock(py, self.mutex, |py| {
+            py.check_signals()?;
+            Ok(f(self))
+        })
     }
 }

@@ -129,22 +129,13 @@ pub fn keep_used(s: &mut Scenario) {
     s.exceptions.retain(|_| k.next().unwrap_or(true));
 }
 
-/// The library class `class` (`threading.Event`) and the library classes it
-/// uses, lowered, for scenarios built by code (the generators): like every
-/// node built by code, without locations.
-/// Lowered once per class: the generators ask for them in every case.
-pub fn classes_for(class: &str) -> Vec<crate::scenario::Class> {
-    library_for(class).0
-}
-
-/// As [`classes_for`], with the library's exception classes that go with
-/// them (`queue.Empty` and `queue.Full` with `queue.Queue`).
-pub fn library_for(class: &str) -> (Vec<crate::scenario::Class>, Vec<crate::scenario::ExceptionClass>) {
-    library_for_all(&[class])
-}
-
-/// As [`library_for`], for several classes at once, in the order the front
-/// end gives a script that uses them all.
+/// The library classes `classes` (`threading.Event`, `queue.Queue`) and
+/// the library classes they use, with the library's exception classes that
+/// go with them (`queue.Empty` and `queue.Full` with `queue.Queue`),
+/// lowered, for scenarios built by code (the generators): like every node
+/// built by code, without locations, and in the order the front end gives
+/// a script that uses them all. Lowered once per list: the generators ask
+/// for them in every case.
 pub fn library_for_all(classes: &[&str]) -> (Vec<crate::scenario::Class>, Vec<crate::scenario::ExceptionClass>) {
     type Lowered = (Vec<crate::scenario::Class>, Vec<crate::scenario::ExceptionClass>);
     static LOWERED: std::sync::Mutex<std::collections::BTreeMap<String, Lowered>> = std::sync::Mutex::new(std::collections::BTreeMap::new());

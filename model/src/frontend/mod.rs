@@ -25,7 +25,7 @@ mod nested;
 mod statements;
 
 pub use diagnostic::{DiagKind, Diagnostic};
-pub use library::{classes_for as library_classes, library_for, library_for_all};
+pub use library::library_for_all;
 
 use crate::scenario::*;
 use names::{Imports, Symbols};

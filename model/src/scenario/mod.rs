@@ -1033,6 +1033,14 @@ pub struct ExceptHandler {
     pub loc: Loc,
 }
 
+impl ExceptHandler {
+    /// Whether the clause catches an exception of class `e` (a bare
+    /// `except:` catches every one).
+    pub fn catches(&self, e: &ExcType) -> bool {
+        self.types.is_empty() || self.types.iter().any(|t| e.is_subclass_of(t))
+    }
+}
+
 /// A number literal: Python keeps ints and floats apart (`str(1)` is `1`,
 /// `str(1.0)` is `1.0`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
