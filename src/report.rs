@@ -83,11 +83,17 @@ pub fn compress_within(variants: &[Variant], all: &[Variant]) -> String {
         let expansion: Vec<&Variant> = all.iter().filter(|v| matches(pat, v)).collect();
         if expansion.iter().all(|v| variants.contains(v)) && expansion.iter().any(|v| !covered.contains(v)) {
             covered.extend(expansion.iter().copied());
+            // An axis explored at one value only is written as that value.
+            let only = |f: &dyn Fn(&Variant) -> String| {
+                let mut seen: Vec<String> = all.iter().map(f).collect();
+                seen.dedup();
+                if seen.len() == 1 { seen.pop() } else { None }
+            };
             parts.push(format!(
                 "{}/{}/{}",
-                pat.0.map_or("*", |p| p.name()),
-                pat.1.map_or("*".to_string(), |v| v.to_string()),
-                pat.2.map_or("*", |e| e.name())
+                pat.0.map(|p| p.name().to_string()).or_else(|| only(&|v| v.platform.name().to_string())).unwrap_or("*".into()),
+                pat.1.map(|v| v.to_string()).or_else(|| only(&|v| v.version.to_string())).unwrap_or("*".into()),
+                pat.2.map(|e| e.name().to_string()).or_else(|| only(&|v| v.exit.name().to_string())).unwrap_or("*".into())
             ));
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::caveats;
 use crate::machine::{Action, PyModel, Watch};
-use crate::outcome::{describe, Limits, Stop};
+use crate::outcome::{push_step, Limits, Stop};
 use crate::state::State;
 use stateright::{Checker, Model};
 use std::sync::atomic::Ordering;
@@ -91,13 +91,14 @@ fn report(checker: impl Checker<PyModel>, watch: &Watch, limits: Limits, start: 
     CheckReport { states, complete: stop.is_none(), stop, violations, witnesses, seconds: elapsed.as_secs_f64() }
 }
 
-/// A counterexample as numbered steps.
+/// A counterexample as numbered steps (`outcome::push_step`).
 pub fn trace_lines(model: &PyModel, actions: &[Action]) -> Vec<String> {
     let mut lines = Vec::new();
     let Some(mut s): Option<State> = model.init_states().pop() else { return lines };
-    for (n, a) in actions.iter().enumerate() {
+    let mut last = None;
+    for a in actions {
         let Some(next) = model.next_state(&s, a.clone()) else { break };
-        lines.push(format!("{:>3}. {}", n + 1, describe(model, &s, a, &next)));
+        push_step(model, &mut lines, &mut last, &s, a, &next);
         s = next;
     }
     lines

@@ -9,7 +9,7 @@
 
 use crate::machine::{Action, PyModel};
 use crate::program::Op;
-use crate::state::{Life, Phase, State, MAIN};
+use crate::state::{Life, Phase, State, Tid, MAIN};
 use crate::variant::Variant;
 use serde::Serialize;
 use stateright::Model;
@@ -202,13 +202,12 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
         let trace = if over.is_some() {
             vec!["(no trace: a search limit was reached before it was written)".to_string()]
         } else {
-            path.iter()
-                .enumerate()
-                .map(|(n, (p, a))| {
-                    let after = model.next_state(&states[*p], a.clone()).expect("replays");
-                    format!("{:>3}. {}", n + 1, describe(model, &states[*p], a, &after))
-                })
-                .collect()
+            let (mut lines, mut last) = (Vec::new(), None);
+            for (p, a) in &path {
+                let after = model.next_state(&states[*p], a.clone()).expect("replays");
+                push_step(model, &mut lines, &mut last, &states[*p], a, &after);
+            }
+            lines
         };
         outcomes.push(Predicted { outcome, trace, actions: path.into_iter().map(|(_, a)| a).collect() });
     }
@@ -232,6 +231,41 @@ pub fn replay(model: &PyModel, actions: &[Action]) -> Option<State> {
         s = model.next_state(&s, a.clone())?;
     }
     Some(s)
+}
+
+/// Adds one step to numbered trace `lines`. The steps a thread takes
+/// inside the library (threading.py, queue.py) right after one of its own
+/// are left out when nothing shows: no wait, no output, no handler, no end.
+/// The script's line that called in is the step shown; what the library
+/// does that another thread can see (blocks, wakes up, gets a lock) stays.
+/// `last` is the thread of the step before.
+pub fn push_step(model: &PyModel, lines: &mut Vec<String>, last: &mut Option<Tid>, before: &State, action: &Action, after: &State) {
+    let thread = match action {
+        Action::Step { thread, .. } => Some(*thread),
+        _ => None,
+    };
+    if !(thread.is_some() && thread == *last && quiet_library_step(model, before, action, after)) {
+        lines.push(format!("{:>3}. {}", lines.len() + 1, describe(model, before, action, after)));
+    }
+    *last = thread;
+}
+
+/// A step inside library code that nothing outside its thread sees.
+fn quiet_library_step(model: &PyModel, before: &State, action: &Action, after: &State) -> bool {
+    let Action::Step { thread, .. } = *action else { return false };
+    let (b, a) = (&before.threads[thread as usize], &after.threads[thread as usize]);
+    let Some(f) = b.frames.last() else { return false };
+    let library = f.wait.is_none() && model.next_instruction(before, thread).map_or(model.instr(f).loc.library, |i| i.loc.library);
+    let waits = a.frames.last().is_some_and(|g| g.wait.is_some());
+    let handler = matches!(after.event, crate::state::Event::HandlerRan { .. });
+    library
+        && !waits
+        && !handler
+        && a.life == b.life
+        && after.phase == before.phase
+        && after.stdout.len() == before.stdout.len()
+        && after.stderr.len() == before.stderr.len()
+        && after.threads.len() == before.threads.len()
 }
 
 /// One trace step for people:
@@ -329,7 +363,13 @@ pub fn step_text(model: &PyModel, before: &State, action: &Action, after: &State
                 }
                 s
             };
-            let mut text = format!("{line} {}", instr.text);
+            // Inside the library, the script's line that called in comes
+            // first: the user reads their own code, then where it waits.
+            let caller = th.frames.iter().rev().map(|f| model.instr(f)).find(|i| !i.loc.library && i.loc.line > 0);
+            let mut text = match caller {
+                Some(c) if instr.loc.library => format!("{:<8} {}  [{} {}]", c.loc.line_label(), c.text, instr.loc.line_label(), instr.text),
+                _ => format!("{line} {}", instr.text),
+            };
             if !what.is_empty() {
                 text.push_str("  ");
                 text.push_str(&what);
