@@ -4,8 +4,10 @@
 pub mod conform;
 pub mod interp;
 pub mod manifest;
+pub mod platforms;
 pub mod pool;
 pub mod presses;
 pub mod report;
+pub mod situation;
 pub mod spec;
 pub mod traces;

@@ -22,8 +22,11 @@ pub struct Reported {
     pub line: u32,
     /// That line's text.
     pub source: String,
-    pub explanation: &'static str,
-    pub fix: &'static str,
+    /// What goes wrong, said for this script where the analysis knows more
+    /// than the kind's general text (`differs-across-platforms`: what differs
+    /// and why).
+    pub explanation: String,
+    pub fix: String,
     /// The variant the trace is from.
     pub trace_variant: String,
     /// A shortest trace, numbered steps.
@@ -52,10 +55,24 @@ pub fn compress(variants: &[Variant]) -> String {
 /// `compress` among the variants `all` explored: a `*` stands for every
 /// value of its axis there.
 pub fn compress_within(variants: &[Variant], all: &[Variant]) -> String {
-    let all = all.to_vec();
-    if all.iter().all(|v| variants.contains(v)) {
+    if all.len() > 1 && all.iter().all(|v| variants.contains(v)) {
         return if all.len() == Variant::all().len() { "all" } else { "all here" }.to_string();
     }
+    let direct = cover(variants, all);
+    // "all but windows/3.14/*" when that says it in fewer parts.
+    let rest: Vec<Variant> = all.iter().filter(|v| !variants.contains(v)).copied().collect();
+    let complement = cover(&rest, all);
+    if complement.matches(", ").count() + 1 < direct.matches(", ").count() {
+        let every = if all.len() == Variant::all().len() { "all" } else { "all here" };
+        return format!("{every} but {complement}");
+    }
+    direct
+}
+
+/// `variants` as `platform/version/exit` patterns, a `*` for every value of
+/// its axis in `all`.
+fn cover(variants: &[Variant], all: &[Variant]) -> String {
+    let all = all.to_vec();
     let mut versions_seen: Vec<Version> = all.iter().map(|v| v.version).collect();
     versions_seen.sort();
     versions_seen.dedup();
@@ -109,6 +126,7 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
     let lines: Vec<&str> = source.lines().collect();
     let text = |line: u32| if line == 0 { String::new() } else { lines.get(line as usize - 1).unwrap_or(&"").trim_end().to_string() };
     let mut out = Vec::new();
+    let explored: Vec<Variant> = analyses.iter().map(|a| a.variant).collect();
     for kind in hazards::KINDS {
         if kind.id == DIFFERS_ACROSS_PLATFORMS.id {
             continue;
@@ -117,14 +135,16 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
         let Some(first) = with.first() else { continue };
         let f = first.found.iter().find(|f| f.kind.id == kind.id).expect("found");
         let model = PyModel::new(program.clone(), first.variant);
+        let variants: Vec<Variant> = with.iter().map(|a| a.variant).collect();
+        let (explanation, fix) = crate::situation::explain(kind, &variants, &model, &f.actions, &text);
         out.push(Reported {
             id: kind.id,
             severity: kind.severity,
-            variants: compress(&with.iter().map(|a| a.variant).collect::<Vec<_>>()),
+            variants: compress_within(&variants, &explored),
             line: f.line,
             source: text(f.line),
-            explanation: kind.explanation,
-            fix: kind.fix,
+            explanation,
+            fix,
             trace_variant: first.variant.to_string(),
             trace: trace_lines(&model, &f.actions),
             difference: None,
@@ -132,18 +152,18 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
     }
     let diffs = differences(analyses);
     if let Some(d) = diffs.first() {
-        let pairs: Vec<String> = diffs.iter().map(|d| format!("{} vs {}", d.has, d.lacks)).collect();
         let has = PyModel::new(program.clone(), d.has);
         let lacks = PyModel::new(program.clone(), d.lacks);
         let line = hazards::last_line(&has, &d.actions);
+        let (explanation, fix) = crate::platforms::explain(d, &lacks, &text);
         out.push(Reported {
             id: DIFFERS_ACROSS_PLATFORMS.id,
             severity: DIFFERS_ACROSS_PLATFORMS.severity,
-            variants: if pairs.len() > 1 { format!("{} (+{} more)", pairs[0], pairs.len() - 1) } else { pairs[0].clone() },
+            variants: crate::platforms::pairs(&diffs, &explored),
             line,
             source: text(line),
-            explanation: DIFFERS_ACROSS_PLATFORMS.explanation,
-            fix: DIFFERS_ACROSS_PLATFORMS.fix,
+            explanation,
+            fix,
             trace_variant: d.has.to_string(),
             trace: trace_lines(&has, &d.actions),
             difference: Some(Contrast {

@@ -257,7 +257,7 @@ impl Generator {
 
     /// Every hazard kind with its example and fixed scripts.
     fn hazards(&self) -> Result<String, String> {
-        let mut out = String::from("| hazard | what goes wrong | usual fix | example |\n| --- | --- | --- | --- |\n");
+        let mut out = String::from("| hazard | severity: why | what goes wrong | usual fix | example |\n| --- | --- | --- | --- | --- |\n");
         for k in hazards::KINDS {
             let example = format!("hazards/{}.py", k.id);
             let link = if self.root.join("scenarios").join(&example).exists() {
@@ -265,7 +265,15 @@ impl Generator {
             } else {
                 "—".to_string()
             };
-            let _ = writeln!(out, "| `{}` | {} | {} | {link} |", k.id, table_cell(k.explanation), table_cell(k.fix));
+            let _ = writeln!(
+                out,
+                "| `{}` | {}: {} | {} | {} | {link} |",
+                k.id,
+                k.severity.name(),
+                table_cell(k.why),
+                table_cell(k.explanation),
+                table_cell(k.fix)
+            );
         }
         Ok(out)
     }

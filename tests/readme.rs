@@ -193,3 +193,22 @@ fn the_readmes_rust_example_is_the_runtime_crates_doctest() {
         }
     }
 }
+
+#[test]
+fn the_readmes_commands_are_those_ci_and_the_loom_suite_run() {
+    let sh: Vec<Block> = blocks().into_iter().filter(|b| b.info == "sh").collect();
+    let has = |cmd: &str| sh.iter().any(|b| b.lines.iter().any(|l| l.trim() == cmd));
+    // The two commands: CI runs the test command (the main job is `check`,
+    // which the corpus and hazards tests run script by script).
+    assert!(has("cargo run --release -- check"), "README: the main job");
+    assert!(has("cargo test --release"), "README: the test command");
+    let ci = std::fs::read_to_string(common::root().join(".ci/run")).expect(".ci/run");
+    assert!(ci.lines().any(|l| l.trim() == "cargo test --release"), ".ci/run runs the README's test command");
+    // The loom command: what impl/tests/loom_suite.rs runs inside the tests.
+    let loom = r#"RUSTFLAGS="--cfg pythread_loom" CARGO_TARGET_DIR=target/loom cargo test -p pythread-impl --release -- --nocapture"#;
+    assert!(has(loom), "README: the loom command");
+    let suite = std::fs::read_to_string(common::root().join("impl/tests/loom_suite.rs")).expect("loom_suite.rs");
+    for part in [r#""--cfg pythread_loom""#, r#".join("loom")"#, r#""-p", "pythread-impl", "--release", "--", "--nocapture""#] {
+        assert!(suite.contains(part), "loom_suite.rs runs the README's loom command: {part}");
+    }
+}

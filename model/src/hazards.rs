@@ -47,6 +47,8 @@ use std::hash::{Hash, Hasher};
 pub struct Kind {
     pub id: &'static str,
     pub severity: Severity,
+    /// Why it has that severity, for specs/hazards.md.
+    pub why: &'static str,
     pub explanation: &'static str,
     pub fix: &'static str,
 }
@@ -91,90 +93,105 @@ impl std::str::FromStr for Severity {
 pub const HANG: Kind = Kind {
     id: "hang",
     severity: Severity::Error,
+    why: "the program never ends by itself, and where the wait ignores Ctrl-C not even that ends it",
     explanation: "a run can block forever: every thread waits and nothing can wake it",
     fix: "wait with a timeout in a retry loop (`while not lock.acquire(timeout=0.1): pass`) so Ctrl-C is seen between waits, also on Windows before 3.14",
 };
 pub const RUNS_FOREVER: Kind = Kind {
     id: "runs-forever",
     severity: Severity::Error,
+    why: "the program never ends by itself",
     explanation: "a run can go round a loop forever: nothing it waits for or tests can ever change, and no Ctrl-C is left to end it",
     fix: "give the loop a way out (a flag or an Event another thread sets, a counter, a deadline), and catch KeyboardInterrupt around it",
 };
 pub const CTRL_C_DELAYED: Kind = Kind {
     id: "ctrl-c-delayed",
     severity: Severity::Warning,
+    why: "the program still stops, later than the user asked",
     explanation: "Ctrl-C comes while the main thread waits in a wait it does not interrupt (or just before the wait begins, after the last check point): the KeyboardInterrupt comes only when the wait times out, 0.2 s or more later",
     fix: "wait in short slices in a loop (`while not done.wait(0.1): pass`, `lock.acquire(timeout=0.1)`), so a pending Ctrl-C is handled between them",
 };
 pub const FINALLY_SKIPPED_AT_EXIT: Kind = Kind {
     id: "finally-skipped-at-exit",
     severity: Severity::Error,
+    why: "clean-up the code promises (a file flushed, state restored) never happens",
     explanation: "the process exits while a thread is inside try/finally or with: its finally block or with exit never runs",
     fix: "make the thread non-daemon, or join it before the main thread ends",
 };
 pub const LOCK_HELD_AT_EXIT: Kind = Kind {
     id: "lock-held-at-exit",
     severity: Severity::Error,
+    why: "what the lock protected is left half-updated",
     explanation: "the process exits while a killed thread still holds a lock",
     fix: "join the thread (or make it non-daemon) so it releases the lock before the exit",
 };
 pub const WORK_LOST_AT_EXIT: Kind = Kind {
     id: "work-lost-at-exit",
     severity: Severity::Warning,
+    why: "work is cut short, though often by design (a daemon that polls for ever)",
     explanation: "the process exits while a daemon thread (or one from _thread.start_new_thread) is still running its target: it is killed where it stands and the rest of its work never happens",
     fix: "join the thread before the main thread ends (signal it to stop first if it loops), or make it non-daemon",
 };
 pub const LOCK_LEFT_HELD_AFTER_INTERRUPT: Kind = Kind {
     id: "lock-left-held-after-interrupt",
     severity: Severity::Error,
+    why: "every later acquire of that lock blocks for ever",
     explanation: "a KeyboardInterrupt between acquire() and release() leaves the lock held to the end",
     fix: "use `with lock:` (or try/finally: lock.release()) so the lock is released when an exception passes",
 };
 pub const UNCAUGHT_IN_THREAD: Kind = Kind {
     id: "uncaught-in-thread",
     severity: Severity::Warning,
+    why: "the error is printed, but the program goes on and its exit status says nothing",
     explanation: "a thread ends with an uncaught exception: it is printed on stderr and the program goes on as if nothing happened",
     fix: "catch the exception in the thread function and hand it to the main thread (a variable read after join)",
 };
 pub const KEYBOARDINTERRUPT_ESCAPES_MAIN: Kind = Kind {
     id: "keyboardinterrupt-escapes-main",
     severity: Severity::Warning,
+    why: "Ctrl-C still stops the program, with a traceback instead of a clean exit",
     explanation: "Ctrl-C raises KeyboardInterrupt in the main thread and nothing catches it: traceback, and the process ends by SIGINT (exit status 130; on Windows 3221225786, STATUS_CONTROL_C_EXIT)",
     fix: "wrap the main thread's waiting code in try/except KeyboardInterrupt and shut down cleanly",
 };
 pub const KEYBOARDINTERRUPT_BEFORE_TRY: Kind = Kind {
     id: "keyboardinterrupt-before-try",
     severity: Severity::Note,
+    why: "only a Ctrl-C in the first moments of the run; the script handles it after that",
     explanation: "only if Ctrl-C comes before the main thread reaches this `try` that catches KeyboardInterrupt: then nothing catches it, and the program ends with a traceback (a race confined to start-up)",
     fix: "enter the try before the threads start (or set the SIGINT handler first), so a Ctrl-C during start-up is caught too",
 };
 pub const SYSTEMEXIT_CODE_LOST: Kind = Kind {
     id: "systemexit-code-lost",
     severity: Severity::Error,
+    why: "the exit status a caller (a shell, CI) reads is wrong",
     explanation: "sys.exit(n) with n ≠ 0 in a thread ends only that thread: the process exit status ignores n",
     fix: "store the status where the main thread sees it and call sys.exit(status) in the main thread after join",
 };
 pub const ASSERTION_FAILED: Kind = Kind {
     id: "assertion-failed",
     severity: Severity::Error,
+    why: "the script's own invariant is broken",
     explanation: "an assert statement of the script can fail",
     fix: "wait for what the assertion expects (join the thread, or hold the lock) before asserting",
 };
 pub const TASK_NEVER_DONE: Kind = Kind {
     id: "task-never-done",
     severity: Severity::Error,
+    why: "`q.join()` waits for ever: a hang",
     explanation: "`q.join()` can wait forever: a task taken from the queue is never marked done (an exception in the worker skipped `task_done()`, or the worker ended)",
     fix: "call `q.task_done()` in a `finally:` right after each `q.get()`, so a task that fails is still counted as done (and catch what it raises in the worker)",
 };
 pub const LOST_WAKEUP: Kind = Kind {
     id: "lost-wakeup",
     severity: Severity::Error,
+    why: "the waiting thread waits for ever: a hang",
     explanation: "`notify()` ran while no thread waited on the Condition, and a thread that waits on it afterwards waits forever: the wakeup was lost",
     fix: "wait for a state, not for a notification: set a flag under the lock before notifying and wait with `cond.wait_for(lambda: flag)` (or `while not flag: cond.wait()`); or use a `threading.Event`, which remembers",
 };
 pub const DIFFERS_ACROSS_PLATFORMS: Kind = Kind {
     id: "differs-across-platforms",
     severity: Severity::Note,
+    why: "each run is right where it runs; it matters when the script must behave alike everywhere",
     explanation: "the script can end differently on one platform than on another",
     fix: "avoid behaviour the platforms define differently (blocking waits without timeout under Ctrl-C, POSIX-only signals)",
 };
@@ -383,11 +400,14 @@ fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State,
         let at_module_end = matches!(after.event, Event::HandlerRan { at: CheckKind::ModuleEnd, .. });
         if t == MAIN && ends_main && !at_module_end && new_stderr.iter().any(|n| &*n.text() == "KeyboardInterrupt") {
             // Before the script's own `try … except KeyboardInterrupt` was
-            // reached, with threads already started: the script does catch
-            // it, a moment later; the window is its start-up.
+            // reached, while main has neither waited nor let time pass: the
+            // script does catch it, a moment later; the window is its
+            // start-up. A Ctrl-C that ends a wait before the `try` (a
+            // `sleep`, a `join`) is one the script leaves uncaught.
             let line = line_of(model, before, t);
+            let waiting = b.frames.last().is_some_and(|f| f.wait.is_some());
             match ki_try_line(model) {
-                Some(at) if line < at && before.threads.len() > 1 => out.push((KEYBOARDINTERRUPT_BEFORE_TRY, at)),
+                Some(at) if line < at && before.now == 0 && !waiting => out.push((KEYBOARDINTERRUPT_BEFORE_TRY, at)),
                 _ => out.push((KEYBOARDINTERRUPT_ESCAPES_MAIN, line)),
             }
         }
