@@ -84,11 +84,13 @@ impl Lock {
     /// Errors are Python's: a timeout with `blocking=False`, a negative
     /// timeout, one above `TIMEOUT_MAX`, NaN; and whatever a signal
     /// handler raised while the main thread waited.
+    #[inline]
     pub fn acquire(self, py: &mut Py<'_>, blocking: bool, timeout: f64) -> Result<bool, PyException> {
         py.acquire_lock(self.id, blocking, timeout)
     }
 
     /// `lock.release()`: `RuntimeError` when it is not held.
+    #[inline]
     pub fn release(self, py: &mut Py<'_>) -> Result<(), PyException> {
         if py.give_back(self.id) {
             Ok(())
@@ -111,11 +113,13 @@ impl RLock {
 
     /// `rlock.acquire(blocking, timeout)`, as [`Lock::acquire`]; the owner
     /// re-enters at once.
+    #[inline]
     pub fn acquire(self, py: &mut Py<'_>, blocking: bool, timeout: f64) -> Result<bool, PyException> {
         py.acquire_lock(self.id, blocking, timeout)
     }
 
     /// `rlock.release()`: `RuntimeError` unless this thread owns it.
+    #[inline]
     pub fn release(self, py: &mut Py<'_>) -> Result<(), PyException> {
         if py.give_back(self.id) {
             Ok(())

@@ -34,6 +34,7 @@ impl<'rt> Py<'rt> {
 
     /// Releases lock `l`: `Ok(false)` when it was not held (plain) or not
     /// owned by this thread (RLock), for the caller's error.
+    #[inline]
     pub(crate) fn give_back(&mut self, l: LockId) -> bool {
         let me = self.me;
         let s = self.s();
@@ -44,18 +45,49 @@ impl<'rt> Py<'rt> {
         lk.count -= 1;
         let count = lk.count;
         if count == 0 {
-            lk.owner = None;
-            for th in s.threads.iter_mut() {
-                th.holds &= !1u64.checked_shl(l as u32).unwrap_or(0);
+            // Only the owner has the lock's bit (`try_take` sets it for the
+            // thread it makes owner, and a lock changes owner only free).
+            if let Some(owner) = lk.owner.take() {
+                s.threads[owner as usize].holds &= !1u64.checked_shl(l as u32).unwrap_or(0);
             }
         }
-        self.record(Event::Released { lock: l, count });
-        self.notify();
+        let (tracing, sleepers) = (s.tracing, s.sleepers);
+        if tracing {
+            self.record(Event::Released { lock: l, count });
+        }
+        if sleepers > 0 {
+            self.notify();
+        }
         true
     }
 
     /// Acquire with Python's argument rules, the fast path, then a wait.
+    #[inline]
     pub(crate) fn acquire_lock(&mut self, l: LockId, blocking: bool, timeout: f64) -> Result<bool, PyException> {
+        // `lock.acquire()` of a free lock (or an RLock this thread owns),
+        // with nothing the check point would do: no real-clock press or
+        // alarm due, the thread not stopped, no trace to write. The same
+        // effect as the general path below, without its calls.
+        if blocking && timeout == -1.0 {
+            let me = self.me;
+            let s = self.s();
+            let quiet = !s.tracing && (s.clock.kind.is_virtual() || (s.presses.is_empty() && s.alarm.is_none()));
+            let running = s.phase != Phase::Hung && s.threads[me as usize].life != Life::Killed;
+            let lk = &mut s.locks[l as usize];
+            if quiet && running && (lk.count == 0 || (lk.reentrant && lk.owner == Some(me))) {
+                lk.owner = Some(me);
+                lk.count += 1;
+                s.threads[me as usize].holds |= 1u64.checked_shl(l as u32).unwrap_or(0);
+                return Ok(true);
+            }
+        }
+        self.acquire_lock_slow(l, blocking, timeout)
+    }
+
+    /// `acquire_lock` past its fast path: the check point, Python's
+    /// argument rules, a try, then a wait.
+    #[inline(never)]
+    fn acquire_lock_slow(&mut self, l: LockId, blocking: bool, timeout: f64) -> Result<bool, PyException> {
         self.checkpoint()?;
         let wait = acquire_args(self.inner.variant, blocking, timeout)?;
         if self.try_take(l) {

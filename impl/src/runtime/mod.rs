@@ -692,6 +692,7 @@ impl<'rt> Py<'rt> {
         Py { inner, guard: Some(lock(&inner.state)), me }
     }
 
+    #[inline]
     pub(crate) fn s(&mut self) -> &mut Shared {
         self.guard.as_mut().expect("the GIL is held")
     }
