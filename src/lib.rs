@@ -8,6 +8,7 @@ pub mod platforms;
 pub mod pool;
 pub mod presses;
 pub mod report;
+pub mod sarif;
 pub mod situation;
 pub mod spec;
 pub mod traces;

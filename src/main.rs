@@ -6,7 +6,7 @@
 //! 3 incomplete (a limit stopped the exploration).
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pythread_model::check::{check, trace_lines, CheckReport};
+use pythread_model::check::{check, CheckReport};
 use pythread_model::frontend::{self, Diagnostic};
 use pythread_model::machine::PyModel;
 use pythread::report;
@@ -36,6 +36,19 @@ enum Format {
     Text,
     /// For programs.
     Json,
+}
+
+/// `check`'s output formats: also SARIF.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CheckFormat {
+    /// For people.
+    Text,
+    /// For programs (pythread's own JSON).
+    Json,
+    /// SARIF 2.1.0, for code-scanning views and editors: a rule per hazard
+    /// and property, a result per finding at its line, the trace as a code
+    /// flow; a script outside the language is a result too.
+    Sarif,
 }
 
 #[derive(Subcommand)]
@@ -100,7 +113,7 @@ enum Command {
         fail_on: String,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        format: CheckFormat,
     },
     /// Run scenarios under real interpreters and check that every observed
     /// outcome is one the model predicts for the interpreter's platform and
@@ -560,7 +573,7 @@ fn check_cmd(
     limits: &LimitArgs,
     traces: Option<pythread::traces::Traces>,
     fail_on: Option<pythread_model::hazards::Severity>,
-    format: Format,
+    format: CheckFormat,
 ) -> ExitCode {
     let (mut variants, limits) = match (variants_asked.variants(None), limits.limits()) {
         (Ok(v), Ok(l)) => (v, l),
@@ -596,13 +609,26 @@ fn check_cmd(
     let (mut bad, mut violated, mut incomplete) = (false, false, false);
     let mut programs = Vec::new();
     let mut notes = Vec::new();
+    // A script pythread cannot read: its located errors (on stderr, or as
+    // SARIF results).
+    let mut errors: Vec<Diagnostic> = Vec::new();
     for file in &files {
-        match load(file, presses, Format::Text) {
-            Ok(s) => {
+        match frontend::parse_file(file) {
+            Ok((_, mut s)) => {
+                if let Err(e) = pythread::presses::apply(&mut s, presses.ctrl_c) {
+                    return usage_error(&e);
+                }
                 notes.extend(pythread::presses::note(&s, &file.display().to_string()));
                 programs.push((file.clone(), Arc::new(Program::compile(&s))));
             }
-            Err(_) => bad = true,
+            Err(diags) => {
+                bad = true;
+                if format == CheckFormat::Sarif {
+                    errors.extend(diags);
+                } else {
+                    report(file, &diags, Format::Text);
+                }
+            }
         }
     }
     // The corpus asks for its presses itself: a note per script there
@@ -646,7 +672,7 @@ fn check_cmd(
         rows.push((file.display().to_string(), variant, verdict, r.states, r.seconds, a.found.len()));
         let model = PyModel::new(program.clone(), variant);
         for (name, actions) in r.violations {
-            failures.push((file.clone(), variant, name, trace_lines(&model, &actions)));
+            failures.push((file.clone(), variant, name, pythread_model::outcome::trace_steps(&model, &actions)));
         }
         by_script[i].push(a);
     }
@@ -658,13 +684,27 @@ fn check_cmd(
     // The script's findings at or above --fail-on.
     let failing: usize = hazards.iter().flat_map(|(_, hs)| hs).filter(|h| fail_on.is_some_and(|f| h.severity >= f)).count();
     let findings_exit = |code: ExitCode| if failing > 0 && code == ExitCode::SUCCESS { ExitCode::from(1) } else { code };
-    if format == Format::Json {
+    let status = || if bad { ExitCode::from(2) } else if violated { ExitCode::from(1) } else if incomplete { ExitCode::from(3) } else { ExitCode::SUCCESS };
+    if format == CheckFormat::Sarif {
+        let violations: Vec<pythread::sarif::Violation> = failures
+            .iter()
+            .map(|(f, v, name, steps)| pythread::sarif::Violation { script: f.display().to_string(), variant: *v, property: name, steps: steps.clone() })
+            .collect();
+        let log = pythread::sarif::log(&hazards, &violations, &errors);
+        println!("{}", serde_json::to_string_pretty(&log).expect("sarif"));
+        if incomplete {
+            eprintln!("pythread: INCOMPLETE: a limit stopped some checks ({}); findings may be missing", stops.iter().map(|w| w.describe()).collect::<Vec<_>>().join("; "));
+        }
+        return findings_exit(status());
+    }
+    if format == CheckFormat::Json {
         let json = serde_json::json!({
             "checks": rows.iter().map(|(f, v, verdict, states, secs, _)| serde_json::json!({
                 "script": f, "variant": v, "verdict": verdict, "states": states, "seconds": secs,
             })).collect::<Vec<_>>(),
             "violations": failures.iter().map(|(f, v, name, trace)| serde_json::json!({
-                "script": f.display().to_string(), "variant": v, "property": name, "trace": trace,
+                "script": f.display().to_string(), "variant": v, "property": name,
+                "trace": trace.iter().map(|s| &s.text).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "hazards": hazards.iter().map(|(f, hs)| serde_json::json!({"script": f, "hazards": hs})).collect::<Vec<_>>(),
             "complete": !incomplete,
@@ -674,7 +714,7 @@ fn check_cmd(
             "loops_without_end": loops,
         });
         println!("{}", serde_json::to_string_pretty(&json).expect("json"));
-        return findings_exit(if bad { ExitCode::from(2) } else if violated { ExitCode::from(1) } else if incomplete { ExitCode::from(3) } else { ExitCode::SUCCESS });
+        return findings_exit(status());
     }
     for note in &notes {
         println!("{note}");
@@ -708,7 +748,7 @@ fn check_cmd(
     for (file, variant, name, trace) in &failures {
         println!("\nVIOLATION {name} in {} under {variant}:", file.display());
         for l in trace {
-            println!("  {l}");
+            println!("  {}", l.text);
         }
     }
     let elapsed = started.elapsed().as_secs_f64();

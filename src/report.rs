@@ -3,6 +3,7 @@
 //! script line, with a fix and a shortest trace.
 
 use pythread_model::check::trace_lines;
+use pythread_model::outcome::{trace_steps, TraceStep};
 use pythread_model::hazards::{self, differences, Analysis, DIFFERS_ACROSS_PLATFORMS};
 use pythread_model::machine::PyModel;
 use pythread_model::program::Program;
@@ -31,6 +32,9 @@ pub struct Reported {
     pub trace_variant: String,
     /// A shortest trace, numbered steps.
     pub trace: Vec<String>,
+    /// The same trace with each step's thread and line (SARIF).
+    #[serde(skip)]
+    pub steps: Vec<TraceStep>,
     /// `differs-across-platforms`: the outcome seen only under `trace_variant`,
     /// and what the other platform ends with instead, with its trace.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,6 +141,7 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
         let model = PyModel::new(program.clone(), first.variant);
         let variants: Vec<Variant> = with.iter().map(|a| a.variant).collect();
         let (explanation, fix) = crate::situation::explain(kind, &variants, &model, &f.actions, &text);
+        let steps = trace_steps(&model, &f.actions);
         out.push(Reported {
             id: kind.id,
             severity: kind.severity,
@@ -146,7 +151,8 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
             explanation,
             fix,
             trace_variant: first.variant.to_string(),
-            trace: trace_lines(&model, &f.actions),
+            trace: steps.iter().map(|s| s.text.clone()).collect(),
+            steps,
             difference: None,
         });
     }
@@ -156,6 +162,7 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
         let lacks = PyModel::new(program.clone(), d.lacks);
         let line = hazards::last_line(&has, &d.actions);
         let (explanation, fix) = crate::platforms::explain(d, &lacks, &text);
+        let steps = trace_steps(&has, &d.actions);
         out.push(Reported {
             id: DIFFERS_ACROSS_PLATFORMS.id,
             severity: DIFFERS_ACROSS_PLATFORMS.severity,
@@ -165,7 +172,8 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
             explanation,
             fix,
             trace_variant: d.has.to_string(),
-            trace: trace_lines(&has, &d.actions),
+            trace: steps.iter().map(|s| s.text.clone()).collect(),
+            steps,
             difference: Some(Contrast {
                 outcome: d.outcome.summary(),
                 other_variant: d.lacks.to_string(),

@@ -250,6 +250,52 @@ pub fn push_step(model: &PyModel, lines: &mut Vec<String>, last: &mut Option<Tid
     *last = thread;
 }
 
+/// One step of a trace for programs (SARIF's code flows): who took it and
+/// the script line it ran (0 when none: time passing, Ctrl-C, the exit).
+#[derive(Clone, Debug, Serialize)]
+pub struct TraceStep {
+    /// The step as `push_step` writes it, numbered.
+    pub text: String,
+    /// The thread's short name (`main`, `Thread-1 (worker)`), if a thread took it.
+    pub thread: Option<String>,
+    /// The script's line: the statement's, or inside the library the line
+    /// of the script that called in.
+    pub line: u32,
+}
+
+/// The script line a step of thread `t` runs (as `describe` shows it).
+pub fn step_line(model: &PyModel, before: &State, t: Tid) -> u32 {
+    let th = &before.threads[t as usize];
+    let Some(f) = th.frames.last() else { return 0 };
+    let instr = if f.wait.is_some() { Some(model.instr(f).clone()) } else { model.next_instruction(before, t) };
+    match instr {
+        Some(i) if !i.loc.library => i.loc.line,
+        _ => th.frames.iter().rev().map(|f| model.instr(f).loc).find(|l| !l.library && l.line > 0).map_or(0, |l| l.line),
+    }
+}
+
+/// `trace_lines` with each step's thread and line.
+pub fn trace_steps(model: &PyModel, actions: &[Action]) -> Vec<TraceStep> {
+    let mut steps = Vec::new();
+    let mut lines = Vec::new();
+    let Some(mut s): Option<State> = model.init_states().pop() else { return steps };
+    let mut last = None;
+    for a in actions {
+        let Some(next) = model.next_state(&s, a.clone()) else { break };
+        let before = lines.len();
+        push_step(model, &mut lines, &mut last, &s, a, &next);
+        if lines.len() > before {
+            let (thread, line) = match a {
+                Action::Step { thread, .. } => (Some(name(model, &s, *thread)), step_line(model, &s, *thread)),
+                _ => (None, 0),
+            };
+            steps.push(TraceStep { text: lines[before].clone(), thread, line });
+        }
+        s = next;
+    }
+    steps
+}
+
 /// A step inside library code that nothing outside its thread sees.
 fn quiet_library_step(model: &PyModel, before: &State, action: &Action, after: &State) -> bool {
     let Action::Step { thread, .. } = *action else { return false };
