@@ -111,6 +111,11 @@ enum Command {
         /// differ), or never.
         #[arg(long = "fail-on", value_name = "SEVERITY", default_value = "never")]
         fail_on: String,
+        /// Check only the scripts with a `# pythread:` line (`# pythread:
+        /// check`, `ctrl-c`, `allow=…`), skipping the others: how a
+        /// repository opts scripts in to the pre-commit hook.
+        #[arg(long = "marked-only")]
+        marked_only: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: CheckFormat,
@@ -339,7 +344,7 @@ fn main() -> ExitCode {
         Command::Parse { script, format } => parse(&script, format),
         Command::Render { input } => render_json(input),
         Command::Predict { script, presses, variants, limits, traces, format } => predict_cmd(&script, &presses, &variants, &limits, traces, format),
-        Command::Check { scripts, presses, variants, limits, traces, fail_on, format } => {
+        Command::Check { scripts, presses, variants, limits, traces, fail_on, marked_only, format } => {
             let fail_on = match fail_on.as_str() {
                 "never" => None,
                 other => match other.parse::<pythread_model::hazards::Severity>() {
@@ -347,7 +352,7 @@ fn main() -> ExitCode {
                     Err(e) => return usage_error(&format!("--fail-on: {e}, or never")),
                 },
             };
-            check_cmd(scripts, &presses, &variants, &limits, traces, fail_on, format)
+            check_cmd(scripts, &presses, &variants, &limits, traces, fail_on, marked_only, format)
         }
         Command::Conform(args) => conform_cmd(&args),
         Command::Spec { check, root } => spec_cmd(&root, check),
@@ -573,6 +578,7 @@ fn check_cmd(
     limits: &LimitArgs,
     traces: Option<pythread::traces::Traces>,
     fail_on: Option<pythread_model::hazards::Severity>,
+    marked_only: bool,
     format: CheckFormat,
 ) -> ExitCode {
     let (mut variants, limits) = match (variants_asked.variants(None), limits.limits()) {
@@ -604,6 +610,16 @@ fn check_cmd(
     for r in &roots {
         if let Err(e) = collect_scripts(r, &mut files) {
             return usage_error(&format!("{}: {e}", r.display()));
+        }
+    }
+    if marked_only {
+        // A `# pythread:` comment line (the frontend reads the same lines as
+        // pragmas; a file that is not text has none).
+        let marked = |f: &PathBuf| std::fs::read_to_string(f).is_ok_and(|t| t.lines().any(|l| l.trim_start().starts_with("# pythread:")));
+        files.retain(marked);
+        if files.is_empty() && format == CheckFormat::Text {
+            println!("no script with a `# pythread:` line among those given: nothing to check");
+            return ExitCode::SUCCESS;
         }
     }
     let (mut bad, mut violated, mut incomplete) = (false, false, false);
@@ -682,7 +698,7 @@ fn check_cmd(
         hazards.push((file.display().to_string(), report::group(program, &source, analyses)));
     }
     // The script's findings at or above --fail-on.
-    let failing: usize = hazards.iter().flat_map(|(_, hs)| hs).filter(|h| fail_on.is_some_and(|f| h.severity >= f)).count();
+    let failing: usize = hazards.iter().flat_map(|(_, hs)| hs).filter(|h| !h.allowed && fail_on.is_some_and(|f| h.severity >= f)).count();
     let findings_exit = |code: ExitCode| if failing > 0 && code == ExitCode::SUCCESS { ExitCode::from(1) } else { code };
     let status = || if bad { ExitCode::from(2) } else if violated { ExitCode::from(1) } else if incomplete { ExitCode::from(3) } else { ExitCode::SUCCESS };
     if format == CheckFormat::Sarif {

@@ -35,6 +35,10 @@ pub struct Reported {
     /// The same trace with each step's thread and line (SARIF).
     #[serde(skip)]
     pub steps: Vec<TraceStep>,
+    /// The script's `# pythread: allow=…` names it: shown, never counted by
+    /// `--fail-on`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allowed: bool,
     /// `differs-across-platforms`: the outcome seen only under `trace_variant`,
     /// and what the other platform ends with instead, with its trace.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,6 +157,7 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
             trace_variant: first.variant.to_string(),
             trace: steps.iter().map(|s| s.text.clone()).collect(),
             steps,
+            allowed: false,
             difference: None,
         });
     }
@@ -174,6 +179,7 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
             trace_variant: d.has.to_string(),
             trace: steps.iter().map(|s| s.text.clone()).collect(),
             steps,
+            allowed: false,
             difference: Some(Contrast {
                 outcome: d.outcome.summary(),
                 other_variant: d.lacks.to_string(),
@@ -181,6 +187,9 @@ pub fn group(program: &Arc<Program>, source: &str, analyses: &[Analysis]) -> Vec
                 other_trace: d.instead.as_ref().map(|(_, p)| trace_lines(&lacks, p)).unwrap_or_default(),
             }),
         });
+    }
+    for h in &mut out {
+        h.allowed = program.scenario.allow.iter().any(|a| a == h.id);
     }
     out
 }
@@ -221,6 +230,9 @@ pub fn print_text(script: &str, hazards: &[Reported], traces: bool, style: Style
         let severity = format!("{:<7}", h.severity.name());
         let severity = if h.severity == hazards::Severity::Error { style.bad(&severity) } else { style.hazard(&severity) };
         println!("{severity} {:<31} {:<22} {at} — {}", h.id, h.variants, h.explanation);
+        if h.allowed {
+            println!("  allowed by the script's `# pythread: allow={}`: --fail-on does not count it", h.id);
+        }
         if !traces {
             continue;
         }

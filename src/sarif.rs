@@ -145,8 +145,8 @@ pub fn log(hazards: &[(String, Vec<Reported>)], violations: &[Violation], errors
                 "codeFlows": [code_flow(script, &h.trace_variant, &h.steps)],
                 "properties": { "variants": h.variants },
             });
-            if h.line == 0 {
-                r["locations"] = json!([location(script, 0, None)]);
+            if h.allowed {
+                r["suppressions"] = json!([{ "kind": "inSource", "justification": format!("# pythread: allow={}", h.id) }]);
             }
             results.push(r);
         }

@@ -122,6 +122,7 @@ pub fn scenario_with(limits: Limits) -> impl Strategy<Value = Scenario> {
                 let mut s = Scenario {
                     imports: imports.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
                     ctrl_c,
+                    allow: Vec::new(),
                     exceptions: env
                         .exceptions
                         .iter()

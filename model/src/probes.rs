@@ -429,6 +429,7 @@ impl Probe {
         Scenario {
             imports: Module::ALL.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
             ctrl_c: 0,
+            allow: Vec::new(),
             exceptions: vec![ExceptionClass { name: "Boom".into(), base: ExcType::Exception, loc: Loc::NONE }],
             functions,
             classes: Vec::new(),

@@ -20,6 +20,9 @@ pub fn render(s: &Scenario) -> String {
             let _ = writeln!(out, "# pythread: ctrl-c={n}");
         }
     }
+    if !s.allow.is_empty() {
+        let _ = writeln!(out, "# pythread: allow={}", s.allow.join(","));
+    }
     for i in &s.imports {
         let _ = writeln!(out, "import {}", i.module.name());
     }

@@ -271,6 +271,7 @@ impl Workload {
         Scenario {
             imports: Module::ALL.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
             ctrl_c: self.ctrl_c,
+            allow: Vec::new(),
             exceptions: Vec::new(),
             functions,
             classes: Vec::new(),
@@ -693,6 +694,7 @@ impl Timed {
         Scenario {
             imports: Module::ALL.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
             ctrl_c: 0,
+            allow: Vec::new(),
             exceptions,
             functions,
             classes,

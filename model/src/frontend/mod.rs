@@ -242,7 +242,8 @@ impl<'s> Lower<'s> {
     /// Lowers the script's statements (`body`) with the library's classes
     /// (`library`) beside them.
     fn module(&mut self, body: &[ast::Stmt], library: &[ast::Stmt], comments: &[TextRange]) -> Scenario {
-        let mut s = Scenario { ctrl_c: self.pragmas(comments), ..Scenario::default() };
+        let (ctrl_c, allow) = self.pragmas(comments);
+        let mut s = Scenario { ctrl_c, allow, ..Scenario::default() };
         self.imports = names::imports(body);
         names::function_aliases(body, &mut self.imports);
         for (module, bound, range) in std::mem::take(&mut self.imports.unknown) {
@@ -332,10 +333,14 @@ impl<'s> Lower<'s> {
         s
     }
 
-    /// `# pythread: ctrl-c[=N]` comments, found among the parser's tokens so
-    /// a `#` inside a string is never mistaken for one.
-    fn pragmas(&mut self, comments: &[TextRange]) -> u32 {
+    /// `# pythread: …` comments, found among the parser's tokens so a `#`
+    /// inside a string is never mistaken for one: `ctrl-c[=N]` (the presses),
+    /// `allow=ID[,ID…]` (hazards the author accepts), `check` (nothing but
+    /// the mark `check --marked-only` looks for). Returns the presses and
+    /// the allowed hazards.
+    fn pragmas(&mut self, comments: &[TextRange]) -> (u32, Vec<String>) {
         let mut presses = 0;
+        let mut allow: Vec<String> = Vec::new();
         for &range in comments {
             let text = &self.source[range];
             let body = text.trim_start_matches('#').trim();
@@ -343,16 +348,29 @@ impl<'s> Lower<'s> {
             let rest = rest.trim();
             if rest == "ctrl-c" {
                 presses = 1;
+            } else if rest == "check" {
+                // Only the mark.
             } else if let Some(n) = rest.strip_prefix("ctrl-c=") {
                 match n.trim().parse::<u32>() {
                     Ok(n) if (1..=16).contains(&n) => presses = n,
                     _ => self.error(range, format!("ctrl-c pragma needs a press count from 1 to 16, not `{}`", n.trim())),
                 }
+            } else if let Some(ids) = rest.strip_prefix("allow=") {
+                for id in ids.split(',').map(str::trim) {
+                    if crate::hazards::kind(id).is_some() {
+                        if !allow.iter().any(|a| a == id) {
+                            allow.push(id.to_string());
+                        }
+                    } else {
+                        let known = crate::hazards::KINDS.iter().map(|k| k.id).collect::<Vec<_>>().join(", ");
+                        self.error(range, format!("allow names an unknown hazard `{id}` (known: {known})"));
+                    }
+                }
             } else {
-                self.unsupported(range, format!("pragma `{rest}` (known: `ctrl-c`, `ctrl-c=N`)"));
+                self.unsupported(range, format!("pragma `{rest}` (known: `ctrl-c`, `ctrl-c=N`, `allow=HAZARD-ID[,…]`, `check`)"));
             }
         }
-        presses
+        (presses, allow)
     }
 
     /// Every module a statement uses must be imported somewhere: Python

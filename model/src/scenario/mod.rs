@@ -80,6 +80,10 @@ pub struct Scenario {
     pub imports: Vec<Import>,
     /// How many times Ctrl-C is pressed (`# pythread: ctrl-c[=N]`); 0 = never.
     pub ctrl_c: u32,
+    /// Hazards the script's author accepts (`# pythread: allow=ID[,ID…]`):
+    /// `check --fail-on` does not count them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
     /// `class Name(Base): pass` exception classes, in source order.
     pub exceptions: Vec<ExceptionClass>,
     /// `def` statements at module level, in source order.
