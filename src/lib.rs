@@ -9,6 +9,7 @@ pub mod pool;
 pub mod presses;
 pub mod report;
 pub mod sarif;
+pub mod serve;
 pub mod situation;
 pub mod spec;
 pub mod traces;

@@ -152,6 +152,16 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:3000")]
         addr: String,
     },
+    /// Serve the playground: a page where a script is edited and, on each
+    /// change, shown with its outcomes (variants × outcomes), its findings
+    /// marked on their lines, the sequence diagram of the selected outcome
+    /// and a link that opens the explorer at its trace. Localhost only by
+    /// default; everything is served from the binary.
+    Serve {
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8740")]
+        addr: String,
+    },
 }
 
 #[derive(clap::Args, Clone)]
@@ -357,6 +367,14 @@ fn main() -> ExitCode {
         Command::Conform(args) => conform_cmd(&args),
         Command::Spec { check, root } => spec_cmd(&root, check),
         Command::Explore { script, presses, variants, addr } => explore_cmd(&script, &presses, &variants, &addr),
+        Command::Serve { addr } => {
+            println!("pythread playground at http://{addr}/ (Ctrl-C stops)");
+            let _ = std::io::Write::flush(&mut std::io::stdout());
+            match pythread::serve::serve(&addr) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => usage_error(&e),
+            }
+        }
     }
 }
 

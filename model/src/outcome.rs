@@ -269,8 +269,10 @@ pub fn step_line(model: &PyModel, before: &State, t: Tid) -> u32 {
     let Some(f) = th.frames.last() else { return 0 };
     let instr = if f.wait.is_some() { Some(model.instr(f).clone()) } else { model.next_instruction(before, t) };
     match instr {
+        // Past a check point, no statement runs (`describe` names no line).
+        None => 0,
         Some(i) if !i.loc.library => i.loc.line,
-        _ => th.frames.iter().rev().map(|f| model.instr(f).loc).find(|l| !l.library && l.line > 0).map_or(0, |l| l.line),
+        Some(_) => th.frames.iter().rev().map(|f| model.instr(f).loc).find(|l| !l.library && l.line > 0).map_or(0, |l| l.line),
     }
 }
 
