@@ -18,9 +18,13 @@ pub const UNSUPPORTED: &str = "unsupported-script";
 
 /// A property of the model violated on a script, with its trace.
 pub struct Violation {
+    /// The script's path as given.
     pub script: String,
+    /// The variant it is violated under.
     pub variant: Variant,
+    /// The property's identifier (a rule).
     pub property: &'static str,
+    /// A shortest trace to the violation.
     pub steps: Vec<TraceStep>,
 }
 

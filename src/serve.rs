@@ -153,7 +153,9 @@ pub fn analyze(source: &str) -> Reply {
 
 /// At most `ANALYSES` searches at once.
 struct Turns {
+    /// Searches running now.
     running: Mutex<usize>,
+    /// Signalled when one ends.
     freed: Condvar,
 }
 
@@ -176,6 +178,7 @@ impl Turns {
 
 /// The explorer the page last opened (one at a time: a new one replaces it).
 struct Explorers {
+    /// The running `pythread explore` and the script file it reads.
     child: Mutex<Option<(std::process::Child, std::path::PathBuf)>>,
 }
 
