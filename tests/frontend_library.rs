@@ -57,15 +57,23 @@ fn a_queue_brings_its_exception_classes_which_except_clauses_name_by_module() {
 }
 
 #[test]
-fn queue_lines_in_a_trace_are_named_by_their_file() {
+fn a_library_step_in_a_trace_names_the_scripts_line_then_the_librarys() {
+    // `q.get()` blocks inside threading.py's Condition.wait until the
+    // worker puts: the step names line 14, then the library's line. The
+    // steps inside the library that nothing else sees are left out.
     let dir = std::env::temp_dir().join(format!("pythread-queue-trace-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("q.py");
-    std::fs::write(&script, "import queue\nq = queue.Queue()\nq.put(1)\nprint(q.get())\n").unwrap();
+    std::fs::write(
+        &script,
+        "import queue\nimport threading\nimport time\nq = queue.Queue()\n\n\ndef put():\n    time.sleep(0.1)\n    q.put(1)\n\n\nt = threading.Thread(target=put)\nt.start()\nprint(q.get())\nt.join()\n",
+    )
+    .unwrap();
     let out = pythread(&["predict", script.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("queue.py:") && stdout.contains("threading.py:"), "{stdout}");
+    assert!(stdout.contains("line 14  print(q.get(True, None))  [threading.py:") && stdout.contains("waiter.acquire()]  blocks"), "{stdout}");
+    assert!(!stdout.contains("main     queue.py:") && !stdout.contains("main     threading.py:"), "no step is named by a library line alone:\n{stdout}");
     assert!(stdout.contains("stdout: 1"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }
