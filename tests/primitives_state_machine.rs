@@ -141,6 +141,7 @@ fn script(ops: &[Op]) -> Scenario {
     Scenario {
         imports: Module::ALL.iter().map(|&module| Import { module, loc: Loc::NONE }).collect(),
         ctrl_c: 0,
+        allow: Vec::new(),
         exceptions: vec![],
         functions,
         classes: vec![],
