@@ -10,11 +10,10 @@
 
 mod common;
 
-use common::root;
+use common::{chromium, headless, root};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -30,10 +29,6 @@ impl Drop for Server {
     }
 }
 
-fn chromium() -> Option<PathBuf> {
-    let candidates = [std::env::var("PYTHREAD_CHROMIUM").unwrap_or_default(), "/usr/bin/chromium".into(), "/usr/bin/chromium-browser".into()];
-    candidates.iter().filter(|c| !c.is_empty()).map(PathBuf::from).find(|p| p.exists())
-}
 
 /// Starts `pythread explore` on a free port and waits until it serves.
 fn serve() -> (Server, u16) {
@@ -85,40 +80,7 @@ fn path_of(port: u16, labels: &[&str]) -> String {
     path
 }
 
-fn headless(browser: &Path, extra: &[String], url: &str) -> std::process::Output {
-    let profile = tempdir();
-    let mut args: Vec<String> = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--virtual-time-budget=10000",
-        "--window-size=1400,1000",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    args.extend_from_slice(extra);
-    args.push(url.to_string());
-    let out = Command::new(browser).args(&args).output().expect("chromium runs");
-    let _ = std::fs::remove_dir_all(&profile);
-    out
-}
 
-fn tempdir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pythread-chromium-{}-{}", std::process::id(), rand_suffix()));
-    std::fs::create_dir_all(&d).expect("profile dir");
-    d
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
-}
 
 /// The page's text as a reader sees it: tags dropped, entities decoded.
 fn text_of(html: &str) -> String {

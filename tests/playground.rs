@@ -10,11 +10,10 @@
 
 mod common;
 
-use common::root;
+use common::{chromium, headless, root};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -136,36 +135,6 @@ fn bad_input_gets_a_located_error_or_a_refusal_and_the_server_keeps_serving() {
     let (status, page) = http(port, "GET", "/", b"");
     assert_eq!(status, 200);
     assert!(page.contains("pythread playground") && !page.contains("https://"), "the page loads nothing from elsewhere");
-}
-
-fn chromium() -> Option<PathBuf> {
-    let candidates = [std::env::var("PYTHREAD_CHROMIUM").unwrap_or_default(), "/usr/bin/chromium".into(), "/usr/bin/chromium-browser".into()];
-    candidates.iter().filter(|c| !c.is_empty()).map(PathBuf::from).find(|p| p.exists())
-}
-
-fn headless(browser: &std::path::Path, extra: &[String], url: &str) -> std::process::Output {
-    let profile = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-playground-{}-{}", std::process::id(), extra.len()));
-    let mut args: Vec<String> = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--virtual-time-budget=20000",
-        "--window-size=1400,1000",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    args.extend_from_slice(extra);
-    args.push(url.to_string());
-    let out = Command::new(browser).args(&args).output().expect("chromium runs");
-    let _ = std::fs::remove_dir_all(&profile);
-    out
 }
 
 /// `encodeURIComponent` for the page's `#script=`.

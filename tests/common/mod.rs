@@ -55,3 +55,39 @@ pub fn assert_renders_back(src: &str) {
     let again = pythread_model::parse(&text, "s.py").unwrap_or_else(|e| panic!("{e:?}\n{text}"));
     assert_eq!(pythread_model::render::render(&again), text);
 }
+
+/// Debian's `chromium` (or `$PYTHREAD_CHROMIUM`), if installed.
+pub fn chromium() -> Option<PathBuf> {
+    let candidates = [std::env::var("PYTHREAD_CHROMIUM").unwrap_or_default(), "/usr/bin/chromium".into(), "/usr/bin/chromium-browser".into()];
+    candidates.iter().filter(|c| !c.is_empty()).map(PathBuf::from).find(|p| p.exists())
+}
+
+/// Headless Chromium on `url` with a fresh profile, `extra` flags added
+/// (`--dump-dom`, `--screenshot=…`); it runs the page's scripts for up to
+/// 20 s of virtual time.
+pub fn headless(browser: &Path, extra: &[String], url: &str) -> Output {
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let profile = std::env::temp_dir().join(format!("pythread-chromium-{}-{stamp}", std::process::id()));
+    std::fs::create_dir_all(&profile).expect("profile dir");
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--virtual-time-budget=20000",
+        "--window-size=1400,1000",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.extend_from_slice(extra);
+    args.push(url.to_string());
+    let out = Command::new(browser).args(&args).output().expect("chromium runs");
+    let _ = std::fs::remove_dir_all(&profile);
+    out
+}
