@@ -212,3 +212,16 @@ fn the_readmes_commands_are_those_ci_and_the_loom_suite_run() {
         assert!(suite.contains(part), "loom_suite.rs runs the README's loom command: {part}");
     }
 }
+
+#[test]
+fn the_readmes_pre_commit_example_names_the_hook_this_repository_defines() {
+    let yaml = blocks().into_iter().find(|b| b.info == "yaml").expect("the README's pre-commit example");
+    let hooks = std::fs::read_to_string(common::root().join(".pre-commit-hooks.yaml")).expect(".pre-commit-hooks.yaml");
+    let id = |text: &str| text.lines().find_map(|l| l.trim().trim_start_matches('-').trim().strip_prefix("id: ").map(str::to_string));
+    let wanted = id(&yaml.lines.join("\n")).expect("the example names a hook");
+    let defined = id(&hooks).expect("the hooks file defines one");
+    assert_eq!(wanted, defined, "README.md:{}", yaml.line);
+    // The install commands the README gives are those tests/packaging.rs runs.
+    let packaging = std::fs::read_to_string(common::root().join("tests/packaging.rs")).expect("packaging.rs");
+    assert!(packaging.contains(r#""-m", "pip", "wheel""#) && packaging.contains(r#"["-m", "pythread", "--version"]"#));
+}
