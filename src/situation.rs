@@ -6,7 +6,7 @@
 
 use pythread_model::hazards::{self, Kind};
 use pythread_model::machine::{Action, PyModel};
-use pythread_model::outcome::{name, replay};
+use pythread_model::outcome::{name, replay, script_line};
 use pythread_model::state::{Life, State, Tid};
 use pythread_model::variant::{Platform, Variant};
 
@@ -17,7 +17,7 @@ fn uninterruptible(v: &Variant) -> bool {
 
 /// The script line a thread stands at, with its text: `line 32 (`x = q.get()`)`.
 fn at(model: &PyModel, s: &State, t: Tid, text: &dyn Fn(u32) -> String) -> String {
-    let line = s.threads[t as usize].frames.iter().rev().map(|f| model.instr(f).loc).find(|l| !l.library && l.line > 0).map_or(0, |l| l.line);
+    let line = script_line(model, s, t);
     if line == 0 {
         "the end of its code".to_string()
     } else {
@@ -77,9 +77,10 @@ pub fn explain(kind: Kind, variants: &[Variant], model: &PyModel, actions: &[Act
             }
         }
         id if [hazards::FINALLY_SKIPPED_AT_EXIT.id, hazards::LOCK_HELD_AT_EXIT.id, hazards::WORK_LOST_AT_EXIT.id].contains(&id) => {
-            let Some(end) = replay(model, actions) else { return general };
-            let before = actions.split_last().and_then(|(_, rest)| replay(model, rest));
-            let Some(before) = before else { return general };
+            // The state before the trace's last step (the exit) and after it.
+            let Some((last, rest)) = actions.split_last() else { return general };
+            let Some(before) = replay(model, rest) else { return general };
+            let Some(end) = stateright::Model::next_state(model, &before, last.clone()) else { return general };
             let killed: Vec<String> = (1..end.threads.len() as Tid)
                 .filter(|&t| end.threads[t as usize].life == Life::Killed && before.threads[t as usize].life != Life::Killed)
                 .map(|t| format!("{} at {}", name(model, &before, t), at(model, &before, t, text)))

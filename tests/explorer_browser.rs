@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{chromium, headless, root};
+use common::{chromium_or_skip, headless, root};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -108,11 +108,7 @@ fn squeeze(s: &str) -> String {
 
 #[test]
 fn the_explorer_in_chromium_shows_threads_lines_locks_and_property_status() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("PYTHREAD_REQUIRE_CHROMIUM").is_none(), "PYTHREAD_REQUIRE_CHROMIUM is set but chromium is missing");
-        eprintln!("skipped: no chromium (install Debian's `chromium`, as .ci/run does)");
-        return;
-    };
+    let Some(browser) = chromium_or_skip() else { return };
     let (_server, port) = serve();
     // The properties' final status, not "Searching".
     http(port, "POST", "/.runtocompletion");

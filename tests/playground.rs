@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{chromium, headless, root};
+use common::{chromium_or_skip, headless, root};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -146,11 +146,7 @@ fn encode(s: &str) -> String {
 
 #[test]
 fn the_page_shows_the_table_a_findings_mark_and_the_diagram_in_a_browser() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("PYTHREAD_REQUIRE_CHROMIUM").is_none(), "PYTHREAD_REQUIRE_CHROMIUM is set but chromium is missing");
-        eprintln!("skipped: no chromium (install Debian's `chromium`, as .ci/run does)");
-        return;
-    };
+    let Some(browser) = chromium_or_skip() else { return };
     let server = serve();
     let source = std::fs::read_to_string(root().join(SCRIPT)).expect("the script");
     // The script goes in as if typed: the page fills the editor and fires

@@ -6,7 +6,7 @@
 //! `parking_lot::Mutex` + `Condvar` passing a turn, in one run. Prints the
 //! time per hand-off (the median of `RUNS` runs of `ROUNDS` round trips).
 
-use pythread_impl::Runtime;
+use pythread_impl::{Lock, Py, PyException, Runtime};
 use pythread_model::variant::Variant;
 use std::sync::Arc;
 use std::time::Instant;
@@ -35,6 +35,18 @@ t1.start(); t2.start(); t1.join(); t2.join()
 print((time.perf_counter() - start) / (2 * rounds) * 1e9)
 "#;
 
+/// One player of the runtime's hand-off: takes `mine`, gives `theirs` back,
+/// `ROUNDS` times.
+fn alternate(mine: Lock, theirs: Lock) -> impl FnOnce(&mut Py<'_>) -> Result<(), PyException> + Send + 'static {
+    move |py| {
+        for _ in 0..ROUNDS {
+            mine.acquire(py, true, -1.0)?;
+            theirs.release(py)?;
+        }
+        Ok(())
+    }
+}
+
 /// Nanoseconds per hand-off in the runtime: the program above.
 fn runtime() -> f64 {
     let rt = Runtime::builder(Variant::DEFAULT).trace(false).build();
@@ -42,26 +54,8 @@ fn runtime() -> f64 {
     rt.run_main(|py| {
         let (a, b) = (py.allocate_lock(), py.allocate_lock());
         b.acquire(py, true, -1.0)?;
-        let ping = py.new_thread(
-            move |py| {
-                for _ in 0..ROUNDS {
-                    a.acquire(py, true, -1.0)?;
-                    b.release(py)?;
-                }
-                Ok(())
-            },
-            None,
-        );
-        let pong = py.new_thread(
-            move |py| {
-                for _ in 0..ROUNDS {
-                    b.acquire(py, true, -1.0)?;
-                    a.release(py)?;
-                }
-                Ok(())
-            },
-            None,
-        );
+        let ping = py.new_thread(alternate(a, b), None);
+        let pong = py.new_thread(alternate(b, a), None);
         let start = Instant::now();
         ping.start(py)?;
         pong.start(py)?;

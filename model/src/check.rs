@@ -3,8 +3,7 @@
 
 use crate::caveats;
 use crate::machine::{Action, PyModel, Watch};
-use crate::outcome::{push_step, Limits, Stop};
-use crate::state::State;
+use crate::outcome::{trace_steps, Limits, Stop};
 use stateright::{Checker, Model};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -91,15 +90,7 @@ fn report(checker: impl Checker<PyModel>, watch: &Watch, limits: Limits, start: 
     CheckReport { states, complete: stop.is_none(), stop, violations, witnesses, seconds: elapsed.as_secs_f64() }
 }
 
-/// A counterexample as numbered steps (`outcome::push_step`).
+/// A counterexample as numbered steps (`outcome::trace_steps`).
 pub fn trace_lines(model: &PyModel, actions: &[Action]) -> Vec<String> {
-    let mut lines = Vec::new();
-    let Some(mut s): Option<State> = model.init_states().pop() else { return lines };
-    let mut last = None;
-    for a in actions {
-        let Some(next) = model.next_state(&s, a.clone()) else { break };
-        push_step(model, &mut lines, &mut last, &s, a, &next);
-        s = next;
-    }
-    lines
+    trace_steps(model, actions).into_iter().map(|s| s.text).collect()
 }

@@ -265,15 +265,20 @@ pub struct TraceStep {
 
 /// The script line a step of thread `t` runs (as `describe` shows it).
 pub fn step_line(model: &PyModel, before: &State, t: Tid) -> u32 {
-    let th = &before.threads[t as usize];
-    let Some(f) = th.frames.last() else { return 0 };
+    let Some(f) = before.threads[t as usize].frames.last() else { return 0 };
     let instr = if f.wait.is_some() { Some(model.instr(f).clone()) } else { model.next_instruction(before, t) };
     match instr {
         // Past a check point, no statement runs (`describe` names no line).
         None => 0,
         Some(i) if !i.loc.library => i.loc.line,
-        Some(_) => th.frames.iter().rev().map(|f| model.instr(f).loc).find(|l| !l.library && l.line > 0).map_or(0, |l| l.line),
+        Some(_) => script_line(model, before, t),
     }
+}
+
+/// The script line thread `t` stands at: its innermost frame's line outside
+/// the library (inside threading.py, the script's line that called in).
+pub fn script_line(model: &PyModel, s: &State, t: Tid) -> u32 {
+    s.threads[t as usize].frames.iter().rev().map(|f| model.instr(f).loc).find(|l| !l.library && l.line > 0).map_or(0, |l| l.line)
 }
 
 /// `trace_lines` with each step's thread and line.

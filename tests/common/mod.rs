@@ -62,6 +62,17 @@ pub fn chromium() -> Option<PathBuf> {
     candidates.iter().filter(|c| !c.is_empty()).map(PathBuf::from).find(|p| p.exists())
 }
 
+/// Chromium, or `None` after saying the browser test is skipped; where
+/// `PYTHREAD_REQUIRE_CHROMIUM` is set (CI) a missing one fails the test.
+pub fn chromium_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        assert!(std::env::var_os("PYTHREAD_REQUIRE_CHROMIUM").is_none(), "PYTHREAD_REQUIRE_CHROMIUM is set but chromium is missing");
+        eprintln!("skipped: no chromium (install Debian's `chromium`, as .ci/run does)");
+    }
+    found
+}
+
 /// Headless Chromium on `url` with a fresh profile, `extra` flags added
 /// (`--dump-dom`, `--screenshot=…`); it runs the page's scripts for up to
 /// 20 s of virtual time.
