@@ -262,6 +262,11 @@ struct LimitArgs {
     /// thread is which (no symmetry reduction).
     #[arg(long)]
     no_symmetry: bool,
+    /// Explore every interleaving, also of steps inside library code that no
+    /// other thread, signal or tick can tell apart (no partial-order
+    /// reduction).
+    #[arg(long)]
+    no_reduction: bool,
     /// Do not follow a run further than this many steps.
     #[arg(long)]
     max_depth: Option<usize>,
@@ -291,6 +296,7 @@ impl LimitArgs {
             max_states: self.max_states,
             timeout: Duration::from_secs_f64(self.timeout),
             symmetry: !self.no_symmetry,
+            reduction: !self.no_reduction,
             max_depth: self.max_depth,
             max_memory,
         })

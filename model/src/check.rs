@@ -30,7 +30,7 @@ pub struct CheckReport {
 pub fn check(model: &PyModel, limits: Limits) -> CheckReport {
     let start = Instant::now();
     let watch = Arc::new(Watch::default());
-    let mut watched = model.clone();
+    let mut watched = limits.model(model);
     watched.watch = Some(watch.clone());
     let mut builder = watched.checker().threads(1).target_state_count(limits.max_states).timeout(limits.timeout);
     if let Some(d) = limits.max_depth {

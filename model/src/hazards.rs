@@ -425,7 +425,10 @@ fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State,
         if a.life != Life::Killed || b.life == Life::Killed {
             continue;
         }
-        let open = b.frames.iter().flat_map(|f| &f.blocks).any(|bl| matches!(bl, Block::Finally { .. } | Block::With { .. }));
+        // The script's blocks: the library's own (a `with self.mutex:`
+        // inside `Queue.get`) are its business, and a run of steps that
+        // run alone (`machine/alone.rs`) leaves the script's untouched.
+        let open = b.frames.iter().filter(|f| !model.instr(f).loc.library).flat_map(|f| &f.blocks).any(|bl| matches!(bl, Block::Finally { .. } | Block::With { .. }));
         let line = line_of(model, before, i as Tid);
         if open {
             out.push((FINALLY_SKIPPED_AT_EXIT, line));
@@ -444,6 +447,7 @@ fn edge_hazards(model: &PyModel, before: &State, action: &Action, after: &State,
 /// Explores the model and returns its hazards (except
 /// `differs-across-platforms`, which compares analyses) and outcomes.
 pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
+    let model = &limits.model(model);
     let mut budget = limits.budget();
     let mut depth: Vec<u32> = Vec::new();
     let mut nodes: Vec<Node> = Vec::new();

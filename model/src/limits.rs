@@ -29,6 +29,9 @@ pub struct Limits {
     /// Explore states that differ only by which worker is which once
     /// (`symmetry.rs`), where that cannot change what a run shows.
     pub symmetry: bool,
+    /// Run a step alone where no other thread, signal or tick can tell
+    /// (`machine/alone.rs`, specs/state-space.md §6).
+    pub reduction: bool,
     /// Do not expand states this many steps from the start.
     pub max_depth: Option<usize>,
     /// Stop before the process's resident memory passes this many bytes.
@@ -37,7 +40,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_states: 2_000_000, timeout: Duration::from_secs(120), symmetry: true, max_depth: None, max_memory: default_memory_limit() }
+        Limits { max_states: 2_000_000, timeout: Duration::from_secs(120), symmetry: true, reduction: true, max_depth: None, max_memory: default_memory_limit() }
     }
 }
 
@@ -86,6 +89,12 @@ impl Limits {
     /// Whether a search of `model` may use symmetry reduction.
     pub fn reduces(&self, model: &PyModel) -> bool {
         self.symmetry && crate::symmetry::applies(&model.program)
+    }
+
+    /// `model`, or the same model exploring every interleaving when the
+    /// reduction is off.
+    pub fn model(&self, model: &PyModel) -> PyModel {
+        if self.reduction { model.clone() } else { model.clone().without_reduction() }
     }
 
     /// A watch on these limits for one search, started now.

@@ -119,6 +119,7 @@ pub fn loop_of(model: &PyModel, s: &State) -> Option<crate::scenario::Loc> {
 
 /// Explores the model and returns every outcome with a shortest trace.
 pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
+    let model = &limits.model(model);
     let mut budget = limits.budget();
     // Each state: (parent index, action from the parent).
     let mut parents: Vec<Option<(usize, Action)>> = Vec::new();

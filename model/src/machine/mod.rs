@@ -28,6 +28,7 @@
 //! process end. The rules themselves live in `caveats/`, which the machine
 //! calls and which do not depend on it.
 
+mod alone;
 mod atexit;
 mod checkpoints;
 mod classes;
@@ -77,6 +78,10 @@ pub struct PyModel {
     /// search (`within_boundary`) and one that records reaching a state
     /// beyond what the model holds.
     pub watch: Option<Arc<Watch>>,
+    /// The library's guarded data, for the steps that run alone
+    /// (`alone.rs`); `None` explores every interleaving (`--no-reduction`,
+    /// a broken model, a script that names the library's private parts).
+    pub reduction: Option<Arc<alone::Guards>>,
 }
 
 impl caveats::HasRules for PyModel {
@@ -130,7 +135,14 @@ fn err(class: ExcType, msg: &str) -> Exc {
 
 impl PyModel {
     pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
-        PyModel { program, variant, mutation: None, pypy: false, threading_preloaded: false, watch: None }
+        let reduction = alone::Guards::of(&program).map(Arc::new);
+        PyModel { program, variant, mutation: None, pypy: false, threading_preloaded: false, watch: None, reduction }
+    }
+
+    /// The same model exploring every interleaving (no step runs alone).
+    pub fn without_reduction(mut self) -> PyModel {
+        self.reduction = None;
+        self
     }
 
     /// The same model following PyPy where it differs from CPython.
@@ -141,6 +153,8 @@ impl PyModel {
 
     /// The same model with one rule deliberately broken.
     pub fn mutated(mut self, mutation: Mutation) -> PyModel {
+        // The reduction's argument rests on the rules as they are.
+        self.reduction = None;
         self.mutation = Some(mutation);
         self
     }
@@ -507,6 +521,10 @@ impl Model for PyModel {
             }
             Phase::Exited { .. } => false,
         };
+        if let Some(t) = self.alone(s) {
+            actions.push(Action::Step { thread: t, land: MAIN });
+            return;
+        }
         let mut any = false;
         for t in 0..s.threads.len() as Tid {
             if self.can_step(s, t) {
