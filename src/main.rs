@@ -5,6 +5,12 @@
 //! 2 bad input (a located error, an unreadable file, bad arguments),
 //! 3 incomplete (a limit stopped the exploration).
 
+/// The allocator: a search makes and drops millions of small states, on
+/// every core (glibc's malloc spent a quarter of a search's time, more with
+/// two threads; BENCHMARKS.md §6).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use pythread_model::check::{check, CheckReport};
 use pythread_model::frontend::{self, Diagnostic};
@@ -267,6 +273,10 @@ struct LimitArgs {
     /// reduction).
     #[arg(long)]
     no_reduction: bool,
+    /// Threads one search may use [default: every core]. The states found
+    /// and the traces shown are the same for any number.
+    #[arg(long)]
+    jobs: Option<usize>,
     /// Do not follow a run further than this many steps.
     #[arg(long)]
     max_depth: Option<usize>,
@@ -287,6 +297,9 @@ impl LimitArgs {
         if self.max_depth == Some(0) {
             return Err("--max-depth must be at least 1".into());
         }
+        if self.jobs == Some(0) {
+            return Err("--jobs must be at least 1".into());
+        }
         let max_memory = match self.max_memory {
             Some(0) => return Err("--max-memory must be at least 1 (MiB)".into()),
             Some(mb) => Some(mb.saturating_mul(1 << 20)),
@@ -297,6 +310,7 @@ impl LimitArgs {
             timeout: Duration::from_secs_f64(self.timeout),
             symmetry: !self.no_symmetry,
             reduction: !self.no_reduction,
+            jobs: self.jobs.unwrap_or_else(pythread_model::frontier::all_cores),
             max_depth: self.max_depth,
             max_memory,
         })

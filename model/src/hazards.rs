@@ -468,109 +468,68 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
     let mut first: BTreeMap<&'static str, (usize, u32)> = BTreeMap::new();
     let mut ends: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut stop = None;
-    let mut actions = Vec::new();
-    let mut hits = Vec::new();
     // Every transition (from, to), for the cycles a run cannot leave.
     let mut edges: Vec<(u32, u32)> = Vec::new();
-    while let Some(i) = queue.pop_front() {
-        if let Some(why) = budget.spent(nodes.len()) {
-            stop = Some(why);
-            break;
-        }
-        actions.clear();
-        model.actions(&nodes[i].state, &mut actions);
-        let node = nodes[i].clone();
-        if actions.is_empty() && node.state.beyond_model {
-            stop.get_or_insert(Stop::BeyondModel);
-            continue;
-        }
-        if !actions.is_empty() && !budget.may_expand(depth[i] as usize) {
-            stop.get_or_insert(Stop::MaxDepth);
-            continue;
-        }
-        if actions.is_empty() {
-            let s = &node.state;
-            ends.entry(Outcome::of(s)).or_insert(i);
-            if s.phase == Phase::Running {
-                let t = (0..s.threads.len() as Tid)
-                    .find(|&t| s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_some()))
-                    .unwrap_or(MAIN);
-                first.entry(HANG.id).or_insert((i, line_of(model, s, t)));
-                for t in 0..s.threads.len() as Tid {
-                    let th = &s.threads[t as usize];
-                    if th.frames.last().is_none_or(|f| f.wait.is_none()) {
-                        continue;
-                    }
-                    if th.frames.iter().any(|f| Some(f.code) == library.queue_join) {
-                        first.entry(TASK_NEVER_DONE.id).or_insert((i, line_of(model, s, t)));
-                    }
-                    let (obj, line) = node.lost_notify;
-                    if line != 0 && library.scripts_wait(model, s, t) == Some(obj) {
-                        first.entry(LOST_WAKEUP.id).or_insert((i, line));
-                    }
+    'search: while !queue.is_empty() {
+        let batch: Vec<usize> = queue.drain(..queue.len().min(crate::frontier::BATCH)).collect();
+        // Each node's successors, with the hazards its edges show and
+        // their keys, computed in parallel (`frontier.rs`).
+        let expanded = crate::frontier::expand(limits.jobs, &batch, |i| {
+            let mut actions = Vec::new();
+            model.actions(&nodes[i].state, &mut actions);
+            if actions.is_empty() {
+                return None;
+            }
+            let node = &nodes[i];
+            let next = actions.into_iter().filter_map(|a| model.next_state(&node.state, a.clone()).map(|n| (a, n)));
+            Some(
+                next.map(|(a, next)| {
+                    let (n, hits) = successor(model, &library, node, &a, next);
+                    let fp = fingerprint(&limits, reduce, &n);
+                    (a, n, hits, fp)
+                })
+                .collect::<Vec<_>>(),
+            )
+        });
+        for (&i, expanded) in batch.iter().zip(expanded) {
+            if let Some(why) = budget.spent(nodes.len()) {
+                stop = Some(why);
+                break 'search;
+            }
+            let node = &nodes[i];
+            let Some(successors) = expanded else {
+                if node.state.beyond_model {
+                    stop.get_or_insert(Stop::BeyondModel);
+                } else {
+                    end_hazards(model, &library, node, i, &mut ends, &mut first);
                 }
-            }
-            if node.interrupted_locks & main_locks(s) != 0 {
-                first.entry(LOCK_LEFT_HELD_AFTER_INTERRUPT.id).or_insert((i, node.interrupt_line));
-            }
-            continue;
-        }
-        for a in actions.drain(..) {
-            let Some(next) = model.next_state(&node.state, a.clone()) else { continue };
-            hits.clear();
-            edge_hazards(model, &node.state, &a, &next, &mut hits);
-            // Which locks main still holds since a KeyboardInterrupt hit it.
-            let held = main_locks(&next);
-            let mut mask = node.interrupted_locks & held;
-            let mut line = node.interrupt_line;
-            if let (Action::Step { thread: MAIN, .. }, Event::HandlerRan { thread: MAIN, sig, .. }) = (&a, &next.event) {
-                let sig = *sig;
-                if node.state.handler(sig) == HandlerState::DefaultInt && held != 0 && mask == 0 {
-                    line = line_of(model, &node.state, MAIN);
-                }
-                if node.state.handler(sig) == HandlerState::DefaultInt {
-                    mask |= held;
-                }
-            }
-            if mask == 0 {
-                line = 0;
-            }
-            let tripped = next.is_tripped(crate::scenario::Sig::SIGINT);
-            let since = match (tripped, node.sigint_since) {
-                (false, _) => NONE,
-                (true, NONE) => next.now,
-                (true, since) => since,
+                continue;
             };
-            if matches!(a, Action::Step { thread: MAIN, .. }) && since != NONE && next.now - since >= DELAYED && sigint_waited_out(&node.state, &next) {
-                hits.push((CTRL_C_DELAYED, line_of(model, &node.state, MAIN)));
+            if !budget.may_expand(depth[i] as usize) {
+                stop.get_or_insert(Stop::MaxDepth);
+                continue;
             }
-            let mut lost_notify = node.lost_notify;
-            if let (Action::Step { thread, .. }, (_, 0)) = (&a, lost_notify) {
-                if let Some(o) = library.notify_unseen(model, &node.state, &next, *thread) {
-                    lost_notify = (o, line_of(model, &node.state, *thread));
+            for (a, n, hits, fp) in successors {
+                let j = match seen.entry(fp) {
+                    std::collections::hash_map::Entry::Occupied(e) => {
+                        edges.push((i as u32, *e.get() as u32));
+                        *e.get()
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(nodes.len());
+                        queue.push_back(nodes.len());
+                        nodes.push(n);
+                        parents.push(Some((i, a)));
+                        depth.push(depth[i] + 1);
+                        edges.push((i as u32, (nodes.len() - 1) as u32));
+                        nodes.len() - 1
+                    }
+                };
+                for (k, l) in hits {
+                    // The hazard shows on reaching `j`; BFS order makes the
+                    // first node recorded one at the least depth.
+                    first.entry(k.id).or_insert((j, l));
                 }
-            }
-            let n = Node { state: next, interrupted_locks: mask, interrupt_line: line, sigint_since: since, lost_notify };
-            let fp = fingerprint(&limits, reduce, &n);
-            let j = match seen.entry(fp) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    edges.push((i as u32, *e.get() as u32));
-                    *e.get()
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(nodes.len());
-                    queue.push_back(nodes.len());
-                    nodes.push(n);
-                    parents.push(Some((i, a)));
-                    depth.push(depth[i] + 1);
-                    edges.push((i as u32, (nodes.len() - 1) as u32));
-                    nodes.len() - 1
-                }
-            };
-            for (k, l) in hits.drain(..) {
-                // The hazard shows on reaching `j`; BFS order makes the
-                // first node recorded one at the least depth.
-                first.entry(k.id).or_insert((j, l));
             }
         }
     }
@@ -606,6 +565,73 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
         Some(_) => nodes.last().and_then(|n| crate::outcome::loop_of(model, &n.state)),
     };
     Analysis { variant: model.variant, complete: stop.is_none(), states: nodes.len(), found, outcomes, stop, looping_at }
+}
+
+/// The hazards an end state shows (no step left): a hang and what it
+/// waits for, a lock an interrupted main still holds; and its outcome.
+fn end_hazards(model: &PyModel, library: &LibraryCode, node: &Node, i: usize, ends: &mut BTreeMap<Outcome, usize>, first: &mut BTreeMap<&'static str, (usize, u32)>) {
+    let s = &node.state;
+    ends.entry(Outcome::of(s)).or_insert(i);
+    if s.phase == Phase::Running {
+        let t = (0..s.threads.len() as Tid).find(|&t| s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_some())).unwrap_or(MAIN);
+        first.entry(HANG.id).or_insert((i, line_of(model, s, t)));
+        for t in 0..s.threads.len() as Tid {
+            let th = &s.threads[t as usize];
+            if th.frames.last().is_none_or(|f| f.wait.is_none()) {
+                continue;
+            }
+            if th.frames.iter().any(|f| Some(f.code) == library.queue_join) {
+                first.entry(TASK_NEVER_DONE.id).or_insert((i, line_of(model, s, t)));
+            }
+            let (obj, line) = node.lost_notify;
+            if line != 0 && library.scripts_wait(model, s, t) == Some(obj) {
+                first.entry(LOST_WAKEUP.id).or_insert((i, line));
+            }
+        }
+    }
+    if node.interrupted_locks & main_locks(s) != 0 {
+        first.entry(LOCK_LEFT_HELD_AFTER_INTERRUPT.id).or_insert((i, node.interrupt_line));
+    }
+}
+
+/// The node `next` makes after `a` from `node`, with the hazards the edge
+/// shows.
+fn successor(model: &PyModel, library: &LibraryCode, node: &Node, a: &Action, next: State) -> (Node, Vec<(Kind, u32)>) {
+    let mut hits = Vec::new();
+    edge_hazards(model, &node.state, a, &next, &mut hits);
+    // Which locks main still holds since a KeyboardInterrupt hit it.
+    let held = main_locks(&next);
+    let mut mask = node.interrupted_locks & held;
+    let mut line = node.interrupt_line;
+    if let (Action::Step { thread: MAIN, .. }, Event::HandlerRan { thread: MAIN, sig, .. }) = (&a, &next.event) {
+        let sig = *sig;
+        if node.state.handler(sig) == HandlerState::DefaultInt && held != 0 && mask == 0 {
+            line = line_of(model, &node.state, MAIN);
+        }
+        if node.state.handler(sig) == HandlerState::DefaultInt {
+            mask |= held;
+        }
+    }
+    if mask == 0 {
+        line = 0;
+    }
+    let tripped = next.is_tripped(crate::scenario::Sig::SIGINT);
+    let since = match (tripped, node.sigint_since) {
+        (false, _) => NONE,
+        (true, NONE) => next.now,
+        (true, since) => since,
+    };
+    if matches!(a, Action::Step { thread: MAIN, .. }) && since != NONE && next.now - since >= DELAYED && sigint_waited_out(&node.state, &next) {
+        hits.push((CTRL_C_DELAYED, line_of(model, &node.state, MAIN)));
+    }
+    let mut lost_notify = node.lost_notify;
+    if let (Action::Step { thread, .. }, (_, 0)) = (&a, lost_notify) {
+        if let Some(o) = library.notify_unseen(model, &node.state, &next, *thread) {
+            lost_notify = (o, line_of(model, &node.state, *thread));
+        }
+    }
+    let n = Node { state: next, interrupted_locks: mask, interrupt_line: line, sigint_since: since, lost_notify };
+    (n, hits)
 }
 
 /// The last script line a trace runs (where the runs part ways, roughly).

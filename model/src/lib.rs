@@ -7,6 +7,7 @@ pub mod check;
 pub mod diagram;
 pub mod explore;
 pub mod forever;
+pub mod frontier;
 pub mod frontend;
 pub mod generate;
 pub mod hazards;

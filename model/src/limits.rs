@@ -32,6 +32,9 @@ pub struct Limits {
     /// Run a step alone where no other thread, signal or tick can tell
     /// (`machine/alone.rs`, specs/state-space.md §6).
     pub reduction: bool,
+    /// Threads one search may use (`--jobs`): `frontier.rs` for the
+    /// breadth-first searches, stateright's for `check`.
+    pub jobs: usize,
     /// Do not expand states this many steps from the start.
     pub max_depth: Option<usize>,
     /// Stop before the process's resident memory passes this many bytes.
@@ -40,7 +43,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_states: 2_000_000, timeout: Duration::from_secs(120), symmetry: true, reduction: true, max_depth: None, max_memory: default_memory_limit() }
+        Limits { max_states: 2_000_000, timeout: Duration::from_secs(120), symmetry: true, reduction: true, jobs: crate::frontier::all_cores(), max_depth: None, max_memory: default_memory_limit() }
     }
 }
 

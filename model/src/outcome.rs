@@ -118,6 +118,12 @@ pub fn loop_of(model: &PyModel, s: &State) -> Option<crate::scenario::Loc> {
 }
 
 /// Explores the model and returns every outcome with a shortest trace.
+/// A node expanded: its successors, or none (an end).
+enum Expanded {
+    End,
+    Steps(Vec<(Action, State, u64)>),
+}
+
 pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
     let model = &limits.model(model);
     let mut budget = limits.budget();
@@ -138,42 +144,59 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
     }
     let mut ends: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut stop = None;
-    let mut actions = Vec::new();
     // Every transition (from, to), for the cycles a run cannot leave.
     let mut edges: Vec<(u32, u32)> = Vec::new();
-    while let Some(i) = queue.pop_front() {
-        if let Some(why) = budget.spent(states.len()) {
-            stop = Some(why);
-            break;
-        }
-        actions.clear();
-        model.actions(&states[i], &mut actions);
-        if !actions.is_empty() && !budget.may_expand(depth[i] as usize) {
-            stop.get_or_insert(Stop::MaxDepth);
-            continue;
-        }
-        if actions.is_empty() {
-            if states[i].beyond_model {
-                // Not an outcome: the run goes on beyond what the model holds.
-                stop.get_or_insert(Stop::BeyondModel);
-            } else {
-                ends.entry(Outcome::of(&states[i])).or_insert(i);
+    'search: while !queue.is_empty() {
+        let batch: Vec<usize> = queue.drain(..queue.len().min(crate::frontier::BATCH)).collect();
+        // Each node's successors with their keys, computed in parallel.
+        let expanded = crate::frontier::expand(limits.jobs, &batch, |i| {
+            let mut actions = Vec::new();
+            model.actions(&states[i], &mut actions);
+            if actions.is_empty() {
+                return Expanded::End;
             }
-            continue;
-        }
-        for a in actions.drain(..) {
-            let Some(next) = model.next_state(&states[i], a.clone()) else { continue };
-            let fp = limits.visited_key(reduce, &next);
-            match seen.entry(fp) {
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(states.len());
-                    edges.push((i as u32, states.len() as u32));
-                    queue.push_back(states.len());
-                    states.push(next);
-                    parents.push(Some((i, a)));
-                    depth.push(depth[i] + 1);
+            let next = actions.into_iter().filter_map(|a| model.next_state(&states[i], a.clone()).map(|n| (a, n)));
+            Expanded::Steps(
+                next.map(|(a, n)| {
+                    let fp = limits.visited_key(reduce, &n);
+                    (a, n, fp)
+                })
+                .collect(),
+            )
+        });
+        for (&i, expanded) in batch.iter().zip(expanded) {
+            if let Some(why) = budget.spent(states.len()) {
+                stop = Some(why);
+                break 'search;
+            }
+            let next = match expanded {
+                Expanded::End if states[i].beyond_model => {
+                    // Not an outcome: the run goes on beyond what the model holds.
+                    stop.get_or_insert(Stop::BeyondModel);
+                    continue;
                 }
-                std::collections::hash_map::Entry::Occupied(e) => edges.push((i as u32, *e.get() as u32)),
+                Expanded::End => {
+                    ends.entry(Outcome::of(&states[i])).or_insert(i);
+                    continue;
+                }
+                Expanded::Steps(next) => next,
+            };
+            if !budget.may_expand(depth[i] as usize) {
+                stop.get_or_insert(Stop::MaxDepth);
+                continue;
+            }
+            for (a, next, fp) in next {
+                match seen.entry(fp) {
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(states.len());
+                        edges.push((i as u32, states.len() as u32));
+                        queue.push_back(states.len());
+                        states.push(next);
+                        parents.push(Some((i, a)));
+                        depth.push(depth[i] + 1);
+                    }
+                    std::collections::hash_map::Entry::Occupied(e) => edges.push((i as u32, *e.get() as u32)),
+                }
             }
         }
     }
