@@ -3,7 +3,8 @@
 //! the time `predict` and the corpus `check` take. Prints a report;
 //! BENCHMARKS.md holds the numbers and how they grow.
 //!
-//! `PYTHREAD_BENCH_LIMIT=SECONDS` lowers the 60 s budget per scaling run.
+//! `PYTHREAD_BENCH_LIMIT=SECONDS` lowers the 60 s budget per scaling run;
+//! `PYTHREAD_BENCH_ONLY=memory` measures only the bytes per unique state.
 
 #[path = "baseline/two_phase_commit.rs"]
 mod two_phase_commit;
@@ -20,7 +21,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The allocator the `pythread` binary ships with (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    if let Ok(case) = std::env::var("PYTHREAD_BENCH_MEMORY_CASE") {
+        return memory_case(&case);
+    }
+    if std::env::var("PYTHREAD_BENCH_ONLY").is_ok_and(|v| v == "memory") {
+        return memory();
+    }
     let budget = std::env::var("PYTHREAD_BENCH_LIMIT").ok().and_then(|s| s.parse().ok()).unwrap_or(60.0);
     let budget = Duration::from_secs_f64(budget);
     println!("pythread model benchmarks on {} core(s)\n", std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -152,4 +163,58 @@ fn two_pc() -> (usize, f64) {
 fn contention_model(n: usize) -> PyModel {
     let scenario = parse(&contention(n), "contention.py").expect("the family parses");
     PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT)
+}
+
+/// Bytes per unique state: each search runs alone in a fresh process (this
+/// binary again), which reports its peak resident memory beyond what it
+/// held before the search.
+fn memory() {
+    println!("bytes per unique state (peak resident memory of the search / its unique states), one search per process:");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let wild = ["scenarios/wild/cpython_event_timeout.py", "scenarios/wild/qa_keyboardinterrupt_busy_loop.py"];
+    let mut cases: Vec<String> = vec!["2pc-dfs".into(), "2pc-bfs".into(), "check:5".into(), "check:6".into(), "predict:5".into(), "predict:6".into()];
+    cases.extend(wild.iter().map(|w| format!("predict-file:{}", root.join(w).display())));
+    cases.push(format!("predict-file:{}", root.join("benches/scripts/worker_pool_1.py").display()));
+    let mut two_pc = None;
+    for case in cases {
+        let out = std::process::Command::new(std::env::current_exe().expect("this binary"))
+            .env("PYTHREAD_BENCH_MEMORY_CASE", &case)
+            .output()
+            .expect("the case runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let fields: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+        let [states, bytes] = fields[..] else {
+            println!("  {case}: no result ({})", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or(""));
+            continue;
+        };
+        let per = bytes / states;
+        if case == "2pc-bfs" {
+            two_pc = Some(per);
+        }
+        let vs = two_pc.map_or(String::new(), |b| format!("  ({:.2}× 2pc's BFS)", per / b));
+        println!("  {:<40} {states:>10.0} states {:>10.1} MiB {per:>8.1} B/state{vs}", case.rsplit('/').next().unwrap_or(&case), bytes / (1 << 20) as f64);
+    }
+}
+
+/// One search of `memory()`; prints its unique states and the bytes its
+/// peak resident memory grew by.
+fn memory_case(case: &str) {
+    let rss = |key: &str| -> f64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()).unwrap_or(0.0) * 1024.0
+    };
+    let before = rss("VmRSS:");
+    let one = Limits { jobs: 1, symmetry: false, max_states: 20_000_000, timeout: Duration::from_secs(600), ..Limits::default() };
+    let states = match case.split_once(':') {
+        None if case == "2pc-dfs" => two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_dfs().join().unique_state_count(),
+        None if case == "2pc-bfs" => two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_bfs().join().unique_state_count(),
+        Some(("check", n)) => check(&contention_model(n.parse().expect("N")), one).states,
+        Some(("predict", n)) => predict(&contention_model(n.parse().expect("N")), one).states,
+        Some(("predict-file", path)) => {
+            let (_, scenario) = parse_file(Path::new(path)).expect("the script parses");
+            predict(&PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT), one).states
+        }
+        _ => panic!("unknown case {case}"),
+    };
+    println!("{states} {}", rss("VmHWM:") - before);
 }

@@ -2,6 +2,10 @@
 //! per variant is pinned in `scenarios/manifest.json`. After an intended
 //! semantic change, rewrite it with
 //! `PYTHREAD_BLESS=1 cargo test --release --test manifest` and review the diff.
+//!
+//! State counts fell with the partial-order reduction of issue 21
+//! (specs/state-space.md §6): 4,374,850 → 3,698,552 over the 4,080 script ×
+//! variant pairs, with no outcome changed.
 
 mod common;
 

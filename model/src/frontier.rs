@@ -18,16 +18,16 @@ pub fn all_cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// `expand` applied to every node of `batch`, on up to `jobs` threads,
+/// `expand` applied to every node of `batch` (nodes, or their numbers), on up to `jobs` threads,
 /// the results in `batch`'s order.
-pub fn expand<T: Send>(jobs: usize, batch: &[usize], expand: impl Fn(usize) -> T + Sync) -> Vec<T> {
+pub fn expand<N: Sync, T: Send>(jobs: usize, batch: &[N], expand: impl Fn(&N) -> T + Sync) -> Vec<T> {
     if jobs <= 1 || batch.len() < PARALLEL_FROM {
-        return batch.iter().map(|&i| expand(i)).collect();
+        return batch.iter().map(&expand).collect();
     }
     let chunk = batch.len().div_ceil(jobs);
     let expand = &expand;
     std::thread::scope(|scope| {
-        let parts: Vec<_> = batch.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(|&i| expand(i)).collect::<Vec<T>>())).collect();
+        let parts: Vec<_> = batch.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(expand).collect::<Vec<T>>())).collect();
         parts.into_iter().flat_map(|p| p.join().expect("an expansion thread panicked")).collect()
     })
 }

@@ -450,17 +450,17 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
     let model = &limits.model(model);
     let mut budget = limits.budget();
     let mut depth: Vec<u32> = Vec::new();
-    let mut nodes: Vec<Node> = Vec::new();
+    // A node is kept only while it waits in the queue (`predict` does the
+    // same): the states of the few nodes wanted later are replayed.
     let mut parents: Vec<Option<(usize, Action)>> = Vec::new();
     let mut seen: HashMap<u64, usize> = HashMap::new();
-    let mut queue = VecDeque::new();
+    let mut queue: VecDeque<(usize, Node)> = VecDeque::new();
     let reduce = limits.reduces(model);
     let library = LibraryCode::of(model);
     for state in model.init_states() {
         let n = Node { state, interrupted_locks: 0, interrupt_line: 0, sigint_since: NONE, lost_notify: (0, 0) };
-        if seen.insert(fingerprint(&limits, reduce, &n), nodes.len()).is_none() {
-            queue.push_back(nodes.len());
-            nodes.push(n);
+        if seen.insert(fingerprint(&limits, reduce, &n), parents.len()).is_none() {
+            queue.push_back((parents.len(), n));
             parents.push(None);
             depth.push(0);
         }
@@ -471,16 +471,15 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
     // Every transition (from, to), for the cycles a run cannot leave.
     let mut edges: Vec<(u32, u32)> = Vec::new();
     'search: while !queue.is_empty() {
-        let batch: Vec<usize> = queue.drain(..queue.len().min(crate::frontier::BATCH)).collect();
+        let batch: Vec<(usize, Node)> = queue.drain(..queue.len().min(crate::frontier::BATCH)).collect();
         // Each node's successors, with the hazards its edges show and
         // their keys, computed in parallel (`frontier.rs`).
-        let expanded = crate::frontier::expand(limits.jobs, &batch, |i| {
+        let expanded = crate::frontier::expand(limits.jobs, &batch, |(_, node)| {
             let mut actions = Vec::new();
-            model.actions(&nodes[i].state, &mut actions);
+            model.actions(&node.state, &mut actions);
             if actions.is_empty() {
                 return None;
             }
-            let node = &nodes[i];
             let next = actions.into_iter().filter_map(|a| model.next_state(&node.state, a.clone()).map(|n| (a, n)));
             Some(
                 next.map(|(a, next)| {
@@ -491,12 +490,12 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
                 .collect::<Vec<_>>(),
             )
         });
-        for (&i, expanded) in batch.iter().zip(expanded) {
-            if let Some(why) = budget.spent(nodes.len()) {
+        for ((i, node), expanded) in batch.into_iter().zip(expanded) {
+            if let Some(why) = budget.spent(parents.len()) {
                 stop = Some(why);
                 break 'search;
             }
-            let node = &nodes[i];
+            let node = &node;
             let Some(successors) = expanded else {
                 if node.state.beyond_model {
                     stop.get_or_insert(Stop::BeyondModel);
@@ -516,13 +515,13 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
                         *e.get()
                     }
                     std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(nodes.len());
-                        queue.push_back(nodes.len());
-                        nodes.push(n);
+                        let j = parents.len();
+                        e.insert(j);
+                        queue.push_back((j, n));
                         parents.push(Some((i, a)));
                         depth.push(depth[i] + 1);
-                        edges.push((i as u32, (nodes.len() - 1) as u32));
-                        nodes.len() - 1
+                        edges.push((i as u32, j as u32));
+                        j
                     }
                 };
                 for (k, l) in hits {
@@ -531,19 +530,6 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
                     first.entry(k.id).or_insert((j, l));
                 }
             }
-        }
-    }
-    if stop.is_none() {
-        // Only meaningful when every state was explored (as in `predict`).
-        let mut cycles = crate::forever::closed_cycles(nodes.len(), &edges);
-        // The first in breadth-first order is the nearest.
-        cycles.sort_unstable();
-        for i in cycles {
-            let s = &nodes[i].state;
-            let t = (0..s.threads.len() as Tid).find(|&t| !s.threads[t as usize].frames.is_empty()).unwrap_or(MAIN);
-            let forever = Outcome::forever(s);
-            ends.entry(forever).or_insert(i);
-            first.entry(RUNS_FOREVER.id).or_insert((i, line_of(model, s, t)));
         }
     }
     let path = |mut at: usize| {
@@ -555,6 +541,19 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
         p.reverse();
         p
     };
+    if stop.is_none() {
+        // Only meaningful when every state was explored (as in `predict`).
+        let mut cycles = crate::forever::closed_cycles(parents.len(), &edges);
+        // The first in breadth-first order is the nearest.
+        cycles.sort_unstable();
+        for i in cycles {
+            let s = &crate::outcome::replay_path(model, &path(i));
+            let t = (0..s.threads.len() as Tid).find(|&t| !s.threads[t as usize].frames.is_empty()).unwrap_or(MAIN);
+            let forever = Outcome::forever(s);
+            ends.entry(forever).or_insert(i);
+            first.entry(RUNS_FOREVER.id).or_insert((i, line_of(model, s, t)));
+        }
+    }
     let found = KINDS
         .iter()
         .filter_map(|k| first.get(k.id).map(|&(node, line)| Found { kind: *k, line, actions: path(node) }))
@@ -562,9 +561,9 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
     let outcomes = ends.into_iter().map(|(o, n)| (o, path(n))).collect();
     let looping_at = match stop {
         None | Some(Stop::BeyondModel) => None,
-        Some(_) => nodes.last().and_then(|n| crate::outcome::loop_of(model, &n.state)),
+        Some(_) => parents.len().checked_sub(1).and_then(|last| crate::outcome::loop_of(model, &crate::outcome::replay_path(model, &path(last)))),
     };
-    Analysis { variant: model.variant, complete: stop.is_none(), states: nodes.len(), found, outcomes, stop, looping_at }
+    Analysis { variant: model.variant, complete: stop.is_none(), states: parents.len(), found, outcomes, stop, looping_at }
 }
 
 /// The hazards an end state shows (no step left): a hang and what it

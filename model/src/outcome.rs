@@ -127,17 +127,17 @@ enum Expanded {
 pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
     let model = &limits.model(model);
     let mut budget = limits.budget();
-    // Each state: (parent index, action from the parent).
+    // Each state: (parent index, action from the parent). A state itself is
+    // kept only while it waits in the queue: a trace is replayed from the
+    // start (specs/state-space.md §3).
     let mut parents: Vec<Option<(usize, Action)>> = Vec::new();
     let mut depth: Vec<u32> = Vec::new();
-    let mut states: Vec<State> = Vec::new();
     let mut seen: HashMap<u64, usize> = HashMap::new();
-    let mut queue = VecDeque::new();
+    let mut queue: VecDeque<(usize, State)> = VecDeque::new();
     let reduce = limits.reduces(model);
     for s in model.init_states() {
-        if seen.insert(limits.visited_key(reduce, &s), states.len()).is_none() {
-            queue.push_back(states.len());
-            states.push(s);
+        if seen.insert(limits.visited_key(reduce, &s), parents.len()).is_none() {
+            queue.push_back((parents.len(), s));
             parents.push(None);
             depth.push(0);
         }
@@ -147,15 +147,15 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
     // Every transition (from, to), for the cycles a run cannot leave.
     let mut edges: Vec<(u32, u32)> = Vec::new();
     'search: while !queue.is_empty() {
-        let batch: Vec<usize> = queue.drain(..queue.len().min(crate::frontier::BATCH)).collect();
+        let batch: Vec<(usize, State)> = queue.drain(..queue.len().min(crate::frontier::BATCH)).collect();
         // Each node's successors with their keys, computed in parallel.
-        let expanded = crate::frontier::expand(limits.jobs, &batch, |i| {
+        let expanded = crate::frontier::expand(limits.jobs, &batch, |(_, state)| {
             let mut actions = Vec::new();
-            model.actions(&states[i], &mut actions);
+            model.actions(state, &mut actions);
             if actions.is_empty() {
                 return Expanded::End;
             }
-            let next = actions.into_iter().filter_map(|a| model.next_state(&states[i], a.clone()).map(|n| (a, n)));
+            let next = actions.into_iter().filter_map(|a| model.next_state(state, a.clone()).map(|n| (a, n)));
             Expanded::Steps(
                 next.map(|(a, n)| {
                     let fp = limits.visited_key(reduce, &n);
@@ -164,19 +164,19 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
                 .collect(),
             )
         });
-        for (&i, expanded) in batch.iter().zip(expanded) {
-            if let Some(why) = budget.spent(states.len()) {
+        for ((i, state), expanded) in batch.into_iter().zip(expanded) {
+            if let Some(why) = budget.spent(parents.len()) {
                 stop = Some(why);
                 break 'search;
             }
             let next = match expanded {
-                Expanded::End if states[i].beyond_model => {
+                Expanded::End if state.beyond_model => {
                     // Not an outcome: the run goes on beyond what the model holds.
                     stop.get_or_insert(Stop::BeyondModel);
                     continue;
                 }
                 Expanded::End => {
-                    ends.entry(Outcome::of(&states[i])).or_insert(i);
+                    ends.entry(Outcome::of(&state)).or_insert(i);
                     continue;
                 }
                 Expanded::Steps(next) => next,
@@ -188,10 +188,10 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
             for (a, next, fp) in next {
                 match seen.entry(fp) {
                     std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(states.len());
-                        edges.push((i as u32, states.len() as u32));
-                        queue.push_back(states.len());
-                        states.push(next);
+                        let j = parents.len();
+                        e.insert(j);
+                        edges.push((i as u32, j as u32));
+                        queue.push_back((j, next));
                         parents.push(Some((i, a)));
                         depth.push(depth[i] + 1);
                     }
@@ -200,11 +200,21 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
             }
         }
     }
+    let path = |mut at: usize| {
+        let mut path = Vec::new();
+        while let Some((p, a)) = &parents[at] {
+            path.push(a.clone());
+            at = *p;
+        }
+        path.reverse();
+        path
+    };
     if stop.is_none() {
         // A cycle no run can leave is an end of its own: the run goes round
         // it forever (only meaningful when every state was explored).
-        for i in crate::forever::closed_cycles(states.len(), &edges) {
-            ends.entry(Outcome::forever(&states[i])).or_insert(i);
+        for i in crate::forever::closed_cycles(parents.len(), &edges) {
+            let s = replay_path(model, &path(i));
+            ends.entry(Outcome::forever(&s)).or_insert(i);
         }
     }
     // Traces are built within the same limits: a loop that prints can end
@@ -212,13 +222,7 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
     // rest keep their outcome and get no trace (the search says INCOMPLETE).
     let mut outcomes = Vec::with_capacity(ends.len());
     for (outcome, end) in ends {
-        let mut path = Vec::new();
-        let mut at = end;
-        while let Some((p, a)) = &parents[at] {
-            path.push((*p, a.clone()));
-            at = *p;
-        }
-        path.reverse();
+        let actions = path(end);
         let over = budget.spent_now();
         if let Some(why) = over {
             stop.get_or_insert(why);
@@ -227,20 +231,32 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
             vec!["(no trace: a search limit was reached before it was written)".to_string()]
         } else {
             let (mut lines, mut last) = (Vec::new(), None);
-            for (p, a) in &path {
-                let after = model.next_state(&states[*p], a.clone()).expect("replays");
-                push_step(model, &mut lines, &mut last, &states[*p], a, &after);
+            let mut before = model.init_states().pop().expect("an initial state");
+            for a in &actions {
+                let after = model.next_state(&before, a.clone()).expect("replays");
+                push_step(model, &mut lines, &mut last, &before, a, &after);
+                before = after;
             }
             lines
         };
-        outcomes.push(Predicted { outcome, trace, actions: path.into_iter().map(|(_, a)| a).collect() });
+        outcomes.push(Predicted { outcome, trace, actions });
     }
     // Breadth first, the state met last is one of the deepest.
     let looping_at = match stop {
         None | Some(Stop::BeyondModel) => None,
-        Some(_) => states.last().and_then(|s| loop_of(model, s)),
+        Some(_) => parents.len().checked_sub(1).and_then(|last| loop_of(model, &replay_path(model, &path(last)))),
     };
-    Prediction { variant: model.variant, complete: stop.is_none(), states: states.len(), outcomes, stop, looping_at }
+    Prediction { variant: model.variant, complete: stop.is_none(), states: parents.len(), outcomes, stop, looping_at }
+}
+
+/// The state a search's path of actions leads to (each action was taken
+/// from the state before it).
+pub fn replay_path(model: &PyModel, actions: &[Action]) -> State {
+    let mut s = model.init_states().pop().expect("an initial state");
+    for a in actions {
+        s = model.next_state(&s, a.clone()).expect("a search's path replays");
+    }
+    s
 }
 
 /// Replays actions from the initial state; `None` if one is not enabled.

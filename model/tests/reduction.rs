@@ -9,7 +9,7 @@ use pythread_model::generate::scenario;
 use proptest::prelude::*;
 use pythread_model::hazards::analyze;
 use pythread_model::machine::PyModel;
-use pythread_model::outcome::{predict, Limits};
+use pythread_model::outcome::Limits;
 use pythread_model::program::Program;
 use pythread_model::scenario::Scenario;
 use pythread_model::variant::{Platform, Variant, Version};
@@ -104,6 +104,21 @@ fn the_reduction_changes_no_property_verdict_and_no_witness_of_the_corpus() {
         compared += 1;
     }
     assert!(compared > 100, "only {compared} scripts were complete both ways");
+}
+
+#[test]
+fn an_unsound_reduction_changes_the_outcomes_of_a_corpus_script() {
+    // Letting any step of a worker run alone (a print, a lock taken) loses
+    // runs: the comparison the tests above make sees it.
+    let differs = scripts().into_iter().filter(|(f, _)| !f.to_string_lossy().contains("/wild/")).any(|(_, s)| {
+        let m = PyModel::new(Arc::new(Program::compile(&s)), Variant::DEFAULT);
+        let broken = m.clone().with_unsound_reduction();
+        match (verdicts(&broken, true), verdicts(&m, false)) {
+            (Some(a), Some(b)) => a.0 != b.0 || a.1 != b.1,
+            _ => false,
+        }
+    });
+    assert!(differs, "no corpus script tells the unsound reduction from the full model");
 }
 
 proptest! {

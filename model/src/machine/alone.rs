@@ -35,6 +35,9 @@ pub struct Guards {
     internal: Vec<(ClassId, AttrId)>,
     /// `threading.Condition`.
     condition: Option<ClassId>,
+    /// A deliberately unsound reduction (tests only): any step of a thread
+    /// other than main that can step runs alone, a `print` too.
+    pub any_step: bool,
 }
 
 /// The attributes the guards speak of: a script that names one of them can
@@ -52,7 +55,7 @@ impl Guards {
         }
         let class = |name: &str| program.classes.iter().position(|c| c.name == name).map(|c| c as ClassId);
         let attr = |name: &str| program.attr_id(name);
-        let mut g = Guards { guarded: Vec::new(), fixed: Vec::new(), internal: Vec::new(), condition: class("threading.Condition") };
+        let mut g = Guards { guarded: Vec::new(), fixed: Vec::new(), internal: Vec::new(), condition: class("threading.Condition"), any_step: false };
         let table: [(&str, &[&str], &[(&str, &[&str])], &[&str]); 4] = [
             ("threading.Condition", &["_lock", "_rlock"], &[("_waiters", &["_lock"])], &[]),
             ("queue.Queue", &["maxsize", "mutex", "not_empty", "not_full", "all_tasks_done"], &[("queue", &["mutex"]), ("unfinished_tasks", &["mutex"])], &["not_empty", "not_full", "all_tasks_done"]),
@@ -98,6 +101,9 @@ impl PyModel {
         let g = self.reduction.as_deref()?;
         if s.phase != Phase::Running || s.beyond_model {
             return None;
+        }
+        if g.any_step {
+            return (1..s.threads.len() as Tid).find(|&t| self.can_step(s, t) && s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none()));
         }
         (0..s.threads.len() as Tid).find(|&t| self.touches_only_its_own(g, s, t) && self.stays_invisible(s, t))
     }

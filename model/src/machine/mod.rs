@@ -2,7 +2,9 @@
 //! semantics, for one variant.
 //!
 //! ```text
-//! actions(s):  Step(t)  for each thread t that can take a step now
+//! actions(s):  Step(t)  alone, when t's next step no other thread, signal
+//!                       or tick can tell from running it now (`alone`)
+//!              Step(t)  otherwise for each thread t that can step now
 //!              CtrlC    while presses are left and the process runs
 //!              Tick     only when no thread can step: time jumps to the
 //!                       earliest deadline (maximal progress)
@@ -25,7 +27,8 @@
 //! for signals; `control` the control between statements and unwinding;
 //! `statements` what a statement does; `signals` a signal's way to its
 //! handler; `eval` values and variables; `ending` how threads and the
-//! process end. The rules themselves live in `caveats/`, which the machine
+//! process end; `alone` which steps run alone (the partial-order
+//! reduction). The rules themselves live in `caveats/`, which the machine
 //! calls and which do not depend on it.
 
 mod alone;
@@ -137,6 +140,17 @@ impl PyModel {
     pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
         let reduction = alone::Guards::of(&program).map(Arc::new);
         PyModel { program, variant, mutation: None, pypy: false, threading_preloaded: false, watch: None, reduction }
+    }
+
+    /// The same model with an unsound reduction, in which any step of a
+    /// thread other than main runs alone (tests show their checks catch it).
+    #[doc(hidden)]
+    pub fn with_unsound_reduction(mut self) -> PyModel {
+        self.reduction = alone::Guards::of(&self.program).map(|mut g| {
+            g.any_step = true;
+            Arc::new(g)
+        });
+        self
     }
 
     /// The same model exploring every interleaving (no step runs alone).
