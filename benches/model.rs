@@ -174,7 +174,7 @@ fn memory() {
     let wild = ["scenarios/wild/cpython_event_timeout.py", "scenarios/wild/qa_keyboardinterrupt_busy_loop.py"];
     let mut cases: Vec<String> = vec!["2pc-dfs".into(), "2pc-bfs".into(), "check:5".into(), "check:6".into(), "predict:5".into(), "predict:6".into()];
     cases.extend(wild.iter().map(|w| format!("predict-file:{}", root.join(w).display())));
-    cases.push(format!("predict-file:{}", root.join("benches/scripts/worker_pool_1.py").display()));
+    cases.push("predict-pool:1".into());
     let mut two_pc = None;
     for case in cases {
         let out = std::process::Command::new(std::env::current_exe().expect("this binary"))
@@ -210,6 +210,12 @@ fn memory_case(case: &str) {
         None if case == "2pc-bfs" => two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_bfs().join().unique_state_count(),
         Some(("check", n)) => check(&contention_model(n.parse().expect("N")), one).states,
         Some(("predict", n)) => predict(&contention_model(n.parse().expect("N")), one).states,
+        Some(("predict-pool", workers)) => {
+            // benches/scripts/worker_pool.py with `range(N)` workers.
+            let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/scripts/worker_pool.py")).expect("the pool");
+            let scenario = parse(&source.replace("range(4)]", &format!("range({workers})]")), "worker_pool.py").expect("the pool parses");
+            predict(&PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT), one).states
+        }
         Some(("predict-file", path)) => {
             let (_, scenario) = parse_file(Path::new(path)).expect("the script parses");
             predict(&PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT), one).states

@@ -32,6 +32,18 @@ pub fn expand<N: Sync, T: Send>(jobs: usize, batch: &[N], expand: impl Fn(&N) ->
     })
 }
 
+/// The actions from the start to node `at`, read back along each node's
+/// parent and the action from it.
+pub fn path(parents: &[Option<(usize, crate::machine::Action)>], mut at: usize) -> Vec<crate::machine::Action> {
+    let mut path = Vec::new();
+    while let Some((p, a)) = &parents[at] {
+        path.push(a.clone());
+        at = *p;
+    }
+    path.reverse();
+    path
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -532,15 +532,7 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
             }
         }
     }
-    let path = |mut at: usize| {
-        let mut p = Vec::new();
-        while let Some((parent, a)) = &parents[at] {
-            p.push(a.clone());
-            at = *parent;
-        }
-        p.reverse();
-        p
-    };
+    let path = |at: usize| crate::frontier::path(&parents, at);
     if stop.is_none() {
         // Only meaningful when every state was explored (as in `predict`).
         let mut cycles = crate::forever::closed_cycles(parents.len(), &edges);

@@ -200,15 +200,7 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
             }
         }
     }
-    let path = |mut at: usize| {
-        let mut path = Vec::new();
-        while let Some((p, a)) = &parents[at] {
-            path.push(a.clone());
-            at = *p;
-        }
-        path.reverse();
-        path
-    };
+    let path = |at: usize| crate::frontier::path(&parents, at);
     if stop.is_none() {
         // A cycle no run can leave is an end of its own: the run goes round
         // it forever (only meaningful when every state was explored).
