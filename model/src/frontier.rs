@@ -4,6 +4,8 @@
 //! into the visited set one by one, in queue order. The merge is what a
 //! sequential search does, in the same order, so the states found, their
 //! numbering and every shortest trace are the same for any number of jobs.
+//! A node's path back to the start (`path`) is kept as its parent and the
+//! action from it.
 
 /// How many nodes from the front of the queue are expanded at once: large
 /// enough to keep the threads busy, small enough that their successors,

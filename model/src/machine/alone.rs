@@ -47,10 +47,12 @@ const PRIVATE: [&str; 10] =
 
 impl Guards {
     /// The guards of `program`'s library classes, or `None` when the script
-    /// names their private attributes.
+    /// names their private attributes or runs no library code.
     pub fn of(program: &Program) -> Option<Guards> {
         let scripts_names = program.codes.iter().flat_map(|c| &c.instrs).any(|i| !i.loc.library && PRIVATE.iter().any(|p| i.text.contains(p)));
-        if scripts_names {
+        // Nothing to reduce in a script that runs no library code: no cost.
+        let runs_library = program.codes.iter().flat_map(|c| &c.instrs).any(|i| i.loc.library);
+        if scripts_names || !runs_library {
             return None;
         }
         let class = |name: &str| program.classes.iter().position(|c| c.name == name).map(|c| c as ClassId);
