@@ -66,6 +66,7 @@ fn a_bad_number_is_refused_before_any_work() {
     bad(&["check", SCRIPT, "--max-states", "0"], "error: --max-states must be at least 1");
     bad(&["check", SCRIPT, "--max-states", "-5"], "error: unexpected argument '-5' found");
     bad(&["check", SCRIPT, "--max-depth", "0"], "error: --max-depth must be at least 1");
+    bad(&["check", SCRIPT, "--jobs", "0"], "error: --jobs must be at least 1");
     bad(&["check", SCRIPT, "--max-memory", "0"], "error: --max-memory must be at least 1 (MiB)");
     bad(&["check", SCRIPT, "--max-memory", "lots"], "error: invalid value 'lots' for '--max-memory <MAX_MEMORY>'");
     bad(&["conform", "--cases", "x"], "error: invalid value 'x' for '--cases <CASES>'");
