@@ -15,9 +15,12 @@ pub const BATCH: usize = 4096;
 /// Below this many nodes one thread expands them (threads cost more).
 const PARALLEL_FROM: usize = 256;
 
-/// The number of jobs `--jobs` means by default: every core.
+/// The number of jobs `--jobs` means by default: every core. Asked once:
+/// the answer reads the cgroup's files, and every `Limits::default()` wants
+/// it.
 pub fn all_cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// `expand` applied to every node of `batch` (nodes, or their numbers), on up to `jobs` threads,

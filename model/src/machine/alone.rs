@@ -92,10 +92,6 @@ impl Guards {
     }
 }
 
-fn attr_of(s: &State, o: ObjId, a: AttrId) -> Option<&Value> {
-    s.objects.get(o as usize)?.attrs.iter().find(|(k, _)| *k == a).map(|(_, v)| v)
-}
-
 impl PyModel {
     /// The thread whose next step runs alone, if any: then it is the only
     /// step `actions` offers.
@@ -148,8 +144,7 @@ impl PyModel {
             }
             Op::NewLock { var, .. } => local(var),
             Op::NewList { var, items } | Op::NewTuple { var, items } => local(var) && items.iter().all(reads),
-            Op::ListAppend { list, value } => self.guarded_list(g, s, t, f, list) && reads(value),
-            Op::ListRemove { list, value } => self.guarded_list(g, s, t, f, list) && reads(value),
+            Op::ListAppend { list, value } | Op::ListRemove { list, value } => self.guarded_list(g, s, t, f, list) && reads(value),
             Op::ListPop { list, index, dest } => {
                 self.guarded_list(g, s, t, f, list) && index.as_ref().is_none_or(reads) && dest.as_ref().is_none_or(local)
             }
@@ -222,9 +217,8 @@ impl PyModel {
         let Some((_, _, path)) = g.guarded.iter().find(|&&(c, x, _)| x == a && Guards::is(&self.program, class, c)) else { return false };
         let mut at = Value::Obj(o);
         for step in path {
-            let Value::Obj(x) = at else { return false };
-            let Some(v) = attr_of(s, x, *step) else { return false };
-            at = v.clone();
+            let Ok(v) = crate::objects::get(&self.program, &s.objects, &at, *step) else { return false };
+            at = v;
         }
         let Value::Lock(l) = at else { return false };
         let lock = &s.locks[l as usize];
@@ -264,7 +258,7 @@ impl PyModel {
     fn stays_invisible(&self, s: &State, t: Tid) -> bool {
         let Some(next) = self.next_state(s, Action::Step { thread: t, land: MAIN }) else { return false };
         let (a, b) = (&s.threads[t as usize], &next.threads[t as usize]);
-        let script = |th: &'_ Thread| th.frames.iter().filter(|f| !self.instr(f).loc.library).cloned().collect::<Vec<Frame>>();
+        let in_script = |f: &&Frame| !self.instr(f).loc.library;
         let depth = b.frames.len();
         let went_back = depth == 0 || depth <= a.frames.len() && {
             let (fa, fb) = (&a.frames[depth - 1], &b.frames[depth - 1]);
@@ -276,9 +270,8 @@ impl PyModel {
             && next.stderr.len() == s.stderr.len()
             && b.life == Life::Running
             && b.holds == a.holds
-            && depth > 0
             && b.frames.last().is_some_and(|f| f.wait.is_none() && (f.at == At::Go || t == MAIN && matches!(f.at, At::Check(_))))
             && !went_back
-            && script(a) == script(b)
+            && a.frames.iter().filter(in_script).eq(b.frames.iter().filter(in_script))
     }
 }
