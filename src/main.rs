@@ -854,7 +854,11 @@ fn run_checks(programs: &[(PathBuf, Arc<Program>)], jobs: &[(usize, Variant)], l
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} checks, {elapsed} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let results = pythread::pool::parallel_map(jobs, pythread::pool::default_workers(), |&(i, variant)| {
+    // The cores are shared between the checks running at once and each
+    // check's own search (`--jobs`): one big check gets them all.
+    let workers = pythread::pool::default_workers().min(jobs.len()).max(1);
+    let limits = Limits { jobs: (limits.jobs / workers).max(1), ..limits };
+    let results = pythread::pool::parallel_map(jobs, workers, |&(i, variant)| {
         let (file, program) = &programs[i];
         let model = PyModel::new(program.clone(), variant);
         let r = (check(&model, limits), analyze(&model, limits));
