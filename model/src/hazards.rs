@@ -475,14 +475,9 @@ pub fn analyze(model: &PyModel, limits: Limits) -> Analysis {
         // Each node's successors, with the hazards its edges show and
         // their keys, computed in parallel (`frontier.rs`).
         let expanded = crate::frontier::expand(limits.jobs, &batch, |(_, node)| {
-            let mut actions = Vec::new();
-            model.actions(&node.state, &mut actions);
-            if actions.is_empty() {
-                return None;
-            }
-            let next = actions.into_iter().filter_map(|a| model.next_state(&node.state, a.clone()).map(|n| (a, n)));
+            let next = model.successors(&node.state)?;
             Some(
-                next.map(|(a, next)| {
+                next.into_iter().map(|(a, next)| {
                     let (n, hits) = successor(model, &library, node, &a, next);
                     let fp = fingerprint(&limits, reduce, &n);
                     (a, n, hits, fp)

@@ -150,14 +150,9 @@ pub fn predict(model: &PyModel, limits: Limits) -> Prediction {
         let batch: Vec<(usize, State)> = queue.drain(..queue.len().min(crate::frontier::BATCH)).collect();
         // Each node's successors with their keys, computed in parallel.
         let expanded = crate::frontier::expand(limits.jobs, &batch, |(_, state)| {
-            let mut actions = Vec::new();
-            model.actions(state, &mut actions);
-            if actions.is_empty() {
-                return Expanded::End;
-            }
-            let next = actions.into_iter().filter_map(|a| model.next_state(state, a.clone()).map(|n| (a, n)));
+            let Some(next) = model.successors(state) else { return Expanded::End };
             Expanded::Steps(
-                next.map(|(a, n)| {
+                next.into_iter().map(|(a, n)| {
                     let fp = limits.visited_key(reduce, &n);
                     (a, n, fp)
                 })

@@ -96,14 +96,23 @@ impl PyModel {
     /// The thread whose next step runs alone, if any: then it is the only
     /// step `actions` offers.
     pub fn alone(&self, s: &State) -> Option<Tid> {
+        self.alone_step(s).map(|(t, _)| t)
+    }
+
+    /// `alone`'s thread with the state its step leads to (found on the way:
+    /// `successors` does not take the step again).
+    pub fn alone_step(&self, s: &State) -> Option<(Tid, State)> {
         let g = self.reduction.as_deref()?;
         if s.phase != Phase::Running || s.beyond_model {
             return None;
         }
+        let step = |t: Tid| self.next_state(s, Action::Step { thread: t, land: MAIN }).map(|next| (t, next));
         if g.any_step {
-            return (1..s.threads.len() as Tid).find(|&t| self.can_step(s, t) && s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none()));
+            return (1..s.threads.len() as Tid)
+                .find(|&t| self.can_step(s, t) && s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none()))
+                .and_then(step);
         }
-        (0..s.threads.len() as Tid).find(|&t| self.touches_only_its_own(g, s, t) && self.stays_invisible(s, t))
+        (0..s.threads.len() as Tid).filter(|&t| self.touches_only_its_own(g, s, t)).find_map(|t| self.invisible_step(s, t).map(|next| (t, next)))
     }
 
     /// The enabling half: thread `t` stands at a library statement whose
@@ -255,8 +264,8 @@ impl PyModel {
     /// of the thread, blocked, ended, took or freed a lock, touched the
     /// script's frames, or jumped back (a loop, so runs of alone steps end)
     /// — any of these and the step interleaves as usual.
-    fn stays_invisible(&self, s: &State, t: Tid) -> bool {
-        let Some(next) = self.next_state(s, Action::Step { thread: t, land: MAIN }) else { return false };
+    fn invisible_step(&self, s: &State, t: Tid) -> Option<State> {
+        let next = self.next_state(s, Action::Step { thread: t, land: MAIN })?;
         let (a, b) = (&s.threads[t as usize], &next.threads[t as usize]);
         let in_script = |f: &&Frame| !self.instr(f).loc.library;
         let depth = b.frames.len();
@@ -264,7 +273,7 @@ impl PyModel {
             let (fa, fb) = (&a.frames[depth - 1], &b.frames[depth - 1]);
             fa.code == fb.code && fb.pc <= fa.pc
         };
-        next.event == Event::None
+        let invisible = next.event == Event::None
             && !next.beyond_model
             && next.stdout.len() == s.stdout.len()
             && next.stderr.len() == s.stderr.len()
@@ -272,6 +281,7 @@ impl PyModel {
             && b.holds == a.holds
             && b.frames.last().is_some_and(|f| f.wait.is_none() && (f.at == At::Go || t == MAIN && matches!(f.at, At::Check(_))))
             && !went_back
-            && a.frames.iter().filter(in_script).eq(b.frames.iter().filter(in_script))
+            && a.frames.iter().filter(in_script).eq(b.frames.iter().filter(in_script));
+        invisible.then_some(next)
     }
 }

@@ -93,6 +93,16 @@ impl caveats::HasRules for PyModel {
     }
 }
 
+/// Which model a kept step belongs to: its program, variant and rules.
+type ModelIdentity = (*const Program, Variant, Option<Mutation>, bool, bool);
+
+thread_local! {
+    /// The step `actions` found to run alone, with the model and state it
+    /// was found in and the state it leads to: `next_state` on the same
+    /// state and step returns it instead of taking the step again.
+    static ALONE: std::cell::RefCell<Option<(ModelIdentity, State, Tid, State)>> = const { std::cell::RefCell::new(None) };
+}
+
 /// What `check` and a running stateright search tell each other.
 #[derive(Debug, Default)]
 pub struct Watch {
@@ -157,6 +167,78 @@ impl PyModel {
     pub fn without_reduction(mut self) -> PyModel {
         self.reduction = None;
         self
+    }
+
+    /// The steps that interleave: every thread that can step (with the
+    /// thread a signal it sends lands on), Ctrl-C, time passing, the exit.
+    fn interleaved_actions(&self, s: &State, actions: &mut Vec<Action>) {
+        let running = match s.phase {
+            Phase::Running => true,
+            Phase::SignalsOff { .. } => {
+                actions.push(Action::Exit);
+                if s.presses_left > 0 {
+                    actions.push(Action::CtrlC { land: MAIN });
+                }
+                return;
+            }
+            Phase::Exited { .. } => false,
+        };
+        let mut any = false;
+        for t in 0..s.threads.len() as Tid {
+            if self.can_step(s, t) {
+                any = true;
+                let sends_process_signal = self.next_statement_kills(s, t);
+                let choosing_join = t == MAIN
+                    && s.threads[0].frames.is_empty()
+                    && matches!(s.threads[0].life, Life::ShuttingDown { .. })
+                    && s.shutdown_target.is_none()
+                    && !s.exiting
+                    && s.threading_atexit.is_empty()
+                    && !self.shutdown_ready(s)
+                    && self.handler_due(s, t).is_none();
+                if choosing_join {
+                    for x in 1..s.threads.len() as Tid {
+                        let th = &s.threads[x as usize];
+                        if !th.daemon && th.looks_alive() {
+                            actions.push(Action::Step { thread: MAIN, land: x });
+                        }
+                    }
+                } else if let Some(sig) = sends_process_signal {
+                    for land in self.landing_threads(s, sig) {
+                        actions.push(Action::Step { thread: t, land });
+                    }
+                } else {
+                    actions.push(Action::Step { thread: t, land: MAIN });
+                }
+            }
+        }
+        if running && !s.beyond_model && s.presses_left > 0 {
+            for land in self.landing_threads(s, Sig::SIGINT) {
+                actions.push(Action::CtrlC { land });
+            }
+        }
+        if !any && !s.beyond_model && self.next_deadline(s).is_some() {
+            actions.push(Action::Tick);
+        }
+    }
+
+    fn identity(&self) -> ModelIdentity {
+        (Arc::as_ptr(&self.program), self.variant, self.mutation, self.pypy, self.threading_preloaded)
+    }
+
+    /// Every step from `s` with the state it leads to (`actions` and
+    /// `next_state` at once, without taking a step that runs alone twice);
+    /// `None` when no step is enabled.
+    pub fn successors(&self, s: &State) -> Option<Vec<(Action, State)>> {
+        if let Some((t, next)) = self.alone_step(s) {
+            return Some(vec![(Action::Step { thread: t, land: MAIN }, next)]);
+        }
+        let mut actions = Vec::new();
+        self.interleaved_actions(s, &mut actions);
+        if actions.is_empty() {
+            return None;
+        }
+        Some(actions.into_iter().filter_map(|a| self.next_state(s, a.clone()).map(|n| (a, n))).collect())
     }
 
     /// The same model following PyPy where it differs from CPython.
@@ -524,61 +606,24 @@ impl Model for PyModel {
     }
 
     fn actions(&self, s: &State, actions: &mut Vec<Action>) {
-        let running = match s.phase {
-            Phase::Running => true,
-            Phase::SignalsOff { .. } => {
-                actions.push(Action::Exit);
-                if s.presses_left > 0 {
-                    actions.push(Action::CtrlC { land: MAIN });
-                }
-                return;
-            }
-            Phase::Exited { .. } => false,
-        };
-        if let Some(t) = self.alone(s) {
-            actions.push(Action::Step { thread: t, land: MAIN });
-            return;
+        let alone = self.alone_step(s);
+        match &alone {
+            Some((t, _)) => actions.push(Action::Step { thread: *t, land: MAIN }),
+            None => self.interleaved_actions(s, actions),
         }
-        let mut any = false;
-        for t in 0..s.threads.len() as Tid {
-            if self.can_step(s, t) {
-                any = true;
-                let sends_process_signal = self.next_statement_kills(s, t);
-                let choosing_join = t == MAIN
-                    && s.threads[0].frames.is_empty()
-                    && matches!(s.threads[0].life, Life::ShuttingDown { .. })
-                    && s.shutdown_target.is_none()
-                    && !s.exiting
-                    && s.threading_atexit.is_empty()
-                    && !self.shutdown_ready(s)
-                    && self.handler_due(s, t).is_none();
-                if choosing_join {
-                    for x in 1..s.threads.len() as Tid {
-                        let th = &s.threads[x as usize];
-                        if !th.daemon && th.looks_alive() {
-                            actions.push(Action::Step { thread: MAIN, land: x });
-                        }
-                    }
-                } else if let Some(sig) = sends_process_signal {
-                    for land in self.landing_threads(s, sig) {
-                        actions.push(Action::Step { thread: t, land });
-                    }
-                } else {
-                    actions.push(Action::Step { thread: t, land: MAIN });
-                }
-            }
-        }
-        if running && !s.beyond_model && s.presses_left > 0 {
-            for land in self.landing_threads(s, Sig::SIGINT) {
-                actions.push(Action::CtrlC { land });
-            }
-        }
-        if !any && !s.beyond_model && self.next_deadline(s).is_some() {
-            actions.push(Action::Tick);
-        }
+        // stateright asks for the one step's state next: kept, not taken twice.
+        ALONE.with(|c| *c.borrow_mut() = alone.map(|(t, next)| (self.identity(), s.clone(), t, next)));
     }
 
     fn next_state(&self, last: &State, action: Action) -> Option<State> {
+        if let Action::Step { thread, land: MAIN } = action {
+            let kept = ALONE.with(|c| c.borrow_mut().take());
+            if let Some((model, from, t, next)) = kept {
+                if t == thread && model == self.identity() && from == *last {
+                    return Some(next);
+                }
+            }
+        }
         let mut s = last.clone();
         s.event = Event::None;
         match action {
