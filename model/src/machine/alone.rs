@@ -93,15 +93,11 @@ impl Guards {
 }
 
 impl PyModel {
-    /// The thread whose next step runs alone, if any: then it is the only
-    /// step `actions` offers.
-    pub fn alone(&self, s: &State) -> Option<Tid> {
-        self.alone_step(s).map(|(t, _)| t)
-    }
-
-    /// `alone`'s thread with the state its step leads to (found on the way:
-    /// `successors` does not take the step again).
-    pub fn alone_step(&self, s: &State) -> Option<(Tid, State)> {
+    /// The thread whose next step runs alone, if any (then it is the only
+    /// step `actions` offers), with the state that step leads to: deciding
+    /// takes the step, and the searches use its result instead of taking it
+    /// again (`successors`).
+    pub fn alone(&self, s: &State) -> Option<(Tid, State)> {
         let g = self.reduction.as_deref()?;
         if s.phase != Phase::Running || s.beyond_model {
             return None;

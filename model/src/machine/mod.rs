@@ -230,7 +230,7 @@ impl PyModel {
     /// `next_state` at once, without taking a step that runs alone twice);
     /// `None` when no step is enabled.
     pub fn successors(&self, s: &State) -> Option<Vec<(Action, State)>> {
-        if let Some((t, next)) = self.alone_step(s) {
+        if let Some((t, next)) = self.alone(s) {
             return Some(vec![(Action::Step { thread: t, land: MAIN }, next)]);
         }
         let mut actions = Vec::new();
@@ -606,7 +606,7 @@ impl Model for PyModel {
     }
 
     fn actions(&self, s: &State, actions: &mut Vec<Action>) {
-        let alone = self.alone_step(s);
+        let alone = self.alone(s);
         match &alone {
             Some((t, _)) => actions.push(Action::Step { thread: *t, land: MAIN }),
             None => self.interleaved_actions(s, actions),
