@@ -147,7 +147,7 @@ fn scaling(budget: Duration, base: f64) {
         println!("    largest N checked within {:.0} s {}: {largest}", budget.as_secs_f64(), if symmetry { "with symmetry" } else { "without reduction" });
     }
     if let Some(rate) = plain_rate {
-        println!("\nthroughput at N=6 without reduction (BFS, as `check` runs it) / 2pc throughput = {:.2}", rate / base);
+        println!("\nthroughput at N=6 without reduction (depth first on every core, as `check` runs it) / 2pc throughput = {:.2}", rate / base);
     }
 }
 

@@ -28,23 +28,48 @@ pub struct CheckReport {
 
 /// Checks every property; a limit makes the report incomplete.
 ///
-/// Without symmetry, stateright's breadth-first search runs on `--jobs`
+/// Without symmetry, stateright's depth-first search runs on `--jobs`
 /// threads: a complete search meets every state whatever the order, so the
-/// count is the same on any number. Its paths to a violation depend on the
-/// order, so a search that finds one is run again on one thread, whose
-/// paths are shortest and the same every run.
+/// count is the same on any number, and depth-first keeps no path per
+/// pending state (1.7× faster than breadth-first on the scaling family).
+/// Its paths to a violation are neither shortest nor the same every run, so
+/// a search that finds one runs again breadth-first on one thread, whose
+/// paths are shortest and repeatable. A depth bound keeps breadth-first
+/// throughout: depth-first would meet a state first at the bound and never
+/// explore it from nearer the start.
 pub fn check(model: &PyModel, limits: Limits) -> CheckReport {
     let start = Instant::now();
-    let jobs = if limits.reduces(model) { 1 } else { limits.jobs.max(1) };
-    let report = search(model, limits, jobs, start);
-    if jobs > 1 && !report.violations.is_empty() {
-        return search(model, limits, 1, start);
+    let order = if limits.reduces(model) {
+        Order::Symmetric
+    } else if limits.max_depth.is_some() {
+        Order::Breadth(limits.jobs.max(1))
+    } else {
+        Order::Depth(limits.jobs.max(1))
+    };
+    let report = search(model, limits, order, start);
+    let shortest = matches!(order, Order::Breadth(1) | Order::Symmetric);
+    if !shortest && !report.violations.is_empty() {
+        return search(model, limits, Order::Breadth(1), start);
     }
     report
 }
 
-/// One stateright search on `jobs` threads.
-fn search(model: &PyModel, limits: Limits, jobs: usize, start: Instant) -> CheckReport {
+/// How one stateright search goes through the states.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Order {
+    /// Depth-first on this many threads.
+    Depth(usize),
+    /// Breadth-first on this many threads (one: shortest paths, the same
+    /// every run).
+    Breadth(usize),
+    /// Depth-first on one thread, each state's representative standing for
+    /// the states that differ only by which worker is which (stateright's
+    /// symmetry reduction works with depth-first search only).
+    Symmetric,
+}
+
+/// One stateright search.
+fn search(model: &PyModel, limits: Limits, order: Order, start: Instant) -> CheckReport {
     let watch = Arc::new(Watch::default());
     let mut watched = limits.model(model);
     watched.watch = Some(watch.clone());
@@ -52,16 +77,15 @@ fn search(model: &PyModel, limits: Limits, jobs: usize, start: Instant) -> Check
     // it, duplicates included, and stops short of the states it names (a
     // search of 192,707 states stopped at 68,583 under a limit of 200,000
     // and looked complete). `report` stops at `max_states` unique states.
-    let mut builder = watched.checker().threads(jobs).timeout(limits.timeout);
-    if let Some(d) = limits.max_depth {
-        builder = builder.target_max_depth(d);
-    }
-    // stateright's symmetry reduction works with depth-first search only;
-    // without it, breadth-first search gives shortest counterexamples.
-    if limits.reduces(model) {
-        report(builder.symmetry().spawn_dfs(), &watch, limits, start)
-    } else {
-        report(builder.spawn_bfs(), &watch, limits, start)
+    let builder = watched.checker().timeout(limits.timeout);
+    let builder = match limits.max_depth {
+        Some(d) => builder.target_max_depth(d),
+        None => builder,
+    };
+    match order {
+        Order::Depth(jobs) => report(builder.threads(jobs).spawn_dfs(), &watch, limits, start),
+        Order::Breadth(jobs) => report(builder.threads(jobs).spawn_bfs(), &watch, limits, start),
+        Order::Symmetric => report(builder.symmetry().spawn_dfs(), &watch, limits, start),
     }
 }
 
