@@ -701,7 +701,7 @@ fn check_cmd(
     let mut stops: Vec<pythread_model::limits::Stop> = Vec::new();
     // `script:line` of the loops that never came back to a state.
     let mut loops: Vec<String> = Vec::new();
-    for (&(i, variant), (r, a)) in jobs.iter().zip(reports) {
+    for (&(i, variant), (r, a, seconds)) in jobs.iter().zip(reports) {
         let (file, program) = &programs[i];
         let verdict = if !r.violations.is_empty() {
             violated = true;
@@ -723,7 +723,9 @@ fn check_cmd(
         } else {
             "holds"
         };
-        rows.push((file.display().to_string(), variant, verdict, r.states, r.seconds, a.found.len()));
+        let mut stopped_by: Vec<pythread_model::limits::Stop> = r.stop.into_iter().collect();
+        stopped_by.extend(a.stop.filter(|w| Some(*w) != r.stop));
+        rows.push((file.display().to_string(), variant, verdict, r.states, seconds, a.found.len(), stopped_by));
         let model = PyModel::new(program.clone(), variant);
         for (name, actions) in r.violations {
             failures.push((file.clone(), variant, name, pythread_model::outcome::trace_steps(&model, &actions)));
@@ -753,8 +755,8 @@ fn check_cmd(
     }
     if format == CheckFormat::Json {
         let json = serde_json::json!({
-            "checks": rows.iter().map(|(f, v, verdict, states, secs, _)| serde_json::json!({
-                "script": f, "variant": v, "verdict": verdict, "states": states, "seconds": secs,
+            "checks": rows.iter().map(|(f, v, verdict, states, secs, _, stopped_by)| serde_json::json!({
+                "script": f, "variant": v, "verdict": verdict, "states": states, "seconds": secs, "stopped_by": stopped_by,
             })).collect::<Vec<_>>(),
             "violations": failures.iter().map(|(f, v, name, trace)| serde_json::json!({
                 "script": f.display().to_string(), "variant": v, "property": name,
@@ -780,7 +782,7 @@ fn check_cmd(
     // `properties`: the model's own invariants on these runs; `findings`:
     // the script's hazards.
     println!("{:<w$} {:<20} {:<10} {:>9} {:>8} {:>8}", "scenario", "variant", "properties", "states", "time", "findings");
-    for (f, v, verdict, states, secs, n) in &rows {
+    for (f, v, verdict, states, secs, n, _) in &rows {
         let verdict = if *verdict == "holds" { verdict.to_string() } else { style.bad(verdict) };
         println!("{f:<w$} {:<20} {verdict:<10} {states:>9} {secs:>7.2}s {n:>8}", v.to_string());
     }
@@ -844,7 +846,9 @@ fn check_cmd(
 
 /// Runs the checks on every core, with a progress bar on a terminal; the
 /// reports come back in job order.
-fn run_checks(programs: &[(PathBuf, Arc<Program>)], jobs: &[(usize, Variant)], limits: Limits) -> Vec<(CheckReport, Analysis)> {
+/// Each script × variant's property check and hazard search, with the
+/// seconds both took: `--timeout` bounds the two together.
+fn run_checks(programs: &[(PathBuf, Arc<Program>)], jobs: &[(usize, Variant)], limits: Limits) -> Vec<(CheckReport, Analysis, f64)> {
     let bar = indicatif::ProgressBar::new(jobs.len() as u64);
     // Shown only on a terminal, and only once a check takes over a second.
     bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -861,7 +865,10 @@ fn run_checks(programs: &[(PathBuf, Arc<Program>)], jobs: &[(usize, Variant)], l
     let results = pythread::pool::parallel_map(jobs, workers, |&(i, variant)| {
         let (file, program) = &programs[i];
         let model = PyModel::new(program.clone(), variant);
-        let r = (check(&model, limits), analyze(&model, limits));
+        let start = std::time::Instant::now();
+        let checked = check(&model, limits);
+        let left = Limits { timeout: limits.timeout.saturating_sub(start.elapsed()), ..limits };
+        let r = (checked, analyze(&model, left), start.elapsed().as_secs_f64());
         if started.elapsed().as_secs_f64() > 1.0 && !shown.swap(true, Ordering::Relaxed) {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }

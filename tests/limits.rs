@@ -19,11 +19,12 @@ fn workload(name: &str) -> PathBuf {
     p
 }
 
-const LIMITS: [(&[&str], &str); 4] = [
-    (&["--max-states", "100"], "the state limit (--max-states) was reached"),
-    (&["--max-depth", "4"], "paths longer than --max-depth were cut"),
-    (&["--timeout", "0.000001"], "the time limit (--timeout) was reached"),
-    (&["--max-memory", "1"], "the memory limit (--max-memory) was reached"),
+/// Each limit's flags, what the text says of it, and its JSON name.
+const LIMITS: [(&[&str], &str, &str); 4] = [
+    (&["--max-states", "100"], "the state limit (--max-states) was reached", "max-states"),
+    (&["--max-depth", "4"], "paths longer than --max-depth were cut", "max-depth"),
+    (&["--timeout", "0.000001"], "the time limit (--timeout) was reached", "timeout"),
+    (&["--max-memory", "1"], "the memory limit (--max-memory) was reached", "max-memory"),
 ];
 
 /// No line claims a verdict the search did not earn.
@@ -36,7 +37,7 @@ fn claims_nothing(out: &str) -> bool {
 fn check_cut_short_by_any_limit_says_incomplete_and_exits_3() {
     let script = workload("check");
     let s = script.to_str().expect("path");
-    for (flags, why) in LIMITS {
+    for (flags, why, name) in LIMITS {
         let mut args = vec!["check", s, "--platform", "linux", "--version", "3.13", "--exit", "killed"];
         args.extend_from_slice(flags);
         let (code, out) = run(&args);
@@ -51,6 +52,8 @@ fn check_cut_short_by_any_limit_says_incomplete_and_exits_3() {
         let v: serde_json::Value = serde_json::from_str(&out).expect("json");
         assert_eq!(v["complete"], false);
         assert!(v["checks"].as_array().expect("checks").iter().all(|c| c["verdict"] == "INCOMPLETE"), "{out}");
+        // Each check says which limit stopped it.
+        assert!(v["checks"].as_array().expect("checks").iter().all(|c| c["stopped_by"].as_array().expect("stopped_by").contains(&name.into())), "{out}");
     }
     let _ = std::fs::remove_file(&script);
 }
@@ -59,7 +62,7 @@ fn check_cut_short_by_any_limit_says_incomplete_and_exits_3() {
 fn predict_cut_short_by_any_limit_says_incomplete_and_exits_3() {
     let script = workload("predict");
     let s = script.to_str().expect("path");
-    for (flags, why) in LIMITS {
+    for (flags, why, _) in LIMITS {
         let mut args = vec!["predict", s];
         args.extend_from_slice(flags);
         let (code, out) = run(&args);

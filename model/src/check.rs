@@ -30,41 +30,65 @@ pub struct CheckReport {
 ///
 /// Without symmetry, stateright's depth-first search runs on `--jobs`
 /// threads: a complete search meets every state whatever the order, so the
-/// count is the same on any number, and depth-first keeps no path per
-/// pending state (1.7× faster than breadth-first on the scaling family).
-/// Its paths to a violation are neither shortest nor the same every run, so
-/// a search that finds one runs again breadth-first on one thread, whose
-/// paths are shortest and repeatable. A depth bound keeps breadth-first
-/// throughout: depth-first would meet a state first at the bound and never
-/// explore it from nearer the start.
+/// count is the same on any number, and depth-first copies no path for a
+/// successor already seen (1.7× faster than breadth-first on the scaling
+/// family). Its paths to a violation are neither shortest nor the same every
+/// run, so a search that finds one runs again breadth-first on one thread,
+/// whose paths are shortest and repeatable.
+///
+/// Depth-first keeps the whole path of every state it has yet to explore,
+/// so its memory grows with the square of the depth: a loop that counts to
+/// a million (a wild script) filled 6 GB within 70,000 states. It therefore
+/// goes no deeper than [`DEPTH_FIRST_BOUND`]; a space deeper than that is
+/// searched breadth-first instead, as is every search under `--max-depth`
+/// (depth-first would meet a state first near the bound and never explore
+/// it from nearer the start).
 pub fn check(model: &PyModel, limits: Limits) -> CheckReport {
     let start = Instant::now();
-    let order = if limits.reduces(model) {
+    let jobs = limits.jobs.max(1);
+    let first = if limits.max_depth.is_some() {
+        Order::Breadth(jobs)
+    } else if limits.reduces(model) {
         Order::Symmetric
-    } else if limits.max_depth.is_some() {
-        Order::Breadth(limits.jobs.max(1))
     } else {
-        Order::Depth(limits.jobs.max(1))
+        Order::Depth(jobs)
     };
-    let report = search(model, limits, order, start);
-    let shortest = matches!(order, Order::Breadth(1) | Order::Symmetric);
-    if !shortest && !report.violations.is_empty() {
-        return search(model, limits, Order::Breadth(1), start);
+    let mut order = first;
+    let mut report = search(model, limits, order, start);
+    let too_deep = matches!(first, Order::Depth(_) | Order::Symmetric) && report.stop == Some(Stop::MaxDepth);
+    if too_deep {
+        order = Order::Breadth(jobs);
+        report = search(model, remaining(limits, start), order, start);
+    }
+    if !matches!(order, Order::Breadth(1) | Order::Symmetric) && !report.violations.is_empty() {
+        report = search(model, remaining(limits, start), Order::Breadth(1), start);
     }
     report
+}
+
+/// How deep `check`'s depth-first searches go before a breadth-first search
+/// takes over: the scaling family goes 60 steps deep, a counting loop
+/// millions; at this depth the pending paths hold a few MB per branch.
+pub const DEPTH_FIRST_BOUND: usize = 1_000;
+
+/// `limits` with the time `start` has already used taken off.
+fn remaining(limits: Limits, start: Instant) -> Limits {
+    Limits { timeout: limits.timeout.saturating_sub(start.elapsed()), ..limits }
 }
 
 /// How one stateright search goes through the states.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Order {
-    /// Depth-first on this many threads.
+    /// Depth-first on this many threads, no deeper than
+    /// [`DEPTH_FIRST_BOUND`].
     Depth(usize),
     /// Breadth-first on this many threads (one: shortest paths, the same
     /// every run).
     Breadth(usize),
-    /// Depth-first on one thread, each state's representative standing for
-    /// the states that differ only by which worker is which (stateright's
-    /// symmetry reduction works with depth-first search only).
+    /// Depth-first on one thread, no deeper than [`DEPTH_FIRST_BOUND`], each
+    /// state's representative standing for the states that differ only by
+    /// which worker is which (stateright's symmetry reduction works with
+    /// depth-first search only).
     Symmetric,
 }
 
@@ -78,28 +102,44 @@ fn search(model: &PyModel, limits: Limits, order: Order, start: Instant) -> Chec
     // search of 192,707 states stopped at 68,583 under a limit of 200,000
     // and looked complete). `report` stops at `max_states` unique states.
     let builder = watched.checker().timeout(limits.timeout);
-    let builder = match limits.max_depth {
+    let bound = match order {
+        Order::Breadth(_) => limits.max_depth,
+        Order::Depth(_) | Order::Symmetric => Some(DEPTH_FIRST_BOUND),
+    };
+    let builder = match bound {
         Some(d) => builder.target_max_depth(d),
         None => builder,
     };
+    let probe = bound.filter(|_| !matches!(order, Order::Breadth(_)));
     match order {
-        Order::Depth(jobs) => report(builder.threads(jobs).spawn_dfs(), &watch, limits, start),
-        Order::Breadth(jobs) => report(builder.threads(jobs).spawn_bfs(), &watch, limits, start),
-        Order::Symmetric => report(builder.symmetry().spawn_dfs(), &watch, limits, start),
+        Order::Depth(jobs) => report(builder.threads(jobs).spawn_dfs(), &watch, limits, bound, probe, start),
+        Order::Breadth(jobs) => report(builder.threads(jobs).spawn_bfs(), &watch, limits, bound, probe, start),
+        Order::Symmetric => report(builder.symmetry().spawn_dfs(), &watch, limits, bound, probe, start),
     }
 }
 
 /// Waits for the search, stopping it when time, memory or the number of
 /// unique states runs out.
-fn report(checker: impl Checker<PyModel>, watch: &Watch, limits: Limits, start: Instant) -> CheckReport {
+///
+/// `bound` is the search's depth bound; a `probe` bound (depth-first's own)
+/// stops the search as soon as it is reached.
+fn report(checker: impl Checker<PyModel>, watch: &Watch, limits: Limits, bound: Option<usize>, probe: Option<usize>, start: Instant) -> CheckReport {
     let budget = limits.budget();
+    let searching = Instant::now();
     let mut stop = None;
     // Most checks take well under a millisecond: poll from 50 µs up to 20 ms.
     let mut pause = std::time::Duration::from_micros(50);
     while !checker.is_done() {
         std::thread::sleep(pause);
         pause = (pause * 2).min(std::time::Duration::from_millis(20));
-        let why = if checker.unique_state_count() >= limits.max_states { Some(Stop::MaxStates) } else { budget.spent_now() };
+        let why = if checker.unique_state_count() >= limits.max_states {
+            Some(Stop::MaxStates)
+        } else if probe.is_some_and(|d| checker.max_depth() >= d) {
+            // Too deep for depth-first: no use finishing what is left above.
+            Some(Stop::MaxDepth)
+        } else {
+            budget.spent_now()
+        };
         if let Some(why) = why {
             stop = Some(why);
             watch.halt.store(true, Ordering::Relaxed);
@@ -110,9 +150,9 @@ fn report(checker: impl Checker<PyModel>, watch: &Watch, limits: Limits, start: 
     let states = checker.unique_state_count();
     let elapsed = start.elapsed();
     if stop.is_none() {
-        stop = if elapsed >= limits.timeout {
+        stop = if searching.elapsed() >= limits.timeout {
             Some(Stop::Timeout)
-        } else if limits.max_depth.is_some_and(|d| checker.max_depth() >= d) {
+        } else if bound.is_some_and(|d| checker.max_depth() >= d) {
             Some(Stop::MaxDepth)
         } else if watch.beyond.load(Ordering::Relaxed) {
             Some(Stop::BeyondModel)
