@@ -171,9 +171,12 @@ fn contention_model(n: usize) -> PyModel {
 fn memory() {
     println!("bytes per unique state (peak resident memory of the search / its unique states), one search per process:");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let wild = ["scenarios/wild/cpython_event_timeout.py", "scenarios/wild/qa_keyboardinterrupt_busy_loop.py"];
+    // The wild scripts with the most states among those that finish (linux/3.13/killed).
+    let wild = ["scenarios/wild/cpython_sched_cancel_concurrent.py", "scenarios/wild/cpython_executor_shutdown_alarm_gh94440.py", "scenarios/wild/repo_executor_shutdown_cancel_futures.py"];
     let mut cases: Vec<String> = vec!["2pc-dfs".into(), "2pc-bfs".into(), "check:5".into(), "check:6".into(), "predict:5".into(), "predict:6".into()];
-    cases.extend(wild.iter().map(|w| format!("predict-file:{}", root.join(w).display())));
+    for search in ["check-file", "predict-file"] {
+        cases.extend(wild.iter().map(|w| format!("{search}:{}", root.join(w).display())));
+    }
     cases.push("predict-pool:1".into());
     let mut two_pc = None;
     for case in cases {
@@ -192,7 +195,11 @@ fn memory() {
             two_pc = Some(per);
         }
         let vs = two_pc.map_or(String::new(), |b| format!("  ({:.2}× 2pc's BFS)", per / b));
-        println!("  {:<40} {states:>10.0} states {:>10.1} MiB {per:>8.1} B/state{vs}", case.rsplit('/').next().unwrap_or(&case), bytes / (1 << 20) as f64);
+        let name = match case.split_once(':') {
+            Some((search, path)) if path.contains('/') => format!("{search}:{}", path.rsplit('/').next().unwrap_or(path)),
+            _ => case.clone(),
+        };
+        println!("  {name:<50} {states:>10.0} states {:>10.1} MiB {per:>8.1} B/state{vs}", bytes / (1 << 20) as f64);
     }
 }
 
@@ -215,6 +222,10 @@ fn memory_case(case: &str) {
             let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/scripts/worker_pool.py")).expect("the pool");
             let scenario = parse(&source.replace("range(4)]", &format!("range({workers})]")), "worker_pool.py").expect("the pool parses");
             predict(&PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT), one).states
+        }
+        Some(("check-file", path)) => {
+            let (_, scenario) = parse_file(Path::new(path)).expect("the script parses");
+            check(&PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT), one).states
         }
         Some(("predict-file", path)) => {
             let (_, scenario) = parse_file(Path::new(path)).expect("the script parses");
