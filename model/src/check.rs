@@ -37,8 +37,8 @@ pub struct CheckReport {
 /// whose paths are shortest and repeatable.
 ///
 /// Depth-first keeps the whole path of every state it has yet to explore,
-/// so its memory grows with the square of the depth: a loop that counts to
-/// a million (a wild script) filled 6 GB within 70,000 states. It therefore
+/// so its memory grows with the square of the depth: a worker counting to
+/// 100,000,000 (a wild script) filled 6 GB within 70,000 states. It therefore
 /// goes no deeper than [`DEPTH_FIRST_BOUND`]; a space deeper than that is
 /// searched breadth-first instead, as is every search under `--max-depth`
 /// (depth-first would meet a state first near the bound and never explore
