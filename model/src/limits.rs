@@ -130,12 +130,20 @@ impl Drop for Budget {
     }
 }
 
-/// Returns the allocator's free pages to the system (glibc keeps them).
+/// Returns the allocators' free pages to the system: glibc's `malloc`
+/// keeps them, and mimalloc (the `pythread` binary's allocator) keeps those
+/// of the threads a search started and ended. Without this, one search that
+/// passed the memory limit left the process above it, and every later
+/// search of the run stopped at once.
 pub fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks the allocator's own free lists.
     unsafe {
         libc::malloc_trim(0);
+    }
+    // SAFETY: mi_collect frees only pages that hold no live allocation.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
     }
 }
 
