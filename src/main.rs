@@ -703,12 +703,14 @@ fn check_cmd(
     let mut loops: Vec<String> = Vec::new();
     for (&(i, variant), (r, a, seconds)) in jobs.iter().zip(reports) {
         let (file, program) = &programs[i];
+        let mut stopped_by: Vec<pythread_model::limits::Stop> = r.stop.into_iter().collect();
+        stopped_by.extend(a.stop.filter(|w| Some(*w) != r.stop));
         let verdict = if !r.violations.is_empty() {
             violated = true;
             "VIOLATED"
         } else if !r.complete || !a.complete {
             incomplete = true;
-            for why in r.stop.iter().chain(&a.stop) {
+            for why in &stopped_by {
                 if !stops.contains(why) {
                     stops.push(*why);
                 }
@@ -723,8 +725,6 @@ fn check_cmd(
         } else {
             "holds"
         };
-        let mut stopped_by: Vec<pythread_model::limits::Stop> = r.stop.into_iter().collect();
-        stopped_by.extend(a.stop.filter(|w| Some(*w) != r.stop));
         rows.push((file.display().to_string(), variant, verdict, r.states, seconds, a.found.len(), stopped_by));
         let model = PyModel::new(program.clone(), variant);
         for (name, actions) in r.violations {
@@ -867,8 +867,7 @@ fn run_checks(programs: &[(PathBuf, Arc<Program>)], jobs: &[(usize, Variant)], l
         let model = PyModel::new(program.clone(), variant);
         let start = std::time::Instant::now();
         let checked = check(&model, limits);
-        let left = Limits { timeout: limits.timeout.saturating_sub(start.elapsed()), ..limits };
-        let r = (checked, analyze(&model, left), start.elapsed().as_secs_f64());
+        let r = (checked, analyze(&model, limits.after(start)), start.elapsed().as_secs_f64());
         if started.elapsed().as_secs_f64() > 1.0 && !shown.swap(true, Ordering::Relaxed) {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }

@@ -58,10 +58,10 @@ pub fn check(model: &PyModel, limits: Limits) -> CheckReport {
     let too_deep = matches!(first, Order::Depth(_) | Order::Symmetric) && report.stop == Some(Stop::MaxDepth);
     if too_deep {
         order = Order::Breadth(jobs);
-        report = search(model, remaining(limits, start), order, start);
+        report = search(model, limits.after(start), order, start);
     }
     if !matches!(order, Order::Breadth(1) | Order::Symmetric) && !report.violations.is_empty() {
-        report = search(model, remaining(limits, start), Order::Breadth(1), start);
+        report = search(model, limits.after(start), Order::Breadth(1), start);
     }
     report
 }
@@ -70,11 +70,6 @@ pub fn check(model: &PyModel, limits: Limits) -> CheckReport {
 /// takes over: the scaling family goes 60 steps deep, a counting loop
 /// millions; at this depth the pending paths hold a few MB per branch.
 pub const DEPTH_FIRST_BOUND: usize = 1_000;
-
-/// `limits` with the time `start` has already used taken off.
-fn remaining(limits: Limits, start: Instant) -> Limits {
-    Limits { timeout: limits.timeout.saturating_sub(start.elapsed()), ..limits }
-}
 
 /// How one stateright search goes through the states.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -100,6 +100,12 @@ impl Limits {
         if self.reduction { model.clone() } else { model.clone().without_reduction() }
     }
 
+    /// These limits with the time spent since `start` taken off the
+    /// timeout (searches that share one budget of time).
+    pub fn after(&self, start: Instant) -> Limits {
+        Limits { timeout: self.timeout.saturating_sub(start.elapsed()), ..*self }
+    }
+
     /// A watch on these limits for one search, started now.
     pub fn budget(&self) -> Budget {
         Budget { limits: *self, start: Instant::now(), checks: 0 }
