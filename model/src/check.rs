@@ -4,7 +4,7 @@
 use crate::caveats;
 use crate::machine::{Action, PyModel, Watch};
 use crate::outcome::{trace_steps, Limits, Stop};
-use stateright::{Checker, Model};
+use stateright::{Checker, Expectation, Model};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -53,17 +53,31 @@ pub fn check(model: &PyModel, limits: Limits) -> CheckReport {
     } else {
         Order::Depth(jobs)
     };
-    let mut order = first;
-    let mut report = search(model, limits, order, start);
+    let mut report = search(model, limits, first, start, Properties::AtOnce);
     let too_deep = matches!(first, Order::Depth(_) | Order::Symmetric) && report.stop == Some(Stop::MaxDepth);
     if too_deep {
-        order = Order::Breadth(jobs);
-        report = search(model, limits.after(start), order, start);
+        report = search(model, limits.after(start), Order::Breadth(jobs), start, Properties::AtOnce);
     }
-    if !matches!(order, Order::Breadth(1) | Order::Symmetric) && !report.violations.is_empty() {
-        report = search(model, limits.after(start), Order::Breadth(1), start);
+    if !report.violations.is_empty() {
+        // Every broken invariant, each with a shortest path where the search
+        // can give one; a rerun cut short by a limit keeps the first find.
+        let again = if first == Order::Symmetric { Order::Symmetric } else { Order::Breadth(1) };
+        let each = search(model, limits.after(start), again, start, Properties::EachOnItsOwn);
+        if !each.violations.is_empty() {
+            report = each;
+        }
     }
     report
+}
+
+/// How a search hands the properties to stateright.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Properties {
+    /// As one (`caveats::at_once`): a violation says only that some
+    /// invariant broke; the witnesses are tallied.
+    AtOnce,
+    /// Each on its own: a violation names its invariant.
+    EachOnItsOwn,
 }
 
 /// How deep `check`'s depth-first searches go before a breadth-first search
@@ -88,8 +102,9 @@ enum Order {
 }
 
 /// One stateright search.
-fn search(model: &PyModel, limits: Limits, order: Order, start: Instant) -> CheckReport {
-    let watch = Arc::new(Watch::default());
+fn search(model: &PyModel, limits: Limits, order: Order, start: Instant, properties: Properties) -> CheckReport {
+    let tally = (properties == Properties::AtOnce).then(caveats::at_once::Tally::new);
+    let watch = Arc::new(Watch { tally, ..Watch::default() });
     let mut watched = limits.model(model);
     watched.watch = Some(watch.clone());
     // No `target_state_count`: stateright counts every transition against
@@ -156,9 +171,17 @@ fn report(checker: impl Checker<PyModel>, watch: &Watch, limits: Limits, bound: 
         };
     }
     let mut violations = Vec::new();
-    let mut witnesses = Vec::new();
+    let mut witnesses = watch.tally.as_ref().map_or_else(Vec::new, |t| t.reached());
     for (name, path) in checker.discoveries() {
-        if caveats::INVARIANTS.contains(&name) {
+        if name == caveats::at_once::EVERY_INVARIANT {
+            // Named by the invariants its last state breaks.
+            let last = path.last_state();
+            for p in caveats::properties::<PyModel>() {
+                if p.expectation == Expectation::Always && !(p.condition)(checker.model(), last) {
+                    violations.push((p.name, path.clone().into_actions()));
+                }
+            }
+        } else if caveats::INVARIANTS.contains(&name) {
             violations.push((name, path.into_actions()));
         } else {
             witnesses.push(name);

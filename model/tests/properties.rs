@@ -2,8 +2,10 @@
 //! deliberately broken (`Mutation`) violates it with a counterexample, while
 //! the correct model holds on the same scenario and reaches the witness.
 
-use pythread_model::caveats::{acquire_interruptible, interrupts_main_only, locks, main_exit_kills_threads, sys_exit_is_thread_exit};
+use pythread_model::caveats::{self, acquire_interruptible, interrupts_main_only, locks, main_exit_kills_threads, sys_exit_is_thread_exit};
+use pythread_model::check::check;
 use pythread_model::machine::{Mutation, PyModel};
+use pythread_model::outcome::Limits;
 use pythread_model::program::Program;
 use pythread_model::scenario::builder::ScenarioBuilder;
 use pythread_model::scenario::*;
@@ -26,8 +28,6 @@ fn caught(s: &Scenario, v: Variant, mutation: Mutation, property: &'static str) 
     if let Some(p) = good.discovery(property) {
         panic!("{property} fails on the correct model: {:#?}", p.into_actions());
     }
-    let witness: &'static str = Box::leak(format!("witness-{property}").into_boxed_str());
-    let _ = witness;
     let bad_model = model(s, v).mutated(mutation);
     let bad = bad_model.clone().checker().spawn_bfs().join();
     let path = bad.discovery(property).unwrap_or_else(|| panic!("{mutation:?} is not caught by {property}"));
@@ -36,6 +36,20 @@ fn caught(s: &Scenario, v: Variant, mutation: Mutation, property: &'static str) 
     // The counterexample is a real path of the mutated model.
     let replayed = pythread_model::outcome::replay(&bad_model, &actions).expect("counterexample replays");
     assert_eq!(&replayed, path.last_state());
+    // `check` hands stateright every property as one (`caveats::at_once`)
+    // and still reports what a search of each on its own finds.
+    for (m, each) in [(model(s, v), good), (bad_model, bad)] {
+        let at_once = check(&m, Limits { symmetry: false, ..Limits::default() });
+        assert!(at_once.complete, "{mutation:?}: {:?}", at_once.stop);
+        let named = |broken: bool| -> Vec<&'static str> {
+            let mut names: Vec<_> = m.properties().iter().map(|p| p.name).filter(|n| caveats::INVARIANTS.contains(n) == broken && each.discovery(n).is_some()).collect();
+            names.sort();
+            names
+        };
+        let violated: Vec<_> = at_once.violations.iter().map(|(n, _)| *n).collect();
+        assert_eq!(violated, named(true), "{mutation:?}: the invariants broken");
+        assert_eq!(at_once.witnesses, named(false), "{mutation:?}: the witnesses reached");
+    }
 }
 
 fn witness_reached(s: &Scenario, v: Variant, witness: &'static str) {

@@ -5,6 +5,7 @@
 //! (`scenarios/<identifier>_*.py`).
 
 pub mod acquire_interruptible;
+pub mod at_once;
 pub mod interrupts_main_only;
 pub mod locks;
 pub mod main_exit_kills_threads;
@@ -60,6 +61,14 @@ impl Rules {
 /// come from it, so this module needs nothing of the machine.
 pub trait HasRules {
     fn rules(&self) -> Rules;
+    /// Where a search with every property as one (`at_once`) tallies its
+    /// witnesses; `None` outside such a search.
+    fn tally(&self) -> Option<&at_once::Tally<Self>>
+    where
+        Self: Model + Sized,
+    {
+        None
+    }
 }
 
 /// Every property of the model, in a stable order. Each `always` guards a

@@ -91,6 +91,10 @@ impl caveats::HasRules for PyModel {
     fn rules(&self) -> caveats::Rules {
         caveats::Rules { variant: self.variant, mutation: self.mutation, pypy: self.pypy }
     }
+
+    fn tally(&self) -> Option<&caveats::at_once::Tally<Self>> {
+        self.watch.as_ref()?.tally.as_ref()
+    }
 }
 
 /// Which model a kept step belongs to: its program, variant and rules.
@@ -110,6 +114,9 @@ pub struct Watch {
     pub halt: std::sync::atomic::AtomicBool,
     /// A state with `beyond_model` was reached.
     pub beyond: std::sync::atomic::AtomicBool,
+    /// Set when the search checks every property as one
+    /// (`caveats::at_once`): the witnesses it reached.
+    pub tally: Option<caveats::at_once::Tally<PyModel>>,
 }
 
 /// A transition.
@@ -674,7 +681,11 @@ impl Model for PyModel {
     }
 
     fn properties(&self) -> Vec<Property<Self>> {
-        caveats::properties()
+        if self.tally().is_some() {
+            vec![caveats::at_once::property()]
+        } else {
+            caveats::properties()
+        }
     }
 
     fn within_boundary(&self, s: &State) -> bool {
