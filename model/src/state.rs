@@ -907,7 +907,71 @@ impl<T> From<T> for Shared<T> {
 }
 
 /// A vector of a state, shared copy-on-write (locks, globals, output).
-pub type CowVec<T> = Shared<Vec<T>>;
+/// An empty one holds nothing to share: most of a state's vectors (lists,
+/// objects, stderr, the exit functions) stay empty through a search, and a
+/// shared one cost an atomic count up and down in every state copied
+/// (cloning and dropping states were a seventh of a search).
+pub struct CowVec<T>(Option<Shared<Vec<T>>>);
+
+impl<T> Default for CowVec<T> {
+    fn default() -> Self {
+        CowVec(None)
+    }
+}
+
+/// The hash of every empty `CowVec` (a non-empty one hashes its items).
+const EMPTY_HASH: u64 = 0x656d_7074_7976_6563;
+
+impl<T> Clone for CowVec<T> {
+    fn clone(&self) -> Self {
+        CowVec(self.0.clone())
+    }
+}
+
+impl<T: PartialEq> PartialEq for CowVec<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Eq> Eq for CowVec<T> {}
+
+impl<T: Hash> Hash for CowVec<T> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        match &self.0 {
+            Some(shared) if !shared.is_empty() => shared.hash(h),
+            _ => h.write_u64(EMPTY_HASH),
+        }
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for CowVec<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T> std::ops::Deref for CowVec<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        match &self.0 {
+            Some(shared) => shared,
+            None => const { &Vec::new() },
+        }
+    }
+}
+
+impl<T: Clone> std::ops::DerefMut for CowVec<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        self.0.get_or_insert_with(Shared::default)
+    }
+}
+
+impl<T> From<Vec<T>> for CowVec<T> {
+    fn from(items: Vec<T>) -> Self {
+        CowVec((!items.is_empty()).then(|| items.into()))
+    }
+}
 
 /// A hash computed once: 0 means not yet (a hash of 0 is stored as 1).
 /// Racing threads may both compute it; they store the same value.
@@ -1288,6 +1352,19 @@ mod tests {
             kernel_pending: 0,
             in_hook: false,
         }
+    }
+
+    #[test]
+    fn an_emptied_vector_equals_and_hashes_as_one_never_filled() {
+        let never: CowVec<Text> = CowVec::default();
+        let mut emptied = never.clone();
+        emptied.push(Text::new("line"));
+        assert_ne!(never, emptied);
+        assert_ne!(part_hash(&never), part_hash(&emptied));
+        emptied.pop();
+        assert_eq!(never, emptied);
+        assert_eq!(part_hash(&never), part_hash(&emptied));
+        assert_eq!(CowVec::from(Vec::<Text>::new()), never);
     }
 
     #[test]
