@@ -1163,8 +1163,9 @@ pub struct State {
     /// `threading._shutdown` is over (or was cut short): the main thread
     /// calls the atexit functions left, then the process exits.
     pub exiting: bool,
-    /// `atexit._run_exitfuncs()` is running the atexit functions now.
-    pub exit_run: Option<ExitRun>,
+    /// `atexit._run_exitfuncs()` is running the atexit functions now
+    /// (boxed: it is rarely there, and a state is moved at every step).
+    pub exit_run: Option<Box<ExitRun>>,
     /// `sys.stderr` is None: uncaught exceptions are reported nowhere (a
     /// `threading.Thread` made before falls back to its `_stderr`).
     pub stderr_none: bool,

@@ -115,13 +115,13 @@ impl PyModel {
     /// 0 at exit) with the functions registered now.
     pub(super) fn exit_loop_begins(s: &mut State, t: Tid, depth: u8) {
         let pending = std::mem::take(&mut *s.atexit);
-        s.exit_run = Some(ExitRun {
+        s.exit_run = Some(Box::new(ExitRun {
             caller: (t, depth),
             pending,
             running: None,
             last: None,
             in_hook: false,
-        });
+        }));
     }
 
     /// `atexit.unregister(v)`: the registered functions equal to `v` are
