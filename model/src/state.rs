@@ -666,6 +666,22 @@ fn hash_slot<H: std::hash::Hasher>(v: &Option<Value>, h: &mut H) {
 /// A thread hashes its small fields as one word; see `Frame`'s `Hash`.
 impl Hash for Thread {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.hash_numbered(h, true);
+    }
+}
+
+impl Thread {
+    /// The hash of this thread with its name number taken as 0, as
+    /// symmetry reduction sorts threads by (`symmetry::key`), without
+    /// copying it.
+    pub fn hash_without_number(&self) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.hash_numbered(&mut h, false);
+        std::hash::Hasher::finish(&h)
+    }
+
+    /// `Hash`, with the name number in it or taken as 0.
+    fn hash_numbered<H: std::hash::Hasher>(&self, h: &mut H, numbered: bool) {
         let Thread { life, func, frames, daemon, origin, woken, forgotten, join_stuck, holds, args, name, no_stderr, blocked, kernel_pending, in_hook } = self;
         for a in args {
             a.hash(h);
@@ -685,6 +701,7 @@ impl Hash for Thread {
             Origin::Threading { number } => (1, number),
             Origin::Raw { number } => (2, number),
         };
+        let number = if numbered { number } else { 0 };
         h.write_u64(
             life_tag
                 | u64::from(*func) << 3

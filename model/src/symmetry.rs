@@ -21,9 +21,7 @@
 
 use crate::program::{Op, PExpr, Program, VarRef};
 use crate::state::{Event, Origin, State, Thread, Tid, Value};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeSet;
-use std::hash::{Hash, Hasher};
 
 /// Whether renumbering threads cannot change what a run of `program` shows.
 pub fn applies(program: &Program) -> bool {
@@ -131,9 +129,7 @@ fn erased(t: &Thread) -> Thread {
 }
 
 fn key(t: &Thread) -> u64 {
-    let mut h = DefaultHasher::new();
-    erased(t).hash(&mut h);
-    h.finish()
+    t.hash_without_number()
 }
 
 fn rewrite(v: &mut Value, map: &impl Fn(Tid) -> Tid) {
