@@ -4,7 +4,7 @@
 use crate::caveats;
 use crate::machine::{Action, PyModel, Watch};
 use crate::outcome::{trace_steps, Limits, Stop};
-use stateright::{Checker, Expectation, Model};
+use stateright::{Checker, Model};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
@@ -173,13 +173,10 @@ fn report(checker: impl Checker<PyModel>, watch: &Watch, limits: Limits, bound: 
     let mut violations = Vec::new();
     let mut witnesses = watch.tally.as_ref().map_or_else(Vec::new, |t| t.reached());
     for (name, path) in checker.discoveries() {
-        if name == caveats::at_once::EVERY_INVARIANT {
+        if let Some(tally) = watch.tally.as_ref().filter(|_| name == caveats::at_once::EVERY_INVARIANT) {
             // Named by the invariants its last state breaks.
-            let last = path.last_state();
-            for p in caveats::properties::<PyModel>() {
-                if p.expectation == Expectation::Always && !(p.condition)(checker.model(), last) {
-                    violations.push((p.name, path.clone().into_actions()));
-                }
+            for broken in tally.broken(checker.model(), path.last_state()) {
+                violations.push((broken, path.clone().into_actions()));
             }
         } else if caveats::INVARIANTS.contains(&name) {
             violations.push((name, path.into_actions()));

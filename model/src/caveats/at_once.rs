@@ -52,6 +52,12 @@ impl<M: Model<State = State> + HasRules> Tally<M> {
         self.invariants.iter().all(|p| (p.condition)(m, s))
     }
 
+    /// The invariants `s` breaks, by name: what a violation of the combined
+    /// property stands for.
+    pub fn broken(&self, m: &M, s: &State) -> Vec<&'static str> {
+        self.invariants.iter().filter(|p| !(p.condition)(m, s)).map(|p| p.name).collect()
+    }
+
     /// The names of the witnesses reached so far.
     pub fn reached(&self) -> Vec<&'static str> {
         let reached = self.reached.load(Relaxed);
