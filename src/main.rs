@@ -154,7 +154,8 @@ enum Command {
         presses: PressArgs,
         #[command(flatten)]
         variants: VariantArgs,
-        /// Address to serve on.
+        /// Address to serve on (port 0: one the system picks; the line
+        /// "Exploring … at http://…" names it).
         #[arg(long, default_value = "127.0.0.1:3000")]
         addr: String,
     },
@@ -164,7 +165,8 @@ enum Command {
     /// and a link that opens the explorer at its trace. Localhost only by
     /// default; everything is served from the binary.
     Serve {
-        /// Address to serve on.
+        /// Address to serve on (port 0: one the system picks; the first
+        /// line printed names it).
         #[arg(long, default_value = "127.0.0.1:8740")]
         addr: String,
     },
@@ -388,8 +390,6 @@ fn main() -> ExitCode {
         Command::Spec { check, root } => spec_cmd(&root, check),
         Command::Explore { script, presses, variants, addr } => explore_cmd(&script, &presses, &variants, &addr),
         Command::Serve { addr } => {
-            println!("pythread playground at http://{addr}/ (Ctrl-C stops)");
-            let _ = std::io::Write::flush(&mut std::io::stdout());
             match pythread::serve::serve(&addr) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => usage_error(&e),
@@ -442,15 +442,16 @@ fn explore_cmd(script: &PathBuf, presses: &PressArgs, variants: &VariantArgs, ad
     if let Some(note) = pythread::presses::note(&scenario, &script.display().to_string()) {
         println!("{note}");
     }
-    // The explorer's server panics on an address it cannot bind: try first.
-    match std::net::TcpListener::bind(addr) {
-        Ok(l) => drop(l),
+    // The explorer's server panics on an address it cannot bind: try first,
+    // and take the port the system picks for port 0 (announced below).
+    let addr = match std::net::TcpListener::bind(addr).and_then(|l| l.local_addr()) {
+        Ok(a) => a.to_string(),
         Err(e) => return usage_error(&format!("cannot serve on {addr}: {e}")),
-    }
+    };
     let model = PyModel::new(Arc::new(Program::compile(&scenario)), variant);
     println!("Exploring {} under {variant} at http://{addr}/ (Ctrl-C stops)", script.display());
     let _ = std::io::Write::flush(&mut std::io::stdout());
-    let _ = stateright::Model::checker(pythread_model::explore::Explorer::new(model)).serve(addr);
+    let _ = stateright::Model::checker(pythread_model::explore::Explorer::new(model)).serve(addr.as_str());
     ExitCode::SUCCESS
 }
 

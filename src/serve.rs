@@ -203,11 +203,10 @@ fn open_explorer(explorers: &Explorers, request: &Value) -> Reply {
         return refusal(400, "a path is /0/i/j/…");
     }
     let Ok(exe) = std::env::current_exe() else { return refusal(500, "cannot find the pythread binary") };
-    let port = match std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
-        Ok(a) => a.port(),
-        Err(e) => return refusal(500, &format!("no free port: {e}")),
-    };
-    let file = std::env::temp_dir().join(format!("pythread-playground-{}-{port}.py", std::process::id()));
+    // One file per explorer opened (a new one replaces the last).
+    static OPENED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = std::env::temp_dir().join(format!("pythread-playground-{}-{n}.py", std::process::id()));
     if let Err(e) = std::fs::write(&file, script) {
         return refusal(500, &format!("cannot write the script: {e}"));
     }
@@ -221,8 +220,8 @@ fn open_explorer(explorers: &Explorers, request: &Value) -> Reply {
     command
         .arg("explore")
         .arg(&file)
-        .args(["--platform", v.platform.name(), "--version", &v.version.to_string(), "--exit", v.exit.name(), "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(std::process::Stdio::null())
+        .args(["--platform", v.platform.name(), "--version", &v.version.to_string(), "--exit", v.exit.name(), "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null());
     // The explorer ends with the playground, however that ends.
     #[cfg(target_os = "linux")]
@@ -233,12 +232,20 @@ fn open_explorer(explorers: &Explorers, request: &Value) -> Reply {
             Ok(())
         });
     }
-    let child = command.spawn();
-    let child = match child {
+    let mut child = match command.spawn() {
         Ok(c) => c,
         Err(e) => return refusal(500, &format!("cannot start the explorer: {e}")),
     };
+    // The port the system picked, from the line that announces it; the rest
+    // of its output is drained so that it never writes to a closed pipe.
+    let port = child.stdout.take().and_then(|out| {
+        let mut lines = std::io::BufRead::lines(std::io::BufReader::new(out));
+        let port = lines.by_ref().map_while(Result::ok).find_map(|l| l.split("http://127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()).and_then(|p| p.parse::<u16>().ok()));
+        std::thread::spawn(move || lines.for_each(drop));
+        port
+    });
     *slot = Some((child, file));
+    let Some(port) = port else { return refusal(500, "the explorer did not start") };
     // Answer once it listens.
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -290,9 +297,13 @@ fn handle(mut request: tiny_http::Request, turns: &Turns, explorers: &Explorers)
     }
 }
 
-/// Serves the playground at `addr` until the process ends.
+/// Serves the playground at `addr` until the process ends. Once it listens
+/// it prints the address it took (with port 0, the one the system picked),
+/// so whoever started it need not guess a free port and race for it.
 pub fn serve(addr: &str) -> Result<(), String> {
     let server = Arc::new(tiny_http::Server::http(addr).map_err(|e| format!("cannot serve on {addr}: {e}"))?);
+    println!("pythread playground at http://{}/ (Ctrl-C stops)", server.server_addr());
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     let turns = Arc::new(Turns { running: Mutex::new(0), freed: Condvar::new() });
     let explorers = Arc::new(Explorers { child: Mutex::new(None) });
     let workers: Vec<_> = (0..WORKERS)
