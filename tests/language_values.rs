@@ -66,3 +66,12 @@ fn acquire_takes_blocking_by_its_truth() {
     let o = only("import _thread\nlock = _thread.allocate_lock()\nprint(lock.acquire(1), lock.acquire(1, 0.05), lock.acquire(0))\ntry:\n    lock.acquire(0, 1)\nexcept ValueError as e:\n    print(e)\n");
     assert_eq!(o.stdout, ["True False False", "can't specify a timeout for a non-blocking call"]);
 }
+
+#[test]
+fn an_assert_message_is_evaluated_only_when_its_test_fails() {
+    // As CPython 3.11 printed it: the passing asserts call nothing and make
+    // no tuple; a failing one calls its message's function first.
+    let o = only("def f(x):\n    print('evaluated', x)\n    return 'msg %d' % x\nn = 0\nassert n == 0, f(1)\nassert n == 0, ('made', [n])\ntry:\n    assert n == 1, f(2)\nexcept AssertionError as e:\n    print('caught', e)\nassert False, f(3)\n");
+    assert_eq!(o.stdout, ["evaluated 2", "caught msg 2", "evaluated 3"]);
+    assert_eq!((o.stderr, o.exit), (vec!["AssertionError".to_string()], Some(1)));
+}

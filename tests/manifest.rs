@@ -6,6 +6,11 @@
 //! State counts fell with the partial-order reduction of issue 21
 //! (specs/state-space.md §6): 4,374,850 → 3,698,552 over the 4,080 script ×
 //! variant pairs, with no outcome changed.
+//!
+//! An assert's message is evaluated only when its test fails, as CPython
+//! does (it was evaluated first): `main-exit-kills-threads_joined_threads_
+//! leave_enumerate.py`, whose message makes a tuple, has 3 states fewer under
+//! each of the 30 variants, with no outcome changed.
 
 mod common;
 

@@ -611,8 +611,21 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Assert { test, msg } => {
                 let test = self.expr(test, loc);
+                // CPython evaluates the message only when the test fails: a
+                // message that needs steps of its own (a call, a tuple made)
+                // runs them after a jump that a passing test takes.
+                let jump = self.emit(Op::JumpIf { cond: test.clone(), when: true, to: 0 }, loc);
                 let msg = msg.as_ref().map(|m| self.expr(m, loc));
-                self.emit(Op::Assert { test, msg }, loc);
+                if self.here() as usize == jump + 1 {
+                    self.instrs.pop();
+                    self.emit(Op::Assert { test, msg }, loc);
+                } else {
+                    // Reached only when the test failed: it is not read again
+                    // (another thread may have changed what it reads since).
+                    self.emit(Op::Assert { test: PExpr::Lit(Literal::Bool(false)), msg }, loc);
+                    let end = self.here();
+                    self.patch(jump, end);
+                }
             }
             StmtKind::Print { args, flush, sep, end, stderr } => {
                 let args = args.iter().map(|a| self.expr(a, loc)).collect();
