@@ -77,7 +77,7 @@ fn predict_cut_short_by_any_limit_says_incomplete_and_exits_3() {
 fn a_script_beyond_the_models_thread_or_lock_count_is_incomplete_not_wrong() {
     let p = std::env::temp_dir().join(format!("pythread-many-locks-{}.py", std::process::id()));
     // Forty locks kept (a list holds them): one made and dropped per turn
-    // would be freed (tests/lock_reuse.rs).
+    // would be freed (tests/slot_reuse.rs).
     std::fs::write(&p, "import threading\nkept = []\nfor _ in range(40):\n    kept.append(threading.Lock())\nprint(\"made\")\n").expect("write");
     let s = p.to_str().expect("path");
     let (code, out) = run(&["predict", s]);

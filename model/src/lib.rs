@@ -18,7 +18,6 @@ pub mod objects;
 pub mod observe;
 pub mod outcome;
 pub mod probes;
-pub mod reach;
 pub mod program;
 pub mod render;
 pub mod scenario;

@@ -70,7 +70,7 @@ impl Stop {
             Stop::MaxMemory => "the memory limit (--max-memory) was reached".into(),
             // Every bound the model keeps, so that the one a script passed is named.
             Stop::BeyondModel => format!(
-                "a run makes more than {} threads, {} locks in use at once, {} lists, tuples, dicts, sets or ranges, or {} objects of its classes (the model frees none of those), nests calls deeper than {} (recursion), or reaches a branch left out (`pythread parse` notes it): beyond what the model holds",
+                "a run makes more than {} threads, {} locks in use at once, {} lists, tuples, dicts, sets or ranges in use at once, or {} objects of its classes (the model frees none), nests calls deeper than {} (recursion), or reaches a branch left out (`pythread parse` notes it): beyond what the model holds",
                 crate::state::MAX_THREADS - 1,
                 crate::state::MAX_LOCKS,
                 crate::state::MAX_LISTS,

@@ -53,7 +53,7 @@ impl PyModel {
     /// `objects::bind` in the state: `*args`'s tuple and `**kwargs`'s dict
     /// are new lists.
     pub(super) fn bind(&self, s: &mut State, code: CodeId, args: Vec<Value>, keywords: &[Value]) -> Flow<Vec<Value>> {
-        if s.lists.len() >= MAX_LISTS {
+        if crate::state::reach::lists_full(s) {
             s.beyond_model = true;
         }
         crate::objects::bind(&self.program, code, args, keywords, |dict, items| {

@@ -296,7 +296,7 @@ impl PyModel {
     fn call_from_c(&self, s: &mut State, t: Tid, code: CodeId, args: &[Value]) {
         // `*args` takes the arguments beyond the others, as a tuple.
         let c = self.code(code);
-        if (c.vararg || c.kwvar) && s.lists.len() >= MAX_LISTS {
+        if (c.vararg || c.kwvar) && crate::state::reach::lists_full(s) {
             s.beyond_model = true;
         }
         let args = c.pack_args(args, |dict, items| {

@@ -24,13 +24,13 @@ impl PyModel {
                 write(s, t, fi, var, v);
             }
             // A full table of locks that something still reaches.
-            Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS && crate::reach::reachable_locks(s).count_ones() as usize >= MAX_LOCKS => s.beyond_model = true,
+            Op::NewLock { .. } if s.locks.len() >= MAX_LOCKS && crate::state::reach::reachable_locks(s).count_ones() as usize >= MAX_LOCKS => s.beyond_model = true,
             Op::Beyond => s.beyond_model = true,
             Op::SetHook { hook, ref value } => {
                 let v = self.eval(s, t, frame(s, t, fi), value)?;
                 s.hooks.set(hook, v);
             }
-            Op::NewList { .. } | Op::NewDict { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::VersionInfo { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted | crate::scenario::Builtin::Copy, .. } | Op::Slice { .. } if s.lists.len() >= MAX_LISTS => s.beyond_model = true,
+            Op::NewList { .. } | Op::NewDict { .. } | Op::RepeatList { .. } | Op::Bitwise { .. } | Op::NewSet { .. } | Op::NewTuple { .. } | Op::NewRange { .. } | Op::Enumerate { .. } | Op::VersionInfo { .. } | Op::Builtin { function: crate::scenario::Builtin::Sorted | crate::scenario::Builtin::Copy, .. } | Op::Slice { .. } if crate::state::reach::lists_full(s) => s.beyond_model = true,
             Op::RepeatList { var, ref items, ref count } => {
                 let values = self.eval_all(s, t, frame(s, t, fi), items)?;
                 let n = self.eval(s, t, frame(s, t, fi), count)?;
@@ -265,7 +265,7 @@ impl PyModel {
                 // A new slot while there is room (lock numbers then follow
                 // the order of making, whatever the path); then the slot of
                 // a lock nothing reaches any more (`reach`).
-                let reuse = if s.locks.len() >= MAX_LOCKS { crate::reach::free_slot(s) } else { None };
+                let reuse = if s.locks.len() >= MAX_LOCKS { crate::state::reach::free_slot(s) } else { None };
                 let l = match reuse {
                     Some(l) => {
                         s.locks[l as usize].reentrant = reentrant;

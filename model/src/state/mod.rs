@@ -29,10 +29,10 @@ pub const MAX_LOCKS: usize = 32;
 /// Index of a list in `State::lists`.
 pub type ListId = u16;
 
-/// The most lists a run makes: the model frees none (CPython frees a list
-/// no name refers to), so a loop that makes a list each time round would
-/// never come back to a state it was in; past this the run is beyond the
-/// model.
+/// The most lists (tuples, dicts, sets) a state holds. Once they are all
+/// taken, a new one reuses the slot of one nothing reaches any more
+/// (`reach`: CPython would have freed it); past this with every one still
+/// reachable the run is beyond the model.
 pub const MAX_LISTS: usize = 64;
 
 /// Index of an object of a class of the script in `State::objects`.
@@ -41,6 +41,7 @@ pub type ObjId = u16;
 /// The most objects a run makes (as for lists, none is freed).
 pub const MAX_OBJECTS: usize = 64;
 
+pub mod reach;
 mod shared;
 mod thread;
 mod value;
@@ -376,6 +377,12 @@ impl State {
 
     /// A new list (or tuple, or set) holding `items`: its index in `lists`.
     pub fn new_list(&mut self, items: Vec<Value>) -> ListId {
+        // Once the table is full, a slot that nothing reaches is reused
+        // (`reach`): a loop that makes a list each time round runs on.
+        if let Some(l) = reach::free_list_slot(self) {
+            self.lists[l as usize] = items;
+            return l;
+        }
         self.lists.push(items);
         (self.lists.len() - 1) as ListId
     }

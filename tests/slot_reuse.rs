@@ -1,7 +1,8 @@
-//! Locks nothing reaches any more are freed once the model's table of 32 is
-//! full (`model/src/reach.rs`): a loop that makes a lock per turn (each
-//! `Condition.wait` does) runs past it, and a lock a name still holds is
-//! never taken for another.
+//! Locks and lists nothing reaches any more are freed once the model's
+//! table of 32 locks or 64 lists is full (`model/src/state/reach.rs`): a
+//! loop that makes a lock per turn (each `Condition.wait` does) or a list
+//! per turn (`threading.enumerate()`, a tuple) runs past it, and a lock or
+//! list something still holds is never taken for another.
 
 mod common;
 
@@ -35,4 +36,24 @@ fn a_freed_lock_comes_back_unlocked() {
     let src = "import threading\nfor i in range(40):\n    l = threading.Lock()\n    print(l.acquire(False))\n";
     let o = only_outcome(src, "3.11");
     assert_eq!(o.stdout, vec!["True".to_string(); 40]);
+}
+
+#[test]
+fn a_loop_that_makes_a_list_each_turn_runs_past_the_models_sixty_four_and_keeps_what_is_held() {
+    // As CPython 3.11 printed it: the tuples kept in `kept` and the lists
+    // inside them survive the slots reused around them.
+    let src = "kept = []\nfor i in range(100):\n    t = (i, [i])\n    if i % 10 == 0:\n        kept.append(t)\n    x = [i] * 2\nprint(len(kept), kept[3], x)\n";
+    let o = only_outcome(src, "3.11");
+    assert_eq!(o.stdout, vec!["10 (30, [30]) [99, 99]".to_string()]);
+    assert_eq!(o.exit, Some(0));
+}
+
+#[test]
+fn lists_all_still_held_go_beyond_the_model() {
+    let src = "kept = []\nfor i in range(70):\n    kept.append([i])\nprint(len(kept))\n";
+    let s = pythread_model::parse(src, "s.py").unwrap();
+    let m = pythread_model::machine::PyModel::new(std::sync::Arc::new(pythread_model::program::Program::compile(&s)), pythread_model::variant::Variant::DEFAULT);
+    let p = pythread_model::outcome::predict(&m, pythread_model::outcome::Limits::default());
+    assert!(!p.complete, "{:?}", p.outcomes);
+    assert_eq!(p.stop, Some(pythread_model::limits::Stop::BeyondModel));
 }
