@@ -69,3 +69,17 @@ fn a_nested_def_that_reads_no_name_of_its_function_is_lifted_and_a_closure_is_re
     let errs = pythread_model::parse(twice, "s.py").unwrap_err();
     assert!(errs[0].message.contains("named `h`"), "{errs:?}");
 }
+
+#[test]
+fn defs_nested_forty_deep_are_all_lifted() {
+    // Each level's body was read twice, once for its names and once for
+    // its reads: 2^40 visits here, where one visit per level now does.
+    let mut src = String::new();
+    for i in 0..40 {
+        src.push_str(&format!("{}def f{i}():\n", " ".repeat(i)));
+    }
+    src.push_str(&format!("{}pass\nf0()\n", " ".repeat(40)));
+    let s = parse(&src);
+    assert_eq!(s.functions.len(), 40);
+    assert_eq!(s.functions[39].name, "f39");
+}

@@ -10,6 +10,20 @@ use ruff_text_size::{Ranged, TextRange};
 impl Lower<'_> {
 
     pub(super) fn expr(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<Expr> {
+        if self.expr_depth >= super::MAX_EXPR_DEPTH {
+            // Reported once, at the outermost level past the bound.
+            if self.expr_depth == super::MAX_EXPR_DEPTH {
+                self.unsupported(e.range(), format!("an expression nested more than {} levels deep", super::MAX_EXPR_DEPTH));
+            }
+            return None;
+        }
+        self.expr_depth += 1;
+        let lowered = self.expr_at_depth(e, ctx);
+        self.expr_depth -= 1;
+        lowered
+    }
+
+    fn expr_at_depth(&mut self, e: &ast::Expr, ctx: Ctx) -> Option<Expr> {
         use ast::Expr as E;
         let range = e.range();
         match e {

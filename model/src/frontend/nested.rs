@@ -155,8 +155,13 @@ pub fn locals_of(f: &ast::StmtFunctionDef) -> BTreeSet<String> {
     for s in &f.body {
         names.visit_stmt(s);
     }
+    locals_from(f, &names)
+}
+
+/// `f`'s locals from the names its body binds (`names`, a visit of it).
+fn locals_from(f: &ast::StmtFunctionDef, names: &Names) -> BTreeSet<String> {
     let mut locals: BTreeSet<String> = f.parameters.iter().map(|p| p.name().to_string()).collect();
-    locals.extend(names.stored.into_iter().filter(|n| !names.global.contains(n)));
+    locals.extend(names.stored.iter().filter(|n| !names.global.contains(*n)).cloned());
     locals
 }
 
@@ -177,11 +182,14 @@ impl<'a> Visitor<'a> for Names {
                 self.stored.insert(f.name.to_string());
                 // What a nested def reads from here is read by this scope
                 // too, as far as closures go.
-                let inner = locals_of(f);
+                // One visit of its body gives both its locals and its reads
+                // (visiting it twice per level took time exponential in how
+                // deep defs nest).
                 let mut deeper = Names::default();
                 for st in &f.body {
                     deeper.visit_stmt(st);
                 }
+                let inner = locals_from(f, &deeper);
                 self.loaded.extend(deeper.loaded.into_iter().filter(|n| !inner.contains(n) && !deeper.global.contains(n)));
             }
             ast::Stmt::ClassDef(c) => {
