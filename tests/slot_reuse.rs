@@ -20,10 +20,14 @@ fn a_loop_of_forty_timed_waits_runs_past_the_models_thirty_two_locks() {
 fn a_lock_a_list_still_holds_is_never_reused() {
     // Forty locks, each kept in a list and left held: the thirty-third
     // cannot take a slot, so the run goes beyond what the model holds.
-    let src = "import threading\nkept = []\nfor i in range(40):\n    l = threading.Lock()\n    l.acquire()\n    kept.append(l)\nprint(len(kept))\n";
+    assert_goes_beyond_the_model("import threading\nkept = []\nfor i in range(40):\n    l = threading.Lock()\n    l.acquire()\n    kept.append(l)\nprint(len(kept))\n");
+}
+
+/// The search of `src` stops as beyond the model, with no outcome claimed
+/// complete.
+fn assert_goes_beyond_the_model(src: &str) {
     let s = pythread_model::parse(src, "s.py").unwrap();
-    let v = pythread_model::variant::Variant::DEFAULT;
-    let m = pythread_model::machine::PyModel::new(std::sync::Arc::new(pythread_model::program::Program::compile(&s)), v);
+    let m = pythread_model::machine::PyModel::new(std::sync::Arc::new(pythread_model::program::Program::compile(&s)), pythread_model::variant::Variant::DEFAULT);
     let p = pythread_model::outcome::predict(&m, pythread_model::outcome::Limits::default());
     assert!(!p.complete, "{:?}", p.outcomes);
     assert_eq!(p.stop, Some(pythread_model::limits::Stop::BeyondModel));
@@ -50,10 +54,5 @@ fn a_loop_that_makes_a_list_each_turn_runs_past_the_models_sixty_four_and_keeps_
 
 #[test]
 fn lists_all_still_held_go_beyond_the_model() {
-    let src = "kept = []\nfor i in range(70):\n    kept.append([i])\nprint(len(kept))\n";
-    let s = pythread_model::parse(src, "s.py").unwrap();
-    let m = pythread_model::machine::PyModel::new(std::sync::Arc::new(pythread_model::program::Program::compile(&s)), pythread_model::variant::Variant::DEFAULT);
-    let p = pythread_model::outcome::predict(&m, pythread_model::outcome::Limits::default());
-    assert!(!p.complete, "{:?}", p.outcomes);
-    assert_eq!(p.stop, Some(pythread_model::limits::Stop::BeyondModel));
+    assert_goes_beyond_the_model("kept = []\nfor i in range(70):\n    kept.append([i])\nprint(len(kept))\n");
 }
