@@ -240,7 +240,7 @@ fn open_explorer(explorers: &Explorers, request: &Value) -> Reply {
     // of its output is drained so that it never writes to a closed pipe.
     let port = child.stdout.take().and_then(|out| {
         let mut lines = std::io::BufRead::lines(std::io::BufReader::new(out));
-        let port = lines.by_ref().map_while(Result::ok).find_map(|l| l.split("http://127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()).and_then(|p| p.parse::<u16>().ok()));
+        let port = lines.by_ref().map_while(Result::ok).find_map(|l| announced_port(&l));
         std::thread::spawn(move || lines.for_each(drop));
         port
     });
@@ -295,6 +295,12 @@ fn handle(mut request: tiny_http::Request, turns: &Turns, explorers: &Explorers)
         }
         _ => respond(request, refusal(404, "not found: the playground is at /")),
     }
+}
+
+/// The port in the line `serve` or `explore` prints once it listens on
+/// 127.0.0.1 (`… at http://127.0.0.1:PORT/…`); `None` for any other line.
+pub fn announced_port(line: &str) -> Option<u16> {
+    line.split("http://127.0.0.1:").nth(1)?.split('/').next()?.parse().ok()
 }
 
 /// Serves the playground at `addr` until the process ends. Once it listens

@@ -42,7 +42,7 @@ fn serve() -> (Server, u16) {
         .expect("pythread runs");
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("a first line");
-    let port: u16 = line.split("http://127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()).and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("explore announces its address: {line}"));
+    let port = pythread::serve::announced_port(&line).unwrap_or_else(|| panic!("explore announces its address: {line}"));
     let server = Server(child);
     for _ in 0..200 {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {

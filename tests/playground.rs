@@ -66,7 +66,7 @@ fn serve() -> Server {
     let mut line = String::new();
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let _ = stdout.read_line(&mut line);
-    let port = line.split("http://127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()).and_then(|p| p.parse().ok());
+    let port = pythread::serve::announced_port(&line);
     let mut server = Server { child, port: 0, stderr, _stdout: stdout };
     match port {
         Some(port) => server.port = port,

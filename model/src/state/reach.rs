@@ -168,7 +168,7 @@ fn value(v: &Value, m: &mut u64) {
 /// in no thread's holdings: the state is the same whatever it held), and
 /// the lowest of them is returned; `None` when there is none.
 pub fn free_slot(s: &mut State) -> Option<LockId> {
-    let garbage = !reachable_locks(s) & (1u64.checked_shl(s.locks.len() as u32).unwrap_or(0).wrapping_sub(1));
+    let garbage = unreached(reachable_locks(s), s.locks.len());
     if garbage == 0 {
         return None;
     }
@@ -191,7 +191,7 @@ pub fn free_list_slot(s: &mut State) -> Option<ListId> {
     if s.lists.len() < MAX_LISTS {
         return None;
     }
-    let garbage = !reachable_lists(s) & (1u64.checked_shl(s.lists.len() as u32).unwrap_or(0).wrapping_sub(1));
+    let garbage = unreached(reachable_lists(s), s.lists.len());
     if garbage == 0 {
         return None;
     }
@@ -206,5 +206,11 @@ pub fn free_list_slot(s: &mut State) -> Option<ListId> {
 /// Whether a new list has no slot: the table is full and every list in it
 /// is reachable.
 pub fn lists_full(s: &State) -> bool {
-    s.lists.len() >= MAX_LISTS && (!reachable_lists(s) & (1u64.checked_shl(s.lists.len() as u32).unwrap_or(0).wrapping_sub(1))) == 0
+    s.lists.len() >= MAX_LISTS && unreached(reachable_lists(s), s.lists.len()) == 0
+}
+
+/// The slots of a table of `len` that `reached` leaves out, one bit each
+/// (the first 64).
+fn unreached(reached: u64, len: usize) -> u64 {
+    !reached & 1u64.checked_shl(len as u32).unwrap_or(0).wrapping_sub(1)
 }
