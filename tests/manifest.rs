@@ -11,6 +11,13 @@
 //! does (it was evaluated first): `main-exit-kills-threads_joined_threads_
 //! leave_enumerate.py`, whose message makes a tuple, has 3 states fewer under
 //! each of the 30 variants, with no outcome changed.
+//!
+//! The clock is part of a state only while a value may hold an instant read
+//! from it (`model/src/program/clock.rs`; before, in every state of a
+//! script whose library code reads it, so a polling loop on an Event never
+//! came back to a state): `interrupts-main-only_ctrl_c_leaves_a_started_
+//! timer_to_fire.py` 42,278 → 42,164 states over its 30 variants, the only
+//! script that changed, with no outcome changed.
 
 mod common;
 

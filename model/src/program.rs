@@ -22,7 +22,10 @@ use crate::scenario::*;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+mod clock;
 mod compile;
+
+pub use clock::Clock;
 
 /// Index of an instruction in its code object.
 pub type Pc = u16;
@@ -417,15 +420,19 @@ impl PExpr {
 
     /// Whether it or a part of it satisfies `f`.
     pub fn any(&self, f: &dyn Fn(&PExpr) -> bool) -> bool {
-        f(self)
-            || match self {
-                PExpr::Not(e) => e.any(f),
-                PExpr::And(es) | PExpr::Or(es) => es.iter().any(|e| e.any(f)),
-                PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) | PExpr::Index(l, r) => l.any(f) || r.any(f),
-                PExpr::Len(e) | PExpr::IsInstance(e, _) | PExpr::TypeOf(e) | PExpr::Attr(e, _) | PExpr::Convert(e, _) => e.any(f),
-                PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if value.any(f))),
-                _ => false,
-            }
+        f(self) || self.any_child(&mut |e| e.any(f))
+    }
+
+    /// Whether one of the expression's direct parts satisfies `f`.
+    pub fn any_child(&self, f: &mut dyn FnMut(&PExpr) -> bool) -> bool {
+        match self {
+            PExpr::Not(e) => f(e),
+            PExpr::And(es) | PExpr::Or(es) => es.iter().any(f),
+            PExpr::Cmp(_, l, r) | PExpr::Bin(_, l, r) | PExpr::Index(l, r) => f(l) || f(r),
+            PExpr::Len(e) | PExpr::IsInstance(e, _) | PExpr::TypeOf(e) | PExpr::Attr(e, _) | PExpr::Convert(e, _) => f(e),
+            PExpr::Format(parts) => parts.iter().any(|p| matches!(p, PFPart::Value { value, .. } if f(value))),
+            _ => false,
+        }
     }
 }
 
@@ -453,52 +460,60 @@ impl Op {
     /// Whether an expression of the instruction (or a part of one)
     /// satisfies `f`.
     pub fn mentions(&self, f: &dyn Fn(&PExpr) -> bool) -> bool {
+        self.any_expr(&mut |e| e.any(f))
+    }
+
+    /// Whether one of the instruction's expressions (a whole one, not a
+    /// part) satisfies `f`.
+    pub fn any_expr(&self, f: &mut dyn FnMut(&PExpr) -> bool) -> bool {
         match self {
-            Op::Assign { value: e, .. } | Op::SetReg { value: e, .. } | Op::JumpIf { cond: e, .. } => e.any(f),
-            Op::Assert { test, msg } => test.any(f) || msg.as_ref().is_some_and(|m| m.any(f)),
-            Op::Print { args, .. } => args.iter().any(|e| e.any(f)),
-            Op::SysExit { code: Some(c) } => c.any(f),
-            Op::NewThread { target, args, name, .. } => target.iter().chain(args).chain(name.iter()).any(|e| e.any(f)),
-            Op::CallValue { callee, args, star, dstar, .. } => std::iter::once(callee).chain(args).chain(star.iter()).chain(dstar.iter()).any(|e| e.any(f)),
-            Op::RLock { state, .. } => state.iter().any(|e| e.any(f)),
-            Op::StartNewThread { args, .. } => args.iter().any(|e| e.any(f)),
+            Op::Assign { value: e, .. } | Op::SetReg { value: e, .. } | Op::JumpIf { cond: e, .. } => f(e),
+            Op::Assert { test, msg } => f(test) || msg.as_ref().is_some_and(|m| f(m)),
+            Op::Print { args, .. } => args.iter().any(|e| f(e)),
+            Op::SysExit { code: Some(c) } => f(c),
+            Op::NewThread { target, args, name, .. } => target.iter().chain(args).chain(name.iter()).any(|e| f(e)),
+            Op::CallValue { callee, args, star, dstar, .. } => std::iter::once(callee).chain(args).chain(star.iter()).chain(dstar.iter()).any(|e| f(e)),
+            Op::RLock { state, .. } => state.iter().any(|e| f(e)),
+            Op::StartNewThread { args, .. } => args.iter().any(|e| f(e)),
             Op::Call { args, .. } | Op::AtexitRegister { args, .. } => {
-                args.iter().any(|e| e.any(f))
+                args.iter().any(|e| f(e))
             }
             Op::AtexitRegisterValue {
                 callee, args, star, ..
-            } => callee.any(f) || args.iter().chain(star).any(|e| e.any(f)),
-            Op::AtexitUnregister { callee } => callee.any(f),
-            Op::Raise { arg: Some(a), .. } | Op::RaiseValue { value: a } => a.any(f),
-            Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } | Op::Alarm { seconds, .. } => seconds.any(f),
-            Op::PthreadKill { target: KillTarget::Ident(e), sig } => e.any(f) || matches!(sig, SigRef::Value(v) if v.any(f)),
-            Op::Kill { sig: SigRef::Value(v) } | Op::RaiseSignal { sig: SigRef::Value(v) } | Op::InterruptMain { sig: Some(SigRef::Value(v)) } => v.any(f),
-            Op::PthreadKill { sig: SigRef::Value(v), .. } => v.any(f),
-            Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| e.any(f)),
-            Op::NewDict { items, .. } => items.iter().any(|(k, v)| k.as_ref().is_some_and(|k| k.any(f)) || v.any(f)),
-            Op::RepeatList { items, count, .. } => items.iter().any(|e| e.any(f)) || count.any(f),
-            Op::Bitwise { left, right, .. } => left.any(f) || right.any(f),
-            Op::NewSet { from, .. } => from.as_ref().is_some_and(|e| e.any(f)),
-            Op::SetAdd { set, value } => set.any(f) || value.any(f),
-            Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => list.any(f) || value.any(f),
-            Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| e.any(f)),
-            Op::ListPop { list, index, .. } => list.any(f) || index.as_ref().is_some_and(|i| i.any(f)),
-            Op::Builtin { value, .. } | Op::SigMask { signals: value, .. } => value.any(f),
-            Op::SigWait { signals, timeout, .. } => signals.any(f) || timeout.as_ref().is_some_and(|t| t.any(f)),
+            } => f(callee) || args.iter().chain(star).any(|e| f(e)),
+            Op::AtexitUnregister { callee } => f(callee),
+            Op::Raise { arg: Some(a), .. } | Op::RaiseValue { value: a } => f(a),
+            Op::SleepFor { seconds } | Op::Acquire { timeout: Some(seconds), .. } | Op::Write { text: Some(seconds) } | Op::Alarm { seconds, .. } => f(seconds),
+            Op::PthreadKill { target: KillTarget::Ident(e), sig } => f(e) || matches!(sig, SigRef::Value(v) if f(v)),
+            Op::Kill { sig: SigRef::Value(v) } | Op::RaiseSignal { sig: SigRef::Value(v) } | Op::InterruptMain { sig: Some(SigRef::Value(v)) } => f(v),
+            Op::PthreadKill { sig: SigRef::Value(v), .. } => f(v),
+            Op::NewList { items, .. } | Op::NewTuple { items, .. } => items.iter().any(|e| f(e)),
+            Op::NewDict { items, .. } => items.iter().any(|(k, v)| k.as_ref().is_some_and(|k| f(k)) || f(v)),
+            Op::RepeatList { items, count, .. } => items.iter().any(|e| f(e)) || f(count),
+            Op::Bitwise { left, right, .. } => f(left) || f(right),
+            Op::NewSet { from, .. } => from.as_ref().is_some_and(|e| f(e)),
+            Op::SetAdd { set, value } => f(set) || f(value),
+            Op::ListAppend { list, value } | Op::CompAppend { list, value } | Op::ListRemove { list, value } => f(list) || f(value),
+            Op::NewRange { start, stop, step, .. } => start.iter().chain(std::iter::once(stop)).chain(step.iter()).any(|e| f(e)),
+            Op::ListPop { list, index, .. } => f(list) || index.as_ref().is_some_and(|i| f(i)),
+            Op::Builtin { value, .. } | Op::SigMask { signals: value, .. } => f(value),
+            Op::SigWait { signals, timeout, .. } => f(signals) || timeout.as_ref().is_some_and(|t| f(t)),
             Op::Enumerate { .. } => false,
-            Op::SetItem { target, index, value } => target.any(f) || index.any(f) || value.any(f),
-            Op::New { args, kwargs, thread, .. } => args.iter().chain(kwargs.iter()).any(|e| e.any(f)) || thread.as_ref().is_some_and(|t| t.mentions(f)),
-            Op::CallMethod { object, args, .. } => object.any(f) || args.iter().any(|e| e.any(f)),
-            Op::SetAttr { object, value, .. } => object.any(f) || value.any(f),
-            Op::ThreadInit { object, thread } => object.any(f) || thread.mentions(f),
+            Op::SetSwitchInterval { value } | Op::SetHook { value, .. } => f(value),
+            Op::Slice { value, lower, upper, .. } => f(value) || lower.iter().chain(upper).any(|e| f(e)),
+            Op::SetItem { target, index, value } => f(target) || f(index) || f(value),
+            Op::New { args, kwargs, thread, .. } => args.iter().chain(kwargs.iter()).any(|e| f(e)) || thread.as_ref().is_some_and(|t| t.any_expr(f)),
+            Op::CallMethod { object, args, .. } => f(object) || args.iter().any(|e| f(e)),
+            Op::SetAttr { object, value, .. } => f(object) || f(value),
+            Op::ThreadInit { object, thread } => f(object) || thread.any_expr(f),
             _ => false,
         }
     }
 }
 
 impl ThreadOp {
-    fn mentions(&self, f: &dyn Fn(&PExpr) -> bool) -> bool {
-        self.args.iter().any(|e| e.any(f)) || self.name.as_ref().is_some_and(|n| n.any(f)) || self.forward.as_ref().is_some_and(|(a, k)| a.any(f) || k.any(f))
+    fn any_expr(&self, f: &mut dyn FnMut(&PExpr) -> bool) -> bool {
+        self.args.iter().any(|e| f(e)) || self.name.as_ref().is_some_and(|n| f(n)) || self.forward.as_ref().is_some_and(|(a, k)| f(a) || f(k))
     }
 }
 
@@ -590,8 +605,9 @@ pub struct Program {
     /// (`os.kill`, `pthread_kill` of main, `raise_signal`): with presses of
     /// Ctrl-C, what makes the window before a wait worth a state.
     pub wakes_main: bool,
-    /// Whether the code reads the clock (`time.monotonic()`).
-    pub reads_clock: bool,
+    /// Which states keep the clock (`time.monotonic()`) as part of what
+    /// they are (`program/clock.rs`).
+    pub clock: Clock,
     /// Whether any code sends a signal at all: with presses of Ctrl-C, what
     /// makes a check point inside the main thread's `print` worth a state.
     pub sends_signals: bool,

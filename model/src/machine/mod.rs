@@ -154,6 +154,16 @@ fn err(class: ExcType, msg: &str) -> Exc {
 }
 
 impl PyModel {
+
+    /// Whether `s` keeps the clock: always when the program uses an
+    /// instant beyond the frame that read it, else while such a frame runs.
+    fn keeps_time(&self, s: &State) -> bool {
+        match &self.program.clock {
+            Clock::Never => false,
+            Clock::Absolute => true,
+            Clock::Relative(reading) => s.threads.iter().any(|th| th.frames.iter().any(|f| reading[f.code as usize])),
+        }
+    }
     pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
         let reduction = alone::Guards::of(&program).map(Arc::new);
         PyModel { program, variant, mutation: None, pypy: false, threading_preloaded: false, watch: None, reduction }
@@ -599,7 +609,7 @@ impl Model for PyModel {
             threading_atexit: CowVec::default(),
             exiting: false,
             exit_run: None,
-            keeps_time: self.program.reads_clock,
+            keeps_time: false,
             stderr_none: false,
             kernel_pending: 0,
             switch_interval: crate::values::DEFAULT_SWITCH_INTERVAL_US,
@@ -609,6 +619,7 @@ impl Model for PyModel {
             beyond_model: false,
         };
         self.run_control(&mut s, MAIN, false);
+        s.keeps_time = self.keeps_time(&s);
         vec![s]
     }
 
@@ -676,6 +687,9 @@ impl Model for PyModel {
                 }
             }
             Action::Step { thread, land } => self.step(&mut s, thread, land),
+        }
+        if let Clock::Relative(_) = self.program.clock {
+            s.keeps_time = self.keeps_time(&s);
         }
         Some(s)
     }

@@ -117,8 +117,8 @@ impl Program {
             .flat_map(|c| &c.instrs)
             .any(|i| matches!(i.op, Op::Kill { .. } | Op::PthreadKill { target: KillTarget::Main | KillTarget::Current, .. } | Op::RaiseSignal { .. }));
         let sends_signals = wakes_main || codes.iter().flat_map(|c| &c.instrs).any(|i| matches!(i.op, Op::PthreadKill { .. } | Op::InterruptMain { .. }));
-        let reads_clock = codes.iter().flat_map(|c| &c.instrs).any(|i| i.op.mentions(&|e| matches!(e, PExpr::Now)));
-        Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main, sends_signals, reads_clock, classes, attrs, empty_run }
+        let clock = Clock::of(&codes);
+        Program { scenario: s.clone(), codes, globals, kills, imports_threading, wakes_main, sends_signals, clock, classes, attrs, empty_run }
     }
 }
 

@@ -269,8 +269,8 @@ pub struct State {
     /// `sys.unraisablehook` and `threading.excepthook` as the script set
     /// them (the built-in ones at start).
     pub hooks: Hooks,
-    /// The program reads the clock (`time.monotonic()`): then `now` is part
-    /// of the state's identity, since values computed from it are.
+    /// A value holds an instant read from the clock (`time.monotonic()`):
+    /// then `now` is part of the state's identity (`program/clock.rs`).
     pub keeps_time: bool,
     /// What the last step did (for the properties).
     pub event: Event,
