@@ -1,8 +1,9 @@
-//! Locks and lists nothing reaches any more are freed once the model's
-//! table of 32 locks or 64 lists is full (`model/src/state/reach.rs`): a
-//! loop that makes a lock per turn (each `Condition.wait` does) or a list
-//! per turn (`threading.enumerate()`, a tuple) runs past it, and a lock or
-//! list something still holds is never taken for another.
+//! Locks nothing reaches any more are freed when a new one is made, lists
+//! once the model's table of 64 is full (`model/src/state/reach.rs`): a
+//! loop that makes a lock per turn (each `Condition.wait` does) comes back
+//! to the state it was in, one that makes a list per turn
+//! (`threading.enumerate()`, a tuple) runs past the 64, and a lock or list
+//! something still holds is never taken for another.
 
 mod common;
 
@@ -17,6 +18,17 @@ fn a_loop_of_forty_timed_waits_runs_past_the_models_thirty_two_locks() {
 }
 
 #[test]
+fn a_loop_of_timed_waits_comes_back_to_its_state_at_the_next_turn() {
+    // Each `ev.wait(0.5)` makes a waiter lock: the next turn's takes the
+    // slot the last one left. When slots were reused only once all 32 were
+    // taken, the loop came back only after 32 turns: 1,110 states.
+    let src = "import threading\nev = threading.Event()\nwhile True:\n    ev.wait(0.5)\n";
+    let p = predicted(src);
+    assert!(p.complete, "{:?}", p.stop);
+    assert_eq!(p.states, 56);
+}
+
+#[test]
 fn a_lock_a_list_still_holds_is_never_reused() {
     // Forty locks, each kept in a list and left held: the thirty-third
     // cannot take a slot, so the run goes beyond what the model holds.
@@ -26,9 +38,7 @@ fn a_lock_a_list_still_holds_is_never_reused() {
 /// The search of `src` stops as beyond the model, with no outcome claimed
 /// complete.
 fn assert_goes_beyond_the_model(src: &str) {
-    let s = pythread_model::parse(src, "s.py").unwrap();
-    let m = pythread_model::machine::PyModel::new(std::sync::Arc::new(pythread_model::program::Program::compile(&s)), pythread_model::variant::Variant::DEFAULT);
-    let p = pythread_model::outcome::predict(&m, pythread_model::outcome::Limits::default());
+    let p = predicted(src);
     assert!(!p.complete, "{:?}", p.outcomes);
     assert_eq!(p.stop, Some(pythread_model::limits::Stop::BeyondModel));
 }
@@ -55,4 +65,11 @@ fn a_loop_that_makes_a_list_each_turn_runs_past_the_models_sixty_four_and_keeps_
 #[test]
 fn lists_all_still_held_go_beyond_the_model() {
     assert_goes_beyond_the_model("kept = []\nfor i in range(70):\n    kept.append([i])\nprint(len(kept))\n");
+}
+
+/// `predict` of `src` under linux/3.13/killed, default limits.
+fn predicted(src: &str) -> pythread_model::outcome::Prediction {
+    let s = pythread_model::parse(src, "s.py").unwrap();
+    let m = pythread_model::machine::PyModel::new(std::sync::Arc::new(pythread_model::program::Program::compile(&s)), pythread_model::variant::Variant::DEFAULT);
+    pythread_model::outcome::predict(&m, pythread_model::outcome::Limits::default())
 }

@@ -262,10 +262,9 @@ impl PyModel {
                 self.init_thread(s, t, &obj, spec);
             }
             Op::NewLock { var, reentrant } => {
-                // A new slot while there is room (lock numbers then follow
-                // the order of making, whatever the path); then the slot of
-                // a lock nothing reaches any more (`reach`).
-                let reuse = if s.locks.len() >= MAX_LOCKS { crate::state::reach::free_slot(s) } else { None };
+                // The slot of a lock nothing reaches any more (`reach`), else
+                // a new one.
+                let reuse = crate::state::reach::free_slot(s);
                 let l = match reuse {
                     Some(l) => {
                         s.locks[l as usize].reentrant = reentrant;

@@ -2,13 +2,15 @@
 //! names it (in a frame, a thread's arguments, a global, a list, an
 //! object's attribute, an exception, a hook, an atexit function), a `with`
 //! block holds it, or a thread is about to enter one on it. The others are
-//! garbage, as CPython would have freed them. Once the model's table of
-//! locks is full (`MAX_LOCKS`), `Op::NewLock` frees them all and gives the
-//! new lock the lowest slot, so a loop that makes a lock per turn (each
-//! `Condition.wait` makes its waiter lock: `q.get(timeout=…)`,
-//! `event.wait(…)` in a polling loop) runs on and comes back to states it
-//! was in. (Reusing slots earlier would number a lock by the path that
-//! made it, and split states that are one.)
+//! garbage, as CPython would have freed them. `Op::NewLock` frees them all
+//! and gives the new lock the lowest slot freed (a new slot when none is),
+//! so a loop that makes a lock per turn (each `Condition.wait` makes its
+//! waiter lock: `q.get(timeout=…)`, `event.wait(…)` in a polling loop)
+//! comes back at its next turn to the state it was in. (Until 2026-12-03
+//! slots were reused only once all `MAX_LOCKS` were taken, so that lock
+//! numbers followed the order of making; such a loop then came back only
+//! after 32 turns. Either way a number depends on the path, since threads
+//! make locks in any order: specs/state-space.md §5 has the trade.)
 //!
 //! For locks, lists, tuples, dicts and objects are all taken as reachable,
 //! so a lock only they name is kept: conservative. Lists, tuples, dicts and
@@ -19,7 +21,7 @@
 //!
 //! ```text
 //! reachable(s) = { l | Lock(l) in a value of s } ∪ { l | With{l} or EnterWith(l) in a frame of s }
-//! new lock, table full: free every l ∉ reachable(s) (unlocked, held by nobody); take the lowest
+//! new lock:             free every l ∉ reachable(s) (unlocked, held by nobody); take the lowest
 //! new list, table full:  free every list nothing outside the lists reaches (emptied); take the lowest
 //! ```
 
