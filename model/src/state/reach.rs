@@ -14,7 +14,7 @@
 //!
 //! For locks, lists, tuples, dicts and objects are all taken as reachable,
 //! so a lock only they name is kept: conservative. Lists, tuples, dicts and
-//! sets are freed the same way once their table is full (`MAX_LISTS`): a
+//! sets are freed only once their table is full (`MAX_LISTS`): a
 //! list is reachable when a value outside the lists names it, or a
 //! reachable list holds it (objects are never freed, so their attributes
 //! count as outside), and a new one takes the lowest unreachable slot.
