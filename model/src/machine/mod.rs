@@ -154,6 +154,10 @@ fn err(class: ExcType, msg: &str) -> Exc {
 }
 
 impl PyModel {
+    pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
+        let reduction = alone::Guards::of(&program).map(Arc::new);
+        PyModel { program, variant, mutation: None, pypy: false, threading_preloaded: false, watch: None, reduction }
+    }
 
     /// Whether `s` keeps the clock: always when the program uses an
     /// instant beyond the frame that read it, else while such a frame runs.
@@ -163,10 +167,6 @@ impl PyModel {
             Clock::Absolute => true,
             Clock::Relative(reading) => s.threads.iter().any(|th| th.frames.iter().any(|f| reading[f.code as usize])),
         }
-    }
-    pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
-        let reduction = alone::Guards::of(&program).map(Arc::new);
-        PyModel { program, variant, mutation: None, pypy: false, threading_preloaded: false, watch: None, reduction }
     }
 
     /// The same model with an unsound reduction, in which any step of a
@@ -688,9 +688,7 @@ impl Model for PyModel {
             }
             Action::Step { thread, land } => self.step(&mut s, thread, land),
         }
-        if let Clock::Relative(_) = self.program.clock {
-            s.keeps_time = self.keeps_time(&s);
-        }
+        s.keeps_time = self.keeps_time(&s);
         Some(s)
     }
 
