@@ -125,7 +125,7 @@ pub fn run(python: &str, script: &Path, spec: &RunSpec) -> std::io::Result<Obser
         stdout.pop();
     }
     Ok(Observed {
-        outcome: Outcome { stdout, stderr: exception_names(&err), exit, hang: exit.is_none(), forever: false },
+        outcome: Outcome { stdout, repeated: Vec::new(), stderr: exception_names(&err), exit, hang: exit.is_none(), forever: false },
         raw_stderr: err,
         elapsed,
     })

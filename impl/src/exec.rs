@@ -283,7 +283,7 @@ pub fn run(program: Arc<Program>, variant: Variant, options: &Options) -> Run {
         ProcessEnd::Hung => (None, true),
     };
     Run {
-        outcome: Outcome { stdout: st.stdout.clone(), stderr: st.stderr.clone(), exit, hang, forever: false },
+        outcome: Outcome { stdout: st.stdout.clone(), repeated: Vec::new(), stderr: st.stderr.clone(), exit, hang, forever: false },
         trace: rt.trace(),
     }
 }

@@ -20,6 +20,11 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 pub struct Outcome {
     /// Lines printed to stdout, in order.
     pub stdout: Vec<String>,
+    /// Blocks of `stdout` printed two or more times in a row from the same
+    /// place, as `[from, to)` line ranges (nested ones inside the ones
+    /// around them): a loop that prints on every turn (`state::output`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeated: Vec<(usize, usize)>,
     /// Exception class names reported on stderr, in order.
     pub stderr: Vec<String>,
     /// The exit status as a shell reports it; `None` for a hang.
@@ -39,8 +44,10 @@ impl Outcome {
             Phase::Exited { status } | Phase::SignalsOff { status } => (Some(status), false),
             Phase::Running => (None, true),
         };
+        let (stdout, repeated) = crate::state::output::unfold(&s.stdout);
         Outcome {
-            stdout: s.stdout.iter().map(|l| l.to_string()).collect(),
+            stdout,
+            repeated,
             stderr: s.stderr.iter().map(|l| l.to_string()).collect(),
             exit,
             hang,
@@ -59,14 +66,52 @@ impl Outcome {
         Outcome { forever: false, ..self.clone() }
     }
 
-    /// One line for people: `exit 0 | stdout: a / b | stderr: ValueError`.
+    /// Whether a real run that showed `seen` is this outcome: the same
+    /// end and stderr, and stdout the same but for blocks this outcome
+    /// repeats, which the run may print any number of times from two up.
+    pub fn admits(&self, seen: &Outcome) -> bool {
+        if self.repeated.is_empty() {
+            return self == seen;
+        }
+        let plain = |o: &Outcome| Outcome { stdout: Vec::new(), repeated: Vec::new(), ..o.clone() };
+        plain(self) == plain(seen) && seen.repeated.is_empty() && crate::state::output::admits(&self.stdout, &self.repeated, &seen.stdout)
+    }
+
+    /// Stdout as one line: `a / b ×2+ / [c / d] ×2+`.
+    pub fn stdout_line(&self) -> String {
+        if self.stdout.is_empty() {
+            return "(nothing)".to_string();
+        }
+        let mut out = String::new();
+        for (i, line) in self.stdout.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" / ");
+            }
+            for &(from, to) in self.repeated.iter().filter(|&&(f, _)| f == i) {
+                if to - from > 1 {
+                    out.push('[');
+                }
+            }
+            out.push_str(line);
+            // Inner ranges close first: the shorter ones.
+            let mut closing: Vec<(usize, usize)> = self.repeated.iter().copied().filter(|&(_, t)| t == i + 1).collect();
+            closing.sort_by_key(|&(f, _)| std::cmp::Reverse(f));
+            for (from, to) in closing {
+                out.push_str(if to - from > 1 { "] ×2+" } else { " ×2+" });
+            }
+        }
+        out
+    }
+
+    /// One line for people: `exit 0 | stdout: a / b | stderr: ValueError`;
+    /// a block a loop printed two or more times shows once, `×2+`.
     pub fn summary(&self) -> String {
         let end = match self.exit {
             Some(code) => format!("exit {code}"),
             None if self.forever => "RUNS FOREVER".to_string(),
             None => "HANG".to_string(),
         };
-        let out = if self.stdout.is_empty() { "(nothing)".to_string() } else { self.stdout.join(" / ") };
+        let out = self.stdout_line();
         let mut s = format!("{end} | stdout: {out}");
         if !self.stderr.is_empty() {
             s.push_str(&format!(" | stderr: {}", self.stderr.join(", ")));
@@ -310,6 +355,8 @@ pub fn script_line(model: &PyModel, s: &State, t: Tid) -> u32 {
 
 /// `trace_lines` with each step's thread and line.
 pub fn trace_steps(model: &PyModel, actions: &[Action]) -> Vec<TraceStep> {
+    // The lines as printed, not folded: one run repeats nothing for ever.
+    let model = &model.clone().with_exact_output();
     let mut steps = Vec::new();
     let mut lines = Vec::new();
     let Some(mut s): Option<State> = model.init_states().pop() else { return steps };

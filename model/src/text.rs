@@ -38,7 +38,7 @@ impl Text {
         }
         // Four billion distinct strings would need far more memory than a
         // search is allowed (`--max-memory`) before this could fail.
-        let i = u32::try_from(t.texts.len()).expect("fewer than 2^32 distinct strings");
+        let i = u32::try_from(t.texts.len()).ok().filter(|&i| i < u32::MAX - REPEATS as u32).expect("fewer than 2^32 distinct strings");
         let text: Arc<str> = Arc::from(text);
         t.texts.push(text.clone());
         t.ids.insert(text, i);
@@ -47,9 +47,29 @@ impl Text {
 
     /// Its text.
     pub fn text(self) -> Arc<str> {
+        if let Some(lines) = self.repeats() {
+            return Arc::from(format!("(the {lines} line(s) above, 2 or more times)"));
+        }
         table().read().unwrap_or_else(PoisonError::into_inner).texts[self.0 as usize].clone()
     }
+
+    /// The entry of stdout that stands for the `lines` entries before it
+    /// printed two or more times in a row (`state::output`). Its index is
+    /// outside the table: no printed string can be equal to it.
+    pub fn repeat(lines: usize) -> Text {
+        debug_assert!((1..=REPEATS).contains(&lines));
+        Text(u32::MAX - lines as u32)
+    }
+
+    /// For an entry made by [`Text::repeat`], how many entries it repeats.
+    pub fn repeats(self) -> Option<usize> {
+        let lines = u32::MAX - self.0;
+        (1..=REPEATS as u32).contains(&lines).then_some(lines as usize)
+    }
 }
+
+/// The longest block [`Text::repeat`] stands for, in entries.
+pub const REPEATS: usize = 4;
 
 impl Ord for Text {
     fn cmp(&self, other: &Text) -> std::cmp::Ordering {

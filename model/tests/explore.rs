@@ -64,7 +64,10 @@ fn the_blocking_acquire_model_has_a_pinned_state_count() {
     // the window between the check before `time.sleep` and its wait.
     // 229 before a press after the finalization was modelled (CP24): the
     // state past `_PySignal_Fini` and the one the press kills.
-    assert_eq!(shown.unique_state_count(), 231);
+    // 231 before a state kept where its last lines were printed from
+    // (`state/output.rs`): the same lines printed while main stood at
+    // different places are no longer one state.
+    assert_eq!(shown.unique_state_count(), 249);
 }
 
 #[test]

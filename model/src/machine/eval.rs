@@ -193,14 +193,20 @@ impl PyModel {
     }
 }
 
-/// One write to stdout: text up to a newline goes on the open line.
-pub(super) fn write_stdout(s: &mut State, text: &str) {
+/// One write to stdout by thread `t`: text up to a newline goes on the open
+/// line; with `fold`, a line it closes may fold into a repeat
+/// (`state::output`).
+pub(super) fn write_stdout(s: &mut State, t: Tid, text: &str, fold: bool) {
     for (i, piece) in text.split('\n').enumerate() {
         if i > 0 {
             if !s.stdout_open {
                 s.stdout.push(Text::new(""));
             }
             s.stdout_open = false;
+            if fold {
+                let context = printing_context(s, t);
+                crate::state::output::close_line(&mut s.stdout, &mut s.stdout_contexts, context);
+            }
         }
         if piece.is_empty() {
             continue;
@@ -214,6 +220,28 @@ pub(super) fn write_stdout(s: &mut State, text: &str) {
             s.stdout_open = true;
         }
     }
+}
+
+/// Where thread `t` prints from: its frames (code, place, locals; not which
+/// thread it is, so that identical workers print from one place; not
+/// whether the print is half done), and the
+/// module's globals when it is the main thread (its module frame's
+/// variables; another thread's writes to them would only split states).
+fn printing_context(s: &State, t: Tid) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let frames = &s.threads[t as usize].frames;
+    if let Some((top, below)) = frames.split_last() {
+        below.hash(&mut h);
+        // The print's newline is written in its own step or with its text:
+        // the same place either way.
+        Frame { at: At::Go, ..top.clone() }.hash(&mut h);
+    }
+    if t == MAIN {
+        s.globals.hash(&mut h);
+    }
+    // 0 marks a repeat's own entry.
+    h.finish().max(1)
 }
 
 /// Frame `fi` of thread `t`.

@@ -85,6 +85,11 @@ pub struct PyModel {
     /// (`alone.rs`); `None` explores every interleaving (`--no-reduction`,
     /// a broken model, a script that names the library's private parts).
     pub reduction: Option<Arc<alone::Guards>>,
+    /// Keep a block of stdout printed again from the same frames once, as
+    /// "two or more times" (`state::output`), so that a loop printing on
+    /// every turn comes back to its state; off where a run's exact lines
+    /// are wanted (a trace, a runtime run replayed).
+    pub fold_output: bool,
 }
 
 impl caveats::HasRules for PyModel {
@@ -98,7 +103,7 @@ impl caveats::HasRules for PyModel {
 }
 
 /// Which model a kept step belongs to: its program, variant and rules.
-type ModelIdentity = (*const Program, Variant, Option<Mutation>, bool, bool);
+type ModelIdentity = (*const Program, Variant, Option<Mutation>, bool, bool, bool);
 
 thread_local! {
     /// The step `actions` found to run alone, with the model and state it
@@ -156,7 +161,7 @@ fn err(class: ExcType, msg: &str) -> Exc {
 impl PyModel {
     pub fn new(program: Arc<Program>, variant: Variant) -> PyModel {
         let reduction = alone::Guards::of(&program).map(Arc::new);
-        PyModel { program, variant, mutation: None, pypy: false, threading_preloaded: false, watch: None, reduction }
+        PyModel { program, variant, mutation: None, pypy: false, threading_preloaded: false, watch: None, reduction, fold_output: true }
     }
 
     /// Whether `s` keeps the clock: always when the program uses an
@@ -167,6 +172,13 @@ impl PyModel {
             Clock::Absolute => true,
             Clock::Relative(reading) => s.threads.iter().any(|th| th.frames.iter().any(|f| reading[f.code as usize])),
         }
+    }
+
+    /// The same model keeping every line printed as printed: a replay of
+    /// one run, where nothing repeats for ever, shows its lines.
+    pub fn with_exact_output(mut self) -> PyModel {
+        self.fold_output = false;
+        self
     }
 
     /// The same model with an unsound reduction, in which any step of a
@@ -240,7 +252,7 @@ impl PyModel {
     }
 
     fn identity(&self) -> ModelIdentity {
-        (Arc::as_ptr(&self.program), self.variant, self.mutation, self.pypy, self.threading_preloaded)
+        (Arc::as_ptr(&self.program), self.variant, self.mutation, self.pypy, self.threading_preloaded, self.fold_output)
     }
 
     /// Every step from `s` with the state it leads to (`actions` and
@@ -599,6 +611,7 @@ impl Model for PyModel {
             thread_counter: 0,
             stdout: Vec::new().into(),
             stdout_open: false,
+            stdout_contexts: Vec::new().into(),
             kw_sites_run: 0,
             stderr: Vec::new().into(),
             phase: Phase::Running,

@@ -785,14 +785,15 @@ impl PyModel {
             Op::Write { ref text } => {
                 if let Some(text) = text {
                     let v = self.eval(s, t, frame(s, t, fi), text)?;
-                    write_stdout(s, &crate::values::write_arg(&v)?);
+                    write_stdout(s, t, &crate::values::write_arg(&v)?, self.fold_output);
                 }
             }
             Op::Print { ref args, ref sep, ref end, stderr, .. } => {
                 // What goes to stderr is not kept.
+                let fold = self.fold_output;
                 let write = |s: &mut State, text: &str| {
                     if !stderr {
-                        write_stdout(s, text);
+                        write_stdout(s, t, text, fold);
                     }
                 };
                 if frame(s, t, fi).at == At::MidPrint {

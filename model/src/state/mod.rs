@@ -41,6 +41,7 @@ pub type ObjId = u16;
 /// The most objects a run makes (as for lists, none is freed).
 pub const MAX_OBJECTS: usize = 64;
 
+pub mod output;
 pub mod reach;
 mod shared;
 mod thread;
@@ -228,6 +229,11 @@ pub struct State {
     /// Whether the last line of `stdout` is still open: a `print` wrote its
     /// text and not yet its newline.
     pub stdout_open: bool,
+    /// Where the last lines of `stdout` were printed from (the printing
+    /// frames, hashed; at most the last `output::KEPT`, 0 for a repeat
+    /// mark): a block printed again from the same frames folds
+    /// (`output::close_line`).
+    pub stdout_contexts: CowVec<u64>,
     /// 3.14 only: the keyword call sites that have run once (bit
     /// `kw_site`): their `CALL_KW` is specialised and checks from then on.
     pub kw_sites_run: u64,
@@ -301,6 +307,7 @@ impl Hash for State {
             thread_counter,
             stdout,
             stdout_open,
+            stdout_contexts,
             kw_sites_run,
             check_due,
             stderr,
@@ -357,7 +364,7 @@ impl Hash for State {
                 stderr_none,
                 kernel_pending,
             ),
-            (switch_interval, hooks, exit_run),
+            (switch_interval, hooks, exit_run, stdout_contexts),
         );
         h.write_u64(part_hash(&fields));
     }
