@@ -240,7 +240,7 @@ fn printing_context(s: &State, t: Tid) -> u64 {
     if t == MAIN {
         s.globals.hash(&mut h);
     }
-    // 0 marks a repeat's own entry.
+    // 0 stands for no context (`output::NONE`).
     h.finish().max(1)
 }
 

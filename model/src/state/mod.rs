@@ -230,9 +230,9 @@ pub struct State {
     /// text and not yet its newline.
     pub stdout_open: bool,
     /// Where the last lines of `stdout` were printed from (the printing
-    /// frames, hashed; at most the last `output::KEPT`, 0 for a repeat
-    /// mark): a block printed again from the same frames folds
-    /// (`output::close_line`).
+    /// frames, hashed; at most the last `output::KEPT`; `output::NONE` for
+    /// a repeat mark and a line that forgot it): a block printed again from
+    /// the same frames folds (`output::close_line`).
     pub stdout_contexts: CowVec<u64>,
     /// 3.14 only: the keyword call sites that have run once (bit
     /// `kw_site`): their `CALL_KW` is specialised and checks from then on.

@@ -31,12 +31,38 @@ pub fn close_line(stdout: &mut CowVec<Text>, contexts: &mut CowVec<u64>, context
         let extra = contexts.len() - KEPT;
         contexts.drain(..extra);
     }
+    forget_lone_lines(stdout, contexts);
 }
 
-/// Entry `i` of `stdout` with its context, when that is still kept.
+/// A kept line whose text no other kept line has, other than the last and
+/// those a mark repeats, can only be in a block that repeats if that text
+/// is printed again, and by then a later copy of the block stands in for
+/// it: its context is
+/// forgotten, so that states that printed it from different frames are one
+/// again (a block of distinct lines then folds a turn later).
+fn forget_lone_lines(stdout: &[Text], contexts: &mut CowVec<u64>) {
+    let first_kept = stdout.len() - contexts.len();
+    let kept = &stdout[first_kept..];
+    // A mark's block is compared when it is printed again: kept.
+    let in_block = |i: usize| kept.iter().enumerate().skip(i + 1).any(|(m, t)| t.repeats().is_some_and(|p| m - p <= i));
+    let lone = |i: usize| {
+        kept[i].repeats().is_none() && contexts[i] != NONE && !in_block(i) && !kept.iter().enumerate().any(|(j, t)| j != i && *t == kept[i])
+    };
+    let forget: Vec<usize> = (0..kept.len().saturating_sub(1)).filter(|&i| lone(i)).collect();
+    for i in forget {
+        contexts[i] = NONE;
+    }
+}
+
+/// The context of a mark, and of a line whose context is forgotten.
+pub const NONE: u64 = 0;
+
+/// Entry `i` of `stdout` with its context, when that is still kept (a
+/// mark's is `NONE`: it matches the same mark).
 fn entry(stdout: &[Text], contexts: &[u64], i: usize) -> Option<(Text, u64)> {
     let first_kept = stdout.len() - contexts.len();
-    (i >= first_kept).then(|| (stdout[i], contexts[i - first_kept]))
+    let (text, context) = (i >= first_kept).then(|| (stdout[i], contexts[i - first_kept]))?;
+    (context != NONE || text.repeats().is_some()).then_some((text, context))
 }
 
 /// Whether entries `a..a+n` and `b..b+n` are the same lines from the same
@@ -74,7 +100,7 @@ fn fold(stdout: &mut CowVec<Text>, contexts: &mut CowVec<u64>) -> bool {
         if whole && same(stdout, contexts, start, n - p, p) {
             truncate(stdout, contexts, n - p);
             stdout.push(Text::repeat(p));
-            contexts.push(0);
+            contexts.push(NONE);
             return true;
         }
     }
@@ -201,11 +227,27 @@ mod tests {
     fn a_block_of_lines_folds_and_a_fold_inside_a_block_folds_again() {
         let turn = [("a", 1), ("b", 2)];
         let run: Vec<(&str, u64)> = turn.iter().cycle().take(7).copied().collect();
-        assert_eq!(printed(&run), (strings(&["a", "b", "a"]), vec![(0, 2)]));
+        // Distinct lines: the first turn's contexts are forgotten by the
+        // time the block comes again, so the fold begins a turn later.
+        assert_eq!(printed(&run), (strings(&["a", "b", "a", "b", "a"]), vec![(2, 4)]));
         // daily, daily, daily, happy, over and over.
         let turn = [("daily", 1), ("daily", 1), ("daily", 1), ("happy", 2)];
         let run: Vec<(&str, u64)> = turn.iter().cycle().take(16).copied().collect();
-        assert_eq!(printed(&run), (strings(&["daily", "happy"]), vec![(0, 2), (0, 1)]));
+        assert_eq!(printed(&run), (strings(&["daily", "happy", "daily", "happy"]), vec![(0, 1), (2, 4), (2, 3)]));
+    }
+
+    #[test]
+    fn a_line_printed_once_from_different_frames_leaves_one_state_once_another_follows() {
+        let after = |context: u64| {
+            let (mut out, mut ctx) = (CowVec::default(), CowVec::default());
+            print(&mut out, &mut ctx, "handled", context);
+            let last = (out.clone(), ctx.clone());
+            print(&mut out, &mut ctx, "stopped", 9);
+            (last, (out, ctx))
+        };
+        let (one, two) = (after(1), after(2));
+        assert_ne!(one.0, two.0, "the last line keeps where it was printed from");
+        assert_eq!(one.1, two.1);
     }
 
     #[test]
