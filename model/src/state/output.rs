@@ -11,8 +11,9 @@
 //! going round once more: the fold loses the count, nothing else. It needs
 //! the frames to repeat as well as the text, so a `for i in range(3):` loop
 //! (its `i` differs) keeps its three lines; a counter outside the printing
-//! frames (an attribute, a list, another thread's global) does not stop a
-//! fold, and then the outcome says "two or more" where a run prints three.
+//! frames (an attribute, a list, a global of a thread other than main, whose
+//! globals count) does not stop a fold, and then the outcome says "two or
+//! more" where a run prints three.
 
 use super::CowVec;
 use crate::text::{Text, REPEATS};
@@ -23,7 +24,8 @@ pub const KEPT: usize = 2 * REPEATS + 1;
 
 /// The line at the end of `stdout` was just closed by a thread whose
 /// printing frames hash to `context`: record it, then fold. `contexts`
-/// holds the context of the last entries of `stdout` (a mark's is 0).
+/// holds the context of the last entries of `stdout` (`NONE` for a mark
+/// and for a line that forgot it).
 pub fn close_line(stdout: &mut CowVec<Text>, contexts: &mut CowVec<u64>, context: u64) {
     contexts.push(context);
     while absorb(stdout, contexts) || fold(stdout, contexts) {}
@@ -37,9 +39,9 @@ pub fn close_line(stdout: &mut CowVec<Text>, contexts: &mut CowVec<u64>, context
 /// A kept line whose text no other kept line has, other than the last and
 /// those a mark repeats, can only be in a block that repeats if that text
 /// is printed again, and by then a later copy of the block stands in for
-/// it: its context is
-/// forgotten, so that states that printed it from different frames are one
-/// again (a block of distinct lines then folds a turn later).
+/// it: its context is forgotten, so that states that printed it from
+/// different frames are one again (a block of distinct lines then folds a
+/// turn later).
 fn forget_lone_lines(stdout: &[Text], contexts: &mut CowVec<u64>) {
     let first_kept = stdout.len() - contexts.len();
     let kept = &stdout[first_kept..];
