@@ -224,9 +224,9 @@ pub(super) fn write_stdout(s: &mut State, t: Tid, text: &str, fold: bool) {
 
 /// Where thread `t` prints from: its frames (code, place, locals; not which
 /// thread it is, so that identical workers print from one place; not
-/// whether the print is half done), and the
-/// module's globals when it is the main thread (its module frame's
-/// variables; another thread's writes to them would only split states).
+/// whether the print is half done) and, for the main thread, the module's
+/// globals (its module frame's variables; a worker leaves them out, where
+/// other threads' writes would only split states).
 fn printing_context(s: &State, t: Tid) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
