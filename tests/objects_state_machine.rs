@@ -147,7 +147,7 @@ impl<O: Object> StateMachineTest for Runner<O> {
         let p = predict(&model, Limits { symmetry: true, ..Limits::default() });
         assert!(p.complete, "the model's search of\n{src}\nstopped: {:?}", p.stop);
         let outs: Vec<&Vec<String>> = p.outcomes.iter().map(|o| &o.outcome.stdout).collect();
-        let admitted = p.outcomes.iter().any(|o| pythread_model::state::output::admits(&o.outcome.stdout, &o.outcome.repeated, &runtime));
+        let admitted = p.outcomes.iter().any(|o| o.outcome.admits_stdout(&runtime));
         assert!(admitted, "under {}, the runtime printed {runtime:?}; the model's outcomes print {outs:?}\n{src}", r.variant);
     }
 }

@@ -4,21 +4,15 @@
 //! and has finitely many outcomes, a counted loop keeps its count, and a
 //! real run's lines are one of the folded outcomes.
 
+mod common;
+
+use common::model;
 use pythread::interp::{self, RunSpec};
-use pythread_model::frontend::parse;
 use pythread_model::machine::PyModel;
 use pythread_model::outcome::{predict, Limits, Prediction};
-use pythread_model::program::Program;
-use pythread_model::variant::Variant;
-use std::sync::Arc;
 use std::time::Duration;
 
 const PRINT_UNTIL_CTRL_C: &str = "# pythread: ctrl-c\nimport time\ntry:\n    while True:\n        print('working')\n        time.sleep(0.2)\nexcept KeyboardInterrupt:\n    print('bye')\n";
-
-fn model(src: &str) -> PyModel {
-    let scenario = parse(src, "t.py").unwrap_or_else(|e| panic!("{e:?}"));
-    PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT)
-}
 
 fn predicted(model: &PyModel) -> Prediction {
     predict(model, Limits { max_states: 20_000, ..Limits::default() })

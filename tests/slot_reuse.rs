@@ -69,7 +69,5 @@ fn lists_all_still_held_go_beyond_the_model() {
 
 /// `predict` of `src` under linux/3.13/killed, default limits.
 fn predicted(src: &str) -> pythread_model::outcome::Prediction {
-    let s = pythread_model::parse(src, "s.py").unwrap();
-    let m = pythread_model::machine::PyModel::new(std::sync::Arc::new(pythread_model::program::Program::compile(&s)), pythread_model::variant::Variant::DEFAULT);
-    pythread_model::outcome::predict(&m, pythread_model::outcome::Limits::default())
+    pythread_model::outcome::predict(&common::model(src), pythread_model::outcome::Limits::default())
 }

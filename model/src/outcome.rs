@@ -74,7 +74,13 @@ impl Outcome {
             return self == seen;
         }
         let plain = |o: &Outcome| Outcome { stdout: Vec::new(), repeated: Vec::new(), ..o.clone() };
-        plain(self) == plain(seen) && seen.repeated.is_empty() && crate::state::output::admits(&self.stdout, &self.repeated, &seen.stdout)
+        plain(self) == plain(seen) && seen.repeated.is_empty() && self.admits_stdout(&seen.stdout)
+    }
+
+    /// Whether a real run that printed `lines` printed this outcome's
+    /// stdout (its repeated blocks any number of times from two up).
+    pub fn admits_stdout(&self, lines: &[String]) -> bool {
+        crate::state::output::admits(&self.stdout, &self.repeated, lines)
     }
 
     /// Stdout as one line: `a / b ×2+ / [c / d] ×2+`.

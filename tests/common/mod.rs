@@ -48,6 +48,12 @@ pub fn only_outcome(src: &str, version: &str) -> pythread_model::outcome::Outcom
     p.outcomes.into_iter().next().unwrap().outcome
 }
 
+/// The model of `src` under linux/3.13/killed (`Variant::DEFAULT`).
+pub fn model(src: &str) -> pythread_model::machine::PyModel {
+    let s = pythread_model::parse(src, "s.py").unwrap_or_else(|e| panic!("{e:?}"));
+    pythread_model::machine::PyModel::new(std::sync::Arc::new(pythread_model::program::Program::compile(&s)), pythread_model::variant::Variant::DEFAULT)
+}
+
 /// Asserts that `src` parses, renders, and parses back to the same text.
 pub fn assert_renders_back(src: &str) {
     let s = pythread_model::parse(src, "s.py").unwrap_or_else(|e| panic!("{e:?}"));

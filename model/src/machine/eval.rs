@@ -235,7 +235,7 @@ fn printing_context(s: &State, t: Tid) -> u64 {
         below.hash(&mut h);
         // The print's newline is written in its own step or with its text:
         // the same place either way.
-        Frame { at: At::Go, ..top.clone() }.hash(&mut h);
+        top.hash_standing_at(&mut h, At::Go);
     }
     if t == MAIN {
         s.globals.hash(&mut h);

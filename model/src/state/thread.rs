@@ -196,7 +196,17 @@ impl Thread {
 /// elements written after the word still tell longer vectors apart.
 impl Hash for Frame {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait, at, handlers_running, call_dest } = self;
+        self.hash_standing_at(h, self.at);
+    }
+}
+
+impl Frame {
+    /// `Hash`, as if the frame stood at `at` (where a print's newline is
+    /// written from does not depend on whether its text was written in the
+    /// same step: `machine::eval::printing_context`).
+    pub fn hash_standing_at<H: std::hash::Hasher>(&self, h: &mut H, at: At) {
+        let Frame { code, pc, locals, blocks, handling, pending, unwinding, wait, at: _, handlers_running, call_dest } = self;
+        let at = &at;
         if call_dest.is_some() {
             call_dest.hash(h);
         }
