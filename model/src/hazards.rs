@@ -332,10 +332,12 @@ impl LibraryCode {
     /// the script's own call, when no thread waits on it.
     fn notify_unseen(&self, model: &PyModel, before: &State, after: &State, t: Tid) -> Option<crate::state::ObjId> {
         let (b, a) = (&before.threads[t as usize].frames, &after.threads[t as usize].frames);
-        if a.len() != b.len() + 1 || b.last().is_some_and(|f| model.instr(f).loc.library) {
+        // The call's frame, maybe with the steps that run alone after it
+        // (`PyModel::settle`) above: none of them frees a waiter.
+        if a.len() <= b.len() || b.last().is_some_and(|f| model.instr(f).loc.library) {
             return None;
         }
-        let top = a.last()?;
+        let top = &a[b.len()];
         if !self.notify.contains(&Some(top.code)) {
             return None;
         }

@@ -107,6 +107,34 @@ fn the_reduction_changes_no_property_verdict_and_no_witness_of_the_corpus() {
 }
 
 #[test]
+fn no_state_a_search_keeps_has_a_step_that_runs_alone() {
+    // `next_state` takes a run of alone steps as one step (`settle`): a
+    // state in the middle of one, which offers no choice, is never kept.
+    use stateright::Model;
+    let (mut states, mut scripts_seen) = (0, 0);
+    for (f, s) in scripts().into_iter().filter(|(f, _)| !f.to_string_lossy().contains("/wild/")) {
+        let m = PyModel::new(Arc::new(Program::compile(&s)), Variant::DEFAULT);
+        if m.reduction.is_none() {
+            continue;
+        }
+        scripts_seen += 1;
+        let mut seen = std::collections::HashSet::new();
+        let mut queue: std::collections::VecDeque<_> = m.init_states().into();
+        while let Some(state) = queue.pop_front() {
+            if seen.len() >= 5_000 || !seen.insert(state.clone()) {
+                continue;
+            }
+            assert!(m.alone(&state).is_none(), "{}: a kept state has a step that runs alone", f.display());
+            let mut actions = Vec::new();
+            m.actions(&state, &mut actions);
+            queue.extend(actions.into_iter().filter_map(|a| m.next_state(&state, a)));
+        }
+        states += seen.len();
+    }
+    assert!(scripts_seen > 20 && states > 50_000, "{scripts_seen} scripts, {states} states");
+}
+
+#[test]
 fn an_unsound_reduction_changes_the_outcomes_of_a_corpus_script() {
     // Letting any step of a worker run alone (a print, a lock taken) loses
     // runs: the comparison the tests above make sees it.

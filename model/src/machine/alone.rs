@@ -92,17 +92,40 @@ impl Guards {
     }
 }
 
+/// The most steps `settle` takes after one: a run of alone steps ends
+/// before this (each goes forward in its thread's code, no loop), but the
+/// deliberately unsound reduction runs loops alone.
+const MOST_ALONE: usize = 1000;
+
 impl PyModel {
-    /// The thread whose next step runs alone, if any (then it is the only
-    /// step `actions` offers), with the state that step leads to: deciding
-    /// takes the step, and the searches use its result instead of taking it
-    /// again (`successors`).
+    /// `s` after every step that runs alone from it, one after the other:
+    /// a state where one does is never a choice (it is the only step), so
+    /// the searches do not keep it (specs/state-space.md §6). What the
+    /// properties read of the step that led to `s` (`event`) is kept: an
+    /// alone step has none of its own.
+    pub(crate) fn settle(&self, mut s: State) -> State {
+        if self.reduction.is_none() {
+            return s;
+        }
+        let event = std::mem::take(&mut s.event);
+        for _ in 0..MOST_ALONE {
+            match self.alone(&s) {
+                Some((_, next)) => s = next,
+                None => break,
+            }
+        }
+        s.event = event;
+        s
+    }
+
+    /// The thread whose next step runs alone, if any, with the state that
+    /// step leads to (deciding takes the step).
     pub fn alone(&self, s: &State) -> Option<(Tid, State)> {
         let g = self.reduction.as_deref()?;
         if s.phase != Phase::Running || s.beyond_model {
             return None;
         }
-        let step = |t: Tid| self.next_state(s, Action::Step { thread: t, land: MAIN }).map(|next| (t, next));
+        let step = |t: Tid| self.take(s, Action::Step { thread: t, land: MAIN }).map(|next| (t, next));
         if g.any_step {
             return (1..s.threads.len() as Tid)
                 .find(|&t| self.can_step(s, t) && s.threads[t as usize].frames.last().is_some_and(|f| f.wait.is_none()))
@@ -261,7 +284,7 @@ impl PyModel {
     /// script's frames, or jumped back (a loop, so runs of alone steps end)
     /// — any of these and the step interleaves as usual.
     fn invisible_step(&self, s: &State, t: Tid) -> Option<State> {
-        let next = self.next_state(s, Action::Step { thread: t, land: MAIN })?;
+        let next = self.take(s, Action::Step { thread: t, land: MAIN })?;
         let (a, b) = (&s.threads[t as usize], &next.threads[t as usize]);
         let in_script = |f: &&Frame| !self.instr(f).loc.library;
         let depth = b.frames.len();

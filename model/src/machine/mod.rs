@@ -102,16 +102,6 @@ impl caveats::HasRules for PyModel {
     }
 }
 
-/// Which model a kept step belongs to: its program, variant and rules.
-type ModelIdentity = (*const Program, Variant, Option<Mutation>, bool, bool, bool);
-
-thread_local! {
-    /// The step `actions` found to run alone, with the model and state it
-    /// was found in and the state it leads to: `next_state` on the same
-    /// state and step returns it instead of taking the step again.
-    static ALONE: std::cell::RefCell<Option<(ModelIdentity, State, Tid, State)>> = const { std::cell::RefCell::new(None) };
-}
-
 /// What `check` and a running stateright search tell each other.
 #[derive(Debug, Default)]
 pub struct Watch {
@@ -251,23 +241,68 @@ impl PyModel {
         }
     }
 
-    fn identity(&self) -> ModelIdentity {
-        (Arc::as_ptr(&self.program), self.variant, self.mutation, self.pypy, self.threading_preloaded, self.fold_output)
-    }
-
     /// Every step from `s` with the state it leads to (`actions` and
-    /// `next_state` at once, without taking a step that runs alone twice);
-    /// `None` when no step is enabled.
+    /// `next_state` at once); `None` when no step is enabled.
     pub fn successors(&self, s: &State) -> Option<Vec<(Action, State)>> {
-        if let Some((t, next)) = self.alone(s) {
-            return Some(vec![(Action::Step { thread: t, land: MAIN }, next)]);
-        }
         let mut actions = Vec::new();
         self.interleaved_actions(s, &mut actions);
         if actions.is_empty() {
             return None;
         }
         Some(actions.into_iter().filter_map(|a| self.next_state(s, a.clone()).map(|n| (a, n))).collect())
+    }
+
+    /// One step as the rules make it, without the steps that run alone
+    /// after it (`next_state` takes those too).
+    pub(crate) fn take(&self, last: &State, action: Action) -> Option<State> {
+        let mut s = last.clone();
+        s.event = Event::None;
+        match action {
+            Action::Tick => {
+                let delta = self.next_deadline(&s)?;
+                s.now += delta;
+                // Deadlines stay relative to the current instant and the
+                // clock is not part of a state's identity: a polling loop
+                // (`while not stop: time.sleep(0.1)`) comes back to the same
+                // state, so its state space is finite.
+                s.threads.update(
+                    |th| th.frames.iter().any(|f| f.wait.is_some_and(|w| w.deadline.is_some())),
+                    |th| {
+                        for f in &mut th.frames {
+                            if let Some(Wait { deadline: Some(d) }) = &mut f.wait {
+                                *d = d.saturating_sub(delta);
+                            }
+                        }
+                    },
+                );
+                if let Some(a) = s.alarm {
+                    s.alarm = a.checked_sub(delta).filter(|left| *left > 0);
+                    if s.alarm.is_none() {
+                        self.alarm_rings(&mut s);
+                    }
+                }
+            }
+            Action::Exit => {
+                let Phase::SignalsOff { status } = s.phase else { return None };
+                s.phase = Phase::Exited { status };
+            }
+            Action::CtrlC { .. } if matches!(s.phase, Phase::SignalsOff { .. }) => {
+                // SIGINT at SIG_DFL: the OS ends the process.
+                s.presses_left -= 1;
+                s.phase = Phase::Exited { status: imo::killed_by_ctrl_c_status(self.variant.platform) };
+            }
+            Action::CtrlC { land } => {
+                s.presses_left -= 1;
+                if self.variant.platform == Platform::Windows {
+                    self.deliver(&mut s, Sig::SIGINT, Route::SigintEvent, true);
+                } else {
+                    self.land(&mut s, Sig::SIGINT, land, true);
+                }
+            }
+            Action::Step { thread, land } => self.step(&mut s, thread, land),
+        }
+        s.keeps_time = self.keeps_time(&s);
+        Some(s)
     }
 
     /// The same model following PyPy where it differs from CPython.
@@ -633,76 +668,16 @@ impl Model for PyModel {
         };
         self.run_control(&mut s, MAIN, false);
         s.keeps_time = self.keeps_time(&s);
-        vec![s]
+        vec![self.settle(s)]
     }
 
     fn actions(&self, s: &State, actions: &mut Vec<Action>) {
-        let alone = self.alone(s);
-        match &alone {
-            Some((t, _)) => actions.push(Action::Step { thread: *t, land: MAIN }),
-            None => self.interleaved_actions(s, actions),
-        }
-        // stateright asks for the one step's state next: kept, not taken twice.
-        ALONE.with(|c| *c.borrow_mut() = alone.map(|(t, next)| (self.identity(), s.clone(), t, next)));
+        self.interleaved_actions(s, actions);
     }
 
+    /// The step, then every step that runs alone after it (`settle`).
     fn next_state(&self, last: &State, action: Action) -> Option<State> {
-        if let Action::Step { thread, land: MAIN } = action {
-            let kept = ALONE.with(|c| c.borrow_mut().take());
-            if let Some((model, from, t, next)) = kept {
-                if t == thread && model == self.identity() && from == *last {
-                    return Some(next);
-                }
-            }
-        }
-        let mut s = last.clone();
-        s.event = Event::None;
-        match action {
-            Action::Tick => {
-                let delta = self.next_deadline(&s)?;
-                s.now += delta;
-                // Deadlines stay relative to the current instant and the
-                // clock is not part of a state's identity: a polling loop
-                // (`while not stop: time.sleep(0.1)`) comes back to the same
-                // state, so its state space is finite.
-                s.threads.update(
-                    |th| th.frames.iter().any(|f| f.wait.is_some_and(|w| w.deadline.is_some())),
-                    |th| {
-                        for f in &mut th.frames {
-                            if let Some(Wait { deadline: Some(d) }) = &mut f.wait {
-                                *d = d.saturating_sub(delta);
-                            }
-                        }
-                    },
-                );
-                if let Some(a) = s.alarm {
-                    s.alarm = a.checked_sub(delta).filter(|left| *left > 0);
-                    if s.alarm.is_none() {
-                        self.alarm_rings(&mut s);
-                    }
-                }
-            }
-            Action::Exit => {
-                let Phase::SignalsOff { status } = s.phase else { return None };
-                s.phase = Phase::Exited { status };
-            }
-            Action::CtrlC { .. } if matches!(s.phase, Phase::SignalsOff { .. }) => {
-                // SIGINT at SIG_DFL: the OS ends the process.
-                s.presses_left -= 1;
-                s.phase = Phase::Exited { status: imo::killed_by_ctrl_c_status(self.variant.platform) };
-            }
-            Action::CtrlC { land } => {
-                s.presses_left -= 1;
-                if self.variant.platform == Platform::Windows {
-                    self.deliver(&mut s, Sig::SIGINT, Route::SigintEvent, true);
-                } else {
-                    self.land(&mut s, Sig::SIGINT, land, true);
-                }
-            }
-            Action::Step { thread, land } => self.step(&mut s, thread, land),
-        }
-        s.keeps_time = self.keeps_time(&s);
-        Some(s)
+        self.take(last, action).map(|s| self.settle(s))
     }
 
     fn properties(&self) -> Vec<Property<Self>> {
