@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    pythread_model::limits::allocator_settings();
     if let Ok(case) = std::env::var("PYTHREAD_BENCH_MEMORY_CASE") {
         return memory_case(&case);
     }
@@ -212,33 +213,39 @@ fn memory() {
 }
 
 /// One search of `memory()`; prints its unique states and the bytes its
-/// peak resident memory grew by.
+/// peak resident memory grew by. The script is parsed and compiled (with
+/// pythread's copies of `threading.py`, `queue.py`, …) before the peak is
+/// reset to what the process holds then: that is the program, not its
+/// states.
 fn memory_case(case: &str) {
     let rss = |key: &str| -> f64 {
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()).unwrap_or(0.0) * 1024.0
     };
-    let before = rss("VmRSS:");
     let one = Limits { jobs: 1, symmetry: false, max_states: 20_000_000, timeout: Duration::from_secs(600), ..Limits::default() };
-    let states = match case.split_once(':') {
-        None if case == "2pc-dfs" => two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_dfs().join().unique_state_count(),
-        None if case == "2pc-bfs" => two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_bfs().join().unique_state_count(),
-        Some(("check", n)) => check(&contention_model(n.parse().expect("N")), one).states,
-        Some(("predict", n)) => predict(&contention_model(n.parse().expect("N")), one).states,
+    let file_model = |path: &str| {
+        let (_, scenario) = parse_file(Path::new(path)).expect("the script parses");
+        PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT)
+    };
+    let model = match case.split_once(':') {
+        Some(("check" | "predict", n)) => Some(contention_model(n.parse().expect("N"))),
         Some(("predict-pool", workers)) => {
             // benches/scripts/worker_pool.py with `range(N)` workers.
             let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/scripts/worker_pool.py")).expect("the pool");
             let scenario = parse(&source.replace("range(4)]", &format!("range({workers})]")), "worker_pool.py").expect("the pool parses");
-            predict(&PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT), one).states
+            Some(PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT))
         }
-        Some(("check-file", path)) => {
-            let (_, scenario) = parse_file(Path::new(path)).expect("the script parses");
-            check(&PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT), one).states
-        }
-        Some(("predict-file", path)) => {
-            let (_, scenario) = parse_file(Path::new(path)).expect("the script parses");
-            predict(&PyModel::new(Arc::new(Program::compile(&scenario)), Variant::DEFAULT), one).states
-        }
+        Some(("check-file" | "predict-file", path)) => Some(file_model(path)),
+        _ => None,
+    };
+    // Linux: "5" resets the peak resident set size to the current one.
+    std::fs::write("/proc/self/clear_refs", "5").expect("the peak resets");
+    let before = rss("VmRSS:");
+    let states = match (case.split_once(':').map_or(case, |(search, _)| search), model) {
+        ("2pc-dfs", _) => two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_dfs().join().unique_state_count(),
+        ("2pc-bfs", _) => two_phase_commit::TwoPhaseSys { rms: 0..7 }.checker().spawn_bfs().join().unique_state_count(),
+        ("check" | "check-file", Some(m)) => check(&m, one).states,
+        ("predict" | "predict-pool" | "predict-file", Some(m)) => predict(&m, one).states,
         _ => panic!("unknown case {case}"),
     };
     println!("{states} {}", rss("VmHWM:") - before);

@@ -364,6 +364,7 @@ impl VariantArgs {
 }
 
 fn main() -> ExitCode {
+    pythread_model::limits::allocator_settings();
     // `pythread check | head` should end quietly like other Unix tools, not
     // panic on a closed pipe: restore SIGPIPE's default (Rust ignores it).
     #[cfg(unix)]

@@ -10,7 +10,7 @@
 /// How many nodes from the front of the queue are expanded at once: large
 /// enough to keep the threads busy, small enough that their successors,
 /// duplicates included, stay a small part of memory.
-pub const BATCH: usize = 4096;
+pub const BATCH: usize = 512;
 
 /// Below this many nodes one thread expands them (threads cost more).
 const PARALLEL_FROM: usize = 256;

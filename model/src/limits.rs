@@ -139,6 +139,24 @@ impl Drop for Budget {
     }
 }
 
+/// mimalloc's options (`mimalloc.h` v2, the version libmimalloc-sys 0.1
+/// builds by default; the crate does not name these two).
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Has mimalloc commit its arena's memory as it is used and give freed
+/// pages back at once, not 10 ms later: a search frees as many states as it
+/// makes, and without this a small one's resident memory was mostly pages
+/// mimalloc kept (BENCHMARKS.md §14), at no cost in time measured. Called
+/// first thing by the binaries that allocate with mimalloc.
+pub fn allocator_settings() {
+    // SAFETY: mi_option_set only stores an option's value.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    }
+}
+
 /// Returns the allocators' free pages to the system: glibc's `malloc`
 /// keeps them, and mimalloc (the `pythread` binary's allocator) keeps those
 /// of the threads a search started and ended. Without this, one search that
