@@ -8,8 +8,9 @@
 //! lock), commutes with every step that another thread, a Ctrl-C or the
 //! clock can take before it: no other thread reaches that data without the
 //! lock, and the step takes or frees no lock, blocks, wakes, prints or
-//! signals nothing. Such a step is the only successor explored
-//! (`PyModel::alone`); the others come one step later, in the same order.
+//! signals nothing. Such a step is the only successor explored, and
+//! `next_state` takes a whole run of them as one step (`PyModel::settle`);
+//! the others come after it, in the same order.
 //! Lock operations that can change who runs (an acquire that can block, a
 //! release) stay interleaving points, so a thread's holdings are the same
 //! along a run of alone steps; the script's frames are too (a return into
