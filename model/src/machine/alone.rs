@@ -295,8 +295,11 @@ impl PyModel {
         };
         let invisible = next.event == Event::None
             && !next.beyond_model
-            && next.stdout.len() == s.stdout.len()
-            && next.stderr.len() == s.stderr.len()
+            // Unchanged, not the same length: a print taken into a fold
+            // (`state::output`) can leave the length as it was.
+            && next.stdout == s.stdout
+            && next.stdout_open == s.stdout_open
+            && next.stderr == s.stderr
             && b.life == Life::Running
             && b.holds == a.holds
             && b.frames.last().is_some_and(|f| f.wait.is_none() && (f.at == At::Go || t == MAIN && matches!(f.at, At::Check(_))))
