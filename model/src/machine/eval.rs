@@ -232,7 +232,9 @@ fn printing_context(s: &State, t: Tid) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let frames = &s.threads[t as usize].frames;
     if let Some((top, below)) = frames.split_last() {
-        below.hash(&mut h);
+        // As a slice of frames hashes: its length, then each frame.
+        h.write_usize(below.len());
+        below.for_each(|f| f.hash(&mut h));
         // The print's newline is written in its own step or with its text:
         // the same place either way.
         top.hash_standing_at(&mut h, At::Go);

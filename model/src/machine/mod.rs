@@ -613,7 +613,7 @@ impl Model for PyModel {
             threads: std::iter::once(Thread {
                 life: Life::Running,
                 func: 0,
-                frames: vec![self.new_frame(0, &[])],
+                frames: vec![self.new_frame(0, &[])].into(),
                 daemon: false,
                 origin: Origin::Main,
                 woken: false,

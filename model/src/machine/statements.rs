@@ -474,7 +474,7 @@ impl PyModel {
                 s.threads.push(Thread {
                     life: Life::Running,
                     func,
-                    frames: vec![frame],
+                    frames: vec![frame].into(),
                     daemon: true,
                     origin: Origin::Raw { number: s.thread_counter },
                     woken: false,

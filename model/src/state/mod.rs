@@ -49,7 +49,7 @@ mod value;
 
 use shared::part_hash;
 pub use shared::{CowVec, HashCache, Shared, Threads};
-pub use thread::{At, Block, Frame, Life, Origin, Pending, Thread, Wait};
+pub use thread::{At, Block, Frame, Frames, Life, Origin, Pending, Thread, Wait};
 pub use value::{py_float, py_str, report_reaches_stderr, BuiltinFn, Class, Exc, HookArgs, Hooks, Object, Value};
 
 /// One lock.
@@ -444,7 +444,7 @@ mod tests {
         Thread {
             life: Life::Running,
             func: 1,
-            frames: vec![frame()],
+            frames: vec![frame()].into(),
             daemon: false,
             origin: Origin::Raw { number: 1 },
             woken: false,

@@ -71,6 +71,16 @@ impl<T: Clone> std::ops::DerefMut for Shared<T> {
     }
 }
 
+impl<T: Clone> Shared<T> {
+    /// The value itself: moved out when nothing else shares it, else copied.
+    pub fn into_inner(self) -> T {
+        match Arc::try_unwrap(self.0) {
+            Ok(h) => h.value,
+            Err(shared) => shared.value.clone(),
+        }
+    }
+}
+
 impl<T> From<T> for Shared<T> {
     fn from(value: T) -> Self {
         Shared(Arc::new(Hashed { value, hash: HashCache::default() }))
