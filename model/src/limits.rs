@@ -144,10 +144,12 @@ impl Drop for Budget {
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Has mimalloc commit its arena's memory as it is used and give freed
-/// pages back at once, not 10 ms later: a search frees as many states as it
-/// makes, and without this a small one's resident memory was mostly pages
-/// mimalloc kept (BENCHMARKS.md §14), at no cost in time measured. Called
+/// Has mimalloc give freed pages back at once, not 10 ms later: a search
+/// frees as many states as it makes, and without this a small one's
+/// resident memory was mostly pages mimalloc kept (BENCHMARKS.md §14), at
+/// no cost in time measured. Arenas reserved from here on are committed as
+/// they are used; the first is reserved before `main` (by the runtime's own
+/// allocations), so this reaches only a search past its gibibyte. Called
 /// first thing by the binaries that allocate with mimalloc.
 pub fn allocator_settings() {
     // SAFETY: mi_option_set only stores an option's value.

@@ -48,7 +48,7 @@ mod thread;
 mod value;
 
 use shared::part_hash;
-pub use shared::{CowVec, HashCache, Shared, Threads};
+pub use shared::{CowVec, HashCache, Shared, SharedVec, Threads};
 pub use thread::{At, Block, Frame, Frames, Life, Origin, Pending, Thread, Wait};
 pub use value::{py_float, py_str, report_reaches_stderr, BuiltinFn, Class, Exc, HookArgs, Hooks, Object, Value};
 

@@ -180,12 +180,24 @@ pub(super) fn part_hash<T: Hash + ?Sized>(part: &T) -> u64 {
     ahash::RandomState::with_seeds(0x7079_7468, 0x7265_6164, 0x6361_7665, 0x6174_7321).hash_one(part)
 }
 
-/// The threads of a state, each `Shared` on its own: a step changes one or
-/// two threads (`IndexMut` and `iter_mut` copy on write).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
-pub struct Threads(Vec<Shared<Thread>>);
+/// A vector whose items are each `Shared` on their own: a step changes one
+/// or two of a state's threads, and the frame on top of a thread's stack
+/// (the library's calls stack four or five deep), so a successor copies
+/// those and not the rest (`IndexMut`, `last_mut` and `iter_mut` copy on
+/// write).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct SharedVec<T>(Vec<Shared<T>>);
 
-impl Threads {
+/// The threads of a state, main first.
+pub type Threads = SharedVec<Thread>;
+
+impl<T> Default for SharedVec<T> {
+    fn default() -> Self {
+        SharedVec(Vec::new())
+    }
+}
+
+impl<T> SharedVec<T> {
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -194,47 +206,97 @@ impl Threads {
         self.0.is_empty()
     }
 
-    pub fn push(&mut self, t: Thread) {
-        self.0.push(t.into());
+    pub fn push(&mut self, item: T) {
+        self.0.push(item.into());
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Thread> + ExactSizeIterator + Clone {
-        self.0.iter().map(|t| &**t)
+    pub fn clear(&mut self) {
+        self.0.clear();
     }
 
-    /// Changes the threads `which` picks. Only those are copied (a change
-    /// through `&mut` copies a shared thread even when it writes what was
+    pub fn last(&self) -> Option<&T> {
+        self.0.last().map(|x| &**x)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + Clone {
+        self.0.iter().map(|x| &**x)
+    }
+
+    /// The last item and those before it.
+    pub fn split_last(&self) -> Option<(&T, impl DoubleEndedIterator<Item = &T> + ExactSizeIterator + Clone)> {
+        self.0.split_last().map(|(last, before)| (&**last, before.iter().map(|x| &**x)))
+    }
+}
+
+impl<T: Clone> SharedVec<T> {
+    /// The last item, taken off (copied if a state still shares it).
+    pub fn pop(&mut self) -> Option<T> {
+        self.0.pop().map(Shared::into_inner)
+    }
+
+    /// The last item, to change (copied first if shared).
+    pub fn last_mut(&mut self) -> Option<&mut T> {
+        self.0.last_mut().map(|x| &mut **x)
+    }
+
+    /// Every item, to change: each is copied if shared.
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut T> + ExactSizeIterator {
+        self.0.iter_mut().map(|x| &mut **x)
+    }
+
+    /// Changes the items `which` picks. Only those are copied (a change
+    /// through `&mut` copies a shared item even when it writes what was
     /// already there).
-    pub fn update(&mut self, which: impl Fn(&Thread) -> bool, mut change: impl FnMut(&mut Thread)) {
-        for t in self.0.iter_mut().filter(|t| which(t)) {
-            change(t);
+    pub fn update(&mut self, which: impl Fn(&T) -> bool, mut change: impl FnMut(&mut T)) {
+        for x in self.0.iter_mut().filter(|x| which(x)) {
+            change(x);
         }
     }
 }
 
-impl std::ops::Index<usize> for Threads {
-    type Output = Thread;
-    fn index(&self, i: usize) -> &Thread {
+impl<T: std::fmt::Debug> std::fmt::Debug for SharedVec<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<T> std::ops::Index<usize> for SharedVec<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
         &self.0[i]
     }
 }
 
-impl std::ops::IndexMut<usize> for Threads {
-    fn index_mut(&mut self, i: usize) -> &mut Thread {
+impl<T: Clone> std::ops::IndexMut<usize> for SharedVec<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
         &mut self.0[i]
     }
 }
 
-impl FromIterator<Thread> for Threads {
-    fn from_iter<I: IntoIterator<Item = Thread>>(it: I) -> Threads {
-        Threads(it.into_iter().map(Shared::from).collect())
+impl<T> FromIterator<T> for SharedVec<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(it: I) -> SharedVec<T> {
+        SharedVec(it.into_iter().map(Shared::from).collect())
     }
 }
 
-impl<'a> IntoIterator for &'a Threads {
-    type Item = &'a Thread;
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, Shared<Thread>>, fn(&'a Shared<Thread>) -> &'a Thread>;
+impl<T> From<Vec<T>> for SharedVec<T> {
+    fn from(items: Vec<T>) -> SharedVec<T> {
+        items.into_iter().collect()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a SharedVec<T> {
+    type Item = &'a T;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, Shared<T>>, fn(&'a Shared<T>) -> &'a T>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|t| &**t)
+        self.0.iter().map(|x| &**x)
+    }
+}
+
+impl<'a, T: Clone> IntoIterator for &'a mut SharedVec<T> {
+    type Item = &'a mut T;
+    type IntoIter = std::iter::Map<std::slice::IterMut<'a, Shared<T>>, fn(&'a mut Shared<T>) -> &'a mut T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter_mut().map(|x| &mut **x)
     }
 }

@@ -1,7 +1,7 @@
 //! A thread and its frames: where each stands, what it holds, and the
 //! hashes a step recomputes for the one thread it changed.
 
-use super::{Exc, LockId, Millis, Shared, State, Tid, Value};
+use super::{Exc, LockId, Millis, SharedVec, State, Tid, Value};
 use crate::check_kind::CheckKind;
 use crate::program::{CodeId, Pc, VarRef};
 use crate::text::Text;
@@ -276,98 +276,9 @@ fn hash_slot<H: std::hash::Hasher>(v: &Option<Value>, h: &mut H) {
 }
 
 /// A thread's call stack, each frame shared copy-on-write between a state
-/// and its successors (`Shared`, with its hash kept): a step changes the
-/// frame on top, so a successor copies that one and not the frames below
-/// (the library's calls stack four or five deep).
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct Frames(Vec<Shared<Frame>>);
-
-impl Frames {
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    pub fn push(&mut self, f: Frame) {
-        self.0.push(f.into());
-    }
-
-    /// The frame on top, taken off (copied if a state still shares it).
-    pub fn pop(&mut self) -> Option<Frame> {
-        self.0.pop().map(Shared::into_inner)
-    }
-
-    pub fn clear(&mut self) {
-        self.0.clear();
-    }
-
-    pub fn last(&self) -> Option<&Frame> {
-        self.0.last().map(|f| &**f)
-    }
-
-    /// The frame on top, to change (copied first if shared).
-    pub fn last_mut(&mut self) -> Option<&mut Frame> {
-        self.0.last_mut().map(|f| &mut **f)
-    }
-
-    /// The frame on top and those below it.
-    pub fn split_last(&self) -> Option<(&Frame, impl DoubleEndedIterator<Item = &Frame> + ExactSizeIterator + Clone)> {
-        self.0.split_last().map(|(top, below)| (&**top, below.iter().map(|f| &**f)))
-    }
-
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Frame> + ExactSizeIterator + Clone {
-        self.0.iter().map(|f| &**f)
-    }
-
-    /// Every frame, to change: each is copied if shared.
-    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Frame> + ExactSizeIterator {
-        self.0.iter_mut().map(|f| &mut **f)
-    }
-}
-
-impl std::fmt::Debug for Frames {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl std::ops::Index<usize> for Frames {
-    type Output = Frame;
-    fn index(&self, i: usize) -> &Frame {
-        &self.0[i]
-    }
-}
-
-impl std::ops::IndexMut<usize> for Frames {
-    fn index_mut(&mut self, i: usize) -> &mut Frame {
-        &mut self.0[i]
-    }
-}
-
-impl From<Vec<Frame>> for Frames {
-    fn from(frames: Vec<Frame>) -> Frames {
-        Frames(frames.into_iter().map(Shared::from).collect())
-    }
-}
-
-impl<'a> IntoIterator for &'a Frames {
-    type Item = &'a Frame;
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, Shared<Frame>>, fn(&'a Shared<Frame>) -> &'a Frame>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|f| &**f)
-    }
-}
-
-impl<'a> IntoIterator for &'a mut Frames {
-    type Item = &'a mut Frame;
-    type IntoIter = std::iter::Map<std::slice::IterMut<'a, Shared<Frame>>, fn(&'a mut Shared<Frame>) -> &'a mut Frame>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter_mut().map(|f| &mut **f)
-    }
-}
+/// and its successors, with its hash kept: a step copies the frame on top,
+/// not the frames below it.
+pub type Frames = SharedVec<Frame>;
 
 /// A thread hashes its small fields as one word; see `Frame`'s `Hash`.
 impl Hash for Thread {
