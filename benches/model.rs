@@ -26,6 +26,12 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's settings, made before the runtime's first allocation.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static ALLOCATOR_SETTINGS: extern "C" fn() = pythread_model::limits::allocator_settings;
+
 fn main() {
     pythread_model::limits::allocator_settings();
     if let Ok(case) = std::env::var("PYTHREAD_BENCH_MEMORY_CASE") {

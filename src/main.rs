@@ -363,6 +363,12 @@ impl VariantArgs {
     }
 }
 
+/// mimalloc's settings, made before the runtime's first allocation.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static ALLOCATOR_SETTINGS: extern "C" fn() = pythread_model::limits::allocator_settings;
+
 fn main() -> ExitCode {
     pythread_model::limits::allocator_settings();
     // `pythread check | head` should end quietly like other Unix tools, not

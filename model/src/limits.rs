@@ -139,23 +139,28 @@ impl Drop for Budget {
     }
 }
 
-/// mimalloc's options (`mimalloc.h` v2, the version libmimalloc-sys 0.1
-/// builds by default; the crate does not name these two).
+/// mimalloc's options (`mimalloc.h` of v3, the version libmimalloc-sys
+/// 0.1.49 builds; the crate does not name these three).
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
 
-/// Has mimalloc give freed pages back at once, not 10 ms later: a search
-/// frees as many states as it makes, and without this a small one's
-/// resident memory was mostly pages mimalloc kept (BENCHMARKS.md §14), at
-/// no cost in time measured. Arenas reserved from here on are committed as
-/// they are used; the first is reserved before `main` (by the runtime's own
-/// allocations), so this reaches only a search past its gibibyte. Called
-/// first thing by the binaries that allocate with mimalloc.
-pub fn allocator_settings() {
+/// mimalloc's settings for a search, to be made before its first
+/// allocation: the binaries that allocate with mimalloc call this from
+/// their `.init_array` (before the runtime's own allocations, which reserve
+/// its first arena) and again first thing in `main` (other systems).
+/// - Freed pages go back at once, not 10 ms later: a search frees as many
+///   states as it makes.
+/// - No transparent huge pages: mimalloc asks for them on its arenas, and a
+///   search then holds memory in 2 MiB steps, most of a small search's
+///   resident memory (BENCHMARKS.md §15).
+/// - Arenas are committed as they are used.
+pub extern "C" fn allocator_settings() {
     // SAFETY: mi_option_set only stores an option's value.
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_ALLOW_THP, 0);
     }
 }
 
