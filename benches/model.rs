@@ -33,6 +33,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 static ALLOCATOR_SETTINGS: extern "C" fn() = pythread_model::limits::allocator_settings;
 
 fn main() {
+    // Linux made them from `.init_array` above.
+    #[cfg(not(target_os = "linux"))]
     pythread_model::limits::allocator_settings();
     if let Ok(case) = std::env::var("PYTHREAD_BENCH_MEMORY_CASE") {
         return memory_case(&case);

@@ -370,6 +370,8 @@ impl VariantArgs {
 static ALLOCATOR_SETTINGS: extern "C" fn() = pythread_model::limits::allocator_settings;
 
 fn main() -> ExitCode {
+    // Linux made them from `.init_array` above.
+    #[cfg(not(target_os = "linux"))]
     pythread_model::limits::allocator_settings();
     // `pythread check | head` should end quietly like other Unix tools, not
     // panic on a closed pipe: restore SIGPIPE's default (Rust ignores it).

@@ -147,8 +147,8 @@ const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
 
 /// mimalloc's settings for a search, to be made before its first
 /// allocation: the binaries that allocate with mimalloc call this from
-/// their `.init_array` (before the runtime's own allocations, which reserve
-/// its first arena) and again first thing in `main` (other systems).
+/// their `.init_array` on Linux (before the runtime's own allocations,
+/// which reserve its first arena), and first thing in `main` elsewhere.
 /// - Freed pages go back at once, not 10 ms later: a search frees as many
 ///   states as it makes.
 /// - No transparent huge pages: mimalloc asks for them on its arenas, and a
